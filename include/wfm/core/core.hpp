@@ -1,0 +1,11 @@
+#pragma once
+/// \file
+/// Umbrella header of the core module: errors, units, calendar, CSV I/O and the neutral roster
+/// type. Core types live directly in namespace `wfm`; core knows no model.
+
+#include <wfm/core/calendar.hpp>
+#include <wfm/core/csv.hpp>
+#include <wfm/core/error.hpp>
+#include <wfm/core/roster.hpp>
+#include <wfm/core/units.hpp>
+#include <wfm/version.hpp>

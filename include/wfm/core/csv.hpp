@@ -1,0 +1,60 @@
+#pragma once
+/// \file
+/// The one CSV reader and the one atomic writer used by every command-line program and by the
+/// Python layer's file helpers. Errors name the file, the line and the column.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wfm {
+
+/// A CSV file held as text: a header row and data rows. Data row i is line i + 2 of the file.
+class CsvTable {
+ public:
+  CsvTable(std::string source, std::vector<std::string> header,
+           std::vector<std::vector<std::string>> rows);
+
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
+  [[nodiscard]] std::size_t row_count() const noexcept { return rows_.size(); }
+
+  /// Index of a column, or nothing when absent.
+  [[nodiscard]] std::optional<std::size_t> find_column(std::string_view name) const;
+  /// Index of a required column. \throws InvalidArgument naming the file and the column.
+  [[nodiscard]] std::size_t column(std::string_view name) const;
+
+  /// The raw text of a cell.
+  [[nodiscard]] const std::string& text(std::size_t row, std::size_t col) const;
+  /// A cell as a finite number. \throws InvalidArgument naming file, line and column.
+  [[nodiscard]] double number(std::size_t row, std::size_t col) const;
+  /// A cell as a timestamp (see parse_timestamp). \throws InvalidArgument naming file, line, column.
+  [[nodiscard]] std::int64_t timestamp(std::size_t row, std::size_t col) const;
+  /// The 1-based line number in the file of data row `row`.
+  [[nodiscard]] static std::size_t line_of(std::size_t row) noexcept { return row + 2; }
+
+  /// Throws InvalidArgument "<file>, line <n>, column '<col>': <message>".
+  [[noreturn]] void fail(std::size_t row, std::size_t col, std::string_view message) const;
+
+ private:
+  std::string source_;
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+/// Parses CSV text (RFC 4180 quoting, "\n" or "\r\n" line ends, blank lines ignored).
+/// `source` names the text in error messages. \throws InvalidArgument on a ragged row.
+[[nodiscard]] CsvTable parse_csv(std::string_view text, std::string source);
+
+/// Reads and parses a CSV file. \throws InvalidArgument if it cannot be read.
+[[nodiscard]] CsvTable read_csv(const std::string& path);
+
+/// Writes `content` to `path` all at once: into a temporary file beside it, then renamed, so a
+/// failure never leaves a half-written file. `path` "-" writes to standard output.
+/// \throws InvalidArgument if the file cannot be written.
+void write_file_atomic(const std::string& path, std::string_view content);
+
+}  // namespace wfm

@@ -1,0 +1,6 @@
+#pragma once
+/// \file
+/// Everything in wfm. Prefer the module umbrellas (<wfm/queueing/queueing.hpp>, ...) in code
+/// that needs only one module.
+
+#include <wfm/core/core.hpp>

@@ -1,0 +1,2 @@
+"""wfm.queueing: see the C++ namespace wfm::queueing."""
+from ._core.queueing import *  # noqa: F401,F403

@@ -1,0 +1,2 @@
+"""wfm.simulation: see the C++ namespace wfm::simulation."""
+from ._core.simulation import *  # noqa: F401,F403

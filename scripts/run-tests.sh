@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# README command (2): the whole test suite. Sets the machine up first (scripts/setup.sh), then
+#   1. Release build: C++ tests, CLI tests, header check, installed-package consumer, bench smoke;
+#   2. Debug build with ASan+UBSan and warnings as errors: the C++ tests again;
+#   3. the Python package (pip install .) and its pytest suite.
+# Exits non-zero when any test fails.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+scripts/setup.sh
+export PATH="$here/.venv/bin:$PATH"
+cmake --workflow --preset ci-release
+cmake --workflow --preset ci-asan
+python -m pytest -q python-bindings/tests
+echo "[wfm] all test suites passed"

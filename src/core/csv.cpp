@@ -1,0 +1,151 @@
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <wfm/core/calendar.hpp>
+#include <wfm/core/csv.hpp>
+#include <wfm/core/error.hpp>
+
+namespace wfm {
+
+CsvTable::CsvTable(std::string source, std::vector<std::string> header,
+                   std::vector<std::vector<std::string>> rows)
+    : source_(std::move(source)), header_(std::move(header)), rows_(std::move(rows)) {}
+
+std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
+  for (std::size_t i = 0; i < header_.size(); ++i)
+    if (header_[i] == name) return i;
+  return std::nullopt;
+}
+
+std::size_t CsvTable::column(std::string_view name) const {
+  if (auto c = find_column(name)) return *c;
+  detail::throw_invalid(source_, fmt::format("required column '{}' is missing (columns: {})", name,
+                                             fmt::join(header_, ",")));
+}
+
+const std::string& CsvTable::text(std::size_t row, std::size_t col) const {
+  return rows_.at(row).at(col);
+}
+
+void CsvTable::fail(std::size_t row, std::size_t col, std::string_view message) const {
+  detail::throw_invalid(fmt::format("{}, line {}, column '{}'", source_, line_of(row),
+                                    col < header_.size() ? header_[col] : std::string("?")),
+                        message);
+}
+
+double CsvTable::number(std::size_t row, std::size_t col) const {
+  const std::string& s = text(row, col);
+  std::size_t used = 0;
+  double v = std::nan("");
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  while (used < s.size() && (s[used] == ' ' || s[used] == '\r')) ++used;
+  if (s.empty() || used != s.size()) fail(row, col, fmt::format("not a number: '{}'", s));
+  if (!std::isfinite(v)) fail(row, col, fmt::format("not a finite number: '{}'", s));
+  return v;
+}
+
+std::int64_t CsvTable::timestamp(std::size_t row, std::size_t col) const {
+  const auto t = parse_timestamp(text(row, col));
+  if (!t) fail(row, col, fmt::format("not a timestamp 'YYYY-MM-DD HH:MM': '{}'", text(row, col)));
+  return *t;
+}
+
+CsvTable parse_csv(std::string_view text, std::string source) {
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false, any = false;
+  std::size_t line_no = 1;
+  auto end_line = [&] {
+    if (any || !field.empty() || !fields.empty()) {
+      fields.push_back(std::move(field));
+      lines.push_back(std::move(fields));
+    }
+    fields.clear();
+    field.clear();
+    any = false;
+    ++line_no;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = any = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (c == '\n') {
+      end_line();
+    } else if (c != '\r') {
+      field += c;
+      any = true;
+    }
+  }
+  if (quoted) detail::throw_invalid(source, "unterminated quoted field at end of file");
+  end_line();
+  if (lines.empty()) detail::throw_invalid(source, "the file is empty (no header row)");
+  for (auto& h : lines.front()) {  // tolerate a UTF-8 byte-order mark and stray spaces
+    if (h.rfind("\xEF\xBB\xBF", 0) == 0) h.erase(0, 3);
+    while (!h.empty() && h.back() == ' ') h.pop_back();
+    while (!h.empty() && h.front() == ' ') h.erase(0, 1);
+  }
+  std::vector<std::string> header = std::move(lines.front());
+  std::vector<std::vector<std::string>> rows(std::make_move_iterator(lines.begin() + 1),
+                                             std::make_move_iterator(lines.end()));
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    if (rows[r].size() != header.size())
+      detail::throw_invalid(fmt::format("{}, line {}", source, CsvTable::line_of(r)),
+                            fmt::format("expected {} fields as in the header, found {}",
+                                        header.size(), rows[r].size()));
+  return CsvTable(std::move(source), std::move(header), std::move(rows));
+}
+
+CsvTable read_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) detail::throw_invalid(path, "cannot open the file for reading");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_csv(ss.str(), path);
+}
+
+void write_file_atomic(const std::string& path, std::string_view content) {
+  if (path == "-") {
+    std::cout.write(content.data(), static_cast<std::streamsize>(content.size()));
+    std::cout.flush();
+    return;
+  }
+  const std::string tmp = path + ".wfm-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) detail::throw_invalid(path, "cannot open the output file for writing");
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      detail::throw_invalid(path, "write failed");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    detail::throw_invalid(path, "cannot move the finished output into place");
+  }
+}
+
+}  // namespace wfm

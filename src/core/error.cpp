@@ -1,0 +1,19 @@
+#include <fmt/format.h>
+
+#include <wfm/core/error.hpp>
+
+namespace wfm::detail {
+
+void throw_invalid(std::string_view where, std::string_view what, double got) {
+  throw InvalidArgument(fmt::format("{}: {}, got {}", where, what, got));
+}
+
+void throw_invalid(std::string_view where, std::string_view what, std::string_view got) {
+  throw InvalidArgument(fmt::format("{}: {}, got '{}'", where, what, got));
+}
+
+void throw_invalid(std::string_view where, std::string_view message) {
+  throw InvalidArgument(fmt::format("{}: {}", where, message));
+}
+
+}  // namespace wfm::detail

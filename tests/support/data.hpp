@@ -1,0 +1,32 @@
+#pragma once
+// Where test data lives. tests/data/ is in the repository; ../shared/data/ is only on the
+// developers' machines, so tests that need it call shared_data_or_skip() and skip cleanly.
+#include <filesystem>
+#include <string>
+
+#include "support/catch.hpp"
+
+namespace wfm::test {
+
+inline std::filesystem::path test_data(const std::string& name) {
+  return std::filesystem::path(WFM_TEST_DATA_DIR) / name;
+}
+
+/// The path under ../shared/data, or nothing (and a Catch2 warning) when it is absent.
+inline bool shared_data_available(const std::string& rel) {
+  return std::filesystem::exists(std::filesystem::path(WFM_SHARED_DATA_DIR) / rel);
+}
+inline std::filesystem::path shared_data(const std::string& rel) {
+  return std::filesystem::path(WFM_SHARED_DATA_DIR) / rel;
+}
+
+}  // namespace wfm::test
+
+/// Skips the rest of the test case (Catch2 v2 has no SKIP) when ../shared/data/<rel> is absent.
+#define WFM_REQUIRE_SHARED_DATA(rel)                                     \
+  do {                                                                   \
+    if (!::wfm::test::shared_data_available(rel)) {                      \
+      WARN("skipped: ../shared/data/" << (rel) << " is not on this machine"); \
+      return;                                                            \
+    }                                                                    \
+  } while (false)
