@@ -53,7 +53,7 @@ enum class AsaOver {
                  ServiceLevelDefinition::virtual_wait_within,
                  ServiceLevelDefinition::answered_given_answered})
     if (to_string(d) == text) return d;
-  detail::throw_invalid(
+  wfm::detail::throw_invalid(
       argument,
       "must be one of answered_within, wait_within, virtual_wait_within, answered_given_answered",
       text);
@@ -63,7 +63,7 @@ enum class AsaOver {
                                             std::string_view argument = "over") {
   if (text == "all") return AsaOver::all;
   if (text == "answered") return AsaOver::answered;
-  detail::throw_invalid(argument, "must be 'all' or 'answered'", text);
+  wfm::detail::throw_invalid(argument, "must be 'all' or 'answered'", text);
 }
 
 }  // namespace wfm::queueing
