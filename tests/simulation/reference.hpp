@@ -74,6 +74,41 @@ struct ErlangARef {
   }
   /// ASA over all arrivals, E[min(V, P)] = E[Q] / lambda (Little's law).
   [[nodiscard]] double asa_all() const { return mean_queue() / lambda; }
+  /// P(a caller reaches an agent within t), with or without the caller's own exponential
+  /// patience acting meanwhile (`own_patience`). A caller who finds k >= n in the system has
+  /// j = k - n callers ahead; the head of the queue advances at rate n mu + i theta while i are
+  /// ahead, so the virtual wait V is a sum of exponential stages (Garnett, Mandelbaum & Reiman
+  /// 2002, section 3; Mandelbaum & Zeltyn (2005), "The M/M/n+G queue: summary of performance
+  /// measures"). P(V <= t | j) is the absorption probability of this pure-death chain by time
+  /// t, computed by uniformization (Grassmann (1977), "Transient solutions in Markovian
+  /// queueing systems", Comput. Oper. Res. 4); own_patience adds killing at rate theta, which
+  /// gives P(V <= t, V < P) = P(answered within t).
+  [[nodiscard]] double reach_agent_within(double t, bool own_patience) const {
+    const double mu = 1.0 / mean_handle, theta = 1.0 / mean_patience;
+    const std::size_t jmax = pi.size() > static_cast<std::size_t>(n)
+                                 ? pi.size() - static_cast<std::size_t>(n) : 0;
+    double p = 0.0;
+    for (std::size_t k = 0; k < std::min(pi.size(), static_cast<std::size_t>(n)); ++k) p += pi[k];
+    if (jmax == 0) return p;
+    const double kill = own_patience ? theta : 0.0;
+    const double big = n * mu + static_cast<double>(jmax) * theta + kill;  // uniformization rate
+    const double lt = big * t;
+    // v[i] = P(absorbed in "reached an agent" after m uniformized steps | i ahead); index i.
+    std::vector<double> v(jmax, 0.0), next(jmax), u(jmax, 0.0);
+    const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
+    for (int m = 0; m <= terms; ++m) {
+      const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
+      for (std::size_t i = 0; i < jmax; ++i) u[i] += w * v[i];
+      for (std::size_t i = 0; i < jmax; ++i) {
+        const double r = n * mu + static_cast<double>(i) * theta;
+        const double down = i == 0 ? 1.0 : v[i - 1];
+        next[i] = (1.0 - (r + kill) / big) * v[i] + r / big * down;
+      }
+      v.swap(next);
+    }
+    for (std::size_t j = 0; j < jmax; ++j) p += pi[static_cast<std::size_t>(n) + j] * u[j];
+    return p;
+  }
   /// Occupancy = carried load / n = lambda (1 - P(abandon)) E[S] / n.
   [[nodiscard]] double occupancy() const {
     return lambda * (1.0 - abandon_probability()) * mean_handle / n;

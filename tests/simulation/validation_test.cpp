@@ -97,6 +97,22 @@ TEST_CASE("stationary M/M/n+M agrees with Erlang A", "[simulation][validation]")
     INFO("n = " << c.n << ", rho = " << c.rho);
     const auto& m = r.total;
     CHECK_AGREES(m.abandonment_rate, ref.abandon_probability(), 0.01);
+    // The four service-level definitions (queueing/definitions.hpp) from the same chain.
+    const double t = 20.0;
+    const double virt = ref.reach_agent_within(t, false);
+    const double answered = ref.reach_agent_within(t, true);
+    const double expected[] = {
+        answered,                                          // answered_within
+        1.0 - std::exp(-t / c.patience) * (1.0 - virt),    // wait_within: min(V, P) <= t
+        virt,                                              // virtual_wait_within
+        answered / (1.0 - ref.abandon_probability())};     // answered_given_answered
+    const D defs[] = {D::answered_within, D::wait_within, D::virtual_wait_within,
+                      D::answered_given_answered};
+    for (int d = 0; d < 4; ++d) {
+      INFO(wfm::queueing::to_string(defs[d]));
+      CHECK_AGREES(m.service_level[static_cast<std::size_t>(r.service_level_index(defs[d], t))],
+                   expected[d], 0.03);
+    }
     CHECK_AGREES(m.asa_all, ref.asa_all(), 0.1 * ref.asa_all() + 0.5);
     CHECK_AGREES(m.occupancy, ref.occupancy(), 0.01);
   }
