@@ -3,7 +3,7 @@
 //   cmake --preset release && cmake --build build/release -j2 --target wfm_bench_simulation
 //   build/release/bench/wfm_bench_simulation --benchmark_repetitions=3
 //
-// The day: 48 half-hour intervals, a two-peak volume profile of 17,000 calls, exponential
+// The day: 48 half-hour intervals, a two-peak volume profile of ~14,700 calls, exponential
 // handle time (AHT 300 s) and patience (mean 180 s), staffed by the square-root rule
 // n = ceil(a + sqrt(a)) (Halfin-Whitt beta = 1). Events are arrivals, departures, abandonment
 // timers (stale ones included), break ends and staffing/interval changes.
@@ -56,7 +56,7 @@ void run(benchmark::State& state, const Scenario& s, int threads) {
       static_cast<double>(events) / static_cast<double>(state.iterations() * state.range(0));
 }
 
-// "Simulate an Erlang A day (17,000 calls, ~170 agents at the peak)" on one core.
+// "Simulate an Erlang A day (14,700 calls, 154 agents at the peak)" on one core.
 void BM_erlang_a_day_1_thread(benchmark::State& state) {
   run(state, erlang_a_day(1.0, false), 1);
 }
@@ -68,7 +68,7 @@ void BM_lognormal_day_1_thread(benchmark::State& state) {
 }
 BENCHMARK(BM_lognormal_day_1_thread)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// A large centre (10x the volume, ~1,300 agents at the peak): a deeper heap.
+// A large centre (10x the volume, ~1,400 agents at the peak): a deeper heap.
 void BM_large_centre_day_1_thread(benchmark::State& state) {
   run(state, erlang_a_day(10.0, false), 1);
 }

@@ -36,7 +36,7 @@ struct ErlangCRef {
 /// Erlang A, M/M/n+M, as the birth-death chain of the number in system: births lambda, deaths
 /// min(k, n) mu + (k - n)^+ theta (Palm (1943); Garnett, Mandelbaum & Reiman (2002),
 /// "Designing a call center with impatient customers", MSOM 4(3), section 3). The stationary
-/// distribution is computed in log space and truncated where it is below 1e-300.
+/// distribution is computed in log space and truncated where it is below e^-50 times its mode.
 struct ErlangARef {
   double lambda, mean_handle, mean_patience;
   int n;
@@ -50,7 +50,7 @@ struct ErlangARef {
       lp += std::log(lambda / death);
       logp.push_back(lp);
       mx = std::max(mx, lp);
-      if (k > n && lp < mx - 700.0) break;
+      if (k > n && lp < mx - 50.0) break;  // the tail beyond is < e^-50 of the mode
     }
     double z = 0.0;
     for (double v : logp) z += std::exp(v - mx);
