@@ -147,3 +147,42 @@ TEST_CASE("stationary M/M/n+M agrees with Erlang A", "[simulation][validation]")
     CHECK_AGREES(m.occupancy, ref.occupancy(), 0.01);
   }
 }
+
+TEST_CASE("long runs of a large centre agree tightly with Erlang C and Erlang A",
+          "[simulation][validation][.slow]") {
+  // 2,000 agents; 100 replications of 200 handle times each (about 50 million events):
+  // half-widths below 0.01. Same 2-half-width criterion as above (p ~ 1e-4 per check).
+  const double handle = 300.0;
+  const int n = 2000;
+  for (double patience : {0.0, 300.0}) {
+    const double rho = patience > 0.0 ? 1.01 : 0.98;
+    const double lambda = rho * n / handle;
+    RunOptions o;
+    o.replications = 100;
+    o.seed = 11;
+    o.threads = 0;
+    o.warmup = 20.0 * handle;
+    o.target_times = {5.0};
+    o.definitions = {D::answered_within, D::virtual_wait_within};
+    const auto r = simulate(stationary(lambda, handle, n, 200.0 * handle,
+                                       patience > 0.0 ? Distribution::exponential(patience)
+                                                      : Distribution::none()),
+                            o);
+    INFO("patience " << patience);
+    if (patience > 0.0) {
+      const wfm::queueing::ErlangA a(lambda, handle, patience);
+      CHECK_AGREES(r.total.service_level[0], a.service_level(n, 5.0, D::answered_within), 0.01);
+      CHECK_AGREES(r.total.service_level[1], a.service_level(n, 5.0, D::virtual_wait_within),
+                   0.01);
+      CHECK_AGREES(r.total.abandonment_rate, a.abandon_probability(n), 0.002);
+    } else {
+      const wfm::queueing::ErlangC c(lambda, handle);
+      CHECK_AGREES(r.total.service_level[0], c.service_level(n, 5.0), 0.01);
+      CHECK_AGREES(r.total.asa_all, c.average_speed_of_answer(n), 0.5);
+    }
+    CHECK_AGREES(r.total.occupancy, patience > 0.0
+                                        ? wfm::queueing::ErlangA(lambda, handle, patience).occupancy(n)
+                                        : wfm::queueing::ErlangC(lambda, handle).occupancy(n),
+                 0.002);
+  }
+}
