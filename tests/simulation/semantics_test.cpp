@@ -190,3 +190,28 @@ TEST_CASE("warm-up calls are simulated but not counted", "[simulation][semantics
   CHECK(without.intervals[0].offered.value < 200.0);
   CHECK(with.events > without.events);
 }
+
+TEST_CASE("cyclic roster: a shift past the horizon end wraps to its start",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0};
+  s.arrival_times = {10.0, 60.0};
+  s.handle_time = Distribution::empirical({20.0});
+  Roster roster;
+  roster.horizon_length = 200.0;
+  roster.cyclic = true;
+  roster.shifts.push_back(ShiftSpan{150.0, 250.0, {}, 1});  // works [150, 200) and [0, 50)
+  s.staffing = roster;
+  const auto r = simulate(s, two_reps());
+  // Call 1 at 10: the wrapped part of the shift is on duty -> answered at once (done 30).
+  // Call 2 at 60: nobody until 150 -> wait 90 (done 170).
+  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(45.0, 1e-12));
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(20.0 / 50.0, 1e-12));
+  CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(20.0 / 50.0, 1e-12));
+  // A non-cyclic roster does not wrap: call 1 then waits until 150 as well.
+  roster.cyclic = false;
+  s.staffing = roster;
+  const auto r2 = simulate(s, two_reps());
+  CHECK_THAT(r2.intervals[0].asa_answered.value, WithinAbs((140.0 + 110.0) / 2.0, 1e-12));
+}
