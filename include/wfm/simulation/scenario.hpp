@@ -99,9 +99,11 @@ struct Scenario {
   /// The horizon repeats (a 24/7 week): the warm-up runs over the end of the horizon and the
   /// roster wraps. A cyclic Roster makes the scenario cyclic too.
   bool cyclic = false;
-  /// Trace-driven arrivals: if not empty, these arrival times [s, in [0, horizon)] replace the
-  /// Poisson process (arrival_rate is then only used in the warm-up, which has no arrivals
-  /// if it is empty). For replaying a real day and for hand-checkable tests.
+  /// Trace-driven arrivals: if not empty, these sorted arrival times [s, in [0, horizon)]
+  /// replace the Poisson process in every replication; arrival_rate then only sets the number
+  /// of intervals, and the warm-up has no arrivals. Handle times and patience stay random
+  /// (an empirical sample of one value makes them deterministic). For replaying a real day
+  /// and for hand-checkable tests.
   std::vector<double> arrival_times;
 
   [[nodiscard]] std::size_t intervals() const noexcept { return arrival_rate.size(); }
