@@ -166,6 +166,52 @@ void bind_simulation(py::module_& root) {
           },
           "Per replication, the whole-horizon measures (needs keep_replications=True).");
 
+  py::class_<SimulatedQueueOptions>(m, "SimulatedQueueOptions")
+      .def(py::init([](double horizon, double warmup, int replications, std::uint64_t seed,
+                       int threads) {
+             return SimulatedQueueOptions{horizon, warmup, replications, seed, threads};
+           }),
+           py::kw_only(), py::arg("horizon") = 100000.0, py::arg("warmup") = 10000.0,
+           py::arg("replications") = 10, py::arg("seed") = 1, py::arg("threads") = 0,
+           "horizon and warmup [s] per replication.")
+      .def_readonly("horizon", &SimulatedQueueOptions::horizon)
+      .def_readonly("warmup", &SimulatedQueueOptions::warmup)
+      .def_readonly("replications", &SimulatedQueueOptions::replications)
+      .def_readonly("seed", &SimulatedQueueOptions::seed)
+      .def_readonly("threads", &SimulatedQueueOptions::threads);
+
+  using nogil = py::call_guard<py::gil_scoped_release>;
+  py::class_<SimulatedQueue>(m, "SimulatedQueue",
+                             "A stationary queue evaluated by simulation, queried like "
+                             "wfm.queueing.ErlangC/ErlangA (GIL released).")
+      .def(py::init<double, Distribution, Distribution, SimulatedQueueOptions>(), py::kw_only(),
+           py::arg("arrival_rate"), py::arg("handle_time"),
+           py::arg("patience") = Distribution::none(),
+           py::arg("options") = SimulatedQueueOptions{}, "arrival_rate [1/s].")
+      .def("evaluate", &SimulatedQueue::evaluate, py::arg("agents"),
+           py::arg("target_times") = std::vector<double>{20.0}, nogil(),
+           "All measures for a whole number of agents; target_times [s].")
+      .def(
+          "service_level",
+          [](const SimulatedQueue& q, double agents, double target_time, const std::string& d) {
+            const auto def = queueing::parse_service_level_definition(d, "definition");
+            py::gil_scoped_release release;
+            return q.service_level(agents, target_time, def);
+          },
+          py::arg("agents"), py::arg("target_time"), py::arg("definition") = "answered_within",
+          "Fraction meeting target_time [s] under the named definition.")
+      .def(
+          "average_speed_of_answer",
+          [](const SimulatedQueue& q, double agents, const std::string& over) {
+            const auto o = queueing::parse_asa_over(over, "over");
+            py::gil_scoped_release release;
+            return q.average_speed_of_answer(agents, o);
+          },
+          py::arg("agents"), py::arg("over") = "all", "ASA [s] over 'all' or 'answered' calls.")
+      .def("abandon_probability", &SimulatedQueue::abandon_probability, py::arg("agents"),
+           nogil())
+      .def("occupancy", &SimulatedQueue::occupancy, py::arg("agents"), nogil());
+
   m.def(
       "simulate",
       [](double interval_length, dense_array<double> arrival_rate, const Distribution& handle_time,

@@ -109,3 +109,19 @@ def test_gil_is_released():
     during = [x for x in ticks if start < x < start + elapsed]
     assert elapsed > 0.05
     assert len(during) >= 5
+
+
+def test_simulated_queue_mirrors_erlang_interface():
+    q = sim.SimulatedQueue(arrival_rate=100 / 1800.0,
+                           handle_time=sim.Distribution.lognormal(mean=240.0, cv=1.0),
+                           patience=sim.Distribution.exponential(mean=120.0),
+                           options=sim.SimulatedQueueOptions(horizon=50000.0, replications=4))
+    sls = [q.service_level(n, 20.0) for n in (12, 14, 16, 18)]
+    assert all(0 <= x <= 1 for x in sls)
+    assert sls == sorted(sls)  # common random numbers: more agents never hurt here
+    assert q.service_level(16, 20.0, "wait_within") >= q.service_level(16, 20.0)
+    assert q.average_speed_of_answer(16, over="answered") >= 0
+    assert 0 < q.occupancy(16) < 1
+    assert q.evaluate(16, [20.0, 60.0]).total.offered.value > 0
+    with pytest.raises(ValueError):
+        q.evaluate(2.5)

@@ -26,11 +26,14 @@ from ._core.simulation import (  # noqa: F401
     DistributionKind,
     Estimate,
     Measures,
+    SimulatedQueue,
+    SimulatedQueueOptions,
     SimulationResult,
     simulate,
 )
 
-__all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "SimulationResult",
+__all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "SimulatedQueue",
+           "SimulatedQueueOptions", "SimulationResult",
            "simulate", "to_frame", "total_series", "simulate_frame"]
 
 

@@ -6,5 +6,6 @@
 
 #include <wfm/simulation/rng.hpp>
 #include <wfm/simulation/scenario.hpp>
+#include <wfm/simulation/simulated_queue.hpp>
 #include <wfm/simulation/simulator.hpp>
 #include <wfm/simulation/statistics.hpp>
