@@ -116,13 +116,9 @@ TEST_CASE("stationary M/M/n+M agrees with Erlang A", "[simulation][validation]")
     CHECK_AGREES(m.abandonment_rate, erlang_a.abandon_probability(c.n), 0.01);
     CHECK_AGREES(m.asa_all, erlang_a.average_speed_of_answer(c.n, wfm::queueing::AsaOver::all),
                  0.1 * ref.asa_all() + 0.5);
-    if (c.n <= 10) {
-      // Only here: ErlangA's AsaOver::answered takes seconds for the larger cases (queueing
-      // branch cd62920), too slow for a default ASan run.
-      const double asa_answered =
-          erlang_a.average_speed_of_answer(c.n, wfm::queueing::AsaOver::answered);
-      CHECK_AGREES(m.asa_answered, asa_answered, 0.1 * asa_answered + 0.5);
-    }
+    const double asa_answered =
+        erlang_a.average_speed_of_answer(c.n, wfm::queueing::AsaOver::answered);
+    CHECK_AGREES(m.asa_answered, asa_answered, 0.1 * asa_answered + 0.5);
     CHECK_AGREES(m.occupancy, erlang_a.occupancy(c.n), 0.01);
     // The four service-level definitions (queueing/definitions.hpp) from the same chain.
     // 10 s for the large centre, whose waits are short (SL(20 s) ~ 0.93-0.95).
