@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <cmath>
 #include <string>
 
 #include <wfm/simulation/simulation.hpp>
@@ -215,7 +216,7 @@ void bind_simulation(py::module_& root) {
   m.def(
       "simulate",
       [](double interval_length, dense_array<double> arrival_rate, const Distribution& handle_time,
-         const Distribution& patience, std::optional<dense_array<int>> agents,
+         const Distribution& patience, std::optional<dense_array<double>> agents,
          std::optional<py::sequence> roster, std::optional<double> roster_horizon_length,
          std::optional<dense_array<double>> handle_time_mean,
          std::optional<dense_array<double>> patience_mean, double busyness_cv,
@@ -238,7 +239,14 @@ void bind_simulation(py::module_& root) {
           throw py::value_error("give exactly one of agents= and roster=");
         if (agents) {
           const auto a = as_span(*agents, "agents");
-          s.staffing = std::vector<int>(a.begin(), a.end());
+          std::vector<int> staff;
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!(a[i] >= 0.0) || a[i] != std::floor(a[i]) || a[i] > 1e7)
+              throw py::value_error(fmt::format("agents[{}] must be a whole number >= 0, got {}",
+                                                i, a[i]));
+            staff.push_back(static_cast<int>(a[i]));
+          }
+          s.staffing = std::move(staff);
         } else {
           s.staffing = roster_from_python(*roster, roster_horizon_length.value_or(s.horizon_length()),
                                           cyclic);

@@ -88,6 +88,8 @@ def test_bad_input_raises_value_error():
         day(definitions=["nonsense"])
     with pytest.raises(ValueError):
         day(roster=[{"start": 0, "end": 100}])  # both agents and roster
+    with pytest.raises(ValueError, match="agents"):
+        day(agents=np.array([10, 18.5, 22, 14]))
 
 
 def test_gil_is_released():
