@@ -5,6 +5,14 @@
 // Input CSV, one row per interval: start (timestamp), volume [calls], aht_s [s], agents
 // (unless --roster is given), optional patience_s [s]. Output CSV: one row per interval and a
 // final "total" row; every measure with the half-width of its 95 % confidence interval (_hw).
+//
+// Bundled examples: examples/data/simulate_day.csv is a made-up Monday 08:00-18:00 (volumes
+// written by hand, agents by the square-root rule ceil(a + sqrt(a))); simulate_roster.json is a
+// made-up roster of three shift groups with breaks over the same 10 hours (times in seconds
+// from 08:00):
+//
+//   wfm-simulate --input examples/data/simulate_day.csv --roster examples/data/simulate_roster.json \
+//                --patience exponential --replications 100 --output -
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
