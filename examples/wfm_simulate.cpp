@@ -11,8 +11,8 @@
 // made-up roster of three shift groups with breaks over the same 10 hours (times in seconds
 // from 08:00):
 //
-//   wfm-simulate --input examples/data/simulate_day.csv --roster examples/data/simulate_roster.json \
-//                --patience exponential --replications 100 --output -
+//   wfm-simulate --input examples/data/simulate_day.csv
+//                --roster examples/data/simulate_roster.json --patience exponential
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
