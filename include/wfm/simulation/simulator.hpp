@@ -25,6 +25,15 @@
 /// offered; occupancy = busy agent time / available agent time in the interval (available =
 /// on duty and not on break, including overtime to finish a call).
 ///
+/// **Horizon edges.** Warm-up (RunOptions::warmup = w > 0): the system runs over [-w, 0)
+/// with the rate and staffing of time 0 held constant (a roster's agents on duty at time 0 are
+/// on duty throughout), or, for a cyclic scenario, with the end of the horizon repeated; its
+/// calls are not counted. After the horizon no call arrives and the queue drains: per-interval
+/// staffing keeps the last interval's count (cyclic: the first's), roster shifts run as
+/// scheduled. A call still waiting when no agent will ever come back is *unserved*: it counts
+/// as offered and not answered (it fails every service level), and its wait until the end of
+/// the run enters ASA over all.
+///
 /// \warning Limit values, not NaN: an interval without calls has service level 1, ASA 0 and
 /// abandonment rate 0; an interval without available agent time has occupancy 0 (with
 /// half-width 0). With one replication every half-width is +inf.
