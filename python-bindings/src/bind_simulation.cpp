@@ -138,6 +138,16 @@ void bind_simulation(py::module_& root) {
       .def_readonly("service_level", &Measures::service_level);
 
   py::class_<SimulationResult>(m, "SimulationResult")
+      .def("__repr__",
+           [](const SimulationResult& r) {
+             return fmt::format("SimulationResult(intervals={}, replications={}, events={}, "
+                                "offered={:.6g}, service_level[0]={:.4g} +- {:.2g})",
+                                r.intervals.size(), r.replications, r.events,
+                                r.total.offered.value,
+                                r.total.service_level.empty() ? 0.0 : r.total.service_level[0].value,
+                                r.total.service_level.empty() ? 0.0
+                                                              : r.total.service_level[0].half_width);
+           })
       .def_readonly("replications", &SimulationResult::replications)
       .def_readonly("events", &SimulationResult::events)
       .def_readonly("intervals", &SimulationResult::intervals)

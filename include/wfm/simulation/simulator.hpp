@@ -31,8 +31,8 @@
 /// calls are not counted. After the horizon no call arrives and the queue drains: per-interval
 /// staffing keeps the last interval's count (cyclic: the first's), roster shifts run as
 /// scheduled. A call still waiting when no agent will ever come back is *unserved*: it counts
-/// as offered and not answered (it fails every service level), and its wait until the end of
-/// the run enters ASA over all.
+/// as offered and not answered (it fails every service level over offered calls), and its
+/// wait until the end of the run enters ASA over all.
 ///
 /// \warning Limit values, not NaN: an interval without calls has service level 1, ASA 0 and
 /// abandonment rate 0; an interval without available agent time has occupancy 0 (with
