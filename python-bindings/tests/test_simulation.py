@@ -32,6 +32,7 @@ def test_frame_has_every_measure_with_half_widths():
     assert tot["offered"] == pytest.approx(df["offered"].sum(), rel=1e-12)
     assert res.replications == 40 and res.events > 0
     assert res.service_levels[0] == ("answered_within", 20.0)
+    assert repr(res).startswith("SimulationResult(intervals=4, replications=40")
 
 
 def test_deterministic_whatever_the_threads():
