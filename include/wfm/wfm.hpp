@@ -4,3 +4,5 @@
 /// that needs only one module.
 
 #include <wfm/core/core.hpp>
+#include <wfm/queueing/queueing.hpp>
+#include <wfm/simulation/simulation.hpp>

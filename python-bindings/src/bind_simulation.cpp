@@ -1,8 +1,301 @@
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+
+#include <wfm/simulation/simulation.hpp>
+
 #include "bindings.hpp"
 
 namespace wfm::python {
 
-// Placeholder until the simulation module's bindings land: an empty submodule.
-void bind_simulation(py::module_& root) { root.def_submodule("simulation"); }
+using namespace wfm::simulation;
+
+namespace {
+
+std::vector<double> to_vector(const std::optional<dense_array<double>>& a, const char* name) {
+  if (!a) return {};
+  const auto s = as_span(*a, name);
+  return {s.begin(), s.end()};
+}
+
+Roster roster_from_python(const py::sequence& shifts, double horizon_length, bool cyclic) {
+  Roster r;
+  r.horizon_length = horizon_length;
+  r.cyclic = cyclic;
+  for (const py::handle& item : shifts) {
+    const auto d = item.cast<py::dict>();
+    ShiftSpan s;
+    s.start = d["start"].cast<double>();
+    s.end = d["end"].cast<double>();
+    s.agents = d.contains("agents") ? d["agents"].cast<int>() : 1;
+    if (d.contains("breaks"))
+      for (const py::handle& b : d["breaks"].cast<py::sequence>()) {
+        const auto pair = b.cast<std::pair<double, double>>();
+        s.breaks.push_back({pair.first, pair.second});
+      }
+    r.shifts.push_back(std::move(s));
+  }
+  return r;
+}
+
+std::vector<std::pair<std::string, const Estimate*>> named(const Measures& m,
+                                                           const SimulationResult& r) {
+  std::vector<std::pair<std::string, const Estimate*>> out{
+      {"offered", &m.offered},
+      {"answered", &m.answered},
+      {"abandoned", &m.abandoned},
+      {"unserved", &m.unserved},
+      {"abandon_fraction", &m.abandonment_rate},
+      {"asa_all_s", &m.asa_all},
+      {"asa_answered_s", &m.asa_answered},
+      {"occupancy_fraction", &m.occupancy}};
+  for (std::size_t i = 0; i < r.service_levels.size(); ++i)
+    out.emplace_back(fmt::format("sl_{}_{:g}s_fraction",
+                                 queueing::to_string(r.service_levels[i].definition),
+                                 r.service_levels[i].target_time),
+                     &m.service_level[i]);
+  return out;
+}
+
+py::dict columns(const SimulationResult& r) {
+  py::dict out;
+  if (r.intervals.empty()) return out;
+  const auto names = named(r.intervals[0], r);
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    std::vector<double> v, hw;
+    for (const auto& m : r.intervals) {
+      const auto e = named(m, r)[c].second;
+      v.push_back(e->value);
+      hw.push_back(e->half_width);
+    }
+    out[py::str(names[c].first)] = to_numpy(v);
+    out[py::str(names[c].first + "_hw")] = to_numpy(hw);
+  }
+  return out;
+}
+
+py::dict measures_dict(const Measures& m, const SimulationResult& r) {
+  py::dict out;
+  for (const auto& [name, e] : named(m, r)) {
+    out[py::str(name)] = e->value;
+    out[py::str(name + "_hw")] = e->half_width;
+  }
+  return out;
+}
+
+}  // namespace
+
+void bind_simulation(py::module_& root) {
+  auto m = root.def_submodule(
+      "simulation",
+      "Discrete-event simulation of one FCFS queue over a horizon of intervals. Times in "
+      "seconds, rates per second, fractions in [0, 1].");
+
+  py::enum_<DistributionKind>(m, "DistributionKind")
+      .value("none", DistributionKind::none)
+      .value("exponential", DistributionKind::exponential)
+      .value("lognormal", DistributionKind::lognormal)
+      .value("empirical", DistributionKind::empirical);
+
+  py::class_<Distribution>(m, "Distribution", "A duration distribution [s].")
+      .def_static("none", &Distribution::none, "Callers who never abandon (patience only).")
+      .def_static("exponential", &Distribution::exponential, py::kw_only(), py::arg("mean"),
+                  "Exponential with the given mean [s].")
+      .def_static("lognormal", &Distribution::lognormal, py::kw_only(), py::arg("mean"),
+                  py::arg("cv"), "Lognormal with the given mean [s] and coefficient of variation.")
+      .def_static(
+          "empirical",
+          [](dense_array<double> sample) {
+            const auto s = as_span(sample, "sample");
+            return Distribution::empirical({s.begin(), s.end()});
+          },
+          py::kw_only(), py::arg("sample"), "Uniform draws from a sample of durations [s].")
+      .def_readonly("kind", &Distribution::kind)
+      .def_property_readonly("mean", &Distribution::mean, "[s]")
+      .def_readonly("cv", &Distribution::cv)
+      .def("__repr__", [](const Distribution& d) {
+        return fmt::format("Distribution.{}(mean={:g}, cv={:g})", to_string(d.kind), d.mean_value,
+                           d.cv);
+      });
+
+  py::class_<Estimate>(m, "Estimate", "A value and the half-width of its 95 % CI.")
+      .def_readonly("value", &Estimate::value)
+      .def_readonly("half_width", &Estimate::half_width)
+      .def("__repr__", [](const Estimate& e) {
+        return fmt::format("Estimate({:.6g} +- {:.3g})", e.value, e.half_width);
+      });
+
+  py::class_<Measures>(m, "Measures", "Measures of one interval or of the whole horizon.")
+      .def_readonly("offered", &Measures::offered)
+      .def_readonly("answered", &Measures::answered)
+      .def_readonly("abandoned", &Measures::abandoned)
+      .def_readonly("unserved", &Measures::unserved)
+      .def_readonly("abandonment_rate", &Measures::abandonment_rate)
+      .def_readonly("asa_all", &Measures::asa_all, "[s]")
+      .def_readonly("asa_answered", &Measures::asa_answered, "[s]")
+      .def_readonly("occupancy", &Measures::occupancy)
+      .def_readonly("service_level", &Measures::service_level);
+
+  py::class_<SimulationResult>(m, "SimulationResult")
+      .def("__repr__",
+           [](const SimulationResult& r) {
+             return fmt::format("SimulationResult(intervals={}, replications={}, events={}, "
+                                "offered={:.6g}, service_level[0]={:.4g} +- {:.2g})",
+                                r.intervals.size(), r.replications, r.events,
+                                r.total.offered.value,
+                                r.total.service_level.empty() ? 0.0 : r.total.service_level[0].value,
+                                r.total.service_level.empty() ? 0.0
+                                                              : r.total.service_level[0].half_width);
+           })
+      .def_readonly("replications", &SimulationResult::replications)
+      .def_readonly("events", &SimulationResult::events)
+      .def_readonly("intervals", &SimulationResult::intervals)
+      .def_readonly("total", &SimulationResult::total)
+      .def_readonly("replication_totals", &SimulationResult::replication_totals)
+      .def_property_readonly(
+          "service_levels",
+          [](const SimulationResult& r) {
+            std::vector<std::pair<std::string, double>> out;
+            for (const auto& k : r.service_levels)
+              out.emplace_back(std::string(queueing::to_string(k.definition)), k.target_time);
+            return out;
+          },
+          "(definition, target_time [s]) of each Measures.service_level entry")
+      .def("columns", &columns,
+           "Per-interval measures as {name: numpy array}; each name has a '<name>_hw' partner "
+           "(95 % half-width). Names carry units: asa_all_s, occupancy_fraction, ...")
+      .def(
+          "total_dict", [](const SimulationResult& r) { return measures_dict(r.total, r); },
+          "Whole-horizon measures as {name: float}, with '<name>_hw' half-widths.")
+      .def(
+          "replication_dicts",
+          [](const SimulationResult& r) {
+            py::list out;
+            for (const auto& mm : r.replication_totals) out.append(measures_dict(mm, r));
+            return out;
+          },
+          "Per replication, the whole-horizon measures (needs keep_replications=True).");
+
+  py::class_<SimulatedQueueOptions>(m, "SimulatedQueueOptions")
+      .def(py::init([](double horizon, double warmup, int replications, std::uint64_t seed,
+                       int threads) {
+             return SimulatedQueueOptions{horizon, warmup, replications, seed, threads};
+           }),
+           py::kw_only(), py::arg("horizon") = 100000.0, py::arg("warmup") = 10000.0,
+           py::arg("replications") = 10, py::arg("seed") = 1, py::arg("threads") = 0,
+           "horizon and warmup [s] per replication.")
+      .def_readonly("horizon", &SimulatedQueueOptions::horizon)
+      .def_readonly("warmup", &SimulatedQueueOptions::warmup)
+      .def_readonly("replications", &SimulatedQueueOptions::replications)
+      .def_readonly("seed", &SimulatedQueueOptions::seed)
+      .def_readonly("threads", &SimulatedQueueOptions::threads);
+
+  using nogil = py::call_guard<py::gil_scoped_release>;
+  py::class_<SimulatedQueue>(m, "SimulatedQueue",
+                             "A stationary queue evaluated by simulation, queried like "
+                             "wfm.queueing.ErlangC/ErlangA (GIL released).")
+      .def(py::init<double, Distribution, Distribution, SimulatedQueueOptions>(), py::kw_only(),
+           py::arg("arrival_rate"), py::arg("handle_time"),
+           py::arg("patience") = Distribution::none(),
+           py::arg("options") = SimulatedQueueOptions{}, "arrival_rate [1/s].")
+      .def("evaluate", &SimulatedQueue::evaluate, py::arg("agents"),
+           py::arg("target_times") = std::vector<double>{20.0}, nogil(),
+           "All measures for a whole number of agents; target_times [s].")
+      .def(
+          "service_level",
+          [](const SimulatedQueue& q, double agents, double target_time, const std::string& d) {
+            const auto def = queueing::parse_service_level_definition(d, "definition");
+            py::gil_scoped_release release;
+            return q.service_level(agents, target_time, def);
+          },
+          py::arg("agents"), py::arg("target_time"), py::arg("definition") = "answered_within",
+          "Fraction meeting target_time [s] under the named definition.")
+      .def(
+          "average_speed_of_answer",
+          [](const SimulatedQueue& q, double agents, const std::string& over) {
+            const auto o = queueing::parse_asa_over(over, "over");
+            py::gil_scoped_release release;
+            return q.average_speed_of_answer(agents, o);
+          },
+          py::arg("agents"), py::arg("over") = "all", "ASA [s] over 'all' or 'answered' calls.")
+      .def("abandon_probability", &SimulatedQueue::abandon_probability, py::arg("agents"),
+           nogil())
+      .def("occupancy", &SimulatedQueue::occupancy, py::arg("agents"), nogil());
+
+  m.def(
+      "simulate",
+      [](double interval_length, dense_array<double> arrival_rate, const Distribution& handle_time,
+         const Distribution& patience, std::optional<dense_array<double>> agents,
+         std::optional<py::sequence> roster, std::optional<double> roster_horizon_length,
+         std::optional<dense_array<double>> handle_time_mean,
+         std::optional<dense_array<double>> patience_mean, double busyness_cv,
+         double busyness_period_length, bool cyclic,
+         std::optional<dense_array<double>> arrival_times, int replications, std::uint64_t seed,
+         int threads, double warmup, std::vector<double> target_times,
+         std::vector<std::string> definitions, bool keep_replications) {
+        Scenario s;
+        s.interval_length = interval_length;
+        s.arrival_rate = to_vector(arrival_rate, "arrival_rate");
+        s.handle_time = handle_time;
+        s.patience = patience;
+        s.handle_time_mean = to_vector(handle_time_mean, "handle_time_mean");
+        s.patience_mean = to_vector(patience_mean, "patience_mean");
+        s.busyness.cv = busyness_cv;
+        s.busyness.period_length = busyness_period_length;
+        s.cyclic = cyclic;
+        s.arrival_times = to_vector(arrival_times, "arrival_times");
+        if (agents.has_value() == roster.has_value())
+          throw py::value_error("give exactly one of agents= and roster=");
+        if (agents) {
+          const auto a = as_span(*agents, "agents");
+          std::vector<int> staff;
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!(a[i] >= 0.0) || a[i] != std::floor(a[i]) || a[i] > 1e7)
+              throw py::value_error(fmt::format("agents[{}] must be a whole number >= 0, got {}",
+                                                i, a[i]));
+            staff.push_back(static_cast<int>(a[i]));
+          }
+          s.staffing = std::move(staff);
+        } else {
+          s.staffing = roster_from_python(*roster, roster_horizon_length.value_or(s.horizon_length()),
+                                          cyclic);
+        }
+        RunOptions o;
+        o.replications = replications;
+        o.seed = seed;
+        o.threads = threads;
+        o.warmup = warmup;
+        o.target_times = std::move(target_times);
+        o.definitions.clear();
+        for (const auto& d : definitions)
+          o.definitions.push_back(queueing::parse_service_level_definition(d, "definitions"));
+        o.keep_replications = keep_replications;
+        py::gil_scoped_release nogil;
+        return simulate(s, o);
+      },
+      py::kw_only(), py::arg("interval_length"), py::arg("arrival_rate"),
+      py::arg("handle_time"), py::arg("patience") = Distribution::none(),
+      py::arg("agents") = py::none(), py::arg("roster") = py::none(),
+      py::arg("roster_horizon_length") = py::none(), py::arg("handle_time_mean") = py::none(),
+      py::arg("patience_mean") = py::none(), py::arg("busyness_cv") = 0.0,
+      py::arg("busyness_period_length") = 86400.0, py::arg("cyclic") = false,
+      py::arg("arrival_times") = py::none(), py::arg("replications") = 100,
+      py::arg("seed") = 1, py::arg("threads") = 0, py::arg("warmup") = 0.0,
+      py::arg("target_times") = std::vector<double>{20.0},
+      py::arg("definitions") = std::vector<std::string>{"answered_within", "wait_within",
+                                                        "virtual_wait_within",
+                                                        "answered_given_answered"},
+      py::arg("keep_replications") = false,
+      R"(Simulates a scenario by independent replications (GIL released).
+
+interval_length [s]; arrival_rate [1/s] per interval; handle_time and patience are
+Distribution objects (per-interval means [s] via handle_time_mean / patience_mean rescale
+them); staffing is either agents (one int per interval) or roster (a list of
+{"start": s, "end": s, "agents": n, "breaks": [(start_s, length_s), ...]}, times in seconds
+from the horizon start). busyness_cv: a Poisson-gamma daily factor. warmup [s] is simulated
+but not counted. target_times [s]; definitions: names of wfm queueing service-level
+definitions. Results are identical for any number of threads.)");
+}
 
 }  // namespace wfm::python

@@ -1,2 +1,84 @@
-"""wfm.simulation: see the C++ namespace wfm::simulation."""
-from ._core.simulation import *  # noqa: F401,F403
+"""wfm.simulation: discrete-event simulation of a contact centre (C++ namespace wfm::simulation).
+
+Times in seconds, rates per second, fractions in [0, 1]. The event loop runs in C++ with the
+GIL released; this module only converts results to pandas.
+
+Example::
+
+    import numpy as np
+    from wfm import simulation as sim
+
+    res = sim.simulate(interval_length=1800, arrival_rate=np.array([100, 120]) / 1800,
+                       handle_time=sim.Distribution.lognormal(mean=240, cv=1.0),
+                       patience=sim.Distribution.exponential(mean=120),
+                       agents=np.array([15, 18]), replications=200, seed=7)
+    df = sim.to_frame(res)            # one row per interval, CI half-widths in *_hw columns
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._core.simulation import (  # noqa: F401
+    Distribution,
+    DistributionKind,
+    Estimate,
+    Measures,
+    SimulatedQueue,
+    SimulatedQueueOptions,
+    SimulationResult,
+    simulate,
+)
+
+__all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "SimulatedQueue",
+           "SimulatedQueueOptions", "SimulationResult",
+           "simulate", "to_frame", "total_series", "simulate_frame"]
+
+
+def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None) -> pd.DataFrame:
+    """Per-interval measures as a DataFrame (one row per interval).
+
+    Columns: offered, answered, abandoned, unserved [calls per interval, mean per replication],
+    abandon_fraction, asa_all_s, asa_answered_s [s], occupancy_fraction, and one
+    ``sl_<definition>_<t>s_fraction`` per service-level series; each with a ``<name>_hw``
+    column holding the half-width of its 95 % confidence interval. ``index`` (e.g. interval
+    start times) labels the rows.
+    """
+    cols = result.columns()
+    df = pd.DataFrame({k: np.asarray(v) for k, v in cols.items()})
+    if index is not None:
+        df.index = pd.Index(index)
+    return df
+
+
+def total_series(result: SimulationResult) -> pd.Series:
+    """Whole-horizon measures (same names as :func:`to_frame`) as a Series."""
+    return pd.Series(result.total_dict())
+
+
+def simulate_frame(frame: pd.DataFrame, *, interval_length: float,
+                   handle_time: Distribution, patience: Optional[Distribution] = None,
+                   **options: Any) -> pd.DataFrame:
+    """Simulates an intervals table and returns :func:`to_frame` of the result.
+
+    ``frame`` has columns ``volume`` [calls per interval], ``aht_s`` [s], ``agents`` and
+    optionally ``patience_s`` [s] (the same columns as the ``wfm-simulate`` CLI). The handle
+    and patience distributions give the shape; the columns give each interval's mean.
+    Remaining keyword arguments go to :func:`simulate` (replications, seed, threads, ...).
+    """
+    for col in ("volume", "aht_s", "agents"):
+        if col not in frame.columns:
+            raise ValueError(f"frame: required column '{col}' is missing")
+    volume = frame["volume"].to_numpy(dtype=float)
+    kwargs: dict[str, Any] = dict(options)
+    if patience is not None:
+        kwargs["patience"] = patience
+        if "patience_s" in frame.columns:
+            kwargs["patience_mean"] = frame["patience_s"].to_numpy(dtype=float)
+    result = simulate(interval_length=interval_length, arrival_rate=volume / interval_length,
+                      handle_time=handle_time,
+                      handle_time_mean=frame["aht_s"].to_numpy(dtype=float),
+                      agents=frame["agents"].to_numpy(dtype=np.int32), **kwargs)
+    return to_frame(result, index=frame.index)

@@ -1,0 +1,119 @@
+#pragma once
+/// \file
+/// Running a Scenario: independent replications (in parallel threads), each a discrete-event
+/// simulation of the whole horizon, combined into per-interval and whole-horizon estimates with
+/// 95 % confidence intervals.
+///
+/// **Example**:
+///
+///     Scenario s;
+///     s.interval_length = 1800.0;
+///     s.arrival_rate = {100.0 / 1800.0, 120.0 / 1800.0};       // [1/s]
+///     s.handle_time = Distribution::lognormal(240.0, 1.0);
+///     s.patience = Distribution::exponential(120.0);
+///     s.staffing = std::vector<int>{15, 18};
+///     SimulationResult r = simulate(s, RunOptions{.replications = 200, .seed = 7});
+///     Estimate sl = r.intervals[1].service_level[0];           // answered within 20 s
+///
+/// **Measurement rules** (each call is counted in the interval in which it *arrived*):
+/// offered, answered, abandoned and unserved (still waiting when no agent would ever come back)
+/// calls; W = the actual wait, V = the virtual wait (the wait of an infinitely patient caller;
+/// for a caller who abandoned, the time at which an agent would have taken the call, observed
+/// exactly by keeping the abandoned call as a "ghost" in the FCFS queue); service levels under
+/// every wfm::queueing::ServiceLevelDefinition and every target time; ASA over all arrivals
+/// (E[min(V, P)]) and over answered calls (E[V | answered]); abandonment rate = abandoned /
+/// offered; occupancy = busy agent time / available agent time in the interval (available =
+/// on duty and not on break, including overtime to finish a call).
+///
+/// **Horizon edges.** Warm-up (RunOptions::warmup = w > 0): the system runs over [-w, 0)
+/// with the rate and staffing of time 0 held constant (a roster's agents on duty at time 0 are
+/// on duty throughout), or, for a cyclic scenario, with the end of the horizon repeated; its
+/// calls are not counted. After the horizon no call arrives and the queue drains: per-interval
+/// staffing keeps the last interval's count (cyclic: the first's), roster shifts run as
+/// scheduled. A call still waiting when no agent will ever come back is *unserved*: it counts
+/// as offered and not answered (it fails every service level over offered calls), and its
+/// wait until the end of the run enters ASA over all.
+///
+/// \warning Limit values, not NaN: an interval without calls has service level 1, ASA 0 and
+/// abandonment rate 0; an interval without available agent time has occupancy 0 (with
+/// half-width 0). With one replication every half-width is +inf.
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include <wfm/queueing/definitions.hpp>
+#include <wfm/simulation/scenario.hpp>
+#include <wfm/simulation/statistics.hpp>
+
+namespace wfm::simulation {
+
+/// How to run a Scenario.
+struct RunOptions {
+  int replications = 100;          ///< independent replications, >= 1
+  std::uint64_t seed = 1;          ///< master seed; streams are derived per (seed, replication, source)
+  int threads = 0;                 ///< worker threads; 0 = std::thread::hardware_concurrency()
+  double warmup = 0.0;             ///< [s] simulated before the horizon; its calls are not counted
+  std::vector<double> target_times{20.0};  ///< [s] service-level targets, each >= 0
+  /// Service-level definitions reported, each for every target time.
+  std::vector<queueing::ServiceLevelDefinition> definitions{
+      queueing::ServiceLevelDefinition::answered_within,
+      queueing::ServiceLevelDefinition::wait_within,
+      queueing::ServiceLevelDefinition::virtual_wait_within,
+      queueing::ServiceLevelDefinition::answered_given_answered};
+  /// Keep each replication's whole-horizon measures in SimulationResult::replications.
+  bool keep_replications = false;
+  /// Called from the calling thread after each block of replications: (done, total).
+  /// Never called inside the event loop.
+  std::function<void(int, int)> progress;
+};
+
+/// One service-level series: a definition and a target time [s].
+struct ServiceLevelKey {
+  queueing::ServiceLevelDefinition definition = queueing::ServiceLevelDefinition::answered_within;
+  double target_time = 20.0;  ///< [s]
+};
+
+/// The measures of one interval (or of the whole horizon), each with its 95 % half-width.
+/// Counts are means per replication [calls]; the rest are ratio estimators.
+struct Measures {
+  Estimate offered;
+  Estimate answered;
+  Estimate abandoned;
+  Estimate unserved;          ///< still waiting at the end with no agent ever coming back
+  Estimate abandonment_rate;  ///< abandoned / offered [fraction]
+  Estimate asa_all;           ///< E[min(V, P)] over all offered calls [s]
+  Estimate asa_answered;      ///< E[V | answered] [s]
+  Estimate occupancy;         ///< busy / available agent time [fraction]
+  /// One estimate per SimulationResult::service_levels entry [fraction].
+  std::vector<Estimate> service_level;
+};
+
+/// The outcome of simulate().
+struct SimulationResult {
+  int replications = 0;
+  std::vector<ServiceLevelKey> service_levels;  ///< the order of Measures::service_level
+  std::vector<Measures> intervals;              ///< one per scenario interval
+  Measures total;                               ///< the whole horizon
+  /// Per replication, the whole-horizon values (half-width 0), if RunOptions::keep_replications.
+  std::vector<Measures> replication_totals;
+  std::uint64_t events = 0;  ///< events processed over all replications (incl. warm-up, stale)
+
+  /// Index into Measures::service_level of (definition, target_time), or -1 when not reported.
+  [[nodiscard]] int service_level_index(queueing::ServiceLevelDefinition definition,
+                                        double target_time) const noexcept {
+    for (std::size_t i = 0; i < service_levels.size(); ++i)
+      if (service_levels[i].definition == definition &&
+          service_levels[i].target_time == target_time)
+        return static_cast<int>(i);
+    return -1;
+  }
+};
+
+/// Simulates `scenario` under `options`. Results are identical for any number of threads.
+/// \throws InvalidArgument on a bad scenario (see validate()) or options: replications < 1,
+///         threads < 0, warmup < 0 or non-finite, a negative or non-finite target time, no
+///         target time or no definition.
+[[nodiscard]] SimulationResult simulate(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace wfm::simulation

@@ -1,0 +1,157 @@
+#include <wfm/simulation/scenario.hpp>
+
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include <wfm/core/error.hpp>
+
+namespace wfm::simulation {
+
+namespace {
+constexpr std::string_view kWhere = "wfm::simulation";
+}
+
+Distribution Distribution::exponential(double mean) {
+  detail::require_positive("wfm::simulation::Distribution::exponential", "mean [s]", mean);
+  Distribution d;
+  d.kind = DistributionKind::exponential;
+  d.mean_value = mean;
+  d.cv = 1.0;
+  return d;
+}
+
+Distribution Distribution::lognormal(double mean, double cv) {
+  detail::require_positive("wfm::simulation::Distribution::lognormal", "mean [s]", mean);
+  detail::require_nonnegative("wfm::simulation::Distribution::lognormal", "cv", cv);
+  Distribution d;
+  d.kind = DistributionKind::lognormal;
+  d.mean_value = mean;
+  d.cv = cv;
+  return d;
+}
+
+Distribution Distribution::empirical(std::vector<double> sample) {
+  constexpr std::string_view where = "wfm::simulation::Distribution::empirical";
+  if (sample.empty()) detail::throw_invalid(where, "sample must not be empty");
+  double sum = 0.0;
+  for (std::size_t i = 0; i < sample.size(); ++i)
+    detail::require_nonnegative(where, fmt::format("sample[{}] [s]", i), sample[i]);
+  for (double x : sample) sum += x;
+  const double mean = sum / static_cast<double>(sample.size());
+  if (!(mean > 0.0)) detail::throw_invalid(where, "sample mean must be > 0 [s]", mean);
+  double ss = 0.0;
+  for (double x : sample) ss += (x - mean) * (x - mean);
+  Distribution d;
+  d.kind = DistributionKind::empirical;
+  d.mean_value = mean;
+  d.cv = std::sqrt(ss / static_cast<double>(sample.size())) / mean;
+  d.sample = std::move(sample);
+  return d;
+}
+
+namespace {
+
+void validate_distribution(const Distribution& d, std::string_view name, bool allow_none) {
+  const std::string where = fmt::format("{}: {}", kWhere, name);
+  switch (d.kind) {
+    case DistributionKind::none:
+      if (!allow_none) detail::throw_invalid(where, "kind must not be 'none'");
+      return;
+    case DistributionKind::exponential:
+    case DistributionKind::lognormal:
+      detail::require_positive(where, "mean [s]", d.mean_value);
+      detail::require_nonnegative(where, "cv", d.cv);
+      return;
+    case DistributionKind::empirical: {
+      if (d.sample.empty()) detail::throw_invalid(where, "empirical sample must not be empty");
+      for (double x : d.sample) detail::require_nonnegative(where, "sample value [s]", x);
+      detail::require_positive(where, "mean [s]", d.mean_value);
+      return;
+    }
+  }
+  detail::throw_invalid(where, "unknown distribution kind");
+}
+
+void validate_per_interval(const std::vector<double>& v, std::size_t n, std::string_view name) {
+  if (v.empty()) return;
+  if (v.size() != n)
+    detail::throw_invalid(kWhere, fmt::format("{} must have one value per interval ({})", name, n),
+                          static_cast<double>(v.size()));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    detail::require_positive(kWhere, fmt::format("{}[{}] [s]", name, i), v[i]);
+}
+
+}  // namespace
+
+void validate(const Scenario& s) {
+  detail::require_positive(kWhere, "interval_length [s]", s.interval_length);
+  const std::size_t n = s.arrival_rate.size();
+  if (n == 0) detail::throw_invalid(kWhere, "arrival_rate must have at least one interval");
+  for (std::size_t i = 0; i < n; ++i)
+    detail::require_nonnegative(kWhere, fmt::format("arrival_rate[{}] [1/s]", i),
+                                s.arrival_rate[i]);
+  validate_distribution(s.handle_time, "handle_time", false);
+  validate_distribution(s.patience, "patience", true);
+  validate_per_interval(s.handle_time_mean, n, "handle_time_mean");
+  validate_per_interval(s.patience_mean, n, "patience_mean");
+  if (!s.patience_mean.empty() && s.patience.kind == DistributionKind::none)
+    detail::throw_invalid(kWhere, "patience_mean given but the patience distribution is 'none'");
+  detail::require_nonnegative(kWhere, "busyness.cv", s.busyness.cv);
+  detail::require_positive(kWhere, "busyness.period_length [s]", s.busyness.period_length);
+  const double horizon = s.horizon_length();
+  for (std::size_t i = 0; i < s.arrival_times.size(); ++i) {
+    const double t = s.arrival_times[i];
+    if (!(t >= 0.0 && t < horizon))
+      detail::throw_invalid(kWhere, fmt::format("arrival_times[{}] must be in [0, {}) [s]", i,
+                                                horizon),
+                            t);
+    if (i > 0 && t < s.arrival_times[i - 1])
+      detail::throw_invalid(kWhere, fmt::format("arrival_times must be sorted; arrival_times[{}]",
+                                                i),
+                            t);
+  }
+  if (const auto* agents = std::get_if<std::vector<int>>(&s.staffing)) {
+    if (agents->size() != n)
+      detail::throw_invalid(kWhere,
+                            fmt::format("staffing must give agents for each interval ({})", n),
+                            static_cast<double>(agents->size()));
+    for (std::size_t i = 0; i < n; ++i)
+      if ((*agents)[i] < 0)
+        detail::throw_invalid(kWhere, fmt::format("agents[{}] must be >= 0", i), (*agents)[i]);
+    return;
+  }
+  const auto& roster = std::get<Roster>(s.staffing);
+  const bool cyclic = s.is_cyclic();
+  if (cyclic && std::abs(roster.horizon_length - horizon) > 1e-6 * horizon)
+    detail::throw_invalid(kWhere,
+                          fmt::format("a cyclic roster's horizon_length must equal the scenario "
+                                      "horizon {} [s]",
+                                      horizon),
+                          roster.horizon_length);
+  for (std::size_t i = 0; i < roster.shifts.size(); ++i) {
+    const ShiftSpan& sh = roster.shifts[i];
+    const std::string name = fmt::format("roster.shifts[{}]", i);
+    if (!std::isfinite(sh.start) || !std::isfinite(sh.end) || !(sh.end > sh.start))
+      detail::throw_invalid(kWhere, name + ": end must be finite and > start [s]", sh.end);
+    if (sh.agents < 0) detail::throw_invalid(kWhere, name + ": agents must be >= 0", sh.agents);
+    if (cyclic && (sh.end - sh.start > horizon || sh.start < 0.0 || sh.start >= horizon))
+      detail::throw_invalid(kWhere,
+                            name + ": a cyclic shift must start in [0, horizon) and last at most "
+                                   "the horizon [s]",
+                            sh.start);
+    for (std::size_t b = 0; b < sh.breaks.size(); ++b) {
+      const BreakSpan& br = sh.breaks[b];
+      if (!(br.start >= sh.start && br.start < sh.end) || !(br.length >= 0.0) ||
+          !std::isfinite(br.length))
+        detail::throw_invalid(kWhere,
+                              fmt::format("{}.breaks[{}]: start must lie in the shift and length "
+                                          "be finite and >= 0 [s]",
+                                          name, b),
+                              br.start);
+    }
+  }
+}
+
+}  // namespace wfm::simulation

@@ -1,0 +1,803 @@
+// The discrete-event engine of wfm::simulation.
+//
+// Design (see simulator.hpp for the model and measurement rules):
+// - Three sources of events are merged by time: the next arrival (one scalar: there is one
+//   arrival stream), a sorted, read-only list of "static" events compiled once per simulate()
+//   call (interval starts, shift starts and ends, break starts), and a binary min-heap of
+//   dynamic events (call departures, abandonment timers, break ends).
+// - The heap holds 16-byte entries {time, payload}; the payload packs the kind into its top two
+//   bits. Nothing is allocated per event: the heap, the call ring buffer and the agent tables
+//   live in a per-thread Workspace that only grows (amortised) and is reused.
+// - Abandonment timers are never removed: when a call is answered its timer stays in the heap
+//   and is recognised as stale when it pops (its call id is below the queue head).
+// - Calls wait in one FCFS ring buffer. A caller who abandons stays in it as a "ghost" until an
+//   agent would have reached it: that instant gives its virtual wait V exactly, which is what
+//   ServiceLevelDefinition::virtual_wait_within needs. Multi-queue routing would replace this
+//   ring with one per queue and a routing step in take_next_call(); the rest is unchanged.
+// - Every call's handle time and patience are drawn at arrival from their own streams, so two
+//   scenarios that differ only in staffing see identical calls (common random numbers).
+// - Replications run in blocks on std::threads; each replication writes into its own slot and
+//   the slots are reduced in replication order, so results do not depend on the thread count.
+
+#include <wfm/simulation/simulator.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <wfm/core/error.hpp>
+#include <wfm/simulation/rng.hpp>
+
+namespace wfm::simulation {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// ---------------------------------------------------------------------------------------------
+// The compiled model: read-only, shared by all threads.
+
+struct Segment {            // a stretch of constant arrival rate and staffing
+  double start = 0.0;       // [s]
+  double end = 0.0;         // [s]
+  double rate = 0.0;        // [1/s] before the busyness factor
+  double handle_scale = 1.0;
+  double patience_scale = 1.0;
+  int interval = -1;        // statistics interval; -1 in the warm-up and after the horizon
+  int day = 0;              // busyness period
+  int staff = 0;            // agents (per-interval staffing only)
+};
+
+enum StaticKind : std::uint8_t { kSegment = 0, kShiftEnd = 1, kBreakStart = 2, kShiftStart = 3 };
+
+struct StaticEvent {
+  double time = 0.0;
+  double length = 0.0;   // break length [s]
+  std::int32_t index = 0;  // segment or agent
+  StaticKind kind = kSegment;
+};
+
+struct Model {
+  std::vector<Segment> segments;
+  std::vector<StaticEvent> statics;
+  std::vector<double> trace;  // trace-driven arrival times, or empty
+  bool use_trace = false;
+  bool count_mode = true;     // agents per interval (interchangeable) vs. roster agents
+  int agents = 0;             // agent table size
+  int days = 1;
+  double start_time = 0.0;    // -warmup
+  double interval_length = 1.0;
+  int intervals = 0;
+  Distribution handle;
+  Distribution patience;
+  LognormalParameters handle_ln{};
+  LognormalParameters patience_ln{};
+  double busyness_cv = 0.0;
+  std::vector<double> targets;
+  double max_target = 0.0;
+  int fields = 0;
+};
+
+// Per-interval accumulator layout of one replication.
+enum Field : int {
+  fOffered = 0,
+  fAnswered,
+  fAbandoned,
+  fUnserved,
+  fWaitAnswered,
+  fWaitAll,
+  fBusy,
+  fAvailable,
+  kBaseFields
+};
+// then, per target k: answered with W <= t, abandoned with P <= t, abandoned with V <= t
+constexpr int kPerTarget = 3;
+
+int segment_day(double t_in_horizon, double period) {
+  return static_cast<int>(std::floor(t_in_horizon / period));
+}
+
+Model compile(const Scenario& s, const RunOptions& o) {
+  Model m;
+  const int n = static_cast<int>(s.intervals());
+  const double L = s.interval_length;
+  const double H = s.horizon_length();
+  const double w = o.warmup;
+  const bool cyclic = s.is_cyclic();
+  m.interval_length = L;
+  m.intervals = n;
+  m.start_time = -w;
+  m.handle = s.handle_time;
+  m.patience = s.patience;
+  if (m.handle.kind == DistributionKind::lognormal)
+    m.handle_ln = lognormal_parameters(m.handle.mean_value, m.handle.cv);
+  if (m.patience.kind == DistributionKind::lognormal)
+    m.patience_ln = lognormal_parameters(m.patience.mean_value, m.patience.cv);
+  m.busyness_cv = s.busyness.cv;
+  m.days = std::max(1, static_cast<int>(std::ceil(H / s.busyness.period_length - 1e-9)));
+  m.targets = o.target_times;
+  m.max_target = *std::max_element(m.targets.begin(), m.targets.end());
+  m.fields = kBaseFields + kPerTarget * static_cast<int>(m.targets.size());
+  m.use_trace = !s.arrival_times.empty();
+  m.trace = s.arrival_times;
+
+  const auto* per_interval = std::get_if<std::vector<int>>(&s.staffing);
+  m.count_mode = per_interval != nullptr;
+
+  auto make_segment = [&](int j, double a, double b, int stat_interval) {
+    Segment g;
+    g.start = a;
+    g.end = b;
+    g.rate = s.arrival_rate[static_cast<std::size_t>(j)];
+    if (!s.handle_time_mean.empty())
+      g.handle_scale = s.handle_time_mean[static_cast<std::size_t>(j)] / m.handle.mean_value;
+    if (!s.patience_mean.empty())
+      g.patience_scale = s.patience_mean[static_cast<std::size_t>(j)] / m.patience.mean_value;
+    g.interval = stat_interval;
+    g.day = std::min(m.days - 1, segment_day(static_cast<double>(j) * L, s.busyness.period_length));
+    g.staff = per_interval ? (*per_interval)[static_cast<std::size_t>(j)] : 0;
+    return g;
+  };
+
+  // Warm-up: the state of time 0 held constant, or (cyclic) the end of the horizon repeated.
+  if (w > 0.0) {
+    if (!cyclic) {
+      m.segments.push_back(make_segment(0, -w, 0.0, -1));
+    } else {
+      const int wraps = static_cast<int>(std::ceil(w / H));
+      for (int k = wraps; k >= 1; --k) {
+        const double off = -static_cast<double>(k) * H;
+        for (int j = 0; j < n; ++j) {
+          const double a = std::max(off + j * L, -w);
+          const double b = std::min(off + (j + 1) * L, 0.0);
+          if (b > a) m.segments.push_back(make_segment(j, a, b, -1));
+        }
+      }
+    }
+  }
+  for (int j = 0; j < n; ++j) m.segments.push_back(make_segment(j, j * L, (j + 1) * L, j));
+  {  // after the horizon: no arrivals; staffing of the last interval (or, cyclic, the first)
+    Segment tail = make_segment(cyclic ? 0 : n - 1, H, kInf, -1);
+    tail.rate = 0.0;
+    m.segments.push_back(tail);
+  }
+  // In trace mode the warm-up has no arrivals.
+  if (m.use_trace)
+    for (auto& g : m.segments) g.rate = 0.0;
+
+  for (std::size_t i = 0; i < m.segments.size(); ++i)
+    m.statics.push_back({m.segments[i].start, 0.0, static_cast<std::int32_t>(i), kSegment});
+
+  if (m.count_mode) {
+    int mx = 0;
+    for (const auto& g : m.segments) mx = std::max(mx, g.staff);
+    m.agents = mx;
+  } else {
+    const Roster& r = std::get<Roster>(s.staffing);
+    int agent = 0;
+    for (const ShiftSpan& sh : r.shifts) {
+      for (int c = 0; c < sh.agents; ++c, ++agent) {
+        auto add_instance = [&](double off) {
+          double st = sh.start + off;
+          const double en = sh.end + off;
+          if (en <= -w) return;
+          if (!cyclic && st <= 0.0) st = -w;  // on duty at time 0: on duty in the warm-up too
+          st = std::max(st, -w);
+          m.statics.push_back({st, 0.0, agent, kShiftStart});
+          m.statics.push_back({en, 0.0, agent, kShiftEnd});
+          for (const BreakSpan& b : sh.breaks) {
+            const double bs = b.start + off;
+            if (bs >= st && b.length > 0.0) m.statics.push_back({bs, b.length, agent, kBreakStart});
+          }
+        };
+        if (cyclic) {
+          const int wraps = static_cast<int>(std::ceil(w / H)) + 1;
+          for (int k = -wraps; k <= 1; ++k) add_instance(static_cast<double>(k) * H);
+        } else {
+          add_instance(0.0);
+        }
+      }
+    }
+    m.agents = agent;
+  }
+  if (m.agents >= (1 << 24))
+    wfm::detail::throw_invalid("wfm::simulation::simulate", "at most 16777215 agents are supported",
+                          m.agents);
+  // Ties: interval boundaries first, then shift ends before break and shift starts (handover).
+  std::stable_sort(m.statics.begin(), m.statics.end(),
+                   [](const StaticEvent& a, const StaticEvent& b) {
+                     if (a.time != b.time) return a.time < b.time;
+                     if (a.kind != b.kind) return a.kind < b.kind;
+                     return a.index < b.index;
+                   });
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The per-thread workspace and the event loop of one replication.
+
+struct HeapEntry {
+  double time;
+  std::uint64_t payload;
+};
+
+constexpr std::uint64_t kKindShift = 62;
+constexpr std::uint64_t kDeparture = 0;
+constexpr std::uint64_t kAbandon = 1;
+constexpr std::uint64_t kBreakEnd = 2;
+constexpr std::uint64_t kLowMask = (std::uint64_t{1} << kKindShift) - 1;
+
+struct Call {
+  double arrival;
+  double patience;
+  double handle;
+  std::int32_t interval;
+  std::uint8_t abandoned;
+};
+
+enum AgentState : std::uint8_t { kOff = 0, kFree, kBusy, kOnBreak };
+
+struct Agent {
+  double pending_break = 0.0;  // a break to start after the current call [s]
+  std::uint32_t generation = 0;  // invalidates stale break ends
+  std::int32_t free_pos = -1;
+  AgentState state = kOff;
+  bool leave_after_call = false;
+};
+
+class Engine {
+ public:
+  explicit Engine(const Model& m) : m_(m) {}
+
+  std::uint64_t run(std::uint64_t seed, std::uint64_t replication, double* acc);
+
+ private:
+  // -- heap (binary, 0-based) --
+  void heap_push(double t, std::uint64_t payload) {
+    heap_.push_back({t, payload});
+    std::size_t i = heap_.size() - 1;
+    const HeapEntry e = heap_[i];
+    while (i > 0) {
+      const std::size_t p = (i - 1) / 2;
+      if (!(e.time < heap_[p].time)) break;
+      heap_[i] = heap_[p];
+      i = p;
+    }
+    heap_[i] = e;
+  }
+  HeapEntry heap_pop() {
+    const HeapEntry top = heap_[0];
+    const HeapEntry last = heap_.back();
+    heap_.pop_back();
+    const std::size_t n = heap_.size();
+    if (n > 0) {
+      std::size_t i = 0;
+      for (;;) {
+        std::size_t c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && heap_[c + 1].time < heap_[c].time) ++c;
+        if (!(heap_[c].time < last.time)) break;
+        heap_[i] = heap_[c];
+        i = c;
+      }
+      heap_[i] = last;
+    }
+    return top;
+  }
+
+  // -- calls ring buffer; ids are global sequence numbers, slot = id & mask --
+  Call& call(std::uint64_t id) { return ring_[id & ring_mask_]; }
+  void push_call(const Call& c) {
+    if (tail_ - head_ == ring_.size()) grow_ring();
+    ring_[tail_ & ring_mask_] = c;
+    ++tail_;
+  }
+  void grow_ring() {
+    std::vector<Call> bigger(ring_.size() * 2);
+    const std::uint64_t mask = bigger.size() - 1;
+    for (std::uint64_t id = head_; id < tail_; ++id) bigger[id & mask] = ring_[id & ring_mask_];
+    ring_.swap(bigger);
+    ring_mask_ = mask;
+  }
+
+  // -- agents --
+  void free_push(int a) {
+    agents_[static_cast<std::size_t>(a)].free_pos = static_cast<std::int32_t>(free_.size());
+    agents_[static_cast<std::size_t>(a)].state = kFree;
+    free_.push_back(a);
+  }
+  void free_remove(int a) {
+    Agent& ag = agents_[static_cast<std::size_t>(a)];
+    const auto pos = static_cast<std::size_t>(ag.free_pos);
+    const int last = free_.back();
+    free_[pos] = last;
+    agents_[static_cast<std::size_t>(last)].free_pos = static_cast<std::int32_t>(pos);
+    free_.pop_back();
+    ag.free_pos = -1;
+  }
+  int free_pop() {
+    const int a = free_.back();
+    free_.pop_back();
+    agents_[static_cast<std::size_t>(a)].free_pos = -1;
+    return a;
+  }
+
+  double* row(int interval) { return acc_ + static_cast<std::ptrdiff_t>(interval) * m_.fields; }
+
+  void serve(int a, double t, double handle) {
+    agents_[static_cast<std::size_t>(a)].state = kBusy;
+    ++busy_;
+    heap_push(t + handle, (kDeparture << kKindShift) | static_cast<std::uint64_t>(a));
+  }
+  void record_answer(int interval, double wait) {
+    if (interval < 0) return;
+    double* r = row(interval);
+    r[fAnswered] += 1.0;
+    r[fWaitAnswered] += wait;
+    r[fWaitAll] += wait;
+    for (std::size_t k = 0; k < m_.targets.size(); ++k)
+      if (wait <= m_.targets[k]) r[kBaseFields + kPerTarget * k] += 1.0;
+  }
+  // An agent becomes available at t: resolve ghosts at the head, take the next waiting call,
+  // or join the free set.
+  void make_available(int a, double t) {
+    while (head_ < tail_) {
+      Call& c = call(head_);
+      ++head_;
+      if (c.abandoned) {
+        if (c.interval >= 0 && c.patience <= m_.max_target) {
+          const double v = t - c.arrival;
+          double* r = row(c.interval);
+          for (std::size_t k = 0; k < m_.targets.size(); ++k)
+            if (v <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 2] += 1.0;
+        }
+        continue;
+      }
+      --waiting_;
+      record_answer(c.interval, t - c.arrival);
+      serve(a, t, c.handle);
+      return;
+    }
+    free_push(a);
+  }
+
+  void set_staff(int n, double t);
+  double draw_duration(Xoshiro256pp& g, NormalGenerator& ng, const Distribution& d,
+                       const LognormalParameters& ln) {
+    switch (d.kind) {
+      case DistributionKind::exponential: return d.mean_value * standard_exponential(g);
+      case DistributionKind::lognormal: return std::exp(ln.mu + ln.sigma * ng(g));
+      case DistributionKind::empirical: {
+        const auto n = d.sample.size();
+        auto i = static_cast<std::size_t>(uniform01(g) * static_cast<double>(n));
+        return d.sample[std::min(i, n - 1)];
+      }
+      case DistributionKind::none: return kInf;
+    }
+    return kInf;
+  }
+  double next_arrival(double t);
+
+  const Model& m_;
+  std::vector<HeapEntry> heap_;
+  std::vector<Call> ring_;
+  std::uint64_t ring_mask_ = 0;
+  std::uint64_t head_ = 0, tail_ = 0;
+  std::vector<Agent> agents_;
+  std::vector<int> free_;
+  std::vector<int> off_;  // per-interval staffing: agents not on duty
+  std::vector<double> factors_;
+  double* acc_ = nullptr;
+  int busy_ = 0, available_ = 0, waiting_ = 0;
+  int staff_target_ = 0, pending_leaves_ = 0;
+  // arrival process
+  Xoshiro256pp arr_rng_{0};
+  std::size_t aseg_ = 0;
+  std::size_t trace_pos_ = 0;
+};
+
+void Engine::set_staff(int n, double t) {
+  if (n > staff_target_) {
+    int d = n - staff_target_;
+    const int cancel = std::min(d, pending_leaves_);
+    pending_leaves_ -= cancel;
+    d -= cancel;
+    for (; d > 0; --d) {
+      const int a = off_.back();
+      off_.pop_back();
+      ++available_;
+      make_available(a, t);
+    }
+  } else if (n < staff_target_) {
+    int d = staff_target_ - n;
+    while (d > 0 && !free_.empty()) {
+      const int a = free_pop();
+      agents_[static_cast<std::size_t>(a)].state = kOff;
+      off_.push_back(a);
+      --available_;
+      --d;
+    }
+    pending_leaves_ += d;
+  }
+  staff_target_ = n;
+}
+
+double Engine::next_arrival(double t) {
+  if (m_.use_trace) {
+    if (trace_pos_ < m_.trace.size()) return m_.trace[trace_pos_++];
+    return kInf;
+  }
+  while (aseg_ < m_.segments.size()) {
+    const Segment& g = m_.segments[aseg_];
+    if (t < g.start) t = g.start;
+    const double rate = g.rate * factors_[static_cast<std::size_t>(g.day)];
+    if (rate > 0.0) {
+      const double t2 = t + standard_exponential(arr_rng_) / rate;
+      if (t2 < g.end) return t2;
+    }
+    // Memorylessness: restart at the boundary with the next segment's rate.
+    t = g.end;
+    ++aseg_;
+  }
+  return kInf;
+}
+
+std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double* acc) {
+  acc_ = acc;
+  std::fill(acc, acc + static_cast<std::ptrdiff_t>(m_.intervals) * m_.fields, 0.0);
+  heap_.clear();
+  if (ring_.empty()) {
+    ring_.resize(1024);
+    ring_mask_ = ring_.size() - 1;
+  }
+  head_ = tail_ = 0;
+  agents_.assign(static_cast<std::size_t>(m_.agents), Agent{});
+  free_.clear();
+  free_.reserve(static_cast<std::size_t>(m_.agents));
+  off_.clear();
+  if (m_.count_mode)
+    for (int a = m_.agents - 1; a >= 0; --a) off_.push_back(a);
+  busy_ = available_ = waiting_ = staff_target_ = pending_leaves_ = 0;
+
+  arr_rng_ = Xoshiro256pp::stream(seed, replication, Source::arrivals);
+  Xoshiro256pp handle_rng = Xoshiro256pp::stream(seed, replication, Source::handle_time);
+  Xoshiro256pp patience_rng = Xoshiro256pp::stream(seed, replication, Source::patience);
+  NormalGenerator handle_normal;
+  NormalGenerator patience_normal;
+  factors_.assign(static_cast<std::size_t>(m_.days), 1.0);
+  if (m_.busyness_cv > 0.0) {
+    Xoshiro256pp g = Xoshiro256pp::stream(seed, replication, Source::busyness);
+    NormalGenerator ng;
+    const double shape = 1.0 / (m_.busyness_cv * m_.busyness_cv);
+    for (auto& f : factors_) f = standard_gamma(g, ng, shape) / shape;
+  }
+  aseg_ = 0;
+  trace_pos_ = 0;
+
+  const std::vector<StaticEvent>& statics = m_.statics;
+  const std::size_t n_static = statics.size();
+  std::size_t si = 0;
+  double t = m_.start_time;
+  int cur_interval = -1;
+  bool past_horizon = false;
+  std::uint64_t events = 0;
+  double next_arr = next_arrival(t);
+  std::size_t arr_seg = aseg_;
+
+  for (;;) {
+    if (past_horizon && next_arr == kInf && waiting_ == 0 && head_ == tail_) break;
+    const double ts = si < n_static ? statics[si].time : kInf;
+    const double th = heap_.empty() ? kInf : heap_[0].time;
+    const double tn = std::min(ts, std::min(th, next_arr));
+    if (tn == kInf) break;
+    if (cur_interval >= 0) {
+      double* r = row(cur_interval);
+      const double dt = tn - t;
+      r[fBusy] += busy_ * dt;
+      r[fAvailable] += available_ * dt;
+    }
+    t = tn;
+    ++events;
+
+    if (ts <= th && ts <= next_arr) {  // ---- static event
+      const StaticEvent& e = statics[si++];
+      switch (e.kind) {
+        case kSegment: {
+          const Segment& g = m_.segments[static_cast<std::size_t>(e.index)];
+          cur_interval = g.interval;
+          if (g.start >= m_.interval_length * m_.intervals) past_horizon = true;
+          if (m_.count_mode) set_staff(g.staff, t);
+          break;
+        }
+        case kShiftStart: {
+          Agent& ag = agents_[static_cast<std::size_t>(e.index)];
+          if (ag.state == kOff) {
+            ++available_;
+            make_available(e.index, t);
+          } else if (ag.state == kBusy) {
+            ag.leave_after_call = false;  // overtime ran into the next shift: just carry on
+          }
+          break;
+        }
+        case kShiftEnd: {
+          Agent& ag = agents_[static_cast<std::size_t>(e.index)];
+          if (ag.state == kFree) {
+            free_remove(e.index);
+            ag.state = kOff;
+            --available_;
+          } else if (ag.state == kBusy) {
+            ag.leave_after_call = true;
+            ag.pending_break = 0.0;
+          } else if (ag.state == kOnBreak) {
+            ag.state = kOff;
+            ++ag.generation;
+          }
+          break;
+        }
+        case kBreakStart: {
+          Agent& ag = agents_[static_cast<std::size_t>(e.index)];
+          if (ag.state == kFree) {
+            free_remove(e.index);
+            ag.state = kOnBreak;
+            --available_;
+            ++ag.generation;
+            heap_push(t + e.length, (kBreakEnd << kKindShift) |
+                                        (static_cast<std::uint64_t>(ag.generation) << 24) |
+                                        static_cast<std::uint64_t>(e.index));
+          } else if (ag.state == kBusy && !ag.leave_after_call) {
+            ag.pending_break = e.length;
+          }
+          break;
+        }
+      }
+    } else if (th <= next_arr) {  // ---- dynamic event
+      const HeapEntry e = heap_pop();
+      const std::uint64_t kind = e.payload >> kKindShift;
+      const std::uint64_t low = e.payload & kLowMask;
+      if (kind == kDeparture) {
+        const int a = static_cast<int>(low);
+        Agent& ag = agents_[static_cast<std::size_t>(a)];
+        --busy_;
+        if (ag.leave_after_call) {
+          ag.leave_after_call = false;
+          ag.state = kOff;
+          --available_;
+        } else if (ag.pending_break > 0.0) {
+          ag.state = kOnBreak;
+          --available_;
+          ++ag.generation;
+          heap_push(t + ag.pending_break, (kBreakEnd << kKindShift) |
+                                              (static_cast<std::uint64_t>(ag.generation) << 24) |
+                                              static_cast<std::uint64_t>(a));
+          ag.pending_break = 0.0;
+        } else if (pending_leaves_ > 0) {
+          --pending_leaves_;
+          ag.state = kOff;
+          off_.push_back(a);
+          --available_;
+        } else {
+          make_available(a, t);
+        }
+      } else if (kind == kAbandon) {
+        const std::uint64_t id = low;
+        if (id >= head_) {  // otherwise stale: the call was answered
+          Call& c = call(id);
+          c.abandoned = 1;
+          --waiting_;
+          if (c.interval >= 0) {
+            double* r = row(c.interval);
+            r[fAbandoned] += 1.0;
+            r[fWaitAll] += c.patience;
+            for (std::size_t k = 0; k < m_.targets.size(); ++k)
+              if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
+          }
+        }
+      } else {  // break end
+        const int a = static_cast<int>(low & 0xFFFFFF);
+        const auto gen = static_cast<std::uint32_t>(low >> 24);
+        Agent& ag = agents_[static_cast<std::size_t>(a)];
+        if (ag.state == kOnBreak && (ag.generation & 0xFFFFFFFFu) == gen) {
+          ++available_;
+          make_available(a, t);
+        }
+      }
+    } else {  // ---- arrival
+      const Segment& g = m_.segments[arr_seg];
+      int interval = g.interval;
+      double hscale = g.handle_scale;
+      double pscale = g.patience_scale;
+      if (m_.use_trace) {
+        interval = std::min(m_.intervals - 1, static_cast<int>(t / m_.interval_length));
+        const Segment& gi = m_.segments[m_.segments.size() - 1 - static_cast<std::size_t>(
+                                                                      m_.intervals - interval)];
+        hscale = gi.handle_scale;
+        pscale = gi.patience_scale;
+      }
+      const double handle =
+          hscale * draw_duration(handle_rng, handle_normal, m_.handle, m_.handle_ln);
+      const double patience =
+          pscale * draw_duration(patience_rng, patience_normal, m_.patience, m_.patience_ln);
+      if (interval >= 0) row(interval)[fOffered] += 1.0;
+      if (!free_.empty()) {
+        const int a = free_pop();
+        record_answer(interval, 0.0);
+        serve(a, t, handle);
+      } else {
+        const std::uint64_t id = tail_;
+        push_call({t, patience, handle, interval, 0});
+        ++waiting_;
+        if (patience < kInf) heap_push(t + patience, (kAbandon << kKindShift) | id);
+      }
+      next_arr = next_arrival(t);
+      arr_seg = aseg_;
+    }
+  }
+  // Calls still waiting: no agent will ever come back for them.
+  for (std::uint64_t id = head_; id < tail_; ++id) {
+    const Call& c = call(id);
+    if (c.abandoned || c.interval < 0) continue;
+    double* r = row(c.interval);
+    r[fUnserved] += 1.0;
+    r[fWaitAll] += t - c.arrival;
+  }
+  return events;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reduction over replications.
+
+struct MeasureAccumulators {
+  detail::RatioAccumulator offered, answered, abandoned, unserved, abandon_rate, asa_all,
+      asa_answered, occupancy;
+  std::vector<detail::RatioAccumulator> sl;
+};
+
+void add_replication(MeasureAccumulators& m, const double* r, const std::vector<ServiceLevelKey>& keys,
+                     const std::vector<double>& targets) {
+  m.offered.add(0.0, r[fOffered]);
+  m.answered.add(0.0, r[fAnswered]);
+  m.abandoned.add(0.0, r[fAbandoned]);
+  m.unserved.add(0.0, r[fUnserved]);
+  m.abandon_rate.add(r[fOffered], r[fAbandoned]);
+  m.asa_all.add(r[fOffered], r[fWaitAll]);
+  m.asa_answered.add(r[fAnswered], r[fWaitAnswered]);
+  m.occupancy.add(r[fAvailable], r[fBusy]);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto k = static_cast<std::size_t>(
+        std::find(targets.begin(), targets.end(), keys[i].target_time) - targets.begin());
+    const double aw = r[kBaseFields + kPerTarget * k];
+    const double ap = r[kBaseFields + kPerTarget * k + 1];
+    const double gv = r[kBaseFields + kPerTarget * k + 2];
+    using D = queueing::ServiceLevelDefinition;
+    switch (keys[i].definition) {
+      case D::answered_within: m.sl[i].add(r[fOffered], aw); break;
+      case D::wait_within: m.sl[i].add(r[fOffered], aw + ap); break;
+      case D::virtual_wait_within: m.sl[i].add(r[fOffered], aw + gv); break;
+      case D::answered_given_answered: m.sl[i].add(r[fAnswered], aw); break;
+    }
+  }
+}
+
+Measures finish(const MeasureAccumulators& a, double tq) {
+  Measures m;
+  m.offered = a.offered.mean(tq);
+  m.answered = a.answered.mean(tq);
+  m.abandoned = a.abandoned.mean(tq);
+  m.unserved = a.unserved.mean(tq);
+  m.abandonment_rate = a.abandon_rate.ratio(tq, 0.0);
+  m.asa_all = a.asa_all.ratio(tq, 0.0);
+  m.asa_answered = a.asa_answered.ratio(tq, 0.0);
+  m.occupancy = a.occupancy.ratio(tq, 0.0);
+  for (const auto& s : a.sl) m.service_level.push_back(s.ratio(tq, 1.0));
+  return m;
+}
+
+void validate_options(const RunOptions& o) {
+  constexpr std::string_view where = "wfm::simulation::simulate";
+  if (o.replications < 1)
+    wfm::detail::throw_invalid(where, "replications must be >= 1", o.replications);
+  if (o.threads < 0) wfm::detail::throw_invalid(where, "threads must be >= 0", o.threads);
+  wfm::detail::require_nonnegative(where, "warmup [s]", o.warmup);
+  if (o.target_times.empty()) wfm::detail::throw_invalid(where, "target_times must not be empty");
+  for (double t : o.target_times) wfm::detail::require_nonnegative(where, "target_times [s]", t);
+  if (o.definitions.empty()) wfm::detail::throw_invalid(where, "definitions must not be empty");
+}
+
+}  // namespace
+
+SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
+  validate(scenario);
+  validate_options(options);
+  RunOptions o = options;
+  // Duplicate target times would double-count nothing but clutter the keys: drop them.
+  {
+    std::vector<double> uniq;
+    for (double t : o.target_times)
+      if (std::find(uniq.begin(), uniq.end(), t) == uniq.end()) uniq.push_back(t);
+    o.target_times = uniq;
+  }
+  const Model model = compile(scenario, o);
+
+  SimulationResult result;
+  result.replications = o.replications;
+  for (auto d : o.definitions)
+    for (double t : o.target_times) result.service_levels.push_back({d, t});
+  const std::size_t nkeys = result.service_levels.size();
+  const int n_int = model.intervals;
+  const auto row_size = static_cast<std::size_t>(model.fields);
+
+  std::vector<MeasureAccumulators> acc(static_cast<std::size_t>(n_int) + 1);
+  for (auto& a : acc) a.sl.resize(nkeys);
+
+  int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, std::min(threads, o.replications));
+  const int block = std::min(o.replications, std::max(8 * threads, 32));
+  std::vector<double> buffers(static_cast<std::size_t>(block) * static_cast<std::size_t>(n_int) *
+                              row_size);
+  std::vector<std::uint64_t> block_events(static_cast<std::size_t>(block));
+  std::vector<Engine> engines;
+  engines.reserve(static_cast<std::size_t>(threads));
+  for (int i = 0; i < threads; ++i) engines.emplace_back(model);
+  std::vector<double> total_row(row_size);
+  const double tq = detail::t975(o.replications - 1);
+
+  for (int first = 0; first < o.replications; first += block) {
+    const int count = std::min(block, o.replications - first);
+    std::atomic<int> next{0};
+    auto work = [&](int tid) {
+      for (;;) {
+        const int i = next.fetch_add(1);
+        if (i >= count) return;
+        double* buf = buffers.data() + static_cast<std::size_t>(i) *
+                                           static_cast<std::size_t>(n_int) * row_size;
+        block_events[static_cast<std::size_t>(i)] = engines[static_cast<std::size_t>(tid)].run(
+            o.seed, static_cast<std::uint64_t>(first + i), buf);
+      }
+    };
+    if (threads == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> pool;
+      pool.reserve(static_cast<std::size_t>(threads));
+      for (int tid = 0; tid < threads; ++tid) pool.emplace_back(work, tid);
+      for (auto& th : pool) th.join();
+    }
+    // Reduce in replication order: deterministic whatever the thread count.
+    for (int i = 0; i < count; ++i) {
+      const double* buf =
+          buffers.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(n_int) * row_size;
+      std::fill(total_row.begin(), total_row.end(), 0.0);
+      for (int j = 0; j < n_int; ++j) {
+        const double* r = buf + static_cast<std::size_t>(j) * row_size;
+        add_replication(acc[static_cast<std::size_t>(j)], r, result.service_levels, o.target_times);
+        for (std::size_t f = 0; f < row_size; ++f) total_row[f] += r[f];
+      }
+      add_replication(acc.back(), total_row.data(), result.service_levels, o.target_times);
+      if (o.keep_replications) {
+        MeasureAccumulators one;
+        one.sl.resize(nkeys);
+        add_replication(one, total_row.data(), result.service_levels, o.target_times);
+        Measures mm = finish(one, 0.0);
+        for (Estimate* e : {&mm.offered, &mm.answered, &mm.abandoned, &mm.unserved,
+                            &mm.abandonment_rate, &mm.asa_all, &mm.asa_answered, &mm.occupancy})
+          e->half_width = 0.0;
+        for (auto& e : mm.service_level) e.half_width = 0.0;
+        result.replication_totals.push_back(std::move(mm));
+      }
+      result.events += block_events[static_cast<std::size_t>(i)];
+    }
+    if (o.progress) o.progress(first + count, o.replications);
+  }
+  result.intervals.reserve(static_cast<std::size_t>(n_int));
+  for (int j = 0; j < n_int; ++j)
+    result.intervals.push_back(finish(acc[static_cast<std::size_t>(j)], tq));
+  result.total = finish(acc.back(), tq);
+  return result;
+}
+
+}  // namespace wfm::simulation

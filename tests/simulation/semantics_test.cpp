@@ -1,0 +1,217 @@
+// Hand-checkable cases of the engine's rules: deterministic arrivals (a trace) and deterministic
+// durations (an empirical sample with one value), so every number below is worked out by hand
+// in the comments. Two replications of a deterministic model give identical values and a
+// half-width of exactly 0.
+#include <wfm/simulation/simulator.hpp>
+
+#include "support/catch.hpp"
+
+using namespace wfm::simulation;
+using wfm::BreakSpan;
+using wfm::Roster;
+using wfm::ShiftSpan;
+using D = wfm::queueing::ServiceLevelDefinition;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+RunOptions two_reps(std::vector<double> targets = {20.0}) {
+  RunOptions o;
+  o.replications = 2;
+  o.threads = 1;
+  o.target_times = std::move(targets);
+  return o;
+}
+double sl(const SimulationResult& r, std::size_t interval, D d, double t) {
+  const int k = r.service_level_index(d, t);
+  REQUIRE(k >= 0);
+  return r.intervals[interval].service_level[static_cast<std::size_t>(k)].value;
+}
+}  // namespace
+
+TEST_CASE("per-interval staffing: a falling count lets the busy agent finish (overtime)",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0};
+  s.arrival_times = {10.0, 20.0};
+  s.handle_time = Distribution::empirical({50.0});
+  s.staffing = std::vector<int>{1, 0};
+  const auto r = simulate(s, two_reps());
+  // Call 1: answered at 10, done at 60. Call 2: waits 10 -> 60 (40 s), done at 110: the agent
+  // works 10 s of overtime into interval 1, where the staffing is 0.
+  CHECK(r.intervals[0].offered.value == 2.0);
+  CHECK(r.intervals[0].answered.value == 2.0);
+  CHECK(r.intervals[0].offered.half_width == 0.0);
+  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(20.0, 1e-12));
+  CHECK_THAT(r.intervals[0].asa_all.value, WithinAbs(20.0, 1e-12));
+  CHECK_THAT(sl(r, 0, D::answered_within, 20.0), WithinAbs(0.5, 1e-12));
+  // Busy [10, 100) of 100 s available; interval 1: busy and available [100, 110).
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(0.9, 1e-12));
+  CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(1.0, 1e-12));
+  CHECK(r.intervals[0].occupancy.half_width == 0.0);
+  // Interval 1 has no calls: limit values.
+  CHECK(r.intervals[1].offered.value == 0.0);
+  CHECK(sl(r, 1, D::answered_within, 20.0) == 1.0);
+  CHECK(r.intervals[1].asa_all.value == 0.0);
+  CHECK_THAT(r.total.occupancy.value, WithinAbs(100.0 / 110.0, 1e-12));
+}
+
+TEST_CASE("per-interval staffing: free agents leave first and rises cancel pending leaves",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0, 0.0};
+  // 2 agents in [0,100): call A at 10 (done 160). At 100 the count drops to 1: the free agent
+  // leaves, A's agent stays. At 200 it rises to 2. Call B at 150: A's agent is busy -> waits
+  // until 160 (10 s). Call C at 205: the new agent takes it at once.
+  s.arrival_times = {10.0, 150.0, 205.0};
+  s.handle_time = Distribution::empirical({150.0});
+  s.staffing = std::vector<int>{2, 1, 2};
+  const auto r = simulate(s, two_reps({5.0, 10.0}));
+  CHECK_THAT(r.intervals[1].asa_answered.value, WithinAbs(10.0, 1e-12));
+  CHECK(sl(r, 1, D::answered_within, 5.0) == 0.0);
+  CHECK(sl(r, 1, D::answered_within, 10.0) == 1.0);
+  CHECK(r.intervals[2].asa_answered.value == 0.0);
+  // Available time: 200 in [0,100), 100 in [100,200), 200 in [200,300).
+  // Busy: [10,100) = 90; [100,160) + [160,200) = 100; B until 310 and C from 205: 100 + 95.
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(90.0 / 200.0, 1e-12));
+  CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(100.0 / 100.0, 1e-12));
+  CHECK_THAT(r.intervals[2].occupancy.value, WithinAbs(195.0 / 200.0, 1e-12));
+}
+
+TEST_CASE("roster: a break starts after the current call and lasts its full length",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 300.0;
+  s.arrival_rate = {0.0};
+  s.arrival_times = {10.0, 40.0};
+  s.handle_time = Distribution::empirical({50.0});
+  Roster roster;
+  roster.horizon_length = 300.0;
+  roster.shifts.push_back(ShiftSpan{0.0, 300.0, {BreakSpan{30.0, 20.0}}, 1});
+  s.staffing = roster;
+  const auto r = simulate(s, two_reps());
+  // Busy 10..60 when the break is due at 30: the break runs 60..80. Call 2 (arrived at 40)
+  // is answered at 80 (wait 40) and done at 130.
+  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(20.0, 1e-12));
+  // Available [0,60) + [80,300) = 280 s; busy 100 s.
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(100.0 / 280.0, 1e-12));
+}
+
+TEST_CASE("roster: a free agent starts the break at once; the break ends at the shift end",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0};
+  s.arrival_times = {35.0};
+  s.handle_time = Distribution::empirical({10.0});
+  s.patience = Distribution::empirical({1000.0});
+  Roster roster;
+  roster.horizon_length = 200.0;
+  // Agent 1: [0, 200) with a break at 30 for 20 s. Agent 2: [0, 40) with a break at 20 that
+  // would last 100 s but is cut by the shift end at 40.
+  roster.shifts.push_back(ShiftSpan{0.0, 200.0, {BreakSpan{30.0, 20.0}}, 1});
+  roster.shifts.push_back(ShiftSpan{0.0, 40.0, {BreakSpan{20.0, 100.0}}, 1});
+  s.staffing = roster;
+  const auto r = simulate(s, two_reps());
+  // At 35 both agents are away: the call waits until agent 1 returns at 50 (wait 15).
+  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(15.0, 1e-12));
+  // Available: agent 1 [0,30) + [50,100) = 80; agent 2 [0,20) = 20 -> 100 in interval 0.
+  // Busy [50, 60) = 10.
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(10.0 / 100.0, 1e-12));
+  CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(0.0, 1e-12));
+}
+
+TEST_CASE("roster: a shift end during a call means overtime; later calls are unserved",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0};
+  s.arrival_times = {90.0, 120.0};
+  s.handle_time = Distribution::empirical({50.0});
+  Roster roster;
+  roster.horizon_length = 200.0;
+  roster.shifts.push_back(ShiftSpan{0.0, 100.0, {}, 1});
+  s.staffing = roster;
+  const auto r = simulate(s, two_reps());
+  // Call 1 answered at 90, done at 140 (40 s of overtime). Call 2 at 120: nobody will come.
+  CHECK(r.intervals[0].answered.value == 1.0);
+  CHECK(r.intervals[1].offered.value == 1.0);
+  CHECK(r.intervals[1].answered.value == 0.0);
+  CHECK(r.intervals[1].unserved.value == 1.0);
+  CHECK(sl(r, 1, D::answered_within, 20.0) == 0.0);
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(10.0 / 100.0, 1e-12));
+  CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(1.0, 1e-12));
+}
+
+TEST_CASE("abandonment: stale timers, short abandons and the virtual wait of a ghost",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 1000.0;
+  s.arrival_rate = {0.0};
+  // A at 0 (answered at once, done 100, its timer at 5 is stale). B at 10 and C at 20 abandon
+  // at 15 and 25; an agent would have reached both at 100: V_B = 90, V_C = 80.
+  // D at 30 has patience 5 too but... all patience values are 5: D abandons at 35, V_D = 70.
+  s.arrival_times = {0.0, 10.0, 20.0, 30.0};
+  s.handle_time = Distribution::empirical({100.0});
+  s.patience = Distribution::empirical({5.0});
+  s.staffing = std::vector<int>{1};
+  const auto r = simulate(s, two_reps({5.0, 75.0, 85.0, 95.0}));
+  const auto& m = r.intervals[0];
+  CHECK(m.offered.value == 4.0);
+  CHECK(m.answered.value == 1.0);
+  CHECK(m.abandoned.value == 3.0);
+  CHECK_THAT(m.abandonment_rate.value, WithinAbs(0.75, 1e-12));
+  CHECK_THAT(m.asa_all.value, WithinAbs(15.0 / 4.0, 1e-12));
+  CHECK_THAT(m.asa_answered.value, WithinAbs(0.0, 1e-12));
+  CHECK_THAT(sl(r, 0, D::answered_within, 5.0), WithinAbs(0.25, 1e-12));
+  CHECK_THAT(sl(r, 0, D::answered_given_answered, 5.0), WithinAbs(1.0, 1e-12));
+  CHECK_THAT(sl(r, 0, D::wait_within, 5.0), WithinAbs(1.0, 1e-12));
+  CHECK_THAT(sl(r, 0, D::virtual_wait_within, 5.0), WithinAbs(0.25, 1e-12));
+  CHECK_THAT(sl(r, 0, D::virtual_wait_within, 75.0), WithinAbs(0.5, 1e-12));
+  CHECK_THAT(sl(r, 0, D::virtual_wait_within, 85.0), WithinAbs(0.75, 1e-12));
+  CHECK_THAT(sl(r, 0, D::virtual_wait_within, 95.0), WithinAbs(1.0, 1e-12));
+}
+
+TEST_CASE("warm-up calls are simulated but not counted", "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.5};
+  s.handle_time = Distribution::exponential(1.0);
+  s.staffing = std::vector<int>{5};
+  RunOptions o = two_reps();
+  o.warmup = 1000.0;
+  const auto with = simulate(s, o);
+  o.warmup = 0.0;
+  const auto without = simulate(s, o);
+  // The horizon holds ~50 calls, the warm-up ~500: counts must stay near 50 (a count above 200
+  // would need a Poisson(50) deviation of 21 sd).
+  CHECK(with.intervals[0].offered.value < 200.0);
+  CHECK(without.intervals[0].offered.value < 200.0);
+  CHECK(with.events > without.events);
+}
+
+TEST_CASE("cyclic roster: a shift past the horizon end wraps to its start",
+          "[simulation][semantics]") {
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0};
+  s.arrival_times = {10.0, 60.0};
+  s.handle_time = Distribution::empirical({20.0});
+  Roster roster;
+  roster.horizon_length = 200.0;
+  roster.cyclic = true;
+  roster.shifts.push_back(ShiftSpan{150.0, 250.0, {}, 1});  // works [150, 200) and [0, 50)
+  s.staffing = roster;
+  const auto r = simulate(s, two_reps());
+  // Call 1 at 10: the wrapped part of the shift is on duty -> answered at once (done 30).
+  // Call 2 at 60: nobody until 150 -> wait 90 (done 170).
+  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(45.0, 1e-12));
+  CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(20.0 / 50.0, 1e-12));
+  CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(20.0 / 50.0, 1e-12));
+  // A non-cyclic roster does not wrap: call 1 then waits until 150 as well.
+  roster.cyclic = false;
+  s.staffing = roster;
+  const auto r2 = simulate(s, two_reps());
+  CHECK_THAT(r2.intervals[0].asa_answered.value, WithinAbs((140.0 + 110.0) / 2.0, 1e-12));
+}
