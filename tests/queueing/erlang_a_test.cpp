@@ -232,3 +232,25 @@ TEST_CASE("Erlang B, C and A never return NaN or leave their range", "[queueing]
     }
   }
 }
+
+TEST_CASE("ErlangA service level never decreases with agents or target, at scale",
+          "[queueing][erlang_a]") {
+  // 10,000 Erl with short patience, across the n = a transition, real-valued agents
+  const ErlangA q(1e4 / 256.0, 256.0, 64.0);
+  for (auto d : all_definitions) {
+    double prev = 0.0;
+    for (double n = 9000.0; n <= 10600.0; n += 7.3) {
+      const double sl = q.service_level(n, 20.0, d);
+      INFO(to_string(d) << ", n " << n);
+      CHECK(sl >= prev * (1.0 - 1e-13));
+      prev = sl;
+    }
+    prev = 0.0;
+    for (double t = 0.0; t <= 2000.0; t += 25.0) {
+      const double sl = q.service_level(10050.0, t, d);
+      INFO(to_string(d) << ", t " << t);
+      CHECK(sl >= prev * (1.0 - 1e-13));
+      prev = sl;
+    }
+  }
+}
