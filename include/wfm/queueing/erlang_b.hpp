@@ -16,7 +16,7 @@ namespace wfm::queueing {
 ///
 /// with Gamma(., .) the upper incomplete gamma function. For integer x it equals
 /// (a^x / x!) / sum_{k=0..x} a^k / k!. Evaluated through scaled incomplete gamma functions
-/// (never factorials), accurate to ~1e-13 relative up to 100,000 agents and Erlangs.
+/// (never factorials), accurate to ~1e-12 relative up to 100,000 agents and Erlangs.
 ///
 /// **Example**:
 ///

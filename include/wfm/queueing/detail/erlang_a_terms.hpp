@@ -32,9 +32,9 @@ namespace wfm::queueing::detail {
 /// independent Exp(s + k), k = 0..j, whose density is (s)_{j+1}/j! e^{-s x}(1 - e^{-x})^j;
 /// summing over the stationary queue (pi_{n+j} = pi_n z^j / (s+1)_j) gives
 /// E[V e^{-theta V}] = pi_n s J1 / theta and P(wait) = pi_n s J0 (cf. Mandelbaum & Zeltyn 2007,
-/// section 3). There is no incomplete-gamma closed form for J1 (it is a derivative in s), so
-/// both are integrated by Gauss-Kronrod (31 points, on geometric pieces) over the support of the
-/// log-concave weight e^{psi}, scaled at its mode.
+/// section 3). J0 = e^z z^{-s} gamma(s, z) is an incomplete gamma function; J1 has no such
+/// closed form (it is a derivative in s) and is integrated by Gauss-Kronrod (31 points, on
+/// geometric pieces) over the support of its log-concave integrand, scaled at its mode.
 /// e(d) = e^{-d} - 1 + d >= 0 without cancellation (Taylor series for |d| < 1/8; beyond, the
 /// direct form loses at most a factor ~30 of rounding, relative).
 [[nodiscard]] inline double exp_minus_linear(double d) noexcept {
@@ -118,11 +118,23 @@ template <class Phi>
     (dphi1(mid) > 0.0 ? lo : hi) = mid;
   }
   const double x1 = 0.5 * (lo + hi);
-  // Widths: 1 / sqrt(-phi'') at the modes (a first step; the support search doubles it).
-  const double w0 = 1.0 / std::sqrt(std::fmax(zr, 1e-300));
+  // Width 1 / sqrt(-phi1'') at the mode (a first step; the support search doubles it).
   const double w1 = 1.0 / std::sqrt(1.0 / (x1 * x1) + zr * std::exp(-(x1 - xr)));
-  const double j0 = integrate_log_concave(phi0, xr, std::fmin(w0, 1.0));
   const double j1 = integrate_log_concave(phi1, x1, std::fmin(w1, 0.5 * x1));
+  // J0 (scaled by e^{-psi(xr)}) in closed form: J0 = e^z z^{-s} gamma(s, z) = S(s, z) / s, so
+  //   underload (xr = 0, psi(0) = 0):        J0 = S(s, z) / s;
+  //   overload  (psi(xr) = -s log1pmx(z/s - 1)): J0 e^{-psi(xr)} = P(s, z) Gamma(s+1) e^s s^{-s} / s,
+  // with Gamma(s+1) e^s s^{-s} = sqrt(2 pi s) e^{c(s)} (Stirling, as in log_poisson_term).
+  double j0;
+  if (!over) {
+    j0 = scaled_lower_gamma(s, z) / s;
+  } else if (s >= 10.0) {
+    const double r = 1.0 / s, r2 = r * r;
+    const double c = r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 / 1680)));
+    j0 = gamma_p(s, z) * std::sqrt(6.283185307179586476925286766559 * s) * std::exp(c) / s;
+  } else {
+    j0 = gamma_p(s, z) * std::exp(std::lgamma(s + 1.0) + s - s * std::log(s)) / s;
+  }
   return std::exp(phi1(x1)) * j1 / j0;  // phi0(xr) = 0
 }
 
