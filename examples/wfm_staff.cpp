@@ -9,6 +9,7 @@
 // output is written).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -170,6 +171,13 @@ int main(int argc, char** argv) {
         if (plan.agents[i] > plan.agents[peak]) peak = i;
       }
       const double w = volume > 0.0 ? volume : 1.0;
+      std::vector<std::string> goal_text;
+      if (goal.service_level)
+        goal_text.push_back(fmt::format("SL >= {:g} within {:g} s ({})", *goal.service_level,
+                                        target, q::to_string(goal.definition)));
+      if (asa) goal_text.push_back(fmt::format("ASA <= {:g} s (over {})", *asa, over));
+      if (abandon) goal_text.push_back(fmt::format("P(abandon) <= {:g}", *abandon));
+      if (occupancy) goal_text.push_back(fmt::format("occupancy <= {:g}", *occupancy));
       fmt::print(stderr,
                  "wfm-staff: {} intervals of {:g} min, model {}, goal: {}\n"
                  "  total volume            {:.0f} calls\n"
@@ -181,10 +189,7 @@ int main(int argc, char** argv) {
                  "  weighted abandon        {:.4f}\n"
                  "  intervals infeasible    {}\n",
                  plan.size(), len / 60.0, model,
-                 fmt::format("{}{}{}{}", goal.service_level ? fmt::format("SL >= {:g} ", *goal.service_level) : "",
-                             asa ? fmt::format("ASA <= {:g} s ", *asa) : "",
-                             abandon ? fmt::format("abandon <= {:g} ", *abandon) : "",
-                             occupancy ? fmt::format("occupancy <= {:g}", *occupancy) : ""),
+                 fmt::join(goal_text, ", "),
                  volume, plan.agents[peak], wfm::format_timestamp(in.start[peak]),
                  agent_s / 3600.0, sched_s / 3600.0, shrinkage, sl_w / w, target,
                  q::to_string(goal.definition), asa_w / w, q::to_string(goal.asa_over), ab_w / w,
