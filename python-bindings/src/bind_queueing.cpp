@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 #include <wfm/queueing/erlang_a.hpp>
+#include <wfm/queueing/erlang_b.hpp>
 #include <wfm/queueing/erlang_c.hpp>
+#include <wfm/queueing/sqrt_staffing.hpp>
 #include <wfm/queueing/staffing.hpp>
 
 #include "bindings.hpp"
@@ -57,6 +59,19 @@ void bind_queueing(py::module_& root) {
       "probabilities as fractions in [0, 1].");
 
   // ---- models -------------------------------------------------------------------------------
+  py::class_<q::ErlangB>(m, "ErlangB",
+                         "Erlang B (M/M/n/n, blocked calls cleared). `agents` may be real-valued "
+                         "(Jagerman's continuous extension).")
+      .def(py::init<double, double>(), py::kw_only(), py::arg("arrival_rate"),
+           py::arg("handle_time"), "arrival_rate [1/s] >= 0, handle_time (mean AHT) [s] > 0.")
+      .def("blocking_probability", &q::ErlangB::blocking_probability, py::arg("agents"),
+           "P(an arrival finds every agent busy and is lost).")
+      .def("occupancy", &q::ErlangB::occupancy, py::arg("agents"),
+           "Carried load per agent, load (1 - B) / agents.")
+      .def_property_readonly("arrival_rate", &q::ErlangB::arrival_rate, "[1/s]")
+      .def_property_readonly("handle_time", &q::ErlangB::handle_time, "[s]")
+      .def_property_readonly("load", &q::ErlangB::load, "offered load [Erl]");
+
   py::class_<q::ErlangC>(m, "ErlangC",
                          "Erlang C (M/M/n): Poisson arrivals, exponential handle times, n agents, "
                          "infinitely patient callers. `agents` may be real-valued (continuous "
@@ -72,7 +87,10 @@ void bind_queueing(py::module_& root) {
       .def("average_speed_of_answer", &q::ErlangC::average_speed_of_answer, py::arg("agents"),
            "ASA: mean wait over all calls [s].")
       .def("occupancy", &q::ErlangC::occupancy, py::arg("agents"),
-           "Fraction of agent time busy (load / agents, at most 1).");
+           "Fraction of agent time busy (load / agents, at most 1).")
+      .def_property_readonly("arrival_rate", &q::ErlangC::arrival_rate, "[1/s]")
+      .def_property_readonly("handle_time", &q::ErlangC::handle_time, "[s]")
+      .def_property_readonly("load", &q::ErlangC::load, "offered load [Erl]");
 
   py::class_<q::ErlangA>(m, "ErlangA",
                          "Erlang A (M/M/n+M): Erlang C with exponential patience; callers "
@@ -105,7 +123,48 @@ void bind_queueing(py::module_& root) {
       .def("mean_queue_length", &q::ErlangA::mean_queue_length, py::arg("agents"),
            "E[number waiting] [calls].")
       .def("occupancy", &q::ErlangA::occupancy, py::arg("agents"),
-           "Fraction of agent time busy.");
+           "Fraction of agent time busy.")
+      .def_property_readonly("arrival_rate", &q::ErlangA::arrival_rate, "[1/s]")
+      .def_property_readonly("handle_time", &q::ErlangA::handle_time, "[s]")
+      .def_property_readonly("patience", &q::ErlangA::patience, "mean patience [s]")
+      .def_property_readonly("load", &q::ErlangA::load, "offered load [Erl]");
+
+  // ---- square-root (QED) approximations: approximations, not exact values ------------------
+  m.def("square_root_staffing", &q::square_root_staffing, py::kw_only(), py::arg("load"),
+        py::arg("beta"),
+        "Square-root staffing n = load + beta sqrt(load) [agents], not rounded; load [Erl]. "
+        "Halfin & Whitt (1981).");
+  m.def("halfin_whitt_wait_probability", &q::halfin_whitt_wait_probability, py::arg("beta"),
+        "Approximation: the Halfin-Whitt delay function [1 + beta Phi(beta)/phi(beta)]^-1, the "
+        "QED limit of Erlang C's P(wait) at n = load + beta sqrt(load).");
+  m.def("halfin_whitt_beta", &q::halfin_whitt_beta, py::arg("wait_probability"),
+        "Approximation: the beta whose Halfin-Whitt P(wait) equals wait_probability in (0, 1).");
+  py::class_<q::HalfinWhitt>(m, "HalfinWhitt",
+                             "Approximation of Erlang C by the Halfin-Whitt QED limit (cheap; "
+                             "use ErlangC for exact values).")
+      .def(py::init<double, double>(), py::kw_only(), py::arg("arrival_rate"),
+           py::arg("handle_time"), "arrival_rate [1/s], handle_time [s].")
+      .def("beta", &q::HalfinWhitt::beta, py::arg("agents"), "(agents - load) / sqrt(load).")
+      .def("wait_probability", &q::HalfinWhitt::wait_probability, py::arg("agents"))
+      .def("service_level", &q::HalfinWhitt::service_level, py::arg("agents"), py::kw_only(),
+           py::arg("target_time"), "P(wait <= target_time), target_time [s] (approximation).")
+      .def("average_speed_of_answer", &q::HalfinWhitt::average_speed_of_answer,
+           py::arg("agents"), "ASA [s] (approximation).")
+      .def_property_readonly("load", &q::HalfinWhitt::load, "offered load [Erl]");
+  py::class_<q::GarnettMandelbaumReiman>(
+      m, "GarnettMandelbaumReiman",
+      "Approximation of Erlang A by the Garnett-Mandelbaum-Reiman (2002) QED limit (cheap; use "
+      "ErlangA for exact values).")
+      .def(py::init<double, double, double>(), py::kw_only(), py::arg("arrival_rate"),
+           py::arg("handle_time"), py::arg("patience"),
+           "arrival_rate [1/s], handle_time [s], patience (mean) [s].")
+      .def("wait_probability", &q::GarnettMandelbaumReiman::wait_probability, py::arg("agents"))
+      .def("abandon_probability", &q::GarnettMandelbaumReiman::abandon_probability,
+           py::arg("agents"))
+      .def("service_level", &q::GarnettMandelbaumReiman::service_level, py::arg("agents"),
+           py::kw_only(), py::arg("target_time"),
+           "P(V <= target_time) (virtual_wait_within), target_time [s] (approximation).")
+      .def_property_readonly("load", &q::GarnettMandelbaumReiman::load, "offered load [Erl]");
 
   // ---- staffing -----------------------------------------------------------------------------
   py::enum_<q::StaffingStatus>(m, "StaffingStatus", "Whether a staffing goal was met.")
