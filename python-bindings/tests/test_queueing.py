@@ -43,6 +43,47 @@ def test_keyword_arguments_with_units():
     assert a.average_speed_of_answer(12, over="answered") >= 0.0
 
 
+def _erlang_b_recursion(n, load):
+    # B(0) = 1, B(k) = A B(k-1) / (k + A B(k-1)): the standard stable recursion (e.g. Gross et
+    # al., "Fundamentals of Queueing Theory", 4th ed., section 2.6), independent of wfm's
+    # incomplete-gamma form.
+    b = 1.0
+    for k in range(1, n + 1):
+        b = load * b / (k + load * b)
+    return b
+
+
+@pytest.mark.parametrize("load, n", [(10.0, 14), (2.5, 1), (50.0, 47), (200.0, 230)])
+def test_erlang_b_and_its_relation_to_erlang_c(load, n):
+    b = q.ErlangB(arrival_rate=load / 180, handle_time=180)
+    assert b.load == pytest.approx(load, rel=1e-15)
+    assert b.blocking_probability(n) == pytest.approx(_erlang_b_recursion(n, load), rel=1e-12)
+    bb = b.blocking_probability(n)
+    if n > load:  # C = n B / (n - A (1 - B))
+        c = q.ErlangC(arrival_rate=load / 180, handle_time=180)
+        assert c.wait_probability(n) == pytest.approx(n * bb / (n - load * (1 - bb)), rel=1e-12)
+    assert b.occupancy(n) == pytest.approx(load * (1 - bb) / n, rel=1e-12)
+
+
+def test_square_root_approximations_are_close_at_scale():
+    # Approximations: asymptotically exact in the QED regime, so within a few per cent here.
+    assert q.square_root_staffing(load=100.0, beta=0.5) == 105.0
+    beta = q.halfin_whitt_beta(0.2)
+    assert q.halfin_whitt_wait_probability(beta) == pytest.approx(0.2, rel=1e-12)
+    rate = 10_000 / 1800
+    hw = q.HalfinWhitt(arrival_rate=rate, handle_time=180)
+    ec = q.ErlangC(arrival_rate=rate, handle_time=180)
+    for n in (1010, 1030, 1060):
+        assert hw.wait_probability(n) == pytest.approx(ec.wait_probability(n), rel=0.05)
+        assert hw.service_level(n, target_time=20) == pytest.approx(
+            ec.service_level(n, target_time=20), rel=0.02)
+    gmr = q.GarnettMandelbaumReiman(arrival_rate=rate, handle_time=180, patience=120)
+    ea = q.ErlangA(arrival_rate=rate, handle_time=180, patience=120)
+    for n in (980, 1000, 1030):
+        assert gmr.wait_probability(n) == pytest.approx(ea.wait_probability(n), rel=0.05)
+        assert gmr.abandon_probability(n) == pytest.approx(ea.abandon_probability(n), rel=0.1)
+
+
 # ---- bad input: ValueError naming the argument -----------------------------------------------
 @pytest.mark.parametrize("make, name", [
     (lambda: q.ErlangC(arrival_rate=-1.0, handle_time=180), "arrival_rate"),
