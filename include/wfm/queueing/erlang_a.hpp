@@ -99,7 +99,7 @@ class ErlangA {
     double virtual_tail = 0.0; // P(V > t | wait) - computed as 1 - it, below
     double virtual_met = 0.0;  // P(V <= t | wait) = 1 - P(s, z u) / P(s, z)
     if (c.overloaded) {
-      const double p = detail::gamma_p(s, z);  // >= ~1/2 here
+      const double p = c.p_sz;
       if (d == ServiceLevelDefinition::answered_within ||
           d == ServiceLevelDefinition::answered_given_answered) {
         answered = s / z * detail::gamma_p_difference(s + 1.0, w, z) / p;
@@ -206,6 +206,7 @@ class ErlangA {
     double scaled;      // S(s, z) (underloaded only)
     double s1_z;        // S(s + 1, z) (underloaded only)
     double inv_scaled;  // 1 / S(s, z) (overloaded only)
+    double p_sz;        // P(s, z) >= ~1/2 (overloaded only)
   };
 
   static double check(double arrival_rate, double handle_time, double patience) {
@@ -233,7 +234,7 @@ class ErlangA {
     double q;  // (R - 1) / S, so that P(wait) = 1 / (1 + q)
     if (c.overloaded) {
       const double g = detail::poisson_term(c.s, c.z);
-      const double p = detail::gamma_p(c.s, c.z);
+      const double p = c.p_sz = detail::gamma_p(c.s, c.z);
       c.inv_scaled = g > detail::tiny_prefactor
                          ? g / p
                          : std::exp(detail::log_poisson_term(c.s, c.z) - std::log(p));

@@ -35,17 +35,33 @@ namespace wfm::queueing::detail {
 /// section 3). There is no incomplete-gamma closed form for J1 (it is a derivative in s), so
 /// both are integrated by adaptive Gauss-Kronrod (61 points) over the support of the
 /// log-concave weight e^{psi}, scaled at its mode.
+/// e(d) = e^{-d} - 1 + d >= 0 without cancellation (Taylor series for |d| < 1/2).
+[[nodiscard]] inline double exp_minus_linear(double d) noexcept {
+  if (std::fabs(d) >= 0.5) return std::expm1(-d) + d;
+  double term = 0.5 * d * d, sum = term;  // sum_{k>=2} (-d)^k / k!
+  for (int k = 3; k < 30; ++k) {
+    term *= -d / k;
+    sum += term;
+    if (std::fabs(term) <= 1e-17 * sum) break;
+  }
+  return sum;
+}
+
 [[nodiscard]] inline double answered_wait_ratio(double s, double z) noexcept {
-  // Mode of psi and psi relative to it, written without cancellation of large terms.
-  const double xr = z > s ? std::log(z / s) : 0.0;
-  const double zr = z * std::exp(-xr);  // = s when z > s
+  // psi relative to its mode xr: with d = x - xr and zr = z e^{-xr},
+  //   psi(x) - psi(xr) = -(s - zr) d - zr e(d),
+  // where s - zr = 0 in overload (xr = log(z / s)) and s - z otherwise (xr = 0); both terms
+  // are <= 0, so the integrand carries only rounding-level relative error.
+  const bool over = z > s;
+  const double xr = over ? std::log(z / s) : 0.0;
+  const double zr = over ? s : z;
+  const double slope = over ? 0.0 : s - z;
   auto dpsi = [&](double x) {
     const double d = x - xr;
-    return -s * d - zr * std::expm1(-d);
+    return -slope * d - zr * exp_minus_linear(d);
   };
   // Support: where psi has dropped by 50 from the mode (e^{-50} ~ 2e-22).
-  const double curv = std::fmax(zr, 1e-300);  // -psi''(xr) = z e^{-xr}
-  const double step0 = 1.0 / std::sqrt(curv);
+  const double step0 = 1.0 / std::sqrt(std::fmax(zr, 1e-300));
   auto edge = [&](double dir) {
     double d = std::fmin(step0, 1.0);
     for (int i = 0; i < 2000; ++i) {
@@ -56,20 +72,27 @@ namespace wfm::queueing::detail {
     }
     return xr + dir * d;
   };
-  const double lo = xr > 0.0 ? edge(-1.0) : 0.0;
+  const double lo = over ? edge(-1.0) : 0.0;
   const double hi = edge(1.0);
   using gk = boost::math::quadrature::gauss_kronrod<double, 61>;
-  auto w0 = [&](double x) { return std::exp(dpsi(x)); };
-  auto w1 = [&](double x) { return x * std::exp(dpsi(x) - x); };
-  constexpr unsigned depth = 20;
-  constexpr double tol = 1e-14;
+  constexpr unsigned depth = 12;
+  constexpr double tol = 1e-13;
   double j0 = 0.0, j1 = 0.0;
-  if (lo < xr) {
-    j0 += gk::integrate(w0, lo, xr, depth, tol);
-    j1 += gk::integrate(w1, lo, xr, depth, tol);
-  }
-  j0 += gk::integrate(w0, xr, hi, depth, tol);
-  j1 += gk::integrate(w1, xr, hi, depth, tol);
+  // Integrate over y in [0, 1] with x = xr + side * length * y: Boost 1.74's adaptive
+  // Gauss-Kronrod compares an error in the unit-interval scale with a tolerance in the
+  // caller's scale, so the interval is mapped to unit length (the common factor cancels).
+  auto add = [&](double length, double side) {
+    if (!(length > 0.0)) return;
+    auto w0 = [&](double y) { return std::exp(dpsi(xr + side * length * y)) * length; };
+    auto w1 = [&](double y) {
+      const double x = xr + side * length * y;
+      return x * std::exp(dpsi(x) - x) * length;
+    };
+    j0 += gk::integrate(w0, 0.0, 1.0, depth, tol);
+    j1 += gk::integrate(w1, 0.0, 1.0, depth, tol);
+  };
+  add(xr - lo, -1.0);
+  add(hi - xr, 1.0);
   return j1 / j0;
 }
 
