@@ -296,7 +296,7 @@ inline double square_root_staffing_guess(const StaffingGoal& g, double load,
 ///
 ///     ErlangC q(100.0 / minutes(30), 180.0);
 ///     auto r = required_agents(q, StaffingGoal{.service_level = 0.8, .target_time = 20.0});
-///     // r.agents == 13, r.status == StaffingStatus::met, r.service_level ~ 0.80
+///     // r.agents == 14, r.status == StaffingStatus::met, r.service_level == 0.88835...
 ///
 /// O(log n) model evaluations: a gallop from a square-root staffing guess, then bisection
 /// (plus about log2(1 / tolerance) more for a fractional answer).
