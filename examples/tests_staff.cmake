@@ -62,5 +62,9 @@ set_tests_properties(cli:staff:erlang_c_stdout PROPERTIES PASS_REGULAR_EXPRESSIO
   "^start,volume,aht_s,agents,scheduled_agents,sl,asa_s,abandon,occupancy,status\n2026-03-02 07:00,50,")
 add_test(NAME cli:staff:bad_flag COMMAND wfm_example_staff ${_staff_data}/sample_week.csv --sl 1.5)
 set_tests_properties(cli:staff:bad_flag PROPERTIES WILL_FAIL TRUE)
+add_test(NAME cli:staff:bad_spacing   # 15-minute rows declared as 30-minute intervals
+  COMMAND wfm_example_staff ${_staff_data}/sample_week.csv --interval-minutes 30)
+set_tests_properties(cli:staff:bad_spacing PROPERTIES PASS_REGULAR_EXPRESSION
+  "sample_week.csv, line 3, column 'start': starts 15 min after")
 set_tests_properties(cli:staff:sample_week cli:staff:bad_row cli:staff:help
-  cli:staff:erlang_c_stdout cli:staff:bad_flag PROPERTIES LABELS cli)
+  cli:staff:erlang_c_stdout cli:staff:bad_flag cli:staff:bad_spacing PROPERTIES LABELS cli)

@@ -74,6 +74,20 @@ double infer_interval_length(const Intervals& in, const std::string& path) {
   return static_cast<double>(gap);
 }
 
+// Every start lies a whole number of intervals after the previous one (closed periods are
+// absent rows, never overlaps or half intervals).
+void check_spacing(const Intervals& in, double len, const std::string& path) {
+  for (std::size_t i = 1; i < in.start.size(); ++i) {
+    const auto gap = static_cast<double>(in.start[i] - in.start[i - 1]);
+    if (gap < len || std::fmod(gap, len) != 0.0)
+      wfm::detail::throw_invalid(
+          fmt::format("{}, line {}, column 'start'", path, wfm::CsvTable::line_of(i)),
+          fmt::format("starts {:g} min after the previous interval, not a multiple of the "
+                      "interval length {:g} min",
+                      gap / 60.0, len / 60.0));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +151,7 @@ int main(int argc, char** argv) {
     } else {
       len = infer_interval_length(in, input);
     }
+    check_spacing(in, len, input);
     q::StaffingGoal goal{.service_level = sl, .target_time = target,
                          .definition = q::parse_service_level_definition(definition, "--definition"),
                          .max_asa = asa, .asa_over = q::parse_asa_over(over, "--asa-over"),
