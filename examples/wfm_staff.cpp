@@ -157,6 +157,17 @@ int main(int argc, char** argv) {
                          .max_asa = asa, .asa_over = q::parse_asa_over(over, "--asa-over"),
                          .max_abandon = abandon, .max_occupancy = occupancy};
     if (!sl && !asa && !abandon && !occupancy) goal.service_level = 0.8;
+    // Check the flags here so that errors name them (the library names the goal's fields).
+    if (sl) wfm::detail::require_open_unit("--sl", "the service level", *sl);
+    wfm::detail::require_nonnegative("--target", "the target time [s]", target);
+    if (asa) wfm::detail::require_positive("--asa", "the ASA goal [s]", *asa);
+    if (abandon && !(*abandon > 0.0 && *abandon <= 1.0))
+      wfm::detail::throw_invalid("--abandon", "must be in (0, 1]", *abandon);
+    if (occupancy && !(*occupancy > 0.0 && *occupancy <= 1.0))
+      wfm::detail::throw_invalid("--occupancy", "must be in (0, 1]", *occupancy);
+    if (!(shrinkage >= 0.0 && shrinkage < 1.0))
+      wfm::detail::throw_invalid("--shrinkage", "must be in [0, 1)", shrinkage);
+    goal.validate("wfm-staff: goal");
     const q::PlanOptions opt{.staffing = {.max_agents = max_agents, .fractional = fractional,
                                           .tolerance = tolerance}};
     const std::vector<double> none;
