@@ -95,6 +95,7 @@ class ErlangA {
       return d == ServiceLevelDefinition::wait_within ? -std::expm1(-x) : 0.0;
     const Core c = core(agents);
     const double s = c.s, z = c.z, w = z * std::exp(-x);
+    const double log_w = std::log(z) - x;  // w itself may underflow
     double answered = 0.0;     // P(V <= t, answered | wait) (= K in the derivation)
     double virtual_tail = 0.0; // P(V > t | wait) - computed as 1 - it, below
     double virtual_met = 0.0;  // P(V <= t | wait) = 1 - P(s, z u) / P(s, z)
@@ -102,9 +103,9 @@ class ErlangA {
       const double p = c.p_sz;
       if (d == ServiceLevelDefinition::answered_within ||
           d == ServiceLevelDefinition::answered_given_answered) {
-        answered = s / z * detail::gamma_p_difference(s + 1.0, w, z) / p;
+        answered = s / z * detail::gamma_p_difference(s + 1.0, w, log_w, z) / p;
       } else {
-        virtual_met = detail::gamma_p_difference(s, w, z) / p;
+        virtual_met = detail::gamma_p_difference(s, w, log_w, z) / p;
       }
     } else {
       // log of g(s, z u) / g(s, z) = u^s e^{z (1 - u)} (g the Poisson term of gamma_terms.hpp)
@@ -233,11 +234,8 @@ class ErlangA {
     const double r1 = detail::inverse_erlang_b_minus_one(n, a, r);
     double q;  // (R - 1) / S, so that P(wait) = 1 / (1 + q)
     if (c.overloaded) {
-      const double g = detail::poisson_term(c.s, c.z);
-      const double p = c.p_sz = detail::gamma_p(c.s, c.z);
-      c.inv_scaled = g > detail::tiny_prefactor
-                         ? g / p
-                         : std::exp(detail::log_poisson_term(c.s, c.z) - std::log(p));
+      const double p = c.p_sz = detail::gamma_p(c.s, c.z);  // >= ~1/2, accurate absolutely
+      c.inv_scaled = std::exp(detail::log_poisson_term(c.s, c.z) - std::log(p));
       q = r1 * c.inv_scaled;
     } else {
       c.scaled = detail::scaled_lower_gamma(c.s, c.z);
