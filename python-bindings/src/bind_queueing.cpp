@@ -244,10 +244,23 @@ void bind_queueing(py::module_& root) {
         py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
         py::arg("tolerance") = 1e-6, required_doc);
 
-  m.def("scheduled_agents", py::vectorize(&q::scheduled_agents), py::arg("required"),
-        py::arg("shrinkage"),
+  m.def("scheduled_agents", &q::scheduled_agents, py::arg("required"), py::arg("shrinkage"),
         "required / (1 - shrinkage): agents to schedule so that `required` remain; shrinkage "
-        "in [0, 1). Works element-wise on arrays.");
+        "in [0, 1).");
+  m.def(
+      "scheduled_agents",
+      [](const dense_array<double>& required, double shrinkage) {
+        const auto in = as_span(required, "required");
+        std::vector<double> out(in.size());
+        {
+          py::gil_scoped_release nogil;
+          for (std::size_t i = 0; i < in.size(); ++i)
+            out[i] = q::scheduled_agents(in[i], shrinkage);
+        }
+        return to_numpy(out);
+      },
+      py::arg("required"), py::arg("shrinkage"),
+      "Element-wise required / (1 - shrinkage) for a 1-D array of required agents.");
 
   m.def(
       "plan_horizon",

@@ -177,6 +177,11 @@ def test_scheduled_agents_vectorised():
     assert q.scheduled_agents(12.0, 0.25) == 16.0
     np.testing.assert_allclose(q.scheduled_agents(np.array([0.0, 7.0, 14.0]), 0.3),
                                [0.0, 10.0, 20.0], rtol=1e-15)
+    np.testing.assert_allclose(q.scheduled_agents([7.0, 14.0], 0.3), [10.0, 20.0], rtol=1e-15)
+    with pytest.raises(ValueError, match="required"):
+        q.scheduled_agents(np.array([1.0, -2.0]), 0.3)
+    with pytest.raises(ValueError, match="shrinkage"):
+        q.scheduled_agents(np.array([1.0, 2.0]), 1.0)
 
 
 def test_plan_horizon_matches_required_agents():
@@ -265,6 +270,19 @@ def test_plan_dataframe_sample_week():
     assert (indexed["abandon"] == 0.0).all()
     assert (indexed["sl"] >= 0.9).all()
     assert indexed.index.equals(pd.DatetimeIndex(df["start"], name="start"))
+
+
+def test_plan_dataframe_fractional_and_infeasible():
+    df = pd.read_csv(SAMPLE_WEEK, parse_dates=["start"]).head(40)
+    whole = q.plan(df, model="erlang_c")
+    frac = q.plan(df, model="erlang_c", fractional=True, tolerance=1e-6)
+    assert ((frac["agents"] <= whole["agents"]) & (frac["agents"] > whole["agents"] - 1)).all()
+    capped = q.plan(df, model="erlang_c", max_agents=100)
+    over = whole["agents"] > 100
+    assert over.any()
+    assert (capped.loc[over, "status"] == "infeasible").all()
+    assert (capped.loc[over, "agents"] == 100).all()
+    assert (capped.loc[~over, "status"] == "met").all()
 
 
 def test_plan_dataframe_errors():

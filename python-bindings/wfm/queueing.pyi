@@ -1,5 +1,5 @@
 """Type stubs of wfm.queueing. Units: seconds, rates per second, fractions in [0, 1]."""
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, Optional, Sequence, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -119,7 +119,10 @@ class StaffingResult:
 def required_agents(model: Union[ErlangC, ErlangA], goal: StaffingGoal, *,
                     max_agents: int = 1000000, fractional: bool = False,
                     tolerance: float = 1e-06) -> StaffingResult: ...
-def scheduled_agents(required: _ArrayLike, shrinkage: _ArrayLike) -> Any: ...
+@overload
+def scheduled_agents(required: float, shrinkage: float) -> float: ...
+@overload
+def scheduled_agents(required: npt.ArrayLike, shrinkage: float) -> _Array: ...
 def plan_horizon(*, volumes: _ArrayLike, handle_times: _ArrayLike, interval_length: float,
                  goal: StaffingGoal, patience: Optional[_ArrayLike] = None,
                  shrinkage: float = 0.0, max_agents: int = 1000000, fractional: bool = False,
