@@ -66,6 +66,16 @@ TEST_CASE("ErlangA matches the mpmath reference table", "[queueing][erlang_a]") 
   WARN("ErlangA worst relative error " << worst.value << " at " << worst.where);
 }
 
+// 400 random points (fixed seed): agents 0.5 .. 100,000 (real and integer), utilisation
+// 0.05 .. 5 with a third within 1e-4 of 1, patience 2^-10 .. 2^10 AHT, targets 0 .. 3 AHT.
+TEST_CASE("ErlangA matches the mpmath reference at random points", "[queueing][erlang_a]") {
+  const wfm::test::ReferenceTable ref("erlang_a_random.csv");
+  REQUIRE(ref.size() == 400);
+  wfm::test::WorstError worst;
+  for (std::size_t i = 0; i < ref.size(); ++i) check_row(ref, i, worst, 1e-10);
+  WARN("ErlangA (random) worst relative error " << worst.value << " at " << worst.where);
+}
+
 // The M/M/n+M birth-death chain itself, solved at 60 digits with a tail below 1e-40: an
 // independent check of the closed forms and of the waiting-time laws behind every definition.
 TEST_CASE("ErlangA matches its birth-death chain", "[queueing][erlang_a]") {

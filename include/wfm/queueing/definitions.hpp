@@ -13,23 +13,31 @@
 
 namespace wfm::queueing {
 
-/// What a service level of "x % within t seconds" counts.
+/// What a service level of "x % within t seconds" counts. For Erlang C (no abandonment) all
+/// four coincide with 1 - C e^{-(n - a) t / AHT}. For Erlang A (exponential patience with
+/// rate theta, u = e^{-theta t}) the formulas are given with ErlangA::service_level().
 enum class ServiceLevelDefinition {
   /// P(answered and V <= t) over *all* arrivals; abandons count as failures. The default:
   /// what most ACDs report as "answered within t / offered".
+  /// Formula: P(V <= t, V <= P) = E[e^{-theta V}; V <= t].
   answered_within,
   /// P(min(V, P) <= t): a caller who abandons before t counts as met (short abandons ignored).
+  /// Formula: 1 - P(V > t) P(P > t) = 1 - u P(V > t).
   wait_within,
   /// P(V <= t): the wait an infinitely patient caller would have.
+  /// Formula (Erlang A): 1 - P(wait) P(s, z u) / P(s, z), P the regularized lower incomplete
+  /// gamma, s = n mu / theta, z = lambda / theta (Mandelbaum & Zeltyn 2007, section 3).
   virtual_wait_within,
   /// P(V <= t | answered): answered within t over answered calls only.
+  /// Formula: P(V <= t, V <= P) / (1 - P(abandon)).
   answered_given_answered,
 };
 
 /// Over which calls the average speed of answer is averaged.
 enum class AsaOver {
-  all,       ///< E[min(V, P)] over all arrivals (= E[queue length] / arrival rate, Little)
-  answered,  ///< E[V | answered] over answered calls only
+  all,       ///< E[min(V, P)] over all arrivals (= E[queue length] / arrival rate, Little;
+             ///< for Erlang A = P(abandon) / theta)
+  answered,  ///< E[V | answered] = E[V e^{-theta V}] / (1 - P(abandon)) over answered calls
 };
 
 /// The name of a definition as used in Python and on the command line.

@@ -96,8 +96,7 @@ class ErlangA {
     const Core c = core(agents);
     const double s = c.s, z = c.z, w = z * std::exp(-x);
     const double log_w = std::log(z) - x;  // w itself may underflow
-    double answered = 0.0;     // P(V <= t, answered | wait) (= K in the derivation)
-    double virtual_tail = 0.0; // P(V > t | wait) - computed as 1 - it, below
+    double answered = 0.0;     // P(V <= t, answered | wait)
     double virtual_met = 0.0;  // P(V <= t | wait) = 1 - P(s, z u) / P(s, z)
     if (c.overloaded) {
       const double p = c.p_sz;
@@ -132,10 +131,11 @@ class ErlangA {
       }
       case ServiceLevelDefinition::virtual_wait_within:
         return clamp01(c.no_wait + c.wait * virtual_met);
-      case ServiceLevelDefinition::wait_within:
-        virtual_tail = 1.0 - virtual_met;
-        // 1 - u P(V > t) = (1 - P(V > t)) + P(V > t)(1 - u)
+      case ServiceLevelDefinition::wait_within: {
+        // 1 - u P(V > t) = (1 - P(V > t)) + P(V > t)(1 - u), all terms >= 0
+        const double virtual_tail = 1.0 - virtual_met;
         return clamp01(c.no_wait + c.wait * (virtual_met - virtual_tail * std::expm1(-x)));
+      }
     }
     return 0.0;
   }

@@ -28,6 +28,7 @@ import csv
 import datetime
 import math
 import os
+import random
 import sys
 
 import mpmath as mp
@@ -292,6 +293,29 @@ def main():
                     rows.append(r)
         print(f"  erlang_a n={n} done", file=sys.stderr)
     write("erlang_a.csv", a_cols, rows)
+
+    # ---- Erlang A at random points (fixed seed): real and integer agents 0.5 .. 100,000,
+    # utilisation 0.05 .. 5 with a third of the points within 1e-4 of 1, patience 2^-10 .. 2^10
+    # AHT, targets 0 .. 3 AHT. Catches regime boundaries a grid can miss.
+    rng = random.Random(2026)
+    rows = []
+    while len(rows) < 400:
+        n = max(0.5, 10 ** rng.uniform(-0.3, 5))
+        if rng.random() < 0.5:
+            n = float(round(n))
+        rho = 10 ** rng.uniform(-1.3, 0.7)
+        if rng.random() < 0.33:
+            rho = 1 + rng.uniform(-1e-4, 1e-4)
+        h = 2.0 ** rng.randint(0, 9)
+        ratio = 2.0 ** rng.randint(-10, 10)
+        a = float(rho * n)
+        if a > 1.2e5:
+            continue
+        t = rng.choice([0.0, h / 16, h / 4, h, 3 * h])
+        r = erlang_a(n, a / h, h, ratio * h, (t,))[0]
+        r.update(agents=n, arrival_rate=a / h, handle_time=h, patience=ratio * h)
+        rows.append(r)
+    write("erlang_a_random.csv", a_cols, rows)
 
     # ---- Erlang A by its birth-death chain (moderate sizes, integer n)
     rows = []
