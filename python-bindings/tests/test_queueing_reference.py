@@ -62,7 +62,7 @@ def test_erlang_c_reference():
     assert not failures, "\n".join(failures[:20])
 
 
-@pytest.mark.parametrize("name", ["erlang_a.csv", "erlang_a_chain.csv"])
+@pytest.mark.parametrize("name", ["erlang_a.csv", "erlang_a_chain.csv", "erlang_a_random.csv"])
 def test_erlang_a_reference(name):
     failures = []
     table = rows(name)
