@@ -203,3 +203,32 @@ TEST_CASE("ErlangA rejects bad input naming the argument", "[queueing][erlang_a]
   CHECK_THROWS_AS(q.average_speed_of_answer(not_a_number, AsaOver::answered), wfm::InvalidArgument);
   CHECK_THROWS_AS(q.occupancy(-1e-9), wfm::InvalidArgument);
 }
+
+// Every metric of every model stays finite-or-limit and in range over a wide grid of loads,
+// staffing (down to 1e-300 agents) and patience (1e-6 .. 1e6 AHT): no NaN anywhere.
+TEST_CASE("Erlang B, C and A never return NaN or leave their range", "[queueing][erlang_a]") {
+  const double h = 64.0;
+  for (double a : {1e-12, 1e-3, 0.5, 10.0, 1e3, 1e5}) {
+    const ErlangC c(a / h, h);
+    for (double n : {1e-300, 1e-10, 0.3, 1.0, 7.7, 1e3, 1e5}) {
+      for (double r : {1e-6, 0.01, 1.0, 100.0, 1e6}) {
+        const ErlangA q(a / h, h, r * h);
+        INFO("load " << a << ", agents " << n << ", patience/AHT " << r);
+        const double probabilities[] = {
+            q.wait_probability(n), q.abandon_probability(n), q.occupancy(n),
+            q.service_level(n, 20.0), q.service_level(n, 20.0, all_definitions[1]),
+            q.service_level(n, 20.0, all_definitions[2]),
+            q.service_level(n, 20.0, all_definitions[3]), c.wait_probability(n),
+            c.service_level(n, 20.0), c.occupancy(n)};
+        for (double p : probabilities) {
+          CHECK(p >= 0.0);
+          CHECK(p <= 1.0);
+        }
+        CHECK(q.mean_queue_length(n) >= 0.0);
+        CHECK(q.average_speed_of_answer(n) >= 0.0);
+        CHECK(q.average_speed_of_answer(n, AsaOver::answered) >= 0.0);
+        CHECK(c.average_speed_of_answer(n) >= 0.0);  // +inf when unstable
+      }
+    }
+  }
+}

@@ -166,12 +166,14 @@ inline constexpr int max_series_terms = 2'000'000;
   if (w > m && far_tail(m, w)) return upper_fraction(m, w);
   // Gamma(m) e^w w^{-m} = 1 / (w g(m - 1, w)); Q(m, w) is accurate here (near the centre, or
   // w < m where Q >= ~1/2).
+  if (m < 10.0)  // small m: direct logs (m - 1 may round to -1 for tiny m)
+    return std::exp(std::log(gamma_q(m, w)) + std::lgamma(m) + w - m * std::log(w));
   return std::exp(std::log(gamma_q(m, w)) - std::log(w) - log_poisson_term(m - 1.0, w));
 }
 
 /// R(n, a) = 1 / B(n, a) = a H(n + 1, a) = Gamma(n + 1, a) e^a a^{-n}, a > 0, n >= 0.
 [[nodiscard]] inline double inverse_erlang_b(double n, double a) noexcept {
-  return a * scaled_upper_gamma(n + 1.0, a);
+  return std::fmax(1.0, a * scaled_upper_gamma(n + 1.0, a));  // R >= 1 (rounding at n ~ 0)
 }
 
 /// R(n, a) - 1 = n H(n, a) (from Gamma(n + 1, a) = n Gamma(n, a) + a^n e^{-a}), computed
