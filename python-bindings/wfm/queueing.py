@@ -1,2 +1,96 @@
-"""wfm.queueing: see the C++ namespace wfm::queueing."""
+"""wfm.queueing: Erlang B/C/A queueing models and staffing (the C++ namespace wfm::queueing).
+
+Units: seconds, rates per second, probabilities as fractions in [0, 1]. Volumes are calls per
+interval and travel with the interval length.
+
+Everything here is the compiled module's, except :func:`plan`, a pandas convenience around
+:func:`plan_horizon`.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from . import _core as _core
 from ._core.queueing import *  # noqa: F401,F403
+from ._core.queueing import StaffingGoal, plan_horizon
+
+#: Output columns of :func:`plan` (as written by the ``wfm-staff`` command line program).
+PLAN_COLUMNS = ("agents", "scheduled_agents", "sl", "asa_s", "abandon", "occupancy", "status")
+
+
+def _interval_length(starts: "Any") -> float:
+    """The smallest positive gap [s] between consecutive interval starts."""
+    import pandas as pd
+
+    t = pd.DatetimeIndex(starts)
+    if len(t) < 2:
+        raise ValueError("interval_length: cannot infer it from a single interval; pass "
+                         "interval_length [s]")
+    gaps = (t[1:] - t[:-1]).total_seconds().to_numpy()
+    if not np.all(gaps > 0):
+        raise ValueError("start: interval starts must increase strictly")
+    return float(gaps.min())
+
+
+def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
+         interval_length: Optional[float] = None, shrinkage: float = 0.0,
+         model: Optional[str] = None, max_agents: int = 1_000_000, fractional: bool = False,
+         tolerance: float = 1e-6, parallel: bool = True, **goal_fields: Any) -> "Any":
+    """Staff every interval of a DataFrame; returns a copy with the plan's columns added.
+
+    ``df`` holds ``volume`` [calls per interval], ``aht_s`` [s] and optionally ``patience_s``
+    (mean patience [s]; NaN or inf = no abandonment), indexed by a DatetimeIndex of interval
+    starts or with a ``start`` column. ``interval_length`` [s] defaults to the smallest gap
+    between starts (closed intervals may be absent). ``model`` is ``"erlang_a"`` (the default
+    when ``patience_s`` is present) or ``"erlang_c"``. The goal is ``goal`` or built from
+    ``goal_fields`` (the keyword arguments of :class:`StaffingGoal`); with neither it is 80 %
+    answered within 20 s.
+
+    Added columns: ``agents``, ``scheduled_agents`` (agents / (1 - shrinkage)), ``sl``,
+    ``asa_s`` [s], ``abandon``, ``occupancy`` and ``status`` ("met" or "infeasible").
+    """
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    for col in ("volume", "aht_s"):
+        if col not in df.columns:
+            raise ValueError(f"df: required column '{col}' is missing")
+    if goal is not None and goal_fields:
+        raise ValueError("goal: give either goal or StaffingGoal's keyword arguments, not both")
+    if goal is None:
+        goal = StaffingGoal(**goal_fields) if goal_fields else StaffingGoal(service_level=0.8,
+                                                                            target_time=20.0)
+    if model is None:
+        model = "erlang_a" if "patience_s" in df.columns else "erlang_c"
+    if model not in ("erlang_a", "erlang_c"):
+        raise ValueError(f"model must be 'erlang_a' or 'erlang_c', got {model!r}")
+    if model == "erlang_a" and "patience_s" not in df.columns:
+        raise ValueError("model: 'erlang_a' needs a patience_s column")
+    if interval_length is None:
+        if isinstance(df.index, pd.DatetimeIndex):
+            interval_length = _interval_length(df.index)
+        elif "start" in df.columns:
+            interval_length = _interval_length(pd.to_datetime(df["start"]))
+        else:
+            raise ValueError("interval_length: give it [s], or index df by interval start "
+                             "(DatetimeIndex) or add a 'start' column")
+    patience = None
+    if model == "erlang_a":
+        patience = df["patience_s"].to_numpy(dtype=float, na_value=np.inf)
+    result = plan_horizon(volumes=df["volume"].to_numpy(dtype=float),
+                          handle_times=df["aht_s"].to_numpy(dtype=float),
+                          interval_length=float(interval_length), goal=goal, patience=patience,
+                          shrinkage=shrinkage, max_agents=max_agents, fractional=fractional,
+                          tolerance=tolerance, parallel=parallel)
+    out = df.copy()
+    out["agents"] = result["agents"]
+    out["scheduled_agents"] = result["scheduled_agents"]
+    out["sl"] = result["service_level"]
+    out["asa_s"] = result["average_speed_of_answer"]
+    out["abandon"] = result["abandon_probability"]
+    out["occupancy"] = result["occupancy"]
+    out["status"] = result["status"]
+    return out

@@ -8,4 +8,5 @@
 #include <wfm/queueing/erlang_b.hpp>
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/queueing/sqrt_staffing.hpp>
+#include <wfm/queueing/staffing.hpp>
 #include <wfm/queueing/traffic.hpp>
