@@ -227,7 +227,7 @@ void bind_simulation(py::module_& root) {
       "simulate",
       [](double interval_length, dense_array<double> arrival_rate, const Distribution& handle_time,
          const Distribution& patience, std::optional<dense_array<double>> agents,
-         std::optional<py::sequence> roster, std::optional<double> roster_horizon_length,
+         std::optional<py::object> roster, std::optional<double> roster_horizon_length,
          std::optional<dense_array<double>> handle_time_mean,
          std::optional<dense_array<double>> patience_mean, double busyness_cv,
          double busyness_period_length, bool cyclic,
@@ -258,8 +258,24 @@ void bind_simulation(py::module_& root) {
           }
           s.staffing = std::move(staff);
         } else {
-          s.staffing = roster_from_python(*roster, roster_horizon_length.value_or(s.horizon_length()),
-                                          cyclic);
+          // A roster is a list of shift dicts, or the dict wfm.schedule.to_roster returns
+          // ({"shifts": [...], "horizon_length": s, "cyclic": bool}).
+          if (py::isinstance<py::dict>(*roster)) {
+            const auto d = roster->cast<py::dict>();
+            if (!d.contains("shifts"))
+              throw py::value_error("roster: a dict roster needs a 'shifts' list");
+            if (!roster_horizon_length && d.contains("horizon_length"))
+              roster_horizon_length = d["horizon_length"].cast<double>();
+            if (d.contains("cyclic")) cyclic = cyclic || d["cyclic"].cast<bool>();
+            s.cyclic = cyclic;
+            s.staffing = roster_from_python(d["shifts"].cast<py::sequence>(),
+                                            roster_horizon_length.value_or(s.horizon_length()),
+                                            cyclic);
+          } else {
+            s.staffing = roster_from_python(roster->cast<py::sequence>(),
+                                            roster_horizon_length.value_or(s.horizon_length()),
+                                            cyclic);
+          }
         }
         RunOptions o;
         o.replications = replications;
@@ -293,7 +309,7 @@ interval_length [s]; arrival_rate [1/s] per interval; handle_time and patience a
 Distribution objects (per-interval means [s] via handle_time_mean / patience_mean rescale
 them); staffing is either agents (one int per interval) or roster (a list of
 {"start": s, "end": s, "agents": n, "breaks": [(start_s, length_s), ...]}, times in seconds
-from the horizon start). busyness_cv: a Poisson-gamma daily factor. warmup [s] is simulated
+from the horizon start, or the dict wfm.schedule.to_roster returns). busyness_cv: a Poisson-gamma daily factor. warmup [s] is simulated
 but not counted. target_times [s]; definitions: names of wfm queueing service-level
 definitions. Results are identical for any number of threads.)");
 }

@@ -1,4 +1,4 @@
-from typing import Any, Optional, Sequence
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -81,7 +81,7 @@ def simulate(
     handle_time: Distribution,
     patience: Distribution = ...,
     agents: Optional[npt.ArrayLike] = None,
-    roster: Optional[Sequence[dict[str, Any]]] = None,
+    roster: Optional[Union[Sequence[dict[str, Any]], dict[str, Any]]] = None,
     roster_horizon_length: Optional[float] = None,
     handle_time_mean: Optional[npt.ArrayLike] = None,
     patience_mean: Optional[npt.ArrayLike] = None,
