@@ -1,0 +1,633 @@
+// solve_lp() and solve(): LP bound (CLP), LP-guided primal heuristics (fix-and-resolve, diving,
+// repair, local search, large-neighbourhood search) and CBC polishing.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <pcg_random.hpp>
+#include <wfm/core/error.hpp>
+#include <wfm/schedule/solver.hpp>
+
+#include "formulation.hpp"
+#include "lp_backend.hpp"
+
+namespace wfm::schedule {
+namespace {
+
+using detail::Formulation;
+using detail::LpStatus;
+using Clock = std::chrono::steady_clock;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double frac_part(double v) { return v - std::floor(v); }
+bool is_integral(double v) { return std::abs(v - std::round(v)) <= 1e-6; }
+
+struct Timer {
+  Clock::time_point t0 = Clock::now();
+  double limit = 0;
+  [[nodiscard]] double elapsed() const {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  [[nodiscard]] double left() const { return limit - elapsed(); }
+};
+
+// Integer schedule on the x and b columns, with incremental coverage for local search.
+class IntState {
+ public:
+  IntState(const CoverageModel& m, const Formulation& f) : m_(m), f_(f) {
+    nsc_ = f.shifts.empty() ? 0 : f.lp.num_cols;
+    for (int c = 0; c < f.lp.num_cols; ++c)
+      if (f.col_shift[static_cast<std::size_t>(c)] < 0) { nsc_ = c; break; }
+    v_.assign(static_cast<std::size_t>(nsc_), 0);
+    cover_lists();
+  }
+  void set_from(const std::vector<double>& col) {
+    for (int c = 0; c < nsc_; ++c) v_[static_cast<std::size_t>(c)] = static_cast<int>(std::lround(col[static_cast<std::size_t>(c)]));
+    recompute();
+  }
+  void set(const std::vector<int>& v) { v_ = v; recompute(); }
+  [[nodiscard]] const std::vector<int>& values() const { return v_; }
+  [[nodiscard]] int num_shift_cols() const { return nsc_; }
+
+  void recompute() {
+    cov_.assign(static_cast<std::size_t>(f_.n), 0.0);
+    for (int c = 0; c < nsc_; ++c) {
+      const int val = v_[static_cast<std::size_t>(c)];
+      if (val != 0) add_col(c, val);
+    }
+  }
+  // Penalty of coverage c at interval i (hard cover: inf below the requirement).
+  [[nodiscard]] double pen(int i, double c) const {
+    const double r = m_.requirement[static_cast<std::size_t>(i)];
+    if (m_.cover.hard_cover) {
+      if (c < f_.rhs[static_cast<std::size_t>(i)] - 1e-9) return kInf;
+      return m_.cover.over_cost * std::max(0.0, c - r);
+    }
+    return m_.cover.under_cost * std::max(0.0, r - c) + m_.cover.over_cost * std::max(0.0, c - r);
+  }
+  [[nodiscard]] double surplus(int i) const {
+    return cov_[static_cast<std::size_t>(i)] - f_.rhs[static_cast<std::size_t>(i)];
+  }
+
+  // Hard cover: add agents / move breaks until every interval is covered. False if impossible.
+  bool repair() {
+    if (!m_.cover.hard_cover) return true;
+    for (int guard = 0; guard < 1000000; ++guard) {
+      int worst = -1;
+      for (int i = 0; i < f_.n; ++i)
+        if (surplus(i) < -1e-9) { worst = i; break; }
+      if (worst < 0) return true;
+      if (move_break_away(worst)) continue;
+      if (!add_best_shift(worst)) return false;
+    }
+    return false;
+  }
+
+  // Removes agents whose removal lowers the cost (and keeps hard cover), then moves breaks.
+  void improve(pcg32& rng) {
+    std::vector<int> order(f_.shifts.size());
+    std::iota(order.begin(), order.end(), 0);
+    for (int pass = 0; pass < 3; ++pass) {
+      std::shuffle(order.begin(), order.end(), rng);
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return cost_of(a) > cost_of(b);
+      });
+      bool any = false;
+      for (int s : order)
+        while (x(s) > 0 && try_drop(s)) any = true;
+      if (!any) break;
+    }
+  }
+
+  [[nodiscard]] double cost() const {
+    double c = 0.0;
+    std::vector<char> used(m_.templates.size(), 0);
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s) {
+      const int xs = x(static_cast<int>(s));
+      if (xs > 0) {
+        c += xs * cost_of(static_cast<int>(s));
+        used[static_cast<std::size_t>(f_.shifts[s].tmpl)] = 1;
+      }
+    }
+    for (std::size_t t = 0; t < used.size(); ++t)
+      if (used[t]) c += m_.templates[t].fixed_cost;
+    for (int i = 0; i < f_.n; ++i) c += pen(i, cov_[static_cast<std::size_t>(i)]);
+    return c;
+  }
+
+  // A full LP column vector (x, b, under, over, fixed) for a MIP start.
+  [[nodiscard]] std::vector<double> full_columns() const {
+    std::vector<double> col(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
+    for (int c = 0; c < nsc_; ++c) col[static_cast<std::size_t>(c)] = v_[static_cast<std::size_t>(c)];
+    for (int i = 0; i < f_.n; ++i) {
+      const double d = cov_[static_cast<std::size_t>(i)] - f_.rhs[static_cast<std::size_t>(i)];
+      if (f_.under_col[static_cast<std::size_t>(i)] >= 0) col[static_cast<std::size_t>(f_.under_col[static_cast<std::size_t>(i)])] = std::max(0.0, -d);
+      if (f_.over_col[static_cast<std::size_t>(i)] >= 0) col[static_cast<std::size_t>(f_.over_col[static_cast<std::size_t>(i)])] = std::max(0.0, d);
+    }
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s) {
+      const int y = f_.fixed_col[static_cast<std::size_t>(f_.shifts[s].tmpl)];
+      if (y >= 0 && x(static_cast<int>(s)) > 0) col[static_cast<std::size_t>(y)] = 1.0;
+    }
+    return col;
+  }
+
+ private:
+  [[nodiscard]] int x(int s) const { return v_[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].col)]; }
+  [[nodiscard]] double cost_of(int s) const {
+    return m_.templates[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].tmpl)].cost;
+  }
+  void add_col(int c, int delta) {
+    const auto& lp = f_.lp;
+    for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+      const int r = lp.row_index[static_cast<std::size_t>(e)];
+      if (r < f_.n) cov_[static_cast<std::size_t>(r)] += delta * lp.value[static_cast<std::size_t>(e)];
+    }
+  }
+  template <class F>
+  void for_rows(int c, F&& fn) const {
+    const auto& lp = f_.lp;
+    for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+      const int r = lp.row_index[static_cast<std::size_t>(e)];
+      if (r < f_.n) fn(r);
+    }
+  }
+  void cover_lists() {
+    covering_.assign(static_cast<std::size_t>(f_.n), {});
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s)
+      for_rows(f_.shifts[s].col, [&](int r) { covering_[static_cast<std::size_t>(r)].push_back(static_cast<int>(s)); });
+  }
+  struct BreakRange { int first, count; };
+  [[nodiscard]] std::vector<BreakRange> breaks_of(int s) const {
+    const auto& sh = f_.shifts[static_cast<std::size_t>(s)];
+    const auto& t = m_.templates[static_cast<std::size_t>(sh.tmpl)];
+    std::vector<BreakRange> out;
+    for (std::size_t k = 0; k < t.breaks.size(); ++k)
+      out.push_back({sh.break_col + f_.break_base[static_cast<std::size_t>(sh.tmpl)][k], t.breaks[k].placements()});
+    return out;
+  }
+  [[nodiscard]] bool within_limits(int s) const {
+    const auto& sh = f_.shifts[static_cast<std::size_t>(s)];
+    const auto& t = m_.templates[static_cast<std::size_t>(sh.tmpl)];
+    if (t.max_agents_per_start >= 0 && x(s) >= t.max_agents_per_start) return false;
+    if (t.max_agents >= 0 || m_.max_headcount >= 0) {
+      int tot = 0, head = 0;
+      for (std::size_t q = 0; q < f_.shifts.size(); ++q) {
+        head += x(static_cast<int>(q));
+        if (f_.shifts[q].tmpl == sh.tmpl) tot += x(static_cast<int>(q));
+      }
+      if (t.max_agents >= 0 && tot >= t.max_agents) return false;
+      if (m_.max_headcount >= 0 && head >= m_.max_headcount) return false;
+    }
+    return true;
+  }
+  // Moves one break that lies on deficit interval i to a placement where every interval has
+  // a surplus of at least one agent.
+  bool move_break_away(int i) {
+    for (int s : covering_[static_cast<std::size_t>(i)]) {
+      if (x(s) == 0) continue;
+      for (const auto& br : breaks_of(s)) {
+        for (int p = 0; p < br.count; ++p) {
+          const int c = br.first + p;
+          if (v_[static_cast<std::size_t>(c)] == 0) continue;
+          bool on_i = false;
+          for_rows(c, [&](int r) { on_i = on_i || r == i; });
+          if (!on_i) continue;
+          add_col(c, -1);  // the agent works through its old break
+          int best = -1;
+          double best_min = 0.0;
+          for (int q = 0; q < br.count; ++q) {
+            if (q == p) continue;
+            double mn = kInf;
+            for_rows(br.first + q, [&](int r) { mn = std::min(mn, surplus(r)); });
+            if (mn >= 1.0 - 1e-9 && (best < 0 || mn > best_min)) { best = q; best_min = mn; }
+          }
+          if (best >= 0) {
+            --v_[static_cast<std::size_t>(c)];
+            ++v_[static_cast<std::size_t>(br.first + best)];
+            add_col(br.first + best, 1);
+            return true;
+          }
+          add_col(c, 1);
+        }
+      }
+    }
+    return false;
+  }
+  // Adds one agent of the shift covering interval i that covers most deficit per cost.
+  bool add_best_shift(int i) {
+    int best = -1;
+    double best_score = kInf;
+    std::vector<int> best_p;
+    for (int s : covering_[static_cast<std::size_t>(i)]) {
+      if (!within_limits(s)) continue;
+      const auto brs = breaks_of(s);
+      std::vector<int> ps;
+      std::vector<char> on_break(static_cast<std::size_t>(f_.n), 0);
+      bool blocked = false;
+      for (const auto& br : brs) {  // the placement with the largest surplus, never on i
+        int bp = -1;
+        double bmin = -kInf;
+        for (int p = 0; p < br.count; ++p) {
+          double mn = kInf;
+          bool on_i = false;
+          for_rows(br.first + p, [&](int r) { mn = std::min(mn, surplus(r)); on_i = on_i || r == i; });
+          if (!on_i && mn > bmin) { bmin = mn; bp = p; }
+        }
+        if (bp < 0) { blocked = true; break; }
+        ps.push_back(bp);
+        for_rows(br.first + bp, [&](int r) { on_break[static_cast<std::size_t>(r)] = 1; });
+      }
+      if (blocked) continue;
+      double gain = 0.0;
+      for_rows(f_.shifts[static_cast<std::size_t>(s)].col, [&](int r) {
+        if (!on_break[static_cast<std::size_t>(r)] && surplus(r) < -1e-9) gain += std::min(1.0, -surplus(r));
+      });
+      if (gain <= 0) continue;
+      const double score = (cost_of(s) + 1e-9) / gain;
+      if (score < best_score) { best_score = score; best = s; best_p = ps; }
+    }
+    if (best < 0) return false;
+    const auto& sh = f_.shifts[static_cast<std::size_t>(best)];
+    ++v_[static_cast<std::size_t>(sh.col)];
+    add_col(sh.col, 1);
+    const auto brs = breaks_of(best);
+    for (std::size_t k = 0; k < brs.size(); ++k) {
+      ++v_[static_cast<std::size_t>(brs[k].first + best_p[k])];
+      add_col(brs[k].first + best_p[k], 1);
+    }
+    return true;
+  }
+  // Tries to remove one agent of shift s, choosing its breaks on the tightest intervals.
+  bool try_drop(int s) {
+    const auto& sh = f_.shifts[static_cast<std::size_t>(s)];
+    const auto brs = breaks_of(s);
+    std::vector<int> ps;
+    for (const auto& br : brs) {
+      int bp = -1;
+      double bmin = kInf;
+      for (int p = 0; p < br.count; ++p) {
+        if (v_[static_cast<std::size_t>(br.first + p)] == 0) continue;
+        double mn = kInf;
+        for_rows(br.first + p, [&](int r) { mn = std::min(mn, surplus(r)); });
+        if (mn < bmin) { bmin = mn; bp = p; }
+      }
+      if (bp < 0) return false;
+      ps.push_back(bp);
+    }
+    // Removing the agent: -1 on the shift's intervals, +1 back on its break intervals.
+    add_col(sh.col, -1);
+    for (std::size_t k = 0; k < brs.size(); ++k) add_col(brs[k].first + ps[k], -1);
+    double delta = -cost_of(s);
+    bool feasible = true;
+    for_rows(sh.col, [&](int r) {
+      const double c = cov_[static_cast<std::size_t>(r)];
+      // coverage before removal: c + 1 unless r was on the removed agent's break
+      double before = c + 1.0;
+      for (std::size_t k = 0; k < brs.size(); ++k)
+        for_rows(brs[k].first + ps[k], [&](int rr) { if (rr == r) before = c; });
+      const double d = pen(r, c) - pen(r, before);
+      if (!std::isfinite(d)) feasible = false; else delta += d;
+    });
+    if (x(s) == 1) {
+      bool other = false;
+      for (std::size_t q = 0; q < f_.shifts.size() && !other; ++q)
+        other = static_cast<int>(q) != s && f_.shifts[q].tmpl == sh.tmpl && x(static_cast<int>(q)) > 0;
+      if (!other) delta -= m_.templates[static_cast<std::size_t>(sh.tmpl)].fixed_cost;
+    }
+    if (m_.min_headcount > 0) {
+      int head = 0;
+      for (std::size_t q = 0; q < f_.shifts.size(); ++q) head += x(static_cast<int>(q));
+      if (head <= m_.min_headcount) feasible = false;
+    }
+    if (feasible && delta < -1e-9) {
+      --v_[static_cast<std::size_t>(sh.col)];
+      for (std::size_t k = 0; k < brs.size(); ++k) --v_[static_cast<std::size_t>(brs[k].first + ps[k])];
+      return true;
+    }
+    add_col(sh.col, 1);
+    for (std::size_t k = 0; k < brs.size(); ++k) add_col(brs[k].first + ps[k], 1);
+    return false;
+  }
+
+  const CoverageModel& m_;
+  const Formulation& f_;
+  int nsc_ = 0;
+  std::vector<int> v_;
+  std::vector<double> cov_;
+  std::vector<std::vector<int>> covering_;
+};
+
+// Dives from the current LP: fix-and-resolve (lower bounds at the rounded-down LP values), then
+// rounds batches of fractional integer columns in order of priority (columns crossing the wrap
+// point of a cyclic week, fixed-cost switches, shift counts, break placements), re-solving after
+// each batch (warm-started dual simplex). Returns the integral column vector, or empty.
+std::vector<double> dive(detail::LpSolver& lp, const Formulation& f, const std::vector<int>& cols,
+                         const Timer& timer, pcg32& rng) {
+  std::vector<std::pair<int, std::pair<double, double>>> saved;
+  auto set_bounds = [&](int c, double lo, double up) {
+    saved.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
+    lp.set_col_bounds(c, lo, up);
+  };
+  auto restore = [&] {
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it)
+      lp.set_col_bounds(it->first, it->second.first, it->second.second);
+    saved.clear();
+  };
+  auto priority = [&](int c) {
+    const int s = f.col_shift[static_cast<std::size_t>(c)];
+    if (s < 0) return 1;  // fixed-cost switch
+    if (!f.col_is_x[static_cast<std::size_t>(c)]) return 3;
+    return f.shifts[static_cast<std::size_t>(s)].crosses ? 0 : 2;
+  };
+  std::vector<double> result;
+  bool first = true;
+  for (int iter = 0; iter < 100000; ++iter) {
+    if (timer.left() <= 0) break;
+    lp.set_time_limit(std::max(0.01, timer.left()));
+    if (lp.solve() != LpStatus::optimal) break;
+    const double* v = lp.col_values();
+    int best_pri = 99;
+    std::vector<int> frac;
+    for (int c : cols) {
+      const double val = v[c];
+      if (is_integral(val)) continue;
+      const int p = priority(c);
+      if (p < best_pri) { best_pri = p; frac.clear(); }
+      if (p == best_pri) frac.push_back(c);
+    }
+    if (frac.empty()) {
+      result.assign(v, v + f.lp.num_cols);
+      for (int c : cols) result[static_cast<std::size_t>(c)] = std::round(result[static_cast<std::size_t>(c)]);
+      break;
+    }
+    if (first) {  // fix-and-resolve: nothing goes below its rounded-down LP value
+      first = false;
+      bool any = false;
+      for (int c : cols)
+        if (v[c] >= 1.0 - 1e-6 && std::floor(v[c] + 1e-6) > lp.col_lo(c)) {
+          set_bounds(c, std::floor(v[c] + 1e-6), lp.col_up(c));
+          any = true;
+        }
+      if (any) continue;
+    }
+    // Round up (covering: rounding up keeps the LP feasible) the columns with the largest
+    // fractional part first, an eighth of them per step; ties broken by the seeded generator.
+    std::vector<std::pair<double, int>> cand;
+    for (int c : frac) cand.push_back({1.0 - frac_part(v[c]) + 1e-7 * (rng() % 1000), c});
+    std::sort(cand.begin(), cand.end());
+    const std::size_t batch = std::max<std::size_t>(1, cand.size() / 8);
+    std::vector<std::pair<int, std::pair<double, double>>> step;
+    for (std::size_t q = 0; q < batch && q < cand.size(); ++q) {
+      const int c = cand[q].second;
+      step.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
+      set_bounds(c, std::ceil(v[c]), lp.col_up(c));
+    }
+    if (lp.solve() != LpStatus::optimal) {  // a limit was hit: undo, round the first one down
+      const int c = step.front().first;
+      const double fl = std::floor(v[c]);
+      for (auto& [col, b] : step) lp.set_col_bounds(col, b.first, b.second);
+      set_bounds(c, lp.col_lo(c), fl);
+    }
+  }
+  restore();
+  return result;
+}
+
+void report(const SolveOptions& o, const Timer& t, double best, double lb, std::string_view phase,
+            bool& stop) {
+  if (!o.progress || stop) return;
+  Progress p;
+  p.seconds = t.elapsed();
+  p.best_cost = best;
+  p.lower_bound = lb;
+  p.gap = std::isfinite(best) ? (best - lb) / std::max(std::abs(best), 1e-12) : kInf;
+  p.phase = phase;
+  if (!o.progress(p)) stop = true;
+}
+
+void check_options(const SolveOptions& o) {
+  wfm::detail::require_positive("wfm::schedule::SolveOptions", "time_limit [s]", o.time_limit);
+  wfm::detail::require_nonnegative("wfm::schedule::SolveOptions", "mip_gap", o.mip_gap);
+}
+
+std::vector<int> uncoverable_intervals(const CoverageModel& m, const Formulation& f) {
+  std::vector<int> out;
+  if (!m.cover.hard_cover) return out;
+  std::vector<char> can(static_cast<std::size_t>(f.n), 0);
+  for (const auto& sh : f.shifts) {
+    const auto& lp = f.lp;
+    const auto& t = m.templates[static_cast<std::size_t>(sh.tmpl)];
+    if (t.max_agents_per_start == 0 || t.max_agents == 0) continue;
+    for (int e = lp.col_start[static_cast<std::size_t>(sh.col)]; e < lp.col_start[static_cast<std::size_t>(sh.col) + 1]; ++e)
+      if (lp.row_index[static_cast<std::size_t>(e)] < f.n) can[static_cast<std::size_t>(lp.row_index[static_cast<std::size_t>(e)])] = 1;
+  }
+  for (int i = 0; i < f.n; ++i)
+    if (f.rhs[static_cast<std::size_t>(i)] > 0 && !can[static_cast<std::size_t>(i)]) out.push_back(i);
+  return out;
+}
+
+Schedule infeasible_result(const CoverageModel& m, const Formulation& f) {
+  Schedule s;
+  s.status = SolveStatus::infeasible;
+  s.uncoverable = uncoverable_intervals(m, f);
+  s.lower_bound = kInf;
+  s.lp_bound = kInf;
+  if (!s.uncoverable.empty()) {
+    std::string list;
+    for (std::size_t q = 0; q < s.uncoverable.size() && q < 20; ++q)
+      list += (q ? "," : "") + std::to_string(s.uncoverable[q]);
+    s.message = fmt::format("hard cover infeasible: {} interval(s) with a requirement that no "
+                            "allowed shift covers: {}{}",
+                            s.uncoverable.size(), list, s.uncoverable.size() > 20 ? ",..." : "");
+  } else {
+    s.message = "hard cover infeasible under the agent limits (max_agents, max_headcount)";
+  }
+  return s;
+}
+
+bool lp_solution_integral(const Formulation& f, const double* v) {
+  for (int c = 0; c < f.lp.num_cols; ++c)
+    if (f.is_int[static_cast<std::size_t>(c)] && !is_integral(v[c])) return false;
+  return true;
+}
+
+}  // namespace
+
+Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
+  validate(m);
+  check_options(o);
+  Timer timer;
+  timer.limit = o.time_limit;
+  const Formulation f = detail::build_formulation(m);
+  auto lp = detail::make_clp_solver();
+  lp->load(f.lp);
+  lp->set_time_limit(o.time_limit);
+  const LpStatus st = lp->solve();
+  if (st == LpStatus::infeasible) return infeasible_result(m, f);
+  Schedule s;
+  if (st != LpStatus::optimal) {
+    s.status = st == LpStatus::stopped ? SolveStatus::time_limit : SolveStatus::error;
+    s.message = "LP relaxation not solved";
+    return s;
+  }
+  s.status = SolveStatus::optimal;
+  s.lp_bound = lp->objective() + f.offset;
+  s.lower_bound = detail::round_bound_up(f, s.lp_bound);
+  s.lp_integral = lp_solution_integral(f, lp->col_values());
+  s.seconds = timer.elapsed();
+  return s;
+}
+
+Schedule solve(const CoverageModel& m, const SolveOptions& o) {
+  validate(m);
+  check_options(o);
+  Timer timer;
+  timer.limit = o.time_limit;
+  pcg32 rng(o.seed, 0x5eed);
+  const Formulation f = detail::build_formulation(m);
+  auto lp = detail::make_clp_solver();
+  lp->load(f.lp);
+  lp->set_time_limit(o.time_limit);
+  const LpStatus st = lp->solve();
+  bool stop = false;
+  if (st == LpStatus::infeasible) {
+    Schedule s = infeasible_result(m, f);
+    s.seconds = timer.elapsed();
+    return s;
+  }
+  if (st != LpStatus::optimal) {
+    Schedule s;
+    s.status = st == LpStatus::stopped ? SolveStatus::time_limit : SolveStatus::error;
+    s.message = st == LpStatus::stopped ? "time limit reached while solving the LP relaxation"
+                                        : "the LP back-end failed on the relaxation";
+    s.seconds = timer.elapsed();
+    return s;
+  }
+  const double lp_bound = lp->objective() + f.offset;
+  double lb = detail::round_bound_up(f, lp_bound);
+  report(o, timer, kInf, lb, "lp", stop);
+  auto finish = [&](Schedule s, SolveStatus status, std::string msg) {
+    s.lp_bound = lp_bound;
+    s.lower_bound = std::min(lb, s.cost);
+    s.gap = std::max(0.0, (s.cost - s.lower_bound) / std::max(std::abs(s.cost), 1e-12));
+    if (s.gap <= o.mip_gap) status = SolveStatus::optimal;
+    s.status = status;
+    s.message = std::move(msg);
+    s.seconds = timer.elapsed();
+    return s;
+  };
+  // Integral LP optimum (always so for an interval matrix with integral requirement).
+  if (lp_solution_integral(f, lp->col_values())) {
+    std::vector<double> col(lp->col_values(), lp->col_values() + f.lp.num_cols);
+    Schedule s = detail::schedule_from_columns(m, f, col);
+    s.lp_integral = true;
+    lb = std::max(lb, s.cost);  // the LP value is the integer optimum
+    const bool tu = break_free(m) && !f.side_rows && !m.cyclic;
+    return finish(std::move(s), SolveStatus::optimal,
+                  tu ? "interval matrix (consecutive ones, totally unimodular): LP optimum is integral"
+                     : "LP optimum is integral");
+  }
+  // Integer columns of the dive.
+  std::vector<int> int_cols;
+  for (int c = 0; c < f.lp.num_cols; ++c)
+    if (f.is_int[static_cast<std::size_t>(c)]) int_cols.push_back(c);
+  IntState best_state(m, f), work(m, f);
+  double best = kInf;
+  auto consider = [&](const std::vector<double>& col, std::string_view phase) {
+    if (col.empty()) return false;
+    work.set_from(col);
+    if (!work.repair()) return false;
+    work.improve(rng);
+    const double c = work.cost();
+    if (c < best - 1e-9) {
+      best = c;
+      best_state.set(work.values());
+      report(o, timer, best, lb, phase, stop);
+      return true;
+    }
+    return false;
+  };
+  auto gap_ok = [&] { return std::isfinite(best) && (best - lb) <= o.mip_gap * std::abs(best); };
+  consider(dive(*lp, f, int_cols, timer, rng), "dive");
+  if (!std::isfinite(best)) {  // construct greedily from nothing
+    std::vector<double> zero(static_cast<std::size_t>(f.lp.num_cols), 0.0);
+    consider(zero, "repair");
+  }
+  // Large-neighbourhood search: free the shifts starting in a window of the horizon, fix the
+  // rest at the incumbent, and dive again in the neighbourhood.
+  const double lns_share = o.use_cbc ? 0.6 : 1.0;
+  const int n = f.n;
+  int iter = 0;
+  while (std::isfinite(best) && !stop && !gap_ok() && timer.elapsed() < lns_share * o.time_limit &&
+         (o.lns_iterations < 0 || iter < o.lns_iterations)) {
+    ++iter;
+    const int width = std::max(4, static_cast<int>(n / 7 * (0.5 + 0.1 * (rng() % 11))));
+    const int w0 = static_cast<int>(rng() % static_cast<unsigned>(n));
+    const auto& inc = best_state.values();
+    std::vector<std::pair<int, std::pair<double, double>>> saved;
+    for (const auto& sh : f.shifts) {
+      int d = sh.start - w0;
+      if (d < 0) d += n;
+      if (d < width) continue;
+      const int end = (&sh == &f.shifts.back()) ? best_state.num_shift_cols()
+                                                 : (&sh + 1)->col;
+      for (int c = sh.col; c < end; ++c) {
+        saved.push_back({c, {lp->col_lo(c), lp->col_up(c)}});
+        const double val = inc[static_cast<std::size_t>(c)];
+        lp->set_col_bounds(c, val, val);
+      }
+    }
+    auto col = dive(*lp, f, int_cols, timer, rng);
+    for (auto& [c, b] : saved) lp->set_col_bounds(c, b.first, b.second);
+    consider(col, "lns");
+  }
+  // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
+  std::string note;
+  if (o.use_cbc && !stop && !gap_ok() && timer.left() > 0.05) {
+    report(o, timer, best, lb, "cbc", stop);
+    std::vector<double> start;
+    if (std::isfinite(best)) start = best_state.full_columns();
+    const auto r = detail::solve_mip_cbc(f.lp, f.is_int, start, timer.left(), o.mip_gap, o.seed);
+    if (r.found) {
+      IntState cs(m, f);
+      cs.set_from(r.x);
+      if (cs.repair()) {
+        const double c = cs.cost();
+        if (c < best - 1e-9) {
+          best = c;
+          best_state.set(cs.values());
+          report(o, timer, best, lb, "cbc", stop);
+        }
+      }
+      if (r.proven_optimal) lb = std::max(lb, std::min(best, r.objective + f.offset));
+    }
+    if (std::isfinite(r.bound)) lb = std::max(lb, detail::round_bound_up(f, r.bound + f.offset));
+    if (r.proven_infeasible && !std::isfinite(best)) {
+      Schedule s = infeasible_result(m, f);
+      s.seconds = timer.elapsed();
+      return s;
+    }
+  }
+  if (!std::isfinite(best)) {
+    Schedule s;
+    s.status = timer.left() <= 0 ? SolveStatus::time_limit : SolveStatus::feasible;
+    s.lp_bound = lp_bound;
+    s.lower_bound = lb;
+    s.message = "no integer schedule found";
+    if (s.status == SolveStatus::feasible) s.status = SolveStatus::time_limit;
+    s.seconds = timer.elapsed();
+    return s;
+  }
+  Schedule s = detail::schedule_from_columns(m, f, best_state.full_columns());
+  const SolveStatus status = stop ? SolveStatus::feasible
+                             : timer.left() <= 0 ? SolveStatus::time_limit
+                                                 : SolveStatus::feasible;
+  return finish(std::move(s), status,
+                stop ? "stopped by the progress callback"
+                     : fmt::format("{} large-neighbourhood rounds", iter));
+}
+
+}  // namespace wfm::schedule
