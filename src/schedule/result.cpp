@@ -124,26 +124,26 @@ CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol
     const auto& t = m.templates[static_cast<std::size_t>(key.first)];
     if (t.max_agents_per_start >= 0 && agents > t.max_agents_per_start) {
       r.valid = false;
-      r.message = fmt::format("template {} start {}: {} agents > max_agents_per_start {}",
+      if (r.message.empty()) r.message = fmt::format("template {} start {}: {} agents > max_agents_per_start {}",
                               key.first, key.second, agents, t.max_agents_per_start);
     }
   }
   for (std::size_t t = 0; t < per_template.size(); ++t)
     if (m.templates[t].max_agents >= 0 && per_template[t] > m.templates[t].max_agents) {
       r.valid = false;
-      r.message = fmt::format("template {}: {} agents > max_agents {}", t, per_template[t],
+      if (r.message.empty()) r.message = fmt::format("template {}: {} agents > max_agents {}", t, per_template[t],
                               m.templates[t].max_agents);
     }
   if (r.headcount < m.min_headcount || (m.max_headcount >= 0 && r.headcount > m.max_headcount)) {
     r.valid = false;
-    r.message = fmt::format("headcount {} outside [{}, {}]", r.headcount, m.min_headcount,
+    if (r.message.empty()) r.message = fmt::format("headcount {} outside [{}, {}]", r.headcount, m.min_headcount,
                             m.max_headcount);
   }
   if (m.cover.hard_cover)
     for (std::size_t i = 0; i < r.under.size(); ++i)
       if (r.under[i] > 1e-9 && std::ceil(m.requirement[i] - 1e-9) > r.coverage[i]) {
         r.valid = false;
-        r.message = fmt::format("hard cover violated at interval {}: coverage {} < requirement {}",
+        if (r.message.empty()) r.message = fmt::format("hard cover violated at interval {}: coverage {} < requirement {}",
                                 i, r.coverage[i], m.requirement[i]);
         break;
       }

@@ -556,15 +556,52 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
     std::vector<double> zero(static_cast<std::size_t>(f.lp.num_cols), 0.0);
     consider(zero, "repair");
   }
-  // Large-neighbourhood search: free the shifts starting in a window of the horizon, fix the
-  // rest at the incumbent, and dive again in the neighbourhood.
-  const double lns_share = o.use_cbc ? 0.6 : 1.0;
+  // CBC on the whole model with the incumbent as MIP start. Returns true if proven infeasible.
+  auto run_cbc = [&](double limit) {
+    report(o, timer, best, lb, "cbc", stop);
+    std::vector<double> start;
+    if (std::isfinite(best)) start = best_state.full_columns();
+    const auto r = detail::solve_mip_cbc(f.lp, f.is_int, start, limit, o.mip_gap, o.seed);
+    if (r.found) {
+      IntState cs(m, f);
+      cs.set_from(r.x);
+      if (cs.repair()) {
+        const double c = cs.cost();
+        if (c < best - 1e-9) {
+          best = c;
+          best_state.set(cs.values());
+          report(o, timer, best, lb, "cbc", stop);
+        }
+      }
+    }
+    if (std::isfinite(r.bound)) lb = std::max(lb, detail::round_bound_up(f, r.bound + f.offset));
+    return r.proven_infeasible;
+  };
+  bool has_fixed = false;
+  for (int y : f.fixed_col) has_fixed = has_fixed || y >= 0;
+  // Small models and fixed-cost models (minimum shift design, whose template switches the
+  // heuristics do not branch on) go to CBC early.
+  const bool small = int_cols.size() <= 3000;
+  if (o.use_cbc && (small || has_fixed) && !stop && !gap_ok() && timer.left() > 0.05) {
+    if (run_cbc(timer.left() * (has_fixed ? 0.9 : 0.5)) && !std::isfinite(best)) {
+      Schedule s = infeasible_result(m, f);
+      s.seconds = timer.elapsed();
+      return s;
+    }
+  }
+  // Large-neighbourhood search (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg & Le Pape
+  // 2005): free the shifts starting in a window of the horizon, fix the rest at the incumbent,
+  // and re-optimise the window, alternately by a dive (wide windows) and by CBC (narrow windows,
+  // short limit). Fixed-cost models (minimum shift design) leave most of the time to CBC on the
+  // whole model, whose branching on the template switches the heuristics lack.
+  const double lns_share = !o.use_cbc ? 1.0 : has_fixed ? 0.95 : 0.75;
   const int n = f.n;
   int iter = 0;
   while (std::isfinite(best) && !stop && !gap_ok() && timer.elapsed() < lns_share * o.time_limit &&
          (o.lns_iterations < 0 || iter < o.lns_iterations)) {
     ++iter;
-    const int width = std::max(4, static_cast<int>(n / 7 * (0.5 + 0.1 * (rng() % 11))));
+    const bool by_cbc = o.use_cbc && iter % 2 == 0;
+    const int width = std::max(4, static_cast<int>(n / (by_cbc ? 14 : 7) * (0.5 + 0.1 * (rng() % 11))));
     const int w0 = static_cast<int>(rng() % static_cast<unsigned>(n));
     const auto& inc = best_state.values();
     std::vector<std::pair<int, std::pair<double, double>>> saved;
@@ -580,32 +617,25 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
         lp->set_col_bounds(c, val, val);
       }
     }
-    auto col = dive(*lp, f, int_cols, timer, rng);
+    std::vector<double> col;
+    if (!by_cbc) {
+      col = dive(*lp, f, int_cols, timer, rng);
+    } else {
+      detail::SparseLp sub = f.lp;
+      for (auto& [c, b] : saved) {
+        (void)b;
+        sub.col_lo[static_cast<std::size_t>(c)] = lp->col_lo(c);
+        sub.col_up[static_cast<std::size_t>(c)] = lp->col_up(c);
+      }
+      const auto r = detail::solve_mip_cbc(sub, f.is_int, best_state.full_columns(), std::min(1.0, std::max(0.05, lns_share * o.time_limit - timer.elapsed())), o.mip_gap, o.seed + static_cast<std::uint64_t>(iter));
+      if (r.found) col = r.x;
+    }
     for (auto& [c, b] : saved) lp->set_col_bounds(c, b.first, b.second);
     consider(col, "lns");
   }
   // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
-  std::string note;
   if (o.use_cbc && !stop && !gap_ok() && timer.left() > 0.05) {
-    report(o, timer, best, lb, "cbc", stop);
-    std::vector<double> start;
-    if (std::isfinite(best)) start = best_state.full_columns();
-    const auto r = detail::solve_mip_cbc(f.lp, f.is_int, start, timer.left(), o.mip_gap, o.seed);
-    if (r.found) {
-      IntState cs(m, f);
-      cs.set_from(r.x);
-      if (cs.repair()) {
-        const double c = cs.cost();
-        if (c < best - 1e-9) {
-          best = c;
-          best_state.set(cs.values());
-          report(o, timer, best, lb, "cbc", stop);
-        }
-      }
-      if (r.proven_optimal) lb = std::max(lb, std::min(best, r.objective + f.offset));
-    }
-    if (std::isfinite(r.bound)) lb = std::max(lb, detail::round_bound_up(f, r.bound + f.offset));
-    if (r.proven_infeasible && !std::isfinite(best)) {
+    if (run_cbc(timer.left()) && !std::isfinite(best)) {
       Schedule s = infeasible_result(m, f);
       s.seconds = timer.elapsed();
       return s;

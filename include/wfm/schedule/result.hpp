@@ -39,7 +39,7 @@ struct ShiftAssignment {
   int agents = 0;  ///< >= 1
   /// break_agents[k][p]: agents taking break k at offset earliest_offset + p from the start.
   /// Each break_agents[k] sums to `agents`.
-  std::vector<std::vector<int>> break_agents;
+  std::vector<std::vector<int>> break_agents = {};
 };
 
 /// A schedule and its quality.

@@ -46,7 +46,7 @@ struct SolveOptions {
   std::uint64_t seed = 0;      ///< the search is deterministic for a given seed (and limits)
   bool use_cbc = true;         ///< let CBC branch-and-cut polish / prove in the remaining time
   int lns_iterations = -1;     ///< cap on large-neighbourhood rounds; < 0: until the time limit
-  std::function<bool(const Progress&)> progress;  ///< optional; false stops the search
+  std::function<bool(const Progress&)> progress = {};  ///< optional; false stops the search
 };
 
 /// The LP relaxation only (Aykin's implicit model). `shifts` are empty; lp_bound, lower_bound,
