@@ -10,7 +10,7 @@ namespace {
 
 class ClpLp final : public LpSolver {
  public:
-  ClpLp() {
+  explicit ClpLp(bool barrier) : barrier_(barrier) {
     clp_.setLogLevel(0);
     clp_.messageHandler()->setLogLevel(0);
   }
@@ -23,7 +23,7 @@ class ClpLp final : public LpSolver {
   }
   LpStatus solve() override {
     // Dual simplex; after bound changes it warm-starts from the current basis (status arrays).
-    if (!solved_) {
+    if (!solved_ && barrier_) {
       // Barrier (with crossover, for a basis to warm-start the dives from) is several times
       // faster than the simplex methods on the cyclic (24/7) weeks.
       ClpSolve how;
@@ -54,10 +54,11 @@ class ClpLp final : public LpSolver {
  private:
   ClpSimplex clp_;
   bool solved_ = false;
+  bool barrier_ = true;
 };
 
 }  // namespace
 
-std::unique_ptr<LpSolver> make_clp_solver() { return std::make_unique<ClpLp>(); }
+std::unique_ptr<LpSolver> make_clp_solver(bool barrier) { return std::make_unique<ClpLp>(barrier); }
 
 }  // namespace wfm::schedule::detail

@@ -52,7 +52,8 @@ class LpSolver {
   virtual void set_time_limit(double seconds) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<LpSolver> make_clp_solver();
+/// `barrier`: first solve by barrier + crossover (else dual simplex).
+[[nodiscard]] std::unique_ptr<LpSolver> make_clp_solver(bool barrier = true);
 
 struct MipResult {
   bool found = false;

@@ -462,7 +462,7 @@ Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
   Timer timer;
   timer.limit = o.time_limit;
   const Formulation f = detail::build_formulation(m);
-  auto lp = detail::make_clp_solver();
+  auto lp = detail::make_clp_solver(!break_free(m));  // simplex is faster without breaks
   lp->load(f.lp);
   lp->set_time_limit(o.time_limit);
   const LpStatus st = lp->solve();
@@ -488,7 +488,7 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   timer.limit = o.time_limit;
   pcg32 rng(o.seed, 0x5eed);
   const Formulation f = detail::build_formulation(m);
-  auto lp = detail::make_clp_solver();
+  auto lp = detail::make_clp_solver(!break_free(m));  // simplex is faster without breaks
   lp->load(f.lp);
   lp->set_time_limit(o.time_limit);
   const LpStatus st = lp->solve();
