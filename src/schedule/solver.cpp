@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <pcg_random.hpp>
@@ -320,12 +321,84 @@ class IntState {
   std::vector<std::vector<int>> covering_;
 };
 
+// Rounding priority of each column in the dive: shifts crossing the wrap point of a cyclic week
+// (fixing them leaves an interval matrix), fixed-cost switches, shift counts, break placements.
+std::vector<int> dive_priority(const Formulation& f) {
+  std::vector<int> p(static_cast<std::size_t>(f.lp.num_cols), 4);
+  for (int c = 0; c < f.lp.num_cols; ++c) {
+    const int s = f.col_shift[static_cast<std::size_t>(c)];
+    if (s < 0) p[static_cast<std::size_t>(c)] = 1;
+    else if (!f.col_is_x[static_cast<std::size_t>(c)]) p[static_cast<std::size_t>(c)] = 3;
+    else p[static_cast<std::size_t>(c)] = f.shifts[static_cast<std::size_t>(s)].crosses ? 0 : 2;
+  }
+  return p;
+}
+
+// The LNS neighbourhood as a small LP of its own: the columns of the free shifts, the coverage
+// rows with the fixed shifts' coverage moved to the right-hand side, the under/over columns.
+// Only for formulations without side rows (limits, fixed costs, headcount).
+struct SubProblem {
+  detail::SparseLp lp;
+  std::vector<int> to_full;
+  std::vector<int> priority;
+  std::vector<char> is_int;
+  std::vector<int> int_cols;
+};
+
+SubProblem extract_window(const Formulation& f, int nsc, const std::vector<int>& inc,
+                          const std::vector<char>& free_shift, const std::vector<int>& prio) {
+  SubProblem sp;
+  const auto& L = f.lp;
+  const int n = f.n;
+  std::vector<double> fixed_cov(static_cast<std::size_t>(n), 0.0);
+  std::vector<int> row_map(static_cast<std::size_t>(L.num_rows), -1);
+  for (int i = 0; i < n; ++i) row_map[static_cast<std::size_t>(i)] = sp.lp.add_row(L.row_lo[static_cast<std::size_t>(i)], L.row_up[static_cast<std::size_t>(i)]);
+  auto copy_col = [&](int c) {
+    const auto cu = static_cast<std::size_t>(c);
+    sp.lp.add_col(L.col_lo[cu], L.col_up[cu], L.obj[cu]);
+    for (int e = L.col_start[cu]; e < L.col_start[cu + 1]; ++e) {
+      const int r = L.row_index[static_cast<std::size_t>(e)];
+      auto& rm = row_map[static_cast<std::size_t>(r)];
+      if (rm < 0) rm = sp.lp.add_row(L.row_lo[static_cast<std::size_t>(r)], L.row_up[static_cast<std::size_t>(r)]);
+      sp.lp.add_entry(rm, L.value[static_cast<std::size_t>(e)]);
+    }
+    sp.to_full.push_back(c);
+    sp.priority.push_back(prio[cu]);
+    sp.is_int.push_back(f.is_int[cu]);
+    if (f.is_int[cu]) sp.int_cols.push_back(sp.lp.num_cols - 1);
+  };
+  for (std::size_t s = 0; s < f.shifts.size(); ++s) {
+    const int first = f.shifts[s].col;
+    const int end = s + 1 < f.shifts.size() ? f.shifts[s + 1].col : nsc;
+    for (int c = first; c < end; ++c) {
+      if (free_shift[s]) {
+        copy_col(c);
+        continue;
+      }
+      const int v = inc[static_cast<std::size_t>(c)];
+      if (v == 0) continue;
+      const auto cu = static_cast<std::size_t>(c);
+      for (int e = L.col_start[cu]; e < L.col_start[cu + 1]; ++e) {
+        const int r = L.row_index[static_cast<std::size_t>(e)];
+        if (r < n) fixed_cov[static_cast<std::size_t>(r)] += v * L.value[static_cast<std::size_t>(e)];
+      }
+    }
+  }
+  for (int c = nsc; c < L.num_cols; ++c) copy_col(c);
+  for (int i = 0; i < n; ++i) {
+    const auto iu = static_cast<std::size_t>(i);
+    sp.lp.row_lo[iu] -= fixed_cov[iu];
+    if (std::isfinite(sp.lp.row_up[iu])) sp.lp.row_up[iu] -= fixed_cov[iu];
+  }
+  return sp;
+}
+
 // Dives from the current LP: fix-and-resolve (lower bounds at the rounded-down LP values), then
 // rounds batches of fractional integer columns in order of priority (columns crossing the wrap
 // point of a cyclic week, fixed-cost switches, shift counts, break placements), re-solving after
 // each batch (warm-started dual simplex). Returns the integral column vector, or empty.
-std::vector<double> dive(detail::LpSolver& lp, const Formulation& f, const std::vector<int>& cols,
-                         const Timer& timer, pcg32& rng) {
+std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<int>& cols,
+                         const std::vector<int>& prio, const Timer& timer, pcg32& rng) {
   std::vector<std::pair<int, std::pair<double, double>>> saved;
   auto set_bounds = [&](int c, double lo, double up) {
     saved.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
@@ -336,12 +409,7 @@ std::vector<double> dive(detail::LpSolver& lp, const Formulation& f, const std::
       lp.set_col_bounds(it->first, it->second.first, it->second.second);
     saved.clear();
   };
-  auto priority = [&](int c) {
-    const int s = f.col_shift[static_cast<std::size_t>(c)];
-    if (s < 0) return 1;  // fixed-cost switch
-    if (!f.col_is_x[static_cast<std::size_t>(c)]) return 3;
-    return f.shifts[static_cast<std::size_t>(s)].crosses ? 0 : 2;
-  };
+  auto priority = [&](int c) { return prio[static_cast<std::size_t>(c)]; };
   std::vector<double> result;
   bool first = true;
   for (int iter = 0; iter < 100000; ++iter) {
@@ -359,7 +427,7 @@ std::vector<double> dive(detail::LpSolver& lp, const Formulation& f, const std::
       if (p == best_pri) frac.push_back(c);
     }
     if (frac.empty()) {
-      result.assign(v, v + f.lp.num_cols);
+      result.assign(v, v + num_cols);
       for (int c : cols) result[static_cast<std::size_t>(c)] = std::round(result[static_cast<std::size_t>(c)]);
       break;
     }
@@ -551,7 +619,8 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
     return false;
   };
   auto gap_ok = [&] { return std::isfinite(best) && (best - lb) <= o.mip_gap * std::abs(best); };
-  consider(dive(*lp, f, int_cols, timer, rng), "dive");
+  const std::vector<int> prio = dive_priority(f);
+  consider(dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng), "dive");
   if (!std::isfinite(best)) {  // construct greedily from nothing
     std::vector<double> zero(static_cast<std::size_t>(f.lp.num_cols), 0.0);
     consider(zero, "repair");
@@ -594,7 +663,10 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   // and re-optimise the window, alternately by a dive (wide windows) and by CBC (narrow windows,
   // short limit). Fixed-cost models (minimum shift design) leave most of the time to CBC on the
   // whole model, whose branching on the template switches the heuristics lack.
-  const double lns_share = !o.use_cbc ? 1.0 : has_fixed ? 0.95 : 0.75;
+  // CBC on a whole large week finds nothing better in short runs (and may overrun its limit in
+  // the root): it gets the last quarter only when the run is long or the model small.
+  const double lns_share =
+      !o.use_cbc ? 1.0 : has_fixed ? 0.95 : (small || o.time_limit >= 60.0) ? 0.75 : 1.0;
   const int n = f.n;
   int iter = 0;
   while (std::isfinite(best) && !stop && !gap_ok() && timer.elapsed() < lns_share * o.time_limit &&
@@ -604,34 +676,66 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
     const int width = std::max(4, static_cast<int>(n / (by_cbc ? 14 : 7) * (0.5 + 0.1 * (rng() % 11))));
     const int w0 = static_cast<int>(rng() % static_cast<unsigned>(n));
     const auto& inc = best_state.values();
-    std::vector<std::pair<int, std::pair<double, double>>> saved;
-    for (const auto& sh : f.shifts) {
-      int d = sh.start - w0;
+    const int nsc = best_state.num_shift_cols();
+    std::vector<char> free_shift(f.shifts.size(), 0);
+    for (std::size_t q = 0; q < f.shifts.size(); ++q) {
+      int d = f.shifts[q].start - w0;
       if (d < 0) d += n;
-      if (d < width) continue;
-      const int end = (&sh == &f.shifts.back()) ? best_state.num_shift_cols()
-                                                 : (&sh + 1)->col;
-      for (int c = sh.col; c < end; ++c) {
-        saved.push_back({c, {lp->col_lo(c), lp->col_up(c)}});
-        const double val = inc[static_cast<std::size_t>(c)];
-        lp->set_col_bounds(c, val, val);
-      }
+      free_shift[q] = d < width ? 1 : 0;
     }
+    const double sub_limit = std::min(1.0, std::max(0.05, lns_share * o.time_limit - timer.elapsed()));
     std::vector<double> col;
-    if (!by_cbc) {
-      col = dive(*lp, f, int_cols, timer, rng);
-    } else {
-      detail::SparseLp sub = f.lp;
-      for (auto& [c, b] : saved) {
-        (void)b;
-        sub.col_lo[static_cast<std::size_t>(c)] = lp->col_lo(c);
-        sub.col_up[static_cast<std::size_t>(c)] = lp->col_up(c);
+    if (!f.side_rows) {  // a small LP of the window alone
+      const SubProblem sp = extract_window(f, nsc, inc, free_shift, prio);
+      std::vector<double> sub;
+      if (!by_cbc) {
+        auto sublp = detail::make_clp_solver(false);
+        sublp->load(sp.lp);
+        sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer, rng);
+      } else {
+        std::vector<double> start(static_cast<std::size_t>(sp.lp.num_cols), 0.0);
+        const auto full = best_state.full_columns();
+        for (std::size_t j = 0; j < start.size(); ++j) start[j] = full[static_cast<std::size_t>(sp.to_full[j])];
+        const auto r = detail::solve_mip_cbc(sp.lp, sp.is_int, start, sub_limit, o.mip_gap,
+                                             o.seed + static_cast<std::uint64_t>(iter));
+        if (r.found) sub = r.x;
       }
-      const auto r = detail::solve_mip_cbc(sub, f.is_int, best_state.full_columns(), std::min(1.0, std::max(0.05, lns_share * o.time_limit - timer.elapsed())), o.mip_gap, o.seed + static_cast<std::uint64_t>(iter));
-      if (r.found) col = r.x;
+      if (!sub.empty()) {
+        col.assign(inc.begin(), inc.end());
+        col.resize(static_cast<std::size_t>(f.lp.num_cols), 0.0);
+        for (std::size_t j = 0; j < sub.size(); ++j) col[static_cast<std::size_t>(sp.to_full[j])] = sub[j];
+      }
+    } else {  // side rows couple the window to the rest: fix by bounds in the full LP
+      std::vector<std::pair<int, std::pair<double, double>>> saved;
+      for (std::size_t q = 0; q < f.shifts.size(); ++q) {
+        if (free_shift[q]) continue;
+        const int end = q + 1 < f.shifts.size() ? f.shifts[q + 1].col : nsc;
+        for (int c = f.shifts[q].col; c < end; ++c) {
+          saved.push_back({c, {lp->col_lo(c), lp->col_up(c)}});
+          const double val = inc[static_cast<std::size_t>(c)];
+          lp->set_col_bounds(c, val, val);
+        }
+      }
+      if (!by_cbc) {
+        col = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng);
+      } else {
+        detail::SparseLp sub = f.lp;
+        for (auto& [c, bnd] : saved) {
+          (void)bnd;
+          sub.col_lo[static_cast<std::size_t>(c)] = lp->col_lo(c);
+          sub.col_up[static_cast<std::size_t>(c)] = lp->col_up(c);
+        }
+        const auto r = detail::solve_mip_cbc(sub, f.is_int, best_state.full_columns(), sub_limit,
+                                             o.mip_gap, o.seed + static_cast<std::uint64_t>(iter));
+        if (r.found) col = r.x;
+      }
+      for (auto& [c, bnd] : saved) lp->set_col_bounds(c, bnd.first, bnd.second);
     }
-    for (auto& [c, b] : saved) lp->set_col_bounds(c, b.first, b.second);
-    consider(col, "lns");
+    {
+      const double t_before = timer.elapsed();
+      const bool improved = consider(col, "lns");
+      if (std::getenv("WFM_DEBUG")) fmt::print(stderr, "lns {} cbc {} width {} t {:.2f} found {} improved {} consider_t {:.3f}\n", iter, by_cbc, width, timer.elapsed(), !col.empty(), improved, timer.elapsed() - t_before);
+    }
   }
   // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
   if (o.use_cbc && !stop && !gap_ok() && timer.left() > 0.05) {
