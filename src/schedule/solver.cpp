@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <pcg_random.hpp>
@@ -393,12 +392,42 @@ SubProblem extract_window(const Formulation& f, int nsc, const std::vector<int>&
   return sp;
 }
 
+// Integer break placements for integral shift counts: for each shift and break, the agents are
+// spread over the placements by largest remainder of the LP values (Hamilton's method), so each
+// break's placements sum to the shift's agents. Repair and local search then fix the coverage.
+void round_breaks(const CoverageModel& m, const Formulation& f, std::vector<double>& col) {
+  for (const auto& sh : f.shifts) {
+    const double x = std::round(col[static_cast<std::size_t>(sh.col)]);
+    col[static_cast<std::size_t>(sh.col)] = x;
+    const auto& t = m.templates[static_cast<std::size_t>(sh.tmpl)];
+    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+      const int first = sh.break_col + f.break_base[static_cast<std::size_t>(sh.tmpl)][k];
+      const int cnt = t.breaks[k].placements();
+      double total = 0.0;
+      for (int p = 0; p < cnt; ++p) total += std::max(0.0, col[static_cast<std::size_t>(first + p)]);
+      std::vector<std::pair<double, int>> rem;
+      int assigned = 0;
+      for (int p = 0; p < cnt; ++p) {
+        const double share = total > 1e-9 ? x * std::max(0.0, col[static_cast<std::size_t>(first + p)]) / total : x / cnt;
+        const double fl = std::floor(share + 1e-9);
+        col[static_cast<std::size_t>(first + p)] = fl;
+        assigned += static_cast<int>(fl);
+        rem.push_back({-(share - fl), p});
+      }
+      std::sort(rem.begin(), rem.end());
+      for (int q = 0; assigned < static_cast<int>(x); ++q, ++assigned)
+        col[static_cast<std::size_t>(first + rem[static_cast<std::size_t>(q % cnt)].second)] += 1.0;
+    }
+  }
+}
+
 // Dives from the current LP: fix-and-resolve (lower bounds at the rounded-down LP values), then
 // rounds batches of fractional integer columns in order of priority (columns crossing the wrap
 // point of a cyclic week, fixed-cost switches, shift counts, break placements), re-solving after
 // each batch (warm-started dual simplex). Returns the integral column vector, or empty.
 std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<int>& cols,
-                         const std::vector<int>& prio, const Timer& timer, pcg32& rng) {
+                         const std::vector<int>& prio, const Timer& timer, pcg32& rng,
+                         int max_priority = 99) {
   std::vector<std::pair<int, std::pair<double, double>>> saved;
   auto set_bounds = [&](int c, double lo, double up) {
     saved.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
@@ -423,12 +452,14 @@ std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<i
       const double val = v[c];
       if (is_integral(val)) continue;
       const int p = priority(c);
+      if (p > max_priority) continue;  // left to round_breaks()
       if (p < best_pri) { best_pri = p; frac.clear(); }
       if (p == best_pri) frac.push_back(c);
     }
     if (frac.empty()) {
       result.assign(v, v + num_cols);
-      for (int c : cols) result[static_cast<std::size_t>(c)] = std::round(result[static_cast<std::size_t>(c)]);
+      for (int c : cols)
+        if (priority(c) <= max_priority) result[static_cast<std::size_t>(c)] = std::round(result[static_cast<std::size_t>(c)]);
       break;
     }
     if (first) {  // fix-and-resolve: nothing goes below its rounded-down LP value
@@ -620,7 +651,15 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   };
   auto gap_ok = [&] { return std::isfinite(best) && (best - lb) <= o.mip_gap * std::abs(best); };
   const std::vector<int> prio = dive_priority(f);
-  consider(dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng), "dive");
+  // The dives round shift counts (and fixed-cost switches); break placements are then spread by
+  // largest remainder and repaired, which is faster and, on the 24/7 weeks, better than diving on
+  // every break column.
+  const int maxp = 2;
+  {
+    auto d = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng, maxp);
+    if (!d.empty()) round_breaks(m, f, d);
+    consider(d, "dive");
+  }
   if (!std::isfinite(best)) {  // construct greedily from nothing
     std::vector<double> zero(static_cast<std::size_t>(f.lp.num_cols), 0.0);
     consider(zero, "repair");
@@ -691,7 +730,7 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
       if (!by_cbc) {
         auto sublp = detail::make_clp_solver(false);
         sublp->load(sp.lp);
-        sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer, rng);
+        sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer, rng, maxp);
       } else {
         std::vector<double> start(static_cast<std::size_t>(sp.lp.num_cols), 0.0);
         const auto full = best_state.full_columns();
@@ -704,6 +743,7 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
         col.assign(inc.begin(), inc.end());
         col.resize(static_cast<std::size_t>(f.lp.num_cols), 0.0);
         for (std::size_t j = 0; j < sub.size(); ++j) col[static_cast<std::size_t>(sp.to_full[j])] = sub[j];
+        if (!by_cbc) round_breaks(m, f, col);
       }
     } else {  // side rows couple the window to the rest: fix by bounds in the full LP
       std::vector<std::pair<int, std::pair<double, double>>> saved;
@@ -717,7 +757,8 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
         }
       }
       if (!by_cbc) {
-        col = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng);
+        col = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng, maxp);
+        if (!col.empty()) round_breaks(m, f, col);
       } else {
         detail::SparseLp sub = f.lp;
         for (auto& [c, bnd] : saved) {
@@ -731,11 +772,7 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
       }
       for (auto& [c, bnd] : saved) lp->set_col_bounds(c, bnd.first, bnd.second);
     }
-    {
-      const double t_before = timer.elapsed();
-      const bool improved = consider(col, "lns");
-      if (std::getenv("WFM_DEBUG")) fmt::print(stderr, "lns {} cbc {} width {} t {:.2f} found {} improved {} consider_t {:.3f}\n", iter, by_cbc, width, timer.elapsed(), !col.empty(), improved, timer.elapsed() - t_before);
-    }
+    consider(col, "lns");
   }
   // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
   if (o.use_cbc && !stop && !gap_ok() && timer.left() > 0.05) {
