@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", opt.seed, "seed of the search")->capture_default_str();
   app.add_option("--gap", opt.mip_gap, "stop at this relative gap (fraction)")->capture_default_str();
   app.add_flag("--no-cbc", no_cbc, "do not run CBC after the heuristics");
+  app.add_flag("--cpu-time", opt.cpu_time, "time limit in process CPU time (shared machines)");
   app.add_option("--schedule", schedule_path, "schedule output (.csv or .json; '-' = stdout)");
   app.add_option("--coverage", coverage_path, "per-interval coverage output CSV");
   app.add_option("--summary", summary_path, "summary + schedule as JSON");

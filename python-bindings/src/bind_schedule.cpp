@@ -171,8 +171,9 @@ void bind_schedule(py::module_& root) {
   m.def(
       "solve",
       [](const CoverageModel& model, double time_limit, double mip_gap, std::uint64_t seed,
-         bool use_cbc, int lns_iterations, py::object progress) {
+         bool use_cbc, int lns_iterations, bool cpu_time, py::object progress) {
         SolveOptions o;
+        o.cpu_time = cpu_time;
         o.time_limit = time_limit;
         o.mip_gap = mip_gap;
         o.seed = seed;
@@ -189,7 +190,7 @@ void bind_schedule(py::module_& root) {
       },
       py::arg("model"), py::kw_only(), py::arg("time_limit") = 10.0, py::arg("mip_gap") = 1e-6,
       py::arg("seed") = 0, py::arg("use_cbc") = true, py::arg("lns_iterations") = -1,
-      py::arg("progress") = py::none(),
+      py::arg("cpu_time") = false, py::arg("progress") = py::none(),
       "Solve: LP bound, heuristics, CBC. time_limit [s]; mip_gap fraction; progress(Progress) -> "
       "bool (False stops).");
   m.def(

@@ -12,7 +12,7 @@ namespace wfm::schedule::detail {
 
 MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
                         const std::vector<double>& start, double time_limit, double rel_gap,
-                        std::uint64_t seed) {
+                        std::uint64_t seed, bool cpu_time) {
   MipResult out;
   OsiClpSolverInterface osi;
   std::vector<CoinBigIndex> cs(lp.col_start.begin(), lp.col_start.end());
@@ -36,7 +36,7 @@ MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
   const std::string gap = fmt::format("{:.3g}", rel_gap);
   const std::string sd = fmt::format("{}", static_cast<int>(seed % 1000000 + 1));
   const char* argv[] = {"wfm", "-log", "0", "-threads", "0", "-randomCbcSeed", sd.c_str(),
-                        "-sec", sec.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
+                        "-timeMode", cpu_time ? "cpu" : "elapsed", "-sec", sec.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
   CbcMain1(static_cast<int>(sizeof(argv) / sizeof(argv[0])), argv, model);
   out.proven_infeasible = model.isProvenInfeasible();
   out.bound = model.getBestPossibleObjValue();

@@ -68,6 +68,6 @@ struct MipResult {
 /// (a full column vector, may be empty), a wall-clock limit [s] and a relative gap.
 [[nodiscard]] MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
                                       const std::vector<double>& start, double time_limit,
-                                      double rel_gap, std::uint64_t seed);
+                                      double rel_gap, std::uint64_t seed, bool cpu_time = false);
 
 }  // namespace wfm::schedule::detail

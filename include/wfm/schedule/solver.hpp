@@ -46,6 +46,9 @@ struct SolveOptions {
   std::uint64_t seed = 0;      ///< the search is deterministic for a given seed (and limits)
   bool use_cbc = true;         ///< let CBC branch-and-cut polish / prove in the remaining time
   int lns_iterations = -1;     ///< cap on large-neighbourhood rounds; < 0: until the time limit
+  /// Measure time_limit in process CPU time instead of wall-clock time (benchmarks on a shared,
+  /// loaded machine). Results are deterministic for a seed only when no time limit binds.
+  bool cpu_time = false;
   std::function<bool(const Progress&)> progress = {};  ///< optional; false stops the search
 };
 
