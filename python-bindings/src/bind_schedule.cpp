@@ -1,4 +1,5 @@
 // wfm.schedule: shift scheduling with breaks (mirrors wfm::schedule).
+#include <limits>
 #include <wfm/schedule/schedule.hpp>
 
 #include "bindings.hpp"
@@ -208,6 +209,38 @@ void bind_schedule(py::module_& root) {
   m.def("to_roster", [](const CoverageModel& model, const Schedule& s) { return roster_dict(to_roster(model, s)); },
         py::arg("model"), py::arg("schedule"),
         "The schedule as a roster dict: shifts with start/end [s], agents, breaks (start [s], length [s]).");
+  py::class_<AgentShift>(m, "AgentShift", "One agent's shift: template_index, start [interval].")
+      .def_readonly("template_index", &AgentShift::template_index)
+      .def_readonly("start", &AgentShift::start);
+  py::class_<Tour>(m, "Tour", "A weekly line: first_day of the working block, shift per day (-1: none), paid [s].")
+      .def_readonly("first_day", &Tour::first_day)
+      .def_readonly("shift", &Tour::shift)
+      .def_readonly("paid", &Tour::paid);
+  py::class_<TourPlan>(m, "TourPlan", "Weekly lines built from a schedule.")
+      .def_readonly("status", &TourPlan::status)
+      .def_readonly("days", &TourPlan::days)
+      .def_readonly("shifts", &TourPlan::shifts)
+      .def_readonly("tours", &TourPlan::tours)
+      .def_readonly("idle_days", &TourPlan::idle_days)
+      .def_readonly("paid_violations", &TourPlan::paid_violations)
+      .def_readonly("message", &TourPlan::message);
+  m.def(
+      "build_tours",
+      [](const CoverageModel& model, const Schedule& s, int working_days, double min_paid,
+         double max_paid, bool same_start, double time_limit) {
+        TourOptions o;
+        o.working_days = working_days;
+        o.min_paid = min_paid;
+        o.max_paid = max_paid;
+        o.same_start = same_start;
+        o.time_limit = time_limit;
+        py::gil_scoped_release nogil;
+        return build_tours(model, s, o);
+      },
+      py::arg("model"), py::arg("schedule"), py::kw_only(), py::arg("working_days") = 5,
+      py::arg("min_paid") = 0.0, py::arg("max_paid") = std::numeric_limits<double>::infinity(),
+      py::arg("same_start") = true, py::arg("time_limit") = 5.0,
+      "Weekly lines with consecutive days off; min_paid/max_paid weekly paid time [s].");
   m.def("read_model_json", &read_model_json, py::arg("path"));
   m.def("parse_model_json", &parse_model_json, py::arg("text"), py::arg("source") = "<string>");
   m.def("read_msd_dzn", &read_msd_dzn, py::arg("path"));

@@ -114,3 +114,16 @@ def test_shared_msd_instance():
     s = ws.solve(m, time_limit=10.0)
     assert ws.check_schedule(m, s).consistent
     assert s.cost >= 480 - 1e-9  # proven optimum (shared README)
+
+
+def test_tours_days_off():
+    req = np.array([[1.0] * 8 + [5.0] * 12 + [1.0] * 4 for _ in range(7)]).ravel()
+    t = ws.ShiftTemplate(name="E8", length=8, cost=8.0, starts=list(range(168)), paid_length=8)
+    m = ws.CoverageModel(requirement=req, templates=[t], interval_length=3600.0, cyclic=True)
+    s = ws.solve(m, time_limit=10.0)
+    plan = ws.build_tours(m, s, working_days=5, max_paid=5 * 8 * 3600.0)
+    dealt = sorted(i for tour in plan.tours for i in tour.shift if i >= 0)
+    assert dealt == list(range(len(plan.shifts)))  # every agent-shift exactly once
+    for tour in plan.tours:
+        assert sum(i >= 0 for i in tour.shift) <= 5
+        assert tour.paid <= 5 * 8 * 3600.0

@@ -6,6 +6,10 @@ Mirrors the C++ namespace wfm::schedule. Lengths, starts and break offsets are w
 from __future__ import annotations
 
 from ._core.schedule import (  # noqa: F401
+    AgentShift,
+    Tour,
+    TourPlan,
+    build_tours,
     BreakWindow,
     CheckReport,
     CoverageModel,
@@ -30,7 +34,7 @@ __all__ = [
     "BreakWindow", "CheckReport", "CoverageModel", "Progress", "Schedule", "ShiftAssignment",
     "ShiftTemplate", "SolveStatus", "check_schedule", "coverage_to_csv", "parse_model_json",
     "read_model_json", "read_msd_dzn", "schedule_to_csv", "schedule_to_json", "solve", "solve_lp",
-    "to_roster", "plot_coverage",
+    "to_roster", "plot_coverage", "AgentShift", "Tour", "TourPlan", "build_tours",
 ]
 
 

@@ -119,3 +119,25 @@ def schedule_to_json(model: CoverageModel, schedule: Schedule) -> str: ...
 def schedule_to_csv(model: CoverageModel, schedule: Schedule) -> str: ...
 def coverage_to_csv(model: CoverageModel, schedule: Schedule) -> str: ...
 def plot_coverage(model: CoverageModel, schedule: Schedule, ax: Any = None, hours: bool = True) -> Any: ...
+
+class AgentShift:
+    template_index: int
+    start: int
+
+class Tour:
+    first_day: int
+    shift: list[int]
+    paid: float
+
+class TourPlan:
+    status: SolveStatus
+    days: int
+    shifts: list[AgentShift]
+    tours: list[Tour]
+    idle_days: int
+    paid_violations: int
+    message: str
+
+def build_tours(model: CoverageModel, schedule: Schedule, *, working_days: int = 5,
+                min_paid: float = 0.0, max_paid: float = ..., same_start: bool = True,
+                time_limit: float = 5.0) -> TourPlan: ...

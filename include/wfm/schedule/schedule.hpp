@@ -5,3 +5,4 @@
 #include <wfm/schedule/model.hpp>
 #include <wfm/schedule/result.hpp>
 #include <wfm/schedule/solver.hpp>
+#include <wfm/schedule/tours.hpp>
