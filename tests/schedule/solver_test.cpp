@@ -109,7 +109,7 @@ TEST_CASE("infeasible hard cover names the intervals", "[schedule][solver][infea
   CHECK(s.headcount == 1);
 }
 
-TEST_CASE("deterministic for a seed; progress callback can stop", "[schedule][solver]") {
+TEST_CASE("deterministic for a seed and an iteration cap", "[schedule][solver]") {
   CoverageModel m = wfm::test::random_small_model(3, true, true, true, 48, 6);
   m.templates[0].starts.clear();
   for (int s = 0; s < 48; ++s) m.templates[0].starts.push_back(s);
