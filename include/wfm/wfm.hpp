@@ -4,4 +4,5 @@
 /// that needs only one module.
 
 #include <wfm/core/core.hpp>
+#include <wfm/queueing/queueing.hpp>
 #include <wfm/schedule/schedule.hpp>
