@@ -241,6 +241,32 @@ void bind_schedule(py::module_& root) {
       py::arg("min_paid") = 0.0, py::arg("max_paid") = std::numeric_limits<double>::infinity(),
       py::arg("same_start") = true, py::arg("time_limit") = 5.0,
       "Weekly lines with consecutive days off; min_paid/max_paid weekly paid time [s].");
+  py::class_<GlobalServiceResult>(m, "GlobalServiceResult",
+                                  "Global service level schedule and the per-interval comparison.")
+      .def_readonly("schedule", &GlobalServiceResult::schedule)
+      .def_property_readonly("service_level", [](const GlobalServiceResult& r) { return to_numpy(r.service_level); })
+      .def_readonly("global_service_level", &GlobalServiceResult::global_service_level)
+      .def_readonly("min_service_level", &GlobalServiceResult::min_service_level)
+      .def_readonly("per_interval", &GlobalServiceResult::per_interval)
+      .def_readonly("per_interval_global_service_level", &GlobalServiceResult::per_interval_global_service_level)
+      .def_readonly("saving", &GlobalServiceResult::saving, "fraction of the per-interval cost");
+  m.def(
+      "solve_global_service_level",
+      [](const CoverageModel& model, dense_array<double> arrival_rate, double handle_time,
+         double fraction, double target_time, double floor, double time_limit) {
+        const auto r = as_span(arrival_rate, "arrival_rate");
+        std::vector<double> rate(r.begin(), r.end());
+        SolveOptions o;
+        o.time_limit = time_limit;
+        py::gil_scoped_release nogil;
+        return solve_global_service_level(model, rate, handle_time,
+                                          {.fraction = fraction, .target_time = target_time, .floor = floor}, o);
+      },
+      py::arg("model"), py::kw_only(), py::arg("arrival_rate"), py::arg("handle_time"),
+      py::arg("fraction") = 0.8, py::arg("target_time") = 20.0, py::arg("floor") = 0.0,
+      py::arg("time_limit") = 10.0,
+      "Minimise cost s.t. the volume-weighted Erlang C service level >= fraction, every interval "
+      ">= floor. arrival_rate [1/s] per interval, handle_time and target_time [s].");
   m.def("read_model_json", &read_model_json, py::arg("path"));
   m.def("parse_model_json", &parse_model_json, py::arg("text"), py::arg("source") = "<string>");
   m.def("read_msd_dzn", &read_msd_dzn, py::arg("path"));

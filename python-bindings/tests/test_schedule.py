@@ -127,3 +127,18 @@ def test_tours_days_off():
     for tour in plan.tours:
         assert sum(i >= 0 for i in tour.shift) <= 5
         assert tour.paid <= 5 * 8 * 3600.0
+
+
+def test_global_service_level_saves_against_per_interval():
+    n = 48
+    h = np.arange(n) / 4.0
+    rate = (20 + 50 * np.exp(-((h - 4) / 2.0) ** 2)) / 900.0
+    t = ws.ShiftTemplate(name="F6", length=24, cost=24.0, starts=list(range(n - 23)))
+    p = ws.ShiftTemplate(name="P4", length=16, cost=17.6, starts=list(range(n - 15)))
+    m = ws.CoverageModel(requirement=np.zeros(n), templates=[t, p])
+    r = ws.solve_global_service_level(m, arrival_rate=rate, handle_time=300.0, fraction=0.8,
+                                      target_time=20.0, floor=0.5, time_limit=5.0)
+    assert r.global_service_level >= 0.8
+    assert r.min_service_level >= 0.5
+    assert r.schedule.cost <= r.per_interval.cost
+    assert 0.0 <= r.saving < 0.5

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from ._core.schedule import (  # noqa: F401
     AgentShift,
+    GlobalServiceResult,
+    solve_global_service_level,
     Tour,
     TourPlan,
     build_tours,
@@ -35,6 +37,7 @@ __all__ = [
     "ShiftTemplate", "SolveStatus", "check_schedule", "coverage_to_csv", "parse_model_json",
     "read_model_json", "read_msd_dzn", "schedule_to_csv", "schedule_to_json", "solve", "solve_lp",
     "to_roster", "plot_coverage", "AgentShift", "Tour", "TourPlan", "build_tours",
+    "GlobalServiceResult", "solve_global_service_level",
 ]
 
 

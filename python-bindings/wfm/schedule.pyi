@@ -141,3 +141,18 @@ class TourPlan:
 def build_tours(model: CoverageModel, schedule: Schedule, *, working_days: int = 5,
                 min_paid: float = 0.0, max_paid: float = ..., same_start: bool = True,
                 time_limit: float = 5.0) -> TourPlan: ...
+
+class GlobalServiceResult:
+    schedule: Schedule
+    @property
+    def service_level(self) -> npt.NDArray[np.float64]: ...
+    global_service_level: float
+    min_service_level: float
+    per_interval: Schedule
+    per_interval_global_service_level: float
+    saving: float
+
+def solve_global_service_level(model: CoverageModel, *, arrival_rate: npt.ArrayLike,
+                               handle_time: float, fraction: float = 0.8,
+                               target_time: float = 20.0, floor: float = 0.0,
+                               time_limit: float = 10.0) -> GlobalServiceResult: ...
