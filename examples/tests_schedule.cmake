@@ -1,4 +1,7 @@
 # ctest cases of wfm-schedule (included by examples/CMakeLists.txt).
+# Data: examples/data/schedule_day.json is a synthetic day centre (07:00-22:00, 60 quarter-hours,
+# double-peak requirement, the F8/F6/P4 templates of the shared cc instances); schedule_requirement.csv
+# is the same requirement + 1 agent; schedule_bad_break.json has a break window outside its shift.
 set(_sd ${CMAKE_CURRENT_SOURCE_DIR}/data)
 set(_so ${CMAKE_CURRENT_BINARY_DIR}/schedule_out)
 file(MAKE_DIRECTORY ${_so})
