@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// Solving a CoverageModel: LP relaxation (COIN-OR CLP) for the bound, LP-guided primal
+/// heuristics for integer schedules, CBC branch-and-cut to polish or prove when time allows.
+///
+/// Formulation (integer program):
+///   x[s]      agents starting shift s = (template, start)
+///   b[s,k,p]  agents of shift s taking break k at placement p, with sum_p b[s,k,p] = x[s]
+///   coverage[i] = sum_{s covers i} x[s] - sum_{(s,k,p) breaks at i} b[s,k,p]
+/// This is the implicit break model of Aykin (1996), "Optimal shift scheduling with multiple
+/// break windows", Management Science 42(4):591-602: with independent (disjoint, ordered) break
+/// windows it has the LP bound of the explicit set-covering model of Dantzig (1954), "A comment on
+/// Edie's traffic delays at toll booths", Operations Research 2(3):339-341, with one column per
+/// (start, break combination), and several times fewer variables.
+///
+/// Without breaks every column of the covering matrix has consecutive ones (an interval matrix),
+/// which is totally unimodular (Veinott & Wagner 1962; Schrijver 1986, Thm 19.3 / Ex. 19.1): the
+/// simplex optimum is integral when the requirement is integral and no side constraint couples
+/// the templates. In a cyclic week the ones are circular, which is not TU in general (three arcs
+/// each covering two of three intervals with requirement 1: LP 1.5, integer 2); there the LP is
+/// solved, accepted when integral, and otherwise the heuristics and CBC take over. Fixing the
+/// shifts that cross the week's wrap point leaves an interval matrix (Bartholdi, Orlin & Ratliff
+/// 1980, Oper. Res. 28(5):1074-1085), which the dive exploits by fixing those first.
+
+#include <cstdint>
+#include <limits>
+#include <functional>
+#include <string_view>
+#include <wfm/schedule/model.hpp>
+#include <wfm/schedule/result.hpp>
+
+namespace wfm::schedule {
+
+/// A progress report (for progress bars). Return false from the callback to stop early.
+struct Progress {
+  double seconds = 0.0;      ///< elapsed [s]
+  double best_cost = std::numeric_limits<double>::infinity();  ///< incumbent (inf if none)
+  double lower_bound = 0.0;  ///< proven bound
+  double gap = std::numeric_limits<double>::infinity();  ///< fraction
+  std::string_view phase;    ///< "lp", "dive", "lns", "cbc"
+};
+
+struct SolveOptions {
+  double time_limit = 10.0;    ///< [s] wall clock, > 0
+  double mip_gap = 1e-6;       ///< stop and report optimal when the relative gap is below this
+  std::uint64_t seed = 0;      ///< the search is deterministic for a given seed (and limits)
+  bool use_cbc = true;         ///< let CBC branch-and-cut polish / prove in the remaining time
+  int lns_iterations = -1;     ///< cap on large-neighbourhood rounds; < 0: until the time limit
+  /// Measure time_limit in process CPU time instead of wall-clock time (benchmarks on a shared,
+  /// loaded machine). Results are deterministic for a seed only when no time limit binds.
+  bool cpu_time = false;
+  std::function<bool(const Progress&)> progress = {};  ///< optional; false stops the search
+};
+
+/// The LP relaxation only (Aykin's implicit model). `shifts` are empty; lp_bound, lower_bound,
+/// status (optimal / infeasible / error) and lp_integral are filled.
+[[nodiscard]] Schedule solve_lp(const CoverageModel& model, const SolveOptions& options = {});
+
+/// Solves the model: LP bound, integer schedule, gap. \throws InvalidArgument on a bad model.
+[[nodiscard]] Schedule solve(const CoverageModel& model, const SolveOptions& options = {});
+
+}  // namespace wfm::schedule

@@ -1,0 +1,52 @@
+// COIN-OR CBC branch-and-cut behind wfm::schedule::detail::solve_mip_cbc.
+#include <coin/CbcModel.hpp>
+#include <coin/CbcSolver.hpp>
+#include <coin/OsiClpSolverInterface.hpp>
+#include <fmt/format.h>
+
+#include <string>
+
+#include "lp_backend.hpp"
+
+namespace wfm::schedule::detail {
+
+MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
+                        const std::vector<double>& start, double time_limit, double rel_gap,
+                        std::uint64_t seed, bool cpu_time) {
+  MipResult out;
+  OsiClpSolverInterface osi;
+  std::vector<CoinBigIndex> cs(lp.col_start.begin(), lp.col_start.end());
+  osi.loadProblem(lp.num_cols, lp.num_rows, cs.data(), lp.row_index.data(), lp.value.data(),
+                  lp.col_lo.data(), lp.col_up.data(), lp.obj.data(), lp.row_lo.data(),
+                  lp.row_up.data());
+  for (int j = 0; j < lp.num_cols; ++j)
+    if (is_int[static_cast<std::size_t>(j)]) osi.setInteger(j);
+  osi.messageHandler()->setLogLevel(0);
+  std::vector<std::pair<std::string, double>> mipstart;
+  if (!start.empty()) {
+    for (int j = 0; j < lp.num_cols; ++j) osi.setColName(j, fmt::format("c{}", j));
+    for (int j = 0; j < lp.num_cols; ++j)
+      mipstart.emplace_back(fmt::format("c{}", j), start[static_cast<std::size_t>(j)]);
+  }
+  CbcModel model(osi);
+  model.messageHandler()->setLogLevel(0);
+  CbcMain0(model);
+  if (!mipstart.empty()) model.setMIPStart(mipstart);
+  const std::string sec = fmt::format("{:.3f}", time_limit > 0.01 ? time_limit : 0.01);
+  const std::string gap = fmt::format("{:.3g}", rel_gap);
+  const std::string sd = fmt::format("{}", static_cast<int>(seed % 1000000 + 1));
+  const char* argv[] = {"wfm", "-log", "0", "-threads", "0", "-randomCbcSeed", sd.c_str(),
+                        "-timeMode", cpu_time ? "cpu" : "elapsed", "-sec", sec.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
+  CbcMain1(static_cast<int>(sizeof(argv) / sizeof(argv[0])), argv, model);
+  out.proven_infeasible = model.isProvenInfeasible();
+  out.bound = model.getBestPossibleObjValue();
+  if (model.bestSolution() != nullptr) {
+    out.found = true;
+    out.x.assign(model.bestSolution(), model.bestSolution() + lp.num_cols);
+    out.objective = model.getObjValue();
+    out.proven_optimal = model.isProvenOptimal();
+  }
+  return out;
+}
+
+}  // namespace wfm::schedule::detail

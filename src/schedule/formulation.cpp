@@ -1,0 +1,230 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "formulation.hpp"
+
+namespace wfm::schedule::detail {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Rows of the intervals [first, first + len) (wrapping when cyclic, clipped otherwise).
+template <class F>
+void for_span(int n, bool cyclic, int first, int len, F&& f) {
+  for (int o = 0; o < len; ++o) {
+    int i = first + o;
+    if (i >= n) {
+      if (!cyclic) break;
+      i %= n;
+    }
+    f(i);
+  }
+}
+
+// Greatest common unit of positive values given to 1e-4 (0 when there is none).
+double common_unit(const std::vector<double>& values) {
+  long long g = 0;
+  for (double v : values) {
+    if (v <= 0) continue;
+    const double s = v * 1e4;
+    const double r = std::round(s);
+    if (std::abs(s - r) > 1e-6 * std::max(1.0, s) || r > 1e15) return 0.0;
+    g = std::gcd(g, static_cast<long long>(r));
+  }
+  return static_cast<double>(g) * 1e-4;
+}
+
+}  // namespace
+
+Formulation build_formulation(const CoverageModel& m) {
+  Formulation f;
+  const int n = m.num_intervals();
+  f.n = n;
+  const bool hard = m.cover.hard_cover;
+  f.rhs.resize(static_cast<std::size_t>(n));
+  bool integral_r = true;
+  for (int i = 0; i < n; ++i) {
+    const double r = m.requirement[static_cast<std::size_t>(i)];
+    f.rhs[static_cast<std::size_t>(i)] = hard ? std::ceil(r - 1e-9) : r;
+    if (std::abs(r - std::round(r)) > 1e-9) integral_r = false;
+    if (hard) f.offset += m.cover.over_cost * (f.rhs[static_cast<std::size_t>(i)] - r);
+  }
+  SparseLp& lp = f.lp;
+  // Coverage rows 0..n-1 (coverage + u - o = rhs, or coverage >= rhs).
+  const bool with_over = m.cover.over_cost > 0 || !hard;
+  for (int i = 0; i < n; ++i) {
+    const double r = f.rhs[static_cast<std::size_t>(i)];
+    if (with_over) lp.add_row(r, r); else lp.add_row(r, kInf);
+  }
+  double max_r = 0.0;
+  for (double r : f.rhs) max_r = std::max(max_r, r);
+  f.break_base.resize(m.templates.size());
+  for (std::size_t t = 0; t < m.templates.size(); ++t) {
+    const ShiftTemplate& st = m.templates[t];
+    int base = 0;
+    for (const auto& b : st.breaks) {
+      f.break_base[t].push_back(base);
+      base += b.placements();
+    }
+    const double up = st.max_agents_per_start >= 0 ? st.max_agents_per_start : kInf;
+    for (int s : st.starts) {
+      Formulation::Shift sh;
+      sh.tmpl = static_cast<int>(t);
+      sh.start = s;
+      sh.crosses = m.cyclic && s + st.length > n;
+      // x column
+      sh.col = lp.add_col(0.0, up, st.cost);
+      for_span(n, m.cyclic, s, st.length, [&](int i) { lp.add_entry(i, 1.0); });
+      std::vector<int> brow;
+      for (std::size_t k = 0; k < st.breaks.size(); ++k) {
+        brow.push_back(lp.add_row(0.0, 0.0));  // sum_p b - x = 0
+      }
+      for (int r : brow) lp.add_entry(r, -1.0);
+      sh.break_col = lp.num_cols;
+      for (std::size_t k = 0; k < st.breaks.size(); ++k) {
+        const BreakWindow& b = st.breaks[k];
+        for (int p = 0; p < b.placements(); ++p) {
+          lp.add_col(0.0, kInf, 0.0);
+          for_span(n, m.cyclic, s + b.earliest_offset + p, b.length,
+                   [&](int i) { lp.add_entry(i, -1.0); });
+          lp.add_entry(brow[k], 1.0);
+        }
+      }
+      f.shifts.push_back(sh);
+    }
+  }
+  f.col_shift.assign(static_cast<std::size_t>(lp.num_cols), -1);
+  f.col_is_x.assign(static_cast<std::size_t>(lp.num_cols), 0);
+  for (std::size_t s = 0; s < f.shifts.size(); ++s) {
+    const auto& sh = f.shifts[s];
+    const int nb = (s + 1 < f.shifts.size() ? f.shifts[s + 1].col : lp.num_cols);
+    for (int c = sh.col; c < nb; ++c) f.col_shift[static_cast<std::size_t>(c)] = static_cast<int>(s);
+    f.col_is_x[static_cast<std::size_t>(sh.col)] = 1;
+  }
+  const int shift_cols = lp.num_cols;
+  // Under/over columns.
+  f.under_col.assign(static_cast<std::size_t>(n), -1);
+  f.over_col.assign(static_cast<std::size_t>(n), -1);
+  for (int i = 0; i < n; ++i) {
+    if (!hard) {
+      f.under_col[static_cast<std::size_t>(i)] = lp.add_col(0.0, kInf, m.cover.under_cost);
+      lp.add_entry(i, 1.0);
+    }
+    if (with_over) {
+      f.over_col[static_cast<std::size_t>(i)] = lp.add_col(0.0, kInf, m.cover.over_cost);
+      lp.add_entry(i, -1.0);
+    }
+  }
+  // Side rows: template limits, fixed costs, headcount. Rows first, then entries via new columns
+  // is awkward in CSC, so these rows get their entries by rebuilding the x columns below.
+  std::vector<std::vector<std::pair<int, double>>> extra(static_cast<std::size_t>(shift_cols));
+  f.fixed_col.assign(m.templates.size(), -1);
+  for (std::size_t t = 0; t < m.templates.size(); ++t) {
+    const ShiftTemplate& st = m.templates[t];
+    if (st.max_agents >= 0) {
+      const int row = lp.add_row(-kInf, st.max_agents);
+      for (const auto& sh : f.shifts)
+        if (sh.tmpl == static_cast<int>(t)) extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
+      f.side_rows = true;
+    }
+    if (st.fixed_cost > 0) {
+      // x[s] <= M y[t]; M bounds an optimal x[s]: more agents than the largest requirement
+      // (times the breaks that may overlap an interval) only add cost.
+      double big = max_r * static_cast<double>(1 + st.breaks.size());
+      if (st.max_agents_per_start >= 0) big = std::min(big, double(st.max_agents_per_start));
+      if (st.max_agents >= 0) big = std::min(big, double(st.max_agents));
+      big = std::max(big, 1.0);
+      const int y = lp.add_col(0.0, 1.0, st.fixed_cost);
+      f.fixed_col[t] = y;
+      for (const auto& sh : f.shifts)
+        if (sh.tmpl == static_cast<int>(t)) {
+          const int row = lp.add_row(-kInf, 0.0);
+          extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
+          lp.add_entry(row, -big);
+        }
+      f.side_rows = true;
+    }
+  }
+  if (m.min_headcount > 0 || m.max_headcount >= 0) {
+    const int row = lp.add_row(m.min_headcount, m.max_headcount >= 0 ? m.max_headcount : kInf);
+    for (const auto& sh : f.shifts) extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
+    f.side_rows = true;
+  }
+  if (f.side_rows) {  // splice the extra entries into the shift columns
+    SparseLp out = lp;
+    out.row_index.clear();
+    out.value.clear();
+    out.col_start.assign(1, 0);
+    for (int c = 0; c < lp.num_cols; ++c) {
+      for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+        out.row_index.push_back(lp.row_index[static_cast<std::size_t>(e)]);
+        out.value.push_back(lp.value[static_cast<std::size_t>(e)]);
+      }
+      if (c < shift_cols)
+        for (auto [r, v] : extra[static_cast<std::size_t>(c)]) {
+          out.row_index.push_back(r);
+          out.value.push_back(v);
+        }
+      out.col_start.push_back(static_cast<int>(out.row_index.size()));
+    }
+    lp = std::move(out);
+  }
+  f.col_shift.resize(static_cast<std::size_t>(lp.num_cols), -1);
+  f.col_is_x.resize(static_cast<std::size_t>(lp.num_cols), 0);
+  f.is_int.assign(static_cast<std::size_t>(lp.num_cols), 0);
+  for (int c = 0; c < shift_cols; ++c) f.is_int[static_cast<std::size_t>(c)] = 1;
+  for (int y : f.fixed_col)
+    if (y >= 0) f.is_int[static_cast<std::size_t>(y)] = 1;
+  // Cost unit: every integer schedule costs offset + k * unit when all cost terms share it.
+  std::vector<double> units;
+  for (const auto& t : m.templates) {
+    units.push_back(t.cost);
+    units.push_back(t.fixed_cost);
+  }
+  bool ok = true;
+  if (!hard) {
+    units.push_back(m.cover.under_cost);
+    if (!integral_r && (m.cover.under_cost > 0 || m.cover.over_cost > 0)) ok = false;
+  }
+  units.push_back(m.cover.over_cost);
+  if (hard && !integral_r) {
+    // over-cover measured from the fractional requirement: the offset already holds the
+    // fractional part, the rest is integral.
+  }
+  f.granularity = ok ? common_unit(units) : 0.0;
+  return f;
+}
+
+double round_bound_up(const Formulation& f, double v) {
+  if (f.granularity <= 0) return v;
+  const double k = std::ceil((v - f.offset) / f.granularity - 1e-6);
+  return std::max(v, f.offset + k * f.granularity) ;
+}
+
+Schedule schedule_from_columns(const CoverageModel& m, const Formulation& f,
+                               const std::vector<double>& col) {
+  Schedule s;
+  for (const auto& sh : f.shifts) {
+    const int x = static_cast<int>(std::lround(col[static_cast<std::size_t>(sh.col)]));
+    if (x <= 0) continue;
+    ShiftAssignment a;
+    a.template_index = sh.tmpl;
+    a.start = sh.start;
+    a.agents = x;
+    const ShiftTemplate& t = m.templates[static_cast<std::size_t>(sh.tmpl)];
+    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+      std::vector<int> ba(static_cast<std::size_t>(t.breaks[k].placements()));
+      for (std::size_t p = 0; p < ba.size(); ++p)
+        ba[p] = static_cast<int>(std::lround(
+            col[static_cast<std::size_t>(sh.break_col + f.break_base[static_cast<std::size_t>(sh.tmpl)][k]) + p]));
+      a.break_agents.push_back(std::move(ba));
+    }
+    s.shifts.push_back(std::move(a));
+  }
+  evaluate(m, s);
+  return s;
+}
+
+}  // namespace wfm::schedule::detail

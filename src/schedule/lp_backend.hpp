@@ -1,0 +1,73 @@
+#pragma once
+// Private to src/schedule: the small LP/MIP interface the solver is written against. Only the
+// back-end files (clp_backend.cpp, cbc_backend.cpp) see COIN-OR headers.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace wfm::schedule::detail {
+
+/// min obj.x s.t. row_lo <= A x <= row_up, col_lo <= x <= col_up; A column-major (CSC).
+struct SparseLp {
+  int num_cols = 0;
+  int num_rows = 0;
+  std::vector<int> col_start{0};  // num_cols + 1
+  std::vector<int> row_index;
+  std::vector<double> value;
+  std::vector<double> col_lo, col_up, obj, row_lo, row_up;
+
+  int add_col(double lo, double up, double c) {
+    col_lo.push_back(lo);
+    col_up.push_back(up);
+    obj.push_back(c);
+    col_start.push_back(col_start.back());
+    return num_cols++;
+  }
+  void add_entry(int row, double v) {  // to the last column
+    row_index.push_back(row);
+    value.push_back(v);
+    ++col_start.back();
+  }
+  int add_row(double lo, double up) {
+    row_lo.push_back(lo);
+    row_up.push_back(up);
+    return num_rows++;
+  }
+};
+
+enum class LpStatus { optimal, infeasible, unbounded, stopped, error };
+
+class LpSolver {
+ public:
+  virtual ~LpSolver() = default;
+  virtual void load(const SparseLp& lp) = 0;
+  /// Solves from scratch (first call) or warm-started from the last basis (dual simplex).
+  virtual LpStatus solve() = 0;
+  virtual void set_col_bounds(int col, double lo, double up) = 0;
+  [[nodiscard]] virtual double col_lo(int col) const = 0;
+  [[nodiscard]] virtual double col_up(int col) const = 0;
+  [[nodiscard]] virtual const double* col_values() const = 0;
+  [[nodiscard]] virtual double objective() const = 0;
+  virtual void set_time_limit(double seconds) = 0;
+};
+
+/// `barrier`: first solve by barrier + crossover (else dual simplex).
+[[nodiscard]] std::unique_ptr<LpSolver> make_clp_solver(bool barrier = true);
+
+struct MipResult {
+  bool found = false;
+  bool proven_optimal = false;
+  bool proven_infeasible = false;
+  std::vector<double> x;
+  double objective = 0.0;
+  double bound = 0.0;  // CBC's best possible objective
+};
+
+/// Branch-and-cut with CBC on `lp` with integer columns `is_int`, an optional MIP start
+/// (a full column vector, may be empty), a wall-clock limit [s] and a relative gap.
+[[nodiscard]] MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
+                                      const std::vector<double>& start, double time_limit,
+                                      double rel_gap, std::uint64_t seed, bool cpu_time = false);
+
+}  // namespace wfm::schedule::detail

@@ -1,0 +1,212 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <wfm/core/error.hpp>
+#include <wfm/schedule/result.hpp>
+
+namespace wfm::schedule {
+namespace {
+
+constexpr std::string_view kWhere = "wfm::schedule::Schedule";
+
+// Adds `delta` agents to the intervals [first, first + len) of the horizon (wrapping when cyclic,
+// clipped otherwise).
+void add_span(std::vector<double>& cov, bool cyclic, int first, int len, double delta) {
+  const int n = static_cast<int>(cov.size());
+  for (int o = 0; o < len; ++o) {
+    int i = first + o;
+    if (i >= n) {
+      if (!cyclic) break;
+      i %= n;
+    }
+    cov[static_cast<std::size_t>(i)] += delta;
+  }
+}
+
+}  // namespace
+
+void evaluate(const CoverageModel& m, Schedule& s) {
+  const int n = m.num_intervals();
+  std::vector<double> cov(static_cast<std::size_t>(n), 0.0);
+  double shift_cost = 0.0, paid = 0.0;
+  int headcount = 0;
+  std::vector<char> used(m.templates.size(), 0);
+  for (std::size_t a = 0; a < s.shifts.size(); ++a) {
+    const ShiftAssignment& sa = s.shifts[a];
+    const std::string f = fmt::format("shifts[{}]", a);
+    if (sa.template_index < 0 || static_cast<std::size_t>(sa.template_index) >= m.templates.size())
+      detail::throw_invalid(kWhere, f + ".template_index is not a template", sa.template_index);
+    const ShiftTemplate& t = m.templates[static_cast<std::size_t>(sa.template_index)];
+    if (!std::binary_search(t.starts.begin(), t.starts.end(), sa.start))
+      detail::throw_invalid(kWhere, f + ".start is not an allowed start of its template", sa.start);
+    if (sa.agents < 1) detail::throw_invalid(kWhere, f + ".agents must be >= 1", sa.agents);
+    if (sa.break_agents.size() != t.breaks.size())
+      detail::throw_invalid(kWhere, f + ".break_agents must have one entry per break",
+                            static_cast<double>(sa.break_agents.size()));
+    add_span(cov, m.cyclic, sa.start, t.length, sa.agents);
+    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+      const BreakWindow& b = t.breaks[k];
+      const auto& ba = sa.break_agents[k];
+      if (ba.size() != static_cast<std::size_t>(b.placements()))
+        detail::throw_invalid(kWhere,
+                              fmt::format("{}.break_agents[{}] must have {} placements", f, k,
+                                          b.placements()),
+                              static_cast<double>(ba.size()));
+      int sum = 0;
+      for (std::size_t p = 0; p < ba.size(); ++p) {
+        if (ba[p] < 0)
+          detail::throw_invalid(kWhere, fmt::format("{}.break_agents[{}][{}] must be >= 0", f, k, p),
+                                ba[p]);
+        sum += ba[p];
+        if (ba[p] > 0)
+          add_span(cov, m.cyclic, sa.start + b.earliest_offset + static_cast<int>(p), b.length,
+                   -ba[p]);
+      }
+      if (sum != sa.agents)
+        detail::throw_invalid(
+            kWhere, fmt::format("{}.break_agents[{}] must sum to agents ({})", f, k, sa.agents), sum);
+    }
+    shift_cost += t.cost * sa.agents;
+    paid += (t.paid_length < 0 ? t.length : t.paid_length) * sa.agents;
+    headcount += sa.agents;
+    used[static_cast<std::size_t>(sa.template_index)] = 1;
+  }
+  s.coverage = cov;
+  s.under.assign(cov.size(), 0.0);
+  s.over.assign(cov.size(), 0.0);
+  double su = 0.0, so = 0.0;
+  for (std::size_t i = 0; i < cov.size(); ++i) {
+    const double d = cov[i] - m.requirement[i];
+    if (d < 0) s.under[i] = -d; else s.over[i] = d;
+    su += s.under[i];
+    so += s.over[i];
+  }
+  double fixed = 0.0;
+  for (std::size_t t = 0; t < used.size(); ++t)
+    if (used[t]) fixed += m.templates[t].fixed_cost;
+  s.shift_cost = shift_cost;
+  s.fixed_cost = fixed;
+  s.penalty_cost = (m.cover.hard_cover ? 0.0 : m.cover.under_cost * su) + m.cover.over_cost * so;
+  s.cost = s.shift_cost + s.fixed_cost + s.penalty_cost;
+  s.headcount = headcount;
+  s.paid_intervals = paid;
+}
+
+CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol) {
+  CheckReport r;
+  Schedule e;
+  e.shifts = s.shifts;
+  try {
+    evaluate(m, e);
+  } catch (const InvalidArgument& ex) {
+    r.message = ex.what();
+    return r;
+  }
+  r.coverage = e.coverage;
+  r.under = e.under;
+  r.over = e.over;
+  r.cost = e.cost;
+  r.shift_cost = e.shift_cost;
+  r.penalty_cost = e.penalty_cost;
+  r.fixed_cost = e.fixed_cost;
+  r.headcount = e.headcount;
+  // Limits and hard cover.
+  std::map<std::pair<int, int>, int> per_start;
+  std::vector<int> per_template(m.templates.size(), 0);
+  for (const auto& sa : s.shifts) {
+    per_start[{sa.template_index, sa.start}] += sa.agents;
+    per_template[static_cast<std::size_t>(sa.template_index)] += sa.agents;
+  }
+  r.valid = true;
+  for (const auto& [key, agents] : per_start) {
+    const auto& t = m.templates[static_cast<std::size_t>(key.first)];
+    if (t.max_agents_per_start >= 0 && agents > t.max_agents_per_start) {
+      r.valid = false;
+      if (r.message.empty()) r.message = fmt::format("template {} start {}: {} agents > max_agents_per_start {}",
+                              key.first, key.second, agents, t.max_agents_per_start);
+    }
+  }
+  for (std::size_t t = 0; t < per_template.size(); ++t)
+    if (m.templates[t].max_agents >= 0 && per_template[t] > m.templates[t].max_agents) {
+      r.valid = false;
+      if (r.message.empty()) r.message = fmt::format("template {}: {} agents > max_agents {}", t, per_template[t],
+                              m.templates[t].max_agents);
+    }
+  if (r.headcount < m.min_headcount || (m.max_headcount >= 0 && r.headcount > m.max_headcount)) {
+    r.valid = false;
+    if (r.message.empty()) r.message = fmt::format("headcount {} outside [{}, {}]", r.headcount, m.min_headcount,
+                            m.max_headcount);
+  }
+  if (m.cover.hard_cover)
+    for (std::size_t i = 0; i < r.under.size(); ++i)
+      if (r.under[i] > 1e-9 && std::ceil(m.requirement[i] - 1e-9) > r.coverage[i]) {
+        r.valid = false;
+        if (r.message.empty()) r.message = fmt::format("hard cover violated at interval {}: coverage {} < requirement {}",
+                                i, r.coverage[i], m.requirement[i]);
+        break;
+      }
+  // Consistency with what the solver reported.
+  auto close = [tol](double a, double b) {
+    return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
+  };
+  r.consistent = close(r.cost, s.cost) && s.coverage.size() == r.coverage.size();
+  if (r.consistent)
+    for (std::size_t i = 0; i < r.coverage.size(); ++i)
+      if (!close(r.coverage[i], s.coverage[i]) || !close(r.under[i], s.under[i]) ||
+          !close(r.over[i], s.over[i])) {
+        r.consistent = false;
+        break;
+      }
+  if (!r.consistent && r.message.empty())
+    r.message = fmt::format("reported cost {} or coverage differs from the recomputed cost {}",
+                            s.cost, r.cost);
+  return r;
+}
+
+Roster to_roster(const CoverageModel& m, const Schedule& s) {
+  Roster roster;
+  const double dt = m.interval_length;
+  const int n = m.num_intervals();
+  roster.horizon_length = n * dt;
+  roster.cyclic = m.cyclic;
+  for (const auto& sa : s.shifts) {
+    const ShiftTemplate& t = m.templates[static_cast<std::size_t>(sa.template_index)];
+    // Agent j takes, for every break k, the j-th placement of the list expanded from
+    // break_agents[k]; breaks are independent, so any pairing is a valid combination.
+    std::map<std::vector<int>, int> combos;
+    std::vector<std::size_t> pos(t.breaks.size(), 0), used(t.breaks.size(), 0);
+    for (int j = 0; j < sa.agents; ++j) {
+      std::vector<int> combo(t.breaks.size());
+      for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+        const auto& ba = sa.break_agents[k];
+        while (pos[k] < ba.size() && used[k] >= static_cast<std::size_t>(ba[pos[k]])) {
+          ++pos[k];
+          used[k] = 0;
+        }
+        combo[k] = static_cast<int>(pos[k]);
+        ++used[k];
+      }
+      ++combos[combo];
+    }
+    for (const auto& [combo, agents] : combos) {
+      ShiftSpan span;
+      span.start = sa.start * dt;
+      span.end = (sa.start + t.length) * dt;
+      if (!m.cyclic) span.end = std::min(span.end, roster.horizon_length);
+      span.agents = agents;
+      for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+        const double bs = (sa.start + t.breaks[k].earliest_offset + combo[k]) * dt;
+        if (!m.cyclic && bs >= roster.horizon_length) continue;
+        double len = t.breaks[k].length * dt;
+        if (!m.cyclic) len = std::min(len, roster.horizon_length - bs);
+        span.breaks.push_back({bs, len});
+      }
+      roster.shifts.push_back(std::move(span));
+    }
+  }
+  return roster;
+}
+
+}  // namespace wfm::schedule

@@ -1,0 +1,813 @@
+// solve_lp() and solve(): LP bound (CLP), LP-guided primal heuristics (fix-and-resolve, diving,
+// repair, local search, large-neighbourhood search) and CBC polishing.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <numeric>
+#include <pcg_random.hpp>
+#include <wfm/core/error.hpp>
+#include <wfm/schedule/solver.hpp>
+
+#include "formulation.hpp"
+#include "lp_backend.hpp"
+
+namespace wfm::schedule {
+namespace {
+
+using detail::Formulation;
+using detail::LpStatus;
+using Clock = std::chrono::steady_clock;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double frac_part(double v) { return v - std::floor(v); }
+bool is_integral(double v) { return std::abs(v - std::round(v)) <= 1e-6; }
+
+// Wall clock, or process CPU time (SolveOptions::cpu_time, for benchmarks on shared machines).
+struct Timer {
+  Clock::time_point t0 = Clock::now();
+  std::clock_t c0 = std::clock();
+  double limit = 0;
+  bool cpu = false;
+  [[nodiscard]] double elapsed() const {
+    if (cpu) return static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  [[nodiscard]] double left() const { return limit - elapsed(); }
+};
+
+// Integer schedule on the x and b columns, with incremental coverage for local search.
+class IntState {
+ public:
+  IntState(const CoverageModel& m, const Formulation& f) : m_(m), f_(f) {
+    nsc_ = f.shifts.empty() ? 0 : f.lp.num_cols;
+    for (int c = 0; c < f.lp.num_cols; ++c)
+      if (f.col_shift[static_cast<std::size_t>(c)] < 0) { nsc_ = c; break; }
+    v_.assign(static_cast<std::size_t>(nsc_), 0);
+    cover_lists();
+  }
+  void set_from(const std::vector<double>& col) {
+    for (int c = 0; c < nsc_; ++c) v_[static_cast<std::size_t>(c)] = static_cast<int>(std::lround(col[static_cast<std::size_t>(c)]));
+    recompute();
+  }
+  void set(const std::vector<int>& v) { v_ = v; recompute(); }
+  [[nodiscard]] const std::vector<int>& values() const { return v_; }
+  [[nodiscard]] int num_shift_cols() const { return nsc_; }
+
+  void recompute() {
+    cov_.assign(static_cast<std::size_t>(f_.n), 0.0);
+    for (int c = 0; c < nsc_; ++c) {
+      const int val = v_[static_cast<std::size_t>(c)];
+      if (val != 0) add_col(c, val);
+    }
+  }
+  // Penalty of coverage c at interval i (hard cover: inf below the requirement).
+  [[nodiscard]] double pen(int i, double c) const {
+    const double r = m_.requirement[static_cast<std::size_t>(i)];
+    if (m_.cover.hard_cover) {
+      if (c < f_.rhs[static_cast<std::size_t>(i)] - 1e-9) return kInf;
+      return m_.cover.over_cost * std::max(0.0, c - r);
+    }
+    return m_.cover.under_cost * std::max(0.0, r - c) + m_.cover.over_cost * std::max(0.0, c - r);
+  }
+  [[nodiscard]] double surplus(int i) const {
+    return cov_[static_cast<std::size_t>(i)] - f_.rhs[static_cast<std::size_t>(i)];
+  }
+
+  // Hard cover: add agents / move breaks until every interval is covered. False if impossible.
+  bool repair() {
+    if (!m_.cover.hard_cover) return true;
+    for (int guard = 0; guard < 1000000; ++guard) {
+      int worst = -1;
+      for (int i = 0; i < f_.n; ++i)
+        if (surplus(i) < -1e-9) { worst = i; break; }
+      if (worst < 0) return true;
+      if (move_break_away(worst)) continue;
+      if (!add_best_shift(worst)) return false;
+    }
+    return false;
+  }
+
+  // Removes agents whose removal lowers the cost (and keeps hard cover), then moves breaks.
+  void improve(pcg32& rng) {
+    std::vector<int> order(f_.shifts.size());
+    std::iota(order.begin(), order.end(), 0);
+    for (int pass = 0; pass < 3; ++pass) {
+      std::shuffle(order.begin(), order.end(), rng);
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return cost_of(a) > cost_of(b);
+      });
+      bool any = false;
+      for (int s : order)
+        while (x(s) > 0 && try_drop(s)) any = true;
+      if (!any) break;
+    }
+  }
+
+  [[nodiscard]] double cost() const {
+    double c = 0.0;
+    std::vector<char> used(m_.templates.size(), 0);
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s) {
+      const int xs = x(static_cast<int>(s));
+      if (xs > 0) {
+        c += xs * cost_of(static_cast<int>(s));
+        used[static_cast<std::size_t>(f_.shifts[s].tmpl)] = 1;
+      }
+    }
+    for (std::size_t t = 0; t < used.size(); ++t)
+      if (used[t]) c += m_.templates[t].fixed_cost;
+    for (int i = 0; i < f_.n; ++i) c += pen(i, cov_[static_cast<std::size_t>(i)]);
+    return c;
+  }
+
+  // A full LP column vector (x, b, under, over, fixed) for a MIP start.
+  [[nodiscard]] std::vector<double> full_columns() const {
+    std::vector<double> col(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
+    for (int c = 0; c < nsc_; ++c) col[static_cast<std::size_t>(c)] = v_[static_cast<std::size_t>(c)];
+    for (int i = 0; i < f_.n; ++i) {
+      const double d = cov_[static_cast<std::size_t>(i)] - f_.rhs[static_cast<std::size_t>(i)];
+      if (f_.under_col[static_cast<std::size_t>(i)] >= 0) col[static_cast<std::size_t>(f_.under_col[static_cast<std::size_t>(i)])] = std::max(0.0, -d);
+      if (f_.over_col[static_cast<std::size_t>(i)] >= 0) col[static_cast<std::size_t>(f_.over_col[static_cast<std::size_t>(i)])] = std::max(0.0, d);
+    }
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s) {
+      const int y = f_.fixed_col[static_cast<std::size_t>(f_.shifts[s].tmpl)];
+      if (y >= 0 && x(static_cast<int>(s)) > 0) col[static_cast<std::size_t>(y)] = 1.0;
+    }
+    return col;
+  }
+
+ private:
+  [[nodiscard]] int x(int s) const { return v_[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].col)]; }
+  [[nodiscard]] double cost_of(int s) const {
+    return m_.templates[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].tmpl)].cost;
+  }
+  void add_col(int c, int delta) {
+    const auto& lp = f_.lp;
+    for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+      const int r = lp.row_index[static_cast<std::size_t>(e)];
+      if (r < f_.n) cov_[static_cast<std::size_t>(r)] += delta * lp.value[static_cast<std::size_t>(e)];
+    }
+  }
+  template <class F>
+  void for_rows(int c, F&& fn) const {
+    const auto& lp = f_.lp;
+    for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+      const int r = lp.row_index[static_cast<std::size_t>(e)];
+      if (r < f_.n) fn(r);
+    }
+  }
+  void cover_lists() {
+    covering_.assign(static_cast<std::size_t>(f_.n), {});
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s)
+      for_rows(f_.shifts[s].col, [&](int r) { covering_[static_cast<std::size_t>(r)].push_back(static_cast<int>(s)); });
+  }
+  struct BreakRange { int first, count; };
+  [[nodiscard]] std::vector<BreakRange> breaks_of(int s) const {
+    const auto& sh = f_.shifts[static_cast<std::size_t>(s)];
+    const auto& t = m_.templates[static_cast<std::size_t>(sh.tmpl)];
+    std::vector<BreakRange> out;
+    for (std::size_t k = 0; k < t.breaks.size(); ++k)
+      out.push_back({sh.break_col + f_.break_base[static_cast<std::size_t>(sh.tmpl)][k], t.breaks[k].placements()});
+    return out;
+  }
+  [[nodiscard]] bool within_limits(int s) const {
+    const auto& sh = f_.shifts[static_cast<std::size_t>(s)];
+    const auto& t = m_.templates[static_cast<std::size_t>(sh.tmpl)];
+    if (t.max_agents_per_start >= 0 && x(s) >= t.max_agents_per_start) return false;
+    if (t.max_agents >= 0 || m_.max_headcount >= 0) {
+      int tot = 0, head = 0;
+      for (std::size_t q = 0; q < f_.shifts.size(); ++q) {
+        head += x(static_cast<int>(q));
+        if (f_.shifts[q].tmpl == sh.tmpl) tot += x(static_cast<int>(q));
+      }
+      if (t.max_agents >= 0 && tot >= t.max_agents) return false;
+      if (m_.max_headcount >= 0 && head >= m_.max_headcount) return false;
+    }
+    return true;
+  }
+  // Moves one break that lies on deficit interval i to a placement where every interval has
+  // a surplus of at least one agent.
+  bool move_break_away(int i) {
+    for (int s : covering_[static_cast<std::size_t>(i)]) {
+      if (x(s) == 0) continue;
+      for (const auto& br : breaks_of(s)) {
+        for (int p = 0; p < br.count; ++p) {
+          const int c = br.first + p;
+          if (v_[static_cast<std::size_t>(c)] == 0) continue;
+          bool on_i = false;
+          for_rows(c, [&](int r) { on_i = on_i || r == i; });
+          if (!on_i) continue;
+          add_col(c, -1);  // the agent works through its old break
+          int best = -1;
+          double best_min = 0.0;
+          for (int q = 0; q < br.count; ++q) {
+            if (q == p) continue;
+            double mn = kInf;
+            for_rows(br.first + q, [&](int r) { mn = std::min(mn, surplus(r)); });
+            if (mn >= 1.0 - 1e-9 && (best < 0 || mn > best_min)) { best = q; best_min = mn; }
+          }
+          if (best >= 0) {
+            --v_[static_cast<std::size_t>(c)];
+            ++v_[static_cast<std::size_t>(br.first + best)];
+            add_col(br.first + best, 1);
+            return true;
+          }
+          add_col(c, 1);
+        }
+      }
+    }
+    return false;
+  }
+  // Adds one agent of the shift covering interval i that covers most deficit per cost.
+  bool add_best_shift(int i) {
+    int best = -1;
+    double best_score = kInf;
+    std::vector<int> best_p;
+    for (int s : covering_[static_cast<std::size_t>(i)]) {
+      if (!within_limits(s)) continue;
+      const auto brs = breaks_of(s);
+      std::vector<int> ps;
+      std::vector<char> on_break(static_cast<std::size_t>(f_.n), 0);
+      bool blocked = false;
+      for (const auto& br : brs) {  // the placement with the largest surplus, never on i
+        int bp = -1;
+        double bmin = -kInf;
+        for (int p = 0; p < br.count; ++p) {
+          double mn = kInf;
+          bool on_i = false;
+          for_rows(br.first + p, [&](int r) { mn = std::min(mn, surplus(r)); on_i = on_i || r == i; });
+          if (!on_i && mn > bmin) { bmin = mn; bp = p; }
+        }
+        if (bp < 0) { blocked = true; break; }
+        ps.push_back(bp);
+        for_rows(br.first + bp, [&](int r) { on_break[static_cast<std::size_t>(r)] = 1; });
+      }
+      if (blocked) continue;
+      double gain = 0.0;
+      for_rows(f_.shifts[static_cast<std::size_t>(s)].col, [&](int r) {
+        if (!on_break[static_cast<std::size_t>(r)] && surplus(r) < -1e-9) gain += std::min(1.0, -surplus(r));
+      });
+      if (gain <= 0) continue;
+      const double score = (cost_of(s) + 1e-9) / gain;
+      if (score < best_score) { best_score = score; best = s; best_p = ps; }
+    }
+    if (best < 0) return false;
+    const auto& sh = f_.shifts[static_cast<std::size_t>(best)];
+    ++v_[static_cast<std::size_t>(sh.col)];
+    add_col(sh.col, 1);
+    const auto brs = breaks_of(best);
+    for (std::size_t k = 0; k < brs.size(); ++k) {
+      ++v_[static_cast<std::size_t>(brs[k].first + best_p[k])];
+      add_col(brs[k].first + best_p[k], 1);
+    }
+    return true;
+  }
+  // Tries to remove one agent of shift s, choosing its breaks on the tightest intervals.
+  bool try_drop(int s) {
+    const auto& sh = f_.shifts[static_cast<std::size_t>(s)];
+    const auto brs = breaks_of(s);
+    std::vector<int> ps;
+    for (const auto& br : brs) {
+      int bp = -1;
+      double bmin = kInf;
+      for (int p = 0; p < br.count; ++p) {
+        if (v_[static_cast<std::size_t>(br.first + p)] == 0) continue;
+        double mn = kInf;
+        for_rows(br.first + p, [&](int r) { mn = std::min(mn, surplus(r)); });
+        if (mn < bmin) { bmin = mn; bp = p; }
+      }
+      if (bp < 0) return false;
+      ps.push_back(bp);
+    }
+    // Removing the agent: -1 on the shift's intervals, +1 back on its break intervals.
+    add_col(sh.col, -1);
+    for (std::size_t k = 0; k < brs.size(); ++k) add_col(brs[k].first + ps[k], -1);
+    double delta = -cost_of(s);
+    bool feasible = true;
+    for_rows(sh.col, [&](int r) {
+      const double c = cov_[static_cast<std::size_t>(r)];
+      // coverage before removal: c + 1 unless r was on the removed agent's break
+      double before = c + 1.0;
+      for (std::size_t k = 0; k < brs.size(); ++k)
+        for_rows(brs[k].first + ps[k], [&](int rr) { if (rr == r) before = c; });
+      const double d = pen(r, c) - pen(r, before);
+      if (!std::isfinite(d)) feasible = false; else delta += d;
+    });
+    if (x(s) == 1) {
+      bool other = false;
+      for (std::size_t q = 0; q < f_.shifts.size() && !other; ++q)
+        other = static_cast<int>(q) != s && f_.shifts[q].tmpl == sh.tmpl && x(static_cast<int>(q)) > 0;
+      if (!other) delta -= m_.templates[static_cast<std::size_t>(sh.tmpl)].fixed_cost;
+    }
+    if (m_.min_headcount > 0) {
+      int head = 0;
+      for (std::size_t q = 0; q < f_.shifts.size(); ++q) head += x(static_cast<int>(q));
+      if (head <= m_.min_headcount) feasible = false;
+    }
+    if (feasible && delta < -1e-9) {
+      --v_[static_cast<std::size_t>(sh.col)];
+      for (std::size_t k = 0; k < brs.size(); ++k) --v_[static_cast<std::size_t>(brs[k].first + ps[k])];
+      return true;
+    }
+    add_col(sh.col, 1);
+    for (std::size_t k = 0; k < brs.size(); ++k) add_col(brs[k].first + ps[k], 1);
+    return false;
+  }
+
+  const CoverageModel& m_;
+  const Formulation& f_;
+  int nsc_ = 0;
+  std::vector<int> v_;
+  std::vector<double> cov_;
+  std::vector<std::vector<int>> covering_;
+};
+
+// Rounding priority of each column in the dive: shifts crossing the wrap point of a cyclic week
+// (fixing them leaves an interval matrix), fixed-cost switches, shift counts, break placements.
+std::vector<int> dive_priority(const Formulation& f) {
+  std::vector<int> p(static_cast<std::size_t>(f.lp.num_cols), 4);
+  for (int c = 0; c < f.lp.num_cols; ++c) {
+    const int s = f.col_shift[static_cast<std::size_t>(c)];
+    if (s < 0) p[static_cast<std::size_t>(c)] = 1;
+    else if (!f.col_is_x[static_cast<std::size_t>(c)]) p[static_cast<std::size_t>(c)] = 3;
+    else p[static_cast<std::size_t>(c)] = f.shifts[static_cast<std::size_t>(s)].crosses ? 0 : 2;
+  }
+  return p;
+}
+
+// The LNS neighbourhood as a small LP of its own: the columns of the free shifts, the coverage
+// rows with the fixed shifts' coverage moved to the right-hand side, the under/over columns.
+// Only for formulations without side rows (limits, fixed costs, headcount).
+struct SubProblem {
+  detail::SparseLp lp;
+  std::vector<int> to_full;
+  std::vector<int> priority;
+  std::vector<char> is_int;
+  std::vector<int> int_cols;
+};
+
+SubProblem extract_window(const Formulation& f, int nsc, const std::vector<int>& inc,
+                          const std::vector<char>& free_shift, const std::vector<int>& prio) {
+  SubProblem sp;
+  const auto& L = f.lp;
+  const int n = f.n;
+  std::vector<double> fixed_cov(static_cast<std::size_t>(n), 0.0);
+  std::vector<int> row_map(static_cast<std::size_t>(L.num_rows), -1);
+  for (int i = 0; i < n; ++i) row_map[static_cast<std::size_t>(i)] = sp.lp.add_row(L.row_lo[static_cast<std::size_t>(i)], L.row_up[static_cast<std::size_t>(i)]);
+  auto copy_col = [&](int c) {
+    const auto cu = static_cast<std::size_t>(c);
+    sp.lp.add_col(L.col_lo[cu], L.col_up[cu], L.obj[cu]);
+    for (int e = L.col_start[cu]; e < L.col_start[cu + 1]; ++e) {
+      const int r = L.row_index[static_cast<std::size_t>(e)];
+      auto& rm = row_map[static_cast<std::size_t>(r)];
+      if (rm < 0) rm = sp.lp.add_row(L.row_lo[static_cast<std::size_t>(r)], L.row_up[static_cast<std::size_t>(r)]);
+      sp.lp.add_entry(rm, L.value[static_cast<std::size_t>(e)]);
+    }
+    sp.to_full.push_back(c);
+    sp.priority.push_back(prio[cu]);
+    sp.is_int.push_back(f.is_int[cu]);
+    if (f.is_int[cu]) sp.int_cols.push_back(sp.lp.num_cols - 1);
+  };
+  for (std::size_t s = 0; s < f.shifts.size(); ++s) {
+    const int first = f.shifts[s].col;
+    const int end = s + 1 < f.shifts.size() ? f.shifts[s + 1].col : nsc;
+    for (int c = first; c < end; ++c) {
+      if (free_shift[s]) {
+        copy_col(c);
+        continue;
+      }
+      const int v = inc[static_cast<std::size_t>(c)];
+      if (v == 0) continue;
+      const auto cu = static_cast<std::size_t>(c);
+      for (int e = L.col_start[cu]; e < L.col_start[cu + 1]; ++e) {
+        const int r = L.row_index[static_cast<std::size_t>(e)];
+        if (r < n) fixed_cov[static_cast<std::size_t>(r)] += v * L.value[static_cast<std::size_t>(e)];
+      }
+    }
+  }
+  for (int c = nsc; c < L.num_cols; ++c) copy_col(c);
+  for (int i = 0; i < n; ++i) {
+    const auto iu = static_cast<std::size_t>(i);
+    sp.lp.row_lo[iu] -= fixed_cov[iu];
+    if (std::isfinite(sp.lp.row_up[iu])) sp.lp.row_up[iu] -= fixed_cov[iu];
+  }
+  return sp;
+}
+
+// Integer break placements for integral shift counts: for each shift and break, the agents are
+// spread over the placements by largest remainder of the LP values (Hamilton's method), so each
+// break's placements sum to the shift's agents. Repair and local search then fix the coverage.
+void round_breaks(const CoverageModel& m, const Formulation& f, std::vector<double>& col) {
+  for (const auto& sh : f.shifts) {
+    const double x = std::round(col[static_cast<std::size_t>(sh.col)]);
+    col[static_cast<std::size_t>(sh.col)] = x;
+    const auto& t = m.templates[static_cast<std::size_t>(sh.tmpl)];
+    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+      const int first = sh.break_col + f.break_base[static_cast<std::size_t>(sh.tmpl)][k];
+      const int cnt = t.breaks[k].placements();
+      double total = 0.0;
+      for (int p = 0; p < cnt; ++p) total += std::max(0.0, col[static_cast<std::size_t>(first + p)]);
+      std::vector<std::pair<double, int>> rem;
+      int assigned = 0;
+      for (int p = 0; p < cnt; ++p) {
+        const double share = total > 1e-9 ? x * std::max(0.0, col[static_cast<std::size_t>(first + p)]) / total : x / cnt;
+        const double fl = std::floor(share + 1e-9);
+        col[static_cast<std::size_t>(first + p)] = fl;
+        assigned += static_cast<int>(fl);
+        rem.push_back({-(share - fl), p});
+      }
+      std::sort(rem.begin(), rem.end());
+      for (int q = 0; assigned < static_cast<int>(x); ++q, ++assigned)
+        col[static_cast<std::size_t>(first + rem[static_cast<std::size_t>(q % cnt)].second)] += 1.0;
+    }
+  }
+}
+
+// Dives from the current LP: fix-and-resolve (lower bounds at the rounded-down LP values), then
+// rounds batches of fractional integer columns in order of priority (columns crossing the wrap
+// point of a cyclic week, fixed-cost switches, shift counts, break placements), re-solving after
+// each batch (warm-started dual simplex). Returns the integral column vector, or empty.
+std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<int>& cols,
+                         const std::vector<int>& prio, const Timer& timer, pcg32& rng,
+                         int max_priority = 99) {
+  std::vector<std::pair<int, std::pair<double, double>>> saved;
+  auto set_bounds = [&](int c, double lo, double up) {
+    saved.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
+    lp.set_col_bounds(c, lo, up);
+  };
+  auto restore = [&] {
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it)
+      lp.set_col_bounds(it->first, it->second.first, it->second.second);
+    saved.clear();
+  };
+  auto priority = [&](int c) { return prio[static_cast<std::size_t>(c)]; };
+  std::vector<double> result;
+  bool first = true;
+  for (int iter = 0; iter < 100000; ++iter) {
+    if (timer.left() <= 0) break;
+    lp.set_time_limit(std::max(0.01, timer.left()));
+    if (lp.solve() != LpStatus::optimal) break;
+    const double* v = lp.col_values();
+    int best_pri = 99;
+    std::vector<int> frac;
+    for (int c : cols) {
+      const double val = v[c];
+      if (is_integral(val)) continue;
+      const int p = priority(c);
+      if (p > max_priority) continue;  // left to round_breaks()
+      if (p < best_pri) { best_pri = p; frac.clear(); }
+      if (p == best_pri) frac.push_back(c);
+    }
+    if (frac.empty()) {
+      result.assign(v, v + num_cols);
+      for (int c : cols)
+        if (priority(c) <= max_priority) result[static_cast<std::size_t>(c)] = std::round(result[static_cast<std::size_t>(c)]);
+      break;
+    }
+    if (first) {  // fix-and-resolve: nothing goes below its rounded-down LP value
+      first = false;
+      bool any = false;
+      for (int c : cols)
+        if (v[c] >= 1.0 - 1e-6 && std::floor(v[c] + 1e-6) > lp.col_lo(c)) {
+          set_bounds(c, std::floor(v[c] + 1e-6), lp.col_up(c));
+          any = true;
+        }
+      if (any) continue;
+    }
+    // Round up (covering: rounding up keeps the LP feasible) the columns with the largest
+    // fractional part first, an eighth of them per step; ties broken by the seeded generator.
+    std::vector<std::pair<double, int>> cand;
+    for (int c : frac) cand.push_back({1.0 - frac_part(v[c]) + 1e-7 * (rng() % 1000), c});
+    std::sort(cand.begin(), cand.end());
+    const std::size_t batch = std::max<std::size_t>(1, cand.size() / 8);
+    std::vector<std::pair<int, std::pair<double, double>>> step;
+    for (std::size_t q = 0; q < batch && q < cand.size(); ++q) {
+      const int c = cand[q].second;
+      step.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
+      set_bounds(c, std::ceil(v[c]), lp.col_up(c));
+    }
+    if (lp.solve() != LpStatus::optimal) {  // a limit was hit: undo, round the first one down
+      const int c = step.front().first;
+      const double fl = std::floor(v[c]);
+      for (auto& [col, b] : step) lp.set_col_bounds(col, b.first, b.second);
+      set_bounds(c, lp.col_lo(c), fl);
+    }
+  }
+  restore();
+  return result;
+}
+
+void report(const SolveOptions& o, const Timer& t, double best, double lb, std::string_view phase,
+            bool& stop) {
+  if (!o.progress || stop) return;
+  Progress p;
+  p.seconds = t.elapsed();
+  p.best_cost = best;
+  p.lower_bound = lb;
+  p.gap = std::isfinite(best) ? (best - lb) / std::max(std::abs(best), 1e-12) : kInf;
+  p.phase = phase;
+  if (!o.progress(p)) stop = true;
+}
+
+void check_options(const SolveOptions& o) {
+  wfm::detail::require_positive("wfm::schedule::SolveOptions", "time_limit [s]", o.time_limit);
+  wfm::detail::require_nonnegative("wfm::schedule::SolveOptions", "mip_gap", o.mip_gap);
+}
+
+std::vector<int> uncoverable_intervals(const CoverageModel& m, const Formulation& f) {
+  std::vector<int> out;
+  if (!m.cover.hard_cover) return out;
+  std::vector<char> can(static_cast<std::size_t>(f.n), 0);
+  for (const auto& sh : f.shifts) {
+    const auto& lp = f.lp;
+    const auto& t = m.templates[static_cast<std::size_t>(sh.tmpl)];
+    if (t.max_agents_per_start == 0 || t.max_agents == 0) continue;
+    for (int e = lp.col_start[static_cast<std::size_t>(sh.col)]; e < lp.col_start[static_cast<std::size_t>(sh.col) + 1]; ++e)
+      if (lp.row_index[static_cast<std::size_t>(e)] < f.n) can[static_cast<std::size_t>(lp.row_index[static_cast<std::size_t>(e)])] = 1;
+  }
+  for (int i = 0; i < f.n; ++i)
+    if (f.rhs[static_cast<std::size_t>(i)] > 0 && !can[static_cast<std::size_t>(i)]) out.push_back(i);
+  return out;
+}
+
+Schedule infeasible_result(const CoverageModel& m, const Formulation& f) {
+  Schedule s;
+  s.status = SolveStatus::infeasible;
+  s.uncoverable = uncoverable_intervals(m, f);
+  s.lower_bound = kInf;
+  s.lp_bound = kInf;
+  if (!s.uncoverable.empty()) {
+    std::string list;
+    for (std::size_t q = 0; q < s.uncoverable.size() && q < 20; ++q)
+      list += (q ? "," : "") + std::to_string(s.uncoverable[q]);
+    s.message = fmt::format("hard cover infeasible: {} interval(s) with a requirement that no "
+                            "allowed shift covers: {}{}",
+                            s.uncoverable.size(), list, s.uncoverable.size() > 20 ? ",..." : "");
+  } else {
+    s.message = "hard cover infeasible under the agent limits (max_agents, max_headcount)";
+  }
+  return s;
+}
+
+bool lp_solution_integral(const Formulation& f, const double* v) {
+  for (int c = 0; c < f.lp.num_cols; ++c)
+    if (f.is_int[static_cast<std::size_t>(c)] && !is_integral(v[c])) return false;
+  return true;
+}
+
+}  // namespace
+
+Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
+  validate(m);
+  check_options(o);
+  Timer timer;
+  timer.limit = o.time_limit;
+  timer.cpu = o.cpu_time;
+  const Formulation f = detail::build_formulation(m);
+  auto lp = detail::make_clp_solver(!break_free(m));  // simplex is faster without breaks
+  lp->load(f.lp);
+  lp->set_time_limit(o.time_limit);
+  const LpStatus st = lp->solve();
+  if (st == LpStatus::infeasible) return infeasible_result(m, f);
+  Schedule s;
+  if (st != LpStatus::optimal) {
+    s.status = st == LpStatus::stopped ? SolveStatus::time_limit : SolveStatus::error;
+    s.message = "LP relaxation not solved";
+    return s;
+  }
+  s.status = SolveStatus::optimal;
+  s.lp_bound = lp->objective() + f.offset;
+  s.lower_bound = detail::round_bound_up(f, s.lp_bound);
+  s.lp_integral = lp_solution_integral(f, lp->col_values());
+  s.seconds = timer.elapsed();
+  return s;
+}
+
+Schedule solve(const CoverageModel& m, const SolveOptions& o) {
+  validate(m);
+  check_options(o);
+  Timer timer;
+  timer.limit = o.time_limit;
+  timer.cpu = o.cpu_time;
+  pcg32 rng(o.seed, 0x5eed);
+  const Formulation f = detail::build_formulation(m);
+  auto lp = detail::make_clp_solver(!break_free(m));  // simplex is faster without breaks
+  lp->load(f.lp);
+  lp->set_time_limit(o.time_limit);
+  const LpStatus st = lp->solve();
+  bool stop = false;
+  if (st == LpStatus::infeasible) {
+    Schedule s = infeasible_result(m, f);
+    s.seconds = timer.elapsed();
+    return s;
+  }
+  if (st != LpStatus::optimal) {
+    Schedule s;
+    s.status = st == LpStatus::stopped ? SolveStatus::time_limit : SolveStatus::error;
+    s.message = st == LpStatus::stopped ? "time limit reached while solving the LP relaxation"
+                                        : "the LP back-end failed on the relaxation";
+    s.seconds = timer.elapsed();
+    return s;
+  }
+  const double lp_bound = lp->objective() + f.offset;
+  double lb = detail::round_bound_up(f, lp_bound);
+  report(o, timer, kInf, lb, "lp", stop);
+  auto finish = [&](Schedule s, SolveStatus status, std::string msg) {
+    s.lp_bound = lp_bound;
+    s.lower_bound = std::min(lb, s.cost);
+    s.gap = std::max(0.0, (s.cost - s.lower_bound) / std::max(std::abs(s.cost), 1e-12));
+    if (s.gap <= o.mip_gap) status = SolveStatus::optimal;
+    s.status = status;
+    s.message = std::move(msg);
+    s.seconds = timer.elapsed();
+    return s;
+  };
+  // Integral LP optimum (always so for an interval matrix with integral requirement).
+  if (lp_solution_integral(f, lp->col_values())) {
+    std::vector<double> col(lp->col_values(), lp->col_values() + f.lp.num_cols);
+    Schedule s = detail::schedule_from_columns(m, f, col);
+    s.lp_integral = true;
+    lb = std::max(lb, s.cost);  // the LP value is the integer optimum
+    const bool tu = break_free(m) && !f.side_rows && !m.cyclic;
+    return finish(std::move(s), SolveStatus::optimal,
+                  tu ? "interval matrix (consecutive ones, totally unimodular): LP optimum is integral"
+                     : "LP optimum is integral");
+  }
+  // Integer columns of the dive.
+  std::vector<int> int_cols;
+  for (int c = 0; c < f.lp.num_cols; ++c)
+    if (f.is_int[static_cast<std::size_t>(c)]) int_cols.push_back(c);
+  IntState best_state(m, f), work(m, f);
+  double best = kInf;
+  auto consider = [&](const std::vector<double>& col, std::string_view phase) {
+    if (col.empty()) return false;
+    work.set_from(col);
+    if (!work.repair()) return false;
+    work.improve(rng);
+    const double c = work.cost();
+    if (c < best - 1e-9) {
+      best = c;
+      best_state.set(work.values());
+      report(o, timer, best, lb, phase, stop);
+      return true;
+    }
+    return false;
+  };
+  auto gap_ok = [&] { return std::isfinite(best) && (best - lb) <= o.mip_gap * std::abs(best); };
+  const std::vector<int> prio = dive_priority(f);
+  // The dives round shift counts (and fixed-cost switches); break placements are then spread by
+  // largest remainder and repaired, which is faster and, on the 24/7 weeks, better than diving on
+  // every break column.
+  const int maxp = 2;
+  {
+    auto d = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng, maxp);
+    if (!d.empty()) round_breaks(m, f, d);
+    consider(d, "dive");
+  }
+  if (!std::isfinite(best)) {  // construct greedily from nothing
+    std::vector<double> zero(static_cast<std::size_t>(f.lp.num_cols), 0.0);
+    consider(zero, "repair");
+  }
+  // CBC on the whole model with the incumbent as MIP start. Returns true if proven infeasible.
+  auto run_cbc = [&](double limit) {
+    report(o, timer, best, lb, "cbc", stop);
+    std::vector<double> start;
+    if (std::isfinite(best)) start = best_state.full_columns();
+    const auto r = detail::solve_mip_cbc(f.lp, f.is_int, start, limit, o.mip_gap, o.seed, o.cpu_time);
+    if (r.found) {
+      IntState cs(m, f);
+      cs.set_from(r.x);
+      if (cs.repair()) {
+        const double c = cs.cost();
+        if (c < best - 1e-9) {
+          best = c;
+          best_state.set(cs.values());
+          report(o, timer, best, lb, "cbc", stop);
+        }
+      }
+    }
+    if (std::isfinite(r.bound)) lb = std::max(lb, detail::round_bound_up(f, r.bound + f.offset));
+    return r.proven_infeasible;
+  };
+  bool has_fixed = false;
+  for (int y : f.fixed_col) has_fixed = has_fixed || y >= 0;
+  // Small models and fixed-cost models (minimum shift design, whose template switches the
+  // heuristics do not branch on) go to CBC early.
+  const bool small = int_cols.size() <= 3000;
+  if (o.use_cbc && (small || has_fixed) && !stop && !gap_ok() && timer.left() > 0.05) {
+    if (run_cbc(timer.left() * (has_fixed ? 0.9 : 0.5)) && !std::isfinite(best)) {
+      Schedule s = infeasible_result(m, f);
+      s.seconds = timer.elapsed();
+      return s;
+    }
+  }
+  // Large-neighbourhood search (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg & Le Pape
+  // 2005): free the shifts starting in a window of the horizon, fix the rest at the incumbent,
+  // and re-optimise the window, alternately by a dive (wide windows) and by CBC (narrow windows,
+  // short limit). Fixed-cost models (minimum shift design) leave most of the time to CBC on the
+  // whole model, whose branching on the template switches the heuristics lack.
+  // CBC on a whole 24/7 week finds nothing better in short runs (and may overrun its limit in
+  // the root): it gets the last quarter of the time only for opening-hours models, small models
+  // and long runs (there it proves or improves the bound; cc-day-l is proven optimal in 10 s).
+  const double lns_share =
+      !o.use_cbc ? 1.0 : has_fixed ? 0.95 : (small || !m.cyclic || o.time_limit >= 60.0) ? 0.75 : 1.0;
+  const int n = f.n;
+  int iter = 0;
+  while (std::isfinite(best) && !stop && !gap_ok() && timer.elapsed() < lns_share * o.time_limit &&
+         (o.lns_iterations < 0 || iter < o.lns_iterations)) {
+    ++iter;
+    const bool by_cbc = o.use_cbc && iter % 2 == 0;
+    const int width = std::max(4, static_cast<int>(n / (by_cbc ? 14 : 7) * (0.5 + 0.1 * (rng() % 11))));
+    const int w0 = static_cast<int>(rng() % static_cast<unsigned>(n));
+    const auto& inc = best_state.values();
+    const int nsc = best_state.num_shift_cols();
+    std::vector<char> free_shift(f.shifts.size(), 0);
+    for (std::size_t q = 0; q < f.shifts.size(); ++q) {
+      int d = f.shifts[q].start - w0;
+      if (d < 0) d += n;
+      free_shift[q] = d < width ? 1 : 0;
+    }
+    const double sub_limit = std::min(1.0, std::max(0.05, lns_share * o.time_limit - timer.elapsed()));
+    std::vector<double> col;
+    if (!f.side_rows) {  // a small LP of the window alone
+      const SubProblem sp = extract_window(f, nsc, inc, free_shift, prio);
+      std::vector<double> sub;
+      if (!by_cbc) {
+        auto sublp = detail::make_clp_solver(false);
+        sublp->load(sp.lp);
+        sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer, rng, maxp);
+      } else {
+        std::vector<double> start(static_cast<std::size_t>(sp.lp.num_cols), 0.0);
+        const auto full = best_state.full_columns();
+        for (std::size_t j = 0; j < start.size(); ++j) start[j] = full[static_cast<std::size_t>(sp.to_full[j])];
+        const auto r = detail::solve_mip_cbc(sp.lp, sp.is_int, start, sub_limit, o.mip_gap,
+                                             o.seed + static_cast<std::uint64_t>(iter), o.cpu_time);
+        if (r.found) sub = r.x;
+      }
+      if (!sub.empty()) {
+        col.assign(inc.begin(), inc.end());
+        col.resize(static_cast<std::size_t>(f.lp.num_cols), 0.0);
+        for (std::size_t j = 0; j < sub.size(); ++j) col[static_cast<std::size_t>(sp.to_full[j])] = sub[j];
+        if (!by_cbc) round_breaks(m, f, col);
+      }
+    } else {  // side rows couple the window to the rest: fix by bounds in the full LP
+      std::vector<std::pair<int, std::pair<double, double>>> saved;
+      for (std::size_t q = 0; q < f.shifts.size(); ++q) {
+        if (free_shift[q]) continue;
+        const int end = q + 1 < f.shifts.size() ? f.shifts[q + 1].col : nsc;
+        for (int c = f.shifts[q].col; c < end; ++c) {
+          saved.push_back({c, {lp->col_lo(c), lp->col_up(c)}});
+          const double val = inc[static_cast<std::size_t>(c)];
+          lp->set_col_bounds(c, val, val);
+        }
+      }
+      if (!by_cbc) {
+        col = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng, maxp);
+        if (!col.empty()) round_breaks(m, f, col);
+      } else {
+        detail::SparseLp sub = f.lp;
+        for (auto& [c, bnd] : saved) {
+          (void)bnd;
+          sub.col_lo[static_cast<std::size_t>(c)] = lp->col_lo(c);
+          sub.col_up[static_cast<std::size_t>(c)] = lp->col_up(c);
+        }
+        const auto r = detail::solve_mip_cbc(sub, f.is_int, best_state.full_columns(), sub_limit,
+                                             o.mip_gap, o.seed + static_cast<std::uint64_t>(iter),
+                                             o.cpu_time);
+        if (r.found) col = r.x;
+      }
+      for (auto& [c, bnd] : saved) lp->set_col_bounds(c, bnd.first, bnd.second);
+    }
+    consider(col, "lns");
+  }
+  // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
+  if (o.use_cbc && !stop && !gap_ok() && timer.left() > 0.05) {
+    if (run_cbc(timer.left()) && !std::isfinite(best)) {
+      Schedule s = infeasible_result(m, f);
+      s.seconds = timer.elapsed();
+      return s;
+    }
+  }
+  if (!std::isfinite(best)) {
+    Schedule s;
+    s.status = timer.left() <= 0 ? SolveStatus::time_limit : SolveStatus::feasible;
+    s.lp_bound = lp_bound;
+    s.lower_bound = lb;
+    s.message = "no integer schedule found";
+    if (s.status == SolveStatus::feasible) s.status = SolveStatus::time_limit;
+    s.seconds = timer.elapsed();
+    return s;
+  }
+  Schedule s = detail::schedule_from_columns(m, f, best_state.full_columns());
+  const SolveStatus status = stop ? SolveStatus::feasible
+                             : timer.left() <= 0 ? SolveStatus::time_limit
+                                                 : SolveStatus::feasible;
+  return finish(std::move(s), status,
+                stop ? "stopped by the progress callback"
+                     : fmt::format("{} large-neighbourhood rounds", iter));
+}
+
+}  // namespace wfm::schedule

@@ -1,0 +1,157 @@
+#include <cmath>
+#include <pcg_random.hpp>
+#include <wfm/schedule/schedule.hpp>
+
+#include "schedule/support.hpp"
+#include "support/catch.hpp"
+
+using namespace wfm::schedule;
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+// Every returned schedule goes through the independent checker.
+void require_checked(const CoverageModel& m, const Schedule& s) {
+  INFO(s.message);
+  REQUIRE_FALSE(s.shifts.empty());
+  const CheckReport r = check_schedule(m, s);
+  INFO(r.message);
+  REQUIRE(r.valid);
+  REQUIRE(r.consistent);
+  REQUIRE(s.lower_bound <= s.cost + 1e-9);
+  REQUIRE(s.lp_bound <= s.lower_bound + 1e-9);
+}
+}  // namespace
+
+TEST_CASE("small generated instances reach the brute-force optimum", "[schedule][solver]") {
+  // Reference: exhaustive enumeration over explicit (start x break placement) columns in
+  // tests/schedule/support.hpp, independent of the solver's implicit-break model.
+  for (std::uint64_t seed = 1; seed <= 4; ++seed)
+    for (bool cyclic : {false, true})
+      for (bool hard : {true, false}) {
+        const bool breaks = seed % 2 == 1;
+        const CoverageModel m = wfm::test::random_small_model(seed, cyclic, hard, breaks);
+        const double ref = wfm::test::brute_force_optimum(m, 2);
+        INFO("seed " << seed << " cyclic " << cyclic << " hard " << hard << " breaks " << breaks);
+        const Schedule s = solve(m, {.time_limit = 20.0, .seed = seed});
+        require_checked(m, s);
+        CHECK(s.status == SolveStatus::optimal);
+        CHECK_THAT(s.cost, WithinAbs(ref, 1e-9));
+      }
+}
+
+TEST_CASE("fixed cost per template and limits match brute force", "[schedule][solver]") {
+  CoverageModel m = wfm::test::random_small_model(7, true, false, false, 10, 3);
+  m.templates[0].fixed_cost = 6.0;
+  m.templates[1].fixed_cost = 2.0;
+  m.templates[1].max_agents = 2;
+  const double ref = wfm::test::brute_force_optimum(m, 3);
+  const Schedule s = solve(m, {.time_limit = 20.0});
+  require_checked(m, s);
+  CHECK(s.status == SolveStatus::optimal);
+  CHECK_THAT(s.cost, WithinAbs(ref, 1e-9));
+}
+
+TEST_CASE("break-free opening hours: interval matrix, LP optimum integral", "[schedule][solver][tu]") {
+  // 672 intervals, 3 templates starting every interval (1,967 shifts), random requirement.
+  const int n = 672;
+  CoverageModel m;
+  pcg32 rng(42);
+  for (int i = 0; i < n; ++i) m.requirement.push_back(static_cast<double>(rng(40)));
+  m.templates = {wfm::test::make_template("F8", 32, 32.0, n, false),
+                 wfm::test::make_template("F6", 24, 24.5, n, false),
+                 wfm::test::make_template("P4", 16, 17.6, n, false)};
+  const Schedule s = solve(m, {.time_limit = 30.0});
+  require_checked(m, s);
+  CHECK(s.lp_integral);
+  CHECK(s.status == SolveStatus::optimal);
+  CHECK(s.gap == 0.0);
+  CHECK_THAT(s.cost, WithinAbs(s.lp_bound, 1e-6 * s.cost));
+  CHECK_THAT(s.message, Contains("totally unimodular"));
+}
+
+TEST_CASE("cyclic circular-ones: LP 1.5, integer optimum 2", "[schedule][solver][cyclic]") {
+  // Three arcs each covering two of three intervals, requirement 1: the classic example of a
+  // circular-ones matrix that is not totally unimodular.
+  CoverageModel m;
+  m.cyclic = true;
+  m.requirement = {1, 1, 1};
+  m.templates = {wfm::test::make_template("A", 2, 1.0, 3, true)};
+  const Schedule lp = solve_lp(m);
+  CHECK_THAT(lp.lp_bound, WithinAbs(1.5, 1e-9));
+  CHECK_FALSE(lp.lp_integral);
+  CHECK(lp.lower_bound == 2.0);  // rounded up: every schedule costs a whole number
+  const Schedule s = solve(m, {.time_limit = 5.0});
+  require_checked(m, s);
+  CHECK(s.cost == 2.0);
+  CHECK(s.status == SolveStatus::optimal);
+}
+
+TEST_CASE("infeasible hard cover names the intervals", "[schedule][solver][infeasible]") {
+  CoverageModel m;
+  m.requirement = {0, 1, 1, 1, 1, 0, 0, 2};
+  m.templates = {wfm::test::make_template("S", 3, 1.0, 8, false)};
+  m.templates[0].starts = {0, 1, 2, 3};  // nothing covers interval 7
+  Schedule s = solve(m, {.time_limit = 5.0});
+  CHECK(s.status == SolveStatus::infeasible);
+  CHECK(s.uncoverable == std::vector<int>{7});
+  CHECK_THAT(s.message, Contains("7"));
+  m.requirement[7] = 0;
+  m.max_headcount = 1;  // two shifts are needed for intervals 1-4
+  s = solve(m, {.time_limit = 5.0});
+  CHECK(s.status == SolveStatus::infeasible);
+  CHECK(s.uncoverable.empty());
+  CHECK_THAT(s.message, Contains("limits"));
+  m.cover.hard_cover = false;  // soft cover: under-cover is allowed at a price
+  m.cover.under_cost = 10.0;
+  s = solve(m, {.time_limit = 5.0});
+  require_checked(m, s);
+  CHECK(s.headcount == 1);
+}
+
+TEST_CASE("deterministic for a seed and an iteration cap", "[schedule][solver]") {
+  CoverageModel m = wfm::test::random_small_model(3, true, true, true, 48, 6);
+  m.templates[0].starts.clear();
+  for (int s = 0; s < 48; ++s) m.templates[0].starts.push_back(s);
+  SolveOptions o{.time_limit = 60.0, .seed = 5, .use_cbc = false, .lns_iterations = 4};
+  const Schedule a = solve(m, o);
+  const Schedule b = solve(m, o);
+  require_checked(m, a);
+  CHECK(a.cost == b.cost);
+  REQUIRE(a.shifts.size() == b.shifts.size());
+  for (std::size_t q = 0; q < a.shifts.size(); ++q) {
+    CHECK(a.shifts[q].start == b.shifts[q].start);
+    CHECK(a.shifts[q].agents == b.shifts[q].agents);
+    CHECK(a.shifts[q].break_agents == b.shifts[q].break_agents);
+  }
+}
+
+TEST_CASE("the progress callback reports and can stop the search", "[schedule][solver]") {
+  // Nine intervals on a cycle, arcs of two, requirement 1: LP 4.5, so the search must run.
+  CoverageModel m;
+  m.cyclic = true;
+  m.requirement = std::vector<double>(9, 1.0);
+  m.templates = {wfm::test::make_template("A", 2, 1.0, 9, true)};
+  int calls = 0;
+  SolveOptions o{.time_limit = 60.0};
+  o.progress = [&calls](const Progress& p) {
+    ++calls;
+    CHECK(p.lower_bound <= p.best_cost);
+    return p.phase == "lp";  // stop at the first schedule
+  };
+  const Schedule c = solve(m, o);
+  CHECK(calls == 2);
+  require_checked(m, c);
+  CHECK(c.cost == 5.0);
+  CHECK(c.lower_bound == 5.0);  // ceil(4.5): proven by the rounded bound
+}
+
+TEST_CASE("fractional requirement under hard cover is rounded up", "[schedule][solver]") {
+  CoverageModel m;
+  m.requirement = {0.2, 1.5, 1.5, 0.0};
+  m.templates = {wfm::test::make_template("S", 2, 1.0, 4, false)};
+  const Schedule s = solve(m, {.time_limit = 5.0});
+  require_checked(m, s);
+  CHECK(s.cost == 3.0);  // ceil: 1, 2, 2 -> starts 0 x1, 1 x2 (or 0 x2 + 1 x... ) costs 3
+  CHECK(s.status == SolveStatus::optimal);
+}
