@@ -5,6 +5,5 @@
 
 #include <wfm/core/core.hpp>
 #include <wfm/queueing/queueing.hpp>
-#include <wfm/queueing/queueing.hpp>
 #include <wfm/schedule/schedule.hpp>
 #include <wfm/simulation/simulation.hpp>
