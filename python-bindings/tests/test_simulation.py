@@ -128,3 +128,27 @@ def test_simulated_queue_mirrors_erlang_interface():
     assert q.evaluate(16, [20.0, 60.0]).total.offered.value > 0
     with pytest.raises(ValueError):
         q.evaluate(2.5)
+
+
+def test_simulate_takes_a_schedule_roster():
+    """wfm.schedule.to_roster's dict goes straight into simulate(roster=...)."""
+    import numpy as np
+
+    req = np.array([0, 2, 3, 3, 2, 0], dtype=float)
+    model = wfm.schedule.CoverageModel(
+        requirement=req, interval_length=900.0, over_cost=0.1,
+        templates=[wfm.schedule.ShiftTemplate(name="2h", length=2, cost=2.0, starts=range(5))])
+    sched = wfm.schedule.solve(model, time_limit=5.0)
+    roster = wfm.schedule.to_roster(model, sched)
+    rate = np.full(6, 4.0 / 900.0)
+    res = wfm.simulation.simulate(
+        interval_length=900.0, arrival_rate=rate,
+        handle_time=wfm.simulation.Distribution.exponential(mean=300.0), roster=roster,
+        replications=20, seed=3)
+    # Nobody works in interval 0: every call that arrives then waits at least until 900 s.
+    assert res.intervals[0].asa_all.value > 0.0
+    as_list = wfm.simulation.simulate(
+        interval_length=900.0, arrival_rate=rate,
+        handle_time=wfm.simulation.Distribution.exponential(mean=300.0), roster=roster["shifts"],
+        roster_horizon_length=roster["horizon_length"], replications=20, seed=3)
+    assert as_list.total.asa_all.value == res.total.asa_all.value
