@@ -4,3 +4,4 @@
 /// that needs only one module.
 
 #include <wfm/core/core.hpp>
+#include <wfm/forecast/forecast.hpp>
