@@ -180,6 +180,9 @@ void predict_with(const History& h, std::span<const Model* const> members,
 
 // ---- Prediction intervals -----------------------------------------------------------------
 struct Calibration {
+  // Below this mean the Poisson part of the variance is floored, so that a forecast of ~0 for
+  // an interval that then sees a few calls does not give an unbounded standardised error.
+  static constexpr double min_mean = 0.5;
   double c = 0.02;
   std::vector<double> z;  // sorted standardised errors
   std::size_t points = 0;
@@ -196,7 +199,7 @@ struct Calibration {
     c = den > 0.0 ? std::clamp(num / den, 0.0, 4.0) : 0.02;
     z.clear();
     for (std::size_t i = 0; i < y.size(); ++i) {
-      const double sd = std::sqrt(std::max(mu[i] + c * mu[i] * mu[i], 1e-9));
+      const double sd = std::sqrt(std::max(mu[i], min_mean) + c * mu[i] * mu[i]);
       z.push_back((y[i] - mu[i]) / sd);
     }
     std::sort(z.begin(), z.end());
@@ -338,10 +341,13 @@ double daily_wape(std::span<const DaySlot> at, std::span<const double> y, std::s
 
 }  // namespace
 
-Forecaster Forecaster::fit(const IntervalSeries& series, const SpecialDays& calendar,
+Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calendar,
                            const FitOptions& options) {
   constexpr std::string_view fn = "wfm::forecast::Forecaster::fit";
-  if (series.timestamps.empty()) ::wfm::detail::throw_invalid(fn, "the history is empty");
+  if (input.timestamps.empty()) ::wfm::detail::throw_invalid(fn, "the history is empty");
+  // Validated at the edge (sorted, unique, on the grid, volumes >= 0), whoever built it.
+  const IntervalSeries series =
+      make_series(input.timestamps, input.values, input.interval_length, input.aht);
   if (options.backtest_origins < 0)
     ::wfm::detail::throw_invalid(fn, "backtest_origins must be >= 0", options.backtest_origins);
   ::wfm::detail::require_positive(fn, "horizon_days", options.horizon_days);
@@ -364,10 +370,15 @@ Forecaster Forecaster::fit(const IntervalSeries& series, const SpecialDays& cale
   } else {
     methods.push_back(method);
   }
+  if (method == Method::auto_select &&
+      std::find(methods.begin(), methods.end(), Method::top_down) == methods.end())
+    methods.clear();  // shorter than 3 weeks: no selection, top_down (documented fallback)
   int need = 0;
   for (Method m : methods) need = std::max(need, make_model(m, options.model)->min_history_days());
   int origins = 0;
-  while (origins < options.backtest_origins && h.days() - 7 * (origins + 1) >= need) ++origins;
+  while (!methods.empty() && origins < options.backtest_origins &&
+         h.days() - 7 * (origins + 1) >= need)
+    ++origins;
   rep.backtest_origins = origins;
 
   // Rolling-origin backtests: every candidate fitted at every origin (in parallel).
@@ -455,6 +466,7 @@ Forecaster Forecaster::fit(const IntervalSeries& series, const SpecialDays& cale
     (void)score(chosen, &cal_y, &cal_f);
   } else if (method == Method::auto_select) {
     methods = {Method::top_down};
+    chosen = {0};
     rep.message += "history too short for backtests: top_down chosen without selection. ";
   }
   // The final fit on the whole history.
@@ -570,7 +582,7 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
     std::vector<double> lo(at.size()), hi(at.size());
     for (std::size_t i = 0; i < at.size(); ++i) {
       const double mu = r.forecast[i];
-      const double sd = std::sqrt(mu + cal.c * mu * mu);
+      const double sd = std::sqrt(std::max(mu, Calibration::min_mean) + cal.c * mu * mu);
       lo[i] = std::max(0.0, mu + ql * sd);
       hi[i] = std::max(lo[i], mu + qu * sd);
     }

@@ -111,40 +111,58 @@ void History::analyse() {
     const int w = weekday_of(static_cast<int>(d));
     return count_[d] > 0 && 10 * count_[d] >= 9 * max_count[static_cast<std::size_t>(w)];
   };
+  // Two passes: the second recomputes the expectations without the first pass's outliers, so
+  // that two outliers among a day's few neighbours cannot make a normal day look abnormal.
   constexpr int window_weeks = 5;
-  std::vector<double> near;
-  for (std::size_t d = 0; d < nd; ++d) {
-    if (count_[d] == 0) continue;
-    near.clear();
-    for (int k = -window_weeks; k <= window_weeks; ++k) {
-      const auto e = static_cast<std::ptrdiff_t>(d) + 7 * k;
-      if (k == 0 || e < 0 || e >= static_cast<std::ptrdiff_t>(nd)) continue;
-      const auto ue = static_cast<std::size_t>(e);
-      if (full(ue) && special_[ue] < 0) near.push_back(total_[ue]);
+  std::vector<char> flagged(nd, 0);
+  std::vector<double> near, r(nd, nan), finite;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t d = 0; d < nd; ++d) {
+      expected_[d] = nan;
+      if (count_[d] == 0) continue;
+      near.clear();
+      for (int k = -window_weeks; k <= window_weeks; ++k) {
+        const auto e = static_cast<std::ptrdiff_t>(d) + 7 * k;
+        if (k == 0 || e < 0 || e >= static_cast<std::ptrdiff_t>(nd)) continue;
+        const auto ue = static_cast<std::size_t>(e);
+        if (full(ue) && special_[ue] < 0 && !flagged[ue]) near.push_back(total_[ue]);
+      }
+      if (near.size() >= 2) expected_[d] = median(near);
     }
-    if (near.size() >= 2) expected_[d] = median(near);
-  }
-  // Outliers: robust z-score of log(observed / expected) over regular full days.
-  std::vector<double> r(nd, nan), finite;
-  for (std::size_t d = 0; d < nd; ++d)
-    if (full(d) && special_[d] < 0 && std::isfinite(expected_[d])) {
-      r[d] = std::log((total_[d] + 1.0) / (expected_[d] + 1.0));
+    // Outliers: robust z-score of log(observed / expected) over regular full days, taken
+    // relative to the median of the same week's other days, so that a level shift (every day
+    // of a week up or down) is not an outlier but a single odd day is.
+    std::vector<double> raw(nd, nan);
+    for (std::size_t d = 0; d < nd; ++d)
+      if (full(d) && special_[d] < 0 && std::isfinite(expected_[d]))
+        raw[d] = std::log((total_[d] + 1.0) / (expected_[d] + 1.0));
+    finite.clear();
+    for (std::size_t d = 0; d < nd; ++d) {
+      r[d] = raw[d];
+      if (std::isnan(raw[d])) continue;
+      near.clear();
+      for (std::size_t e = d >= 3 ? d - 3 : 0; e < std::min(nd, d + 4); ++e)
+        if (e != d && !std::isnan(raw[e])) near.push_back(raw[e]);
+      if (near.size() >= 2) r[d] = raw[d] - median(near);
       finite.push_back(r[d]);
     }
-  if (options_.outlier_threshold > 0.0 && finite.size() >= 8) {
+    std::fill(flagged.begin(), flagged.end(), 0);
+    if (options_.outlier_threshold <= 0.0 || finite.size() < 8) break;
     const double med = median(finite);
     for (double& x : finite) x = std::abs(x - med);
     const double scale = std::max(1.4826 * median(finite), 1e-3);
-    for (std::size_t d = 0; d < nd; ++d) {
-      if (std::isnan(r[d])) continue;
-      if (std::abs(r[d] - med) > options_.outlier_threshold * scale &&
-          std::abs(r[d]) > std::log(1.25)) {
-        weight_[d] = options_.outlier_weight;
-        outliers_.push_back({first_day_ + static_cast<std::int64_t>(d), std::exp(r[d]),
-                             options_.outlier_weight, OutlierReason::detected});
-      }
-    }
+    for (std::size_t d = 0; d < nd; ++d)
+      if (!std::isnan(r[d]) && std::abs(r[d] - med) > options_.outlier_threshold * scale &&
+          std::abs(r[d]) > std::log(1.25) && std::abs(raw[d]) > std::log(1.25))
+        flagged[d] = 1;
   }
+  for (std::size_t d = 0; d < nd; ++d)
+    if (flagged[d]) {
+      weight_[d] = options_.outlier_weight;
+      outliers_.push_back({first_day_ + static_cast<std::int64_t>(d),
+                           (total_[d] + 1.0) / (expected_[d] + 1.0),
+                           options_.outlier_weight, OutlierReason::detected});
+    }
   for (const std::int64_t day : options_.outlier_days) {
     const std::int64_t d = day - first_day_;
     if (d < 0 || d >= n_days_ || count_[static_cast<std::size_t>(d)] == 0) continue;

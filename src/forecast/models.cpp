@@ -442,6 +442,8 @@ class HoltWinters final : public Model {
     status.iterations = evals;
     params_ = {x[0], x[1], x[2], x[3]};
     run(params_, true);
+    status.message += fmt::format(", alpha={:.4f} delta={:.4f} omega={:.4f} phi={:.4f}", x[0], x[1],
+                                  x[2], x[3]);
     return status;
   }
 
