@@ -21,6 +21,8 @@ for (meta_file in list.files(dir, pattern = "^meta_.*\\.csv$", full.names = TRUE
     y <- read.csv(f)$y
     run <- function(model, fitfun) {
       if (only != "" && only != model) return(invisible())
+      out_file <- file.path(dir, sprintf("out_%s_%s_%s.csv", series, k, model))
+      if (file.exists(out_file)) return(invisible())  # reuse an earlier run
       t0 <- proc.time()[["elapsed"]]
       fc <- tryCatch(fitfun(), error = function(e) { message(model, ": ", conditionMessage(e)); NULL })
       el <- proc.time()[["elapsed"]] - t0
@@ -33,7 +35,13 @@ for (meta_file in list.files(dir, pattern = "^meta_.*\\.csv$", full.names = TRUE
       message(sprintf("%s origin %s %s: %.1f s", series, k, model, el))
     }
     # Taylor's double-seasonal Holt-Winters (no prediction intervals in forecast::dshw).
-    run("dshw", function() dshw(y, period1 = p1, period2 = p2, h = h))
+    # dshw is multiplicative and refuses zeros (Israeli nights): fit y + 1, subtract 1.
+    run("dshw", function() {
+      off <- if (min(y) <= 0) 1 else 0
+      fc <- dshw(y + off, period1 = p1, period2 = p2, h = h)
+      fc$mean <- fc$mean - off
+      fc
+    })
     # TBATS (De Livera, Hyndman & Snyder 2011) on the last tbats_weeks weeks to bound its run
     # time (a full fit takes many minutes per origin on this machine); 80 % intervals.
     run("tbats", function() {

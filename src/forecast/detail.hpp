@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstddef>
 #include <Eigen/Dense>
+#include <array>
 #include <vector>
 #include <wfm/forecast/history.hpp>
 
@@ -22,6 +23,11 @@ std::vector<char> full_days(const History& h);
 /// the weekday's open slots), a recency- and outlier-weighted ratio of sums over full regular
 /// days. Weekdays without data get an empty vector.
 std::vector<std::vector<double>> weekday_profiles(const History& h, double half_life_weeks);
+
+/// Day-of-month effect of a weekday-adjusted daily series g over rows `days` (increasing):
+/// zero unless the rows span 8 weeks or more.
+std::array<double, 31> day_of_month_effect(const History& h, const std::vector<int>& days,
+                                           const std::vector<double>& g);
 
 /// Rows of the square-root day x interval matrix sqrt(N + 1/4) (Shen & Huang 2008, §2):
 /// regular full days only, a missing cell filled with its weekday's column mean.

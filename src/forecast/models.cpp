@@ -57,6 +57,37 @@ std::vector<std::vector<double>> weekday_profiles(const History& h, double half_
   return p;
 }
 
+/// Day-of-month effect of a weekday-adjusted daily series g over rows `days` (increasing),
+/// see TopDown::fit for the method. Returns m[day of month - 1], mean 0.
+std::array<double, 31> day_of_month_effect(const History& h, const std::vector<int>& days,
+                                           const std::vector<double>& g) {
+  std::array<double, 31> m{};
+  if (days.size() < 2 || days.back() - days.front() < 56) return m;
+  std::vector<double> r(days.size());
+  std::size_t lo = 0, hi = 0;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < days.size(); ++i) {  // centred +-15-day mean (two pointers)
+    while (hi < days.size() && days[hi] <= days[i] + 15) sum += g[hi++];
+    while (days[lo] < days[i] - 15) sum -= g[lo++];
+    r[i] = g[i] - sum / static_cast<double>(hi - lo);
+  }
+  std::array<double, 31> num{}, den{};
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    const int dom = static_cast<int>(civil_from_days(h.first_day() + days[i]).day) - 1;
+    for (int k = -1; k <= 1; ++k) {
+      const int j = (dom + k + 31) % 31;
+      const double kw = k == 0 ? 1.0 : 0.5;
+      num[idx(j)] += kw * r[i];
+      den[idx(j)] += kw;
+    }
+  }
+  constexpr double n0 = 4.0;  // pseudo-days of shrinkage towards no effect
+  double mean = 0.0;
+  for (int j = 0; j < 31; ++j) mean += m[idx(j)] = num[idx(j)] / (den[idx(j)] + n0);
+  for (double& x : m) x -= mean / 31.0;
+  return m;
+}
+
 SqrtMatrix sqrt_matrix(const History& h) {
   const int P = h.slots_per_day();
   const auto full = full_days(h);
@@ -214,35 +245,52 @@ class TopDown final : public Model {
       z[i] = std::log1p(h.total(days[i]));
       wt[i] = detail::recency(h, days[i], options_.half_life_weeks);
     }
-    // Two-way fit z = week effect + weekday effect by alternating weighted means.
-    const int weeks = h.days() / 7 + 2;
-    std::vector<double> a(idx(weeks), 0.0);
-    auto week_of = [&](int d) { return static_cast<int>((h.first_day() + d + 3) / 7 - (h.first_day() + 3) / 7); };
-    for (int it = 0; it < 20; ++it) {
-      std::vector<double> an(idx(weeks), 0.0), ad(idx(weeks), 0.0);
-      for (std::size_t i = 0; i < days.size(); ++i) {
-        an[idx(week_of(days[i]))] += z[i] - effect_[idx(h.weekday_of(days[i]))];
-        ad[idx(week_of(days[i]))] += 1.0;
+    // Day-of-month effect (billing and pay cycles: e.g. Ibrahim et al. 2016, "Modeling and
+    // forecasting call center arrivals: a literature survey", §3.1, calendar effects): the
+    // residual of z - weekday effect about a centred one-month moving level, kernel-smoothed
+    // over neighbouring days of the month and shrunk by n0 pseudo-days towards 0. Fitted
+    // only on histories of 8 weeks or more, alternating with the weekday fit.
+    dom_.fill(0.0);
+    std::vector<int> dom(days.size());
+    for (std::size_t i = 0; i < days.size(); ++i)
+      dom[i] = static_cast<int>(civil_from_days(h.first_day() + days[i]).day) - 1;
+    const bool use_dom = options_.day_of_month && days.back() - days.front() >= 56;
+    for (int outer = 0; outer < (use_dom ? 3 : 1); ++outer) {
+      // Two-way fit z = week effect + weekday effect by alternating weighted means.
+      const int weeks = h.days() / 7 + 2;
+      std::vector<double> a(idx(weeks), 0.0);
+      auto week_of = [&](int d) { return static_cast<int>((h.first_day() + d + 3) / 7 - (h.first_day() + 3) / 7); };
+      for (int it = 0; it < 12; ++it) {
+        std::vector<double> an(idx(weeks), 0.0), ad(idx(weeks), 0.0);
+        for (std::size_t i = 0; i < days.size(); ++i) {
+          an[idx(week_of(days[i]))] += z[i] - dom_[idx(dom[i])] - effect_[idx(h.weekday_of(days[i]))];
+          ad[idx(week_of(days[i]))] += 1.0;
+        }
+        for (int k = 0; k < weeks; ++k) a[idx(k)] = ad[idx(k)] > 0 ? an[idx(k)] / ad[idx(k)] : 0.0;
+        std::array<double, 7> bn{}, bd{};
+        for (std::size_t i = 0; i < days.size(); ++i) {
+          bn[idx(h.weekday_of(days[i]))] += wt[i] * (z[i] - dom_[idx(dom[i])] - a[idx(week_of(days[i]))]);
+          bd[idx(h.weekday_of(days[i]))] += wt[i];
+        }
+        double mean = 0.0;
+        int seen = 0;
+        for (int w = 0; w < 7; ++w)
+          if (bd[idx(w)] > 0) mean += effect_[idx(w)] = bn[idx(w)] / bd[idx(w)], ++seen;
+        mean /= std::max(seen, 1);
+        for (int w = 0; w < 7; ++w)
+          if (bd[idx(w)] > 0) effect_[idx(w)] -= mean;
       }
-      for (int k = 0; k < weeks; ++k) a[idx(k)] = ad[idx(k)] > 0 ? an[idx(k)] / ad[idx(k)] : 0.0;
-      std::array<double, 7> bn{}, bd{};
-      for (std::size_t i = 0; i < days.size(); ++i) {
-        bn[idx(h.weekday_of(days[i]))] += wt[i] * (z[i] - a[idx(week_of(days[i]))]);
-        bd[idx(h.weekday_of(days[i]))] += wt[i];
-      }
-      double mean = 0.0;
-      int seen = 0;
-      for (int w = 0; w < 7; ++w)
-        if (bd[idx(w)] > 0) mean += effect_[idx(w)] = bn[idx(w)] / bd[idx(w)], ++seen;
-      mean /= std::max(seen, 1);
-      for (int w = 0; w < 7; ++w)
-        if (bd[idx(w)] > 0) effect_[idx(w)] -= mean;
+      if (!use_dom) break;
+      std::vector<double> g(days.size());
+      for (std::size_t i = 0; i < days.size(); ++i) g[i] = z[i] - effect_[idx(h.weekday_of(days[i]))];
+      dom_ = detail::day_of_month_effect(h, days, g);
     }
     for (int w = 0; w < 7; ++w) seen_[idx(w)] = false;
     for (int d : days) seen_[idx(h.weekday_of(d))] = true;
     // Simple exponential smoothing of x = z - weekday effect; alpha by multi-step SSE.
     std::vector<double> x(days.size());
-    for (std::size_t i = 0; i < days.size(); ++i) x[i] = z[i] - effect_[idx(h.weekday_of(days[i]))];
+    for (std::size_t i = 0; i < days.size(); ++i)
+      x[i] = z[i] - dom_[idx(dom[i])] - effect_[idx(h.weekday_of(days[i]))];
     const int H = 7;
     double best_sse = std::numeric_limits<double>::infinity();
     double best_alpha = 0.1;
@@ -268,7 +316,8 @@ class TopDown final : public Model {
   [[nodiscard]] double day_total(std::int64_t day) const {
     const int w = weekday(day * seconds_per_day);
     if (!seen_[idx(w)]) return 0.0;
-    return std::max(0.0, std::expm1(level_ + effect_[idx(w)]));
+    const auto dom = static_cast<std::size_t>(civil_from_days(day).day - 1);
+    return std::max(0.0, std::expm1(level_ + effect_[idx(w)] + dom_[dom]));
   }
   void predict(std::span<const DaySlot> at, std::span<double> out) const override {
     for (std::size_t i = 0; i < at.size(); ++i) {
@@ -285,6 +334,7 @@ class TopDown final : public Model {
   ModelOptions options_;
   std::int64_t first_day_ = 0;
   std::array<double, 7> effect_{};
+  std::array<double, 31> dom_{};
   std::array<bool, 7> seen_{};
   double level_ = 0.0, alpha_ = 0.1;
   std::vector<std::vector<double>> profile_;
@@ -319,6 +369,7 @@ class Svd final : public Model {
     Eigen::MatrixXd B = X * F_;       // n x K day scores (unweighted projection)
     // Per component: beta_t - mu_w(t) = phi (beta_{t-1} - mu_w(t-1)) + e, by weighted LS.
     mu_.assign(idx(K_), std::array<double, 7>{});
+    dom_.assign(idx(K_), std::array<double, 31>{});
     phi_.assign(idx(K_), 0.0);
     last_dev_.assign(idx(K_), 0.0);
     std::vector<double> wt(idx(n));
@@ -331,15 +382,33 @@ class Svd final : public Model {
         den[idx(w)] += wt[idx(i)];
       }
       for (int w = 0; w < 7; ++w) mu_[idx(k)][idx(w)] = den[idx(w)] > 0 ? num[idx(w)] / den[idx(w)] : 0.0;
+      // Day-of-month effect of the score (as in TopDown), then the weekday means again.
+      dom_[idx(k)].fill(0.0);
+      if (options_.day_of_month) {
+        std::vector<double> g(idx(n));
+        for (int i = 0; i < n; ++i) g[idx(i)] = B(i, k) - mu_[idx(k)][idx(h.weekday_of(rows_[idx(i)]))];
+        dom_[idx(k)] = detail::day_of_month_effect(h, rows_, g);
+        num.fill(0.0);
+        den.fill(0.0);
+        for (int i = 0; i < n; ++i) {
+          const int w = h.weekday_of(rows_[idx(i)]);
+          num[idx(w)] += wt[idx(i)] * (B(i, k) - dom_of(k, rows_[idx(i)] + h.first_day()));
+          den[idx(w)] += wt[idx(i)];
+        }
+        for (int w = 0; w < 7; ++w) mu_[idx(k)][idx(w)] = den[idx(w)] > 0 ? num[idx(w)] / den[idx(w)] : 0.0;
+      }
+      auto mean_of = [&](int i) {
+        return mu_[idx(k)][idx(h.weekday_of(rows_[idx(i)]))] + dom_of(k, rows_[idx(i)] + h.first_day());
+      };
       double sxy = 0.0, sxx = 0.0;
       for (int i = 1; i < n; ++i) {
-        const double prev = B(i - 1, k) - mu_[idx(k)][idx(h.weekday_of(rows_[idx(i - 1)]))];
-        const double cur = B(i, k) - mu_[idx(k)][idx(h.weekday_of(rows_[idx(i)]))];
+        const double prev = B(i - 1, k) - mean_of(i - 1);
+        const double cur = B(i, k) - mean_of(i);
         sxy += wt[idx(i)] * prev * cur;
         sxx += wt[idx(i)] * prev * prev;
       }
       phi_[idx(k)] = sxx > 0 ? std::clamp(sxy / sxx, -0.99, 0.99) : 0.0;
-      last_dev_[idx(k)] = B(n - 1, k) - mu_[idx(k)][idx(h.weekday_of(rows_.back()))];
+      last_dev_[idx(k)] = B(n - 1, k) - mean_of(n - 1);
     }
     last_day_ = h.first_day() + rows_.back();
     return {};
@@ -356,7 +425,8 @@ class Svd final : public Model {
       const double h = static_cast<double>(std::max<std::int64_t>(1, at[i].day - last_day_));
       double x = 0.0;
       for (int k = 0; k < K_; ++k)
-        x += (mu_[idx(k)][idx(w)] + std::pow(phi_[idx(k)], h) * last_dev_[idx(k)]) * F_(at[i].slot, k);
+        x += (mu_[idx(k)][idx(w)] + dom_of(k, at[i].day) + std::pow(phi_[idx(k)], h) * last_dev_[idx(k)]) *
+             F_(at[i].slot, k);
       out[i] = std::max(0.0, x * std::abs(x) - 0.25);
     }
   }
@@ -367,7 +437,11 @@ class Svd final : public Model {
   std::vector<int> rows_;
   int K_ = 0;
   Eigen::MatrixXd F_;
+  [[nodiscard]] double dom_of(int k, std::int64_t day) const {
+    return dom_[idx(k)][civil_from_days(day).day - 1];
+  }
   std::vector<std::array<double, 7>> mu_;
+  std::vector<std::array<double, 31>> dom_;
   std::vector<double> phi_, last_dev_;
   std::int64_t last_day_ = 0;
 };

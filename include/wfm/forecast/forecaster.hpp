@@ -52,7 +52,7 @@ struct FitOptions {
   Method method = Method::auto_select;
   ModelOptions model;
   HistoryOptions history;
-  int backtest_origins = 4;  ///< weekly rolling origins for selection and interval calibration
+  int backtest_origins = 8;  ///< weekly rolling origins for selection and interval calibration
   int horizon_days = 7;      ///< horizon of those backtests [days]
   bool combine = true;       ///< auto may choose the mean of the best 2 or 3 methods
   double aht_half_life_weeks = 8.0;  ///< recency half-life of the AHT profile [weeks]
