@@ -3,19 +3,23 @@
 # Set-up on this machine (done by hand, never by scripts/setup.sh):
 #   apt-get install -y r-cran-forecast        # Debian 12: forecast 8.20
 # Called by forecast_peers.py as:
-#   Rscript bench/forecast_peers.R WORKDIR
+#   Rscript bench/forecast_peers.R WORKDIR [SERIES]
 # WORKDIR holds train_<series>_<k>.csv (column y: the regular grid with absent days re-inserted)
-# and meta_<series>.csv (period1, period2, horizon, tbats_weeks). Writes
+# and meta_<series>.csv (period1, period2, horizon, tbats_weeks, dshw_weeks). Origins run from
+# the last to the first, so an interrupted run still has the latest ones. Writes
 # out_<series>_<k>_<model>.csv (mean, lower, upper) and timing_<series>_<k>_<model>.txt [s].
 suppressPackageStartupMessages(library(forecast))
 args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]
-only <- if (length(args) > 1) args[2] else ""
+only_series <- if (length(args) > 1) args[2] else ""
+only <- ""
 for (meta_file in list.files(dir, pattern = "^meta_.*\\.csv$", full.names = TRUE)) {
   series <- sub("^meta_(.*)\\.csv$", "\\1", basename(meta_file))
+  if (only_series != "" && series != only_series) next
   meta <- read.csv(meta_file)
   p1 <- meta$period1; p2 <- meta$period2; h <- meta$horizon
   trains <- list.files(dir, pattern = paste0("^train_", series, "_[0-9]+\\.csv$"), full.names = TRUE)
+  trains <- trains[order(-as.integer(sub(".*_([0-9]+)\\.csv$", "\\1", trains)))]
   for (f in trains) {
     k <- sub(paste0("^train_", series, "_([0-9]+)\\.csv$"), "\\1", basename(f))
     y <- read.csv(f)$y
@@ -35,10 +39,12 @@ for (meta_file in list.files(dir, pattern = "^meta_.*\\.csv$", full.names = TRUE
       message(sprintf("%s origin %s %s: %.1f s", series, k, model, el))
     }
     # Taylor's double-seasonal Holt-Winters (no prediction intervals in forecast::dshw).
-    # dshw is multiplicative and refuses zeros (Israeli nights): fit y + 1, subtract 1.
+    # dshw is multiplicative and refuses zeros (Israeli nights): fit y + 1, subtract 1. Fitted
+    # on the last dshw_weeks weeks to bound its run time (minutes per fit on the full history).
     run("dshw", function() {
-      off <- if (min(y) <= 0) 1 else 0
-      fc <- dshw(y + off, period1 = p1, period2 = p2, h = h)
+      yy <- tail(y, meta$dshw_weeks * p2)
+      off <- if (min(yy) <= 0) 1 else 0
+      fc <- dshw(yy + off, period1 = p1, period2 = p2, h = h)
       fc$mean <- fc$mean - off
       fc
     })

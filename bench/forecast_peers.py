@@ -112,6 +112,7 @@ def main() -> int:
     ap.add_argument("--no-sf", action="store_true", help="skip statsforecast")
     ap.add_argument("--origins", type=int, default=8)
     ap.add_argument("--tbats-weeks", type=int, default=4, help="history weeks given to tbats")
+    ap.add_argument("--dshw-weeks", type=int, default=8, help="history weeks given to dshw")
     ap.add_argument("--out", default=None, help="also write the markdown table here")
     ap.add_argument("--workdir", default=None,
                     help="keep the peers' inputs and outputs here; R results already there are reused")
@@ -139,7 +140,8 @@ def main() -> int:
         origins = [end_day - pd.Timedelta(days=7 * k) for k in range(args.origins, 0, -1)]
         key = sname.split()[0].lower()
         pd.DataFrame({"period1": [p1], "period2": [p2], "horizon": [p2 + p1 * 2],
-                      "tbats_weeks": [args.tbats_weeks]}).to_csv(work / f"meta_{key}.csv", index=False)
+                      "tbats_weeks": [args.tbats_weeks], "dshw_weeks": [args.dshw_weeks]}).to_csv(
+            work / f"meta_{key}.csv", index=False)
         per_origin = []
         for k, o in enumerate(origins):
             train = s[s.index < o]
@@ -153,11 +155,23 @@ def main() -> int:
         results[sname] = (per_origin, key, p1, p2)
     if not args.no_r and shutil.which("Rscript"):
         print("running R (dshw, tbats) ...", file=sys.stderr)
-        subprocess.run(["Rscript", str(ROOT / "bench" / "forecast_peers.R"), str(work)], check=True)
+        procs = [subprocess.Popen(["Rscript", str(ROOT / "bench" / "forecast_peers.R"), str(work), key])
+                 for key in ("us", "israel")]
+        for p in procs:
+            p.wait()
     table = []
+    notes = []
     for sname, (per_origin, key, p1, p2) in results.items():
         acc: dict = {}
+        # Score on the origins every peer finished (R peers may be interrupted for time).
+        common = [k for k in range(len(per_origin))
+                  if all((work / f"out_{key}_{k}_{m}.csv").exists() for m in ("dshw", "tbats"))]
+        if args.no_r or not shutil.which("Rscript") or not common:
+            common = list(range(len(per_origin)))
+        notes.append(f"{sname}: {len(common)} of {len(per_origin)} origins")
         for k, (train, target, gtrain, gfuture, pos) in enumerate(per_origin):
+            if k not in common:
+                continue
             days = target.index.normalize()
             preds = {}
             f, lo, hi, el = run_wfm(train, target.index)
@@ -191,7 +205,7 @@ def main() -> int:
     for sname, name, w, dw, cov, t, ratio in table:
         covs = "n/a" if np.isnan(cov) else f"{100 * cov:.1f} %"
         lines.append(f"| {sname} | {name} | {w:.4f} | {dw:.4f} | {covs} | {t:.3f} | {ratio:.1f}x |")
-    text = "\n".join(lines)
+    text = "\n".join(lines) + "\n\nOrigins scored: " + "; ".join(notes)
     print(text)
     if args.out:
         Path(args.out).write_text(text + "\n")

@@ -58,4 +58,6 @@ bad[3] = (bad[3][0], -4, bad[3][2])
 dup = rows[:10] + [rows[4]] + rows[10:]
 (here / "forecast_dup.csv").write_text(
     "timestamp,volume\n" + "".join(f"{a},{b}\n" for a, b, c in dup))
+short = [r for r in rows if r[0] < str(start + dt.timedelta(days=12))]
+(here / "forecast_short.csv").write_text("timestamp,volume\n" + "".join(f"{a},{b}\n" for a, b, c in short))
 print(f"{len(rows)} history rows, {len(at)} targets")

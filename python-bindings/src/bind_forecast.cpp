@@ -55,7 +55,7 @@ FitOptions make_options(const std::string& method, int backtest_origins, bool co
 }
 
 #define WFM_FIT_OPTION_ARGS                                                                    \
-  py::arg("method") = "auto", py::arg("backtest_origins") = 4, py::arg("combine") = true,      \
+  py::arg("method") = "auto", py::arg("backtest_origins") = 8, py::arg("combine") = true,      \
   py::arg("outlier_threshold") = 4.0, py::arg("outlier_days") = std::vector<std::int64_t>{},   \
   py::arg("average_weeks") = 4, py::arg("half_life_weeks") = 8.0, py::arg("svd_components") = 5
 

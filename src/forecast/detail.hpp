@@ -25,7 +25,7 @@ std::vector<char> full_days(const History& h);
 std::vector<std::vector<double>> weekday_profiles(const History& h, double half_life_weeks);
 
 /// Day-of-month effect of a weekday-adjusted daily series g over rows `days` (increasing):
-/// zero unless the rows span 8 weeks or more.
+/// zero unless the rows span 16 weeks or more.
 std::array<double, 31> day_of_month_effect(const History& h, const std::vector<int>& days,
                                            const std::vector<double>& g);
 

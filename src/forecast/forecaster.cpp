@@ -51,6 +51,7 @@ struct Effect {
   int occurrences = 0;
   std::string source;
   bool regular = false;  // forecast as a regular day
+  int like_weekday = -1; // forecast as this weekday (0 = Monday)
 };
 
 class SpecialDayModel {
@@ -93,6 +94,19 @@ class SpecialDayModel {
       return e;
     };
     effects_.clear();
+    // Mean daily totals and profiles per weekday (regular full days) for the fallback.
+    profiles_ = detail::weekday_profiles(h, 8.0);
+    const auto full = detail::full_days(h);
+    std::array<double, 7> sum{}, cnt{};
+    for (int d = 0; d < h.days(); ++d)
+      if (full[idx(d)] && h.regular(d)) sum[idx(h.weekday_of(d))] += h.total(d), cnt[idx(h.weekday_of(d))] += 1;
+    std::vector<int> quiet;
+    for (int w = 0; w < 7; ++w) {
+      mean_total_[idx(w)] = cnt[idx(w)] > 0 ? sum[idx(w)] / cnt[idx(w)] : 0.0;
+      if (cnt[idx(w)] > 0 && !profiles_[idx(w)].empty()) quiet.push_back(w);
+    }
+    std::sort(quiet.begin(), quiet.end(),
+              [&](int a, int b) { return mean_total_[idx(a)] < mean_total_[idx(b)]; });
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (by_name[i].n > 0) {
         effects_.push_back(finish(by_name[i], by_name[i].n, "learned"));
@@ -107,19 +121,35 @@ class SpecialDayModel {
         e.occurrences = 0;
         effects_.push_back(std::move(e));
       } else {
+        // No special day observed at all: a holiday is presumed to run like the quietest day
+        // of the week, an eve like the second quietest (e.g. Saturday and Friday in Israel).
         Effect e;
-        e.regular = true;
-        e.source = "regular day (no special day observed in the history)";
+        const int rank = is_eve_name(names[i]) ? 1 : 0;
+        e.like_weekday = rank < static_cast<int>(quiet.size()) ? quiet[idx(rank)] : -1;
+        e.regular = e.like_weekday < 0;
+        e.source = e.regular ? "regular day (no special day and no weekday data in the history)"
+                             : fmt::format("like weekday {} (0 = Monday): no special day observed "
+                                           "in the history", e.like_weekday);
         effects_.push_back(std::move(e));
       }
     }
   }
 
   // Turns the regular forecast of a whole day (reg over `slots`) into the special day's.
-  void apply(int name, std::span<const int> slots, std::span<double> reg) const {
+  void apply(int name, int weekday_of_day, std::span<const int> slots, std::span<double> reg) const {
     const Effect& e = effects_[idx(name)];
     if (e.regular) return;
     const double total = std::accumulate(reg.begin(), reg.end(), 0.0);
+    if (e.like_weekday >= 0) {
+      const double own = mean_total_[idx(weekday_of_day)];
+      const double scale = own > 0.0 ? mean_total_[idx(e.like_weekday)] / own : 1.0;
+      const auto& p = profiles_[idx(e.like_weekday)];
+      for (std::size_t i = 0; i < reg.size(); ++i) reg[i] = scale * total * p[idx(slots[i])];
+      if (total <= 0.0)  // the day's own weekday is closed: take the other weekday's mean
+        for (std::size_t i = 0; i < reg.size(); ++i)
+          reg[i] = mean_total_[idx(e.like_weekday)] * p[idx(slots[i])];
+      return;
+    }
     double psum = 0.0;
     for (const int s : slots) psum += e.profile[idx(s)];
     const double scale = std::exp(e.log_ratio);
@@ -134,13 +164,17 @@ class SpecialDayModel {
     std::vector<SpecialDayEffect> out;
     for (std::size_t i = 0; i < effects_.size(); ++i)
       out.push_back({h.special_names()[i], effects_[i].occurrences,
-                     effects_[i].regular ? 1.0 : std::exp(effects_[i].log_ratio),
+                     effects_[i].regular || effects_[i].like_weekday >= 0
+                         ? 1.0
+                         : std::exp(effects_[i].log_ratio),
                      effects_[i].source});
     return out;
   }
 
  private:
   std::vector<Effect> effects_;
+  std::vector<std::vector<double>> profiles_;
+  std::array<double, 7> mean_total_{};
 };
 
 // Mean of the members' regular forecasts, then the special-day adjustment.
@@ -172,7 +206,7 @@ void predict_with(const History& h, std::span<const Model* const> members,
       m->predict(pos, t2);
       for (std::size_t i = 0; i < pos.size(); ++i) reg[i] += t2[i] / static_cast<double>(members.size());
     }
-    special.apply(h.special(d), slots, reg);
+    special.apply(h.special(d), w, slots, reg);
     for (const std::size_t i : where)
       out[i] = reg[idx(static_cast<int>(std::lower_bound(slots.begin(), slots.end(), at[i].slot) - slots.begin()))];
   }

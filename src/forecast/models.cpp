@@ -62,7 +62,7 @@ std::vector<std::vector<double>> weekday_profiles(const History& h, double half_
 std::array<double, 31> day_of_month_effect(const History& h, const std::vector<int>& days,
                                            const std::vector<double>& g) {
   std::array<double, 31> m{};
-  if (days.size() < 2 || days.back() - days.front() < 56) return m;
+  if (days.size() < 2 || days.back() - days.front() < 112) return m;
   std::vector<double> r(days.size());
   std::size_t lo = 0, hi = 0;
   double sum = 0.0;
@@ -81,7 +81,7 @@ std::array<double, 31> day_of_month_effect(const History& h, const std::vector<i
       den[idx(j)] += kw;
     }
   }
-  constexpr double n0 = 4.0;  // pseudo-days of shrinkage towards no effect
+  constexpr double n0 = 2.0;  // pseudo-days of shrinkage towards no effect
   double mean = 0.0;
   for (int j = 0; j < 31; ++j) mean += m[idx(j)] = num[idx(j)] / (den[idx(j)] + n0);
   for (double& x : m) x -= mean / 31.0;
@@ -249,12 +249,13 @@ class TopDown final : public Model {
     // forecasting call center arrivals: a literature survey", §3.1, calendar effects): the
     // residual of z - weekday effect about a centred one-month moving level, kernel-smoothed
     // over neighbouring days of the month and shrunk by n0 pseudo-days towards 0. Fitted
-    // only on histories of 8 weeks or more, alternating with the weekday fit.
+    // only on histories of 16 weeks or more (shorter ones confound it with level changes),
+    // alternating with the weekday fit.
     dom_.fill(0.0);
     std::vector<int> dom(days.size());
     for (std::size_t i = 0; i < days.size(); ++i)
       dom[i] = static_cast<int>(civil_from_days(h.first_day() + days[i]).day) - 1;
-    const bool use_dom = options_.day_of_month && days.back() - days.front() >= 56;
+    const bool use_dom = options_.day_of_month && days.back() - days.front() >= 112;
     for (int outer = 0; outer < (use_dom ? 3 : 1); ++outer) {
       // Two-way fit z = week effect + weekday effect by alternating weighted means.
       const int weeks = h.days() / 7 + 2;

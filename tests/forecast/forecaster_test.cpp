@@ -20,7 +20,7 @@ TEST_CASE("Automatic selection reports its error table and forecasts well", "[fo
   spec.days = 70;
   const Forecaster f = Forecaster::fit(test::synth_series(spec));
   const FitReport& r = f.report();
-  CHECK(r.backtest_origins == 4);
+  CHECK(r.backtest_origins == 6);  // (67 days - 21 for svd and holt_winters) / 7
   REQUIRE(r.backtest.size() >= 5);  // five methods and combinations
   for (const auto& s : r.backtest) {
     INFO(s.method);
@@ -115,11 +115,18 @@ TEST_CASE("Special days: learned effect, pooled fallback and regular fallback",
   double reg = 0.0;
   for (int k = spec.open_slot; k < spec.close_slot; ++k) reg += test::synth_mean(spec, 78, k);
   CHECK(std::accumulate(p78.begin(), p78.end(), 0.0) == Approx(reg).epsilon(0.03));
-  // No special day in the history at all: a named future day is forecast as a regular day.
+  // No special day in the history at all: a named future holiday is forecast like the quietest
+  // weekday (Friday, factor 0.85 of the generator), an eve like the second quietest (Thursday).
   SpecialDays future_only;
   future_only.add(spec.first_day + 79, "Unknown");
+  future_only.add(spec.first_day + 80, "Unknown Eve");
   const Forecaster g = Forecaster::fit(s, future_only, o);
-  CHECK_THAT(g.report().special_days[0].source, Contains("regular day"));
+  CHECK_THAT(g.report().special_days[0].source, Contains("like weekday 4"));
+  CHECK_THAT(g.report().special_days[1].source, Contains("like weekday 3"));
+  const auto g79 = g.predict(day79);
+  double friday = 0.0;
+  for (int k = spec.open_slot; k < spec.close_slot; ++k) friday += test::synth_mean(spec, 81, k);
+  CHECK(std::accumulate(g79.begin(), g79.end(), 0.0) == Approx(friday).epsilon(0.03));
 }
 
 TEST_CASE("Intraday updating moves the rest of the day towards the observed morning",

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <numeric>
+#include <wfm/core/calendar.hpp>
 #include <wfm/forecast/model.hpp>
 #include <wfm/forecast/metrics.hpp>
 
@@ -86,4 +87,28 @@ TEST_CASE("Methods name their minimum history and parse", "[forecast][model]") {
   ModelOptions bad;
   bad.average_weeks = 0;
   CHECK_THROWS_AS(make_model(Method::weekly_average, bad), InvalidArgument);
+}
+
+TEST_CASE("Top-down and svd learn a day-of-month effect from a long history", "[forecast][model]") {
+  // Known structure: +20 % on days 1-5 of each month, -10 % on days 20-31 (a pay cycle), over
+  // 26 weeks. The forecast of the next week (2024-07-01..05, all "early" days) should carry the
+  // +20 %, which a model without the effect misses.
+  test::SynthSpec spec;
+  spec.days = 182;  // 2024-01-01 .. 2024-06-30
+  auto mult = [&](int d) {
+    const unsigned dom = civil_from_days(spec.first_day + d).day;
+    return dom <= 5 ? 1.2 : dom >= 20 ? 0.9 : 1.0;
+  };
+  const History h(test::synth_series(spec, [&](int d, int) { return mult(d); }), {});
+  for (Method method : {Method::top_down, Method::svd}) {
+    ModelOptions with, without;
+    without.day_of_month = false;
+    auto a = make_model(method, with), b = make_model(method, without);
+    Eval ea = next_week(*a, spec, h), eb = next_week(*b, spec, h);
+    for (std::size_t i = 0; i < ea.mu.size(); ++i) ea.mu[i] *= 1.2, eb.mu[i] *= 1.2;
+    INFO(to_string(method));
+    // With the effect (shrunk by 2 pseudo-days towards none) most of the +20 % is carried.
+    CHECK(wape(ea.mu, ea.f) < 0.08);
+    CHECK(wape(eb.mu, eb.f) > 2.0 * wape(ea.mu, ea.f));
+  }
 }

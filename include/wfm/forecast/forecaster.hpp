@@ -18,7 +18,9 @@
 /// 1 / (occurrences + 1). **Fallback** for a name without past occurrences: the pooled effect
 /// of all past special days of the same kind (names containing "eve" or "erev" pool
 /// separately from the others; the other kind's pool if one is empty); without any observed
-/// special day at all, the day is forecast as a regular day. The report lists which applied.
+/// special day at all, a holiday is forecast like the quietest weekday of the history (its
+/// mean total and profile) and an eve like the second quietest. The report lists which
+/// applied.
 ///
 /// **Outliers.** Days whose total deviates from the expected by more than
 /// HistoryOptions::outlier_threshold robust standard deviations, and days the user marks, get
@@ -75,7 +77,7 @@ struct SpecialDayEffect {
   std::string name;
   int occurrences = 0;  ///< past occurrences with data
   double ratio = 1.0;   ///< daily total / regular expectation
-  std::string source;   ///< "learned", "pooled (...)", or "regular day (no special day observed)"
+  std::string source;   ///< "learned", "pooled ...", or "like weekday ..." (see above)
 };
 
 /// What the fit did: never an exception for an outcome.

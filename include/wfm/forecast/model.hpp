@@ -52,7 +52,7 @@ struct ModelOptions {
   int average_weeks = 4;           ///< k of weekly_average [weeks]
   double half_life_weeks = 8.0;    ///< recency half-life of profiles and weekday factors [weeks]
   int svd_components = 5;          ///< leading singular vectors kept by svd
-  bool day_of_month = true;        ///< top_down learns a day-of-month effect (>= 8 weeks)
+  bool day_of_month = true;        ///< top_down and svd learn a day-of-month effect (>= 16 weeks)
   int hw_fit_weeks = 16;           ///< holt_winters fits its parameters on the last N weeks
   int max_evaluations = 400;       ///< optimiser budget of holt_winters (NLopt)
 };
