@@ -1,5 +1,5 @@
 // Forecasting benchmarks: fit + forecast one week for one series, and the batch API on many.
-//   build/release/bench/wfm_bench_forecast                  (single-series cases, batch of 50)
+//   build/release/bench/wfm_bench_forecast                  (single-series cases, batch of 20)
 //   WFM_BENCH_FULL=1 build/release/bench/wfm_bench_forecast --benchmark_filter=batch
 //       (adds the target case: 1,000 series x 1 year of 15-minute history, 2 threads)
 #include <benchmark/benchmark.h>
@@ -10,6 +10,7 @@
 #include <pcg_random.hpp>
 #include <random>
 #include <wfm/core/calendar.hpp>
+#include <wfm/core/csv.hpp>
 #include <wfm/forecast/forecast.hpp>
 
 namespace {
@@ -115,7 +116,7 @@ void BM_batch(benchmark::State& state) {
   }
   state.SetLabel("series x 1 year of 15-min history, auto, 2 threads");
 }
-BENCHMARK(BM_batch)->Arg(50)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_batch)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 const bool full_registered = [] {
   if (const char* e = std::getenv("WFM_BENCH_FULL"); e && std::string(e) == "1")

@@ -125,7 +125,7 @@ def main() -> int:
     rows = []
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="wfm_peers_"))
     work.mkdir(parents=True, exist_ok=True)
-    if not args.no_sf:
+    if not args.no_sf and not (args.workdir and list(work.glob("sf_*.pkl"))):
         warm_up_statsforecast()
     results: dict = {}
     for sname, (s, weekdays, p1) in series.items():
@@ -177,7 +177,14 @@ def main() -> int:
             f, lo, hi, el = run_wfm(train, target.index)
             preds["wfm (auto)"] = (f, lo, hi, el)
             if not args.no_sf:
-                for name, (m, l, u, e) in run_statsforecast(gtrain, len(gfuture), p1, p2).items():
+                cache = work / f"sf_{key}_{k}.pkl"  # statsforecast results are kept in --workdir
+                if args.workdir and cache.exists():
+                    sf = pd.read_pickle(cache)
+                else:
+                    sf = run_statsforecast(gtrain, len(gfuture), p1, p2)
+                    if args.workdir:
+                        pd.to_pickle(sf, cache)
+                for name, (m, l, u, e) in sf.items():
                     preds[name] = (m[pos], None if l is None else l[pos], None if u is None else u[pos], e)
             for model in ("dshw", "tbats"):
                 fo = work / f"out_{key}_{k}_{model}.csv"
