@@ -64,6 +64,15 @@ void BM_fit_forecast_week_top_down(benchmark::State& s) { fit_forecast(s, Method
 void BM_fit_forecast_week_svd(benchmark::State& s) { fit_forecast(s, Method::svd); }
 void BM_fit_forecast_week_holt_winters(benchmark::State& s) { fit_forecast(s, Method::holt_winters); }
 BENCHMARK(BM_fit_forecast_week_auto)->Unit(benchmark::kMillisecond);
+
+// The same on one thread (the batch API with threads = 1 runs the fit's backtests serially).
+void BM_fit_forecast_week_auto_1thread(benchmark::State& state) {
+  const std::vector<BatchItem> items{make_item(1)};
+  const std::vector<double> levels{0.8};
+  for (auto _ : state) benchmark::DoNotOptimize(forecast_batch(items, levels, {}, 1));
+  state.SetLabel("1 year of 15-min history, forecast 1 week, single core");
+}
+BENCHMARK(BM_fit_forecast_week_auto_1thread)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_fit_forecast_week_top_down)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_fit_forecast_week_svd)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_fit_forecast_week_holt_winters)->Unit(benchmark::kMillisecond);
@@ -120,7 +129,7 @@ BENCHMARK(BM_batch)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTi
 
 const bool full_registered = [] {
   if (const char* e = std::getenv("WFM_BENCH_FULL"); e && std::string(e) == "1")
-    benchmark::RegisterBenchmark("BM_batch/1000", [](benchmark::State& s) { BM_batch(s); })
+    benchmark::RegisterBenchmark("BM_batch_full", [](benchmark::State& s) { BM_batch(s); })
         ->Arg(1000)
         ->Unit(benchmark::kSecond)
         ->Iterations(1)
