@@ -492,10 +492,14 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
         rep.backtest.push_back(ms);
         cands.push_back(set);
       }
+    // Lowest backtest WAPE wins; a combination within 2 % (relative) of the best single
+    // method is preferred to it, since equal-weight combinations are the more robust choice
+    // out of sample (Clemen 1989, "Combining forecasts: a review", IJF 5:559-583).
     double best = std::numeric_limits<double>::infinity();
     for (const auto& set : cands) {
       const double wv = score(set, nullptr, nullptr).wape;
-      if (wv < best - 1e-12) best = wv, chosen = set;
+      const double margin = set.size() > 1 && chosen.size() == 1 ? 0.02 * best : 0.0;
+      if (wv < best + margin - 1e-12) best = std::min(best, wv), chosen = set;
     }
     (void)score(chosen, &cal_y, &cal_f);
   } else if (method == Method::auto_select) {
