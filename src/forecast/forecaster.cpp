@@ -314,6 +314,8 @@ struct Forecaster::State {
   AhtModel aht;
   Eigen::MatrixXd basis;  // intraday update basis (slots x K)
   double lambda = 1.0;
+  // Extra squared relative error of the daily level h weeks ahead beyond one week (index h-1).
+  std::vector<double> extra_c;
   FitReport report;
 
   State(IntervalSeries s, History h, FitOptions o)
@@ -534,6 +536,43 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
         "history too short for a backtest)";
   }
   rep.dispersion = st->calibration.c;
+  // Intervals further ahead than the one-week backtests: the daily level's error grows with the
+  // horizon. Its variance v(h) is measured on the history as the robust (MAD) variance of
+  // log(daily total) minus the mean log total of the same weekday 4 weeks ending h weeks
+  // earlier; v(h) - v(1) is added to c for targets h weeks ahead (h capped at 12 or what the
+  // history allows).
+  {
+    const auto full = detail::full_days(h);
+    auto mad_var = [](std::vector<double> v) {
+      if (v.size() < 10) return std::numeric_limits<double>::quiet_NaN();
+      auto med = [](std::vector<double>& x) {
+        std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2), x.end());
+        return x[x.size() / 2];
+      };
+      const double m = med(v);
+      for (double& x : v) x = std::abs(x - m);
+      const double s = 1.4826 * med(v);
+      return s * s;
+    };
+    double v1 = std::numeric_limits<double>::quiet_NaN();
+    for (int wk = 1; wk <= 12; ++wk) {
+      std::vector<double> e;
+      for (int d = 7 * (wk + 3); d < h.days(); ++d) {
+        if (!full[idx(d)] || !h.regular(d) || h.total(d) <= 0.0) continue;
+        double sum = 0.0;
+        int n = 0;
+        for (int k = 0; k < 4; ++k) {
+          const int b = d - 7 * (wk + k);
+          if (b >= 0 && full[idx(b)] && h.regular(b) && h.total(b) > 0.0) sum += std::log(h.total(b)), ++n;
+        }
+        if (n >= 2) e.push_back(std::log(h.total(d)) - sum / n);
+      }
+      const double v = mad_var(std::move(e));
+      if (!std::isfinite(v)) break;
+      if (wk == 1) v1 = v;
+      st->extra_c.push_back(std::max(0.0, v - v1));
+    }
+  }
   rep.calibration_points = st->calibration.points;
   if (series.has_aht()) {
     st->has_aht = true;
@@ -618,9 +657,15 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
   for (const double l : levels) {
     const double ql = cal.quantile(0.5 * (1.0 - l)), qu = cal.quantile(0.5 * (1.0 + l));
     std::vector<double> lo(at.size()), hi(at.size());
+    const std::int64_t last_day = day_of(state_->series.timestamps.back());
+    const auto& extra = state_->extra_c;
     for (std::size_t i = 0; i < at.size(); ++i) {
       const double mu = r.forecast[i];
-      const double sd = std::sqrt(std::max(mu, Calibration::min_mean) + cal.c * mu * mu);
+      const std::int64_t weeks = (day_of(at[i]) - last_day + 6) / 7;  // 1 = the first week
+      const double c = cal.c + (extra.empty() ? 0.0
+                                              : extra[static_cast<std::size_t>(std::clamp<std::int64_t>(
+                                                    weeks - 1, 0, static_cast<std::int64_t>(extra.size()) - 1))]);
+      const double sd = std::sqrt(std::max(mu, Calibration::min_mean) + c * mu * mu);
       lo[i] = std::max(0.0, mu + ql * sd);
       hi[i] = std::max(lo[i], mu + qu * sd);
     }

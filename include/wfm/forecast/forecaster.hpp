@@ -33,7 +33,9 @@
 /// - mu) / sum mu^2), and the interval at level L is mu + q z sqrt(mu + c mu^2), with q the
 /// empirical (1 -/+ L)/2 quantiles of the standardised backtest errors (normal quantiles when
 /// fewer than 200 errors exist), clipped at 0. Calibrated by construction on the history's
-/// recent weeks; see bench/RESULTS.md for coverage on held-out weeks.
+/// recent weeks; see bench/RESULTS.md for coverage on held-out weeks. Targets h > 1 weeks
+/// ahead add v(h) - v(1) to c, where v(h) is the robust variance, measured on the history, of
+/// a daily total's log error when predicted from its weekday's 4 weeks ending h weeks earlier.
 
 #include <cstdint>
 #include <functional>
