@@ -4,6 +4,7 @@
 /// that needs only one module.
 
 #include <wfm/core/core.hpp>
+#include <wfm/forecast/forecast.hpp>
 #include <wfm/queueing/queueing.hpp>
 #include <wfm/schedule/schedule.hpp>
 #include <wfm/simulation/simulation.hpp>

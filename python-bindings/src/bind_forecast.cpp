@@ -1,8 +1,275 @@
+#include <wfm/forecast/forecast.hpp>
+
 #include "bindings.hpp"
 
 namespace wfm::python {
+namespace {
 
-// Placeholder until the forecast module's bindings land: an empty submodule.
-void bind_forecast(py::module_& root) { root.def_submodule("forecast"); }
+using namespace wfm::forecast;
+
+IntervalSeries to_series(const dense_array<std::int64_t>& timestamps,
+                         const dense_array<double>& values, std::int64_t interval_length,
+                         const std::optional<dense_array<double>>& aht) {
+  auto ts = as_span(timestamps, "timestamps");
+  auto v = as_span(values, "values");
+  std::span<const double> a;
+  if (aht) a = as_span(*aht, "aht");
+  return make_series(ts, v, interval_length, a);
+}
+
+SpecialDays to_days(const std::vector<std::pair<std::int64_t, std::string>>& days) {
+  SpecialDays out;
+  for (const auto& [d, n] : days) out.add(d, n);
+  return out;
+}
+
+py::dict result_dict(const ForecastResult& r) {
+  py::dict d;
+  d["timestamps"] = to_numpy(r.timestamps);
+  d["forecast"] = to_numpy(r.forecast);
+  py::list lo, hi;
+  for (std::size_t j = 0; j < r.levels.size(); ++j) {
+    lo.append(to_numpy(r.lower[j]));
+    hi.append(to_numpy(r.upper[j]));
+  }
+  d["levels"] = to_numpy(r.levels);
+  d["lower"] = lo;
+  d["upper"] = hi;
+  if (!r.aht.empty()) d["aht"] = to_numpy(r.aht);
+  return d;
+}
+
+FitOptions make_options(const std::string& method, int backtest_origins, bool combine,
+                        double outlier_threshold, const std::vector<std::int64_t>& outlier_days,
+                        int average_weeks, double half_life_weeks, int svd_components) {
+  FitOptions o;
+  o.method = parse_method(method);
+  o.backtest_origins = backtest_origins;
+  o.combine = combine;
+  o.history.outlier_threshold = outlier_threshold;
+  o.history.outlier_days = outlier_days;
+  o.model.average_weeks = average_weeks;
+  o.model.half_life_weeks = half_life_weeks;
+  o.model.svd_components = svd_components;
+  return o;
+}
+
+#define WFM_FIT_OPTION_ARGS                                                                    \
+  py::arg("method") = "auto", py::arg("backtest_origins") = 8, py::arg("combine") = true,      \
+  py::arg("outlier_threshold") = 4.0, py::arg("outlier_days") = std::vector<std::int64_t>{},   \
+  py::arg("average_weeks") = 4, py::arg("half_life_weeks") = 8.0, py::arg("svd_components") = 5
+
+}  // namespace
+
+void bind_forecast(py::module_& root) {
+  auto m = root.def_submodule(
+      "forecast",
+      "Interval arrival and AHT forecasting. Timestamps are int64 wall-clock seconds since "
+      "1970-01-01 00:00 (local time, no zone); volumes are calls per interval; AHT in seconds.");
+
+  py::class_<MethodScore>(m, "MethodScore", "One row of the automatic selection's error table.")
+      .def_readonly("method", &MethodScore::method)
+      .def_readonly("wape", &MethodScore::wape, "interval WAPE (fraction)")
+      .def_readonly("daily_wape", &MethodScore::daily_wape, "daily-total WAPE (fraction)")
+      .def_readonly("mase", &MethodScore::mase, "MAE / in-sample weekly seasonal naive MAE")
+      .def_readonly("points", &MethodScore::points)
+      .def("__repr__", [](const MethodScore& s) {
+        return "MethodScore(method='" + s.method + "', wape=" + std::to_string(s.wape) + ")";
+      });
+  py::class_<OutlierDay>(m, "OutlierDay", "A down-weighted day of the history.")
+      .def_readonly("day", &OutlierDay::day, "days since 1970-01-01")
+      .def_readonly("ratio", &OutlierDay::ratio, "observed / expected daily total")
+      .def_readonly("weight", &OutlierDay::weight)
+      .def_property_readonly("reason", [](const OutlierDay& o) {
+        return o.reason == OutlierReason::marked ? "marked" : "detected";
+      });
+  py::class_<SpecialDayEffect>(m, "SpecialDayEffect", "How a special-day name is forecast.")
+      .def_readonly("name", &SpecialDayEffect::name)
+      .def_readonly("occurrences", &SpecialDayEffect::occurrences)
+      .def_readonly("ratio", &SpecialDayEffect::ratio, "daily total / regular expectation")
+      .def_readonly("source", &SpecialDayEffect::source);
+  py::class_<FitReport>(m, "FitReport", "What the fit did (status fields, never exceptions).")
+      .def_readonly("method", &FitReport::method)
+      .def_readonly("converged", &FitReport::converged)
+      .def_readonly("iterations", &FitReport::iterations)
+      .def_readonly("message", &FitReport::message)
+      .def_readonly("backtest", &FitReport::backtest)
+      .def_readonly("backtest_origins", &FitReport::backtest_origins)
+      .def_readonly("outliers", &FitReport::outliers)
+      .def_readonly("special_days", &FitReport::special_days)
+      .def_readonly("interval_method", &FitReport::interval_method)
+      .def_readonly("dispersion", &FitReport::dispersion)
+      .def_readonly("calibration_points", &FitReport::calibration_points)
+      .def_readonly("intraday_lambda", &FitReport::intraday_lambda)
+      .def("__repr__", [](const FitReport& r) {
+        return "FitReport(method='" + r.method + "', converged=" + (r.converged ? "True" : "False") +
+               ")";
+      });
+
+  py::class_<Forecaster>(m, "Forecaster",
+                         "A fitted forecaster (see wfm::forecast::Forecaster). Use fit().")
+      .def_static(
+          "fit",
+          [](const dense_array<std::int64_t>& timestamps, const dense_array<double>& values,
+             std::int64_t interval_length, const std::optional<dense_array<double>>& aht,
+             const std::vector<std::pair<std::int64_t, std::string>>& special_days,
+             const std::string& method, int backtest_origins, bool combine,
+             double outlier_threshold, const std::vector<std::int64_t>& outlier_days,
+             int average_weeks, double half_life_weeks, int svd_components) {
+            IntervalSeries s = to_series(timestamps, values, interval_length, aht);
+            const SpecialDays days = to_days(special_days);
+            const FitOptions o = make_options(method, backtest_origins, combine, outlier_threshold,
+                                              outlier_days, average_weeks, half_life_weeks,
+                                              svd_components);
+            py::gil_scoped_release nogil;
+            return Forecaster::fit(s, days, o);
+          },
+          py::arg("timestamps"), py::arg("values"), py::kw_only(), py::arg("interval_length") = 0,
+          py::arg("aht") = py::none(),
+          py::arg("special_days") = std::vector<std::pair<std::int64_t, std::string>>{},
+          WFM_FIT_OPTION_ARGS,
+          "Fits on the open intervals of a history. timestamps: int64 [s, wall clock]; values: "
+          "calls per interval; interval_length [s] (0 infers it); aht [s] per interval; "
+          "special_days: (day number, name) pairs; method: auto, top_down, svd, holt_winters, "
+          "weekly_average, seasonal_naive; half_life_weeks [weeks].")
+      .def(
+          "predict",
+          [](const Forecaster& f, const dense_array<std::int64_t>& at) {
+            auto a = as_span(at, "at");
+            std::vector<double> out;
+            {
+              py::gil_scoped_release nogil;
+              out = f.predict(a);
+            }
+            return to_numpy(out);
+          },
+          py::arg("at"), "Point forecasts [calls per interval] at int64 timestamps [s].")
+      .def(
+          "forecast",
+          [](const Forecaster& f, const dense_array<std::int64_t>& at,
+             const std::vector<double>& levels) {
+            auto a = as_span(at, "at");
+            ForecastResult r;
+            {
+              py::gil_scoped_release nogil;
+              r = f.forecast(a, levels);
+            }
+            return result_dict(r);
+          },
+          py::arg("at"), py::kw_only(), py::arg("levels") = std::vector<double>{0.8},
+          "Forecasts with prediction intervals at each level in (0, 1): a dict with timestamps, "
+          "forecast, levels, lower (list per level), upper, and aht [s] when fitted with AHT.")
+      .def(
+          "update_intraday",
+          [](const Forecaster& f, const dense_array<std::int64_t>& observed_at,
+             const dense_array<double>& observed, const dense_array<std::int64_t>& at) {
+            auto oa = as_span(observed_at, "observed_at");
+            auto ov = as_span(observed, "observed");
+            auto a = as_span(at, "at");
+            std::vector<double> out;
+            {
+              py::gil_scoped_release nogil;
+              out = f.update_intraday(oa, ov, a);
+            }
+            return to_numpy(out);
+          },
+          py::arg("observed_at"), py::arg("observed"), py::arg("at"),
+          "Intraday reforecast (Shen & Huang 2008): given today's first observed volumes, the "
+          "rest of today [calls per interval].")
+      .def_property_readonly("report", &Forecaster::report);
+
+  m.def(
+      "forecast_batch",
+      [](const std::vector<dense_array<std::int64_t>>& timestamps,
+         const std::vector<dense_array<double>>& values,
+         const std::vector<dense_array<std::int64_t>>& at, const std::vector<double>& levels,
+         std::int64_t interval_length, int threads,
+         const std::vector<std::pair<std::int64_t, std::string>>& special_days,
+         const std::string& method, int backtest_origins, bool combine, double outlier_threshold,
+         const std::vector<std::int64_t>& outlier_days, int average_weeks,
+         double half_life_weeks, int svd_components) {
+        if (timestamps.size() != values.size() || timestamps.size() != at.size())
+          throw py::value_error("timestamps, values and at must have one entry per series");
+        std::vector<BatchItem> items(timestamps.size());
+        const SpecialDays days = to_days(special_days);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          auto ts = as_span(timestamps[i], "timestamps");
+          auto v = as_span(values[i], "values");
+          auto a = as_span(at[i], "at");
+          items[i].history.timestamps.assign(ts.begin(), ts.end());
+          items[i].history.values.assign(v.begin(), v.end());
+          items[i].at.assign(a.begin(), a.end());
+          items[i].history.interval_length = interval_length;  // 0: inferred in fit
+          items[i].calendar = days;
+        }
+        const FitOptions o = make_options(method, backtest_origins, combine, outlier_threshold,
+                                          outlier_days, average_weeks, half_life_weeks,
+                                          svd_components);
+        BatchResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = forecast_batch(items, levels, o, threads);
+        }
+        py::list results, errors;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          results.append(r.errors[i].empty() ? py::object(result_dict(r.results[i])) : py::none());
+          errors.append(r.errors[i].empty() ? py::object(py::none()) : py::str(r.errors[i]));
+        }
+        return py::make_tuple(results, errors);
+      },
+      py::arg("timestamps"), py::arg("values"), py::arg("at"), py::kw_only(),
+      py::arg("levels") = std::vector<double>{0.8}, py::arg("interval_length") = 0,
+      py::arg("threads") = 0,
+      py::arg("special_days") = std::vector<std::pair<std::int64_t, std::string>>{},
+      WFM_FIT_OPTION_ARGS,
+      "Fits and forecasts many series in parallel threads (threads=0: all cores), GIL released. "
+      "Returns (results, errors): per series a forecast dict (as Forecaster.forecast) or None "
+      "and an error message or None.");
+
+  m.def(
+      "backtest",
+      [](const dense_array<std::int64_t>& timestamps, const dense_array<double>& values,
+         std::int64_t interval_length,
+         const std::vector<std::pair<std::int64_t, std::string>>& special_days, int origins,
+         int horizon_days, double level, const std::vector<std::string>& methods) {
+        IntervalSeries s = to_series(timestamps, values, interval_length, std::nullopt);
+        const SpecialDays days = to_days(special_days);
+        BacktestOptions b;
+        b.origins = origins;
+        b.horizon_days = horizon_days;
+        b.level = level;
+        if (!methods.empty()) {
+          b.methods.clear();
+          for (const auto& name : methods) b.methods.push_back(parse_method(name, "methods"));
+        }
+        BacktestResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = backtest(s, days, b);
+        }
+        py::list rows;
+        for (const auto& row : r.rows) {
+          py::dict d;
+          d["method"] = row.method;
+          d["wape"] = row.wape;
+          d["mase"] = row.mase;
+          d["daily_wape"] = row.daily_wape;
+          d["coverage"] = row.coverage;
+          d["width"] = row.width;
+          d["fit_seconds"] = row.fit_seconds;
+          d["points"] = row.points;
+          d["origins"] = row.origins;
+          d["chosen"] = row.chosen;
+          rows.append(d);
+        }
+        return rows;
+      },
+      py::arg("timestamps"), py::arg("values"), py::kw_only(), py::arg("interval_length") = 0,
+      py::arg("special_days") = std::vector<std::pair<std::int64_t, std::string>>{},
+      py::arg("origins") = 8, py::arg("horizon_days") = 7, py::arg("level") = 0.8,
+      py::arg("methods") = std::vector<std::string>{},
+      "Rolling-origin backtest: a list of dicts per method with wape, mase, daily_wape, "
+      "coverage (fraction), width [calls per interval], fit_seconds [s].");
+}
 
 }  // namespace wfm::python

@@ -1,0 +1,161 @@
+#pragma once
+/// \file
+/// Forecaster: fit a method (or pick one automatically) on an interval series, then forecast
+/// any future open intervals with prediction intervals and, where the history has it, AHT.
+///
+/// **Example**:
+///
+///     auto h = wfm::forecast::read_history_csv("history.csv");
+///     auto f = wfm::forecast::Forecaster::fit(h, wfm::forecast::read_special_days_csv("d.csv"));
+///     auto r = f.forecast(next_week_timestamps, std::vector<double>{0.8});
+///     // r.forecast[i] calls in the interval starting at r.timestamps[i]; r.lower[0][i] ...
+///
+/// **Special days.** Every method forecasts regular days; a named special day is then
+/// forecast as (regular forecast of that day's total) x (the name's learned total ratio) with
+/// the name's learned intraday shape, where the ratio is the geometric mean of
+/// observed / expected daily total over the name's past occurrences (expected = median of the
+/// neighbouring same weekdays) and the shape is shrunk towards the regular shape with weight
+/// 1 / (occurrences + 1). **Fallback** for a name without past occurrences: the pooled effect
+/// of all past special days of the same kind (names containing "eve" or "erev" pool
+/// separately from the others; the other kind's pool if one is empty); without any observed
+/// special day at all, a holiday is forecast like the quietest weekday of the history (its
+/// mean total and profile) and an eve like the second quietest. The report lists which
+/// applied.
+///
+/// **Outliers.** Days whose total deviates from the expected by more than
+/// HistoryOptions::outlier_threshold robust standard deviations, and days the user marks, get
+/// weight HistoryOptions::outlier_weight (0.05) in every fit and are not scored in backtests;
+/// the report lists them.
+///
+/// **Prediction intervals** come from rolling-origin backtests on the history itself
+/// (FitOptions::backtest_origins weekly origins, horizon one week): a negative-binomial
+/// variance Var = mu + c mu^2 is fitted to the backtest errors by moments (c = sum((y - mu)^2
+/// - mu) / sum mu^2), and the interval at level L is mu + q z sqrt(mu + c mu^2), with q the
+/// empirical (1 -/+ L)/2 quantiles of the standardised backtest errors (normal quantiles when
+/// fewer than 200 errors exist), clipped at 0. Calibrated by construction on the history's
+/// recent weeks; see bench/RESULTS.md for coverage on held-out weeks. Targets h > 1 weeks
+/// ahead add v(h) - v(1) to c, where v(h) is the robust variance, measured on the history, of
+/// a daily total's log error when predicted from its weekday's 4 weeks ending h weeks earlier.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <wfm/forecast/history.hpp>
+#include <wfm/forecast/model.hpp>
+#include <wfm/forecast/series.hpp>
+
+namespace wfm::forecast {
+
+/// Everything Forecaster::fit can be told.
+struct FitOptions {
+  Method method = Method::auto_select;
+  ModelOptions model;
+  HistoryOptions history;
+  int backtest_origins = 8;  ///< weekly rolling origins for selection and interval calibration
+  int horizon_days = 7;      ///< horizon of those backtests [days]
+  bool combine = true;       ///< auto may choose the mean of the best 2 or 3 methods
+  double aht_half_life_weeks = 8.0;  ///< recency half-life of the AHT profile [weeks]
+  double aht_pseudo_volume = 30.0;   ///< calls of prior weight shrinking a slot's AHT [calls]
+  double intraday_lambda = -1.0;     ///< Shen & Huang penalty; < 0 chooses it on the history
+  std::function<void(std::string_view)> progress;  ///< optional progress messages
+};
+
+/// One row of the per-method error table of the automatic selection.
+struct MethodScore {
+  std::string method;   ///< "top_down", or a combination "top_down+svd"
+  double wape = 0.0;        ///< interval-level WAPE (fraction)
+  double daily_wape = 0.0;  ///< WAPE of daily totals (fraction)
+  double mase = 0.0;        ///< MAE / in-sample MAE of the weekly seasonal naive
+  std::size_t points = 0;   ///< scored intervals
+};
+
+/// How a special-day name is forecast.
+struct SpecialDayEffect {
+  std::string name;
+  int occurrences = 0;  ///< past occurrences with data
+  double ratio = 1.0;   ///< daily total / regular expectation
+  std::string source;   ///< "learned", "pooled ...", or "like weekday ..." (see above)
+};
+
+/// What the fit did: never an exception for an outcome.
+struct FitReport {
+  std::string method;       ///< the method (or combination) used
+  bool converged = true;    ///< false if any member's optimiser stopped on its budget
+  int iterations = 0;       ///< optimiser evaluations, summed over members
+  std::string message;      ///< notes (fallbacks, reduced backtests)
+  std::vector<MethodScore> backtest;  ///< per-method error table (empty if no backtest ran)
+  int backtest_origins = 0;           ///< origins actually used
+  std::vector<OutlierDay> outliers;   ///< down-weighted days
+  std::vector<SpecialDayEffect> special_days;
+  std::string interval_method;        ///< how the prediction intervals are made
+  double dispersion = 0.0;            ///< c of Var = mu + c mu^2
+  std::size_t calibration_points = 0; ///< backtest errors behind the intervals
+  double intraday_lambda = 0.0;       ///< Shen & Huang penalty used by update_intraday
+};
+
+/// Point forecasts, prediction intervals and AHT at the requested timestamps.
+struct ForecastResult {
+  std::vector<std::int64_t> timestamps;   ///< as requested [s, wall clock]
+  std::vector<double> forecast;           ///< [calls per interval]
+  std::vector<double> levels;             ///< nominal coverage of each interval, in (0, 1)
+  std::vector<std::vector<double>> lower; ///< lower[j][i] for levels[j] [calls per interval]
+  std::vector<std::vector<double>> upper; ///< upper[j][i]
+  std::vector<double> aht;                ///< [s]; empty when the history has no AHT
+};
+
+class Forecaster {
+ public:
+  /// Fits on `history`. \throws InvalidArgument if the history is too short for the method
+  /// (seasonal_naive/weekly_average 7 days, top_down/auto 14, svd/holt_winters 21).
+  [[nodiscard]] static Forecaster fit(const IntervalSeries& history,
+                                      const SpecialDays& calendar = {},
+                                      const FitOptions& options = {});
+
+  /// Point forecasts [calls per interval]. \throws InvalidArgument (see validate_targets).
+  [[nodiscard]] std::vector<double> predict(std::span<const std::int64_t> at) const;
+  /// Forecasts with intervals at each level in (0, 1). \throws InvalidArgument.
+  [[nodiscard]] ForecastResult forecast(std::span<const std::int64_t> at,
+                                        std::span<const double> levels) const;
+  /// Intraday reforecast (Shen & Huang 2008, §4 penalised least squares): given the observed
+  /// volumes of the first intervals of a day, re-forecast the intervals `at` of the same day.
+  /// The prior is this Forecaster's forecast of the day. \throws InvalidArgument if
+  /// `observed_at` and `at` are not on one day after the history or the sizes differ.
+  [[nodiscard]] std::vector<double> update_intraday(std::span<const std::int64_t> observed_at,
+                                                    std::span<const double> observed,
+                                                    std::span<const std::int64_t> at) const;
+
+  [[nodiscard]] const FitReport& report() const noexcept;
+  [[nodiscard]] const IntervalSeries& history() const noexcept;
+
+  struct State;
+
+ private:
+  explicit Forecaster(std::shared_ptr<const State> s) : state_(std::move(s)) {}
+  std::shared_ptr<const State> state_;
+};
+
+/// One series of a batch.
+struct BatchItem {
+  IntervalSeries history;
+  SpecialDays calendar;
+  std::vector<std::int64_t> at;  ///< timestamps to forecast
+};
+
+/// Forecasts many series in parallel threads (`threads` 0 = all cores). Each result is what
+/// Forecaster::fit(history, calendar, options).forecast(at, levels) gives; a series that
+/// fails carries its error message in `errors[i]` and an empty result.
+struct BatchResult {
+  std::vector<ForecastResult> results;
+  std::vector<FitReport> reports;
+  std::vector<std::string> errors;  ///< empty string for success
+};
+[[nodiscard]] BatchResult forecast_batch(std::span<const BatchItem> items,
+                                         std::span<const double> levels,
+                                         const FitOptions& options = {}, int threads = 0);
+
+}  // namespace wfm::forecast
