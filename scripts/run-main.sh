@@ -13,7 +13,7 @@ out="$here/build/main"
 mkdir -p "$out"
 echo "[wfm] building the command-line programs (build/release)" >&2
 cmake --preset release >/dev/null
-cmake --build build/release --target wfm_example_staff >/dev/null
+cmake --build build/release --target wfm_example_staff wfm_example_forecast >/dev/null
 echo
 echo "== wfm-staff: Erlang A, 80 % answered within 20 s, 30 % shrinkage =="
 build/release/examples/wfm-staff examples/data/sample_week.csv --sl 0.8 --target 20 \
