@@ -3,6 +3,7 @@
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/schedule.hpp>
 
+#include "schedule/support.hpp"
 #include "support/catch.hpp"
 #include "support/data.hpp"
 
@@ -10,17 +11,7 @@ using namespace wfm::schedule;
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 
-namespace {
-void require_checked(const CoverageModel& m, const Schedule& s) {
-  INFO(s.message);
-  REQUIRE_FALSE(s.shifts.empty());
-  const CheckReport r = check_schedule(m, s);
-  INFO(r.message);
-  REQUIRE(r.valid);
-  REQUIRE(r.consistent);
-  REQUIRE(s.lower_bound <= s.cost + 1e-9);
-}
-}  // namespace
+using wfm::test::require_checked;
 
 TEST_CASE("model JSON: fields, start ranges, errors naming the field", "[schedule][io]") {
   const char* text = R"({"interval_minutes": 30, "cyclic": false, "demand": [1, 2, 2, 1],

@@ -9,19 +9,7 @@ using namespace wfm::schedule;
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 
-namespace {
-// Every returned schedule goes through the independent checker.
-void require_checked(const CoverageModel& m, const Schedule& s) {
-  INFO(s.message);
-  REQUIRE_FALSE(s.shifts.empty());
-  const CheckReport r = check_schedule(m, s);
-  INFO(r.message);
-  REQUIRE(r.valid);
-  REQUIRE(r.consistent);
-  REQUIRE(s.lower_bound <= s.cost + 1e-9);
-  REQUIRE(s.lp_bound <= s.lower_bound + 1e-9);
-}
-}  // namespace
+using wfm::test::require_checked;
 
 TEST_CASE("small generated instances reach the brute-force optimum", "[schedule][solver]") {
   // Reference: exhaustive enumeration over explicit (start x break placement) columns in

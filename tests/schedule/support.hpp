@@ -8,7 +8,21 @@
 #include <vector>
 #include <wfm/schedule/schedule.hpp>
 
+#include "support/catch.hpp"
+
 namespace wfm::test {
+
+/// Every returned schedule goes through the independent checker, and its bounds are ordered.
+inline void require_checked(const schedule::CoverageModel& m, const schedule::Schedule& s) {
+  INFO(s.message);
+  REQUIRE_FALSE(s.shifts.empty());
+  const schedule::CheckReport r = schedule::check_schedule(m, s);
+  INFO(r.message);
+  REQUIRE(r.valid);
+  REQUIRE(r.consistent);
+  REQUIRE(s.lower_bound <= s.cost + 1e-9);
+  REQUIRE(s.lp_bound <= s.lower_bound + 1e-9);
+}
 
 /// Every shift template with starts every `step` intervals that fit (non-cyclic) or all (cyclic).
 inline schedule::ShiftTemplate make_template(const char* name, int length, double cost, int n,
