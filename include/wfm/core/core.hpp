@@ -7,5 +7,7 @@
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/core/roster.hpp>
+#include <wfm/core/status.hpp>
 #include <wfm/core/units.hpp>
+#include <wfm/core/vocabulary.hpp>
 #include <wfm/version.hpp>

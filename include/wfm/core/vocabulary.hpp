@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// wfm's one vocabulary: every quantity a user meets has one name, used alike by the C++ result
+/// structs, the pandas columns, the CSV headers and (with '-' for '_' and without the unit
+/// suffix) the command-line flags. One step's output is the next step's input as it is:
+/// forecast -> staff -> schedule -> simulate -> report.
+///
+/// Units go in the name only where they are ambiguous: `_s` marks seconds. Fractions are
+/// fractions in [0, 1] everywhere (never percent). Volumes are contacts per interval and travel
+/// with `interval_length_s`.
+///
+/// The table is data so that tests can check every program's CSV header and every DataFrame the
+/// Python layer returns against it (HiGHS keeps its options the same way: one table, many faces).
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace wfm {
+
+/// One entry of the vocabulary.
+struct Quantity {
+  std::string_view name;     ///< column, CSV header and result-struct field
+  std::string_view flag;     ///< command-line flag ("" when the quantity is never a flag)
+  std::string_view unit;     ///< "s", "fraction", "contacts per interval", "agents", ...
+  std::string_view meaning;  ///< one line
+};
+
+/// The table. Bounds of an interval estimate are `<name>_lower` / `<name>_upper` (prediction
+/// intervals of forecasts at `level`; 95 % confidence intervals of simulated means).
+inline constexpr std::array vocabulary{
+    // --- the interval grid
+    Quantity{"timestamp", "", "ISO 8601 local time, with UTC offset when zone-aware",
+             "start of the interval; rows are aligned by it, never by row order"},
+    Quantity{"interval_length_s", "--interval-length", "s", "length of every interval of the grid"},
+    Quantity{"time_zone", "--time-zone", "IANA name", "zone of the local times (e.g. Europe/Berlin)"},
+    // --- demand
+    Quantity{"volume", "", "contacts per interval", "offered contacts (history, forecast)"},
+    Quantity{"level", "--level", "fraction", "coverage of a prediction interval, e.g. 0.8"},
+    Quantity{"aht_s", "", "s", "average handle time: talk + hold + after-contact work"},
+    Quantity{"patience_s", "--patience", "s", "mean patience of a waiting customer (inf: none)"},
+    // --- goals
+    Quantity{"service_level", "--service-level", "fraction",
+             "share of contacts answered within target_time_s (definition: see `definition`)"},
+    Quantity{"target_time_s", "--target-time", "s", "the t of 'service_level within t'"},
+    Quantity{"definition", "--definition", "name",
+             "service-level definition: answered_within, wait_within, virtual_wait_within, "
+             "answered_given_answered"},
+    Quantity{"max_asa_s", "--max-asa", "s", "goal: average speed of answer at most this"},
+    Quantity{"max_abandon_rate", "--max-abandon-rate", "fraction", "goal: abandon_rate at most this"},
+    Quantity{"max_occupancy", "--max-occupancy", "fraction", "goal: occupancy at most this"},
+    Quantity{"shrinkage", "--shrinkage", "fraction", "share of paid time not available for contacts"},
+    // --- staffing and coverage
+    Quantity{"agents_required", "", "agents",
+             "agents needed on the phones to meet the goal (net requirement)"},
+    Quantity{"agents_required_gross", "", "agents",
+             "agents_required / (1 - shrinkage): agents to schedule (gross requirement)"},
+    Quantity{"agents", "--agents", "agents",
+             "agents on the phones: a schedule's coverage net of breaks; the simulator's staffing"},
+    // --- outcomes (analytic or simulated)
+    Quantity{"asa_s", "", "s", "average speed of answer"},
+    Quantity{"abandon_rate", "", "fraction", "share of offered contacts that abandon"},
+    Quantity{"occupancy", "", "fraction", "share of on-phone agent time spent handling contacts"},
+    Quantity{"answered", "", "contacts per interval", "contacts answered"},
+    Quantity{"abandoned", "", "contacts per interval", "contacts that abandoned"},
+    // --- schedules
+    Quantity{"template", "", "name", "shift template"},
+    Quantity{"start", "", "ISO 8601 local time", "start of a shift or break"},
+    Quantity{"end", "", "ISO 8601 local time", "end of a shift or break"},
+    Quantity{"cost", "", "currency", "cost of a schedule or plan"},
+    Quantity{"paid_hours", "", "h", "paid hours of a schedule"},
+    Quantity{"lower_bound", "", "currency", "proven lower bound on the cost"},
+    Quantity{"gap", "", "fraction", "(cost - lower_bound) / cost"},
+    // --- run control and outcome
+    Quantity{"status", "", "name", "outcome: see wfm::Status"},
+    Quantity{"message", "", "text", "why, when the status is not ok/optimal"},
+    Quantity{"threads", "--threads", "count", "worker threads; 0 = all cores"},
+    Quantity{"seed", "--seed", "integer", "seed of every random choice; same seed, same result"},
+    Quantity{"time_limit_s", "--time-limit", "s", "wall-clock limit of a search"},
+};
+
+/// The entry named `name`, or nothing.
+[[nodiscard]] constexpr std::optional<Quantity> find_quantity(std::string_view name) noexcept {
+  for (const Quantity& q : vocabulary)
+    if (q.name == name) return q;
+  return std::nullopt;
+}
+
+/// Whether `column` is in the vocabulary, directly or as `<name>_lower` / `<name>_upper`.
+[[nodiscard]] constexpr bool in_vocabulary(std::string_view column) noexcept {
+  if (find_quantity(column)) return true;
+  for (std::string_view suffix : {std::string_view{"_lower"}, std::string_view{"_upper"}})
+    if (column.size() > suffix.size() && column.ends_with(suffix) &&
+        find_quantity(column.substr(0, column.size() - suffix.size())))
+      return true;
+  return false;
+}
+
+}  // namespace wfm
