@@ -153,12 +153,13 @@ def main() -> int:
           f"costs {gsl.per_interval.cost:,.1f}; 80/20 over the week with a 50 % floor per interval "
           f"costs {gsl.schedule.cost:,.1f} (SL {gsl.global_service_level:.1%}), "
           f"{gsl.saving:.1%} less")
-    sl_key = next(k for k in total if k.startswith("sl_") and not k.endswith("_hw"))
     print(f"3. Simulation of the roster ({args.replications} replications, lognormal handle times, "
           f"exponential patience)  [{t_sim:.1f} s]")
-    print(f"   SL {total[sl_key]:.1%} ± {total[sl_key + '_hw']:.1%}, abandonment "
-          f"{total['abandon_fraction']:.1%} ± {total['abandon_fraction_hw']:.1%}, ASA "
-          f"{total['asa_all_s']:.1f} s, occupancy {total['occupancy_fraction']:.1%}")
+    def hw(k):
+        return (total[k + "_upper"] - total[k + "_lower"]) / 2
+    print(f"   SL {total['service_level']:.1%} ± {hw('service_level'):.1%}, abandonment "
+          f"{total['abandon_rate']:.1%} ± {hw('abandon_rate'):.1%}, ASA "
+          f"{total['asa_s']:.1f} s, occupancy {total['occupancy']:.1%}")
     lines = len(tours.tours)
     print(f"4. Headcount: {lines} agents work the weekly lines; with {ABSENCE_SHRINKAGE:.0%} absence "
           f"shrinkage plan for {lines / (1 - ABSENCE_SHRINKAGE):,.0f} agents "

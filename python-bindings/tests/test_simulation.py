@@ -23,13 +23,14 @@ def test_frame_has_every_measure_with_half_widths():
     res = day(target_times=[20.0, 60.0])
     df = sim.to_frame(res)
     assert len(df) == 4
-    for col in ("offered", "answered", "abandoned", "asa_all_s", "occupancy_fraction",
-                "sl_answered_within_20s_fraction", "sl_virtual_wait_within_60s_fraction"):
-        assert col in df.columns and col + "_hw" in df.columns
-    assert (df["occupancy_fraction"].between(0, 1)).all()
-    assert (df["sl_answered_within_20s_fraction"] <= df["sl_answered_within_60s_fraction"]).all()
+    for col in ("volume", "answered", "abandoned", "asa_s", "occupancy", "service_level",
+                "service_level_virtual_wait_within_60s"):
+        assert col in df.columns and col + "_lower" in df.columns and col + "_upper" in df.columns
+        assert wfm.in_vocabulary(col) and wfm.in_vocabulary(col + "_lower")
+    assert (df["occupancy"].between(0, 1)).all()
+    assert (df["service_level"] <= df["service_level_answered_within_60s"]).all()
     tot = sim.total_series(res)
-    assert tot["offered"] == pytest.approx(df["offered"].sum(), rel=1e-12)
+    assert tot["volume"] == pytest.approx(df["volume"].sum(), rel=1e-12)
     assert res.replications == 40 and res.events > 0
     assert res.service_levels[0] == ("answered_within", 20.0)
     assert repr(res).startswith("SimulationResult(intervals=4, replications=40")
@@ -125,7 +126,7 @@ def test_simulated_queue_mirrors_erlang_interface():
     assert q.service_level(16, 20.0, "wait_within") >= q.service_level(16, 20.0)
     assert q.average_speed_of_answer(16, over="answered") >= 0
     assert 0 < q.occupancy(16) < 1
-    assert q.evaluate(16, [20.0, 60.0]).total.offered.value > 0
+    assert q.evaluate(16, [20.0, 60.0]).total.volume.value > 0
     with pytest.raises(ValueError):
         q.evaluate(2.5)
 
@@ -146,9 +147,9 @@ def test_simulate_takes_a_schedule_roster():
         handle_time=wfm.simulation.Distribution.exponential(mean=300.0), roster=roster,
         replications=20, seed=3)
     # Nobody works in interval 0: every call that arrives then waits at least until 900 s.
-    assert res.intervals[0].asa_all.value > 0.0
+    assert res.intervals[0].asa_s.value > 0.0
     as_list = wfm.simulation.simulate(
         interval_length=900.0, arrival_rate=rate,
         handle_time=wfm.simulation.Distribution.exponential(mean=300.0), roster=roster["shifts"],
         roster_horizon_length=roster["horizon_length"], replications=20, seed=3)
-    assert as_list.total.asa_all.value == res.total.asa_all.value
+    assert as_list.total.asa_s.value == res.total.asa_s.value

@@ -5,8 +5,10 @@ Units everywhere: seconds, rates per second, probabilities and service levels as
 
 Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm.simulation.
 """
-from ._core import SolverError, __version__, hours, minutes
+from ._core import (Progress, SolverError, Status, __version__, hours, in_vocabulary, minutes,
+                    vocabulary)
 from . import forecast, queueing, schedule, simulation
 
-__all__ = ["SolverError", "__version__", "hours", "minutes",
+__all__ = ["Progress", "SolverError", "Status", "__version__", "hours", "in_vocabulary",
+           "minutes", "vocabulary",
            "forecast", "queueing", "schedule", "simulation"]

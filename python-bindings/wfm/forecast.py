@@ -90,16 +90,16 @@ def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
 
 
 def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.DataFrame:
-    data = {"forecast": res["forecast"]}
+    data = {"forecast": res["volume"]}
     if len(levels) == 1:
-        data["lower"] = res["lower"][0]
-        data["upper"] = res["upper"][0]
+        data["lower"] = res["volume_lower"][0]
+        data["upper"] = res["volume_upper"][0]
     else:
         for j, lv in enumerate(levels):
-            data[f"lower_{round(100 * lv):g}"] = res["lower"][j]
-            data[f"upper_{round(100 * lv):g}"] = res["upper"][j]
-    if "aht" in res:
-        data["aht"] = res["aht"]
+            data[f"lower_{round(100 * lv):g}"] = res["volume_lower"][j]
+            data[f"upper_{round(100 * lv):g}"] = res["volume_upper"][j]
+    if "aht_s" in res:
+        data["aht"] = res["aht_s"]
     return pd.DataFrame(data, index=index)
 
 

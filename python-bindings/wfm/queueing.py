@@ -49,7 +49,7 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
     answered within 20 s.
 
     Added columns: ``agents``, ``scheduled_agents`` (agents / (1 - shrinkage)), ``sl``,
-    ``asa_s`` [s], ``abandon``, ``occupancy`` and ``status`` ("met" or "infeasible").
+    ``asa_s`` [s], ``abandon``, ``occupancy`` and ``status`` ("ok" or "infeasible").
     """
     import pandas as pd
 
@@ -84,13 +84,13 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
                           handle_times=df["aht_s"].to_numpy(dtype=float),
                           interval_length=float(interval_length), goal=goal, patience=patience,
                           shrinkage=shrinkage, max_agents=max_agents, fractional=fractional,
-                          tolerance=tolerance, parallel=parallel)
+                          tolerance=tolerance, threads=0 if parallel else 1)
     out = df.copy()
-    out["agents"] = result["agents"]
-    out["scheduled_agents"] = result["scheduled_agents"]
+    out["agents"] = result["agents_required"]
+    out["scheduled_agents"] = result["agents_required_gross"]
     out["sl"] = result["service_level"]
-    out["asa_s"] = result["average_speed_of_answer"]
-    out["abandon"] = result["abandon_probability"]
+    out["asa_s"] = result["asa_s"]
+    out["abandon"] = result["abandon_rate"]
     out["occupancy"] = result["occupancy"]
     out["status"] = result["status"]
     return out
