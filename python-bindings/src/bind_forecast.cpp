@@ -102,7 +102,7 @@ void bind_forecast(py::module_& root) {
       .def_readonly("calibration_points", &FitReport::calibration_points)
       .def_readonly("intraday_lambda", &FitReport::intraday_lambda)
       .def("__repr__", [](const FitReport& r) {
-        return "FitReport(method='" + r.method + "', converged=" + (r.converged ? "True" : "False") +
+        return "FitReport(method='" + r.method + "', status=" + std::string(wfm::to_string(r.status)) +
                ")";
       });
 

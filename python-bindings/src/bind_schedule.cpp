@@ -264,8 +264,16 @@ void bind_schedule(py::module_& root) {
   m.def("parse_model_json", &parse_model_json, py::arg("text"), py::arg("source") = "<string>");
   m.def("read_msd_dzn", &read_msd_dzn, py::arg("path"));
   m.def("schedule_to_json", &schedule_to_json, py::arg("model"), py::arg("schedule"));
-  m.def("schedule_to_csv", &schedule_to_csv, py::arg("model"), py::arg("schedule"));
-  m.def("coverage_to_csv", &coverage_to_csv, py::arg("model"), py::arg("schedule"));
+  m.def(
+      "schedule_to_csv",
+      [](const CoverageModel& model, const Schedule& s) { return schedule_to_csv(model, s); },
+      py::arg("model"), py::arg("schedule"),
+      "CSV template,start,end,agents,breaks (times on a naive grid from 1970-01-01 00:00).");
+  m.def(
+      "coverage_to_csv",
+      [](const CoverageModel& model, const Schedule& s) { return coverage_to_csv(model, s); },
+      py::arg("model"), py::arg("schedule"),
+      "CSV timestamp,agents_required,agents,under,over (naive grid from 1970-01-01 00:00).");
 }
 
 }  // namespace wfm::python
