@@ -59,7 +59,9 @@ _SEVERITY = ("ok", "optimal", "feasible", "not_converged", "stopped", "time_limi
 class PlanProgress:
     """What :func:`plan` reports to its ``progress`` callback (as wfm::Progress)."""
 
-    step: str          #: "forecast", "staff", "schedule", "tours", "simulate", "done"
+    #: "forecast", "staff", "schedule", "tours", "simulate" (done = the step's number, total =
+    #: 5), "schedule:<phase>" during the search (done = seconds, total = time_limit_s), "done".
+    step: str
     done: float        #: work done, in units of ``total``
     total: float       #: total work
     elapsed_s: float   #: [s] since plan() started
@@ -333,8 +335,8 @@ def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick):
     model = _sc.CoverageModel(requirement=req, templates=_with_starts(templates, _runs(mask)),
                               interval_length=grid.length, cyclic=False, hard_cover=True)
 
-    def report(p) -> bool:
-        return tick("schedule", p.seconds, time_limit_s)
+    def report(p) -> bool:  # the search's phase ("lp", "lns", ...), seconds of time_limit_s
+        return tick(f"schedule:{p.phase}", p.seconds, time_limit_s)
 
     sched = _sc.solve(model, time_limit=time_limit_s, seed=seed, progress=report)
     status, message = sched.status.name, sched.message
