@@ -47,6 +47,11 @@ class PlanPolicy:
     working_days: int = 5
     #: Time limit of the days-off problem of the weekly lines [s].
     tours_time_limit_s: float = 5.0
+    #: Let CBC polish the schedule. Off: Debian 12's CBC 2.10 crashes (SIGSEGV in
+    #: CglPreProcess::postProcess) when its time limit strikes during preprocessing, which short
+    #: time limits on a loaded machine make likely; the LP-guided heuristics alone stay within
+    #: about 1 % of the LP bound on the bundled week.
+    use_cbc: bool = False
 
 
 #: Severity of step statuses (wfm::Status names), least severe first: a plan's status is the
@@ -224,19 +229,20 @@ def _open_mask(history: pd.DataFrame, grid: pd.DatetimeIndex, holiday_days: set,
 
 
 # ---- steps ------------------------------------------------------------------------------------
-def _forecast(history, grid_open, length, level, holidays, method):
-    """Forecast volume and AHT at the open intervals; status from the fit report."""
+def _forecast(history, grid_open, length, level, holidays, method, aht_s):
+    """Forecast volume and AHT (unless given as one number) at the open intervals; status from
+    the fit report."""
     hist = history.copy()
     hist.index = _wall(hist.index)
     hist = hist.groupby(level=0).mean()  # a repeated wall-clock hour: one value for the fit
-    fitted = _fc.fit(hist["volume"], aht=hist["aht_s"], holidays=holidays,
-                     interval_length=int(length), method=method)
+    fitted = _fc.fit(hist["volume"], aht=None if aht_s is not None else hist["aht_s"],
+                     holidays=holidays, interval_length=int(length), method=method)
     wall = _wall(grid_open)
     unique = pd.DatetimeIndex(wall.unique())
     res = fitted.forecast(_fc.to_seconds(unique), levels=[level])
     frame = _fc._frame(res, unique, [level]).reindex(wall)
     frame.index = grid_open
-    frame["aht_s"] = frame["aht_s"].clip(lower=1.0)
+    frame["aht_s"] = float(aht_s) if aht_s is not None else frame["aht_s"].clip(lower=1.0)
     rep = fitted.report
     status = "ok" if rep.converged else "not_converged"
     return frame, status, f"method {rep.method}" + (f": {rep.message}" if rep.message else "")
@@ -328,7 +334,7 @@ class _Grid:
         return out
 
 
-def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick):
+def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick, use_cbc):
     req = grid.spread(np.ceil(staffing["agents_required_gross"].to_numpy() - 1e-9))
     mask = np.zeros(grid.n, dtype=bool)
     mask[grid.open_pos] = True
@@ -338,7 +344,8 @@ def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick):
     def report(p) -> bool:  # the search's phase ("lp", "lns", ...), seconds of time_limit_s
         return tick(f"schedule:{p.phase}", p.seconds, time_limit_s)
 
-    sched = _sc.solve(model, time_limit=time_limit_s, seed=seed, progress=report)
+    sched = _sc.solve(model, time_limit=time_limit_s, seed=seed, progress=report,
+                      use_cbc=use_cbc)
     status, message = sched.status.name, sched.message
     if status == "time_limit" and len(sched.shifts):
         status = "feasible"  # a valid schedule without proof (wfm::Status::feasible)
@@ -541,7 +548,7 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
         return progress(PlanProgress(step, done, total, time.perf_counter() - t0)) is not False
 
     state = dict(hist=hist, length=length, grid=grid, goal=goal, templates=templates,
-                 steps={}, seconds={}, level=level)
+                 steps={}, seconds={}, level=level, aht_s=aht_s)
     try:
         _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s,
              dict(replications=replications, seed=seed, threads=threads), seed, policy)
@@ -569,13 +576,15 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
 
     t = step("forecast", 0)
     state["forecast"], *steps["forecast"] = _forecast(
-        state["hist"], grid.open_index, state["length"], state["level"], holidays, method)
+        state["hist"], grid.open_index, state["length"], state["level"], holidays, method,
+        state["aht_s"])
     seconds["forecast"], t = time.perf_counter() - t, step("staff", 1)
     state["staffing"], *steps["staff"] = _staff(state["forecast"], state["length"],
                                                 state["goal"], shrinkage, patience_s)
     seconds["staff"], t = time.perf_counter() - t, step("schedule", 2)
     model, sched, *steps["schedule"] = _schedule(state["staffing"], grid, state["templates"],
-                                                 time_limit_s, seed, search_tick)
+                                                 time_limit_s, seed, search_tick,
+                                                 policy.use_cbc)
     state["sched"] = sched
     state["schedule"], state["breaks"], state["coverage"] = _schedule_frames(
         model, sched, grid, state["staffing"])
@@ -591,7 +600,8 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
             sim_options, policy)
         steps["simulate"] = ("ok", f"{sim_options['replications']} replications")
     else:
-        steps["simulate"] = ("error", "nothing to simulate: the schedule has no shifts")
+        steps["simulate"] = (steps["schedule"][0] if steps["schedule"][0] != "optimal" else
+                             "error", "nothing to simulate: the schedule has no shifts")
     seconds["simulate"] = time.perf_counter() - t
 
 
