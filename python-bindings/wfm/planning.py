@@ -334,12 +334,25 @@ class _Grid:
         return out
 
 
+class _NoSchedule:
+    """Stands for the schedule when no template fits in the opening hours."""
+
+    def __init__(self, n: int):
+        self.shifts, self.coverage = [], np.zeros(n)
+        self.cost = self.lower_bound = self.gap = float("nan")
+
+
 def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick, use_cbc):
     req = grid.spread(np.ceil(staffing["agents_required_gross"].to_numpy() - 1e-9))
     mask = np.zeros(grid.n, dtype=bool)
     mask[grid.open_pos] = True
-    model = _sc.CoverageModel(requirement=req, templates=_with_starts(templates, _runs(mask)),
-                              interval_length=grid.length, cyclic=False, hard_cover=True)
+    usable = [t for t in _with_starts(templates, _runs(mask)) if len(t.starts)]
+    if not usable:
+        return None, _NoSchedule(grid.n), "infeasible", (
+            "no shift template fits within the opening hours (every template is longer than "
+            "every run of open intervals)")
+    model = _sc.CoverageModel(requirement=req, templates=usable, interval_length=grid.length,
+                              cyclic=False, hard_cover=True)
 
     def report(p) -> bool:  # the search's phase ("lp", "lns", ...), seconds of time_limit_s
         return tick(f"schedule:{p.phase}", p.seconds, time_limit_s)
