@@ -244,7 +244,10 @@ def _forecast(history, grid_open, length, level, holidays, method, aht_s):
     frame.index = grid_open
     frame["aht_s"] = float(aht_s) if aht_s is not None else frame["aht_s"].clip(lower=1.0)
     rep = fitted.report
-    status = "ok" if rep.converged else "not_converged"
+    if hasattr(rep, "status"):
+        status = _q._status_name(rep.status)
+    else:
+        status = "ok" if rep.converged else "not_converged"
     return frame, status, f"method {rep.method}" + (f": {rep.message}" if rep.message else "")
 
 
@@ -355,11 +358,13 @@ def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick, use_cb
                               cyclic=False, hard_cover=True)
 
     def report(p) -> bool:  # the search's phase ("lp", "lns", ...), seconds of time_limit_s
-        return tick(f"schedule:{p.phase}", p.seconds, time_limit_s)
+        phase = getattr(p, "phase", None) or getattr(p, "step", "search")
+        return tick(f"schedule:{phase}", getattr(p, "seconds", getattr(p, "elapsed_s", 0.0)),
+                    time_limit_s)
 
     sched = _sc.solve(model, time_limit=time_limit_s, seed=seed, progress=report,
                       use_cbc=use_cbc)
-    status, message = sched.status.name, sched.message
+    status, message = _q._status_name(sched.status), sched.message
     if status == "time_limit" and len(sched.shifts):
         status = "feasible"  # a valid schedule without proof (wfm::Status::feasible)
     if status == "infeasible" and len(sched.uncoverable):
@@ -413,7 +418,7 @@ def _tours(model, sched, grid: _Grid, policy: PlanPolicy):
             rows.append({"line": line, "template": t.name, "start": grid.at(a.start),
                          "end": grid.at(a.start + t.length),
                          "paid_hours": paid * grid.length / 3600.0})
-    status = tp.status.name
+    status = _q._status_name(tp.status)
     if status == "time_limit" and tp.tours:
         status = "feasible"
     frame = pd.DataFrame(rows, columns=["line", "template", "start", "end", "paid_hours"])
