@@ -46,6 +46,10 @@ def test_history_alone_gives_every_file(tmp_path):
     r = run(DATA / "history.csv", "-o", out, "--time-limit", "1", "--replications", "5")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+    mask = os.umask(0)
+    os.umask(mask)  # the folder and the report as ordinary new ones, not the temporaries' 0700
+    assert out.stat().st_mode & 0o777 == 0o777 & ~mask
+    assert (out / "report.html").stat().st_mode & 0o777 == 0o666 & ~mask
     assert "[wfm-plan]" in r.stderr and "schedule" in r.stderr  # progress on stderr
     assert "service level" in r.stdout and str(out / "report.html") in r.stdout
     per_interval = {}

@@ -363,6 +363,8 @@ def main(argv=None) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".wfm-tmp", dir=out.parent))
+        from .report import _umask
+        tmp.chmod(0o777 & ~_umask())  # as an ordinary new folder (mkdtemp makes it 0700)
         write_outputs(plan, tmp)
         _move_into_place(tmp, out)
     except Exception as e:  # noqa: BLE001

@@ -119,12 +119,19 @@ def render_html(plan, title: str = "Contact-centre plan") -> str:
     return "\n".join(parts)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_report(plan, path) -> str:
     """Writes render_html(plan) to ``path`` atomically (a temporary file, then a rename)."""
     path = Path(path)
     text = render_html(plan)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".wfm-tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file (mkstemp makes it 0600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
