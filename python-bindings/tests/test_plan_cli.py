@@ -171,3 +171,16 @@ def test_help_states_the_defaults():
     for text in ("service level 0.8", "20 s", "full-8h", "part-4h", "exit codes", "default 10",
                  "[s]"):
         assert text in r.stdout, text
+
+
+def test_pip_install_puts_wfm_plan_on_the_path():
+    import importlib
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, name = scripts["wfm-plan"].partition(":")
+    assert getattr(importlib.import_module(module), name) is plan_cli.main
+    installed = Path(sys.executable).parent / "wfm-plan"
+    if installed.exists():  # after `pip install .` (scripts/setup.sh)
+        r = subprocess.run([str(installed), "--help"], capture_output=True, text=True)
+        assert r.returncode == 0 and "exit codes" in r.stdout
