@@ -137,7 +137,7 @@ def test_shrinkage_grosses_up_the_requirement_and_thins_the_simulated_staff():
     assert (p.simulation["abandon_rate"] > 0).any()  # patience given: Erlang A, abandonment
 
 
-def test_progress_and_stopping():
+def test_progress_and_stopping(tmp_path):
     history, _ = bundled()
     seen = []
     p = wfm.plan(history, time_limit_s=1, replications=5,
@@ -145,6 +145,9 @@ def test_progress_and_stopping():
     assert seen[:3] == ["forecast", "staff", "schedule"] and "tours" in seen
     assert "simulate" not in seen
     assert p.status == "stopped" and len(p.schedule) > 0 and len(p.simulation) == 0
+    assert p.summary.isna().all().all()  # nothing simulated, nothing summarised
+    text = Path(p.to_html(tmp_path / "stopped.html")).read_text()  # a partial plan reports too
+    assert "stopped" in text and text.count("data:image/png;base64,") == 5
 
 
 @pytest.mark.parametrize("kwargs, match", [

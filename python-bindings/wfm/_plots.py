@@ -156,7 +156,7 @@ def plot_tours(plan, ax=None):
     tours = plan.tours
     ax = _axes(ax, height=max(3.0, 0.12 * (tours["line"].nunique() if len(tours) else 0) + 1.5))
     colours = {}
-    for name, rows in tours.groupby("template", sort=False):
+    for name, rows in (tours.groupby("template", sort=False) if len(tours) else ()):
         colour = colours.setdefault(name, f"C{len(colours)}")
         starts = mdates.date2num(_wall(pd.DatetimeIndex(rows["start"])).to_pydatetime())
         ends = mdates.date2num(_wall(pd.DatetimeIndex(rows["end"])).to_pydatetime())
