@@ -184,3 +184,23 @@ def test_pip_install_puts_wfm_plan_on_the_path():
     if installed.exists():  # after `pip install .` (scripts/setup.sh)
         r = subprocess.run([str(installed), "--help"], capture_output=True, text=True)
         assert r.returncode == 0 and "exit codes" in r.stdout
+
+
+def test_naive_times_in_a_zone_with_goals_and_a_horizon(tmp_path, capsys):
+    h = pd.read_csv(DATA / "history.csv")
+    h["timestamp"] = h["timestamp"].str.slice(0, 19)  # local wall-clock times, no offset
+    path = tmp_path / "naive.csv"
+    h.to_csv(path, index=False)
+    out = tmp_path / "out"
+    code = plan_cli.main([str(path), "-o", str(out), "--time-zone", "Europe/Amsterdam",
+                          "--horizon", "2026-03-30", "2026-04-01", "--patience", "120",
+                          "--shrinkage", "0.2", "--max-abandon-rate", "0.05", "--time-limit",
+                          "1", "--replications", "3", "-q"])
+    assert code == 0, capsys.readouterr().err
+    staffing = pd.read_csv(out / "staffing.csv")
+    assert staffing["timestamp"].iloc[0] == "2026-03-30T08:00:00+02:00"
+    assert staffing["timestamp"].iloc[-1] == "2026-03-31T19:45:00+02:00"  # two days
+    assert (staffing["abandon_rate"] <= 0.05).all() and (staffing["abandon_rate"] > 0).any()
+    coverage = pd.read_csv(out / "coverage.csv")
+    assert (coverage["agents_required_gross"] == coverage["agents_required"] / 0.8).all()
+    assert "report:" in capsys.readouterr().out
