@@ -200,3 +200,17 @@ def test_plots_have_units_and_dates():
         assert ax.has_data()
         lo, hi = ax.get_xlim()  # matplotlib date numbers: days since 1970
         assert pd.Timestamp("2026-01-01").toordinal() - 719163 < lo < hi
+
+
+@pytest.mark.parametrize("scale", [1e7, 1e300])
+def test_absurd_volumes_end_quickly_with_statuses_that_say_why(scale, tmp_path):
+    history, _ = bundled()
+    history["volume"] *= scale
+    p = wfm.plan(history, time_limit_s=1, replications=3)
+    assert p.status == "infeasible"
+    assert p.steps["staff"][0] == "infeasible"  # more agents than max_agents
+    assert p.steps["tours"][0] == "time_limit" and "max_agent_shifts" in p.steps["tours"][1]
+    assert p.steps["simulate"][0] == "time_limit"
+    assert "max_simulated_contacts" in p.steps["simulate"][1]
+    assert np.isfinite(p.forecast["volume"]).all() and len(p.simulation) == 0
+    p.to_html(tmp_path / "report.html")

@@ -52,6 +52,12 @@ class PlanPolicy:
     #: time limits on a loaded machine make likely; the LP-guided heuristics alone stay within
     #: about 1 % of the LP bound on the bundled week.
     use_cbc: bool = False
+    #: Bounded time on absurd input: no weekly lines beyond this many agent-shifts, no
+    #: simulation beyond this many expected contacts over all replications (about 20 million
+    #: events per second per core, a few events per contact); the step then reports
+    #: time_limit instead of running for hours.
+    max_agent_shifts: int = 200_000
+    max_simulated_contacts: float = 5e7
 
 
 #: Severity of step statuses (wfm::Status names), least severe first: a plan's status is the
@@ -402,9 +408,13 @@ def _schedule_frames(model, sched, grid: _Grid, staffing):
 
 def _tours(model, sched, grid: _Grid, policy: PlanPolicy):
     days = grid.n * grid.length / 86400
+    empty = pd.DataFrame(columns=["line", "template", "start", "end", "paid_hours"])
     if not len(sched.shifts) or policy.working_days > days:
-        return pd.DataFrame(columns=["line", "template", "start", "end", "paid_hours"]), \
-            "ok", "no weekly lines: no shifts or fewer days than working days"
+        return empty, "ok", "no weekly lines: no shifts or fewer days than working days"
+    agent_shifts = sum(a.agents for a in sched.shifts)
+    if agent_shifts > policy.max_agent_shifts:
+        return empty, "time_limit", (f"no weekly lines: {agent_shifts} agent-shifts, more than "
+                                     f"PlanPolicy.max_agent_shifts = {policy.max_agent_shifts}")
     tp = _sc.build_tours(model, sched, working_days=policy.working_days,
                          time_limit=policy.tours_time_limit_s)
     rows = []
@@ -612,7 +622,12 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
     t = step("tours", 3)
     state["tours"], *steps["tours"] = _tours(model, sched, grid, policy)
     seconds["tours"], t = time.perf_counter() - t, step("simulate", 4)
-    if len(sched.shifts):
+    contacts = float(state["staffing"]["volume"].sum()) * sim_options["replications"]
+    if len(sched.shifts) and contacts > policy.max_simulated_contacts:
+        steps["simulate"] = ("time_limit", f"not simulated: {contacts:.3g} contacts over all "
+                             f"replications, more than PlanPolicy.max_simulated_contacts = "
+                             f"{policy.max_simulated_contacts:.3g}")
+    elif len(sched.shifts):
         state["simulation"], state["total"] = _simulate(
             state["staffing"], model, sched, grid, state["goal"], shrinkage, patience_s,
             sim_options, policy)
