@@ -53,7 +53,7 @@ void BM_break_free_week_opening_hours(benchmark::State& state) {
     benchmark::DoNotOptimize(&s);  // a pointer: GCC 12 + "+m,r" may clobber a double lvalue
   }
   state.counters["shifts"] = 1947;
-  state.counters["optimal"] = s.status == ws::SolveStatus::optimal ? 1 : 0;
+  state.counters["optimal"] = s.status == wfm::Status::optimal ? 1 : 0;
   state.counters["gap"] = s.gap;
 }
 BENCHMARK(BM_break_free_week_opening_hours)->Unit(benchmark::kMillisecond);
@@ -66,7 +66,7 @@ void BM_break_free_week_cyclic(benchmark::State& state) {
     benchmark::DoNotOptimize(&s);  // a pointer: GCC 12 + "+m,r" may clobber a double lvalue
   }
   state.counters["shifts"] = 2016;
-  state.counters["optimal"] = s.status == ws::SolveStatus::optimal ? 1 : 0;
+  state.counters["optimal"] = s.status == wfm::Status::optimal ? 1 : 0;
   state.counters["lp_integral"] = s.lp_integral ? 1 : 0;
   state.counters["gap"] = s.gap;
 }
@@ -150,7 +150,7 @@ void BM_msd_solve(benchmark::State& state, const std::string& name) {
   }
   state.counters["cost"] = s.cost;
   state.counters["lower_bound"] = s.lower_bound;
-  state.counters["optimal"] = s.status == ws::SolveStatus::optimal ? 1 : 0;
+  state.counters["optimal"] = s.status == wfm::Status::optimal ? 1 : 0;
 }
 
 // Global service level vs per-interval covering on cc-day-s, with arrival rates derived from its

@@ -55,9 +55,9 @@ void BM_staff_year_15min_erlang_c(benchmark::State& state) {
   double agents = 0.0;
   for (auto _ : state) {
     const auto plan = q::plan_horizon(y.volume, y.aht, wfm::minutes(15), no_patience, kGoal, 0.0,
-                                      q::PlanOptions{.parallel = false});
-    agents = plan.agents[500];
-    benchmark::DoNotOptimize(plan.agents.data());
+                                      q::PlanOptions{.threads = 1});
+    agents = plan.agents_required[500];
+    benchmark::DoNotOptimize(plan.agents_required.data());
   }
   state.counters["intervals"] = static_cast<double>(y.volume.size());
   state.counters["agents[500]"] = agents;
@@ -69,9 +69,9 @@ void BM_staff_year_15min_erlang_a(benchmark::State& state) {
   double agents = 0.0;
   for (auto _ : state) {
     const auto plan = q::plan_horizon(y.volume, y.aht, wfm::minutes(15), y.patience, kGoal, 0.0,
-                                      q::PlanOptions{.parallel = false});
-    agents = plan.agents[500];
-    benchmark::DoNotOptimize(plan.agents.data());
+                                      q::PlanOptions{.threads = 1});
+    agents = plan.agents_required[500];
+    benchmark::DoNotOptimize(plan.agents_required.data());
   }
   state.counters["intervals"] = static_cast<double>(y.volume.size());
   state.counters["agents[500]"] = agents;
@@ -83,8 +83,8 @@ void BM_staff_year_15min_erlang_a_parallel(benchmark::State& state) {
   const Year& y = year();
   for (auto _ : state) {
     const auto plan = q::plan_horizon(y.volume, y.aht, wfm::minutes(15), y.patience, kGoal, 0.0,
-                                      q::PlanOptions{.parallel = true});
-    benchmark::DoNotOptimize(plan.agents.data());
+                                      q::PlanOptions{.threads = 0});
+    benchmark::DoNotOptimize(plan.agents_required.data());
   }
 }
 BENCHMARK(BM_staff_year_15min_erlang_a_parallel)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -96,9 +96,9 @@ void BM_required_agents_erlang_c(benchmark::State& state) {
   q::StaffingResult r;
   for (auto _ : state) {
     r = q::required_agents(m, kGoal);
-    benchmark::DoNotOptimize(std::as_const(r).agents);
+    benchmark::DoNotOptimize(std::as_const(r).agents_required);
   }
-  state.counters["agents"] = r.agents;
+  state.counters["agents"] = r.agents_required;
   state.counters["evaluations"] = r.evaluations;
 }
 BENCHMARK(BM_required_agents_erlang_c)->RangeMultiplier(10)->Range(10, 100000)
@@ -110,9 +110,9 @@ void BM_required_agents_erlang_a(benchmark::State& state) {
   q::StaffingResult r;
   for (auto _ : state) {
     r = q::required_agents(m, kGoal);
-    benchmark::DoNotOptimize(std::as_const(r).agents);
+    benchmark::DoNotOptimize(std::as_const(r).agents_required);
   }
-  state.counters["agents"] = r.agents;
+  state.counters["agents"] = r.agents_required;
   state.counters["evaluations"] = r.evaluations;
 }
 BENCHMARK(BM_required_agents_erlang_a)->RangeMultiplier(10)->Range(10, 100000)

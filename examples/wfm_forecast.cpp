@@ -69,7 +69,10 @@ int main(int argc, char** argv) {
                          wfm::format_timestamp(h.timestamps.back())));
     fc::FitOptions options;
     options.method = m;
-    options.progress = progress;
+    options.progress = [&](const wfm::Progress& p) {
+      progress(p.step);
+      return true;
+    };
     if (run_backtest) {
       fc::BacktestOptions b;
       b.origins = origins;
@@ -93,7 +96,7 @@ int main(int argc, char** argv) {
     }();
     const fc::FitReport& rep = f.report();
     progress(fmt::format("method {} ({}), {} outlier day(s), intervals: {}", rep.method,
-                         rep.converged ? "converged" : "NOT converged", rep.outliers.size(),
+                         rep.status == wfm::Status::ok ? "converged" : "NOT converged", rep.outliers.size(),
                          rep.interval_method));
     for (const auto& s : rep.backtest)
       progress(fmt::format("  backtest {:<40} wape {:.4f}  daily {:.4f}", s.method, s.wape,
@@ -105,12 +108,12 @@ int main(int argc, char** argv) {
       progress(fmt::format("  special day '{}': ratio {:.2f}, {}", s.name, s.ratio, s.source));
     const std::vector<double> levels{level / 100.0};
     const fc::ForecastResult r = f.forecast(targets, levels);
-    std::string out = r.aht.empty() ? "timestamp,forecast,lower,upper\n"
+    std::string out = r.aht_s.empty() ? "timestamp,forecast,lower,upper\n"
                                     : "timestamp,forecast,lower,upper,aht_s\n";
     for (std::size_t i = 0; i < targets.size(); ++i) {
       out += fmt::format("{},{:.3f},{:.3f},{:.3f}", wfm::format_timestamp(targets[i]),
-                         r.forecast[i], r.lower[0][i], r.upper[0][i]);
-      out += r.aht.empty() ? "\n" : fmt::format(",{:.1f}\n", r.aht[i]);
+                         r.volume[i], r.volume_lower[0][i], r.volume_upper[0][i]);
+      out += r.aht_s.empty() ? "\n" : fmt::format(",{:.1f}\n", r.aht_s[i]);
     }
     wfm::write_file_atomic(output, out);
     progress(fmt::format("wrote {} rows to {}", targets.size(), output));

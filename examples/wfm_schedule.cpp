@@ -41,9 +41,10 @@ int main(int argc, char** argv) {
     ws::CoverageModel model = dzn ? ws::read_msd_dzn(model_path) : ws::read_model_json(model_path);
     if (!requirement_path.empty()) model.requirement = ws::read_requirement_csv(requirement_path, column);
     if (!quiet)
-      opt.progress = [](const ws::Progress& p) {
+      opt.progress = [](const wfm::Progress& p) {
         std::cerr << fmt::format("[{:7.2f} s] {:5} best {:>12.2f}  bound {:>12.2f}  gap {:7.4f} %\n",
-                                 p.seconds, p.phase, p.best_cost, p.lower_bound, 100.0 * p.gap);
+                                 p.elapsed_s, p.step, p.objective, p.bound,
+                                 100.0 * (p.objective - p.bound) / std::max(std::abs(p.objective), 1e-12));
         return true;
       };
     const ws::Schedule s = ws::solve(model, opt);
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
         s.shift_cost, s.penalty_cost, s.fixed_cost, s.seconds,
         s.shifts.empty() ? "no schedule" : (chk.valid && chk.consistent ? "ok" : chk.message),
         s.message);
-    if (s.status == ws::SolveStatus::infeasible || s.status == ws::SolveStatus::error) return 2;
+    if (s.status == wfm::Status::infeasible || s.status == wfm::Status::error) return 2;
     return (s.shifts.empty() || (chk.valid && chk.consistent)) ? 0 : 3;
   } catch (const wfm::InvalidArgument& e) {
     std::cerr << "wfm-schedule: " << e.what() << "\n";

@@ -177,13 +177,15 @@ int main(int argc, char** argv) {
       o.definitions.push_back(q::parse_service_level_definition(d, "--definition"));
     const bool show = !quiet && (progress || isatty(STDERR_FILENO));
     if (show)
-      o.progress = [](int done, int total) {
+      o.progress = [](const wfm::Progress& p) {
+        const int done = static_cast<int>(p.done), total = static_cast<int>(p.total);
         const std::size_t width = 40;
         const std::size_t filled = width * static_cast<std::size_t>(done) /
                                    static_cast<std::size_t>(std::max(total, 1));
         std::fprintf(stderr, "\r[%s%s] %d/%d replications", std::string(filled, '#').c_str(),
                      std::string(width - filled, ' ').c_str(), done, total);
         if (done == total) std::fputc('\n', stderr);
+        return true;
       };
     const SimulationResult res = simulate(s, o);
 
@@ -197,8 +199,8 @@ int main(int argc, char** argv) {
     csv += '\n';
     auto row = [&](const std::string& label, const Measures& m) {
       std::string line = label;
-      for (const Estimate* e : {&m.offered, &m.answered, &m.abandoned, &m.unserved,
-                                &m.abandonment_rate, &m.asa_all, &m.asa_answered, &m.occupancy})
+      for (const Estimate* e : {&m.volume, &m.answered, &m.abandoned, &m.unserved,
+                                &m.abandon_rate, &m.asa_s, &m.asa_answered_s, &m.occupancy})
         add(line, *e);
       for (const auto& e : m.service_level) add(line, e);
       csv += line + '\n';

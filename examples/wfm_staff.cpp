@@ -179,9 +179,9 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < plan.size(); ++i)
       csv += fmt::format("{},{},{},{},{:.4f},{:.6f},{:.3f},{:.6f},{:.6f},{}\n",
                          wfm::format_timestamp(in.start[i]), in.volume[i], in.aht[i],
-                         plan.agents[i], plan.scheduled_agents[i], plan.service_level[i],
-                         plan.average_speed_of_answer[i], plan.abandon_probability[i],
-                         plan.occupancy[i], q::to_string(plan.status[i]));
+                         plan.agents_required[i], plan.agents_required_gross[i], plan.service_level[i],
+                         plan.asa_s[i], plan.abandon_rate[i],
+                         plan.occupancy[i], wfm::to_string(plan.status[i]));
     wfm::write_file_atomic(output, csv);
 
     if (summary) {
@@ -189,12 +189,12 @@ int main(int argc, char** argv) {
       std::size_t peak = 0;
       for (std::size_t i = 0; i < plan.size(); ++i) {
         volume += in.volume[i];
-        agent_s += plan.agents[i] * len;
-        sched_s += plan.scheduled_agents[i] * len;
+        agent_s += plan.agents_required[i] * len;
+        sched_s += plan.agents_required_gross[i] * len;
         sl_w += in.volume[i] * plan.service_level[i];
-        asa_w += in.volume[i] * plan.average_speed_of_answer[i];
-        ab_w += in.volume[i] * plan.abandon_probability[i];
-        if (plan.agents[i] > plan.agents[peak]) peak = i;
+        asa_w += in.volume[i] * plan.asa_s[i];
+        ab_w += in.volume[i] * plan.abandon_rate[i];
+        if (plan.agents_required[i] > plan.agents_required[peak]) peak = i;
       }
       const double w = volume > 0.0 ? volume : 1.0;
       std::vector<std::string> goal_text;
@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
                  "  intervals infeasible    {}\n",
                  plan.size(), len / 60.0, model,
                  fmt::join(goal_text, ", "),
-                 volume, plan.agents[peak], wfm::format_timestamp(in.start[peak]),
+                 volume, plan.agents_required[peak], wfm::format_timestamp(in.start[peak]),
                  agent_s / 3600.0, sched_s / 3600.0, shrinkage, sl_w / w, target,
                  q::to_string(goal.definition), asa_w / w, q::to_string(goal.asa_over), ab_w / w,
                  plan.infeasible_count());

@@ -26,16 +26,16 @@ SpecialDays to_days(const std::vector<std::pair<std::int64_t, std::string>>& day
 py::dict result_dict(const ForecastResult& r) {
   py::dict d;
   d["timestamps"] = to_numpy(r.timestamps);
-  d["forecast"] = to_numpy(r.forecast);
+  d["volume"] = to_numpy(r.volume);
   py::list lo, hi;
   for (std::size_t j = 0; j < r.levels.size(); ++j) {
-    lo.append(to_numpy(r.lower[j]));
-    hi.append(to_numpy(r.upper[j]));
+    lo.append(to_numpy(r.volume_lower[j]));
+    hi.append(to_numpy(r.volume_upper[j]));
   }
   d["levels"] = to_numpy(r.levels);
-  d["lower"] = lo;
-  d["upper"] = hi;
-  if (!r.aht.empty()) d["aht"] = to_numpy(r.aht);
+  d["volume_lower"] = lo;
+  d["volume_upper"] = hi;
+  if (!r.aht_s.empty()) d["aht_s"] = to_numpy(r.aht_s);
   return d;
 }
 
@@ -90,7 +90,7 @@ void bind_forecast(py::module_& root) {
       .def_readonly("source", &SpecialDayEffect::source);
   py::class_<FitReport>(m, "FitReport", "What the fit did (status fields, never exceptions).")
       .def_readonly("method", &FitReport::method)
-      .def_readonly("converged", &FitReport::converged)
+      .def_readonly("status", &FitReport::status, "wfm.Status.ok or .not_converged")
       .def_readonly("iterations", &FitReport::iterations)
       .def_readonly("message", &FitReport::message)
       .def_readonly("backtest", &FitReport::backtest)
@@ -158,7 +158,8 @@ void bind_forecast(py::module_& root) {
           },
           py::arg("at"), py::kw_only(), py::arg("levels") = std::vector<double>{0.8},
           "Forecasts with prediction intervals at each level in (0, 1): a dict with timestamps, "
-          "forecast, levels, lower (list per level), upper, and aht [s] when fitted with AHT.")
+          "volume, levels, volume_lower (list per level), volume_upper, and aht_s [s] when "
+          "fitted with AHT.")
       .def(
           "update_intraday",
           [](const Forecaster& f, const dense_array<std::int64_t>& observed_at,

@@ -167,9 +167,6 @@ void bind_queueing(py::module_& root) {
       .def_property_readonly("load", &q::GarnettMandelbaumReiman::load, "offered load [Erl]");
 
   // ---- staffing -----------------------------------------------------------------------------
-  py::enum_<q::StaffingStatus>(m, "StaffingStatus", "Whether a staffing goal was met.")
-      .value("met", q::StaffingStatus::met)
-      .value("infeasible", q::StaffingStatus::infeasible);
 
   py::class_<q::StaffingGoal>(
       m, "StaffingGoal",
@@ -214,29 +211,29 @@ void bind_queueing(py::module_& root) {
 
   py::class_<q::StaffingResult>(m, "StaffingResult",
                                 "Required agents, the status, and the metrics predicted there.")
-      .def_readonly("agents", &q::StaffingResult::agents, "required agents")
-      .def_readonly("status", &q::StaffingResult::status)
+      .def_readonly("agents_required", &q::StaffingResult::agents_required, "required agents")
+      .def_readonly("status", &q::StaffingResult::status, "wfm.Status.ok or .infeasible")
+      .def_readonly("message", &q::StaffingResult::message)
       .def_readonly("service_level", &q::StaffingResult::service_level)
-      .def_readonly("average_speed_of_answer", &q::StaffingResult::average_speed_of_answer, "[s]")
-      .def_readonly("abandon_probability", &q::StaffingResult::abandon_probability)
+      .def_readonly("asa_s", &q::StaffingResult::asa_s, "[s]")
+      .def_readonly("abandon_rate", &q::StaffingResult::abandon_rate)
       .def_readonly("occupancy", &q::StaffingResult::occupancy)
       .def_readonly("evaluations", &q::StaffingResult::evaluations,
                     "staffing levels checked by the search")
       .def("__repr__", [](const q::StaffingResult& r) {
-        return "StaffingResult(agents=" + py::repr(py::float_(r.agents)).cast<std::string>() +
+        return "StaffingResult(agents_required=" +
+               py::repr(py::float_(r.agents_required)).cast<std::string>() +
                ", status=" + std::string(to_string(r.status)) +
                ", service_level=" + py::repr(py::float_(r.service_level)).cast<std::string>() +
-               ", average_speed_of_answer=" +
-               py::repr(py::float_(r.average_speed_of_answer)).cast<std::string>() +
-               ", abandon_probability=" +
-               py::repr(py::float_(r.abandon_probability)).cast<std::string>() +
+               ", asa_s=" + py::repr(py::float_(r.asa_s)).cast<std::string>() +
+               ", abandon_rate=" + py::repr(py::float_(r.abandon_rate)).cast<std::string>() +
                ", occupancy=" + py::repr(py::float_(r.occupancy)).cast<std::string>() + ")";
       });
 
   constexpr const char* required_doc =
       "The smallest number of agents meeting every criterion of `goal` (fractional=True: the "
       "smallest real staffing, to `tolerance` agents). Beyond max_agents the result's status "
-      "is StaffingStatus.infeasible with the metrics at max_agents. O(log n) evaluations.";
+      "is Status.infeasible with the metrics at max_agents. O(log n) evaluations.";
   m.def("required_agents", &solve<q::ErlangC>, py::arg("model"), py::arg("goal"), py::kw_only(),
         py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
         py::arg("tolerance") = 1e-6, required_doc);
@@ -266,7 +263,7 @@ void bind_queueing(py::module_& root) {
       "plan_horizon",
       [](const py::object& volumes, const py::object& handle_times, double interval_length,
          const q::StaffingGoal& goal, const py::object& patience, double shrinkage,
-         std::int64_t max_agents, bool fractional, double tolerance, bool parallel) {
+         std::int64_t max_agents, bool fractional, double tolerance, int threads) {
         const std::vector<double> v = doubles_of(volumes, "volumes");
         const std::vector<double> h = doubles_of(handle_times, "handle_times");
         const std::vector<double> p = doubles_of(patience, "patience");
@@ -275,7 +272,7 @@ void bind_queueing(py::module_& root) {
         const q::PlanOptions opt{.staffing = {.max_agents = max_agents,
                                               .fractional = fractional,
                                               .tolerance = tolerance},
-                                 .parallel = parallel};
+                                 .threads = threads};
         q::HorizonPlan plan;
         {
           py::gil_scoped_release nogil;
@@ -284,11 +281,11 @@ void bind_queueing(py::module_& root) {
         py::list status;
         for (auto s : plan.status) status.append(std::string(to_string(s)));
         py::dict out;
-        out["agents"] = to_numpy(plan.agents);
-        out["scheduled_agents"] = to_numpy(plan.scheduled_agents);
+        out["agents_required"] = to_numpy(plan.agents_required);
+        out["agents_required_gross"] = to_numpy(plan.agents_required_gross);
         out["service_level"] = to_numpy(plan.service_level);
-        out["average_speed_of_answer"] = to_numpy(plan.average_speed_of_answer);
-        out["abandon_probability"] = to_numpy(plan.abandon_probability);
+        out["asa_s"] = to_numpy(plan.asa_s);
+        out["abandon_rate"] = to_numpy(plan.abandon_rate);
         out["occupancy"] = to_numpy(plan.occupancy);
         out["status"] = py::module_::import("numpy").attr("array")(status, "dtype"_a = "U10");
         return out;
@@ -296,13 +293,14 @@ void bind_queueing(py::module_& root) {
       py::kw_only(), py::arg("volumes"), py::arg("handle_times"), py::arg("interval_length"),
       py::arg("goal"), py::arg("patience") = py::none(), py::arg("shrinkage") = 0.0,
       py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-      py::arg("tolerance") = 1e-6, py::arg("parallel") = true,
+      py::arg("tolerance") = 1e-6, py::arg("threads") = 0,
       "Staff every interval of a horizon. volumes [calls per interval] (1-D array); "
       "handle_times [s] (one per interval, or one for all); interval_length [s]; patience "
       "(mean [s]; None or inf = Erlang C; one value or one per interval); shrinkage in [0, 1). "
-      "Returns a dict of numpy arrays: agents, scheduled_agents, service_level, "
-      "average_speed_of_answer [s], abandon_probability, occupancy, status ('met' or "
-      "'infeasible'). Zero volume: 0 agents and SL 1. The GIL is released while it runs.");
+      "threads: worker threads, 0 = all cores. Returns a dict of numpy arrays named as in "
+      "wfm.vocabulary: agents_required, agents_required_gross, service_level, asa_s [s], "
+      "abandon_rate, occupancy, status ('ok' or 'infeasible'). Zero volume: 0 agents and SL 1. "
+      "The GIL is released while it runs.");
 }
 
 }  // namespace wfm::python

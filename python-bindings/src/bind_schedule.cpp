@@ -43,12 +43,10 @@ void bind_schedule(py::module_& root) {
       "Shift scheduling: shifts and breaks covering a requirement at least cost. Lengths, starts "
       "and offsets in intervals; interval_length in seconds.");
 
-  py::enum_<SolveStatus>(m, "SolveStatus")
-      .value("optimal", SolveStatus::optimal)
-      .value("feasible", SolveStatus::feasible)
-      .value("infeasible", SolveStatus::infeasible)
-      .value("time_limit", SolveStatus::time_limit)
-      .value("error", SolveStatus::error);
+  // SolveStatus is now wfm.Status (one status type for every module); the old name stays as an
+  // alias of the same class so that existing Python code keeps working.
+  m.attr("SolveStatus") = root.attr("Status");
+  m.attr("Progress") = root.attr("Progress");
 
   py::class_<BreakWindow>(m, "BreakWindow", "A break: length [intervals], offset window from the shift start [intervals].")
       .def(py::init([](int length, int earliest_offset, int latest_offset) {
@@ -148,6 +146,7 @@ void bind_schedule(py::module_& root) {
       .def_readonly("gap", &Schedule::gap, "relative gap, fraction")
       .def_readonly("headcount", &Schedule::headcount)
       .def_readonly("paid_intervals", &Schedule::paid_intervals)
+      .def_readonly("paid_hours", &Schedule::paid_hours, "[h]")
       .def_readonly("uncoverable", &Schedule::uncoverable)
       .def_readonly("message", &Schedule::message)
       .def_readonly("seconds", &Schedule::seconds, "wall time [s]")
@@ -162,12 +161,6 @@ void bind_schedule(py::module_& root) {
       .def_readonly("headcount", &CheckReport::headcount)
       .def_property_readonly("coverage", [](const CheckReport& r) { return to_numpy(r.coverage); });
 
-  py::class_<Progress>(m, "Progress", "Progress report: seconds [s], best_cost, lower_bound, gap, phase.")
-      .def_readonly("seconds", &Progress::seconds)
-      .def_readonly("best_cost", &Progress::best_cost)
-      .def_readonly("lower_bound", &Progress::lower_bound)
-      .def_readonly("gap", &Progress::gap)
-      .def_property_readonly("phase", [](const Progress& p) { return std::string(p.phase); });
 
   m.def(
       "solve",
@@ -181,7 +174,7 @@ void bind_schedule(py::module_& root) {
         o.use_cbc = use_cbc;
         o.lns_iterations = lns_iterations;
         if (!progress.is_none())
-          o.progress = [progress](const Progress& p) {
+          o.progress = [progress](const wfm::Progress& p) {
             py::gil_scoped_acquire gil;
             py::object r = progress(p);
             return r.is_none() || r.cast<bool>();

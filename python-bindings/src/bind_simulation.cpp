@@ -42,18 +42,21 @@ Roster roster_from_python(const py::sequence& shifts, double horizon_length, boo
 std::vector<std::pair<std::string, const Estimate*>> named(const Measures& m,
                                                            const SimulationResult& r) {
   std::vector<std::pair<std::string, const Estimate*>> out{
-      {"offered", &m.offered},
+      {"volume", &m.volume},
       {"answered", &m.answered},
       {"abandoned", &m.abandoned},
       {"unserved", &m.unserved},
-      {"abandon_fraction", &m.abandonment_rate},
-      {"asa_all_s", &m.asa_all},
-      {"asa_answered_s", &m.asa_answered},
-      {"occupancy_fraction", &m.occupancy}};
+      {"abandon_rate", &m.abandon_rate},
+      {"asa_s", &m.asa_s},
+      {"asa_answered_s", &m.asa_answered_s},
+      {"occupancy", &m.occupancy}};
+  // Vocabulary: the first series is `service_level`, the others
+  // `service_level_<definition>_<t>s` (wfm/core/vocabulary.hpp).
   for (std::size_t i = 0; i < r.service_levels.size(); ++i)
-    out.emplace_back(fmt::format("sl_{}_{:g}s_fraction",
-                                 queueing::to_string(r.service_levels[i].definition),
-                                 r.service_levels[i].target_time),
+    out.emplace_back(i == 0 ? std::string("service_level")
+                            : fmt::format("service_level_{}_{:g}s",
+                                          queueing::to_string(r.service_levels[i].definition),
+                                          r.service_levels[i].target_time),
                      &m.service_level[i]);
   return out;
 }
@@ -63,14 +66,16 @@ py::dict columns(const SimulationResult& r) {
   if (r.intervals.empty()) return out;
   const auto names = named(r.intervals[0], r);
   for (std::size_t c = 0; c < names.size(); ++c) {
-    std::vector<double> v, hw;
+    std::vector<double> v, lo, hi;
     for (const auto& m : r.intervals) {
       const auto e = named(m, r)[c].second;
       v.push_back(e->value);
-      hw.push_back(e->half_width);
+      lo.push_back(e->value - e->half_width);
+      hi.push_back(e->value + e->half_width);
     }
     out[py::str(names[c].first)] = to_numpy(v);
-    out[py::str(names[c].first + "_hw")] = to_numpy(hw);
+    out[py::str(names[c].first + "_lower")] = to_numpy(lo);
+    out[py::str(names[c].first + "_upper")] = to_numpy(hi);
   }
   return out;
 }
@@ -79,7 +84,8 @@ py::dict measures_dict(const Measures& m, const SimulationResult& r) {
   py::dict out;
   for (const auto& [name, e] : named(m, r)) {
     out[py::str(name)] = e->value;
-    out[py::str(name + "_hw")] = e->half_width;
+    out[py::str(name + "_lower")] = e->value - e->half_width;
+    out[py::str(name + "_upper")] = e->value + e->half_width;
   }
   return out;
 }
@@ -127,13 +133,13 @@ void bind_simulation(py::module_& root) {
       });
 
   py::class_<Measures>(m, "Measures", "Measures of one interval or of the whole horizon.")
-      .def_readonly("offered", &Measures::offered)
+      .def_readonly("volume", &Measures::volume, "offered contacts")
       .def_readonly("answered", &Measures::answered)
       .def_readonly("abandoned", &Measures::abandoned)
       .def_readonly("unserved", &Measures::unserved)
-      .def_readonly("abandonment_rate", &Measures::abandonment_rate)
-      .def_readonly("asa_all", &Measures::asa_all, "[s]")
-      .def_readonly("asa_answered", &Measures::asa_answered, "[s]")
+      .def_readonly("abandon_rate", &Measures::abandon_rate)
+      .def_readonly("asa_s", &Measures::asa_s, "[s] over all offered contacts")
+      .def_readonly("asa_answered_s", &Measures::asa_answered_s, "[s] over answered contacts")
       .def_readonly("occupancy", &Measures::occupancy)
       .def_readonly("service_level", &Measures::service_level);
 
@@ -141,13 +147,15 @@ void bind_simulation(py::module_& root) {
       .def("__repr__",
            [](const SimulationResult& r) {
              return fmt::format("SimulationResult(intervals={}, replications={}, events={}, "
-                                "offered={:.6g}, service_level[0]={:.4g} +- {:.2g})",
+                                "volume={:.6g}, service_level[0]={:.4g} +- {:.2g})",
                                 r.intervals.size(), r.replications, r.events,
-                                r.total.offered.value,
+                                r.total.volume.value,
                                 r.total.service_level.empty() ? 0.0 : r.total.service_level[0].value,
                                 r.total.service_level.empty() ? 0.0
                                                               : r.total.service_level[0].half_width);
            })
+      .def_readonly("status", &SimulationResult::status)
+      .def_readonly("message", &SimulationResult::message)
       .def_readonly("replications", &SimulationResult::replications)
       .def_readonly("events", &SimulationResult::events)
       .def_readonly("intervals", &SimulationResult::intervals)
@@ -163,11 +171,11 @@ void bind_simulation(py::module_& root) {
           },
           "(definition, target_time [s]) of each Measures.service_level entry")
       .def("columns", &columns,
-           "Per-interval measures as {name: numpy array}; each name has a '<name>_hw' partner "
-           "(95 % half-width). Names carry units: asa_all_s, occupancy_fraction, ...")
+           "Per-interval measures as {name: numpy array}, named as in wfm.vocabulary(); each has "
+           "'<name>_lower' / '<name>_upper' partners (95 % confidence interval).")
       .def(
           "total_dict", [](const SimulationResult& r) { return measures_dict(r.total, r); },
-          "Whole-horizon measures as {name: float}, with '<name>_hw' half-widths.")
+          "Whole-horizon measures as {name: float}, with '<name>_lower' / '<name>_upper'.")
       .def(
           "replication_dicts",
           [](const SimulationResult& r) {

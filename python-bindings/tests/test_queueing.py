@@ -25,8 +25,8 @@ def test_worked_example_erlang_c():
     assert c.wait_probability(14) == pytest.approx(0.1741319, abs=5e-8)
     assert c.service_level(14, target_time=20) == pytest.approx(0.8883500, abs=5e-8)
     r = q.required_agents(c, q.StaffingGoal(service_level=0.8, target_time=20))
-    assert r.agents == 14
-    assert r.status == q.StaffingStatus.met
+    assert r.agents_required == 14
+    assert r.status == wfm.Status.ok
     assert r.service_level == pytest.approx(0.8883500, abs=5e-8)
     assert r.occupancy == pytest.approx(10 / 14, rel=1e-12)
 
@@ -152,8 +152,8 @@ def test_required_agents_are_minimal(load, aht, patience, x, t, definition):
              else q.ErlangA(arrival_rate=rate, handle_time=aht, patience=patience))
     goal = q.StaffingGoal(service_level=x, target_time=t, definition=definition)
     r = q.required_agents(model, goal)
-    assert r.status == q.StaffingStatus.met
-    n = r.agents
+    assert r.status == wfm.Status.ok
+    n = r.agents_required
     assert n == int(n)
     assert _meets(model, goal, n)
     if n >= 1:
@@ -164,12 +164,12 @@ def test_fractional_and_infeasible():
     c = q.ErlangC(arrival_rate=100 / 1800, handle_time=180)
     g = q.StaffingGoal(service_level=0.8, target_time=20)
     f = q.required_agents(c, g, fractional=True, tolerance=1e-8)
-    assert 13 < f.agents <= 14
-    assert c.service_level(f.agents, target_time=20) >= 0.8
-    assert c.service_level(f.agents - 1e-8, target_time=20) < 0.8
+    assert 13 < f.agents_required <= 14
+    assert c.service_level(f.agents_required, target_time=20) >= 0.8
+    assert c.service_level(f.agents_required - 1e-8, target_time=20) < 0.8
     r = q.required_agents(c, g, max_agents=12)
-    assert r.status == q.StaffingStatus.infeasible
-    assert r.agents == 12
+    assert r.status == wfm.Status.infeasible
+    assert r.agents_required == 12
     assert r.service_level == c.service_level(12, target_time=20)
 
 
@@ -195,15 +195,14 @@ def test_plan_horizon_matches_required_agents():
     goal = q.StaffingGoal(service_level=0.8, target_time=20, max_abandon=0.05)
     plan = q.plan_horizon(volumes=volumes, handle_times=aht, interval_length=900.0, goal=goal,
                           patience=patience, shrinkage=0.3)
-    assert set(plan) == {"agents", "scheduled_agents", "service_level",
-                         "average_speed_of_answer", "abandon_probability", "occupancy",
-                         "status"}
+    assert set(plan) == {"agents_required", "agents_required_gross", "service_level",
+                         "asa_s", "abandon_rate", "occupancy", "status"}
     for key, arr in plan.items():
         assert len(arr) == n, key
-    assert (plan["status"] == "met").all()
-    np.testing.assert_array_equal(plan["agents"][volumes == 0], 0.0)
+    assert (plan["status"] == "ok").all()
+    np.testing.assert_array_equal(plan["agents_required"][volumes == 0], 0.0)
     np.testing.assert_array_equal(plan["service_level"][volumes == 0], 1.0)
-    np.testing.assert_allclose(plan["scheduled_agents"], plan["agents"] / 0.7, rtol=1e-15)
+    np.testing.assert_allclose(plan["agents_required_gross"], plan["agents_required"] / 0.7, rtol=1e-15)
     for i in range(1, n, 11):
         if volumes[i] == 0:
             continue
@@ -212,11 +211,11 @@ def test_plan_horizon_matches_required_agents():
              else q.ErlangA(arrival_rate=volumes[i] / 900, handle_time=aht[i],
                             patience=patience[i]))
         r = q.required_agents(m, goal)
-        assert plan["agents"][i] == r.agents
+        assert plan["agents_required"][i] == r.agents_required
         assert plan["service_level"][i] == r.service_level
-        assert plan["abandon_probability"][i] == r.abandon_probability
+        assert plan["abandon_rate"][i] == r.abandon_rate
     serial = q.plan_horizon(volumes=volumes, handle_times=aht, interval_length=900.0, goal=goal,
-                            patience=patience, shrinkage=0.3, parallel=False)
+                            patience=patience, shrinkage=0.3, threads=1)
     for key in plan:
         np.testing.assert_array_equal(serial[key], plan[key])
 
@@ -242,7 +241,7 @@ def test_plan_horizon_releases_the_gil():
     time.sleep(0.05)
     t0 = time.perf_counter()
     q.plan_horizon(volumes=volumes, handle_times=300.0, interval_length=900.0, goal=goal,
-                   patience=150.0, fractional=True, parallel=False)
+                   patience=150.0, fractional=True, threads=1)
     t1 = time.perf_counter()
     stop.set()
     worker.join()
@@ -264,7 +263,7 @@ def test_plan_dataframe_sample_week():
                             handle_times=df["aht_s"].to_numpy(float), interval_length=900.0,
                             goal=q.StaffingGoal(service_level=0.8, target_time=20),
                             patience=df["patience_s"].to_numpy(float), shrinkage=0.3)
-    np.testing.assert_array_equal(out["agents_required"].to_numpy(), direct["agents"])
+    np.testing.assert_array_equal(out["agents_required"].to_numpy(), direct["agents_required"])
     # the same from a DatetimeIndex, and Erlang C by request
     indexed = q.plan(df.set_index("start"), model="erlang_c", service_level=0.9, target_time=15)
     assert (indexed["abandon_rate"] == 0.0).all()

@@ -85,7 +85,7 @@ def test_progress_callback_and_gil_released():
 
     th = threading.Thread(target=ticker)
     th.start()
-    s = ws.solve(m, time_limit=1.5, use_cbc=False, progress=lambda p: seen.append(p.phase) or True)
+    s = ws.solve(m, time_limit=1.5, use_cbc=False, progress=lambda p: seen.append(p.step) or True)
     stop.set()
     th.join()
     assert "lp" in seen

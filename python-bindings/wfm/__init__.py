@@ -7,10 +7,12 @@ Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm
 ``wfm.plan(history, ...)`` (module wfm.planning) chains them all: history -> forecast ->
 staffing -> schedule -> weekly lines -> simulation -> report (wfm.report, ``wfm-plan``).
 """
-from ._core import SolverError, __version__, hours, minutes
+from ._core import (Progress, SolverError, Status, __version__, hours, in_vocabulary, minutes,
+                    vocabulary)
 from . import forecast, queueing, schedule, simulation
 from . import planning
 from .planning import Plan, plan
 
-__all__ = ["SolverError", "__version__", "hours", "minutes",
+__all__ = ["Progress", "SolverError", "Status", "__version__", "hours", "in_vocabulary",
+           "minutes", "vocabulary",
            "forecast", "queueing", "schedule", "simulation", "planning", "Plan", "plan"]

@@ -96,12 +96,12 @@ def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.Da
     """The vocabulary's frame: one row per timestamp (one level) or per (timestamp, level)."""
     frames = []
     for j, lv in enumerate(levels):
-        data = {"volume": res["forecast"], "volume_lower": res["lower"][j],
-                "volume_upper": res["upper"][j]}
+        data = {"volume": res["volume"], "volume_lower": res["volume_lower"][j],
+                "volume_upper": res["volume_upper"][j]}
         if len(levels) > 1:
             data["level"] = np.full(len(index), float(lv))
-        if "aht" in res:
-            data["aht_s"] = res["aht"]
+        if "aht_s" in res:
+            data["aht_s"] = res["aht_s"]
         frames.append(pd.DataFrame(data, index=index))
     out = frames[0] if len(frames) == 1 else pd.concat(frames)
     out.index.name = "timestamp"

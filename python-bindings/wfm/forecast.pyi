@@ -4,6 +4,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._core import Status as Status
+
 class MethodScore:
     method: str
     wape: float
@@ -25,7 +27,7 @@ class SpecialDayEffect:
 
 class FitReport:
     method: str
-    converged: bool
+    status: Status
     iterations: int
     message: str
     backtest: list[MethodScore]

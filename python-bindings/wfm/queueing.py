@@ -101,7 +101,7 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
                           handle_times=df["aht_s"].to_numpy(dtype=float),
                           interval_length=float(interval_length), goal=goal, patience=patience,
                           shrinkage=shrinkage, max_agents=max_agents, fractional=fractional,
-                          tolerance=tolerance, parallel=parallel)
+                          tolerance=tolerance, threads=0 if parallel else 1)
     out = df.copy()
     for column, keys in _PLAN_KEYS.items():
         value = result[next(k for k in keys if k in result)]

@@ -5,12 +5,9 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 import numpy.typing as npt
 
-class SolveStatus(Enum):
-    optimal: int
-    feasible: int
-    infeasible: int
-    time_limit: int
-    error: int
+from ._core import Progress as Progress, Status as Status
+
+SolveStatus = Status  # the one status type of every module
 
 class BreakWindow:
     length: int
@@ -67,7 +64,7 @@ class ShiftAssignment:
 
 class Schedule:
     @property
-    def status(self) -> SolveStatus: ...
+    def status(self) -> Status: ...
     @property
     def shifts(self) -> list[ShiftAssignment]: ...
     @property
@@ -85,6 +82,7 @@ class Schedule:
     gap: float
     headcount: int
     paid_intervals: float
+    paid_hours: float
     uncoverable: list[int]
     message: str
     seconds: float
@@ -98,13 +96,6 @@ class CheckReport:
     headcount: int
     @property
     def coverage(self) -> npt.NDArray[np.float64]: ...
-
-class Progress:
-    seconds: float
-    best_cost: float
-    lower_bound: float
-    gap: float
-    phase: str
 
 def solve(model: CoverageModel, *, time_limit: float = 10.0, mip_gap: float = 1e-6, seed: int = 0,
           use_cbc: bool = True, lns_iterations: int = -1, cpu_time: bool = False,
@@ -130,7 +121,7 @@ class Tour:
     paid: float
 
 class TourPlan:
-    status: SolveStatus
+    status: Status
     days: int
     shifts: list[AgentShift]
     tours: list[Tour]

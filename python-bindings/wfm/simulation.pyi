@@ -4,6 +4,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._core import Status as Status
+
 class DistributionKind:
     none: DistributionKind
     exponential: DistributionKind
@@ -33,17 +35,19 @@ class Estimate:
     def half_width(self) -> float: ...
 
 class Measures:
-    offered: Estimate
+    volume: Estimate
     answered: Estimate
     abandoned: Estimate
     unserved: Estimate
-    abandonment_rate: Estimate
-    asa_all: Estimate
-    asa_answered: Estimate
+    abandon_rate: Estimate
+    asa_s: Estimate
+    asa_answered_s: Estimate
     occupancy: Estimate
     service_level: list[Estimate]
 
 class SimulationResult:
+    status: Status
+    message: str
     replications: int
     events: int
     intervals: list[Measures]
@@ -97,11 +101,8 @@ def simulate(
     definitions: Sequence[str] = ...,
     keep_replications: bool = False,
 ) -> SimulationResult: ...
-def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None, *,
-             definition: Optional[str] = None,
-             target_time_s: Optional[float] = None) -> pd.DataFrame: ...
-def total_series(result: SimulationResult, *, definition: Optional[str] = None,
-                 target_time_s: Optional[float] = None) -> pd.Series: ...
+def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None) -> pd.DataFrame: ...
+def total_series(result: SimulationResult) -> pd.Series: ...
 def simulate_frame(
     frame: pd.DataFrame,
     *,

@@ -56,9 +56,13 @@ BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calenda
       FitOptions fo = options.fit;
       fo.method = m;
       fo.progress = nullptr;
-      if (options.fit.progress)
-        options.fit.progress(fmt::format("backtest {} from {}", to_string(m),
-                                         format_date(origin * seconds_per_day)));
+      if (options.fit.progress) {
+        const std::string msg =
+            fmt::format("backtest {} from {}", to_string(m), format_date(origin * seconds_per_day));
+        Progress p;
+        p.step = msg;
+        (void)options.fit.progress(p);
+      }
       const auto t0 = std::chrono::steady_clock::now();
       ForecastResult r;
       try {
@@ -79,15 +83,15 @@ BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calenda
           const double a = th.y(d, k), b = th.y(d - 7, k);
           if (!std::isnan(a) && !std::isnan(b)) s += std::abs(a - b), ++n;
         }
-      if (n > 0 && s > 0) mase_sum += mae(y, r.forecast) / (s / static_cast<double>(n)), ++mase_n;
+      if (n > 0 && s > 0) mase_sum += mae(y, r.volume) / (s / static_cast<double>(n)), ++mase_n;
       for (std::size_t i = 0; i < at.size(); ++i) {
         days[day_of(at[i])].first += y[i];
-        days[day_of(at[i])].second += r.forecast[i];
+        days[day_of(at[i])].second += r.volume[i];
       }
       ya.insert(ya.end(), y.begin(), y.end());
-      fa.insert(fa.end(), r.forecast.begin(), r.forecast.end());
-      la.insert(la.end(), r.lower[0].begin(), r.lower[0].end());
-      ua.insert(ua.end(), r.upper[0].begin(), r.upper[0].end());
+      fa.insert(fa.end(), r.volume.begin(), r.volume.end());
+      la.insert(la.end(), r.volume_lower[0].begin(), r.volume_lower[0].end());
+      ua.insert(ua.end(), r.volume_upper[0].begin(), r.volume_upper[0].end());
     }
     row.origins = fits;
     row.points = ya.size();

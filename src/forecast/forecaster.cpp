@@ -26,7 +26,10 @@ namespace {
 using detail::idx;
 
 void say(const FitOptions& o, std::string_view msg) {
-  if (o.progress) o.progress(msg);
+  if (!o.progress) return;
+  Progress p;
+  p.step = msg;
+  (void)o.progress(p);  // fitting is not interruptible (see FitOptions::progress)
 }
 
 bool is_eve_name(const std::string& name) {
@@ -517,7 +520,7 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   say(options, fmt::format("fitting {} on {} days", rep.method, h.days()));
   for (auto& m : st->members) {
     const FitStatus fs = m->fit(h);
-    rep.converged = rep.converged && fs.converged;
+    if (!fs.converged) rep.status = Status::not_converged;
     rep.iterations += fs.iterations;
     if (!fs.message.empty()) rep.message += fmt::format("{}: {}. ", to_string(m->method()), fs.message);
   }
@@ -651,7 +654,7 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
     ::wfm::detail::require_open_unit("wfm::forecast::Forecaster::forecast", "level", l);
   ForecastResult r;
   r.timestamps.assign(at.begin(), at.end());
-  r.forecast = predict(at);
+  r.volume = predict(at);
   r.levels.assign(levels.begin(), levels.end());
   const Calibration& cal = state_->calibration;
   for (const double l : levels) {
@@ -660,7 +663,7 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
     const std::int64_t last_day = day_of(state_->series.timestamps.back());
     const auto& extra = state_->extra_c;
     for (std::size_t i = 0; i < at.size(); ++i) {
-      const double mu = r.forecast[i];
+      const double mu = r.volume[i];
       const std::int64_t weeks = (day_of(at[i]) - last_day + 6) / 7;  // 1 = the first week
       const double c = cal.c + (extra.empty() ? 0.0
                                               : extra[static_cast<std::size_t>(std::clamp<std::int64_t>(
@@ -669,13 +672,13 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
       lo[i] = std::max(0.0, mu + ql * sd);
       hi[i] = std::max(lo[i], mu + qu * sd);
     }
-    r.lower.push_back(std::move(lo));
-    r.upper.push_back(std::move(hi));
+    r.volume_lower.push_back(std::move(lo));
+    r.volume_upper.push_back(std::move(hi));
   }
   if (state_->has_aht) {
-    r.aht.resize(at.size());
+    r.aht_s.resize(at.size());
     for (std::size_t i = 0; i < at.size(); ++i)
-      r.aht[i] = state_->aht.predict(state_->history.locate(at[i]));
+      r.aht_s[i] = state_->aht.predict(state_->history.locate(at[i]));
   }
   return r;
 }

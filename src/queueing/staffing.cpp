@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 #include <limits>
@@ -68,13 +69,13 @@ HorizonPlan plan_horizon(std::span<const double> volumes, std::span<const double
 
   const std::size_t n = volumes.size();
   HorizonPlan plan;
-  plan.agents.assign(n, 0.0);
-  plan.scheduled_agents.assign(n, 0.0);
+  plan.agents_required.assign(n, 0.0);
+  plan.agents_required_gross.assign(n, 0.0);
   plan.service_level.assign(n, 1.0);
-  plan.average_speed_of_answer.assign(n, 0.0);
-  plan.abandon_probability.assign(n, 0.0);
+  plan.asa_s.assign(n, 0.0);
+  plan.abandon_rate.assign(n, 0.0);
   plan.occupancy.assign(n, 0.0);
-  plan.status.assign(n, StaffingStatus::met);
+  plan.status.assign(n, Status::ok);
 
   auto solve = [&](std::size_t i) {
     const double volume = volumes[i];
@@ -86,23 +87,35 @@ HorizonPlan plan_horizon(std::span<const double> volumes, std::span<const double
     const StaffingResult r =
         std::isinf(theta) ? required_agents(ErlangC(rate, aht), goal, options.staffing)
                           : required_agents(ErlangA(rate, aht, theta), goal, options.staffing);
-    plan.agents[i] = r.agents;
-    plan.scheduled_agents[i] = r.agents / (1.0 - shrinkage);  // scheduled_agents(), validated
+    plan.agents_required[i] = r.agents_required;
+    plan.agents_required_gross[i] = r.agents_required / (1.0 - shrinkage);  // scheduled_agents()
     plan.service_level[i] = r.service_level;
-    plan.average_speed_of_answer[i] = r.average_speed_of_answer;
-    plan.abandon_probability[i] = r.abandon_probability;
+    plan.asa_s[i] = r.asa_s;
+    plan.abandon_rate[i] = r.abandon_rate;
     plan.occupancy[i] = r.occupancy;
     plan.status[i] = r.status;
   };
 
-  if (options.parallel && n > 1) {
+  if (options.threads < 0)
+    wfm::detail::throw_invalid(kWhere, "options.threads must be >= 0 (0 = all cores)",
+                               static_cast<double>(options.threads));
+  if (options.threads != 1 && n > 1) {
     // Each interval writes only its own slots, so the result does not depend on the schedule.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t i = range.begin(); i != range.end(); ++i) solve(i);
-                      });
+    const int workers = options.threads == 0 ? tbb::this_task_arena::max_concurrency()
+                                             : options.threads;
+    tbb::task_arena arena(workers);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t i = range.begin(); i != range.end(); ++i) solve(i);
+                        });
+    });
   } else {
     for (std::size_t i = 0; i < n; ++i) solve(i);
+  }
+  if (const std::size_t bad = plan.infeasible_count(); bad > 0) {
+    plan.overall = Status::infeasible;
+    plan.message = fmt::format("{} of {} intervals miss the goal even with max_agents", bad, n);
   }
   return plan;
 }
@@ -112,6 +125,23 @@ HorizonPlan plan_horizon(std::span<const double> volumes, std::span<const double
                          double shrinkage, const PlanOptions& options) {
   return plan_horizon(volumes, handle_times, interval_length, std::span<const double>(&patience, 1),
                       goal, shrinkage, options);
+}
+
+HorizonPlan plan_horizon(const IntervalGrid& grid, std::span<const double> volumes,
+                         std::span<const double> handle_times, std::span<const double> patience,
+                         const StaffingGoal& goal, double shrinkage, const PlanOptions& options) {
+  if (volumes.size() != grid.size())
+    wfm::detail::throw_invalid(kWhere, fmt::format("volumes has {} values for a grid of {} "
+                                                   "intervals",
+                                                   volumes.size(), grid.size()));
+  std::vector<double> open_volumes(volumes.begin(), volumes.end());
+  for (std::size_t i = 0; i < grid.size(); ++i)
+    if (!grid.is_open(i) && std::isfinite(open_volumes[i])) open_volumes[i] = 0.0;
+  HorizonPlan plan = plan_horizon(open_volumes, handle_times,
+                                  static_cast<double>(grid.interval_length_s()), patience, goal,
+                                  shrinkage, options);
+  plan.grid = grid;
+  return plan;
 }
 
 }  // namespace wfm::queueing

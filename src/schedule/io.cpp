@@ -9,6 +9,7 @@
 #include <sstream>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
+#include <wfm/schedule/grid.hpp>
 #include <wfm/schedule/io.hpp>
 
 namespace wfm::schedule {
@@ -264,32 +265,15 @@ std::string schedule_to_json(const CoverageModel& m, const Schedule& s) {
   return j.dump(1) + "\n";
 }
 
+// Without a grid: a naive grid from 1970-01-01 00:00, so that times read as elapsed time.
 std::string schedule_to_csv(const CoverageModel& m, const Schedule& s) {
-  std::string out = "template,start_interval,start_s,agents,breaks\n";
-  for (const auto& a : s.shifts) {
-    const auto& t = m.templates[static_cast<std::size_t>(a.template_index)];
-    std::string br;
-    for (std::size_t k = 0; k < a.break_agents.size(); ++k) {
-      if (k) br += '|';
-      bool first = true;
-      for (std::size_t p = 0; p < a.break_agents[k].size(); ++p)
-        if (a.break_agents[k][p] > 0) {
-          br += fmt::format("{}{}:{}", first ? "" : ";", t.breaks[k].earliest_offset + static_cast<int>(p), a.break_agents[k][p]);
-          first = false;
-        }
-    }
-    out += fmt::format("{},{},{},{},{}\n", t.name, a.start, a.start * m.interval_length, a.agents, br);
-  }
-  return out;
+  return schedule_to_csv(m, s, IntervalGrid::naive(0, std::llround(m.interval_length),
+                                                   m.requirement.size()));
 }
 
 std::string coverage_to_csv(const CoverageModel& m, const Schedule& s) {
-  std::string out = "interval,start_s,requirement,coverage,under,over\n";
-  for (std::size_t i = 0; i < m.requirement.size(); ++i)
-    out += fmt::format("{},{},{},{},{},{}\n", i, static_cast<double>(i) * m.interval_length, m.requirement[i],
-                       i < s.coverage.size() ? s.coverage[i] : 0.0, i < s.under.size() ? s.under[i] : 0.0,
-                       i < s.over.size() ? s.over[i] : 0.0);
-  return out;
+  return coverage_to_csv(m, s, IntervalGrid::naive(0, std::llround(m.interval_length),
+                                                   m.requirement.size()));
 }
 
 }  // namespace wfm::schedule

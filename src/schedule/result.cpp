@@ -92,6 +92,7 @@ void evaluate(const CoverageModel& m, Schedule& s) {
   s.cost = s.shift_cost + s.fixed_cost + s.penalty_cost;
   s.headcount = headcount;
   s.paid_intervals = paid;
+  s.paid_hours = paid * m.interval_length / 3600.0;
 }
 
 CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol) {

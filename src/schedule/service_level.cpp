@@ -188,7 +188,7 @@ GlobalServiceResult solve_global_service_level(const CoverageModel& model,
     s.shifts.push_back(std::move(sa));
   }
   evaluate(m, s);
-  s.status = g >= target.fraction ? SolveStatus::feasible : SolveStatus::infeasible;
+  s.status = g >= target.fraction ? Status::feasible : Status::infeasible;
   s.lower_bound = 0.0;
   s.lp_bound = 0.0;
   s.gap = 1.0;

@@ -526,11 +526,12 @@ void report(const SolveOptions& o, const Timer& t, double best, double lb, std::
             bool& stop) {
   if (!o.progress || stop) return;
   Progress p;
-  p.seconds = t.elapsed();
-  p.best_cost = best;
-  p.lower_bound = lb;
-  p.gap = std::isfinite(best) ? (best - lb) / std::max(std::abs(best), 1e-12) : kInf;
-  p.phase = phase;
+  p.step = phase;
+  p.elapsed_s = t.elapsed();
+  p.done = p.elapsed_s;
+  p.total = o.time_limit;
+  p.objective = best;
+  p.bound = lb;
   if (!o.progress(p)) stop = true;
 }
 
@@ -557,7 +558,7 @@ std::vector<int> uncoverable_intervals(const CoverageModel& m, const Formulation
 
 Schedule infeasible_result(const CoverageModel& m, const Formulation& f) {
   Schedule s;
-  s.status = SolveStatus::infeasible;
+  s.status = Status::infeasible;
   s.uncoverable = uncoverable_intervals(m, f);
   s.lower_bound = kInf;
   s.lp_bound = kInf;
@@ -596,11 +597,11 @@ Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
   if (st == LpStatus::infeasible) return infeasible_result(m, f);
   Schedule s;
   if (st != LpStatus::optimal) {
-    s.status = st == LpStatus::stopped ? SolveStatus::time_limit : SolveStatus::error;
+    s.status = st == LpStatus::stopped ? Status::time_limit : Status::error;
     s.message = "LP relaxation not solved";
     return s;
   }
-  s.status = SolveStatus::optimal;
+  s.status = Status::optimal;
   s.lp_bound = lp->objective() + f.offset;
   s.lower_bound = detail::round_bound_up(f, s.lp_bound);
   s.lp_integral = lp_solution_integral(f, lp->col_values());
@@ -628,7 +629,7 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   }
   if (st != LpStatus::optimal) {
     Schedule s;
-    s.status = st == LpStatus::stopped ? SolveStatus::time_limit : SolveStatus::error;
+    s.status = st == LpStatus::stopped ? Status::time_limit : Status::error;
     s.message = st == LpStatus::stopped ? "time limit reached while solving the LP relaxation"
                                         : "the LP back-end failed on the relaxation";
     s.seconds = timer.elapsed();
@@ -637,11 +638,11 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   const double lp_bound = lp->objective() + f.offset;
   double lb = detail::round_bound_up(f, lp_bound);
   report(o, timer, kInf, lb, "lp", stop);
-  auto finish = [&](Schedule s, SolveStatus status, std::string msg) {
+  auto finish = [&](Schedule s, Status status, std::string msg) {
     s.lp_bound = lp_bound;
     s.lower_bound = std::min(lb, s.cost);
     s.gap = std::max(0.0, (s.cost - s.lower_bound) / std::max(std::abs(s.cost), 1e-12));
-    if (s.gap <= o.mip_gap) status = SolveStatus::optimal;
+    if (s.gap <= o.mip_gap) status = Status::optimal;
     s.status = status;
     s.message = std::move(msg);
     s.seconds = timer.elapsed();
@@ -654,7 +655,7 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
     s.lp_integral = true;
     lb = std::max(lb, s.cost);  // the LP value is the integer optimum
     const bool tu = break_free(m) && !f.side_rows && !m.cyclic;
-    return finish(std::move(s), SolveStatus::optimal,
+    return finish(std::move(s), Status::optimal,
                   tu ? "interval matrix (consecutive ones, totally unimodular): LP optimum is integral"
                      : "LP optimum is integral");
   }
@@ -822,18 +823,18 @@ Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   }
   if (!std::isfinite(best)) {
     Schedule s;
-    s.status = timer.left() <= 0 ? SolveStatus::time_limit : SolveStatus::feasible;
+    s.status = timer.left() <= 0 ? Status::time_limit : Status::feasible;
     s.lp_bound = lp_bound;
     s.lower_bound = lb;
     s.message = "no integer schedule found";
-    if (s.status == SolveStatus::feasible) s.status = SolveStatus::time_limit;
+    if (s.status == Status::feasible) s.status = Status::time_limit;
     s.seconds = timer.elapsed();
     return s;
   }
   Schedule s = detail::schedule_from_columns(m, f, best_state.full_columns());
-  const SolveStatus status = stop ? SolveStatus::feasible
-                             : timer.left() <= 0 ? SolveStatus::time_limit
-                                                 : SolveStatus::feasible;
+  const Status status = stop ? Status::feasible
+                             : timer.left() <= 0 ? Status::time_limit
+                                                 : Status::feasible;
   return finish(std::move(s), status,
                 stop ? "stopped by the progress callback"
                      : fmt::format("{} large-neighbourhood rounds", iter));

@@ -42,7 +42,7 @@ TourPlan build_tours(const CoverageModel& m, const Schedule& s, const TourOption
   for (int d = 0; d < days; ++d) line.starts.push_back(d);
   cover.templates = {line};
   if (plan.shifts.empty()) {
-    plan.status = SolveStatus::optimal;
+    plan.status = Status::optimal;
     plan.message = "no shifts";
     return plan;
   }
@@ -94,9 +94,9 @@ TourPlan build_tours(const CoverageModel& m, const Schedule& s, const TourOption
   }
   for (const auto& t : plan.tours)
     if (t.paid < o.min_paid - 1e-9 || t.paid > o.max_paid + 1e-9) ++plan.paid_violations;
-  plan.status = lines.status == SolveStatus::optimal && plan.paid_violations == 0
-                    ? SolveStatus::optimal
-                    : SolveStatus::feasible;
+  plan.status = lines.status == Status::optimal && plan.paid_violations == 0
+                    ? Status::optimal
+                    : Status::feasible;
   plan.message = fmt::format("{} lines (LP bound {:.2f}), {} idle working days, {} lines outside the "
                              "paid-time bounds",
                              plan.tours.size(), lines.lp_bound, plan.idle_days, plan.paid_violations);

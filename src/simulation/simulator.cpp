@@ -22,6 +22,7 @@
 #include <wfm/simulation/simulator.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -685,13 +686,13 @@ void add_replication(MeasureAccumulators& m, const double* r, const std::vector<
 
 Measures finish(const MeasureAccumulators& a, double tq) {
   Measures m;
-  m.offered = a.offered.mean(tq);
+  m.volume = a.offered.mean(tq);
   m.answered = a.answered.mean(tq);
   m.abandoned = a.abandoned.mean(tq);
   m.unserved = a.unserved.mean(tq);
-  m.abandonment_rate = a.abandon_rate.ratio(tq, 0.0);
-  m.asa_all = a.asa_all.ratio(tq, 0.0);
-  m.asa_answered = a.asa_answered.ratio(tq, 0.0);
+  m.abandon_rate = a.abandon_rate.ratio(tq, 0.0);
+  m.asa_s = a.asa_all.ratio(tq, 0.0);
+  m.asa_answered_s = a.asa_answered.ratio(tq, 0.0);
   m.occupancy = a.occupancy.ratio(tq, 0.0);
   for (const auto& s : a.sl) m.service_level.push_back(s.ratio(tq, 1.0));
   return m;
@@ -744,7 +745,8 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
   engines.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) engines.emplace_back(model);
   std::vector<double> total_row(row_size);
-  const double tq = detail::t975(o.replications - 1);
+  const auto started = std::chrono::steady_clock::now();
+  int done = 0;
 
   for (int first = 0; first < o.replications; first += block) {
     const int count = std::min(block, o.replications - first);
@@ -783,21 +785,51 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
         one.sl.resize(nkeys);
         add_replication(one, total_row.data(), result.service_levels, o.target_times);
         Measures mm = finish(one, 0.0);
-        for (Estimate* e : {&mm.offered, &mm.answered, &mm.abandoned, &mm.unserved,
-                            &mm.abandonment_rate, &mm.asa_all, &mm.asa_answered, &mm.occupancy})
+        for (Estimate* e : {&mm.volume, &mm.answered, &mm.abandoned, &mm.unserved,
+                            &mm.abandon_rate, &mm.asa_s, &mm.asa_answered_s, &mm.occupancy})
           e->half_width = 0.0;
         for (auto& e : mm.service_level) e.half_width = 0.0;
         result.replication_totals.push_back(std::move(mm));
       }
       result.events += block_events[static_cast<std::size_t>(i)];
     }
-    if (o.progress) o.progress(first + count, o.replications);
+    done = first + count;
+    if (o.progress) {
+      Progress p;
+      p.step = "simulate";
+      p.done = done;
+      p.total = o.replications;
+      p.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (!o.progress(p) && done < o.replications) {
+        result.status = Status::feasible;
+        result.message = fmt::format("stopped by the progress callback after {} of {} replications",
+                                     done, o.replications);
+        break;
+      }
+    }
   }
+  result.replications = done;
+  const double tq = detail::t975(done - 1);
   result.intervals.reserve(static_cast<std::size_t>(n_int));
   for (int j = 0; j < n_int; ++j)
     result.intervals.push_back(finish(acc[static_cast<std::size_t>(j)], tq));
   result.total = finish(acc.back(), tq);
   return result;
+}
+
+SimulationResult simulate(const IntervalGrid& grid, Scenario scenario, const RunOptions& options) {
+  constexpr std::string_view where = "wfm::simulation::simulate";
+  if (scenario.arrival_rate.size() != grid.size())
+    detail::throw_invalid(where, fmt::format("the scenario has {} intervals, the grid {}",
+                                             scenario.arrival_rate.size(), grid.size()));
+  if (scenario.interval_length != static_cast<double>(grid.interval_length_s()))
+    detail::throw_invalid(where, "scenario.interval_length [s] differs from the grid's",
+                          scenario.interval_length);
+  for (std::size_t i = 0; i < grid.size(); ++i)
+    if (!grid.is_open(i)) scenario.arrival_rate[i] = 0.0;
+  SimulationResult r = simulate(scenario, options);
+  r.grid = grid;
+  return r;
 }
 
 }  // namespace wfm::simulation

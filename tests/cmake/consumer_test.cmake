@@ -1,5 +1,9 @@
 # Stages `cmake --install` of the build tree, then configures and builds a consumer project
 # that uses find_package(wfm CONFIG) and links wfm::wfm, and runs it.
+# EXECUTABLE (default consumer) and ARGS (a ;-list) name the program to run and its arguments.
+if(NOT EXECUTABLE)
+  set(EXECUTABLE consumer)
+endif()
 file(REMOVE_RECURSE ${WORK_DIR})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix
                 RESULT_VARIABLE rc)
@@ -15,7 +19,7 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIAB
 if(rc)
   message(FATAL_ERROR "consumer build failed: ${rc}")
 endif()
-execute_process(COMMAND ${WORK_DIR}/build/consumer RESULT_VARIABLE rc)
+execute_process(COMMAND ${WORK_DIR}/build/${EXECUTABLE} ${ARGS} RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "consumer run failed: ${rc}")
 endif()

@@ -36,7 +36,7 @@ TEST_CASE("Automatic selection reports its error table and forecasts well", "[fo
   REQUIRE(chosen != r.backtest.end());
   CHECK((chosen == best || (r.method.find('+') != std::string::npos &&
                             chosen->wape <= 1.02 * best->wape)));
-  CHECK(r.converged);
+  CHECK(r.status == wfm::Status::ok);
   const auto at = test::synth_targets(spec, spec.days, spec.days + 7);
   const auto p = f.predict(at);
   std::vector<double> mu;
@@ -65,17 +65,17 @@ TEST_CASE("Prediction intervals are calibrated on overdispersed counts", "[forec
   const Forecaster f = Forecaster::fit(train);
   const std::vector<double> levels{0.8, 0.95};
   const ForecastResult r = f.forecast(test_part.timestamps, levels);
-  const double c80 = coverage(test_part.values, r.lower[0], r.upper[0]);
-  const double c95 = coverage(test_part.values, r.lower[1], r.upper[1]);
+  const double c80 = coverage(test_part.values, r.volume_lower[0], r.volume_upper[0]);
+  const double c95 = coverage(test_part.values, r.volume_lower[1], r.volume_upper[1]);
   CHECK(c80 > 0.72);
   CHECK(c80 < 0.88);
   CHECK(c95 > 0.90);
   CHECK(c95 < 0.99);
   CHECK(f.report().dispersion == Approx(0.02).margin(0.015));
-  for (std::size_t i = 0; i < r.forecast.size(); ++i) {
-    REQUIRE(r.lower[0][i] <= r.forecast[i]);
-    REQUIRE(r.upper[0][i] >= r.forecast[i]);
-    REQUIRE(r.lower[1][i] <= r.lower[0][i]);
+  for (std::size_t i = 0; i < r.volume.size(); ++i) {
+    REQUIRE(r.volume_lower[0][i] <= r.volume[i]);
+    REQUIRE(r.volume_upper[0][i] >= r.volume[i]);
+    REQUIRE(r.volume_lower[1][i] <= r.volume_lower[0][i]);
   }
   CHECK_THROWS_AS(f.forecast(test_part.timestamps, std::vector<double>{80.0}), InvalidArgument);
 }
@@ -182,10 +182,10 @@ TEST_CASE("AHT forecasts recover a synthetic lognormal time-of-day and weekday m
   const Forecaster f = Forecaster::fit(s);
   const auto at = test::synth_targets(spec, spec.days, spec.days + 7);
   const ForecastResult r = f.forecast(at, std::vector<double>{0.8});
-  REQUIRE(r.aht.size() == at.size());
+  REQUIRE(r.aht_s.size() == at.size());
   double worst = 0.0;
   for (std::size_t i = 0; i < at.size(); ++i)
-    worst = std::max(worst, std::abs(r.aht[i] / true_aht(at[i]) - 1.0));
+    worst = std::max(worst, std::abs(r.aht_s[i] / true_aht(at[i]) - 1.0));
   CHECK(worst < 0.12);
 }
 
@@ -208,7 +208,7 @@ TEST_CASE("Outcomes are reported, misuse throws", "[forecast][forecaster]") {
   o.method = Method::holt_winters;
   o.model.max_evaluations = 5;
   const Forecaster hw = Forecaster::fit(test::synth_series(spec), {}, o);
-  CHECK_FALSE(hw.report().converged);
+  CHECK(hw.report().status == wfm::Status::not_converged);
   CHECK(hw.report().iterations <= 10);
 }
 
@@ -230,7 +230,7 @@ TEST_CASE("The batch API gives the same forecasts as one-by-one fits", "[forecas
   for (std::size_t k = 0; k < 4; ++k) {
     REQUIRE(r.errors[k].empty());
     const auto one = Forecaster::fit(items[k].history).forecast(items[k].at, levels);
-    REQUIRE(one.forecast == r.results[k].forecast);
+    REQUIRE(one.volume == r.results[k].volume);
   }
   CHECK_THAT(r.errors[4], Contains("needs at least"));
 }

@@ -120,13 +120,13 @@ TEST_CASE("required agents: the published worked example", "[queueing][staffing]
   // P(wait) 17.4 % (issue #2 quotes SL 0.8883500); 13 agents give SL ~ 79 %, below 80 %.
   const ErlangC q(100.0 / minutes(30), 180.0);
   const StaffingResult r = required_agents(q, kSl80in20);
-  CHECK(r.status == StaffingStatus::met);
-  CHECK(r.agents == 14.0);
+  CHECK(r.status == wfm::Status::ok);
+  CHECK(r.agents_required == 14.0);
   CHECK_THAT(r.service_level, WithinRel(0.8883500, 1e-6));
   CHECK(q.service_level(13.0, 20.0) < 0.8);
   CHECK_THAT(r.occupancy, WithinRel(10.0 / 14.0, 1e-12));
-  CHECK_THAT(r.average_speed_of_answer, WithinRel(q.average_speed_of_answer(14.0), 1e-15));
-  CHECK(r.abandon_probability == 0.0);
+  CHECK_THAT(r.asa_s, WithinRel(q.average_speed_of_answer(14.0), 1e-15));
+  CHECK(r.abandon_rate == 0.0);
 }
 
 TEST_CASE("required agents are minimal: random Erlang C cases against brute force",
@@ -142,11 +142,11 @@ TEST_CASE("required agents are minimal: random Erlang C cases against brute forc
     if (k % 3 == 2) g.max_occupancy = frac(rng);
     INFO("case " << k << ": load " << a << " Erl, aht " << h);
     const StaffingResult r = required_agents(q, g);
-    REQUIRE(r.status == StaffingStatus::met);
+    REQUIRE(r.status == wfm::Status::ok);
     const std::int64_t bf = brute_force_agents(q, g, 2000);
-    CHECK(r.agents == static_cast<double>(bf));
-    CHECK(meets(q, g, r.agents));
-    if (r.agents >= 1.0) CHECK_FALSE(meets(q, g, r.agents - 1.0));
+    CHECK(r.agents_required == static_cast<double>(bf));
+    CHECK(meets(q, g, r.agents_required));
+    if (r.agents_required >= 1.0) CHECK_FALSE(meets(q, g, r.agents_required - 1.0));
   }
 }
 
@@ -171,10 +171,10 @@ TEST_CASE("required agents are minimal: random Erlang A cases against brute forc
     INFO("case " << k << ": load " << a << ", aht " << h << ", patience " << theta
                  << ", definition " << to_string(g.definition));
     const StaffingResult r = required_agents(q, g);
-    REQUIRE(r.status == StaffingStatus::met);
-    CHECK(r.agents == static_cast<double>(brute_force_agents(q, g, 2000)));
-    CHECK(meets(q, g, r.agents));
-    if (r.agents >= 1.0) CHECK_FALSE(meets(q, g, r.agents - 1.0));
+    REQUIRE(r.status == wfm::Status::ok);
+    CHECK(r.agents_required == static_cast<double>(brute_force_agents(q, g, 2000)));
+    CHECK(meets(q, g, r.agents_required));
+    if (r.agents_required >= 1.0) CHECK_FALSE(meets(q, g, r.agents_required - 1.0));
   }
 }
 
@@ -211,13 +211,13 @@ TEST_CASE("every goal combination: minimal, and the maximum of its single criter
               model == 0 ? required_agents(qa, g) : required_agents(qc, g);
           double largest = 0.0;
           for (const auto& s : singles)
-            largest = std::max(largest, model == 0 ? required_agents(qa, s).agents
-                                                   : required_agents(qc, s).agents);
-          CHECK(r.status == StaffingStatus::met);
-          CHECK(r.agents == largest);
+            largest = std::max(largest, model == 0 ? required_agents(qa, s).agents_required
+                                                   : required_agents(qc, s).agents_required);
+          CHECK(r.status == wfm::Status::ok);
+          CHECK(r.agents_required == largest);
           const auto bf = model == 0 ? brute_force_agents(qa, g, 500)
                                      : brute_force_agents(qc, g, 500);
-          CHECK(r.agents == static_cast<double>(bf));
+          CHECK(r.agents_required == static_cast<double>(bf));
         }
       }
     }
@@ -233,11 +233,11 @@ TEST_CASE("the reported metrics are the model's at the required staffing",
                        .asa_over = AsaOver::answered,
                        .max_abandon = 0.05};
   const StaffingResult r = required_agents(q, g);
-  REQUIRE(r.status == StaffingStatus::met);
-  CHECK(r.service_level == q.service_level(r.agents, 15.0, ServiceLevelDefinition::wait_within));
-  CHECK(r.average_speed_of_answer == q.average_speed_of_answer(r.agents, AsaOver::answered));
-  CHECK(r.abandon_probability == q.abandon_probability(r.agents));
-  CHECK(r.occupancy == q.occupancy(r.agents));
+  REQUIRE(r.status == wfm::Status::ok);
+  CHECK(r.service_level == q.service_level(r.agents_required, 15.0, ServiceLevelDefinition::wait_within));
+  CHECK(r.asa_s == q.average_speed_of_answer(r.agents_required, AsaOver::answered));
+  CHECK(r.abandon_rate == q.abandon_probability(r.agents_required));
+  CHECK(r.occupancy == q.occupancy(r.agents_required));
 }
 
 TEST_CASE("required agents take O(log n) model evaluations", "[queueing][staffing]") {
@@ -246,11 +246,11 @@ TEST_CASE("required agents take O(log n) model evaluations", "[queueing][staffin
     const ErlangC q(load / h, h);
     CountingModel<ErlangC> counted{&q, load, h};
     const StaffingResult r = required_agents(counted, kSl80in20);
-    INFO("load " << load << ": " << r.agents << " agents, " << r.evaluations
+    INFO("load " << load << ": " << r.agents_required << " agents, " << r.evaluations
                  << " evaluations, " << counted.calls << " model calls");
-    REQUIRE(r.status == StaffingStatus::met);
-    CHECK(r.agents == static_cast<double>(required_agents(q, kSl80in20).agents));
-    const double bound = 2.0 * std::log2(r.agents + 2.0) + 4.0;
+    REQUIRE(r.status == wfm::Status::ok);
+    CHECK(r.agents_required == static_cast<double>(required_agents(q, kSl80in20).agents_required));
+    const double bound = 2.0 * std::log2(r.agents_required + 2.0) + 4.0;
     CHECK(r.evaluations <= bound);
     // each evaluation asks for SL once; the result adds ASA and occupancy once
     CHECK(counted.calls <= r.evaluations + 2);
@@ -258,8 +258,8 @@ TEST_CASE("required agents take O(log n) model evaluations", "[queueing][staffin
     // Without a load hint the search gallops up from 0: still logarithmic.
     BlindModel blind{&q};
     const StaffingResult rb = required_agents(blind, kSl80in20);
-    CHECK(rb.agents == r.agents);
-    CHECK(rb.evaluations <= 2.0 * std::log2(r.agents + 2.0) + 4.0);
+    CHECK(rb.agents_required == r.agents_required);
+    CHECK(rb.evaluations <= 2.0 * std::log2(r.agents_required + 2.0) + 4.0);
   }
   SECTION("a far-off guess costs O(log n) too") {
     // A hint of load 0 is far below the answer (galloping up); a huge hint far above (down).
@@ -267,14 +267,14 @@ TEST_CASE("required agents take O(log n) model evaluations", "[queueing][staffin
     for (double hint : {0.0, 1e6}) {
       CountingModel<ErlangC> counted{&q, hint, 240.0};
       const StaffingResult r = required_agents(counted, kSl80in20);
-      CHECK(r.agents == required_agents(q, kSl80in20).agents);
-      CHECK(r.evaluations <= 2.0 * std::log2(std::max(r.agents, hint) + 2.0) + 4.0);
+      CHECK(r.agents_required == required_agents(q, kSl80in20).agents_required);
+      CHECK(r.evaluations <= 2.0 * std::log2(std::max(r.agents_required, hint) + 2.0) + 4.0);
     }
   }
   SECTION("an infeasible goal costs O(log max_agents)") {
     const ErlangC q(2e6 / 240.0, 240.0);  // 2,000,000 Erl
     const StaffingResult r = required_agents(q, kSl80in20, 1'000'000);
-    CHECK(r.status == StaffingStatus::infeasible);
+    CHECK(r.status == wfm::Status::infeasible);
     CHECK(r.evaluations <= 3);
   }
 }
@@ -285,26 +285,26 @@ TEST_CASE("infeasible goals are a status, with the metrics at max_agents",
   SECTION("max_agents below the requirement") {
     for (std::int64_t max_n : {0, 5, 10, 13}) {
       const StaffingResult r = required_agents(q, kSl80in20, max_n);
-      CHECK(r.status == StaffingStatus::infeasible);
-      CHECK(r.agents == static_cast<double>(max_n));
+      CHECK(r.status == wfm::Status::infeasible);
+      CHECK(r.agents_required == static_cast<double>(max_n));
       CHECK(r.service_level == q.service_level(static_cast<double>(max_n), 20.0));
-      CHECK_FALSE(std::isnan(r.average_speed_of_answer));
+      CHECK_FALSE(std::isnan(r.asa_s));
     }
-    CHECK(required_agents(q, kSl80in20, 14).status == StaffingStatus::met);
-    CHECK(required_agents(q, kSl80in20, 14).agents == 14.0);
+    CHECK(required_agents(q, kSl80in20, 14).status == wfm::Status::ok);
+    CHECK(required_agents(q, kSl80in20, 14).agents_required == 14.0);
   }
   SECTION("an overloaded Erlang C queue: SL 0 and ASA inf at max_agents, not NaN") {
     const ErlangC big(2e6 / 240.0, 240.0);
     const StaffingResult r = required_agents(big, StaffingGoal{.max_asa = 30.0}, 1'000'000);
-    CHECK(r.status == StaffingStatus::infeasible);
-    CHECK(r.agents == 1e6);
-    CHECK(r.average_speed_of_answer == kInf);
+    CHECK(r.status == wfm::Status::infeasible);
+    CHECK(r.agents_required == 1e6);
+    CHECK(r.asa_s == kInf);
     CHECK(r.service_level == 0.0);
   }
   SECTION("fractional infeasible") {
     const StaffingResult r = required_agents(q, kSl80in20, 10, /*fractional=*/true);
-    CHECK(r.status == StaffingStatus::infeasible);
-    CHECK(r.agents == 10.0);
+    CHECK(r.status == wfm::Status::infeasible);
+    CHECK(r.agents_required == 10.0);
   }
 }
 
@@ -312,24 +312,24 @@ TEST_CASE("Erlang C meets any abandonment goal: its callers never abandon",
           "[queueing][staffing]") {
   const ErlangC q(100.0 / minutes(30), 180.0);
   const StaffingResult r = required_agents(q, StaffingGoal{.max_abandon = 0.01});
-  CHECK(r.status == StaffingStatus::met);
-  CHECK(r.abandon_probability == 0.0);
+  CHECK(r.status == wfm::Status::ok);
+  CHECK(r.abandon_rate == 0.0);
   // With abandonment, the same cap needs staff.
   const ErlangA qa(100.0 / minutes(30), 180.0, 60.0);
   const StaffingResult ra = required_agents(qa, StaffingGoal{.max_abandon = 0.01});
-  CHECK(ra.agents >= 10.0);
-  CHECK(ra.abandon_probability <= 0.01);
-  CHECK(qa.abandon_probability(ra.agents - 1.0) > 0.01);
+  CHECK(ra.agents_required >= 10.0);
+  CHECK(ra.abandon_rate <= 0.01);
+  CHECK(qa.abandon_probability(ra.agents_required - 1.0) > 0.01);
 }
 
 TEST_CASE("zero arrivals need no agents", "[queueing][staffing]") {
   const ErlangC q(0.0, 180.0);
   const StaffingResult r = required_agents(q, kSl80in20);
-  CHECK(r.status == StaffingStatus::met);
-  CHECK(r.agents == 0.0);
+  CHECK(r.status == wfm::Status::ok);
+  CHECK(r.agents_required == 0.0);
   CHECK(r.service_level == 1.0);
   const ErlangA qa(0.0, 180.0, 60.0);
-  CHECK(required_agents(qa, kSl80in20).agents == 0.0);
+  CHECK(required_agents(qa, kSl80in20).agents_required == 0.0);
 }
 
 TEST_CASE("fractional required agents on the continuous extension", "[queueing][staffing]") {
@@ -343,18 +343,18 @@ TEST_CASE("fractional required agents on the continuous extension", "[queueing][
       const StaffingOptions opt{.fractional = true, .tolerance = tol};
       const StaffingResult whole = required_agents(q, kSl80in20);
       const StaffingResult r = required_agents(q, kSl80in20, opt);
-      INFO("load " << a << ", tolerance " << tol << ": " << r.agents);
-      REQUIRE(r.status == StaffingStatus::met);
-      CHECK(r.agents <= whole.agents);
-      CHECK(r.agents > whole.agents - 1.0);
-      CHECK(q.service_level(r.agents, 20.0) >= 0.8);
-      CHECK(q.service_level(r.agents - tol, 20.0) < 0.8);
+      INFO("load " << a << ", tolerance " << tol << ": " << r.agents_required);
+      REQUIRE(r.status == wfm::Status::ok);
+      CHECK(r.agents_required <= whole.agents_required);
+      CHECK(r.agents_required > whole.agents_required - 1.0);
+      CHECK(q.service_level(r.agents_required, 20.0) >= 0.8);
+      CHECK(q.service_level(r.agents_required - tol, 20.0) < 0.8);
       CHECK(r.evaluations <= whole.evaluations + std::log2(1.0 / tol) + 2.0);
 
       const StaffingResult ra = required_agents(qa, kSl80in20, opt);
-      CHECK(qa.service_level(ra.agents, 20.0) >= 0.8);
-      CHECK(qa.service_level(ra.agents - tol, 20.0) < 0.8);
-      CHECK(std::ceil(ra.agents) == required_agents(qa, kSl80in20).agents);
+      CHECK(qa.service_level(ra.agents_required, 20.0) >= 0.8);
+      CHECK(qa.service_level(ra.agents_required - tol, 20.0) < 0.8);
+      CHECK(std::ceil(ra.agents_required) == required_agents(qa, kSl80in20).agents_required);
     }
   }
 }
@@ -415,9 +415,9 @@ TEST_CASE("plan_horizon staffs every interval as required_agents does",
     INFO("interval " << i);
     StaffingResult r;
     if (volumes[i] == 0.0) {
-      CHECK(plan.agents[i] == 0.0);
+      CHECK(plan.agents_required[i] == 0.0);
       CHECK(plan.service_level[i] == 1.0);
-      CHECK(plan.average_speed_of_answer[i] == 0.0);
+      CHECK(plan.asa_s[i] == 0.0);
       CHECK(plan.occupancy[i] == 0.0);
       continue;
     }
@@ -425,22 +425,22 @@ TEST_CASE("plan_horizon staffs every interval as required_agents does",
       r = required_agents(ErlangC(volumes[i] / len, ahts[i]), g);
     else
       r = required_agents(ErlangA(volumes[i] / len, ahts[i], patience[i]), g);
-    CHECK(plan.agents[i] == r.agents);
-    CHECK(plan.scheduled_agents[i] == scheduled_agents(r.agents, shrinkage));
+    CHECK(plan.agents_required[i] == r.agents_required);
+    CHECK(plan.agents_required_gross[i] == scheduled_agents(r.agents_required, shrinkage));
     CHECK(plan.service_level[i] == r.service_level);
-    CHECK(plan.average_speed_of_answer[i] == r.average_speed_of_answer);
-    CHECK(plan.abandon_probability[i] == r.abandon_probability);
+    CHECK(plan.asa_s[i] == r.asa_s);
+    CHECK(plan.abandon_rate[i] == r.abandon_rate);
     CHECK(plan.occupancy[i] == r.occupancy);
-    CHECK(plan.status[i] == StaffingStatus::met);
+    CHECK(plan.status[i] == wfm::Status::ok);
   }
 
   SECTION("parallel and serial give identical results") {
     const HorizonPlan serial = plan_horizon(volumes, ahts, len, patience, g, shrinkage,
-                                            PlanOptions{.parallel = false});
-    CHECK(serial.agents == plan.agents);
+                                            PlanOptions{.threads = 1});
+    CHECK(serial.agents_required == plan.agents_required);
     CHECK(serial.service_level == plan.service_level);
-    CHECK(serial.average_speed_of_answer == plan.average_speed_of_answer);
-    CHECK(serial.abandon_probability == plan.abandon_probability);
+    CHECK(serial.asa_s == plan.asa_s);
+    CHECK(serial.abandon_rate == plan.abandon_rate);
     CHECK(serial.occupancy == plan.occupancy);
   }
   SECTION("one AHT and one patience for all intervals, or none (Erlang C)") {
@@ -448,25 +448,25 @@ TEST_CASE("plan_horizon staffs every interval as required_agents does",
     const HorizonPlan a = plan_horizon(volumes, one_aht, len, 120.0, g);
     const HorizonPlan c = plan_horizon(volumes, one_aht, len, kNoPatience, g);
     const HorizonPlan c2 = plan_horizon(volumes, one_aht, len, kInf, g);
-    CHECK(c.agents == c2.agents);
+    CHECK(c.agents_required == c2.agents_required);
     for (std::size_t i = 1; i < n; i += 7) {
       if (volumes[i] == 0.0) continue;
-      CHECK(a.agents[i] == required_agents(ErlangA(volumes[i] / len, 240.0, 120.0), g).agents);
-      CHECK(c.agents[i] == required_agents(ErlangC(volumes[i] / len, 240.0), g).agents);
-      CHECK(c.abandon_probability[i] == 0.0);
-      CHECK(a.abandon_probability[i] > 0.0);
+      CHECK(a.agents_required[i] == required_agents(ErlangA(volumes[i] / len, 240.0, 120.0), g).agents_required);
+      CHECK(c.agents_required[i] == required_agents(ErlangC(volumes[i] / len, 240.0), g).agents_required);
+      CHECK(c.abandon_rate[i] == 0.0);
+      CHECK(a.abandon_rate[i] > 0.0);
     }
   }
   SECTION("fractional plans and infeasible intervals") {
     PlanOptions opt{.staffing = {.max_agents = 30, .fractional = true, .tolerance = 1e-4}};
     const HorizonPlan f = plan_horizon(volumes, ahts, len, patience, g, 0.0, opt);
     for (std::size_t i = 0; i < n; ++i) {
-      if (f.status[i] == StaffingStatus::infeasible) {
-        CHECK(f.agents[i] == 30.0);
-        CHECK(plan.agents[i] > 30.0);
+      if (f.status[i] == wfm::Status::infeasible) {
+        CHECK(f.agents_required[i] == 30.0);
+        CHECK(plan.agents_required[i] > 30.0);
       } else {
-        CHECK(f.agents[i] <= plan.agents[i]);
-        CHECK(f.agents[i] > plan.agents[i] - 1.0);
+        CHECK(f.agents_required[i] <= plan.agents_required[i]);
+        CHECK(f.agents_required[i] > plan.agents_required[i] - 1.0);
       }
     }
     CHECK(f.infeasible_count() > 0);
@@ -495,8 +495,8 @@ TEST_CASE("plan_horizon rejects bad input, naming the argument and index",
   // zero volume with zero AHT is fine (a closed interval)
   const HorizonPlan p = plan_horizon(std::vector<double>{0.0, 5.0}, std::vector<double>{0.0, 200.0},
                                      len, kNoPatience, kSl80in20);
-  CHECK(p.agents[0] == 0.0);
-  CHECK(p.agents[1] >= 1.0);
+  CHECK(p.agents_required[0] == 0.0);
+  CHECK(p.agents_required[1] >= 1.0);
   // an empty horizon is an empty plan
   CHECK(plan_horizon({}, std::vector<double>{200.0}, len, kNoPatience, kSl80in20).size() == 0);
 }

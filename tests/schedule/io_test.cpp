@@ -36,8 +36,8 @@ TEST_CASE("model JSON: fields, start ranges, errors naming the field", "[schedul
   CHECK(s.cost == 6.0);  // one shift at each of starts 0, 1, 2 covers 1,2,2,1 exactly
   const std::string js = schedule_to_json(m, s);
   CHECK_THAT(js, Contains("\"status\"") && Contains("\"coverage\""));
-  CHECK_THAT(schedule_to_csv(m, s), Contains("template,start_interval,start_s,agents,breaks"));
-  CHECK_THAT(coverage_to_csv(m, s), Contains("interval,start_s,requirement,coverage,under,over"));
+  CHECK_THAT(schedule_to_csv(m, s), Contains("template,start,end,agents,breaks"));
+  CHECK_THAT(coverage_to_csv(m, s), Contains("timestamp,agents_required,agents,under,over"));
 }
 
 TEST_CASE("msd .dzn: templates per distinct shift, soft cover, fixed cost", "[schedule][io]") {
@@ -79,7 +79,7 @@ TEST_CASE("cc instances: LP bound as published", "[schedule][io][shared]") {
     const CoverageModel m = read_model_json(wfm::test::shared_data(std::string("sched/cc/") + name + ".json").string());
     CHECK(m.num_intervals() == 672);
     const Schedule s = solve_lp(m, {.time_limit = 120.0});
-    CHECK(s.status == SolveStatus::optimal);
+    CHECK(s.status == wfm::Status::optimal);
     CHECK_THAT(s.lp_bound, WithinAbs(lp, 0.05));
   }
 }

@@ -23,7 +23,7 @@ TEST_CASE("small generated instances reach the brute-force optimum", "[schedule]
         INFO("seed " << seed << " cyclic " << cyclic << " hard " << hard << " breaks " << breaks);
         const Schedule s = solve(m, {.time_limit = 20.0, .seed = seed});
         require_checked(m, s);
-        CHECK(s.status == SolveStatus::optimal);
+        CHECK(s.status == wfm::Status::optimal);
         CHECK_THAT(s.cost, WithinAbs(ref, 1e-9));
       }
 }
@@ -36,7 +36,7 @@ TEST_CASE("fixed cost per template and limits match brute force", "[schedule][so
   const double ref = wfm::test::brute_force_optimum(m, 3);
   const Schedule s = solve(m, {.time_limit = 20.0});
   require_checked(m, s);
-  CHECK(s.status == SolveStatus::optimal);
+  CHECK(s.status == wfm::Status::optimal);
   CHECK_THAT(s.cost, WithinAbs(ref, 1e-9));
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("break-free opening hours: interval matrix, LP optimum integral", "[sc
   const Schedule s = solve(m, {.time_limit = 30.0});
   require_checked(m, s);
   CHECK(s.lp_integral);
-  CHECK(s.status == SolveStatus::optimal);
+  CHECK(s.status == wfm::Status::optimal);
   CHECK(s.gap == 0.0);
   CHECK_THAT(s.cost, WithinAbs(s.lp_bound, 1e-6 * s.cost));
   CHECK_THAT(s.message, Contains("totally unimodular"));
@@ -72,7 +72,7 @@ TEST_CASE("cyclic circular-ones: LP 1.5, integer optimum 2", "[schedule][solver]
   const Schedule s = solve(m, {.time_limit = 5.0});
   require_checked(m, s);
   CHECK(s.cost == 2.0);
-  CHECK(s.status == SolveStatus::optimal);
+  CHECK(s.status == wfm::Status::optimal);
 }
 
 TEST_CASE("infeasible hard cover names the intervals", "[schedule][solver][infeasible]") {
@@ -81,13 +81,13 @@ TEST_CASE("infeasible hard cover names the intervals", "[schedule][solver][infea
   m.templates = {wfm::test::make_template("S", 3, 1.0, 8, false)};
   m.templates[0].starts = {0, 1, 2, 3};  // nothing covers interval 7
   Schedule s = solve(m, {.time_limit = 5.0});
-  CHECK(s.status == SolveStatus::infeasible);
+  CHECK(s.status == wfm::Status::infeasible);
   CHECK(s.uncoverable == std::vector<int>{7});
   CHECK_THAT(s.message, Contains("7"));
   m.requirement[7] = 0;
   m.max_headcount = 1;  // two shifts are needed for intervals 1-4
   s = solve(m, {.time_limit = 5.0});
-  CHECK(s.status == SolveStatus::infeasible);
+  CHECK(s.status == wfm::Status::infeasible);
   CHECK(s.uncoverable.empty());
   CHECK_THAT(s.message, Contains("limits"));
   m.cover.hard_cover = false;  // soft cover: under-cover is allowed at a price
@@ -122,10 +122,10 @@ TEST_CASE("the progress callback reports and can stop the search", "[schedule][s
   m.templates = {wfm::test::make_template("A", 2, 1.0, 9, true)};
   int calls = 0;
   SolveOptions o{.time_limit = 60.0};
-  o.progress = [&calls](const Progress& p) {
+  o.progress = [&calls](const wfm::Progress& p) {
     ++calls;
-    CHECK(p.lower_bound <= p.best_cost);
-    return p.phase == "lp";  // stop at the first schedule
+    CHECK(p.bound <= p.objective);
+    return p.step == "lp";  // stop at the first schedule
   };
   const Schedule c = solve(m, o);
   CHECK(calls == 2);
@@ -141,5 +141,5 @@ TEST_CASE("fractional requirement under hard cover is rounded up", "[schedule][s
   const Schedule s = solve(m, {.time_limit = 5.0});
   require_checked(m, s);
   CHECK(s.cost == 3.0);  // ceil: 1, 2, 2 -> starts 0 x1, 1 x2 (or 0 x2 + 1 x... ) costs 3
-  CHECK(s.status == SolveStatus::optimal);
+  CHECK(s.status == wfm::Status::optimal);
 }

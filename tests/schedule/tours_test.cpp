@@ -43,7 +43,7 @@ TEST_CASE("tours: 5 consecutive working days, every agent-shift dealt once", "[s
   const int total = std::accumulate(per_day.begin(), per_day.end(), 0);
   CHECK(static_cast<int>(p.tours.size()) >= (total + 4) / 5);
   CHECK(static_cast<int>(p.tours.size()) >= *std::max_element(per_day.begin(), per_day.end()));
-  CHECK(p.status == SolveStatus::optimal);
+  CHECK(p.status == wfm::Status::optimal);
   CHECK_THROWS_AS(build_tours(m, s, {.working_days = 8}), wfm::InvalidArgument);
   CoverageModel odd = m;
   odd.requirement.push_back(0.0);  // not whole days

@@ -88,13 +88,13 @@ TEST_CASE("engine invariants hold on random scenarios", "[simulation][invariants
     all.push_back(&r.total);
     for (const Measures* m : all) {
       const double ended = m->answered.value + m->abandoned.value + m->unserved.value;
-      CHECK(ended == Approx(m->offered.value).margin(1e-9));
+      CHECK(ended == Approx(m->volume.value).margin(1e-9));
       CHECK(m->occupancy.value >= 0.0);
       CHECK(m->occupancy.value <= 1.0 + 1e-12);
-      CHECK(m->abandonment_rate.value >= 0.0);
-      CHECK(m->abandonment_rate.value <= 1.0);
-      CHECK(m->asa_all.value >= 0.0);
-      CHECK(m->asa_answered.value >= 0.0);
+      CHECK(m->abandon_rate.value >= 0.0);
+      CHECK(m->abandon_rate.value <= 1.0);
+      CHECK(m->asa_s.value >= 0.0);
+      CHECK(m->asa_answered_s.value >= 0.0);
       for (double t : o.target_times) {
         auto sl = [&](D d) {
           return m->service_level[static_cast<std::size_t>(r.service_level_index(d, t))].value;
@@ -108,7 +108,7 @@ TEST_CASE("engine invariants hold on random scenarios", "[simulation][invariants
         // answered & V <= t implies V <= t, which implies min(V, P) <= t.
         CHECK(aw <= vw + 1e-12);
         CHECK(vw <= ww + 1e-12);
-        if (m->answered.value > 0.0 && m->offered.value > 0.0) CHECK(aw <= ga + 1e-12);
+        if (m->answered.value > 0.0 && m->volume.value > 0.0) CHECK(aw <= ga + 1e-12);
       }
       // Larger targets never lower a service level.
       for (D d : {D::answered_within, D::wait_within, D::virtual_wait_within}) {

@@ -39,20 +39,20 @@ TEST_CASE("per-interval staffing: a falling count lets the busy agent finish (ov
   const auto r = simulate(s, two_reps());
   // Call 1: answered at 10, done at 60. Call 2: waits 10 -> 60 (40 s), done at 110: the agent
   // works 10 s of overtime into interval 1, where the staffing is 0.
-  CHECK(r.intervals[0].offered.value == 2.0);
+  CHECK(r.intervals[0].volume.value == 2.0);
   CHECK(r.intervals[0].answered.value == 2.0);
-  CHECK(r.intervals[0].offered.half_width == 0.0);
-  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(20.0, 1e-12));
-  CHECK_THAT(r.intervals[0].asa_all.value, WithinAbs(20.0, 1e-12));
+  CHECK(r.intervals[0].volume.half_width == 0.0);
+  CHECK_THAT(r.intervals[0].asa_answered_s.value, WithinAbs(20.0, 1e-12));
+  CHECK_THAT(r.intervals[0].asa_s.value, WithinAbs(20.0, 1e-12));
   CHECK_THAT(sl(r, 0, D::answered_within, 20.0), WithinAbs(0.5, 1e-12));
   // Busy [10, 100) of 100 s available; interval 1: busy and available [100, 110).
   CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(0.9, 1e-12));
   CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(1.0, 1e-12));
   CHECK(r.intervals[0].occupancy.half_width == 0.0);
   // Interval 1 has no calls: limit values.
-  CHECK(r.intervals[1].offered.value == 0.0);
+  CHECK(r.intervals[1].volume.value == 0.0);
   CHECK(sl(r, 1, D::answered_within, 20.0) == 1.0);
-  CHECK(r.intervals[1].asa_all.value == 0.0);
+  CHECK(r.intervals[1].asa_s.value == 0.0);
   CHECK_THAT(r.total.occupancy.value, WithinAbs(100.0 / 110.0, 1e-12));
 }
 
@@ -68,10 +68,10 @@ TEST_CASE("per-interval staffing: free agents leave first and rises cancel pendi
   s.handle_time = Distribution::empirical({150.0});
   s.staffing = std::vector<int>{2, 1, 2};
   const auto r = simulate(s, two_reps({5.0, 10.0}));
-  CHECK_THAT(r.intervals[1].asa_answered.value, WithinAbs(10.0, 1e-12));
+  CHECK_THAT(r.intervals[1].asa_answered_s.value, WithinAbs(10.0, 1e-12));
   CHECK(sl(r, 1, D::answered_within, 5.0) == 0.0);
   CHECK(sl(r, 1, D::answered_within, 10.0) == 1.0);
-  CHECK(r.intervals[2].asa_answered.value == 0.0);
+  CHECK(r.intervals[2].asa_answered_s.value == 0.0);
   // Available time: 200 in [0,100), 100 in [100,200), 200 in [200,300).
   // Busy: [10,100) = 90; [100,160) + [160,200) = 100; B until 310 and C from 205: 100 + 95.
   CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(90.0 / 200.0, 1e-12));
@@ -93,7 +93,7 @@ TEST_CASE("roster: a break starts after the current call and lasts its full leng
   const auto r = simulate(s, two_reps());
   // Busy 10..60 when the break is due at 30: the break runs 60..80. Call 2 (arrived at 40)
   // is answered at 80 (wait 40) and done at 130.
-  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(20.0, 1e-12));
+  CHECK_THAT(r.intervals[0].asa_answered_s.value, WithinAbs(20.0, 1e-12));
   // Available [0,60) + [80,300) = 280 s; busy 100 s.
   CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(100.0 / 280.0, 1e-12));
 }
@@ -115,7 +115,7 @@ TEST_CASE("roster: a free agent starts the break at once; the break ends at the 
   s.staffing = roster;
   const auto r = simulate(s, two_reps());
   // At 35 both agents are away: the call waits until agent 1 returns at 50 (wait 15).
-  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(15.0, 1e-12));
+  CHECK_THAT(r.intervals[0].asa_answered_s.value, WithinAbs(15.0, 1e-12));
   // Available: agent 1 [0,30) + [50,100) = 80; agent 2 [0,20) = 20 -> 100 in interval 0.
   // Busy [50, 60) = 10.
   CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(10.0 / 100.0, 1e-12));
@@ -136,7 +136,7 @@ TEST_CASE("roster: a shift end during a call means overtime; later calls are uns
   const auto r = simulate(s, two_reps());
   // Call 1 answered at 90, done at 140 (40 s of overtime). Call 2 at 120: nobody will come.
   CHECK(r.intervals[0].answered.value == 1.0);
-  CHECK(r.intervals[1].offered.value == 1.0);
+  CHECK(r.intervals[1].volume.value == 1.0);
   CHECK(r.intervals[1].answered.value == 0.0);
   CHECK(r.intervals[1].unserved.value == 1.0);
   CHECK(sl(r, 1, D::answered_within, 20.0) == 0.0);
@@ -158,12 +158,12 @@ TEST_CASE("abandonment: stale timers, short abandons and the virtual wait of a g
   s.staffing = std::vector<int>{1};
   const auto r = simulate(s, two_reps({5.0, 75.0, 85.0, 95.0}));
   const auto& m = r.intervals[0];
-  CHECK(m.offered.value == 4.0);
+  CHECK(m.volume.value == 4.0);
   CHECK(m.answered.value == 1.0);
   CHECK(m.abandoned.value == 3.0);
-  CHECK_THAT(m.abandonment_rate.value, WithinAbs(0.75, 1e-12));
-  CHECK_THAT(m.asa_all.value, WithinAbs(15.0 / 4.0, 1e-12));
-  CHECK_THAT(m.asa_answered.value, WithinAbs(0.0, 1e-12));
+  CHECK_THAT(m.abandon_rate.value, WithinAbs(0.75, 1e-12));
+  CHECK_THAT(m.asa_s.value, WithinAbs(15.0 / 4.0, 1e-12));
+  CHECK_THAT(m.asa_answered_s.value, WithinAbs(0.0, 1e-12));
   CHECK_THAT(sl(r, 0, D::answered_within, 5.0), WithinAbs(0.25, 1e-12));
   CHECK_THAT(sl(r, 0, D::answered_given_answered, 5.0), WithinAbs(1.0, 1e-12));
   CHECK_THAT(sl(r, 0, D::wait_within, 5.0), WithinAbs(1.0, 1e-12));
@@ -186,8 +186,8 @@ TEST_CASE("warm-up calls are simulated but not counted", "[simulation][semantics
   const auto without = simulate(s, o);
   // The horizon holds ~50 calls, the warm-up ~500: counts must stay near 50 (a count above 200
   // would need a Poisson(50) deviation of 21 sd).
-  CHECK(with.intervals[0].offered.value < 200.0);
-  CHECK(without.intervals[0].offered.value < 200.0);
+  CHECK(with.intervals[0].volume.value < 200.0);
+  CHECK(without.intervals[0].volume.value < 200.0);
   CHECK(with.events > without.events);
 }
 
@@ -206,12 +206,12 @@ TEST_CASE("cyclic roster: a shift past the horizon end wraps to its start",
   const auto r = simulate(s, two_reps());
   // Call 1 at 10: the wrapped part of the shift is on duty -> answered at once (done 30).
   // Call 2 at 60: nobody until 150 -> wait 90 (done 170).
-  CHECK_THAT(r.intervals[0].asa_answered.value, WithinAbs(45.0, 1e-12));
+  CHECK_THAT(r.intervals[0].asa_answered_s.value, WithinAbs(45.0, 1e-12));
   CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(20.0 / 50.0, 1e-12));
   CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(20.0 / 50.0, 1e-12));
   // A non-cyclic roster does not wrap: call 1 then waits until 150 as well.
   roster.cyclic = false;
   s.staffing = roster;
   const auto r2 = simulate(s, two_reps());
-  CHECK_THAT(r2.intervals[0].asa_answered.value, WithinAbs((140.0 + 110.0) / 2.0, 1e-12));
+  CHECK_THAT(r2.intervals[0].asa_answered_s.value, WithinAbs((140.0 + 110.0) / 2.0, 1e-12));
 }

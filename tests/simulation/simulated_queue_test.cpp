@@ -51,10 +51,10 @@ TEST_CASE("SimulatedQueue with patience answers like ErlangA; bad input throws",
                            Distribution::exponential(patience), opt);
   const wfm::queueing::ErlangA erlang(lambda, handle, patience);
   const auto r = sim.evaluate(12, {20.0});
-  const auto& ab = r.total.abandonment_rate;
+  const auto& ab = r.total.abandon_rate;
   CHECK(std::abs(ab.value - erlang.abandon_probability(12)) <= 2.0 * ab.half_width);
   CHECK(sim.abandon_probability(12) == ab.value);
-  CHECK(sim.average_speed_of_answer(12, wfm::queueing::AsaOver::all) == r.total.asa_all.value);
+  CHECK(sim.average_speed_of_answer(12, wfm::queueing::AsaOver::all) == r.total.asa_s.value);
   CHECK_THROWS_AS(sim.evaluate(2.5), wfm::InvalidArgument);
   CHECK_THROWS_AS(sim.evaluate(-1.0), wfm::InvalidArgument);
   CHECK_THROWS_AS(SimulatedQueue(-1.0, Distribution::exponential(1.0)), wfm::InvalidArgument);

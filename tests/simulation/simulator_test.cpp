@@ -38,10 +38,10 @@ bool same(const Estimate& a, const Estimate& b) {
   return a.value == b.value && a.half_width == b.half_width;
 }
 bool same(const Measures& a, const Measures& b) {
-  bool ok = same(a.offered, b.offered) && same(a.answered, b.answered) &&
-            same(a.abandoned, b.abandoned) && same(a.asa_all, b.asa_all) &&
-            same(a.asa_answered, b.asa_answered) && same(a.occupancy, b.occupancy) &&
-            same(a.abandonment_rate, b.abandonment_rate) &&
+  bool ok = same(a.volume, b.volume) && same(a.answered, b.answered) &&
+            same(a.abandoned, b.abandoned) && same(a.asa_s, b.asa_s) &&
+            same(a.asa_answered_s, b.asa_answered_s) && same(a.occupancy, b.occupancy) &&
+            same(a.abandon_rate, b.abandon_rate) &&
             a.service_level.size() == b.service_level.size();
   for (std::size_t i = 0; ok && i < a.service_level.size(); ++i)
     ok = same(a.service_level[i], b.service_level[i]);
@@ -92,7 +92,7 @@ TEST_CASE("confidence half-widths shrink as 1/sqrt(replications)", "[simulation]
     const auto r = simulate(s, o);
     log_n.push_back(std::log(n));
     log_hw_sl.push_back(std::log(r.total.service_level[0].half_width));
-    log_hw_asa.push_back(std::log(r.total.asa_all.half_width));
+    log_hw_asa.push_back(std::log(r.total.asa_s.half_width));
   }
   // Least-squares slope of log(half-width) on log(n): -1/2 in theory (plus the t-quantile's
   // drift, +0.02 here). The slope's sampling sd from the variance estimates is about 0.04, so
@@ -211,8 +211,8 @@ TEST_CASE("the daily busyness factor keeps the mean and widens the daily volume"
   const auto r = simulate(s, o);
   double sum = 0, ss = 0;
   for (const auto& m : r.replication_totals) {
-    sum += m.offered.value;
-    ss += m.offered.value * m.offered.value;
+    sum += m.volume.value;
+    ss += m.volume.value * m.volume.value;
   }
   const double n = r.replications, mean = sum / n, var = (ss - n * mean * mean) / (n - 1);
   // Mean 400, sd of the mean sqrt(6800/400) = 4.1: 5 sd -> 21. The sample variance of 400
@@ -220,7 +220,7 @@ TEST_CASE("the daily busyness factor keeps the mean and widens the daily volume"
   CHECK(std::abs(mean - 400.0) < 21.0);
   CHECK(var > 4000.0);
   CHECK(var < 10000.0);
-  CHECK(r.total.offered.value == Approx(mean).epsilon(1e-12));
+  CHECK(r.total.volume.value == Approx(mean).epsilon(1e-12));
 }
 
 TEST_CASE("per-interval means scale handle time and patience", "[simulation][scenario]") {

@@ -57,18 +57,24 @@ inline constexpr std::array vocabulary{
              "agents_required / (1 - shrinkage): agents to schedule (gross requirement)"},
     Quantity{"agents", "--agents", "agents",
              "agents on the phones: a schedule's coverage net of breaks; the simulator's staffing"},
+    Quantity{"under", "", "agents", "max(0, agents_required - agents): under-cover"},
+    Quantity{"over", "", "agents", "max(0, agents - agents_required): over-cover"},
     // --- outcomes (analytic or simulated)
-    Quantity{"asa_s", "", "s", "average speed of answer"},
+    Quantity{"asa_s", "", "s", "average speed of answer (mean wait over all offered contacts)"},
+    Quantity{"asa_answered_s", "", "s", "mean wait of the answered contacts"},
     Quantity{"abandon_rate", "", "fraction", "share of offered contacts that abandon"},
     Quantity{"occupancy", "", "fraction", "share of on-phone agent time spent handling contacts"},
     Quantity{"answered", "", "contacts per interval", "contacts answered"},
     Quantity{"abandoned", "", "contacts per interval", "contacts that abandoned"},
     Quantity{"unserved", "", "contacts per interval",
-             "contacts still waiting at the end of the horizon with no agent ever coming back"},
+             "contacts still waiting at the end of a simulation with no agent coming back"},
     // --- schedules
     Quantity{"template", "", "name", "shift template"},
     Quantity{"start", "", "ISO 8601 local time", "start of a shift or break"},
     Quantity{"end", "", "ISO 8601 local time", "end of a shift or break"},
+    Quantity{"breaks", "", "text",
+             "break placements of a shift: per break window 'offset:agents;...' (offset in "
+             "intervals from the shift start), windows joined by '|'"},
     Quantity{"cost", "", "currency", "cost of a schedule or plan"},
     Quantity{"paid_hours", "", "h", "paid hours of a schedule"},
     Quantity{"lower_bound", "", "currency", "proven lower bound on the cost"},
@@ -100,12 +106,34 @@ inline constexpr std::array vocabulary{
   return std::nullopt;
 }
 
-/// Whether `column` is in the vocabulary, directly or as `<name>_lower` / `<name>_upper`.
+namespace detail {
+/// "service_level_<definition>_<t>s" (t a number, e.g. "service_level_wait_within_60s"): the
+/// service level of one more definition and target time, beside the main `service_level`.
+[[nodiscard]] constexpr bool is_service_level_series(std::string_view c) noexcept {
+  constexpr std::string_view prefix = "service_level_";
+  if (!c.starts_with(prefix) || !c.ends_with("s")) return false;
+  c = c.substr(prefix.size(), c.size() - prefix.size() - 1);
+  for (std::string_view d : {std::string_view{"answered_within_"}, std::string_view{"wait_within_"},
+                             std::string_view{"virtual_wait_within_"},
+                             std::string_view{"answered_given_answered_"}}) {
+    if (!c.starts_with(d) || c.size() == d.size()) continue;
+    bool number = true;
+    for (char ch : c.substr(d.size())) number = number && ((ch >= '0' && ch <= '9') || ch == '.');
+    if (number) return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+/// Whether `column` is in the vocabulary, directly or as `<name>_lower` / `<name>_upper`, or a
+/// service-level series `service_level_<definition>_<t>s` (one per extra definition and target
+/// time, e.g. from a simulation reporting several).
 [[nodiscard]] constexpr bool in_vocabulary(std::string_view column) noexcept {
-  if (find_quantity(column)) return true;
+  if (find_quantity(column) || detail::is_service_level_series(column)) return true;
   for (std::string_view suffix : {std::string_view{"_lower"}, std::string_view{"_upper"}})
     if (column.size() > suffix.size() && column.ends_with(suffix) &&
-        find_quantity(column.substr(0, column.size() - suffix.size())))
+        (find_quantity(column.substr(0, column.size() - suffix.size())) ||
+         detail::is_service_level_series(column.substr(0, column.size() - suffix.size()))))
       return true;
   return false;
 }

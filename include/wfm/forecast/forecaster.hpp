@@ -8,7 +8,7 @@
 ///     auto h = wfm::forecast::read_history_csv("history.csv");
 ///     auto f = wfm::forecast::Forecaster::fit(h, wfm::forecast::read_special_days_csv("d.csv"));
 ///     auto r = f.forecast(next_week_timestamps, std::vector<double>{0.8});
-///     // r.forecast[i] calls in the interval starting at r.timestamps[i]; r.lower[0][i] ...
+///     // r.volume[i] calls in the interval starting at r.timestamps[i]; r.volume_lower[0][i] ...
 ///
 /// **Special days.** Every method forecasts regular days; a named special day is then
 /// forecast as (regular forecast of that day's total) x (the name's learned total ratio) with
@@ -45,6 +45,8 @@
 #include <string_view>
 #include <vector>
 
+#include <wfm/core/interval_grid.hpp>
+#include <wfm/core/status.hpp>
 #include <wfm/forecast/history.hpp>
 #include <wfm/forecast/model.hpp>
 #include <wfm/forecast/series.hpp>
@@ -62,7 +64,9 @@ struct FitOptions {
   double aht_half_life_weeks = 8.0;  ///< recency half-life of the AHT profile [weeks]
   double aht_pseudo_volume = 30.0;   ///< calls of prior weight shrinking a slot's AHT [calls]
   double intraday_lambda = -1.0;     ///< Shen & Huang penalty; < 0 chooses it on the history
-  std::function<void(std::string_view)> progress;  ///< optional progress messages
+  /// Optional progress messages: Progress::step holds the phase ("fitting top_down on 56 days",
+  /// "backtest svd from 2026-01-05"). Fitting is not interruptible: the return value is ignored.
+  ProgressCallback progress;
 };
 
 /// One row of the per-method error table of the automatic selection.
@@ -85,7 +89,9 @@ struct SpecialDayEffect {
 /// What the fit did: never an exception for an outcome.
 struct FitReport {
   std::string method;       ///< the method (or combination) used
-  bool converged = true;    ///< false if any member's optimiser stopped on its budget
+  /// Status::ok, or Status::not_converged if any member's optimiser stopped on its budget
+  /// (the fit is then the best found; `message` says which).
+  Status status = Status::ok;
   int iterations = 0;       ///< optimiser evaluations, summed over members
   std::string message;      ///< notes (fallbacks, reduced backtests)
   std::vector<MethodScore> backtest;  ///< per-method error table (empty if no backtest ran)
@@ -99,13 +105,17 @@ struct FitReport {
 };
 
 /// Point forecasts, prediction intervals and AHT at the requested timestamps.
+/// Field names are those of wfm/core/vocabulary.hpp.
 struct ForecastResult {
-  std::vector<std::int64_t> timestamps;   ///< as requested [s, wall clock]
-  std::vector<double> forecast;           ///< [calls per interval]
-  std::vector<double> levels;             ///< nominal coverage of each interval, in (0, 1)
-  std::vector<std::vector<double>> lower; ///< lower[j][i] for levels[j] [calls per interval]
-  std::vector<std::vector<double>> upper; ///< upper[j][i]
-  std::vector<double> aht;                ///< [s]; empty when the history has no AHT
+  std::vector<std::int64_t> timestamps;  ///< as requested [s, wall clock]
+  std::vector<double> volume;            ///< point forecast [contacts per interval]
+  std::vector<double> levels;            ///< nominal coverage of each interval, in (0, 1)
+  /// volume_lower[j][i]: lower bound of the prediction interval at levels[j] [contacts]
+  std::vector<std::vector<double>> volume_lower;
+  std::vector<std::vector<double>> volume_upper;  ///< volume_upper[j][i]
+  std::vector<double> aht_s;  ///< [s]; empty when the history has no AHT
+  /// The grid of the forecast (forecast_on_grid): one entry per grid interval, 0 where closed.
+  IntervalGrid grid;
 };
 
 class Forecaster {
@@ -157,5 +167,28 @@ struct BatchResult {
 [[nodiscard]] BatchResult forecast_batch(std::span<const BatchItem> items,
                                          std::span<const double> levels,
                                          const FitOptions& options = {}, int threads = 0);
+
+/// Forecasts on a grid from a history on a grid (wfm/core/interval_grid.hpp).
+///
+/// Seasonality is local: the history is fitted on the local times of its open intervals. On a
+/// fall-back day the repeated local hour holds two intervals with equal local times; the fit
+/// sees their mean (volume; AHT weighted by volume), so the slot keeps its usual level. On the
+/// target grid both intervals of a repeated hour get that slot's forecast (the hour happens
+/// twice), and a skipped hour simply has no intervals. Closed target intervals get 0 (volume,
+/// bounds, AHT).
+///
+/// \param history   the history's grid; `volume` and `aht_s` (empty: none) have one value per
+///                  interval (closed ones are ignored)
+/// \param target    the intervals to forecast, usually history.following(n); same interval
+///                  length, and its first open local time after the history's last
+/// \throws InvalidArgument on mismatched sizes or lengths, a bad history (see make_series), or
+///         targets not after the history.
+[[nodiscard]] ForecastResult forecast_on_grid(const IntervalGrid& history,
+                                              std::span<const double> volume,
+                                              std::span<const double> aht_s,
+                                              const IntervalGrid& target,
+                                              std::span<const double> levels,
+                                              const SpecialDays& calendar = {},
+                                              const FitOptions& options = {});
 
 }  // namespace wfm::forecast

@@ -21,10 +21,13 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include <wfm/core/error.hpp>
+#include <wfm/core/interval_grid.hpp>
+#include <wfm/core/status.hpp>
 #include <wfm/queueing/definitions.hpp>
 #include <wfm/queueing/sqrt_staffing.hpp>
 
@@ -80,16 +83,6 @@ struct StaffingGoal {
   }
 };
 
-/// Whether the goal was met within the allowed number of agents.
-enum class StaffingStatus {
-  met,         ///< `agents` is the smallest staffing that meets every criterion
-  infeasible,  ///< even `max_agents` misses the goal; the metrics are those at `max_agents`
-};
-
-[[nodiscard]] constexpr std::string_view to_string(StaffingStatus s) noexcept {
-  return s == StaffingStatus::met ? "met" : "infeasible";
-}
-
 /// Search settings for required_agents and plan_horizon.
 struct StaffingOptions {
   /// Largest staffing considered; beyond it the result is `infeasible`. >= 0.
@@ -107,15 +100,20 @@ struct StaffingOptions {
   }
 };
 
-/// The required staffing and what the model predicts with it.
+/// The required staffing and what the model predicts with it (names: wfm/core/vocabulary.hpp).
 struct StaffingResult {
-  double agents = 0.0;  ///< required agents (a whole number unless fractional) [agents]
-  StaffingStatus status = StaffingStatus::met;
-  double service_level = 1.0;            ///< SL at `agents` (goal's definition and target_time)
-  double average_speed_of_answer = 0.0;  ///< ASA [s] at `agents` (goal's asa_over)
-  double abandon_probability = 0.0;      ///< P(abandon) at `agents`
-  double occupancy = 0.0;                ///< agent occupancy at `agents`
-  int evaluations = 0;                   ///< staffing levels at which the goal was checked
+  /// Required agents (a whole number unless fractional) [agents].
+  double agents_required = 0.0;
+  /// Status::ok: `agents_required` is the smallest staffing that meets every criterion;
+  /// Status::infeasible: even max_agents misses the goal, and the metrics are those at
+  /// max_agents (`message` says so).
+  Status status = Status::ok;
+  std::string message;
+  double service_level = 1.0;  ///< SL at agents_required (goal's definition and target_time)
+  double asa_s = 0.0;          ///< ASA [s] at agents_required (goal's asa_over)
+  double abandon_rate = 0.0;   ///< P(abandon) at agents_required
+  double occupancy = 0.0;      ///< agent occupancy at agents_required
+  int evaluations = 0;         ///< staffing levels at which the goal was checked
 };
 
 namespace detail {
@@ -170,9 +168,12 @@ class StaffingProbe {
     return true;
   }
 
-  StaffingResult result(StaffingStatus status, int evaluations) {
-    return {agents_,     status,         service_level(), average_speed_of_answer(),
-            abandon_probability(), occupancy(), evaluations};
+  StaffingResult result(Status status, int evaluations) {
+    StaffingResult r{agents_,   status, {}, service_level(), average_speed_of_answer(),
+                     abandon_probability(), occupancy(), evaluations};
+    if (status == Status::infeasible)
+      r.message = "the goal is missed even with max_agents; the metrics are those at max_agents";
+    return r;
   }
 
  private:
@@ -296,12 +297,12 @@ inline double square_root_staffing_guess(const StaffingGoal& g, double load,
 ///
 ///     ErlangC q(100.0 / minutes(30), 180.0);
 ///     auto r = required_agents(q, StaffingGoal{.service_level = 0.8, .target_time = 20.0});
-///     // r.agents == 14, r.status == StaffingStatus::met, r.service_level == 0.88835...
+///     // r.agents_required == 14, r.status == Status::ok, r.service_level == 0.88835...
 ///
 /// O(log n) model evaluations: a gallop from a square-root staffing guess, then bisection
 /// (plus about log2(1 / tolerance) more for a fractional answer).
 /// \throws InvalidArgument if the goal or the options are invalid.
-/// \warning A goal missed even at max_agents is a value, `StaffingStatus::infeasible`, with the
+/// \warning A goal missed even at max_agents is a value, `Status::infeasible`, with the
 ///          metrics at max_agents; it is not an exception.
 template <QueueModel M>
 [[nodiscard]] StaffingResult required_agents(const M& model, const StaffingGoal& goal,
@@ -345,7 +346,7 @@ template <QueueModel M>
   } else {
     lo = n0;
     for (std::int64_t step = 1;; step *= 2) {
-      if (lo >= max_n) return probe0.result(StaffingStatus::infeasible, evaluations);
+      if (lo >= max_n) return probe0.result(Status::infeasible, evaluations);
       const std::int64_t c = std::min(lo + step, max_n);
       auto [ok, p] = probe_at(c);
       if (ok) {
@@ -354,7 +355,7 @@ template <QueueModel M>
         break;
       }
       lo = c;
-      if (c == max_n) return p.result(StaffingStatus::infeasible, evaluations);
+      if (c == max_n) return p.result(Status::infeasible, evaluations);
     }
   }
   while (hi - lo > 1) {
@@ -367,7 +368,7 @@ template <QueueModel M>
       lo = mid;
     }
   }
-  if (!options.fractional || hi == 0) return hi_probe->result(StaffingStatus::met, evaluations);
+  if (!options.fractional || hi == 0) return hi_probe->result(Status::ok, evaluations);
 
   // Continuous extension: hi - 1 misses, hi meets; bisect the real threshold in between.
   double flo = static_cast<double>(hi - 1), fhi = static_cast<double>(hi);
@@ -383,7 +384,7 @@ template <QueueModel M>
       flo = mid;
     }
   }
-  return hi_probe->result(StaffingStatus::met, evaluations);
+  return hi_probe->result(Status::ok, evaluations);
 }
 
 /// required_agents with a maximum staffing and an optional fractional answer.
@@ -409,26 +410,31 @@ template <QueueModel M>
 /// Settings of plan_horizon.
 struct PlanOptions {
   StaffingOptions staffing{};  ///< max_agents, fractional, tolerance (per interval)
-  /// Spread the intervals over threads (TBB). Results are identical either way: every interval
-  /// is solved on its own and written to its own slot.
-  bool parallel = true;
+  /// Worker threads (TBB); 0 = all cores, 1 = serial. Results are identical for any number:
+  /// every interval is solved on its own and written to its own slot.
+  int threads = 0;
 };
 
-/// Required and scheduled agents and the predicted metrics, one entry per interval.
+/// Required agents and the predicted metrics, one entry per interval (names:
+/// wfm/core/vocabulary.hpp).
 struct HorizonPlan {
-  std::vector<double> agents;                   ///< required [agents]
-  std::vector<double> scheduled_agents;         ///< agents / (1 - shrinkage) [agents]
-  std::vector<double> service_level;            ///< predicted SL at `agents`
-  std::vector<double> average_speed_of_answer;  ///< predicted ASA [s]
-  std::vector<double> abandon_probability;      ///< predicted P(abandon) (0 under Erlang C)
-  std::vector<double> occupancy;                ///< predicted occupancy
-  std::vector<StaffingStatus> status;           ///< met, or infeasible within max_agents
+  std::vector<double> agents_required;        ///< net requirement [agents]
+  std::vector<double> agents_required_gross;  ///< agents_required / (1 - shrinkage) [agents]
+  std::vector<double> service_level;          ///< predicted SL at agents_required
+  std::vector<double> asa_s;                  ///< predicted ASA [s]
+  std::vector<double> abandon_rate;           ///< predicted P(abandon) (0 under Erlang C)
+  std::vector<double> occupancy;              ///< predicted occupancy
+  std::vector<Status> status;                 ///< ok, or infeasible within max_agents
+  /// Status::ok, or Status::infeasible when any interval is (`message` counts them).
+  Status overall = Status::ok;
+  std::string message;
+  /// The grid the plan is on (plan_horizon with a grid); empty for the index overloads.
+  IntervalGrid grid;
 
-  [[nodiscard]] std::size_t size() const noexcept { return agents.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return agents_required.size(); }
   /// Number of intervals whose goal is infeasible within max_agents.
   [[nodiscard]] std::size_t infeasible_count() const noexcept {
-    return static_cast<std::size_t>(
-        std::count(status.begin(), status.end(), StaffingStatus::infeasible));
+    return static_cast<std::size_t>(std::count(status.begin(), status.end(), Status::infeasible));
   }
 };
 
@@ -457,5 +463,14 @@ struct HorizonPlan {
                                        double interval_length, double patience,
                                        const StaffingGoal& goal, double shrinkage = 0.0,
                                        const PlanOptions& options = {});
+
+/// Staffs every interval of `grid` (volumes, handle times and patience as in plan_horizon
+/// above, one per grid interval or one for all). Closed intervals get 0 agents whatever their
+/// volume. The plan carries the grid.
+/// \throws InvalidArgument (see above) or if the sizes do not match the grid.
+[[nodiscard]] HorizonPlan plan_horizon(const IntervalGrid& grid, std::span<const double> volumes,
+                                       std::span<const double> handle_times,
+                                       std::span<const double> patience, const StaffingGoal& goal,
+                                       double shrinkage = 0.0, const PlanOptions& options = {});
 
 }  // namespace wfm::queueing

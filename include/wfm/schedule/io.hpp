@@ -44,10 +44,11 @@ namespace wfm::schedule {
 /// The schedule as JSON: status, cost, bounds, gap, the shifts with break placements and the
 /// per-interval coverage.
 [[nodiscard]] std::string schedule_to_json(const CoverageModel& model, const Schedule& schedule);
-/// One CSV row per (shift, agents): template, start interval and time [s], agents, and per
-/// break the placement counts "offset:agents;...".
+/// schedule_to_csv(model, schedule, grid) of grid.hpp on a naive grid from 1970-01-01 00:00
+/// (timestamps read as elapsed time): template,start,end,agents,breaks.
 [[nodiscard]] std::string schedule_to_csv(const CoverageModel& model, const Schedule& schedule);
-/// One CSV row per interval: interval, start_s, requirement, coverage, under, over.
+/// coverage_to_csv(model, schedule, grid) of grid.hpp on a naive grid from 1970-01-01 00:00:
+/// timestamp,agents_required,agents,under,over.
 [[nodiscard]] std::string coverage_to_csv(const CoverageModel& model, const Schedule& schedule);
 
 }  // namespace wfm::schedule

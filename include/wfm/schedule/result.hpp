@@ -7,31 +7,19 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <wfm/core/status.hpp>
 #include <wfm/core/roster.hpp>
 #include <wfm/schedule/model.hpp>
 
 namespace wfm::schedule {
 
-/// Outcome of a solve. Never an exception: bad input throws, outcomes are statuses.
-enum class SolveStatus {
-  optimal,     ///< proven: cost - lower_bound <= SolveOptions::mip_gap * cost
-  feasible,    ///< a schedule, not proven optimal; the search ended before the time limit
-  infeasible,  ///< no schedule satisfies the hard constraints (see Schedule::uncoverable)
-  time_limit,  ///< the time limit was reached; `shifts` holds the best schedule if any
-  error,       ///< the LP back-end failed; see message
-};
-
-[[nodiscard]] constexpr std::string_view to_string(SolveStatus s) noexcept {
-  switch (s) {
-    case SolveStatus::optimal: return "optimal";
-    case SolveStatus::feasible: return "feasible";
-    case SolveStatus::infeasible: return "infeasible";
-    case SolveStatus::time_limit: return "time_limit";
-    case SolveStatus::error: return "error";
-  }
-  return "?";
-}
-
+/// Outcomes of a solve are wfm::Status values (never exceptions; bad input throws):
+/// optimal (cost - lower_bound <= SolveOptions::mip_gap * cost), feasible (a schedule without
+/// that proof, search ended before the time limit), infeasible (no schedule satisfies the hard
+/// constraints, see Schedule::uncoverable), time_limit (`shifts` holds the best schedule if
+/// any), stopped (the progress callback stopped the search before any schedule), error (the LP
+/// back-end failed; see message).
 /// `agents` agents working template `template_index` from interval `start`, with their breaks.
 struct ShiftAssignment {
   int template_index = 0;
@@ -44,7 +32,7 @@ struct ShiftAssignment {
 
 /// A schedule and its quality.
 struct Schedule {
-  SolveStatus status = SolveStatus::error;
+  Status status = Status::error;
   std::vector<ShiftAssignment> shifts;  ///< only entries with agents >= 1
   std::vector<double> coverage;  ///< agents present per interval
   std::vector<double> under;     ///< max(0, requirement - coverage) per interval
@@ -58,6 +46,7 @@ struct Schedule {
   double gap = std::numeric_limits<double>::infinity();  ///< (cost - lower_bound) / cost [0, 1]
   int headcount = 0;          ///< shifts worked
   double paid_intervals = 0.0;  ///< sum of paid_length * agents [intervals]
+  double paid_hours = 0.0;      ///< paid_intervals * interval_length / 3600 [h]
   std::vector<int> uncoverable;  ///< infeasible hard cover: intervals no allowed shift can cover
   std::string message;
   double seconds = 0.0;  ///< wall time of the solve [s]

@@ -26,19 +26,12 @@
 #include <limits>
 #include <functional>
 #include <string_view>
+#include <wfm/core/status.hpp>
 #include <wfm/schedule/model.hpp>
 #include <wfm/schedule/result.hpp>
 
 namespace wfm::schedule {
 
-/// A progress report (for progress bars). Return false from the callback to stop early.
-struct Progress {
-  double seconds = 0.0;      ///< elapsed [s]
-  double best_cost = std::numeric_limits<double>::infinity();  ///< incumbent (inf if none)
-  double lower_bound = 0.0;  ///< proven bound
-  double gap = std::numeric_limits<double>::infinity();  ///< fraction
-  std::string_view phase;    ///< "lp", "dive", "lns", "cbc"
-};
 
 struct SolveOptions {
   double time_limit = 10.0;    ///< [s] wall clock, > 0
@@ -49,7 +42,10 @@ struct SolveOptions {
   /// Measure time_limit in process CPU time instead of wall-clock time (benchmarks on a shared,
   /// loaded machine). Results are deterministic for a seed only when no time limit binds.
   bool cpu_time = false;
-  std::function<bool(const Progress&)> progress = {};  ///< optional; false stops the search
+  /// Optional. Progress::step is the phase ("lp", "dive", "lns", "cbc"), `objective` the
+  /// incumbent's cost (inf if none), `bound` the proven lower bound, `elapsed_s` the time;
+  /// returning false stops the search.
+  ProgressCallback progress = {};
 };
 
 /// The LP relaxation only (Aykin's implicit model). `shifts` are empty; lp_bound, lower_bound,

@@ -40,7 +40,7 @@ struct AgentShift {
 };
 
 struct TourPlan {
-  SolveStatus status = SolveStatus::error;  ///< optimal when the line count is proven minimal
+  Status status = Status::error;  ///< optimal when the line count is proven minimal
   int days = 0;
   std::vector<AgentShift> shifts;  ///< every agent-shift of the schedule
   std::vector<Tour> tours;

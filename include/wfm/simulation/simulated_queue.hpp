@@ -87,11 +87,11 @@ class SimulatedQueue {
   [[nodiscard]] double average_speed_of_answer(
       double agents, queueing::AsaOver over = queueing::AsaOver::all) const {
     const SimulationResult r = evaluate(agents);
-    return over == queueing::AsaOver::all ? r.total.asa_all.value : r.total.asa_answered.value;
+    return over == queueing::AsaOver::all ? r.total.asa_s.value : r.total.asa_answered_s.value;
   }
   /// Simulated fraction of callers who abandon.
   [[nodiscard]] double abandon_probability(double agents) const {
-    return evaluate(agents).total.abandonment_rate.value;
+    return evaluate(agents).total.abandon_rate.value;
   }
   /// Simulated occupancy [fraction].
   [[nodiscard]] double occupancy(double agents) const {

@@ -40,8 +40,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
+#include <wfm/core/interval_grid.hpp>
+#include <wfm/core/status.hpp>
 #include <wfm/queueing/definitions.hpp>
 #include <wfm/simulation/scenario.hpp>
 #include <wfm/simulation/statistics.hpp>
@@ -63,9 +66,10 @@ struct RunOptions {
       queueing::ServiceLevelDefinition::answered_given_answered};
   /// Keep each replication's whole-horizon measures in SimulationResult::replications.
   bool keep_replications = false;
-  /// Called from the calling thread after each block of replications: (done, total).
-  /// Never called inside the event loop.
-  std::function<void(int, int)> progress;
+  /// Called from the calling thread after each block of replications with step "simulate",
+  /// done and total replications. Never called inside the event loop. Returning false stops:
+  /// the result then holds the replications done so far, with Status::feasible.
+  ProgressCallback progress;
 };
 
 /// One service-level series: a definition and a target time [s].
@@ -76,28 +80,35 @@ struct ServiceLevelKey {
 
 /// The measures of one interval (or of the whole horizon), each with its 95 % half-width.
 /// Counts are means per replication [calls]; the rest are ratio estimators.
+/// Field names are those of wfm/core/vocabulary.hpp; the confidence interval of a field `x` is
+/// `x.value -+ x.half_width`, written to tables as `x_lower` / `x_upper`.
 struct Measures {
-  Estimate offered;
-  Estimate answered;
-  Estimate abandoned;
-  Estimate unserved;          ///< still waiting at the end with no agent ever coming back
-  Estimate abandonment_rate;  ///< abandoned / offered [fraction]
-  Estimate asa_all;           ///< E[min(V, P)] over all offered calls [s]
-  Estimate asa_answered;      ///< E[V | answered] [s]
-  Estimate occupancy;         ///< busy / available agent time [fraction]
+  Estimate volume;          ///< offered contacts
+  Estimate answered;        ///< contacts answered
+  Estimate abandoned;       ///< contacts that abandoned
+  Estimate unserved;        ///< still waiting at the end with no agent ever coming back
+  Estimate abandon_rate;    ///< abandoned / offered [fraction]
+  Estimate asa_s;           ///< E[min(V, P)] over all offered calls [s]
+  Estimate asa_answered_s;  ///< E[V | answered] [s]
+  Estimate occupancy;       ///< busy / available agent time [fraction]
   /// One estimate per SimulationResult::service_levels entry [fraction].
   std::vector<Estimate> service_level;
 };
 
 /// The outcome of simulate().
 struct SimulationResult {
-  int replications = 0;
+  /// Status::ok, or Status::feasible when the progress callback stopped the run early.
+  Status status = Status::ok;
+  std::string message;
+  int replications = 0;  ///< replications done
   std::vector<ServiceLevelKey> service_levels;  ///< the order of Measures::service_level
   std::vector<Measures> intervals;              ///< one per scenario interval
   Measures total;                               ///< the whole horizon
   /// Per replication, the whole-horizon values (half-width 0), if RunOptions::keep_replications.
   std::vector<Measures> replication_totals;
   std::uint64_t events = 0;  ///< events processed over all replications (incl. warm-up, stale)
+  /// The grid of the intervals (simulate with a grid); empty otherwise.
+  IntervalGrid grid;
 
   /// Index into Measures::service_level of (definition, target_time), or -1 when not reported.
   [[nodiscard]] int service_level_index(queueing::ServiceLevelDefinition definition,
@@ -115,5 +126,11 @@ struct SimulationResult {
 ///         threads < 0, warmup < 0 or non-finite, a negative or non-finite target time, no
 ///         target time or no definition.
 [[nodiscard]] SimulationResult simulate(const Scenario& scenario, const RunOptions& options = {});
+
+/// Simulates `scenario` on `grid`: the scenario's intervals are the grid's (same number and
+/// length); closed intervals receive no arrivals. The result carries the grid.
+/// \throws InvalidArgument as simulate() above, or if the scenario does not match the grid.
+[[nodiscard]] SimulationResult simulate(const IntervalGrid& grid, Scenario scenario,
+                                        const RunOptions& options = {});
 
 }  // namespace wfm::simulation
