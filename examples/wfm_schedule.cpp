@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
         "status: {}\ncost: {:.4f}\nlower_bound: {:.4f}\nlp_bound: {:.4f}\ngap: {:.6f}\nheadcount: {}\n"
         "shift_cost: {:.4f}\npenalty_cost: {:.4f}\nfixed_cost: {:.4f}\nseconds: {:.3f}\nchecked: {}\n"
         "message: {}\n",
-        ws::to_string(s.status), s.cost, s.lower_bound, s.lp_bound, s.gap, s.headcount,
+        wfm::to_string(s.status), s.cost, s.lower_bound, s.lp_bound, s.gap, s.headcount,
         s.shift_cost, s.penalty_cost, s.fixed_cost, s.seconds,
         s.shifts.empty() ? "no schedule" : (chk.valid && chk.consistent ? "ok" : chk.message),
         s.message);

@@ -820,10 +820,10 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
 SimulationResult simulate(const IntervalGrid& grid, Scenario scenario, const RunOptions& options) {
   constexpr std::string_view where = "wfm::simulation::simulate";
   if (scenario.arrival_rate.size() != grid.size())
-    detail::throw_invalid(where, fmt::format("the scenario has {} intervals, the grid {}",
+    wfm::detail::throw_invalid(where, fmt::format("the scenario has {} intervals, the grid {}",
                                              scenario.arrival_rate.size(), grid.size()));
   if (scenario.interval_length != static_cast<double>(grid.interval_length_s()))
-    detail::throw_invalid(where, "scenario.interval_length [s] differs from the grid's",
+    wfm::detail::throw_invalid(where, "scenario.interval_length [s] differs from the grid's",
                           scenario.interval_length);
   for (std::size_t i = 0; i < grid.size(); ++i)
     if (!grid.is_open(i)) scenario.arrival_rate[i] = 0.0;

@@ -3,6 +3,7 @@
 // crosses the fall-back night.
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/forecast/forecaster.hpp>

@@ -20,6 +20,7 @@ namespace wfm::schedule {
 /// constraints, see Schedule::uncoverable), time_limit (`shifts` holds the best schedule if
 /// any), stopped (the progress callback stopped the search before any schedule), error (the LP
 /// back-end failed; see message).
+
 /// `agents` agents working template `template_index` from interval `start`, with their breaks.
 struct ShiftAssignment {
   int template_index = 0;
