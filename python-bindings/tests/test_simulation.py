@@ -19,16 +19,25 @@ def day(**kw):
     return sim.simulate(**args)
 
 
-def test_frame_has_every_measure_with_half_widths():
+def test_frame_has_every_measure_with_its_interval():
     res = day(target_times=[20.0, 60.0])
     df = sim.to_frame(res)
     assert len(df) == 4
-    for col in ("volume", "answered", "abandoned", "asa_s", "occupancy", "service_level",
+    for col in ("volume", "answered", "abandoned", "unserved", "abandon_rate", "asa_s",
+                "asa_answered_s", "occupancy", "service_level",
                 "service_level_virtual_wait_within_60s"):
         assert col in df.columns and col + "_lower" in df.columns and col + "_upper" in df.columns
         assert wfm.in_vocabulary(col) and wfm.in_vocabulary(col + "_lower")
+        assert (df[col + "_lower"] <= df[col]).all() and (df[col] <= df[col + "_upper"]).all()
     assert (df["occupancy"].between(0, 1)).all()
     assert (df["service_level"] <= df["service_level_answered_within_60s"]).all()
+    # the bounds are the bindings' mean -/+ half-width, clipped to [0, 1] for fractions
+    cols = res.columns()
+    np.testing.assert_array_equal(df["service_level"], cols["service_level"])
+    np.testing.assert_array_equal(df["service_level_upper"],
+                                  np.minimum(cols["service_level_upper"], 1.0))
+    np.testing.assert_array_equal(df["abandon_rate_lower"],
+                                  np.maximum(cols["abandon_rate_lower"], 0.0))
     tot = sim.total_series(res)
     assert tot["volume"] == pytest.approx(df["volume"].sum(), rel=1e-12)
     assert res.replications == 40 and res.events > 0

@@ -12,7 +12,10 @@ Example::
                        handle_time=sim.Distribution.lognormal(mean=240, cv=1.0),
                        patience=sim.Distribution.exponential(mean=120),
                        agents=np.array([15, 18]), replications=200, seed=7)
-    df = sim.to_frame(res)            # one row per interval, CI half-widths in *_hw columns
+    df = sim.to_frame(res)   # one row per interval: service_level, service_level_lower, ...
+
+Columns follow wfm's vocabulary (include/wfm/core/vocabulary.hpp); every simulated mean comes
+with the bounds ``<name>_lower`` / ``<name>_upper`` of its 95 % confidence interval.
 """
 from __future__ import annotations
 
@@ -37,25 +40,42 @@ __all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "Simulate
            "simulate", "to_frame", "total_series", "simulate_frame"]
 
 
-def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None) -> pd.DataFrame:
-    """Per-interval measures as a DataFrame (one row per interval).
+_FRACTIONS = ("abandon_rate", "occupancy", "service_level")
 
-    Columns: offered, answered, abandoned, unserved [calls per interval, mean per replication],
-    abandon_fraction, asa_all_s, asa_answered_s [s], occupancy_fraction, and one
-    ``sl_<definition>_<t>s_fraction`` per service-level series; each with a ``<name>_hw``
-    column holding the half-width of its 95 % confidence interval. ``index`` (e.g. interval
-    start times) labels the rows.
+
+def _clipped(values: dict) -> dict:
+    """The bindings' measures (vocabulary names, each with <name>_lower / <name>_upper), with
+    the confidence bounds clipped to the possible range: >= 0, and <= 1 for fractions."""
+    out = {}
+    for key, value in values.items():
+        v = np.asarray(value, dtype=float)
+        base = key[:-6] if key.endswith(("_lower", "_upper")) else key
+        if base != key:
+            top = 1.0 if base.startswith(_FRACTIONS) else np.inf
+            v = np.clip(v, 0.0, top)
+        out[key] = v
+    return out
+
+
+def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None) -> pd.DataFrame:
+    """Per-interval measures as a DataFrame (one row per interval), in the vocabulary's names.
+
+    Columns: volume (offered), answered, abandoned, unserved [contacts per interval, mean per
+    replication], abandon_rate, asa_s [s, over all contacts], asa_answered_s [s], occupancy,
+    service_level (the first simulated definition and target time) and
+    ``service_level_<definition>_<t>s`` for the others; each with ``<name>_lower`` /
+    ``<name>_upper``, the bounds of its 95 % confidence interval (clipped to [0, 1] for
+    fractions). ``index`` (e.g. the interval starts) labels the rows and is named ``timestamp``.
     """
-    cols = result.columns()
-    df = pd.DataFrame({k: np.asarray(v) for k, v in cols.items()})
+    df = pd.DataFrame(_clipped(result.columns()))
     if index is not None:
-        df.index = pd.Index(index)
+        df.index = pd.Index(index, name="timestamp")
     return df
 
 
 def total_series(result: SimulationResult) -> pd.Series:
     """Whole-horizon measures (same names as :func:`to_frame`) as a Series."""
-    return pd.Series(result.total_dict())
+    return pd.Series({k: float(v) for k, v in _clipped(result.total_dict()).items()})
 
 
 def simulate_frame(frame: pd.DataFrame, *, interval_length: float,

@@ -79,6 +79,18 @@ inline constexpr std::array vocabulary{
     Quantity{"paid_hours", "", "h", "paid hours of a schedule"},
     Quantity{"lower_bound", "", "currency", "proven lower bound on the cost"},
     Quantity{"gap", "", "fraction", "(cost - lower_bound) / cost"},
+    Quantity{"headcount", "", "agents", "agents employed: weekly lines of a plan, shifts of a day"},
+    Quantity{"line", "", "number", "weekly line of work (tour) an agent follows, from 0"},
+    // --- forecast accuracy (rolling-origin backtests)
+    Quantity{"wape", "", "fraction", "sum |actual - forecast| / sum actual over the test intervals"},
+    Quantity{"daily_wape", "", "fraction", "wape of the daily totals"},
+    Quantity{"mase", "", "ratio", "mean absolute error / that of the seasonal naive forecast"},
+    Quantity{"coverage", "", "fraction", "share of actuals inside the prediction interval at level"},
+    Quantity{"width", "", "contacts per interval", "mean width of the prediction interval"},
+    Quantity{"points", "", "count", "test intervals scored"},
+    Quantity{"origins", "", "count", "forecast origins of a backtest"},
+    Quantity{"chosen", "", "bool", "the method automatic selection picked"},
+    Quantity{"fit_time_s", "", "s", "wall-clock time of a fit"},
     // --- run control and outcome
     Quantity{"status", "", "name", "outcome: see wfm::Status"},
     Quantity{"message", "", "text", "why, when the status is not ok/optimal"},
