@@ -35,6 +35,8 @@ inline constexpr std::array vocabulary{
     Quantity{"interval_length_s", "--interval-length", "s", "length of every interval of the grid"},
     Quantity{"time_zone", "--time-zone", "IANA name", "zone of the local times (e.g. Europe/Berlin)"},
     // --- demand
+    Quantity{"queue", "--queue", "name",
+             "queue (skill x site x language x channel) a row belongs to; keys many-queue frames"},
     Quantity{"volume", "", "contacts per interval", "offered contacts (history, forecast)"},
     Quantity{"level", "--level", "fraction", "coverage of a prediction interval, e.g. 0.8"},
     Quantity{"aht_s", "", "s", "average handle time: talk + hold + after-contact work"},
