@@ -76,7 +76,8 @@ def run_wfm(train: pd.Series, at: pd.DatetimeIndex):
 
     t0 = time.perf_counter()
     df = wf.forecast(train, at=at, level=LEVEL / 100)
-    return df["forecast"].to_numpy(), df["lower"].to_numpy(), df["upper"].to_numpy(), time.perf_counter() - t0
+    return (df["volume"].to_numpy(), df["volume_lower"].to_numpy(), df["volume_upper"].to_numpy(),
+            time.perf_counter() - t0)
 
 
 def run_statsforecast(grid_train: pd.Series, h: int, p1: int, p2: int):

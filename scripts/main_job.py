@@ -76,10 +76,10 @@ def main() -> int:
     t0 = time.perf_counter()
     plan = wfm.queueing.plan(df, interval_length=INTERVAL, model="erlang_a", **GOAL)
     t_staff = time.perf_counter() - t0
-    plan.to_csv(args.out / "staffing.csv", index_label="start")
+    plan.to_csv(args.out / "staffing.csv", index_label="timestamp")
     slots = ((df.index - week_start).total_seconds() // INTERVAL).astype(int).to_numpy()
     required = np.zeros(n)
-    required[slots] = plan["agents"].to_numpy()
+    required[slots] = plan["agents_required"].to_numpy()
 
     # 2. schedule
     spans = open_spans(df.index, week_start)
@@ -96,7 +96,7 @@ def main() -> int:
     # Global service level (Koole & van der Sluis 2003): 80/20 over the week, 50 % floor per interval.
     c_plan = wfm.queueing.plan(df, interval_length=INTERVAL, model="erlang_c", **GOAL)
     c_required = np.zeros(n)
-    c_required[slots] = c_plan["agents"].to_numpy()
+    c_required[slots] = c_plan["agents_required"].to_numpy()
     c_model = wfm.schedule.CoverageModel(requirement=c_required, templates=model.templates,
                                          interval_length=INTERVAL, cyclic=False, hard_cover=True)
     rate_open = np.zeros(n)
@@ -127,19 +127,19 @@ def main() -> int:
         replications=args.replications, seed=7)
     t_sim = time.perf_counter() - t0
     frame = wfm.simulation.to_frame(sim, index=week_start + pd.to_timedelta(np.arange(n) * INTERVAL, "s"))
-    frame.to_csv(args.out / "simulation.csv", index_label="start")
-    total = sim.total_dict()
+    frame.to_csv(args.out / "simulation.csv", index_label="timestamp")
+    total = wfm.simulation.total_series(sim)
 
     # 4. summary
     vol = df["volume"].to_numpy()
-    planned_sl = float(np.sum(plan["sl"] * vol) / vol.sum())
-    planned_ab = float(np.sum(plan["abandon"] * vol) / vol.sum())
-    req_hours = plan["agents"].sum() * INTERVAL / 3600
+    planned_sl = float(np.sum(plan["service_level"] * vol) / vol.sum())
+    planned_ab = float(np.sum(plan["abandon_rate"] * vol) / vol.sum())
+    req_hours = plan["agents_required"].sum() * INTERVAL / 3600
     paid_hours = sched.paid_intervals * INTERVAL / 3600
     heads = sched.headcount
     print()
     print("1. Staffing (Erlang A, goal 80 % answered within 20 s)")
-    print(f"   peak {plan['agents'].max():.0f} agents, {req_hours:,.0f} agent-hours on the phones; "
+    print(f"   peak {plan['agents_required'].max():.0f} agents, {req_hours:,.0f} agent-hours on the phones; "
           f"planned SL {planned_sl:.1%}, abandonment {planned_ab:.1%}  [{t_staff*1e3:.0f} ms]")
     print("2. Schedule (full-time 8 h and part-time 4 h shifts, breaks placed by the optimiser)")
     print(f"   {heads} shifts, {paid_hours:,.0f} paid hours, cost {sched.cost:,.1f} "
@@ -153,12 +153,11 @@ def main() -> int:
           f"costs {gsl.per_interval.cost:,.1f}; 80/20 over the week with a 50 % floor per interval "
           f"costs {gsl.schedule.cost:,.1f} (SL {gsl.global_service_level:.1%}), "
           f"{gsl.saving:.1%} less")
-    sl_key = next(k for k in total if k.startswith("sl_") and not k.endswith("_hw"))
     print(f"3. Simulation of the roster ({args.replications} replications, lognormal handle times, "
           f"exponential patience)  [{t_sim:.1f} s]")
-    print(f"   SL {total[sl_key]:.1%} ± {total[sl_key + '_hw']:.1%}, abandonment "
-          f"{total['abandon_fraction']:.1%} ± {total['abandon_fraction_hw']:.1%}, ASA "
-          f"{total['asa_all_s']:.1f} s, occupancy {total['occupancy_fraction']:.1%}")
+    print(f"   SL {total['service_level']:.1%} (95 % CI {total['service_level_lower']:.1%} to "
+          f"{total['service_level_upper']:.1%}), abandonment {total['abandon_rate']:.1%}, ASA "
+          f"{total['asa_s']:.1f} s, occupancy {total['occupancy']:.1%}")
     lines = len(tours.tours)
     print(f"4. Headcount: {lines} agents work the weekly lines; with {ABSENCE_SHRINKAGE:.0%} absence "
           f"shrinkage plan for {lines / (1 - ABSENCE_SHRINKAGE):,.0f} agents "

@@ -1,23 +1,20 @@
 #!/usr/bin/env bash
-# README command (1): the main job on the bundled sample week.
-#   1. sets the machine up (scripts/setup.sh: Debian packages, .venv, pip install .);
-#   2. builds the command-line programs and staffs the week with wfm-staff (summary on stderr);
-#   3. plans the week end to end in Python (scripts/main_job.py): staff, schedule, simulate.
-# Outputs: build/main/.
+# README command (1): the main job, from history to a checked plan and its report.
+#   1. sets the machine up (scripts/setup.sh: Debian packages, .venv, pip install . which puts
+#      wfm-plan on the PATH of .venv);
+#   2. plans the week after the bundled history (examples/data/history.csv: 12 weeks of
+#      15-minute intervals made by scripts/make_history.py, with its holidays) with wfm-plan:
+#      forecast, Erlang C staffing for 80 % answered within 20 s, shifts with breaks, weekly
+#      lines, a simulation of the schedule, and report.html; prints the summary and the path
+#      of the report.
+# Outputs: build/main/ (forecast.csv staffing.csv coverage.csv simulation.csv schedule.csv
+# breaks.csv tours.csv summary.csv report.html). Exit code: wfm-plan's (see wfm-plan --help).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 scripts/setup.sh
 export PATH="$here/.venv/bin:$PATH"
-out="$here/build/main"
-mkdir -p "$out"
-echo "[wfm] building the command-line programs (build/release)" >&2
-cmake --preset release >/dev/null
-cmake --build build/release --target wfm_example_staff wfm_example_forecast >/dev/null
 echo
-echo "== wfm-staff: Erlang A, 80 % answered within 20 s, 30 % shrinkage =="
-build/release/examples/wfm-staff examples/data/sample_week.csv --sl 0.8 --target 20 \
-  --shrinkage 0.3 --summary --output "$out/wfm-staff.csv"
-echo
-echo "== the week end to end: staff, schedule, simulate (scripts/main_job.py) =="
-python scripts/main_job.py examples/data/sample_week.csv --out "$out"
+echo "== wfm-plan: the week after examples/data/history.csv =="
+wfm-plan examples/data/history.csv --holidays examples/data/holidays.csv \
+  --time-zone Europe/Amsterdam --output "$here/build/main"

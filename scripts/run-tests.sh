@@ -11,5 +11,5 @@ scripts/setup.sh
 export PATH="$here/.venv/bin:$PATH"
 cmake --workflow --preset ci-release
 cmake --workflow --preset ci-asan
-python -m pytest -q python-bindings/tests
+WFM_REQUIRE_BROWSER=1 python -m pytest -q python-bindings/tests  # the report's browser test too
 echo "[wfm] all test suites passed"

@@ -14,6 +14,7 @@ apt_packages=(
   libboost-math-dev libeigen3-dev libfmt-dev catch2 libbenchmark-dev
   coinor-libclp-dev coinor-libcbc-dev libnlopt-cxx-dev libcli11-dev nlohmann-json3-dev
   libpcg-cpp-dev libtbb-dev
+  chromium
 )
 missing=()
 for p in "${apt_packages[@]}"; do

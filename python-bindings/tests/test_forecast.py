@@ -46,12 +46,12 @@ def test_forecast_returns_a_frame_close_to_the_true_means():
     hist = full[full.index < cut]
     at = full.index[full.index >= cut]
     df = wf.forecast(hist, at=at, level=0.8)
-    assert list(df.columns) == ["forecast", "lower", "upper"]
-    assert (df.index == at).all()
-    wape = np.abs(df["forecast"] - mu[at]).sum() / mu[at].sum()
+    assert list(df.columns) == ["volume", "volume_lower", "volume_upper"]
+    assert (df.index == at).all() and df.index.name == "timestamp"
+    wape = np.abs(df["volume"] - mu[at]).sum() / mu[at].sum()
     assert wape < 0.05
-    assert (df["lower"] <= df["forecast"]).all() and (df["forecast"] <= df["upper"]).all()
-    cover = ((full[at] >= df["lower"]) & (full[at] <= df["upper"])).mean()
+    assert (df["volume_lower"] <= df["volume"]).all() and (df["volume"] <= df["volume_upper"]).all()
+    cover = ((full[at] >= df["volume_lower"]) & (full[at] <= df["volume_upper"])).mean()
     assert 0.65 < cover < 0.95
 
 
@@ -61,11 +61,14 @@ def test_several_levels_aht_and_time_zones():
     hist, at = full[full.index < cut], full.index[full.index >= cut]
     aht = pd.Series(200.0 + 40.0 * (hist.index.hour >= 13), index=hist.index)
     df = wf.forecast(hist, at=at, level=[0.8, 0.95], aht=aht)
-    assert {"lower_80", "upper_80", "lower_95", "upper_95", "aht"} <= set(df.columns)
-    assert (df["lower_95"] <= df["lower_80"]).all()
-    afternoon = df.index.hour >= 13
-    assert np.allclose(df.loc[afternoon, "aht"], 240.0, rtol=0.02)
-    assert np.allclose(df.loc[~afternoon, "aht"], 200.0, rtol=0.02)
+    assert list(df.columns) == ["volume", "volume_lower", "volume_upper", "level", "aht_s"]
+    assert len(df) == 2 * len(at) and set(df["level"]) == {0.8, 0.95}
+    d80, d95 = df[df["level"] == 0.8], df[df["level"] == 0.95]
+    assert d80.index.equals(at) and d95.index.equals(at) and str(d80.index.tz) == str(at.tz)
+    assert (d95["volume_lower"] <= d80["volume_lower"]).all()
+    afternoon = d80.index.hour >= 13
+    assert np.allclose(d80.loc[afternoon, "aht_s"], 240.0, rtol=0.02)
+    assert np.allclose(d80.loc[~afternoon, "aht_s"], 200.0, rtol=0.02)
 
 
 def test_fit_report_and_intraday_update():
@@ -104,7 +107,7 @@ def test_batch_matches_single_and_releases_the_gil():
     many = wf.forecast_many(series, at=at, threads=2)
     for k, s in series.items():
         one = wf.forecast(s, at=at)
-        assert np.allclose(one["forecast"], many[k]["forecast"])
+        assert np.allclose(one["volume"], many[k]["volume"])
     # Another Python thread keeps running while the batch works.
     ticks = []
     stop = threading.Event()

@@ -18,8 +18,8 @@ def test_main_job_plans_the_sample_week(tmp_path):
     staffing = pd.read_csv(tmp_path / "staffing.csv")
     sample = pd.read_csv(ROOT / "examples" / "data" / "sample_week.csv")
     assert len(staffing) == len(sample)
-    assert (staffing["status"] == "met").all()
-    assert (staffing["sl"] >= 0.8 - 1e-12).all()
+    assert (staffing["status"] == "ok").all()
+    assert (staffing["service_level"] >= 0.8 - 1e-12).all()
     coverage = pd.read_csv(tmp_path / "coverage.csv")
     assert len(coverage) == 7 * 96
     simulation = pd.read_csv(tmp_path / "simulation.csv")

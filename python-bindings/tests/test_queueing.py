@@ -258,17 +258,17 @@ def test_plan_dataframe_sample_week():
     out = q.plan(df, shrinkage=0.3)
     assert len(out) == len(df) == 384
     assert list(out.columns) == list(df.columns) + list(q.PLAN_COLUMNS)
-    assert (out["status"] == "met").all()
-    assert (out["sl"] >= 0.8).all()
+    assert (out["status"] == "ok").all()
+    assert (out["service_level"] >= 0.8).all()
     direct = q.plan_horizon(volumes=df["volume"].to_numpy(float),
                             handle_times=df["aht_s"].to_numpy(float), interval_length=900.0,
                             goal=q.StaffingGoal(service_level=0.8, target_time=20),
                             patience=df["patience_s"].to_numpy(float), shrinkage=0.3)
-    np.testing.assert_array_equal(out["agents"].to_numpy(), direct["agents"])
+    np.testing.assert_array_equal(out["agents_required"].to_numpy(), direct["agents"])
     # the same from a DatetimeIndex, and Erlang C by request
     indexed = q.plan(df.set_index("start"), model="erlang_c", service_level=0.9, target_time=15)
-    assert (indexed["abandon"] == 0.0).all()
-    assert (indexed["sl"] >= 0.9).all()
+    assert (indexed["abandon_rate"] == 0.0).all()
+    assert (indexed["service_level"] >= 0.9).all()
     assert indexed.index.equals(pd.DatetimeIndex(df["start"], name="start"))
 
 
@@ -276,13 +276,13 @@ def test_plan_dataframe_fractional_and_infeasible():
     df = pd.read_csv(SAMPLE_WEEK, parse_dates=["start"]).head(40)
     whole = q.plan(df, model="erlang_c")
     frac = q.plan(df, model="erlang_c", fractional=True, tolerance=1e-6)
-    assert ((frac["agents"] <= whole["agents"]) & (frac["agents"] > whole["agents"] - 1)).all()
+    assert ((frac["agents_required"] <= whole["agents_required"]) & (frac["agents_required"] > whole["agents_required"] - 1)).all()
     capped = q.plan(df, model="erlang_c", max_agents=100)
-    over = whole["agents"] > 100
+    over = whole["agents_required"] > 100
     assert over.any()
     assert (capped.loc[over, "status"] == "infeasible").all()
-    assert (capped.loc[over, "agents"] == 100).all()
-    assert (capped.loc[~over, "status"] == "met").all()
+    assert (capped.loc[over, "agents_required"] == 100).all()
+    assert (capped.loc[~over, "status"] == "ok").all()
 
 
 def test_plan_dataframe_errors():

@@ -19,17 +19,30 @@ def day(**kw):
     return sim.simulate(**args)
 
 
-def test_frame_has_every_measure_with_half_widths():
+def test_frame_has_every_measure_with_its_interval():
     res = day(target_times=[20.0, 60.0])
     df = sim.to_frame(res)
     assert len(df) == 4
-    for col in ("offered", "answered", "abandoned", "asa_all_s", "occupancy_fraction",
-                "sl_answered_within_20s_fraction", "sl_virtual_wait_within_60s_fraction"):
-        assert col in df.columns and col + "_hw" in df.columns
-    assert (df["occupancy_fraction"].between(0, 1)).all()
-    assert (df["sl_answered_within_20s_fraction"] <= df["sl_answered_within_60s_fraction"]).all()
+    for col in ("volume", "answered", "abandoned", "unserved", "abandon_rate", "asa_s",
+                "occupancy", "service_level"):
+        assert col in df.columns and col + "_lower" in df.columns and col + "_upper" in df.columns
+        assert (df[col + "_lower"] <= df[col]).all() and (df[col] <= df[col + "_upper"]).all()
+    assert (df["occupancy"].between(0, 1)).all()
+    # the service level asked for: answered within 20 s (the first) unless told otherwise
+    cols = res.columns()
+    np.testing.assert_array_equal(df["service_level"], cols["sl_answered_within_20s_fraction"])
+    hw = cols["sl_answered_within_20s_fraction_hw"]
+    np.testing.assert_allclose(df["service_level_upper"],
+                               np.minimum(cols["sl_answered_within_20s_fraction"] + hw, 1.0))
+    at60 = sim.to_frame(res, target_time_s=60)
+    assert (df["service_level"] <= at60["service_level"]).all()
+    virtual = sim.to_frame(res, definition="virtual_wait_within", target_time_s=60)
+    np.testing.assert_array_equal(virtual["service_level"],
+                                  cols["sl_virtual_wait_within_60s_fraction"])
+    with pytest.raises(ValueError, match="target_time_s"):
+        sim.to_frame(res, target_time_s=30)
     tot = sim.total_series(res)
-    assert tot["offered"] == pytest.approx(df["offered"].sum(), rel=1e-12)
+    assert tot["volume"] == pytest.approx(df["volume"].sum(), rel=1e-12)
     assert res.replications == 40 and res.events > 0
     assert res.service_levels[0] == ("answered_within", 20.0)
     assert repr(res).startswith("SimulationResult(intervals=4, replications=40")

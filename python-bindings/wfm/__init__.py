@@ -4,9 +4,13 @@ Units everywhere: seconds, rates per second, probabilities and service levels as
 [0, 1]. Volumes are calls per interval and always travel with the interval length.
 
 Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm.simulation.
+``wfm.plan(history, ...)`` (module wfm.planning) chains them all: history -> forecast ->
+staffing -> schedule -> weekly lines -> simulation -> report (wfm.report, ``wfm-plan``).
 """
 from ._core import SolverError, __version__, hours, minutes
 from . import forecast, queueing, schedule, simulation
+from . import planning
+from .planning import Plan, plan
 
 __all__ = ["SolverError", "__version__", "hours", "minutes",
-           "forecast", "queueing", "schedule", "simulation"]
+           "forecast", "queueing", "schedule", "simulation", "planning", "Plan", "plan"]

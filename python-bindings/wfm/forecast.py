@@ -9,7 +9,10 @@ Example::
 
     import wfm.forecast as wf
     df = wf.forecast(history, at=next_week_index, level=0.8, holidays={"2024-12-25": "Christmas"})
-    df[["forecast", "lower", "upper"]]
+    df[["volume", "volume_lower", "volume_upper"]]
+
+Columns follow wfm's vocabulary (include/wfm/core/vocabulary.hpp): ``volume`` [contacts per
+interval], its prediction-interval bounds ``volume_lower`` / ``volume_upper`` and ``aht_s`` [s].
 """
 from __future__ import annotations
 
@@ -90,17 +93,19 @@ def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
 
 
 def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.DataFrame:
-    data = {"forecast": res["forecast"]}
-    if len(levels) == 1:
-        data["lower"] = res["lower"][0]
-        data["upper"] = res["upper"][0]
-    else:
-        for j, lv in enumerate(levels):
-            data[f"lower_{round(100 * lv):g}"] = res["lower"][j]
-            data[f"upper_{round(100 * lv):g}"] = res["upper"][j]
-    if "aht" in res:
-        data["aht"] = res["aht"]
-    return pd.DataFrame(data, index=index)
+    """The vocabulary's frame: one row per timestamp (one level) or per (timestamp, level)."""
+    frames = []
+    for j, lv in enumerate(levels):
+        data = {"volume": res["forecast"], "volume_lower": res["lower"][j],
+                "volume_upper": res["upper"][j]}
+        if len(levels) > 1:
+            data["level"] = np.full(len(index), float(lv))
+        if "aht" in res:
+            data["aht_s"] = res["aht"]
+        frames.append(pd.DataFrame(data, index=index))
+    out = frames[0] if len(frames) == 1 else pd.concat(frames)
+    out.index.name = "timestamp"
+    return out
 
 
 def forecast(history: pd.Series, *, at, level: float | Sequence[float] = 0.8,
@@ -108,9 +113,10 @@ def forecast(history: pd.Series, *, at, level: float | Sequence[float] = 0.8,
              method: str = "auto", **options) -> pd.DataFrame:
     """Forecast calls per interval at the timestamps ``at`` (a DatetimeIndex after the history).
 
-    Returns a DataFrame indexed by ``at`` with columns forecast, lower, upper (calls per interval;
-    with several levels: lower_80, upper_80, ...) and aht [s] when ``aht`` is given.
-    level: coverage fraction(s) in (0, 1)."""
+    Returns a DataFrame indexed by ``at`` (named ``timestamp``) with columns volume,
+    volume_lower, volume_upper [contacts per interval] and aht_s [s] when ``aht`` is given.
+    level: coverage fraction(s) in (0, 1); with several levels the frame is long: one block of
+    rows per level, told apart by a ``level`` column."""
     levels = [level] if np.isscalar(level) else list(level)
     f = fit(history, aht=aht, holidays=holidays, interval_length=interval_length, method=method,
             **options)
@@ -150,10 +156,12 @@ def forecast_many(histories: Mapping[str, pd.Series] | Sequence[pd.Series], *, a
 
 def backtest(history: pd.Series, *, holidays=None, origins: int = 8, horizon_days: int = 7,
              level: float = 0.8, methods: Iterable[str] = (), interval_length=None) -> pd.DataFrame:
-    """Rolling-origin backtest: one row per method with wape, mase, daily_wape, coverage
-    (fraction inside the interval at ``level``), width [calls per interval], fit_seconds [s]."""
+    """Rolling-origin backtest: one row per method (index ``method``) with wape, mase,
+    daily_wape, coverage (fraction inside the interval at ``level``), width [contacts per
+    interval], fit_time_s [s]."""
     rows = _backtest(to_seconds(history.index), np.asarray(history.to_numpy(), dtype=float),
                      interval_length=_interval_length(history, interval_length),
                      special_days=special_days(holidays), origins=origins,
                      horizon_days=horizon_days, level=level, methods=list(methods))
-    return pd.DataFrame(rows).set_index("method")
+    table = pd.DataFrame(rows).rename(columns={"fit_seconds": "fit_time_s"})
+    return table.set_index("method")

@@ -16,8 +16,24 @@ from . import _core as _core
 from ._core.queueing import *  # noqa: F401,F403
 from ._core.queueing import StaffingGoal, plan_horizon
 
-#: Output columns of :func:`plan` (as written by the ``wfm-staff`` command line program).
-PLAN_COLUMNS = ("agents", "scheduled_agents", "sl", "asa_s", "abandon", "occupancy", "status")
+#: Output columns of :func:`plan`, in wfm's vocabulary (include/wfm/core/vocabulary.hpp).
+PLAN_COLUMNS = ("agents_required", "agents_required_gross", "service_level", "asa_s",
+                "abandon_rate", "occupancy", "status")
+
+#: Binding result keys (old and new spellings) -> vocabulary column of :func:`plan`.
+_PLAN_KEYS = {"agents_required": ("agents_required", "agents"),
+              "agents_required_gross": ("agents_required_gross", "scheduled_agents"),
+              "service_level": ("service_level",),
+              "asa_s": ("asa_s", "average_speed_of_answer"),
+              "abandon_rate": ("abandon_rate", "abandon_probability"),
+              "occupancy": ("occupancy",),
+              "status": ("status",)}
+
+
+def _status_name(value: "Any") -> str:
+    """wfm::Status name of a staffing status (the bindings' old "met" is "ok")."""
+    name = getattr(value, "name", str(value))
+    return "ok" if name == "met" else name
 
 
 def _interval_length(starts: "Any") -> float:
@@ -48,8 +64,9 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
     ``goal_fields`` (the keyword arguments of :class:`StaffingGoal`); with neither it is 80 %
     answered within 20 s.
 
-    Added columns: ``agents``, ``scheduled_agents`` (agents / (1 - shrinkage)), ``sl``,
-    ``asa_s`` [s], ``abandon``, ``occupancy`` and ``status`` ("met" or "infeasible").
+    Added columns (the vocabulary's names): ``agents_required``, ``agents_required_gross``
+    (agents_required / (1 - shrinkage)), ``service_level``, ``asa_s`` [s], ``abandon_rate``,
+    ``occupancy`` and ``status`` ("ok" or "infeasible"). The index is ``df``'s.
     """
     import pandas as pd
 
@@ -86,11 +103,9 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
                           shrinkage=shrinkage, max_agents=max_agents, fractional=fractional,
                           tolerance=tolerance, parallel=parallel)
     out = df.copy()
-    out["agents"] = result["agents"]
-    out["scheduled_agents"] = result["scheduled_agents"]
-    out["sl"] = result["service_level"]
-    out["asa_s"] = result["average_speed_of_answer"]
-    out["abandon"] = result["abandon_probability"]
-    out["occupancy"] = result["occupancy"]
-    out["status"] = result["status"]
+    for column, keys in _PLAN_KEYS.items():
+        value = result[next(k for k in keys if k in result)]
+        if column == "status":
+            value = [_status_name(v) for v in value]
+        out[column] = value
     return out

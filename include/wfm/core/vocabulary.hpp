@@ -65,6 +65,8 @@ inline constexpr std::array vocabulary{
     Quantity{"occupancy", "", "fraction", "share of on-phone agent time spent handling contacts"},
     Quantity{"answered", "", "contacts per interval", "contacts answered"},
     Quantity{"abandoned", "", "contacts per interval", "contacts that abandoned"},
+    Quantity{"unserved", "", "contacts per interval",
+             "contacts still waiting at the end of the horizon with no agent ever coming back"},
     // --- schedules
     Quantity{"template", "", "name", "shift template"},
     Quantity{"start", "", "ISO 8601 local time", "start of a shift or break"},
@@ -73,6 +75,18 @@ inline constexpr std::array vocabulary{
     Quantity{"paid_hours", "", "h", "paid hours of a schedule"},
     Quantity{"lower_bound", "", "currency", "proven lower bound on the cost"},
     Quantity{"gap", "", "fraction", "(cost - lower_bound) / cost"},
+    Quantity{"headcount", "", "agents", "agents employed: weekly lines of a plan, shifts of a day"},
+    Quantity{"line", "", "number", "weekly line of work (tour) an agent follows, from 0"},
+    // --- forecast accuracy (rolling-origin backtests)
+    Quantity{"wape", "", "fraction", "sum |actual - forecast| / sum actual over the test intervals"},
+    Quantity{"daily_wape", "", "fraction", "wape of the daily totals"},
+    Quantity{"mase", "", "ratio", "mean absolute error / that of the seasonal naive forecast"},
+    Quantity{"coverage", "", "fraction", "share of actuals inside the prediction interval at level"},
+    Quantity{"width", "", "contacts per interval", "mean width of the prediction interval"},
+    Quantity{"points", "", "count", "test intervals scored"},
+    Quantity{"origins", "", "count", "forecast origins of a backtest"},
+    Quantity{"chosen", "", "bool", "the method automatic selection picked"},
+    Quantity{"fit_time_s", "", "s", "wall-clock time of a fit"},
     // --- run control and outcome
     Quantity{"status", "", "name", "outcome: see wfm::Status"},
     Quantity{"message", "", "text", "why, when the status is not ok/optimal"},
