@@ -392,8 +392,10 @@ def _submit(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], pd.Da
     if executor is None:
         return Job([_Done(fn(b, options)) for b in blocks])
     if _is_dask_client(executor):
-        data = executor.scatter(blocks)
-        return Job([executor.submit(fn, d, options, pure=False) for d in data], executor)
+        # Blocks travel inside their tasks (not scattered): the scheduler holds them, so a task
+        # whose worker died is recomputed elsewhere. Data too big for that: pass a Dask
+        # DataFrame the workers read themselves.
+        return Job([executor.submit(fn, b, options, pure=False) for b in blocks], executor)
     return Job([executor.submit(fn, b, options) for b in blocks])
 
 
