@@ -114,7 +114,7 @@ def test_simulation_identical_on_one_process_and_two_workers(client):
 
 def test_killed_worker_is_retried_and_result_identical(client):
     f = simulation_input(intervals=48)
-    opts = dict(replications=400, seed=3)
+    opts = dict(replications=200, seed=3)
     t0 = time.perf_counter()
     one = wd.simulate(None, f, partitions=1, **opts)
     assert time.perf_counter() - t0 > 0.2  # enough work for a task to be caught running
@@ -160,7 +160,7 @@ def test_missing_queue_column_is_a_value_error():
 
 def test_cancel_stops_submitted_work(client):
     f = simulation_input(intervals=48)
-    job = wd.submit_simulate(client, f, partitions=5, replications=2000, seed=1)
+    job = wd.submit_simulate(client, f, partitions=5, replications=600, seed=1)
     job.cancel()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not all(x.status == "cancelled" for x in job.futures):
