@@ -293,19 +293,19 @@ def simulate_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFr
 
 
 def schedule_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
-    """Solves one independent schedule per row of ``block`` (columns queue and model: the
-    JSON text of a coverage model, as ``wfm.schedule.parse_model_json`` reads). Returns
+    """Solves one independent schedule per row of ``block`` (columns queue and coverage_model:
+    the JSON text of a coverage model, as ``wfm.schedule.parse_model_json`` reads). Returns
     queue, status, cost, lower_bound, gap, message and schedule (JSON text).
 
     Identical results on any partition need a deterministic search: ``use_cbc=False`` and a
     fixed ``lns_iterations`` with a time limit that is never reached."""
     from .schedule import parse_model_json, schedule_to_json, solve
 
-    _require(block, (QUEUE, "model"))
+    _require(block, (QUEUE, "coverage_model"))
     rows = []
-    for queue, text in zip(block[QUEUE], block["model"]):
+    for queue, text in zip(block[QUEUE], block["coverage_model"]):
         try:
-            model = parse_model_json(text, source=f"queue {queue!r}")
+            model = parse_model_json(text, source="coverage_model")
             s = solve(model, **options)
             rows.append({QUEUE: queue, "status": s.status.name, "cost": s.cost,
                          "lower_bound": s.lower_bound, "gap": s.gap, "message": "",
@@ -462,13 +462,14 @@ def submit_schedule(executor: Any, models: Any, *, partitions: Optional[int] = N
                     **options: Any) -> Job:
     """:func:`schedule`, submitted: returns a :class:`Job`."""
     if isinstance(models, Mapping):
-        models = pd.DataFrame({QUEUE: list(models.keys()), "model": list(models.values())})
+        models = pd.DataFrame({QUEUE: list(models.keys()),
+                               "coverage_model": list(models.values())})
     return _submit(executor, schedule_block, models, dict(options), partitions)
 
 
 def schedule(executor: Any, models: Any, *, partitions: Optional[int] = None,
              **options: Any) -> pd.DataFrame:
     """Solves independent schedules: ``models`` is a mapping queue -> coverage-model JSON
-    text or a frame with columns queue and model. Options go to :func:`wfm.schedule.solve`
+    text or a frame with columns queue and coverage_model. Options go to :func:`wfm.schedule.solve`
     (time_limit, seed, use_cbc, lns_iterations, ...). See :func:`schedule_block`."""
     return submit_schedule(executor, models, partitions=partitions, **options).result()

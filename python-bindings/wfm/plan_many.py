@@ -150,6 +150,8 @@ def plan_many(executor, history: pd.DataFrame, args) -> pd.DataFrame:
         ok = ok.assign(aht_s=args.aht)
     if args.patience is not None:
         ok = ok.assign(patience_s=args.patience)
+    if ok.empty:
+        return fc
     staffed = _wait(wd.submit_staff(executor, ok, partitions=args.partitions,
                                     interval_length=args.interval_length,
                                     shrinkage=args.shrinkage, service_level=args.service_level,

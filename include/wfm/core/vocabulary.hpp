@@ -75,6 +75,9 @@ inline constexpr std::array vocabulary{
     Quantity{"paid_hours", "", "h", "paid hours of a schedule"},
     Quantity{"lower_bound", "", "currency", "proven lower bound on the cost"},
     Quantity{"gap", "", "fraction", "(cost - lower_bound) / cost"},
+    Quantity{"coverage_model", "", "JSON text",
+             "a scheduling problem as wfm.schedule.parse_model_json reads it (one per queue)"},
+    Quantity{"schedule", "", "JSON text", "a solved schedule as wfm.schedule.schedule_to_json writes it"},
     Quantity{"headcount", "", "agents", "agents employed: weekly lines of a plan, shifts of a day"},
     Quantity{"line", "", "number", "weekly line of work (tour) an agent follows, from 0"},
     // --- forecast accuracy (rolling-origin backtests)
