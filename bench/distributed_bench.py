@@ -5,21 +5,25 @@ and staffed, in-process and on a LocalCluster of 1 and 2 worker processes (1 thr
 
 Prints wall and CPU seconds of each run (the machine may be shared: CPU time is what the work
 cost, wall time what the load allowed), checks the cluster results are bitwise those of one
-process, and fits the per-queue cost model
+process, and fits a per-queue cost model:
 
-    T(N, W) = T0 + N * (c_fc + c_st) / W + N * s        (W dedicated cores)
+    T(N, W) = T0 + max(N * w / W, N * k)        (W workers on dedicated cores)
 
-c_fc, c_st: CPU s per queue of forecast_block / staff_block (measured in-process);
-s: client-side cost per queue that does not shrink with W (splitting, pickling the blocks,
-   gathering and assembling the results), measured on the client;
-T0: the fixed cost of a run (task submission and gather latency), measured with empty blocks.
-The model predicts the worker CPU of the 1- and 2-worker runs (check) and the wall time of
+w: worker CPU s per queue (forecast + staff blocks, Dask's own work on the worker included),
+   measured on the cluster runs; the in-process CPU of the entry points (c) is its floor;
+k: client CPU s per queue (splitting, pickling the blocks, sending them, gathering and
+   assembling the results) -- serial on the client, pipelined with the workers;
+T0: the fixed cost of a run (a one-queue run's wall time).
+The check: w and k of the 1- and 2-worker runs agree (the per-queue work does not depend on W)
+and w stays near c; T(N, W) is compared with the measured wall time, which on a shared machine
+is longer by the CPU share the run obtained (cpu_share_cores, printed). The model then predicts
 10,000 queues on 100 workers.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import time
 
@@ -109,15 +113,23 @@ def main() -> None:
     ref = in_process(h)
     reference = ref.pop("result")
     runs = [on_cluster(h, w, reference) for w in (1, 2)]
-    n, c = ref["queues"], ref["c_fc"] + ref["c_st"]
+    n = ref["queues"]
     for r in runs:
-        r["predicted_worker_cpu_s"] = n * c
-        r["predicted_wall_dedicated_s"] = r["T0_s"] + n * c / r["workers"] + n * ref["s"]
-    T0 = min(r["T0_s"] for r in runs)
-    model = {"c_per_queue_s": c, "s_per_queue_s": ref["s"], "T0_s": T0,
-             "predicted_10000_queues_100_workers_s": T0 + 10_000 * c / 100 + 10_000 * ref["s"],
-             "predicted_10000_queues_1_worker_s": T0 + 10_000 * c + 10_000 * ref["s"],
-             "client_bytes_10000_queues_GB": 10_000 * ref["mb_per_queue"] / 1e3}
+        r["w_per_queue_s"] = r["worker_cpu_s"] / n
+        r["k_per_queue_s"] = r["client_cpu_s"] / n
+        r["cpu_share_cores"] = (r["worker_cpu_s"] + r["client_cpu_s"]) / r["wall_s"]
+        dedicated = r["T0_s"] + max(n * r["w_per_queue_s"] / r["workers"], n * r["k_per_queue_s"])
+        r["model_wall_dedicated_s"] = dedicated
+    w = max(r["w_per_queue_s"] for r in runs)
+    k = max(r["k_per_queue_s"] for r in runs)
+    T0 = max(r["T0_s"] for r in runs)
+    model = {"c_in_process_per_queue_s": ref["c_fc"] + ref["c_st"], "w_per_queue_s": w,
+             "k_per_queue_s": k, "T0_s": T0,
+             "predicted_10000_queues_100_workers_s": T0 + max(10_000 * w / 100, 10_000 * k),
+             "predicted_10000_queues_100_workers_data_on_workers_s": T0 + 10_000 * w / 100,
+             "predicted_10000_queues_1_worker_s": T0 + max(10_000 * w, 10_000 * k),
+             "client_bytes_10000_queues_GB": 10_000 * ref["mb_per_queue"] / 1e3,
+             "load_average_1min": os.getloadavg()[0]}
     print(json.dumps({"in_process": ref, "cluster": runs, "model": model}, indent=2))
 
 
