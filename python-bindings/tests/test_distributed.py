@@ -153,9 +153,13 @@ def test_bad_queue_is_reported_for_that_queue_only(client):
     same(ref, kept[ref.columns])
 
 
-def test_missing_queue_column_is_a_value_error():
+def test_missing_queue_column_or_value_is_a_value_error():
     with pytest.raises(ValueError, match="queue"):
         wd.forecast(None, history(weeks=2).drop(columns="queue"))
+    h = history(weeks=2)
+    h.loc[7, "queue"] = None
+    with pytest.raises(ValueError, match="queue is missing in row 7"):
+        wd.forecast(None, h)
 
 
 def test_cancel_stops_submitted_work(client):

@@ -83,12 +83,17 @@ def _with_timestamp(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def split(frame: pd.DataFrame, *, partitions: int) -> list[pd.DataFrame]:
-    """Blocks of whole queues: queues sorted by name, cut into ``partitions`` contiguous runs
-    (at most one per queue); each block keeps its rows in the frame's order."""
+    """Blocks of whole queues: queues sorted by name (names must be mutually comparable), cut
+    into ``partitions`` contiguous runs (at most one per queue); each block keeps its rows in
+    the frame's order."""
     if QUEUE not in frame.columns:
         raise ValueError(f"frame: required column '{QUEUE}' is missing")
     if partitions < 1:
         raise ValueError(f"partitions must be >= 1, got {partitions}")
+    missing = frame[QUEUE].isna().to_numpy().nonzero()[0]
+    if len(missing):
+        raise ValueError(f"frame: queue is missing in row {int(missing[0])} (every row needs "
+                         "its queue)")
     queues = np.sort(pd.unique(frame[QUEUE]))
     if len(queues) == 0:
         return []
