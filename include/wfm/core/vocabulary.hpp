@@ -35,6 +35,8 @@ inline constexpr std::array vocabulary{
     Quantity{"interval_length_s", "--interval-length", "s", "length of every interval of the grid"},
     Quantity{"time_zone", "--time-zone", "IANA name", "zone of the local times (e.g. Europe/Berlin)"},
     // --- demand
+    Quantity{"queue", "--queue", "name",
+             "queue (skill x site x language x channel) a row belongs to; keys many-queue frames"},
     Quantity{"volume", "", "contacts per interval", "offered contacts (history, forecast)"},
     Quantity{"level", "--level", "fraction", "coverage of a prediction interval, e.g. 0.8"},
     Quantity{"aht_s", "", "s", "average handle time: talk + hold + after-contact work"},
@@ -79,6 +81,9 @@ inline constexpr std::array vocabulary{
     Quantity{"paid_hours", "", "h", "paid hours of a schedule"},
     Quantity{"lower_bound", "", "currency", "proven lower bound on the cost"},
     Quantity{"gap", "", "fraction", "(cost - lower_bound) / cost"},
+    Quantity{"coverage_model", "", "JSON text",
+             "a scheduling problem as wfm.schedule.parse_model_json reads it (one per queue)"},
+    Quantity{"schedule", "", "JSON text", "a solved schedule as wfm.schedule.schedule_to_json writes it"},
     Quantity{"headcount", "", "agents", "agents employed: weekly lines of a plan, shifts of a day"},
     Quantity{"line", "", "number", "weekly line of work (tour) an agent follows, from 0"},
     // --- forecast accuracy (rolling-origin backtests)

@@ -1,0 +1,137 @@
+"""wfm.distributed benchmark: N queues x one year of 15-minute history, forecast one week ahead
+and staffed, in-process and on a LocalCluster of 1 and 2 worker processes (1 thread each).
+
+    PYTHONPATH=python-bindings python bench/distributed_bench.py --queues 48
+
+Prints wall and CPU seconds of each run (the machine may be shared: CPU time is what the work
+cost, wall time what the load allowed), checks the cluster results are bitwise those of one
+process, and fits a per-queue cost model:
+
+    T(N, W) = T0 + max(N * w / W, N * k)        (W workers on dedicated cores)
+
+w: worker CPU s per queue (forecast + staff blocks, Dask's own work on the worker included),
+   measured on the cluster runs; the in-process CPU of the entry points (c) is its floor;
+k: client CPU s per queue (splitting, pickling the blocks, sending them, gathering and
+   assembling the results) -- serial on the client, pipelined with the workers;
+T0: the fixed cost of a run (a one-queue run's wall time).
+The check: w and k of the 1- and 2-worker runs agree (the per-queue work does not depend on W)
+and w stays near c; T(N, W) is compared with the measured wall time, which on a shared machine
+is longer by the CPU share the run obtained (cpu_share_cores, printed). The model then predicts
+10,000 queues on 100 workers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import time
+
+import numpy as np
+import pandas as pd
+
+import wfm.distributed as wd
+
+STAFF = dict(service_level=0.8, target_time=20.0, shrinkage=0.3)
+
+
+def history(queues: int, days: int = 364, seed: int = 1) -> pd.DataFrame:
+    """Poisson volumes: daily sine shape, weekday lift, a level per queue."""
+    rng = np.random.default_rng(seed)
+    t = pd.date_range("2023-01-02", periods=days * 96, freq="15min")
+    minute = (t.hour * 60 + t.minute).to_numpy()
+    shape = 1.0 + np.sin(minute / 1440.0 * 2 * np.pi - np.pi / 2)
+    lift = np.where(t.day_of_week < 5, 1.2, 0.7)
+    return pd.concat([pd.DataFrame({"queue": f"q{i:05d}", "timestamp": t,
+                                    "volume": rng.poisson((2 + i % 40) * shape * lift)
+                                    .astype(float)}) for i in range(queues)], ignore_index=True)
+
+
+def pipeline(executor, h: pd.DataFrame, partitions=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    fc = wd.forecast(executor, h, horizon="7D", partitions=partitions)
+    st = wd.staff(executor, fc[["queue", "timestamp", "volume"]].assign(aht_s=300.0),
+                  partitions=partitions, **STAFF)
+    return fc, st
+
+
+def worker_cpu(client) -> float:
+    import psutil
+
+    def cpu() -> float:
+        t = psutil.Process().cpu_times()
+        return t.user + t.system
+
+    return sum(client.run(cpu).values())
+
+
+def in_process(h: pd.DataFrame) -> dict:
+    n = h["queue"].nunique()
+    c0, w0 = time.process_time(), time.perf_counter()
+    fc = wd.forecast_block(h, wd.forecast_options(horizon="7D"))
+    c1 = time.process_time()
+    st_in = fc[["queue", "timestamp", "volume"]].assign(aht_s=300.0)
+    st = wd.staff_block(st_in, wd.staff_options(**STAFF))
+    c2, w2 = time.process_time(), time.perf_counter()
+    # Client-side per-queue cost: split + pickle the blocks, unpickle + assemble the results.
+    s0 = time.process_time()
+    for frame in (h, st_in):
+        for b in wd.split(frame, partitions=8):
+            pickle.loads(pickle.dumps(b, protocol=5))
+    wd.assemble([pickle.loads(pickle.dumps(x, protocol=5)) for x in (fc, st)])
+    s1 = time.process_time()
+    return {"queues": n, "wall_s": w2 - w0, "cpu_s": c2 - c0, "c_fc": (c1 - c0) / n,
+            "c_st": (c2 - c1) / n, "s": (s1 - s0) / n,
+            "mb_per_queue": len(pickle.dumps(h, protocol=5)) / n / 1e6,
+            "result": (fc, st)}
+
+
+def on_cluster(h: pd.DataFrame, workers: int, reference) -> dict:
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.run(lambda: __import__("wfm.distributed"))  # the extension loaded on workers
+        t0 = time.perf_counter()
+        pipeline(client, h[h["queue"] == h["queue"].iloc[0]].iloc[-28 * 96:])  # warm; T0 bound
+        fixed = time.perf_counter() - t0
+        cpu0, own0, w0 = worker_cpu(client), time.process_time(), time.perf_counter()
+        fc, st = pipeline(client, h)
+        wall = time.perf_counter() - w0
+        cpu = worker_cpu(client) - cpu0
+        own = time.process_time() - own0
+    pd.testing.assert_frame_equal(fc, reference[0], check_exact=True)
+    pd.testing.assert_frame_equal(st, reference[1], check_exact=True)
+    return {"workers": workers, "wall_s": wall, "worker_cpu_s": cpu, "client_cpu_s": own,
+            "T0_s": fixed, "identical": True}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--queues", type=int, default=48)
+    args = ap.parse_args()
+    h = history(args.queues)
+    ref = in_process(h)
+    reference = ref.pop("result")
+    runs = [on_cluster(h, w, reference) for w in (1, 2)]
+    n = ref["queues"]
+    for r in runs:
+        r["w_per_queue_s"] = r["worker_cpu_s"] / n
+        r["k_per_queue_s"] = r["client_cpu_s"] / n
+        r["cpu_share_cores"] = (r["worker_cpu_s"] + r["client_cpu_s"]) / r["wall_s"]
+        dedicated = r["T0_s"] + max(n * r["w_per_queue_s"] / r["workers"], n * r["k_per_queue_s"])
+        r["model_wall_dedicated_s"] = dedicated
+    w = max(r["w_per_queue_s"] for r in runs)
+    k = max(r["k_per_queue_s"] for r in runs)
+    T0 = max(r["T0_s"] for r in runs)
+    model = {"c_in_process_per_queue_s": ref["c_fc"] + ref["c_st"], "w_per_queue_s": w,
+             "k_per_queue_s": k, "T0_s": T0,
+             "predicted_10000_queues_100_workers_s": T0 + max(10_000 * w / 100, 10_000 * k),
+             "predicted_10000_queues_100_workers_data_on_workers_s": T0 + 10_000 * w / 100,
+             "predicted_10000_queues_1_worker_s": T0 + max(10_000 * w, 10_000 * k),
+             "client_bytes_10000_queues_GB": 10_000 * ref["mb_per_queue"] / 1e3,
+             "load_average_1min": os.getloadavg()[0]}
+    print(json.dumps({"in_process": ref, "cluster": runs, "model": model}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

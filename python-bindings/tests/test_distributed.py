@@ -1,0 +1,220 @@
+"""wfm.distributed on a LocalCluster of separate worker processes (2 workers, 1 thread each).
+
+The reference is the same entry point run in this process on one block (executor None,
+partitions=1): what one machine returns. Results must be bitwise equal (check_exact).
+"""
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+distributed = pytest.importorskip("dask.distributed")
+
+import wfm.distributed as wd  # noqa: E402
+
+QUEUES = [f"q{i:02d}" for i in range(5)]
+
+
+def history(weeks: int = 3) -> pd.DataFrame:
+    """Poisson volumes with a daily sine shape and a weekday lift, one level per queue."""
+    rng = np.random.default_rng(13)
+    t = pd.date_range("2024-01-01", periods=weeks * 7 * 96, freq="15min")
+    minute = (t.hour * 60 + t.minute).to_numpy()
+    shape = 1.0 + np.sin(minute / 1440.0 * 2 * np.pi - np.pi / 2)
+    lift = np.where(t.day_of_week < 5, 1.2, 1.0)
+    frames = [pd.DataFrame({"queue": q, "timestamp": t,
+                            "volume": rng.poisson((4 + 3 * i) * shape * lift).astype(float)})
+              for i, q in enumerate(QUEUES)]
+    # Rows interleaved across queues, so that blocks are cut out of a mixed frame.
+    return pd.concat(frames).sort_values("timestamp", kind="stable").reset_index(drop=True)
+
+
+def staffing_input() -> pd.DataFrame:
+    t = pd.date_range("2024-03-04", periods=2 * 96, freq="15min")
+    rng = np.random.default_rng(5)
+    frames = [pd.DataFrame({"queue": q, "timestamp": t, "volume": rng.uniform(0, 40 + 20 * i, len(t)),
+                            "aht_s": rng.uniform(180, 420, len(t)),
+                            "patience_s": 120.0})
+              for i, q in enumerate(QUEUES)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def simulation_input(intervals: int = 16) -> pd.DataFrame:
+    t = pd.date_range("2024-03-04 08:00", periods=intervals, freq="30min")
+    frames = [pd.DataFrame({"queue": q, "timestamp": t, "volume": 60.0 + 10 * i,
+                            "aht_s": 240.0, "agents": 10 + 2 * i})
+              for i, q in enumerate(QUEUES)]
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, worker_dashboard_address=None)
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_forecast_identical_on_one_process_and_two_workers(client):
+    h = history()
+    one = wd.forecast(None, h, horizon="1D", partitions=1)
+    assert list(one["queue"].unique()) == QUEUES
+    assert (one["status"] == "ok").all()
+    assert len(one) == len(QUEUES) * 96
+    # The forecast continues each queue right after its last timestamp.
+    assert one["timestamp"].min() == h["timestamp"].max() + pd.Timedelta("15min")
+    for parts in (None, 5):
+        same(one, wd.forecast(client, h, horizon="1D", partitions=parts))
+    # Any concurrent.futures.Executor gives the same.
+    with ThreadPoolExecutor(2) as ex:
+        same(one, wd.forecast(ex, h, horizon="1D", partitions=3))
+
+
+def test_forecast_of_a_dask_dataframe(client):
+    dd = pytest.importorskip("dask.dataframe")
+    h = history(weeks=2)
+    one = wd.forecast(None, h, horizon="6h", partitions=1)
+    same(one, wd.forecast(client, dd.from_pandas(h, npartitions=3), horizon="6h"))
+
+
+def test_staffing_identical_on_one_process_and_two_workers(client):
+    f = staffing_input()
+    opts = dict(service_level=0.8, target_time=20.0, shrinkage=0.3)
+    one = wd.staff(None, f, partitions=1, **opts)
+    assert len(one) == len(f)
+    assert (one["agents_required"] > 0).any()
+    # One queue staffed alone equals its rows in the many-queue result.
+    alone = wd.staff(None, f[f["queue"] == "q03"], **opts)
+    same(alone, one[one["queue"] == "q03"].reset_index(drop=True))
+    for parts in (None, 3, 5):
+        same(one, wd.staff(client, f, partitions=parts, **opts))
+
+
+def test_simulation_identical_on_one_process_and_two_workers(client):
+    f = simulation_input()
+    one = wd.simulate(None, f, partitions=1, replications=30, seed=11)
+    assert len(one) == len(f) and (one["status"] == "ok").all()
+    assert (one["answered"] > 0).all()
+    for parts in (None, 2, 5):
+        same(one, wd.simulate(client, f, partitions=parts, replications=30, seed=11))
+    # Another seed changes the numbers (the seed reaches the simulator).
+    other = wd.simulate(None, f, partitions=1, replications=30, seed=12)
+    assert not one["answered"].equals(other["answered"])
+
+
+def test_killed_worker_is_retried_and_result_identical(client):
+    f = simulation_input(intervals=48)
+    opts = dict(replications=200, seed=3)
+    t0 = time.perf_counter()
+    one = wd.simulate(None, f, partitions=1, **opts)
+    assert time.perf_counter() - t0 > 0.2  # enough work for a task to be caught running
+    job = wd.submit_simulate(client, f, partitions=5, **opts)
+    deadline = time.monotonic() + 30
+    busy = {}
+    while time.monotonic() < deadline and not busy:
+        busy = {w: ts for w, ts in client.processing().items() if ts}
+        time.sleep(0.01)
+    assert busy, "no task started within 30 s"
+    victim = next(iter(busy))
+    pid = client.run(os.getpid, workers=[victim])[victim]
+    os.kill(pid, signal.SIGKILL)  # the nanny restarts it; the scheduler reschedules its tasks
+    same(one, job.result())
+
+
+def test_bad_queue_is_reported_for_that_queue_only(client):
+    h = history(weeks=2)
+    bad = h.copy()
+    row = bad.index[bad["queue"] == "q02"][10]
+    bad.loc[row, "volume"] = -5.0
+    good = wd.forecast(None, h[h["queue"] != "q02"], horizon="6h", partitions=1)
+    got = wd.forecast(client, bad, horizon="6h", partitions=2)
+    err = got[got["status"] == "error"]
+    assert list(err["queue"]) == ["q02"]
+    assert "q02" in err["message"].iloc[0]
+    same(good, got[got["queue"] != "q02"].reset_index(drop=True)[good.columns])
+
+    f = staffing_input()
+    f.loc[f.index[f["queue"] == "q04"][3], "aht_s"] = -1.0
+    got = wd.staff(client, f, partitions=2, service_level=0.8, target_time=20.0)
+    err = got[got["status"] == "error"]
+    assert list(err["queue"]) == ["q04"] and "q04" in err["message"].iloc[0]
+    kept = got[got["queue"] != "q04"].reset_index(drop=True)
+    ref = wd.staff(None, f[f["queue"] != "q04"], service_level=0.8, target_time=20.0)
+    same(ref, kept[ref.columns])
+
+
+def test_missing_queue_column_or_value_is_a_value_error():
+    with pytest.raises(ValueError, match="queue"):
+        wd.forecast(None, history(weeks=2).drop(columns="queue"))
+    h = history(weeks=2)
+    h.loc[7, "queue"] = None
+    with pytest.raises(ValueError, match="queue is missing in row 7"):
+        wd.forecast(None, h)
+
+
+def test_cancel_stops_submitted_work(client):
+    f = simulation_input(intervals=48)
+    job = wd.submit_simulate(client, f, partitions=5, replications=600, seed=1)
+    job.cancel()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(x.status == "cancelled" for x in job.futures):
+        time.sleep(0.05)
+    assert all(x.status == "cancelled" for x in job.futures)
+    with pytest.raises(distributed.client.FutureCancelledError if hasattr(
+            distributed.client, "FutureCancelledError") else Exception):
+        job.result()
+
+
+def test_schedules_identical_on_one_process_and_two_workers(client):
+    from pathlib import Path
+
+    day = (Path(__file__).resolve().parents[2] / "examples" / "data" / "schedule_day.json")
+    text = day.read_text()
+    models = {"a": text, "b": "{not json", "c": text}
+    # A deterministic search: heuristic + a fixed number of LNS iterations, no CBC.
+    opts = dict(time_limit=60.0, use_cbc=False, lns_iterations=20, seed=4)
+    one = wd.schedule(None, models, partitions=1, **opts)
+    assert list(one["queue"]) == ["a", "b", "c"]
+    assert list(one["status"]) != [] and one.loc[1, "status"] == "error"
+    assert "'b'" in one.loc[1, "message"] and "JSON" in one.loc[1, "message"]
+    assert one.loc[0, "cost"] > 0
+    assert untimed(one.loc[0, "schedule"]) == untimed(one.loc[2, "schedule"])
+    two = wd.schedule(client, models, partitions=3, **opts)
+    # The schedule's JSON records the solver's wall-clock seconds: compare the rest.
+    for frame in (one, two):
+        frame["schedule"] = frame["schedule"].map(untimed)
+    same(one, two)
+
+
+def untimed(text: str) -> str:
+    """A schedule's JSON without its wall-clock fields (keys ending in 'seconds')."""
+    import json
+
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if not k.endswith("seconds")}
+        return [strip(v) for v in x] if isinstance(x, list) else x
+
+    return json.dumps(strip(json.loads(text)), sort_keys=True) if text else text
+
+
+def test_every_column_is_in_the_vocabulary():
+    from vocabulary import outside
+
+    h = history(weeks=2)
+    fc = wd.forecast(None, h, horizon="2h")
+    st = wd.staff(None, staffing_input().iloc[:40], service_level=0.8, target_time=20.0)
+    sim = wd.simulate(None, simulation_input(intervals=2), replications=5)
+    bad = wd.forecast(None, h.assign(volume=-1.0), horizon="2h")
+    for frame in (fc, st, sim, bad):
+        assert outside(frame.columns) == []

@@ -1,0 +1,480 @@
+"""wfm.distributed: many queues on a Dask cluster or any ``concurrent.futures.Executor``.
+
+Every function takes an *executor* -- a ``dask.distributed.Client``, any
+``concurrent.futures.Executor`` (process or thread pool) or ``None`` (this process) -- and a long
+pandas (or Dask) DataFrame keyed by a ``queue`` column, in the vocabulary's names
+(``timestamp``, ``volume``, ``aht_s``, ``patience_s``, ``agents``, ...). The queues are split
+into blocks of whole queues; one task runs one block through a coarse, pure, picklable entry
+point (:func:`forecast_block`, :func:`staff_block`, :func:`simulate_block`,
+:func:`schedule_block`) whose numeric work runs in C++ with the GIL released. A queue's numbers
+depend on that queue's rows and the options only, never on the block it landed in, so the
+result is **bitwise identical** whatever the number of workers or partitions: rows of each
+queue in their computed order, queues sorted by name.
+
+Per-queue status: a queue whose rows are bad (or whose computation raised) yields one row with
+``status`` ``"error"`` and a ``message`` naming the queue; the other queues' results are kept.
+
+Simulation partitions by queue: all replications of a queue run in one task, seeded by
+``seed`` and the queue's name (:func:`queue_seed`), so a queue's numbers do not depend on the
+partition. (Splitting one queue's replications across tasks would need a first-replication
+option in the simulator's run loop; it is not offered.)
+
+Workers need the extension: run them in the same environment as the client (same image or
+virtualenv with ``pip install wfm[dask]``), or let Dask install it when they start::
+
+    from dask.distributed import Client, PipInstall
+    client = Client("tcp://scheduler:8786")
+    client.register_plugin(PipInstall(packages=["wfm[dask]==0.1.0"], restart_workers=True))
+
+Progress and cancelling: the ``submit_*`` functions return a :class:`Job` whose ``futures`` are
+Dask futures (watch them in the dashboard or with ``dask.distributed.progress(job.futures)``);
+``job.cancel()`` cancels the tasks not yet done, ``job.result()`` gathers and assembles.
+
+Example::
+
+    from dask.distributed import Client, LocalCluster
+    import wfm.distributed as wd
+    client = Client(LocalCluster(n_workers=2, threads_per_worker=1))
+    fc = wd.forecast(client, history, horizon="7D")          # queue, timestamp, volume, ...
+    plan = wd.staff(client, fc.assign(aht_s=300.0), service_level=0.8, target_time_s=20.0)
+
+Spark (the same entry points, one group per queue)::
+
+    from functools import partial
+    out = (spark_df.groupBy("queue")
+           .applyInPandas(partial(wd.forecast_block, options=wd.forecast_options(horizon="7D")),
+                          schema=spark_schema_of_the_output))
+
+Ray::
+
+    import ray
+    task = ray.remote(wd.staff_block)
+    opts = wd.staff_options(service_level=0.8, target_time_s=20.0)
+    parts = ray.get([task.remote(b, opts) for b in wd.split(frame, partitions=64)])
+    plan = wd.assemble(parts)
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+QUEUE = "queue"
+TIMESTAMP = "timestamp"
+ERROR = "error"
+
+__all__ = ["Job", "assemble", "forecast", "forecast_block", "forecast_options", "queue_seed",
+           "schedule", "schedule_block", "simulate", "simulate_block", "split", "staff",
+           "staff_block", "staff_options", "submit_forecast", "submit_schedule",
+           "submit_simulate", "submit_staff"]
+
+
+# --------------------------------------------------------------------------------------------
+# partitioning and assembling
+
+
+def _with_timestamp(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a ``timestamp`` column (taken from a DatetimeIndex if need be)."""
+    if TIMESTAMP in frame.columns or not isinstance(frame.index, pd.DatetimeIndex):
+        return frame
+    return frame.rename_axis(TIMESTAMP).reset_index()
+
+
+def split(frame: pd.DataFrame, *, partitions: int) -> list[pd.DataFrame]:
+    """Blocks of whole queues: queues sorted by name (names must be mutually comparable), cut
+    into ``partitions`` contiguous runs (at most one per queue); each block keeps its rows in
+    the frame's order."""
+    if QUEUE not in frame.columns:
+        raise ValueError(f"frame: required column '{QUEUE}' is missing")
+    if partitions < 1:
+        raise ValueError(f"partitions must be >= 1, got {partitions}")
+    missing = frame[QUEUE].isna().to_numpy().nonzero()[0]
+    if len(missing):
+        raise ValueError(f"frame: queue is missing in row {int(missing[0])} (every row needs "
+                         "its queue)")
+    queues = np.sort(pd.unique(frame[QUEUE]))
+    if len(queues) == 0:
+        return []
+    runs = np.array_split(queues, min(partitions, len(queues)))
+    return [frame[frame[QUEUE].isin(run)] for run in runs]
+
+
+def assemble(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """One frame from block results: queues sorted by name (stable), a fresh RangeIndex."""
+    parts = [p for p in parts if p is not None and len(p.columns)]
+    if not parts:
+        return pd.DataFrame(columns=[QUEUE, "status", "message"])
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(QUEUE, kind="stable").reset_index(drop=True)
+
+
+def _groups(block: pd.DataFrame):
+    """(queue, rows) pairs of a block, in the block's order of first appearance."""
+    return block.groupby(QUEUE, sort=False) if len(block) else []
+
+
+def _error_row(queue: Any, err: BaseException) -> pd.DataFrame:
+    return pd.DataFrame({QUEUE: [queue], "status": [ERROR],
+                         "message": [f"queue {queue!r}: {err}"]})
+
+
+def _interval_length(stamps: pd.Series, given: Optional[float]) -> float:
+    """``given`` [s] or the smallest positive gap between the queue's timestamps."""
+    if given is not None:
+        return float(given)
+    t = np.sort(pd.DatetimeIndex(stamps).as_unit("ns").asi8)
+    gaps = np.diff(t)
+    gaps = gaps[gaps > 0]
+    if len(gaps) == 0:
+        raise ValueError("timestamp: cannot infer the interval length from fewer than two "
+                         "distinct timestamps; give interval_length [s]")
+    return float(gaps.min()) / 1e9
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    for col in columns:
+        if col not in frame.columns:
+            raise ValueError(f"frame: required column '{col}' is missing")
+
+
+# --------------------------------------------------------------------------------------------
+# the entry points: pure functions of (block, options), picklable, one task each
+
+
+def forecast_options(*, horizon: Any = "7D", at: Any = None, level: float = 0.8,
+                     interval_length: Optional[float] = None, holidays: Any = None,
+                     method: str = "auto", threads: int = 1, **fit_options: Any) -> dict:
+    """The picklable options of :func:`forecast_block` (see :func:`forecast`)."""
+    from .forecast import special_days
+
+    return {"horizon": None if horizon is None else pd.Timedelta(horizon),
+            "at": None if at is None else pd.DatetimeIndex(at), "level": float(level),
+            "interval_length": interval_length, "special_days": special_days(holidays),
+            "method": method, "threads": int(threads), "fit": dict(fit_options)}
+
+
+def _horizon_index(rows: pd.DataFrame, o: Mapping[str, Any]) -> pd.DatetimeIndex:
+    if o["at"] is not None:
+        return o["at"]
+    step = _interval_length(rows[TIMESTAMP], o["interval_length"])
+    count = int(o["horizon"].total_seconds() // step)
+    last = pd.DatetimeIndex(rows[TIMESTAMP]).max()
+    return pd.DatetimeIndex([last + pd.Timedelta(seconds=step * (k + 1)) for k in range(count)])
+
+
+def forecast_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
+    """Forecasts every queue of ``block`` (columns queue, timestamp, volume [, aht_s]).
+
+    Returns queue, timestamp, volume, volume_lower, volume_upper [contacts per interval]
+    [, aht_s], status, message. Series without AHT go through the C++ batch forecaster
+    (``wfm._core.forecast.forecast_batch``, GIL released); with ``aht_s`` each queue is fitted
+    by ``Forecaster.fit`` (GIL released)."""
+    from . import forecast as wf
+    from ._core.forecast import Forecaster, forecast_batch
+
+    block = _with_timestamp(block)
+    _require(block, (QUEUE, TIMESTAMP, "volume"))
+    o = options
+    levels = [o["level"]]
+    fit = dict(o["fit"])
+    length = 0 if o["interval_length"] is None else int(o["interval_length"])
+    out, batch = [], []
+    for queue, rows in _groups(block):
+        try:
+            rows = rows.sort_values(TIMESTAMP, kind="stable")
+            at = _horizon_index(rows, o)
+            ts = wf.to_seconds(pd.DatetimeIndex(rows[TIMESTAMP]))
+            values = rows["volume"].to_numpy(dtype=float)
+            if "aht_s" in rows.columns:
+                f = Forecaster.fit(ts, values, interval_length=length,
+                                   aht=rows["aht_s"].to_numpy(dtype=float),
+                                   special_days=o["special_days"], method=o["method"], **fit)
+                out.append((queue, f.forecast(wf.to_seconds(at), levels=levels), at, None))
+            else:
+                batch.append((len(out), ts, values, at))
+                out.append((queue, None, at, None))
+        except (ValueError, TypeError, OverflowError) as e:
+            out.append((queue, None, None, e))
+    if batch:
+        results, errors = forecast_batch(
+            [b[1] for b in batch], [b[2] for b in batch], [wf.to_seconds(b[3]) for b in batch],
+            levels=levels, interval_length=length, threads=o["threads"],
+            special_days=o["special_days"], method=o["method"], **fit)
+        for (slot, _, _, at), res, err in zip(batch, results, errors):
+            queue = out[slot][0]
+            out[slot] = (queue, res, at, None if err is None else ValueError(err))
+    frames = []
+    for queue, res, at, err in out:
+        if err is not None:
+            frames.append(_error_row(queue, err))
+            continue
+        f = wf._frame(res, at, levels).reset_index()
+        f.insert(0, QUEUE, queue)
+        f["status"] = "ok"
+        f["message"] = ""
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def staff_options(*, interval_length: Optional[float] = None, shrinkage: float = 0.0,
+                  model: Optional[str] = None, max_agents: int = 1_000_000,
+                  fractional: bool = False, tolerance: float = 1e-6,
+                  **goal_fields: Any) -> dict:
+    """The picklable options of :func:`staff_block` (see :func:`staff`). ``goal_fields`` are
+    :class:`wfm.queueing.StaffingGoal`'s keyword arguments (default 80 % within 20 s)."""
+    return {"interval_length": interval_length, "shrinkage": float(shrinkage), "model": model,
+            "max_agents": int(max_agents), "fractional": bool(fractional),
+            "tolerance": float(tolerance), "goal": dict(goal_fields)}
+
+
+def staff_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
+    """Staffs every (queue, interval) row of ``block`` (columns queue, timestamp, volume,
+    aht_s [, patience_s]) with :func:`wfm.queueing.plan` (``plan_horizon`` in C++, GIL
+    released, one thread). Returns the rows with agents_required, agents_required_gross,
+    service_level, asa_s, abandon_rate, occupancy, status and message added."""
+    from .queueing import StaffingGoal, plan
+
+    block = _with_timestamp(block)
+    _require(block, (QUEUE, TIMESTAMP, "volume", "aht_s"))
+    o = options
+    frames = []
+    for queue, rows in _groups(block):
+        try:
+            goal = StaffingGoal(**o["goal"]) if o["goal"] else None
+            length = _interval_length(rows[TIMESTAMP], o["interval_length"])
+            f = plan(rows.reset_index(drop=True), goal=goal, interval_length=length,
+                     shrinkage=o["shrinkage"], model=o["model"], max_agents=o["max_agents"],
+                     fractional=o["fractional"], tolerance=o["tolerance"], parallel=False)
+            f["message"] = ""
+            frames.append(f)
+        except (ValueError, TypeError, OverflowError) as e:
+            frames.append(_error_row(queue, e))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def queue_seed(seed: int, queue: Any) -> int:
+    """The simulation seed of ``queue``: 64 bits of BLAKE2b over (seed, repr(queue)), the same
+    in every process (Python's ``hash`` is salted per process)."""
+    digest = hashlib.blake2b(f"{int(seed)}\x1f{queue!r}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def simulate_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
+    """Simulates every queue of ``block`` (columns queue, timestamp, volume, aht_s, agents
+    [, patience_s]) with :func:`wfm.simulation.simulate_frame` (event loop in C++, GIL
+    released). Handle times are lognormal with coefficient of variation ``handle_time_cv``
+    around each interval's aht_s; patience (with a patience_s column) exponential. Each queue
+    is seeded by :func:`queue_seed`. Returns queue, timestamp and the simulated measures."""
+    from .simulation import Distribution, simulate_frame
+
+    block = _with_timestamp(block)
+    _require(block, (QUEUE, TIMESTAMP, "volume", "aht_s", "agents"))
+    o = dict(options)
+    cv = float(o.pop("handle_time_cv", 1.0))
+    length_given = o.pop("interval_length", None)
+    seed = int(o.pop("seed", 1))
+    frames = []
+    for queue, rows in _groups(block):
+        try:
+            length = _interval_length(rows[TIMESTAMP], length_given)
+            mean = float(rows["aht_s"].mean())
+            handle = Distribution.lognormal(mean=mean, cv=cv)
+            patience = None
+            if "patience_s" in rows.columns:
+                patience = Distribution.exponential(mean=float(rows["patience_s"].mean()))
+            f = simulate_frame(rows.set_index(TIMESTAMP), interval_length=length,
+                               handle_time=handle, patience=patience,
+                               seed=queue_seed(seed, queue), **o)
+            f = f.rename_axis(TIMESTAMP).reset_index()
+            f.insert(0, QUEUE, queue)
+            f["status"] = "ok"
+            f["message"] = ""
+            frames.append(f)
+        except (ValueError, TypeError, OverflowError) as e:
+            frames.append(_error_row(queue, e))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def schedule_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
+    """Solves one independent schedule per row of ``block`` (columns queue and coverage_model:
+    the JSON text of a coverage model, as ``wfm.schedule.parse_model_json`` reads). Returns
+    queue, status, cost, lower_bound, gap, message and schedule (JSON text).
+
+    Identical results on any partition need a deterministic search: ``use_cbc=False`` and a
+    fixed ``lns_iterations`` with a time limit that is never reached."""
+    from .schedule import parse_model_json, schedule_to_json, solve
+
+    _require(block, (QUEUE, "coverage_model"))
+    rows = []
+    for queue, text in zip(block[QUEUE], block["coverage_model"]):
+        try:
+            model = parse_model_json(text, source="coverage_model")
+            s = solve(model, **options)
+            rows.append({QUEUE: queue, "status": s.status.name, "cost": s.cost,
+                         "lower_bound": s.lower_bound, "gap": s.gap, "message": "",
+                         "schedule": schedule_to_json(model, s)})
+        except (ValueError, TypeError, RuntimeError) as e:
+            rows.append({QUEUE: queue, "status": ERROR, "cost": np.nan, "lower_bound": np.nan,
+                         "gap": np.nan, "message": f"queue {queue!r}: {e}", "schedule": ""})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# running on an executor
+
+
+def _is_dask_client(executor: Any) -> bool:
+    return type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor,
+                                                                              "scatter")
+
+
+def _is_dask_frame(frame: Any) -> bool:
+    return hasattr(frame, "npartitions") and hasattr(frame, "to_delayed")
+
+
+def _workers(executor: Any) -> int:
+    if executor is None:
+        return 1
+    if _is_dask_client(executor):
+        return max(1, sum(executor.nthreads().values()))
+    return max(1, int(getattr(executor, "_max_workers", 1)))
+
+
+class _Done:
+    """A finished in-process 'future'."""
+
+    def __init__(self, value: pd.DataFrame) -> None:
+        self._value = value
+
+    def result(self, timeout: Optional[float] = None) -> pd.DataFrame:
+        return self._value
+
+    def cancel(self) -> bool:
+        return False
+
+    def done(self) -> bool:
+        return True
+
+
+class Job:
+    """Submitted blocks: ``futures`` (one per block), ``result()`` (gathered and assembled:
+    what one machine returns), ``cancel()`` (cancels the blocks not yet done)."""
+
+    def __init__(self, futures: list, client: Any = None) -> None:
+        self.futures = futures
+        self._client = client
+
+    def result(self, timeout: Optional[float] = None) -> pd.DataFrame:
+        if self._client is not None:
+            return assemble(self._client.gather(self.futures))
+        return assemble(f.result(timeout) for f in self.futures)
+
+    def cancel(self) -> None:
+        if self._client is not None:
+            self._client.cancel(self.futures)
+        else:
+            for f in self.futures:
+                f.cancel()
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+
+def _submit(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], pd.DataFrame],
+            frame: Any, options: Mapping[str, Any], partitions: Optional[int]) -> Job:
+    if _is_dask_frame(frame):
+        if _is_dask_client(executor):
+            from dask import delayed
+
+            parts = frame.shuffle(on=QUEUE).to_delayed()
+            return Job(executor.compute([delayed(fn)(p, options) for p in parts]), executor)
+        frame = frame.compute()
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas or Dask DataFrame, got {type(frame).__name__}")
+    blocks = split(frame, partitions=partitions or 4 * _workers(executor))
+    if executor is None:
+        return Job([_Done(fn(b, options)) for b in blocks])
+    if _is_dask_client(executor):
+        # Blocks travel inside their tasks (not scattered): the scheduler holds them, so a task
+        # whose worker died is recomputed elsewhere. Data too big for that: pass a Dask
+        # DataFrame the workers read themselves.
+        return Job([executor.submit(fn, b, options, pure=False) for b in blocks], executor)
+    return Job([executor.submit(fn, b, options) for b in blocks])
+
+
+def submit_forecast(executor: Any, history: Any, *, partitions: Optional[int] = None,
+                    **options: Any) -> Job:
+    """:func:`forecast`, submitted: returns a :class:`Job`."""
+    return _submit(executor, forecast_block, history, forecast_options(**options), partitions)
+
+
+def forecast(executor: Any, history: Any, *, partitions: Optional[int] = None,
+             **options: Any) -> pd.DataFrame:
+    """Forecasts every queue of ``history`` (columns queue, timestamp, volume [contacts per
+    interval] [, aht_s [s]]; only open intervals).
+
+    Options: ``horizon`` (a Timedelta or string, default "7D": the intervals after each
+    queue's last timestamp) or ``at`` (one DatetimeIndex for all queues); ``level`` (fraction);
+    ``interval_length`` [s] (default: inferred per queue); ``holidays``; ``method``;
+    ``threads`` per task (default 1); further fit options as :func:`wfm.forecast.fit`.
+    ``partitions``: number of blocks (default 4 per worker thread); it never changes a number.
+
+    Returns queue, timestamp, volume, volume_lower, volume_upper [, aht_s], status, message."""
+    return submit_forecast(executor, history, partitions=partitions, **options).result()
+
+
+def submit_staff(executor: Any, frame: Any, *, partitions: Optional[int] = None,
+                 **options: Any) -> Job:
+    """:func:`staff`, submitted: returns a :class:`Job`."""
+    return _submit(executor, staff_block, frame, staff_options(**options), partitions)
+
+
+def staff(executor: Any, frame: Any, *, partitions: Optional[int] = None,
+          **options: Any) -> pd.DataFrame:
+    """Staffs every (queue, interval) row of ``frame`` (columns queue, timestamp, volume,
+    aht_s [s] [, patience_s [s]]).
+
+    Options as :func:`staff_options`: interval_length [s] (default inferred per queue),
+    shrinkage, model, max_agents, fractional, tolerance and the goal's fields
+    (service_level, target_time_s or target_time, ...). Returns the rows with
+    agents_required, agents_required_gross, service_level, asa_s, abandon_rate, occupancy,
+    status, message."""
+    return submit_staff(executor, frame, partitions=partitions, **options).result()
+
+
+def submit_simulate(executor: Any, frame: Any, *, partitions: Optional[int] = None,
+                    **options: Any) -> Job:
+    """:func:`simulate`, submitted: returns a :class:`Job`."""
+    options.setdefault("threads", 1)
+    return _submit(executor, simulate_block, frame, dict(options), partitions)
+
+
+def simulate(executor: Any, frame: Any, *, partitions: Optional[int] = None,
+             **options: Any) -> pd.DataFrame:
+    """Simulates every queue of ``frame`` (columns queue, timestamp, volume, aht_s [s],
+    agents [, patience_s [s]]).
+
+    Options: handle_time_cv (lognormal handle times, default 1.0), interval_length [s]
+    (default inferred per queue), seed (each queue gets :func:`queue_seed`), replications,
+    threads per task (default 1), warmup, target_times, definitions, definition,
+    target_time_s (as :func:`wfm.simulation.simulate_frame`)."""
+    return submit_simulate(executor, frame, partitions=partitions, **options).result()
+
+
+def submit_schedule(executor: Any, models: Any, *, partitions: Optional[int] = None,
+                    **options: Any) -> Job:
+    """:func:`schedule`, submitted: returns a :class:`Job`."""
+    if isinstance(models, Mapping):
+        models = pd.DataFrame({QUEUE: list(models.keys()),
+                               "coverage_model": list(models.values())})
+    return _submit(executor, schedule_block, models, dict(options), partitions)
+
+
+def schedule(executor: Any, models: Any, *, partitions: Optional[int] = None,
+             **options: Any) -> pd.DataFrame:
+    """Solves independent schedules: ``models`` is a mapping queue -> coverage-model JSON
+    text or a frame with columns queue and coverage_model. Options go to :func:`wfm.schedule.solve`
+    (time_limit, seed, use_cbc, lns_iterations, ...). See :func:`schedule_block`."""
+    return submit_schedule(executor, models, partitions=partitions, **options).result()
