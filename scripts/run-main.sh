@@ -16,7 +16,7 @@ cmake --preset release >/dev/null
 cmake --build build/release --target wfm_example_staff wfm_example_forecast >/dev/null
 echo
 echo "== wfm-staff: Erlang A, 80 % answered within 20 s, 30 % shrinkage =="
-build/release/examples/wfm-staff examples/data/sample_week.csv --sl 0.8 --target 20 \
+build/release/examples/wfm-staff -i examples/data/sample_week.csv --service-level 0.8 --target-time 20 \
   --shrinkage 0.3 --summary --output "$out/wfm-staff.csv"
 echo
 echo "== the week end to end: staff, schedule, simulate (scripts/main_job.py) =="
