@@ -252,7 +252,8 @@ int staff_main(const Flags& f) {
                          : infer_interval_length(in, f.input);
   check_spacing(in, len, f.input);
   const q::StaffingGoal goal = make_goal(f);
-  if (f.max_agents < 1) wfm::detail::throw_invalid("--max-agents", "must be >= 1", f.max_agents);
+  if (f.max_agents < 1) wfm::detail::throw_invalid("--max-agents", "must be >= 1",
+                                                     static_cast<double>(f.max_agents));
   const q::PlanOptions opt{.staffing = {.max_agents = f.max_agents, .fractional = f.fractional,
                                         .tolerance = f.tolerance}};
   const std::vector<double> none;
