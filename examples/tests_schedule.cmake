@@ -12,7 +12,7 @@ file(MAKE_DIRECTORY ${_so})
 add_wfm_cli_test(NAME cli:schedule:day RC 0
   COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json --time-limit 3 --seed 1
           -o ${_so}/shifts.csv --coverage ${_so}/coverage.csv --summary ${_so}/summary.json
-  OUT "status: (optimal|feasible).*checked: ok")
+  OUT "status: (optimal|feasible|time_limit).*checked: ok")
 add_wfm_cli_test(NAME cli:schedule:requirement_csv RC 0
   COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
           -i ${_sd}/schedule_requirement.csv --time-limit 2 --quiet -o -

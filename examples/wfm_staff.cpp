@@ -188,7 +188,10 @@ std::string plan_csv(const Intervals& in, const q::HorizonPlan& plan, bool patie
     csv += fmt::format("{},{:.4f},{:.6f},{:.3f},{:.6f},{:.6f},{}\n", plan.agents[i],
                        plan.scheduled_agents[i], plan.service_level[i],
                        plan.average_speed_of_answer[i], plan.abandon_probability[i],
-                       plan.occupancy[i], q::to_string(plan.status[i]));
+                       plan.occupancy[i],
+                       wfm::to_string(plan.status[i] == q::StaffingStatus::infeasible
+                                          ? wfm::Status::infeasible
+                                          : wfm::Status::ok));
   }
   return csv;
 }

@@ -81,7 +81,7 @@ void prepare(OutputSet::Item& item) {
   }
   const fs::path target = item.target;
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string templ = (dir / ("." + target.filename().string() + ".wfm-XXXXXX")).string();
+  std::string templ = (dir / fmt::format(".{}.wfm-XXXXXX", target.filename().string())).string();
   const int fd = ::mkstemp(templ.data());
   if (fd < 0) fail(item.path, "cannot create a temporary file beside the output", errno);
   item.temp = templ;
