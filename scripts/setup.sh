@@ -13,7 +13,7 @@ apt_packages=(
   python3 python3-venv python3-dev
   libboost-math-dev libeigen3-dev libfmt-dev catch2 libbenchmark-dev
   coinor-libclp-dev coinor-libcbc-dev libnlopt-cxx-dev libcli11-dev nlohmann-json3-dev
-  libpcg-cpp-dev libtbb-dev
+  libpcg-cpp-dev libtbb-dev tzdata
 )
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -38,6 +38,41 @@ std::optional<std::int64_t> parse_timestamp(std::string_view s) {
          h * 3600 + mi * 60 + sec;
 }
 
+std::optional<ParsedTimestamp> parse_timestamp_with_offset(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  if (s.size() > 10 && (s.back() == 'Z' || s.back() == 'z')) {
+    const auto t = parse_timestamp(s.substr(0, s.size() - 1));
+    if (!t) return std::nullopt;
+    return ParsedTimestamp{*t, 0};
+  }
+  // An offset starts with the last '+' or '-' after the time of day (position > 10).
+  const std::size_t sign = s.find_last_of("+-");
+  if (sign == std::string_view::npos || sign <= 10) {
+    const auto t = parse_timestamp(s);
+    if (!t) return std::nullopt;
+    return ParsedTimestamp{*t, std::nullopt};
+  }
+  const auto t = parse_timestamp(s.substr(0, sign));
+  const std::string_view off = s.substr(sign + 1);
+  int h = 0, m = 0;
+  bool ok = false;
+  if (off.size() == 2) ok = read_int(off, 0, 2, h);
+  else if (off.size() == 4) ok = read_int(off, 0, 2, h) && read_int(off, 2, 2, m);
+  else if (off.size() == 5) ok = off[2] == ':' && read_int(off, 0, 2, h) && read_int(off, 3, 2, m);
+  if (!t || !ok || h > 25 || m > 59) return std::nullopt;
+  const std::int64_t o = (s[sign] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+  return ParsedTimestamp{*t, o};
+}
+
+std::string format_timestamp(std::int64_t local, std::int64_t offset_s) {
+  const std::int64_t s = second_of_day(local);
+  const char sign = offset_s < 0 ? '-' : '+';
+  const std::int64_t a = offset_s < 0 ? -offset_s : offset_s;
+  return fmt::format("{}T{:02d}:{:02d}:{:02d}{}{:02d}:{:02d}", format_date(local), s / 3600,
+                     s % 3600 / 60, s % 60, sign, a / 3600, a % 3600 / 60);
+}
+
 std::string format_date(std::int64_t t) {
   const CivilDate c = civil_from_days(day_of(t));
   return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);

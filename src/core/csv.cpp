@@ -69,6 +69,15 @@ std::int64_t CsvTable::timestamp(std::size_t row, std::size_t col) const {
   return *t;
 }
 
+ParsedTimestamp CsvTable::instant(std::size_t row, std::size_t col) const {
+  const auto t = parse_timestamp_with_offset(text(row, col));
+  if (!t)
+    fail(row, col,
+         fmt::format("not an ISO 8601 timestamp 'YYYY-MM-DD HH:MM[:SS][+HH:MM|Z]': '{}'",
+                     text(row, col)));
+  return *t;
+}
+
 CsvTable parse_csv(std::string_view text, std::string source) {
   std::vector<std::vector<std::string>> lines;
   std::vector<std::string> fields;

@@ -31,3 +31,19 @@ TEST_CASE("timestamps parse, format and give weekdays", "[core][calendar]") {
   CHECK_FALSE(parse_timestamp(""));
   CHECK(weekday(*parse_timestamp("1969-12-31")) == 2);  // before the epoch: a Wednesday
 }
+
+TEST_CASE("ISO 8601 timestamps with and without a UTC offset", "[core][calendar]") {
+  const std::int64_t t = *parse_timestamp("2026-03-29 01:45");
+  auto p = parse_timestamp_with_offset("2026-03-29T01:45:00+01:00");
+  REQUIRE(p);
+  CHECK(p->local == t);
+  CHECK(p->offset_s == 3600);
+  CHECK(parse_timestamp_with_offset("2026-03-29T01:45Z")->offset_s == 0);
+  CHECK(parse_timestamp_with_offset("2026-03-29 01:45-0530")->offset_s == -(5 * 3600 + 1800));
+  CHECK_FALSE(parse_timestamp_with_offset("2026-03-29 01:45")->offset_s);
+  CHECK_FALSE(parse_timestamp_with_offset("2026-03-29")->offset_s);
+  CHECK_FALSE(parse_timestamp_with_offset("2026-03-29 01:45+1:00"));
+  CHECK_FALSE(parse_timestamp_with_offset("2026-03-29 01:45+01:75"));
+  CHECK(format_timestamp(t, 3600) == "2026-03-29T01:45:00+01:00");
+  CHECK(format_timestamp(t, -9000) == "2026-03-29T01:45:00-02:30");
+}

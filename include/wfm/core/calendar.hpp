@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// Wall-clock timestamps. wfm stores local interval starts as whole seconds since
-/// 1970-01-01 00:00 of the *same wall clock* (no time zone, no DST shift): a contact centre's
-/// day is its local day. Time zones belong to pandas in the Python layer.
+/// 1970-01-01 00:00 of the *same wall clock* (no DST shift): a contact centre's day is its local
+/// day. Instants (UTC) and time zones live in wfm/core/time_zone.hpp and
+/// wfm/core/interval_grid.hpp, which map each interval to its local time.
 
 #include <cstdint>
 #include <optional>
@@ -65,8 +66,23 @@ inline constexpr std::int64_t seconds_per_day = 86400;
 /// "YYYY-MM-DD" (midnight). Returns nothing when the text is not a valid timestamp.
 [[nodiscard]] std::optional<std::int64_t> parse_timestamp(std::string_view text);
 
+/// An ISO 8601 timestamp as written: its wall-clock time and, when it carries one, its UTC
+/// offset ("Z" = +00:00). The instant is `local - *offset_s`.
+struct ParsedTimestamp {
+  std::int64_t local = 0;                ///< wall-clock seconds (see the file comment)
+  std::optional<std::int64_t> offset_s;  ///< local - UTC [s]; nothing for a naive timestamp
+};
+
+/// Parses what parse_timestamp accepts, optionally followed by a UTC offset: "Z", "+HH:MM",
+/// "+HHMM" or "+HH" (also '-'); e.g. "2026-03-29T01:45:00+01:00". Nothing when invalid.
+[[nodiscard]] std::optional<ParsedTimestamp> parse_timestamp_with_offset(std::string_view text);
+
 /// Formats as "YYYY-MM-DD HH:MM" (":SS" appended when the seconds are not zero).
 [[nodiscard]] std::string format_timestamp(std::int64_t t);
+
+/// Formats a zone-aware timestamp as ISO 8601 "YYYY-MM-DDTHH:MM:SS+HH:MM" (pandas reads it
+/// back as a tz-aware timestamp).
+[[nodiscard]] std::string format_timestamp(std::int64_t local, std::int64_t offset_s);
 
 /// Formats the date part as "YYYY-MM-DD".
 [[nodiscard]] std::string format_date(std::int64_t t);

@@ -6,8 +6,10 @@
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
+#include <wfm/core/interval_grid.hpp>
 #include <wfm/core/roster.hpp>
 #include <wfm/core/status.hpp>
+#include <wfm/core/time_zone.hpp>
 #include <wfm/core/units.hpp>
 #include <wfm/core/vocabulary.hpp>
 #include <wfm/version.hpp>

@@ -11,6 +11,8 @@
 #include <vector>
 #include <wfm/core/output.hpp>
 
+#include <wfm/core/calendar.hpp>
+
 namespace wfm {
 
 /// A CSV file held as text: a header row and data rows. Data row i is line i + 2 of the file.
@@ -40,6 +42,9 @@ class CsvTable {
                                      std::int64_t hi) const;
   /// A cell as a timestamp (see parse_timestamp). \throws InvalidArgument naming file, line, column.
   [[nodiscard]] std::int64_t timestamp(std::size_t row, std::size_t col) const;
+  /// A cell as an ISO 8601 timestamp with an optional UTC offset (parse_timestamp_with_offset).
+  /// \throws InvalidArgument naming file, line and column.
+  [[nodiscard]] ParsedTimestamp instant(std::size_t row, std::size_t col) const;
   /// The 1-based line number in the file of data row `row`.
   [[nodiscard]] static std::size_t line_of(std::size_t row) noexcept { return row + 2; }
 
