@@ -12,10 +12,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
+#include <wfm/core/interval_grid.hpp>
 #include <wfm/core/output.hpp>
+#include <wfm/core/time_zone.hpp>
 #include <wfm/core/status.hpp>
 
 namespace wfm::cli {
@@ -110,6 +114,35 @@ inline void fraction(std::string_view flag, double p, bool open = false) {
 inline void time_limit(double s) {
   if (!(s > 0.0 && std::isfinite(s)))
     detail::throw_invalid("--time-limit", "must be a finite number of seconds > 0", s);
+}
+
+/// --time-zone: an IANA zone, or nothing when the flag is empty.
+[[nodiscard]] inline std::optional<TimeZone> time_zone(const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  try {
+    return TimeZone::locate(name);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(fmt::format("--time-zone: {}", e.what()));
+  }
+}
+
+/// The timestamp column of a table: `timestamp` (or the old name `start`).
+[[nodiscard]] inline std::string timestamp_column(const CsvTable& t) {
+  if (t.find_column("timestamp")) return "timestamp";
+  if (t.find_column("start")) return "start";
+  (void)t.column("timestamp");  // throws, naming the file and the missing column
+  return "timestamp";
+}
+
+/// The grid of a table by the one rule of wfm/core/interval_grid.hpp, with the programs'
+/// --interval-length and --time-zone.
+[[nodiscard]] inline TableOnGrid table_grid(const CsvTable& t, std::optional<std::int64_t> length,
+                                            const std::optional<TimeZone>& zone) {
+  if (t.row_count() == 0) detail::throw_invalid(t.source(), "no intervals (only a header)");
+  GridOptions o;
+  o.interval_length_s = length;
+  o.zone = zone;
+  return grid_from_table(t, timestamp_column(t), o);
 }
 
 /// Progress notes on stderr, "[wfm-x   1.2 s] message", unless --quiet.

@@ -67,7 +67,7 @@ add_wfm_cli_test(NAME cli:forecast:bad_volume RC 2
   ERR "forecast_bad_volume.csv, line 5, column 'volume'")
 add_wfm_cli_test(NAME cli:forecast:bad_at RC 2
   COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_data}/forecast_bad_at.csv --quiet
-  ERR "forecast_bad_at.csv, line 3, column 'timestamp'.*off the")
+  ERR "forecast_bad_at.csv, line 3, column 'timestamp'.*(off the|not on the grid)")
 add_wfm_cli_test(NAME cli:forecast:duplicate RC 2
   COMMAND wfm_example_forecast --input ${_fc_data}/forecast_dup.csv --at ${_fc_at} --quiet
   ERR "forecast_dup.csv, line 12, column 'timestamp'.*duplicate")

@@ -84,7 +84,7 @@ add_wfm_cli_test(NAME cli:staff:bad_flag RC 2 COMMAND wfm_example_staff ${_week}
 add_wfm_cli_test(NAME cli:staff:old_flag RC 2 COMMAND wfm_example_staff ${_week} --sl 0.8)
 add_wfm_cli_test(NAME cli:staff:bad_spacing RC 2   # 15-minute rows declared as 30-minute intervals
   COMMAND wfm_example_staff ${_week} --interval-length 1800
-  ERR "sample_week.csv, line 3, column 'timestamp': starts 900 s after")
+  ERR "sample_week.csv, line 3, column 'start': timestamp '2026-03-02 07:15': not on the grid of 1800-s intervals")
 add_wfm_cli_test(NAME cli:staff:fractional_interval RC 2
   COMMAND wfm_example_staff ${_week} --interval-length 900.5
   ERR "--interval-length: must be a whole number of seconds")

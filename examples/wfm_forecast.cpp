@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
@@ -69,11 +71,69 @@ std::vector<std::int64_t> read_outlier_days(const std::string& path) {
   return days;
 }
 
-std::string forecast_csv(const std::vector<std::int64_t>& targets, const fc::ForecastResult& r) {
+// Rows of a table on its grid, grouped by local (wall-clock) time: the forecasting models work
+// on local time, so the two intervals of a repeated hour (clocks going back) share one local
+// time. `group[r]` is row r's group; `local[g]` the local time of group g.
+struct LocalRows {
+  wfm::IntervalGrid grid;
+  std::vector<std::size_t> interval;  // grid interval of each row
+  std::vector<std::int64_t> local;    // per group, increasing
+  std::vector<std::size_t> group;     // per row
+  std::vector<std::size_t> first_row; // per group
+};
+
+LocalRows local_rows(const wfm::CsvTable& t, std::optional<std::int64_t> length,
+                     const std::optional<wfm::TimeZone>& zone) {
+  wfm::TableOnGrid on = wfm::cli::table_grid(t, length, zone);
+  LocalRows lr{std::move(on.grid), std::move(on.interval_of_row), {}, {}, {}};
+  std::vector<std::int64_t> per_row;
+  for (std::size_t r = 0; r < t.row_count(); ++r) per_row.push_back(lr.grid.local(lr.interval[r]));
+  std::vector<std::int64_t> sorted = per_row;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  lr.local = sorted;
+  lr.first_row.assign(sorted.size(), t.row_count());
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const auto g = static_cast<std::size_t>(
+        std::lower_bound(sorted.begin(), sorted.end(), per_row[r]) - sorted.begin());
+    lr.group.push_back(g);
+    lr.first_row[g] = std::min(lr.first_row[g], r);
+  }
+  return lr;
+}
+
+// The history as a series in local time; the two rows of a repeated hour are averaged.
+fc::IntervalSeries read_history(const std::string& path, std::optional<std::int64_t> length,
+                                const std::optional<wfm::TimeZone>& zone) {
+  const wfm::CsvTable t = wfm::read_csv(path);
+  const std::size_t cv = t.column("volume");
+  const auto ca = t.find_column("aht_s");
+  const LocalRows lr = local_rows(t, length, zone);
+  std::vector<double> v(lr.local.size(), 0.0), a(ca ? lr.local.size() : 0, 0.0),
+      n(lr.local.size(), 0.0);
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const std::size_t g = lr.group[r];
+    v[g] += t.number(r, cv);
+    if (ca) a[g] += t.number(r, *ca);
+    n[g] += 1.0;
+  }
+  for (std::size_t g = 0; g < v.size(); ++g) {
+    v[g] /= n[g];
+    if (ca) a[g] /= n[g];
+  }
+  const fc::Locator where = [&](std::size_t g, std::string_view column) {
+    return fmt::format("{}, line {}, column '{}'", path, wfm::CsvTable::line_of(lr.first_row[g]),
+                       column);
+  };
+  return fc::make_series(lr.local, v, lr.grid.interval_length_s(), a, where);
+}
+
+std::string forecast_csv(const LocalRows& at, const fc::ForecastResult& r) {
   std::string out = r.aht.empty() ? "timestamp,volume,volume_lower,volume_upper\n"
                                   : "timestamp,volume,volume_lower,volume_upper,aht_s\n";
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    out += fmt::format("{},{:.3f},{:.3f},{:.3f}", wfm::format_timestamp(targets[i]),
+  for (std::size_t row = 0; row < at.group.size(); ++row) {
+    const std::size_t i = at.group[row];
+    out += fmt::format("{},{:.3f},{:.3f},{:.3f}", at.grid.timestamp(at.interval[row]),
                        r.forecast[i], r.lower[0][i], r.upper[0][i]);
     out += r.aht.empty() ? "\n" : fmt::format(",{:.1f}\n", r.aht[i]);
   }
@@ -100,12 +160,13 @@ int forecast_main(const Flags& f) {
   const fc::Method m = fc::parse_method(f.method, "--method");
   if (!f.backtest && f.at.empty())
     wfm::detail::throw_invalid("wfm-forecast", "--at is required (or --backtest)");
-  if (!f.time_zone.empty() && f.time_zone != "UTC")
-    wfm::detail::throw_invalid("--time-zone", "only UTC (or none) is supported yet", f.time_zone);
-  const std::int64_t len = f.interval_length ? wfm::cli::interval_length(*f.interval_length) : 0;
+  const std::optional<wfm::TimeZone> zone = wfm::cli::time_zone(f.time_zone);
+  const std::optional<std::int64_t> len =
+      f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
+                        : std::nullopt;
   if (f.origins < 1) wfm::detail::throw_invalid("--origins", "must be >= 1", f.origins);
   note(fmt::format("reading {}", f.input));
-  const fc::IntervalSeries h = fc::read_history_csv(f.input, len);
+  const fc::IntervalSeries h = read_history(f.input, len, zone);
   const fc::SpecialDays days =
       f.holidays.empty() ? fc::SpecialDays{} : fc::read_special_days_csv(f.holidays);
   note(fmt::format("{} intervals of {} s from {} to {}", h.size(), h.interval_length,
@@ -128,7 +189,12 @@ int forecast_main(const Flags& f) {
     fmt::print("{}", fc::format_backtest(r, b.level));
     return wfm::exit_code::ok;
   }
-  const std::vector<std::int64_t> targets = fc::read_targets_csv(f.at, h);
+  const wfm::CsvTable at_table = wfm::read_csv(f.at);
+  const LocalRows at = local_rows(at_table, h.interval_length, zone);
+  fc::validate_targets(at.local, h, [&](std::size_t g, std::string_view column) {
+    return fmt::format("{}, line {}, column '{}'", f.at, wfm::CsvTable::line_of(at.first_row[g]),
+                       column);
+  });
   const fc::Forecaster fit = [&] {
     try {
       return fc::Forecaster::fit(h, days, options);
@@ -138,8 +204,8 @@ int forecast_main(const Flags& f) {
   }();
   report_fit(fit.report(), note);
   const std::vector<double> levels{f.level};
-  wfm::write_file_atomic(f.output, forecast_csv(targets, fit.forecast(targets, levels)));
-  note(fmt::format("wrote {} rows to {}", targets.size(), f.output));
+  wfm::write_file_atomic(f.output, forecast_csv(at, fit.forecast(at.local, levels)));
+  note(fmt::format("wrote {} rows to {}", at.group.size(), f.output));
   return wfm::exit_code::ok;
 }
 

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -36,53 +37,39 @@ struct Flags {
   bool quiet = false, no_cbc = false;
 };
 
-// The requirement by timestamp, on the dense grid first..last (closed intervals: no row).
+// The requirement by timestamp, on the grid first..last (closed intervals: no row).
 struct Requirement {
-  std::int64_t first = 0, length = 0;     // grid start [s], interval length [s]
-  std::vector<double> agents;             // per grid interval (0 when closed)
-  std::vector<std::ptrdiff_t> row;        // grid interval -> input row, -1 when closed
+  wfm::IntervalGrid grid;
+  std::vector<double> agents;         // per grid interval (0 when closed)
+  std::vector<std::ptrdiff_t> row;    // grid interval -> input row, -1 when closed
   wfm::CsvTable table{"", {}, {}};
-  std::vector<std::size_t> carried;       // input columns carried to the coverage output
+  std::vector<std::size_t> carried;   // input columns carried to the coverage output
   [[nodiscard]] std::size_t size() const { return agents.size(); }
-  [[nodiscard]] std::int64_t timestamp(std::size_t i) const {
-    return first + static_cast<std::int64_t>(i) * length;
-  }
 };
 
 Requirement read_requirement(const Flags& f, double model_length) {
   Requirement r;
   r.table = wfm::read_csv(f.input);
   const wfm::CsvTable& t = r.table;
-  const std::size_t ct = t.column("timestamp"), cr = t.column(f.column);
-  if (t.row_count() == 0) wfm::detail::throw_invalid(f.input, "no intervals (only a header)");
-  std::vector<std::int64_t> ts(t.row_count());
-  std::int64_t gap = 0;
-  for (std::size_t k = 0; k < ts.size(); ++k) {
-    ts[k] = t.timestamp(k, ct);
-    if (k > 0 && ts[k] <= ts[k - 1]) t.fail(k, ct, "timestamps must increase from row to row");
-    if (k > 0 && (gap == 0 || ts[k] - ts[k - 1] < gap)) gap = ts[k] - ts[k - 1];
+  const std::size_t cr = t.column(f.column);
+  std::optional<std::int64_t> length;
+  if (f.interval_length) length = wfm::cli::interval_length(*f.interval_length);
+  if (model_length > 0) {
+    if (length && static_cast<double>(*length) != model_length)
+      wfm::detail::throw_invalid("--interval-length",
+                                 fmt::format("differs from the model's interval_length_s {}",
+                                             model_length),
+                                 static_cast<double>(*length));
+    length = static_cast<std::int64_t>(model_length);
   }
-  r.length = f.interval_length ? wfm::cli::interval_length(*f.interval_length)
-             : model_length > 0 ? static_cast<std::int64_t>(model_length)
-                                : gap;
-  if (r.length <= 0)
-    wfm::detail::throw_invalid(f.input, "one interval only: give --interval-length");
-  if (model_length > 0 && static_cast<double>(r.length) != model_length)
-    wfm::detail::throw_invalid("--interval-length",
-                               fmt::format("differs from the model's interval_length_s {}",
-                                           model_length),
-                               static_cast<double>(r.length));
-  r.first = ts.front();
-  const std::int64_t n = (ts.back() - r.first) / r.length + 1;
-  if (n > 10'000'000) wfm::detail::throw_invalid(f.input, "spans more than 10 million intervals");
-  r.agents.assign(static_cast<std::size_t>(n), 0.0);
-  r.row.assign(static_cast<std::size_t>(n), -1);
-  for (std::size_t k = 0; k < ts.size(); ++k) {
-    if ((ts[k] - r.first) % r.length != 0)
-      t.fail(k, ct, fmt::format("timestamp {} is off the {}-second grid that starts at {}",
-                                wfm::format_timestamp(ts[k]), r.length,
-                                wfm::format_timestamp(r.first)));
-    const auto i = static_cast<std::size_t>((ts[k] - r.first) / r.length);
+  wfm::TableOnGrid on = wfm::cli::table_grid(t, length, wfm::cli::time_zone(f.time_zone));
+  r.grid = std::move(on.grid);
+  if (r.grid.size() > 10'000'000)
+    wfm::detail::throw_invalid(f.input, "spans more than 10 million intervals");
+  r.agents.assign(r.grid.size(), 0.0);
+  r.row.assign(r.grid.size(), -1);
+  for (std::size_t k = 0; k < t.row_count(); ++k) {
+    const std::size_t i = on.interval_of_row[k];
     const double v = t.number(k, cr);
     if (v < 0) t.fail(k, cr, fmt::format("the requirement must be >= 0 [agents], got {}", v));
     r.agents[i] = v;
@@ -121,22 +108,24 @@ void convert_start_times(json& model, const std::string& src, const Requirement*
       const std::int64_t from = time_of_day(js["from"].get<std::string>(), where);
       const std::int64_t to =
           js.contains("to") ? time_of_day(js["to"].get<std::string>(), where) : from;
-      const std::int64_t step = js.value("step_s", req->length);
+      const std::int64_t step = js.value("step_s", req->grid.interval_length_s());
       if (step <= 0) wfm::detail::throw_invalid(where, "step_s must be > 0");
       for (std::int64_t s = from; s <= to; s += step) tod.push_back(s);
     } else {
       wfm::detail::throw_invalid(where, "must be a list of 'HH:MM' or {\"from\", \"to\", \"step_s\"}");
     }
     const int length = jt.value("length", 0);
-    json starts = json::array();
-    const std::int64_t last = req->timestamp(req->size() - 1);
-    for (std::int64_t day = wfm::day_of(req->first); day <= wfm::day_of(last); ++day)
-      for (const std::int64_t s : tod) {
-        const std::int64_t at = day * wfm::seconds_per_day + s;
-        if (at < req->first || (at - req->first) % req->length != 0) continue;
-        const std::int64_t idx = (at - req->first) / req->length;
-        if (idx + length <= static_cast<std::int64_t>(req->size())) starts.push_back(idx);
-      }
+    std::vector<std::int64_t> starts;
+    const wfm::IntervalGrid& g = req->grid;
+    const auto n = static_cast<std::int64_t>(g.size());
+    for (std::int64_t day = wfm::day_of(g.local(0)); day <= wfm::day_of(g.local(g.size() - 1));
+         ++day)
+      for (const std::int64_t s : tod)  // both intervals of a repeated local time
+        for (const std::size_t idx : g.indices_of_local(day * wfm::seconds_per_day + s))
+          if (static_cast<std::int64_t>(idx) + length <= n)
+            starts.push_back(static_cast<std::int64_t>(idx));
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     jt.erase("start_times");
     jt["starts"] = starts;
   }
@@ -172,7 +161,7 @@ ws::CoverageModel load_model(const Flags& f, std::optional<Requirement>& req) {
     req = read_requirement(f, len);
     j.erase("demand");
     j["requirement"] = req->agents;
-    j["interval_length_s"] = static_cast<double>(req->length);
+    j["interval_length_s"] = static_cast<double>(req->grid.interval_length_s());
     j.erase("interval_minutes");
     j.erase("num_intervals");
   }
@@ -180,23 +169,21 @@ ws::CoverageModel load_model(const Flags& f, std::optional<Requirement>& req) {
   return ws::parse_model_json(j.dump(), f.model);
 }
 
-// Timestamp of grid interval i: from the requirement, else the model's "start" (default
-// 2000-01-03 00:00, a Monday) + i * interval length.
-std::string stamp(const std::optional<Requirement>& req, std::int64_t start, double len,
-                  std::size_t i) {
-  if (req) return wfm::format_timestamp(req->timestamp(i));
-  return wfm::format_timestamp(start + static_cast<std::int64_t>(static_cast<double>(i) * len));
+// The timestamp of interval i of `grid`, also past its end (a shift's end).
+std::string stamp(const wfm::IntervalGrid& grid, std::size_t i) {
+  if (i < grid.size()) return grid.timestamp(i);
+  return grid.following(i - grid.size() + 1).timestamp(i - grid.size());
 }
 
 std::string coverage_csv(const ws::CoverageModel& m, const ws::Schedule& s,
-                         const std::optional<Requirement>& req, std::int64_t start) {
+                         const std::optional<Requirement>& req, const wfm::IntervalGrid& grid) {
   std::string out = "timestamp";
   if (req)
     for (std::size_t c : req->carried) out += "," + req->table.header()[c];
   out += ",agents_required,agents\n";
   for (std::size_t i = 0; i < m.requirement.size(); ++i) {
     if (req && req->row[i] < 0) continue;  // closed: no row
-    out += stamp(req, start, m.interval_length, i);
+    out += stamp(grid, i);
     if (req)
       for (std::size_t c : req->carried)
         out += "," + req->table.text(static_cast<std::size_t>(req->row[i]), c);
@@ -206,12 +193,11 @@ std::string coverage_csv(const ws::CoverageModel& m, const ws::Schedule& s,
 }
 
 std::string schedule_csv(const ws::CoverageModel& m, const ws::Schedule& s,
-                         const std::optional<Requirement>& req, std::int64_t start) {
+                         const wfm::IntervalGrid& grid) {
   std::string out = "template,start,end,agents,breaks\n";
   const auto n = static_cast<int>(m.requirement.size());
   auto at = [&](int interval) {
-    return stamp(req, start, m.interval_length,
-                 static_cast<std::size_t>(m.cyclic ? interval % n : interval));
+    return stamp(grid, static_cast<std::size_t>(m.cyclic ? interval % n : interval));
   };
   for (const auto& a : s.shifts) {
     const auto& t = m.templates[static_cast<std::size_t>(a.template_index)];
@@ -247,8 +233,6 @@ int exit_code_of(const ws::Schedule& s, const ws::CheckReport& chk) {
 }
 
 int schedule_main(Flags& f) {
-  if (!f.time_zone.empty() && f.time_zone != "UTC")
-    wfm::detail::throw_invalid("--time-zone", "only UTC (or none) is supported yet", f.time_zone);
   wfm::cli::time_limit(f.solve.time_limit);
   wfm::cli::fraction("--gap", f.solve.mip_gap);
   f.solve.use_cbc = !f.no_cbc;
@@ -265,6 +249,10 @@ int schedule_main(Flags& f) {
       start = *t;
     }
   }
+  const wfm::IntervalGrid grid =
+      req ? req->grid
+          : wfm::IntervalGrid::naive(start, static_cast<std::int64_t>(model.interval_length),
+                                     model.requirement.size());
   if (!f.quiet)
     f.solve.progress = [](const ws::Progress& p) {
       fmt::print(stderr, "[{:7.2f} s] {:5} best {:>12.2f}  bound {:>12.2f}  gap {:.6f}\n",
@@ -276,8 +264,8 @@ int schedule_main(Flags& f) {
   wfm::OutputSet out;
   if (!f.output.empty())
     out.add(f.output, f.output.ends_with(".json") ? ws::schedule_to_json(model, s)
-                                                  : schedule_csv(model, s, req, start));
-  if (!f.coverage.empty()) out.add(f.coverage, coverage_csv(model, s, req, start));
+                                                  : schedule_csv(model, s, grid));
+  if (!f.coverage.empty()) out.add(f.coverage, coverage_csv(model, s, req, grid));
   if (!f.summary.empty()) out.add(f.summary, ws::schedule_to_json(model, s));
   out.commit();
   fmt::print(

@@ -140,58 +140,39 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_flag("-q,--quiet", f.quiet, "no progress bar and no totals on standard error");
 }
 
-// The input on its dense grid: rows by timestamp, closed intervals (no row) with no load.
+// The input on its grid: rows by timestamp, closed intervals (no row) with no load.
 struct Input {
-  std::vector<std::int64_t> timestamps;  // per input row
-  std::vector<std::size_t> grid_index;   // per input row
+  wfm::IntervalGrid grid;
+  std::vector<std::size_t> grid_index;  // per input row
   Scenario scenario;
   std::vector<int> agents;  // per grid interval
   bool has_patience = false;
 };
 
-std::size_t timestamp_column(const wfm::CsvTable& t) {
-  if (auto c = t.find_column("timestamp")) return *c;
-  if (auto c = t.find_column("start")) return *c;
-  return t.column("timestamp");  // throws, naming the column
-}
-
 Input read_input(const Flags& f) {
   const wfm::CsvTable t = wfm::read_csv(f.input);
-  const std::size_t ct = timestamp_column(t), cv = t.column("volume"), ca = t.column("aht_s");
+  const std::size_t cv = t.column("volume"), ca = t.column("aht_s");
   const bool per_interval = f.roster.empty();
   const std::size_t cg = per_interval ? t.column("agents") : 0;
   const auto cp = t.find_column("patience_s");
-  const std::size_t n = t.row_count();
-  if (n == 0) wfm::detail::throw_invalid(f.input, "no intervals (only a header)");
   Input in;
-  std::int64_t gap = 0;
-  for (std::size_t r = 0; r < n; ++r) {
-    in.timestamps.push_back(t.timestamp(r, ct));
-    if (r > 0 && in.timestamps[r] <= in.timestamps[r - 1])
-      t.fail(r, ct, "timestamps must increase from row to row");
-    if (r > 0 && (gap == 0 || in.timestamps[r] - in.timestamps[r - 1] < gap))
-      gap = in.timestamps[r] - in.timestamps[r - 1];
-  }
-  const std::int64_t len = f.interval_length ? wfm::cli::interval_length(*f.interval_length) : gap;
-  if (len <= 0) wfm::detail::throw_invalid(f.input, "one interval only: give --interval-length");
-  const std::int64_t cells = (in.timestamps.back() - in.timestamps.front()) / len + 1;
-  if (cells > 10'000'000) wfm::detail::throw_invalid(f.input, "spans more than 10 million intervals");
-  const auto grid = static_cast<std::size_t>(cells);
+  std::optional<std::int64_t> length;
+  if (f.interval_length) length = wfm::cli::interval_length(*f.interval_length);
+  wfm::TableOnGrid on = wfm::cli::table_grid(t, length, wfm::cli::time_zone(f.time_zone));
+  in.grid = std::move(on.grid);
+  in.grid_index = std::move(on.interval_of_row);
+  const std::size_t grid = in.grid.size();
+  if (grid > 10'000'000) wfm::detail::throw_invalid(f.input, "spans more than 10 million intervals");
   Scenario& s = in.scenario;
-  s.interval_length = static_cast<double>(len);
+  s.interval_length = static_cast<double>(in.grid.interval_length_s());
   s.cyclic = f.cyclic;
   s.arrival_rate.assign(grid, 0.0);
   s.handle_time_mean.assign(grid, 0.0);
   in.has_patience = cp.has_value();
   if (cp) s.patience_mean.assign(grid, 0.0);
   in.agents.assign(grid, 0);
-  for (std::size_t r = 0; r < n; ++r) {
-    const std::int64_t off = in.timestamps[r] - in.timestamps.front();
-    if (off % len != 0)
-      t.fail(r, ct, fmt::format("timestamp is off the {}-second grid that starts at {}", len,
-                                wfm::format_timestamp(in.timestamps.front())));
-    const auto i = static_cast<std::size_t>(off / len);
-    in.grid_index.push_back(i);
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const std::size_t i = in.grid_index[r];
     const double vol = t.number(r, cv), aht = t.number(r, ca);
     if (vol < 0.0) t.fail(r, cv, "volume must be >= 0 [contacts]");
     if (!(aht > 0.0)) t.fail(r, ca, "aht_s must be > 0 [s]");
@@ -204,8 +185,8 @@ Input read_input(const Flags& f) {
     }
     if (per_interval) in.agents[i] = static_cast<int>(t.integer(r, cg, 0, 2147483647));
   }
-  // Closed intervals take their neighbour's means (no arrivals, so only carried-over contacts
-  // see them).
+  // Closed intervals take the previous open interval's means (no arrivals there, so only
+  // carried-over contacts see them).
   for (std::size_t i = 1; i < grid; ++i)
     if (s.handle_time_mean[i] == 0.0) {
       s.handle_time_mean[i] = s.handle_time_mean[i - 1];
@@ -233,10 +214,10 @@ std::string result_csv(const Input& in, const SimulationResult& res) {
     csv += fmt::format(",{0},{0}_lower,{0}_upper", name);
   }
   csv += '\n';
-  for (std::size_t r = 0; r < in.timestamps.size(); ++r) {
+  for (std::size_t r = 0; r < in.grid_index.size(); ++r) {
     const std::size_t i = in.grid_index[r];
     const Measures& m = res.intervals[i];
-    std::string line = fmt::format("{},{}", wfm::format_timestamp(in.timestamps[r]),
+    std::string line = fmt::format("{},{}", in.grid.timestamp(i),
                                    in.agents.empty() ? 0 : in.agents[i]);
     for (const Estimate* e : {&m.offered, &m.answered, &m.abandoned, &m.abandonment_rate,
                               &m.asa_all, &m.occupancy})
@@ -248,8 +229,6 @@ std::string result_csv(const Input& in, const SimulationResult& res) {
 }
 
 int simulate_main(Flags& f) {
-  if (!f.time_zone.empty() && f.time_zone != "UTC")
-    wfm::detail::throw_invalid("--time-zone", "only UTC (or none) is supported yet", f.time_zone);
   Input in = read_input(f);
   Scenario& s = in.scenario;
   s.handle_time = make_distribution(f.handle_kind, s.handle_time_mean[0], f.handle_cv,

@@ -34,25 +34,27 @@ namespace q = wfm::queueing;
 namespace {
 
 struct Intervals {
-  std::vector<std::int64_t> start;  // [s since 1970-01-01, local wall clock]
+  wfm::IntervalGrid grid;            // the input's grid (closed intervals: no row)
+  std::vector<std::size_t> interval;  // grid interval of each row
   std::vector<double> volume, aht, patience;
   bool has_patience = false;
+  [[nodiscard]] std::size_t size() const { return volume.size(); }
 };
 
-Intervals read_intervals(const std::string& path) {
+Intervals read_intervals(const std::string& path, std::optional<std::int64_t> length,
+                         const std::optional<wfm::TimeZone>& zone) {
   const wfm::CsvTable t = wfm::read_csv(path);
-  const std::size_t c_start = t.find_column("timestamp") ? t.column("timestamp") : [&] {
-    if (auto old = t.find_column("start")) return *old;
-    return t.column("timestamp");  // throws: names the missing column
-  }();
   const std::size_t c_vol = t.column("volume"), c_aht = t.column("aht_s");
   const auto c_pat = t.find_column("patience_s");
   Intervals in;
+  wfm::TableOnGrid on = wfm::cli::table_grid(t, length, zone);
+  in.grid = std::move(on.grid);
+  in.interval = std::move(on.interval_of_row);
   in.has_patience = c_pat.has_value();
   for (std::size_t r = 0; r < t.row_count(); ++r) {
-    const std::int64_t s = t.timestamp(r, c_start);
-    if (!in.start.empty() && s <= in.start.back())
-      t.fail(r, c_start, "timestamps must increase from row to row");
+    if (r > 0 && in.interval[r] <= in.interval[r - 1])
+      t.fail(r, t.column(wfm::cli::timestamp_column(t)),
+             "timestamps must increase from row to row");
     const double v = t.number(r, c_vol), h = t.number(r, c_aht);
     if (v < 0.0) t.fail(r, c_vol, fmt::format("volume must be >= 0 [contacts], got {}", v));
     if (h < 0.0 || (v > 0.0 && h == 0.0))
@@ -62,39 +64,12 @@ Intervals read_intervals(const std::string& path) {
       p = t.number(r, *c_pat);
       if (p <= 0.0) t.fail(r, *c_pat, fmt::format("patience_s must be > 0 [s], got {}", p));
     }
-    in.start.push_back(s);
     in.volume.push_back(v);
     in.aht.push_back(h);
     in.patience.push_back(p);
   }
-  if (in.start.empty()) wfm::detail::throw_invalid(path, "no intervals (only a header)");
   return in;
 }
-
-// The interval length [s]: the smallest gap between consecutive starts (closed periods are
-// simply absent, so larger gaps are allowed).
-double infer_interval_length(const Intervals& in, const std::string& path) {
-  std::int64_t gap = std::numeric_limits<std::int64_t>::max();
-  for (std::size_t i = 1; i < in.start.size(); ++i) gap = std::min(gap, in.start[i] - in.start[i - 1]);
-  if (in.start.size() < 2)
-    wfm::detail::throw_invalid(path, "one interval only: give --interval-length");
-  return static_cast<double>(gap);
-}
-
-// Every start lies a whole number of intervals after the previous one (closed periods are
-// absent rows, never overlaps or half intervals).
-void check_spacing(const Intervals& in, double len, const std::string& path) {
-  for (std::size_t i = 1; i < in.start.size(); ++i) {
-    const auto gap = static_cast<double>(in.start[i] - in.start[i - 1]);
-    if (gap < len || std::fmod(gap, len) != 0.0)
-      wfm::detail::throw_invalid(
-          fmt::format("{}, line {}, column 'timestamp'", path, wfm::CsvTable::line_of(i)),
-          fmt::format("starts {:g} s after the previous interval, not a multiple of the "
-                      "interval length {:g} s",
-                      gap, len));
-  }
-}
-
 
 struct Flags {
   std::string input, output = "-", model_name, definition = "answered_within", over = "all",
@@ -183,7 +158,7 @@ std::string plan_csv(const Intervals& in, const q::HorizonPlan& plan, bool patie
   csv += "agents_required,agents_required_gross,service_level,asa_s,abandon_rate,occupancy,"
          "status\n";
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    csv += fmt::format("{},{},{},", wfm::format_timestamp(in.start[i]), in.volume[i], in.aht[i]);
+    csv += fmt::format("{},{},{},", in.grid.timestamp(in.interval[i]), in.volume[i], in.aht[i]);
     if (patience) csv += fmt::format("{},", in.patience[i]);
     csv += fmt::format("{},{:.4f},{:.6f},{:.3f},{:.6f},{:.6f},{}\n", plan.agents[i],
                        plan.scheduled_agents[i], plan.service_level[i],
@@ -230,15 +205,16 @@ void print_summary(const Flags& f, const Intervals& in, const q::HorizonPlan& pl
              "  weighted abandon rate   {:.4f}\n"
              "  intervals infeasible    {}\n",
              plan.size(), len, model, fmt::join(goal_text, ", "), volume, plan.agents[peak],
-             wfm::format_timestamp(in.start[peak]), agent_s / 3600.0, sched_s / 3600.0,
+             in.grid.timestamp(in.interval[peak]), agent_s / 3600.0, sched_s / 3600.0,
              f.shrinkage, sl_w / w, f.target_time, q::to_string(goal.definition), asa_w / w,
              q::to_string(goal.asa_over), ab_w / w, plan.infeasible_count());
 }
 
 int staff_main(const Flags& f) {
-  if (!f.time_zone.empty() && f.time_zone != "UTC")
-    wfm::detail::throw_invalid("--time-zone", "only UTC (or none) is supported yet", f.time_zone);
-  Intervals in = read_intervals(f.input);
+  const std::optional<std::int64_t> length =
+      f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
+                        : std::nullopt;
+  Intervals in = read_intervals(f.input, length, wfm::cli::time_zone(f.time_zone));
   if (f.patience) {
     wfm::detail::require_positive_or_inf("--patience", "the mean patience [s]", *f.patience);
     if (in.has_patience)
@@ -250,10 +226,7 @@ int staff_main(const Flags& f) {
       !f.model_name.empty() ? f.model_name : (in.has_patience ? "erlang_a" : "erlang_c");
   if (model == "erlang_a" && !in.has_patience)
     wfm::detail::throw_invalid(f.input, "--model erlang_a needs a patience_s column or --patience");
-  const double len = f.interval_length
-                         ? static_cast<double>(wfm::cli::interval_length(*f.interval_length))
-                         : infer_interval_length(in, f.input);
-  check_spacing(in, len, f.input);
+  const auto len = static_cast<double>(in.grid.interval_length_s());
   const q::StaffingGoal goal = make_goal(f);
   if (f.max_agents < 1) wfm::detail::throw_invalid("--max-agents", "must be >= 1",
                                                      static_cast<double>(f.max_agents));

@@ -8,7 +8,8 @@ maintenance window 05:00-07:00 local (closed: no rows). History: the four weeks 
 2026-09-21 .. Sunday 2026-10-18 (all CEST). The planned week, Monday 2026-10-19 .. Sunday
 2026-10-25, contains the end of daylight-saving time (2026-10-25 03:00 CEST -> 02:00 CET): that
 Sunday has 25 hours, and its intervals 02:00 and 02:30 occur twice, once at +02:00 and once at
-+01:00. Timestamps are written in ISO 8601 local time with their UTC offset.
++01:00. Timestamps are written in ISO 8601 local time with their UTC offset, as the programs
+write them ("2026-10-25T02:00:00+02:00").
 
 Volumes are Poisson around a level x weekday factor x a two-peak day profile with a night
 trough; AHT is about 240 s, a little longer at night.
@@ -68,7 +69,7 @@ def stamp(local):
     off = local.utcoffset()
     sign = "+" if off >= dt.timedelta(0) else "-"
     minutes = abs(int(off.total_seconds())) // 60
-    return f"{local:%Y-%m-%d %H:%M}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{local:%Y-%m-%dT%H:%M:%S}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def write_week(folder):
