@@ -104,11 +104,18 @@ TEST_CASE("write_file_atomic writes through a symbolic link", "[core][output]") 
 }
 
 TEST_CASE("write_file_atomic writes special files in place", "[core][output]") {
-  // /dev/null must stay a character device (run as root, a rename would replace it).
-  write_file_atomic("/dev/null", "discarded\n");
+  // /dev/null must stay a character device (run as root, a rename would replace it). If
+  // something else has already replaced it, there is no device to test (and writing would
+  // replace a regular file, as it should).
   struct stat st {};
   REQUIRE(::stat("/dev/null", &st) == 0);
-  CHECK(S_ISCHR(st.st_mode));
+  if (S_ISCHR(st.st_mode)) {
+    write_file_atomic("/dev/null", "discarded\n");
+    REQUIRE(::stat("/dev/null", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+  } else {
+    WARN("/dev/null is not a character device on this machine: that part is skipped");
+  }
 
   const TempDir d("wfm_out_fifo");
   const std::string fifo = d / "pipe";
