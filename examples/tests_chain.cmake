@@ -104,6 +104,22 @@ if(CMAKE_SCRIPT_MODE_FILE)
   if(DEFINED REPEATED AND NOT repeated EQUAL 2)
     message(FATAL_ERROR "the repeated local time ${REPEATED} occurs ${repeated} times, not 2")
   endif()
+  # Every column of every output is a name of include/wfm/core/vocabulary.hpp (or its
+  # <name>_lower / <name>_upper bounds).
+  file(STRINGS ${VOCABULARY} vocab REGEX "Quantity{\"[a-z_]+\"")
+  set(names)
+  foreach(line IN LISTS vocab)
+    string(REGEX MATCH "Quantity{\"([a-z_]+)\"" _ "${line}")
+    list(APPEND names ${CMAKE_MATCH_1})
+  endforeach()
+  foreach(p fc st cv sim)
+    foreach(col IN LISTS ${p}_header)
+      string(REGEX REPLACE "_(lower|upper)$" "" base "${col}")
+      if(NOT col IN_LIST names AND NOT base IN_LIST names)
+        message(FATAL_ERROR "${p}: column '${col}' is not in the vocabulary (${names})")
+      endif()
+    endforeach()
+  endforeach()
   message(STATUS "chain: ${at_n} open intervals line up in all five files")
   return()
 endif()
@@ -112,12 +128,14 @@ set(_chain ${CMAKE_CURRENT_SOURCE_DIR}/data/chain)
 add_test(NAME cli:chain:utc
   COMMAND ${CMAKE_COMMAND} -DBIN=$<TARGET_FILE_DIR:wfm_example_staff> -DDATA=${_chain}/utc
           -DMODEL=${_chain}/shifts.json -DWORK=${CMAKE_CURRENT_BINARY_DIR}/chain_utc
+          -DVOCABULARY=${PROJECT_SOURCE_DIR}/include/wfm/core/vocabulary.hpp
           -P ${CMAKE_CURRENT_LIST_FILE})
 # The same across the end of daylight-saving time in Europe/Berlin (2026-10-25: 02:00 and 02:30
 # twice, at +02:00 and +01:00).
 add_test(NAME cli:chain:berlin_dst
   COMMAND ${CMAKE_COMMAND} -DBIN=$<TARGET_FILE_DIR:wfm_example_staff> -DDATA=${_chain}/berlin
           -DMODEL=${_chain}/shifts.json -DWORK=${CMAKE_CURRENT_BINARY_DIR}/chain_berlin
+          -DVOCABULARY=${PROJECT_SOURCE_DIR}/include/wfm/core/vocabulary.hpp
           -DZONE=Europe/Berlin "-DREPEATED=^2026-10-25T02:00:00[+]0[12]:00$"
           -P ${CMAKE_CURRENT_LIST_FILE})
 set_tests_properties(cli:chain:utc cli:chain:berlin_dst PROPERTIES LABELS "cli;chain")
