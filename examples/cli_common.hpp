@@ -84,10 +84,10 @@ int run(std::string_view program, CLI::App& app, int argc, char** argv, Body&& b
                  static_cast<int>(program.size()), program.data());
     code = exit_code::failure;
   }
-  if (!flush_stdout()) {
+  if (!flush_stdout() && code == exit_code::ok) {  // (an OutputError has said it already)
     std::fprintf(stderr, "%.*s: error: cannot write to standard output\n",
                  static_cast<int>(program.size()), program.data());
-    if (code == exit_code::ok) code = exit_code::failure;
+    code = exit_code::failure;
   }
   return code;
 }
