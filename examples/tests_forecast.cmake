@@ -4,8 +4,9 @@
 if(CMAKE_SCRIPT_MODE_FILE)
   if(MODE STREQUAL "forecast")
     file(REMOVE ${OUT})
-    execute_process(COMMAND ${EXE} --history ${DATA}/forecast_history.csv --at ${DATA}/forecast_at.csv
-                            --holidays ${DATA}/forecast_holidays.csv --level 80 --method auto
+    execute_process(COMMAND ${EXE} --input ${DATA}/forecast_history.csv --at ${DATA}/forecast_at.csv
+                            --holidays ${DATA}/forecast_holidays.csv --level 0.8 --method auto
+                            --outliers ${DATA}/forecast_outliers.csv
                             --output ${OUT} RESULT_VARIABLE rc ERROR_VARIABLE err)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "wfm-forecast failed (${rc}): ${err}")
@@ -13,7 +14,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     file(STRINGS ${OUT} lines)
     list(LENGTH lines n)
     list(GET lines 0 header)
-    if(NOT header STREQUAL "timestamp,forecast,lower,upper,aht_s" OR NOT n EQUAL 101)
+    if(NOT header STREQUAL "timestamp,volume,volume_lower,volume_upper,aht_s" OR NOT n EQUAL 101)
       message(FATAL_ERROR "unexpected output: header '${header}', ${n} lines")
     endif()
     list(GET lines 1 first)
@@ -23,13 +24,18 @@ if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT err MATCHES "special day 'Company day'")
       message(FATAL_ERROR "no fit report on stderr: ${err}")
     endif()
+    if(NOT err MATCHES "outlier 2024-01-17 ratio [0-9.]+ \\(marked\\)")
+      message(FATAL_ERROR "the --outliers day is not marked: ${err}")
+    endif()
   elseif(MODE STREQUAL "atomic")
     # A bad input must leave no output file behind (and no temporary).
     file(REMOVE ${OUT})
-    execute_process(COMMAND ${EXE} --history ${DATA}/forecast_history.csv
+    execute_process(COMMAND ${EXE} --input ${DATA}/forecast_history.csv
                             --at ${DATA}/forecast_bad_at.csv --output ${OUT} --quiet
                             RESULT_VARIABLE rc ERROR_VARIABLE err)
-    if(rc EQUAL 0 OR EXISTS ${OUT} OR EXISTS ${OUT}.wfm-tmp)
+    get_filename_component(dir ${OUT} DIRECTORY)
+    file(GLOB temps ${dir}/.*.wfm-*)
+    if(NOT rc EQUAL 2 OR EXISTS ${OUT} OR temps)
       message(FATAL_ERROR "bad input: rc=${rc}, output written anyway")
     endif()
   endif()
@@ -47,34 +53,48 @@ add_test(NAME cli:forecast:atomic
                  -DOUT=${CMAKE_CURRENT_BINARY_DIR}/forecast_atomic.csv
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/tests_forecast.cmake)
 add_test(NAME cli:forecast:help COMMAND wfm_example_forecast --help)
-set_tests_properties(cli:forecast:help PROPERTIES
-                     PASS_REGULAR_EXPRESSION "--level[^\n]*percent.*--interval[^\n]*seconds")
+set_tests_properties(cli:forecast:help PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION
+  "--level[^\n]*fraction.*--interval-length[^\n]*\\[s\\].*Exit codes: 0 done")
 add_test(NAME cli:forecast:backtest
-         COMMAND wfm_example_forecast --history ${_fc_data}/forecast_history.csv --backtest
+         COMMAND wfm_example_forecast --input ${_fc_data}/forecast_history.csv --backtest
                  --origins 2 --quiet)
-set_tests_properties(cli:forecast:backtest PROPERTIES
+set_tests_properties(cli:forecast:backtest PROPERTIES LABELS cli
                      PASS_REGULAR_EXPRESSION "top_down +0\\.[0-9]+.*auto +0\\.[0-9]+")
-add_test(NAME cli:forecast:bad_volume
-         COMMAND wfm_example_forecast --history ${_fc_data}/forecast_bad_volume.csv
-                 --at ${_fc_data}/forecast_at.csv --output - --quiet)
-set_tests_properties(cli:forecast:bad_volume PROPERTIES
-                     PASS_REGULAR_EXPRESSION "forecast_bad_volume.csv, line 5, column 'volume'")
-add_test(NAME cli:forecast:bad_at
-         COMMAND wfm_example_forecast --history ${_fc_data}/forecast_history.csv
-                 --at ${_fc_data}/forecast_bad_at.csv --output - --quiet)
-set_tests_properties(cli:forecast:bad_at PROPERTIES
-                     PASS_REGULAR_EXPRESSION "forecast_bad_at.csv, line 3, column 'timestamp'.*off the")
-add_test(NAME cli:forecast:duplicate
-         COMMAND wfm_example_forecast --history ${_fc_data}/forecast_dup.csv
-                 --at ${_fc_data}/forecast_at.csv --output - --quiet)
-set_tests_properties(cli:forecast:duplicate PROPERTIES
-                     PASS_REGULAR_EXPRESSION "forecast_dup.csv, line 12, column 'timestamp'.*duplicate")
-add_test(NAME cli:forecast:too_short
-         COMMAND wfm_example_forecast --history ${_fc_data}/forecast_short.csv
-                 --at ${_fc_data}/forecast_at.csv --method svd --output - --quiet)
-set_tests_properties(cli:forecast:too_short PROPERTIES
-                     PASS_REGULAR_EXPRESSION "forecast_short.csv: .*method 'svd' needs at least 21")
-set_tests_properties(cli:forecast:run cli:forecast:atomic cli:forecast:help cli:forecast:backtest
-                     cli:forecast:bad_volume cli:forecast:bad_at cli:forecast:duplicate
-                     cli:forecast:too_short
-                     PROPERTIES LABELS cli)
+set(_fc_hist ${_fc_data}/forecast_history.csv)
+set(_fc_at ${_fc_data}/forecast_at.csv)
+add_wfm_cli_test(NAME cli:forecast:bad_volume RC 2
+  COMMAND wfm_example_forecast --input ${_fc_data}/forecast_bad_volume.csv --at ${_fc_at} --quiet
+  ERR "forecast_bad_volume.csv, line 5, column 'volume'")
+add_wfm_cli_test(NAME cli:forecast:bad_at RC 2
+  COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_data}/forecast_bad_at.csv --quiet
+  ERR "forecast_bad_at.csv, line 3, column 'timestamp'.*(off the|not on the grid)")
+add_wfm_cli_test(NAME cli:forecast:duplicate RC 2
+  COMMAND wfm_example_forecast --input ${_fc_data}/forecast_dup.csv --at ${_fc_at} --quiet
+  ERR "forecast_dup.csv, line 12, column 'timestamp'.*duplicate")
+add_wfm_cli_test(NAME cli:forecast:too_short RC 2
+  COMMAND wfm_example_forecast --input ${_fc_data}/forecast_short.csv --at ${_fc_at}
+          --method svd --quiet
+  ERR "forecast_short.csv: .*method 'svd' needs at least 21")
+add_wfm_cli_test(NAME cli:forecast:percent_level RC 2   # fractions only, no percent
+  COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_at} --level 80 --quiet
+  ERR "--level: must be a fraction in \\(0, 1\\)")
+add_wfm_cli_test(NAME cli:forecast:fractional_interval RC 2   # 1800.7 s is not truncated
+  COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_at} --interval-length 1800.7
+  ERR "--interval-length: must be a whole number of seconds")
+add_wfm_cli_test(NAME cli:forecast:negative_interval RC 2
+  COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_at} --interval-length=-1800
+  ERR "--interval-length")
+add_wfm_cli_test(NAME cli:forecast:bad_outliers RC 2
+  COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_at}
+          --outliers ${_fc_at} --quiet
+  ERR "forecast_at.csv: required column 'date' is missing")
+add_wfm_cli_test(NAME cli:forecast:unknown_flag RC 2
+  COMMAND wfm_example_forecast --input ${_fc_hist} --history ${_fc_hist})
+add_wfm_cli_test(NAME cli:forecast:stdout_full RC 1   # a failed write to stdout is an error
+  COMMAND wfm_example_forecast --input ${_fc_hist} --at ${_fc_at} --quiet
+  STDOUT /dev/full ERR "standard output")
+add_wfm_cli_test(NAME cli:forecast:stdout_closed RC 1   # stdout closed: an error, not 0
+  COMMAND sh -c "\"$0\" --input \"$1\" --at \"$2\" --quiet >&-"
+          $<TARGET_FILE:wfm_example_forecast> ${_fc_hist} ${_fc_at}
+  ERR "standard output")
+set_tests_properties(cli:forecast:run cli:forecast:atomic PROPERTIES LABELS cli)

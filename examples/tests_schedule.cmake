@@ -1,24 +1,49 @@
 # ctest cases of wfm-schedule (included by examples/CMakeLists.txt).
 # Data: examples/data/schedule_day.json is a synthetic day centre (07:00-22:00, 60 quarter-hours,
-# double-peak requirement, the F8/F6/P4 templates of the shared cc instances); schedule_requirement.csv
-# is the same requirement + 1 agent; schedule_bad_break.json has a break window outside its shift.
+# double-peak requirement, the F8/F6/P4 templates of the shared cc instances; the old format with
+# interval_minutes and start indices); schedule_shifts.json holds the same templates in the
+# current format (interval_length_s, start_times as local times of day) and no requirement;
+# schedule_requirement.csv is the same requirement + 1 agent by timestamp (2026-03-02),
+# schedule_requirement_lunch_closed.csv the same with 12:00-13:00 closed (no rows);
+# schedule_bad_break.json has a break window outside its shift.
 set(_sd ${CMAKE_CURRENT_SOURCE_DIR}/data)
 set(_so ${CMAKE_CURRENT_BINARY_DIR}/schedule_out)
 file(MAKE_DIRECTORY ${_so})
-add_test(NAME cli:schedule:day
-         COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json --time-limit 3 --seed 1
-                 --schedule ${_so}/shifts.csv --coverage ${_so}/coverage.csv --summary ${_so}/summary.json)
-set_tests_properties(cli:schedule:day PROPERTIES LABELS cli
-                     PASS_REGULAR_EXPRESSION "checked: ok" FAIL_REGULAR_EXPRESSION "status: (infeasible|error)")
-add_test(NAME cli:schedule:requirement_csv
-         COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json
-                 --requirement ${_sd}/schedule_requirement.csv --time-limit 2 --quiet --schedule -)
-set_tests_properties(cli:schedule:requirement_csv PROPERTIES LABELS cli
-                     PASS_REGULAR_EXPRESSION "template,start_interval,start_s,agents,breaks.*checked: ok")
-add_test(NAME cli:schedule:bad_break
-         COMMAND wfm_example_schedule --model ${_sd}/schedule_bad_break.json --quiet)
-set_tests_properties(cli:schedule:bad_break PROPERTIES LABELS cli
-                     PASS_REGULAR_EXPRESSION "breaks\\[0\\].*outside its shift")
-add_test(NAME cli:schedule:missing_file
-         COMMAND wfm_example_schedule --model ${_sd}/does_not_exist.json --quiet)
-set_tests_properties(cli:schedule:missing_file PROPERTIES LABELS cli WILL_FAIL TRUE)
+add_wfm_cli_test(NAME cli:schedule:day RC 0
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json --time-limit 3 --seed 1
+          -o ${_so}/shifts.csv --coverage ${_so}/coverage.csv --summary ${_so}/summary.json
+  OUT "status: (optimal|feasible|time_limit).*checked: ok")
+add_wfm_cli_test(NAME cli:schedule:requirement_csv RC 0
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
+          -i ${_sd}/schedule_requirement.csv --time-limit 2 --quiet -o -
+  OUT "template,start,end,agents,breaks\n(F8|F6|P4),2026-03-02 [0-9:]+,2026-03-02 [0-9:]+,[0-9]+,2026-03-02 [0-9:]+=[0-9]+.*checked: ok")
+add_wfm_cli_test(NAME cli:schedule:old_model_with_csv RC 0   # index starts from the first row
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json
+          -i ${_sd}/schedule_requirement.csv --time-limit 2 --quiet --coverage -
+  OUT "^timestamp,agents_required,agents\n2026-03-02 07:00,5,[0-9]+\n")
+add_wfm_cli_test(NAME cli:schedule:closed_hour RC 0   # no coverage row for a closed interval
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
+          -i ${_sd}/schedule_requirement_lunch_closed.csv --time-limit 2 --quiet --coverage -
+  OUT "2026-03-02 11:45,[0-9.]+,[0-9.]+\n2026-03-02 13:00,")
+add_wfm_cli_test(NAME cli:schedule:start_times_need_input RC 2
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json --quiet
+  ERR "start_times'.*needs the requirement by timestamp")
+add_wfm_cli_test(NAME cli:schedule:bad_break RC 2
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_bad_break.json --quiet
+  ERR "breaks\\[0\\].*outside its shift")
+add_wfm_cli_test(NAME cli:schedule:missing_file RC 2
+  COMMAND wfm_example_schedule --model ${_sd}/does_not_exist.json --quiet
+  ERR "does_not_exist.json: cannot open")
+add_wfm_cli_test(NAME cli:schedule:bad_time_limit RC 2
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json --time-limit=-1 --quiet
+  ERR "--time-limit")
+add_wfm_cli_test(NAME cli:schedule:infeasible RC 3   # hard cover with a requirement at 06:00
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
+          -i ${_sd}/schedule_requirement_early.csv --time-limit 2 --quiet
+  OUT "status: infeasible")
+add_wfm_cli_test(NAME cli:schedule:outputs_together RC 1   # a failed output: none is written
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json --time-limit 1 --quiet
+          -o ${_so}/together.csv --coverage ${_so}/no_such_dir/coverage.csv
+  ABSENT ${_so}/together.csv ERR "no_such_dir/coverage.csv")
+add_wfm_cli_test(NAME cli:schedule:help RC 0 COMMAND wfm_example_schedule --help
+  OUT "interval_length_s.*start_times.*Exit codes: 0 done")

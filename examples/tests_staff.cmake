@@ -1,9 +1,23 @@
 # ctest cases for wfm-staff. Included by examples/CMakeLists.txt; the same file run with
 # `cmake -P` (CMAKE_SCRIPT_MODE_FILE set) is the checker of the multi-step cases.
+if(CMAKE_SCRIPT_MODE_FILE AND MODE STREQUAL "readonly")
+  # A read-only output is refused (exit code 1) and left as it was.
+  file(REMOVE ${OUT})
+  file(WRITE ${OUT} "keep")
+  file(CHMOD ${OUT} PERMISSIONS OWNER_READ GROUP_READ WORLD_READ)
+  execute_process(COMMAND ${PROG} --input ${INPUT} --output ${OUT}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  file(READ ${OUT} text)
+  file(REMOVE ${OUT})
+  if(NOT rc EQUAL 1 OR NOT text STREQUAL "keep" OR NOT err MATCHES "is read-only")
+    message(FATAL_ERROR "read-only output: exit code ${rc}, content '${text}', ${err}")
+  endif()
+  return()
+endif()
 if(CMAKE_SCRIPT_MODE_FILE)
   # -DPROG=... -DMODE=sample|bad -DINPUT=... -DOUT=...
   file(REMOVE ${OUT})
-  execute_process(COMMAND ${PROG} ${INPUT} --output ${OUT} --summary --shrinkage 0.3
+  execute_process(COMMAND ${PROG} --input ${INPUT} --output ${OUT} --summary --shrinkage 0.3
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(MODE STREQUAL "sample")
     if(NOT rc EQUAL 0)
@@ -13,11 +27,12 @@ if(CMAKE_SCRIPT_MODE_FILE)
     list(LENGTH lines n)
     list(GET lines 0 header)
     if(NOT n EQUAL 385 OR NOT header STREQUAL
-       "start,volume,aht_s,agents,scheduled_agents,sl,asa_s,abandon,occupancy,status")
+       "timestamp,volume,aht_s,patience_s,agents_required,agents_required_gross,service_level,asa_s,abandon_rate,occupancy,status")
       message(FATAL_ERROR "unexpected output: ${n} lines, header '${header}'")
     endif()
-    foreach(word "total volume" "peak agents" "agent-hours required" "agent-hours scheduled"
-            "weighted SL" "weighted ASA" "weighted abandon" "intervals infeasible    0")
+    foreach(word "total volume" "peak agents" "agent-hours required" "agent-hours gross"
+            "weighted service level" "weighted ASA" "weighted abandon rate"
+            "intervals infeasible    0")
       string(FIND "${err}" "${word}" at)
       if(at EQUAL -1)
         message(FATAL_ERROR "summary lacks '${word}':\n${err}")
@@ -44,9 +59,10 @@ if(CMAKE_SCRIPT_MODE_FILE)
 endif()
 
 set(_staff_data ${CMAKE_CURRENT_SOURCE_DIR}/data)
+set(_week ${_staff_data}/sample_week.csv)
 add_test(NAME cli:staff:sample_week
   COMMAND ${CMAKE_COMMAND} -DPROG=$<TARGET_FILE:wfm_example_staff> -DMODE=sample
-          -DINPUT=${_staff_data}/sample_week.csv -DOUT=${CMAKE_CURRENT_BINARY_DIR}/staff_week.csv
+          -DINPUT=${_week} -DOUT=${CMAKE_CURRENT_BINARY_DIR}/staff_week.csv
           -P ${CMAKE_CURRENT_LIST_FILE})
 add_test(NAME cli:staff:bad_row
   COMMAND ${CMAKE_COMMAND} -DPROG=$<TARGET_FILE:wfm_example_staff> -DMODE=bad
@@ -54,17 +70,39 @@ add_test(NAME cli:staff:bad_row
           -P ${CMAKE_CURRENT_LIST_FILE})
 add_test(NAME cli:staff:help COMMAND wfm_example_staff --help)
 set_tests_properties(cli:staff:help PROPERTIES PASS_REGULAR_EXPRESSION
-  "--shrinkage.*--max-agents.*--fractional.*--summary")
-add_test(NAME cli:staff:erlang_c_stdout
-  COMMAND wfm_example_staff ${_staff_data}/sample_week.csv --model erlang_c --sl 0.9 --target 15
-          --asa 10 --occupancy 0.9 --output -)
-set_tests_properties(cli:staff:erlang_c_stdout PROPERTIES PASS_REGULAR_EXPRESSION
-  "^start,volume,aht_s,agents,scheduled_agents,sl,asa_s,abandon,occupancy,status\n2026-03-02 07:00,50,")
-add_test(NAME cli:staff:bad_flag COMMAND wfm_example_staff ${_staff_data}/sample_week.csv --sl 1.5)
-set_tests_properties(cli:staff:bad_flag PROPERTIES WILL_FAIL TRUE)
-add_test(NAME cli:staff:bad_spacing   # 15-minute rows declared as 30-minute intervals
-  COMMAND wfm_example_staff ${_staff_data}/sample_week.csv --interval-minutes 30)
-set_tests_properties(cli:staff:bad_spacing PROPERTIES PASS_REGULAR_EXPRESSION
-  "sample_week.csv, line 3, column 'start': starts 15 min after")
+  "--service-level.*fraction.*--shrinkage.*--max-agents.*--fractional.*--summary.*Exit codes: 0")
+add_wfm_cli_test(NAME cli:staff:erlang_c_stdout RC 0
+  COMMAND wfm_example_staff ${_week} --model erlang_c --service-level 0.9 --target-time 15
+          --max-asa 10 --max-occupancy 0.9 --output -
+  OUT "^timestamp,volume,aht_s,patience_s,agents_required,agents_required_gross,service_level,asa_s,abandon_rate,occupancy,status\n2026-03-02 07:00,50,")
+add_wfm_cli_test(NAME cli:staff:patience_flag RC 0   # --patience: Erlang A, patience_s written
+  COMMAND wfm_example_staff -i ${CMAKE_CURRENT_SOURCE_DIR}/data/forecast_at_staff.csv
+          --patience 120 -o -
+  OUT "^timestamp,volume,aht_s,patience_s,agents_required,[^\n]*\n2026-03-02 08:00,20,200,120,")
+add_wfm_cli_test(NAME cli:staff:bad_flag RC 2 COMMAND wfm_example_staff ${_week} --service-level 1.5
+  ERR "--service-level: must be a fraction in \\(0, 1\\)")
+add_wfm_cli_test(NAME cli:staff:old_flag RC 2 COMMAND wfm_example_staff ${_week} --sl 0.8)
+add_wfm_cli_test(NAME cli:staff:bad_spacing RC 2   # 15-minute rows declared as 30-minute intervals
+  COMMAND wfm_example_staff ${_week} --interval-length 1800
+  ERR "sample_week.csv, line 3, column 'start': timestamp '2026-03-02 07:15': not on the grid of 1800-s intervals")
+add_wfm_cli_test(NAME cli:staff:fractional_interval RC 2
+  COMMAND wfm_example_staff ${_week} --interval-length 900.5
+  ERR "--interval-length: must be a whole number of seconds")
+add_wfm_cli_test(NAME cli:staff:infeasible RC 3   # the goal cannot be met within --max-agents
+  COMMAND wfm_example_staff ${_week} --max-agents 3 -o ${CMAKE_CURRENT_BINARY_DIR}/staff_inf.csv
+  ERR "cannot meet the goal within --max-agents 3")
+add_wfm_cli_test(NAME cli:staff:numbers RC 2   # hexadecimal is not a number
+  COMMAND wfm_example_staff ${_staff_data}/sample_hex.csv
+  ERR "sample_hex.csv, line 3, column 'volume': not a number: '0x1A'")
+add_wfm_cli_test(NAME cli:staff:tiny_number RC 0   # 1e-320 is a finite number
+  COMMAND wfm_example_staff ${_staff_data}/sample_tiny.csv -o -
+  OUT "2026-03-02 07:15,1e-320,")
+add_wfm_cli_test(NAME cli:staff:stdout_full RC 1 COMMAND wfm_example_staff ${_week}
+  STDOUT /dev/full ERR "standard output")
+add_wfm_cli_test(NAME cli:staff:help_full RC 1 COMMAND wfm_example_staff --help STDOUT /dev/full)
+add_test(NAME cli:staff:read_only_output
+  COMMAND ${CMAKE_COMMAND} -DPROG=$<TARGET_FILE:wfm_example_staff> -DMODE=readonly
+          -DINPUT=${_week} -DOUT=${CMAKE_CURRENT_BINARY_DIR}/staff_ro.csv
+          -P ${CMAKE_CURRENT_LIST_FILE})
 set_tests_properties(cli:staff:sample_week cli:staff:bad_row cli:staff:help
-  cli:staff:erlang_c_stdout cli:staff:bad_flag cli:staff:bad_spacing PROPERTIES LABELS cli)
+                     cli:staff:read_only_output PROPERTIES LABELS cli)

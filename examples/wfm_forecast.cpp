@@ -1,125 +1,228 @@
-// wfm-forecast: interval arrival (and AHT) forecasts from history.
-//   wfm-forecast --history H.csv --at F.csv [--holidays D.csv] [--level 80] [--method auto]
-//                --output OUT.csv
-//   wfm-forecast --history H.csv [--holidays D.csv] --backtest   (method comparison table)
+// wfm-forecast: interval volume (and AHT) forecasts from history.
+//   wfm-forecast --input H.csv --at F.csv [--holidays D.csv] [--outliers O.csv] [--level 0.8]
+//                [--method auto] -o OUT.csv
+//   wfm-forecast --input H.csv [--holidays D.csv] --backtest   (method comparison table)
+// The output is wfm-staff's input as it is: timestamp,volume,volume_lower,volume_upper[,aht_s].
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <iostream>
+#include <algorithm>
+#include <map>
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/forecast/forecast.hpp>
 
+#include "cli_common.hpp"
+
 namespace fc = wfm::forecast;
+
+namespace {
+
+struct Flags {
+  std::string input, at, holidays, outliers, output = "-", method = "auto", time_zone;
+  double level = 0.8;
+  std::optional<double> interval_length;
+  int origins = 8;
+  bool backtest = false, quiet = false;
+};
+
+void add_flags(CLI::App& app, Flags& f) {
+  app.add_option("input,-i,--input", f.input,
+                 "history CSV: timestamp,volume[,aht_s]; volume in contacts per interval, aht_s "
+                 "in seconds; only open intervals (closed hours have no row)")
+      ->required();
+  app.add_option("--at", f.at,
+                 "CSV with a column timestamp: the intervals to forecast (after the history, on "
+                 "its interval grid)");
+  app.add_option("--holidays", f.holidays,
+                 "CSV with columns date,name (YYYY-MM-DD): special days, past and future");
+  app.add_option("--outliers", f.outliers,
+                 "CSV with a column date (YYYY-MM-DD): history days to down-weight whatever "
+                 "their volume (outages, double counts)");
+  app.add_option("--level", f.level, "prediction-interval coverage, a fraction in (0, 1)")
+      ->capture_default_str();
+  app.add_option("--method", f.method,
+                 "auto (best method or combination by backtest), top_down, svd, holt_winters, "
+                 "weekly_average, seasonal_naive")
+      ->capture_default_str();
+  app.add_option("-o,--output", f.output, "output CSV; '-' = standard output")
+      ->capture_default_str();
+  app.add_option("--interval-length", f.interval_length,
+                 "interval length [s], a whole number (default: inferred from the history)");
+  app.add_option("--time-zone", f.time_zone,
+                 "IANA zone of the timestamps (e.g. Europe/Berlin); default: local wall clock");
+  app.add_flag("--backtest", f.backtest,
+               "print the method comparison table (rolling weekly origins) instead of forecasting");
+  app.add_option("--origins", f.origins, "weekly origins of --backtest")->capture_default_str();
+  app.add_flag("-q,--quiet", f.quiet, "no progress messages on standard error");
+}
+
+std::vector<std::int64_t> read_outlier_days(const std::string& path) {
+  const wfm::CsvTable t = wfm::read_csv(path);
+  const std::size_t cd = t.column("date");
+  std::vector<std::int64_t> days;
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const std::string& text = t.text(r, cd);
+    const auto ts = wfm::parse_timestamp(text);
+    if (!ts || text.size() != 10) t.fail(r, cd, fmt::format("not a date 'YYYY-MM-DD': '{}'", text));
+    days.push_back(wfm::day_of(*ts));
+  }
+  return days;
+}
+
+// Rows of a table on its grid, grouped by local (wall-clock) time: the forecasting models work
+// on local time, so the two intervals of a repeated hour (clocks going back) share one local
+// time. `group[r]` is row r's group; `local[g]` the local time of group g.
+struct LocalRows {
+  wfm::IntervalGrid grid;
+  std::vector<std::size_t> interval;  // grid interval of each row
+  std::vector<std::int64_t> local;    // per group, increasing
+  std::vector<std::size_t> group;     // per row
+  std::vector<std::size_t> first_row; // per group
+};
+
+LocalRows local_rows(const wfm::CsvTable& t, std::optional<std::int64_t> length,
+                     const std::optional<wfm::TimeZone>& zone) {
+  wfm::TableOnGrid on = wfm::cli::table_grid(t, length, zone);
+  LocalRows lr{std::move(on.grid), std::move(on.interval_of_row), {}, {}, {}};
+  std::vector<std::int64_t> per_row;
+  for (std::size_t r = 0; r < t.row_count(); ++r) per_row.push_back(lr.grid.local(lr.interval[r]));
+  std::vector<std::int64_t> sorted = per_row;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  lr.local = sorted;
+  lr.first_row.assign(sorted.size(), t.row_count());
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const auto g = static_cast<std::size_t>(
+        std::lower_bound(sorted.begin(), sorted.end(), per_row[r]) - sorted.begin());
+    lr.group.push_back(g);
+    lr.first_row[g] = std::min(lr.first_row[g], r);
+  }
+  return lr;
+}
+
+// The history as a series in local time; the two rows of a repeated hour are averaged.
+fc::IntervalSeries read_history(const std::string& path, std::optional<std::int64_t> length,
+                                const std::optional<wfm::TimeZone>& zone) {
+  const wfm::CsvTable t = wfm::read_csv(path);
+  const std::size_t cv = t.column("volume");
+  const auto ca = t.find_column("aht_s");
+  const LocalRows lr = local_rows(t, length, zone);
+  std::vector<double> v(lr.local.size(), 0.0), a(ca ? lr.local.size() : 0, 0.0),
+      n(lr.local.size(), 0.0);
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const std::size_t g = lr.group[r];
+    v[g] += t.number(r, cv);
+    if (ca) a[g] += t.number(r, *ca);
+    n[g] += 1.0;
+  }
+  for (std::size_t g = 0; g < v.size(); ++g) {
+    v[g] /= n[g];
+    if (ca) a[g] /= n[g];
+  }
+  const fc::Locator where = [&](std::size_t g, std::string_view column) {
+    return fmt::format("{}, line {}, column '{}'", path, wfm::CsvTable::line_of(lr.first_row[g]),
+                       column);
+  };
+  return fc::make_series(lr.local, v, lr.grid.interval_length_s(), a, where);
+}
+
+std::string forecast_csv(const LocalRows& at, const fc::ForecastResult& r) {
+  std::string out = r.aht_s.empty() ? "timestamp,volume,volume_lower,volume_upper\n"
+                                  : "timestamp,volume,volume_lower,volume_upper,aht_s\n";
+  for (std::size_t row = 0; row < at.group.size(); ++row) {
+    const std::size_t i = at.group[row];
+    out += fmt::format("{},{:.3f},{:.3f},{:.3f}", at.grid.timestamp(at.interval[row]),
+                       r.volume[i], r.volume_lower[0][i], r.volume_upper[0][i]);
+    out += r.aht_s.empty() ? "\n" : fmt::format(",{:.1f}\n", r.aht_s[i]);
+  }
+  return out;
+}
+
+void report_fit(const fc::FitReport& rep, const wfm::cli::Notes& note) {
+  note(fmt::format("method {} ({}), {} outlier day(s), intervals: {}", rep.method,
+                   wfm::to_string(rep.status), rep.outliers.size(),
+                   rep.interval_method));
+  for (const auto& s : rep.backtest)
+    note(fmt::format("  backtest {:<40} wape {:.4f}  daily {:.4f}", s.method, s.wape,
+                     s.daily_wape));
+  for (const auto& o : rep.outliers)
+    note(fmt::format("  outlier {} ratio {:.2f} ({})", wfm::format_date(o.day * 86400), o.ratio,
+                     o.reason == fc::OutlierReason::marked ? "marked" : "detected"));
+  for (const auto& s : rep.special_days)
+    note(fmt::format("  special day '{}': ratio {:.2f}, {}", s.name, s.ratio, s.source));
+}
+
+int forecast_main(const Flags& f) {
+  const wfm::cli::Notes note("wfm-forecast", f.quiet);
+  wfm::cli::fraction("--level", f.level, /*open=*/true);
+  const fc::Method m = fc::parse_method(f.method, "--method");
+  if (!f.backtest && f.at.empty())
+    wfm::detail::throw_invalid("wfm-forecast", "--at is required (or --backtest)");
+  const std::optional<wfm::TimeZone> zone = wfm::cli::time_zone(f.time_zone);
+  const std::optional<std::int64_t> len =
+      f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
+                        : std::nullopt;
+  if (f.origins < 1) wfm::detail::throw_invalid("--origins", "must be >= 1", f.origins);
+  note(fmt::format("reading {}", f.input));
+  const fc::IntervalSeries h = read_history(f.input, len, zone);
+  const fc::SpecialDays days =
+      f.holidays.empty() ? fc::SpecialDays{} : fc::read_special_days_csv(f.holidays);
+  note(fmt::format("{} intervals of {} s from {} to {}", h.size(), h.interval_length,
+                   wfm::format_timestamp(h.timestamps.front()),
+                   wfm::format_timestamp(h.timestamps.back())));
+  fc::FitOptions options;
+  options.method = m;
+  options.progress = [&](const wfm::Progress& p) {
+    note(p.step);
+    return true;
+  };
+  if (!f.outliers.empty()) options.history.outlier_days = read_outlier_days(f.outliers);
+  if (f.backtest) {
+    fc::BacktestOptions b;
+    b.origins = f.origins;
+    b.level = f.level;
+    b.fit = options;
+    if (m != fc::Method::auto_select) b.methods = {fc::Method::seasonal_naive, m};
+    const fc::BacktestResult r = fc::backtest(h, days, b);
+    fmt::print("origins: {} weekly, first {}, last {}\n", r.origins.size(),
+               wfm::format_date(r.origins.front() * wfm::seconds_per_day),
+               wfm::format_date(r.origins.back() * wfm::seconds_per_day));
+    fmt::print("{}", fc::format_backtest(r, b.level));
+    return wfm::exit_code::ok;
+  }
+  const wfm::CsvTable at_table = wfm::read_csv(f.at);
+  const LocalRows at = local_rows(at_table, h.interval_length, zone);
+  fc::validate_targets(at.local, h, [&](std::size_t g, std::string_view column) {
+    return fmt::format("{}, line {}, column '{}'", f.at, wfm::CsvTable::line_of(at.first_row[g]),
+                       column);
+  });
+  const fc::Forecaster fit = [&] {
+    try {
+      return fc::Forecaster::fit(h, days, options);
+    } catch (const wfm::InvalidArgument& e) {  // e.g. too short: say which file
+      throw wfm::InvalidArgument(fmt::format("{}: {}", f.input, e.what()));
+    }
+  }();
+  report_fit(fit.report(), note);
+  const std::vector<double> levels{f.level};
+  wfm::write_file_atomic(f.output, forecast_csv(at, fit.forecast(at.local, levels)));
+  note(fmt::format("wrote {} rows to {}", at.group.size(), f.output));
+  return wfm::exit_code::ok;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "Forecast calls (and average handle time) per interval from history.\n"
-      "Timestamps are local wall-clock interval starts 'YYYY-MM-DD HH:MM'; only open intervals\n"
-      "appear (closed hours and absent days have no row). Output columns:\n"
-      "timestamp,forecast,lower,upper[,aht_s] with volumes in calls per interval and aht_s in\n"
-      "seconds, one row per requested timestamp, written atomically."};
-  std::string history, at, holidays, output, method = "auto";
-  double level = 80.0;
-  int origins = 8, interval_s = 0;
-  bool run_backtest = false, quiet = false;
-  app.add_option("--history", history,
-                 "H.csv: columns timestamp,volume[,aht_s]; volume in calls per interval, aht_s "
-                 "in seconds")
-      ->required();
-  app.add_option("--at", at, "F.csv: one column timestamp, the intervals to forecast (after "
-                             "the history, on its interval grid)");
-  app.add_option("--holidays", holidays,
-                 "D.csv: columns date,name (YYYY-MM-DD): special days, past and future");
-  app.add_option("--level", level,
-                 "prediction-interval coverage in percent, in (0, 100) (default 80)");
-  app.add_option("--method", method,
-                 "auto (default: best method or combination by backtest), top_down, svd, "
-                 "holt_winters, weekly_average, seasonal_naive");
-  app.add_option("--output", output, "OUT.csv to write ('-' for standard output)");
-  app.add_option("--interval", interval_s,
-                 "interval length in seconds (default: inferred from the history)");
-  app.add_flag("--backtest", run_backtest,
-               "print the method comparison table (rolling weekly origins) instead of forecasting");
-  app.add_option("--origins", origins, "weekly origins of --backtest (default 8)");
-  app.add_flag("--quiet", quiet, "no progress messages on standard error");
-  CLI11_PARSE(app, argc, argv);
-
-  const auto t0 = std::chrono::steady_clock::now();
-  auto progress = [&](std::string_view msg) {
-    if (quiet) return;
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    fmt::print(stderr, "[wfm-forecast {:6.1f} s] {}\n", s, msg);
-  };
-  try {
-    if (!(level > 0.0 && level < 100.0))
-      wfm::detail::throw_invalid("--level", "must be a percentage in (0, 100)", level);
-    const fc::Method m = fc::parse_method(method, "--method");
-    if (!run_backtest && (at.empty() || output.empty()))
-      wfm::detail::throw_invalid("wfm-forecast", "--at and --output are required (or --backtest)");
-    if (interval_s < 0) wfm::detail::throw_invalid("--interval", "must be >= 0 [s]", interval_s);
-    progress(fmt::format("reading {}", history));
-    const fc::IntervalSeries h = fc::read_history_csv(history, interval_s);
-    const fc::SpecialDays days =
-        holidays.empty() ? fc::SpecialDays{} : fc::read_special_days_csv(holidays);
-    progress(fmt::format("{} intervals of {} s from {} to {}", h.size(), h.interval_length,
-                         wfm::format_timestamp(h.timestamps.front()),
-                         wfm::format_timestamp(h.timestamps.back())));
-    fc::FitOptions options;
-    options.method = m;
-    options.progress = [&](const wfm::Progress& p) {
-      progress(p.step);
-      return true;
-    };
-    if (run_backtest) {
-      fc::BacktestOptions b;
-      b.origins = origins;
-      b.level = level / 100.0;
-      b.fit = options;
-      if (m != fc::Method::auto_select) b.methods = {fc::Method::seasonal_naive, m};
-      const fc::BacktestResult r = fc::backtest(h, days, b);
-      fmt::print("origins: {} weekly, first {}, last {}\n", r.origins.size(),
-                 wfm::format_date(r.origins.front() * wfm::seconds_per_day),
-                 wfm::format_date(r.origins.back() * wfm::seconds_per_day));
-      fmt::print("{}", fc::format_backtest(r, b.level));
-      return 0;
-    }
-    const std::vector<std::int64_t> targets = fc::read_targets_csv(at, h);
-    fc::Forecaster f = [&] {
-      try {
-        return fc::Forecaster::fit(h, days, options);
-      } catch (const wfm::InvalidArgument& e) {  // e.g. too short: say which file
-        throw wfm::InvalidArgument(fmt::format("{}: {}", history, e.what()));
-      }
-    }();
-    const fc::FitReport& rep = f.report();
-    progress(fmt::format("method {} ({}), {} outlier day(s), intervals: {}", rep.method,
-                         rep.status == wfm::Status::ok ? "converged" : "NOT converged", rep.outliers.size(),
-                         rep.interval_method));
-    for (const auto& s : rep.backtest)
-      progress(fmt::format("  backtest {:<40} wape {:.4f}  daily {:.4f}", s.method, s.wape,
-                           s.daily_wape));
-    for (const auto& o : rep.outliers)
-      progress(fmt::format("  outlier {} ratio {:.2f} ({})", wfm::format_date(o.day * 86400),
-                           o.ratio, o.reason == fc::OutlierReason::marked ? "marked" : "detected"));
-    for (const auto& s : rep.special_days)
-      progress(fmt::format("  special day '{}': ratio {:.2f}, {}", s.name, s.ratio, s.source));
-    const std::vector<double> levels{level / 100.0};
-    const fc::ForecastResult r = f.forecast(targets, levels);
-    std::string out = r.aht_s.empty() ? "timestamp,forecast,lower,upper\n"
-                                    : "timestamp,forecast,lower,upper,aht_s\n";
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      out += fmt::format("{},{:.3f},{:.3f},{:.3f}", wfm::format_timestamp(targets[i]),
-                         r.volume[i], r.volume_lower[0][i], r.volume_upper[0][i]);
-      out += r.aht_s.empty() ? "\n" : fmt::format(",{:.1f}\n", r.aht_s[i]);
-    }
-    wfm::write_file_atomic(output, out);
-    progress(fmt::format("wrote {} rows to {}", targets.size(), output));
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "wfm-forecast: error: {}\n", e.what());
-    return 2;
-  }
-  return 0;
+      "wfm-forecast: forecast contacts (and average handle time) per interval from history.\n"
+      "Timestamps are interval starts 'YYYY-MM-DD HH:MM'; only open intervals appear (closed\n"
+      "hours and absent days have no row). Output columns: timestamp,volume,volume_lower,\n"
+      "volume_upper[,aht_s] (contacts per interval; the bounds of the prediction interval at\n"
+      "--level; aht_s in seconds), one row per --at timestamp: wfm-staff's input as it is."};
+  app.footer(wfm::cli::exit_codes_help);
+  Flags f;
+  add_flags(app, f);
+  return wfm::cli::run("wfm-forecast", app, argc, argv, [&] { return forecast_main(f); });
 }

@@ -1,9 +1,8 @@
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
@@ -39,17 +38,29 @@ void CsvTable::fail(std::size_t row, std::size_t col, std::string_view message) 
 
 double CsvTable::number(std::size_t row, std::size_t col) const {
   const std::string& s = text(row, col);
-  std::size_t used = 0;
-  double v = std::nan("");
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  while (used < s.size() && (s[used] == ' ' || s[used] == '\r')) ++used;
-  if (s.empty() || used != s.size()) fail(row, col, fmt::format("not a number: '{}'", s));
-  if (!std::isfinite(v)) fail(row, col, fmt::format("not a finite number: '{}'", s));
+  std::size_t b = 0, e = s.size();
+  while (b < e && s[b] == ' ') ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r')) --e;
+  if (b < e && s[b] == '+' && e - b > 1 && s[b + 1] != '-') ++b;  // from_chars takes no '+'
+  double v = 0.0;
+  // std::from_chars reads decimal notation only (no "0x1A", no locale) and, unlike strtod,
+  // does not fail on subnormal values such as 1e-320.
+  const auto [end, ec] = std::from_chars(s.data() + b, s.data() + e, v, std::chars_format::general);
+  if (b == e || end != s.data() + e || (ec != std::errc() && ec != std::errc::result_out_of_range))
+    fail(row, col, fmt::format("not a number: '{}'", s));
+  if (ec == std::errc::result_out_of_range || !std::isfinite(v))
+    fail(row, col, fmt::format("not a finite number: '{}'", s));
   return v;
+}
+
+std::int64_t CsvTable::integer(std::size_t row, std::size_t col, std::int64_t lo,
+                               std::int64_t hi) const {
+  const double v = number(row, col);
+  if (v != std::floor(v))
+    fail(row, col, fmt::format("must be a whole number, got '{}'", text(row, col)));
+  if (!(v >= static_cast<double>(lo) && v <= static_cast<double>(hi)))
+    fail(row, col, fmt::format("must be in [{}, {}], got '{}'", lo, hi, text(row, col)));
+  return static_cast<std::int64_t>(v);
 }
 
 std::int64_t CsvTable::timestamp(std::size_t row, std::size_t col) const {
@@ -132,29 +143,6 @@ CsvTable read_csv(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse_csv(ss.str(), path);
-}
-
-void write_file_atomic(const std::string& path, std::string_view content) {
-  if (path == "-") {
-    std::cout.write(content.data(), static_cast<std::streamsize>(content.size()));
-    std::cout.flush();
-    return;
-  }
-  const std::string tmp = path + ".wfm-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) detail::throw_invalid(path, "cannot open the output file for writing");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      detail::throw_invalid(path, "write failed");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    detail::throw_invalid(path, "cannot move the finished output into place");
-  }
 }
 
 }  // namespace wfm

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// The one CSV reader and the one atomic writer used by every command-line program and by the
-/// Python layer's file helpers. Errors name the file, the line and the column.
+/// The one CSV reader used by every command-line program and by the Python layer's file helpers.
+/// Errors name the file, the line and the column. (The writer is in <wfm/core/output.hpp>.)
 
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <wfm/core/output.hpp>
 
 #include <wfm/core/calendar.hpp>
 
@@ -31,8 +32,14 @@ class CsvTable {
 
   /// The raw text of a cell.
   [[nodiscard]] const std::string& text(std::size_t row, std::size_t col) const;
-  /// A cell as a finite number. \throws InvalidArgument naming file, line and column.
+  /// A cell as a finite decimal number ("12", "-3.5", "1e-320", "+2E3"; surrounding spaces
+  /// allowed; no hexadecimal, no "inf" or "nan"). \throws InvalidArgument naming file, line
+  /// and column.
   [[nodiscard]] double number(std::size_t row, std::size_t col) const;
+  /// A cell as a whole number in [lo, hi] (a decimal integer such as "12", or "12.0").
+  /// \throws InvalidArgument naming file, line, column and the range.
+  [[nodiscard]] std::int64_t integer(std::size_t row, std::size_t col, std::int64_t lo,
+                                     std::int64_t hi) const;
   /// A cell as a timestamp (see parse_timestamp). \throws InvalidArgument naming file, line, column.
   [[nodiscard]] std::int64_t timestamp(std::size_t row, std::size_t col) const;
   /// A cell as an ISO 8601 timestamp with an optional UTC offset (parse_timestamp_with_offset).
@@ -56,10 +63,5 @@ class CsvTable {
 
 /// Reads and parses a CSV file. \throws InvalidArgument if it cannot be read.
 [[nodiscard]] CsvTable read_csv(const std::string& path);
-
-/// Writes `content` to `path` all at once: into a temporary file beside it, then renamed, so a
-/// failure never leaves a half-written file. `path` "-" writes to standard output.
-/// \throws InvalidArgument if the file cannot be written.
-void write_file_atomic(const std::string& path, std::string_view content);
 
 }  // namespace wfm
