@@ -94,6 +94,9 @@ def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
 
 def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.DataFrame:
     """The vocabulary's frame: one row per timestamp (one level) or per (timestamp, level)."""
+    if "volume" not in res:  # bindings built before the vocabulary renames
+        res = {"volume": res["forecast"], "volume_lower": res["lower"],
+               "volume_upper": res["upper"], **({"aht_s": res["aht"]} if "aht" in res else {})}
     frames = []
     for j, lv in enumerate(levels):
         data = {"volume": res["volume"], "volume_lower": res["volume_lower"][j],

@@ -43,9 +43,32 @@ __all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "Simulate
 _FRACTIONS = ("abandon_rate", "occupancy", "service_level")
 
 
+_OLD = {"offered": "volume", "abandon_fraction": "abandon_rate", "asa_all_s": "asa_s",
+        "occupancy_fraction": "occupancy"}
+
+
+def _renamed_old(values: dict) -> dict:
+    """Bindings built before the vocabulary renames: old names and half-widths -> new."""
+    out, first = {}, True
+    for key, value in values.items():
+        if key.endswith("_hw"):
+            continue
+        name = _OLD.get(key, key)
+        if key.startswith("sl_"):
+            body = key[3:-len("_fraction")]
+            name = "service_level" if first else f"service_level_{body}"
+            first = False
+        hw = np.asarray(values[key + "_hw"], dtype=float)
+        out[name] = np.asarray(value, dtype=float)
+        out[name + "_lower"], out[name + "_upper"] = out[name] - hw, out[name] + hw
+    return out
+
+
 def _clipped(values: dict) -> dict:
     """The bindings' measures (vocabulary names, each with <name>_lower / <name>_upper), with
     the confidence bounds clipped to the possible range: >= 0, and <= 1 for fractions."""
+    if "offered" in values:
+        values = _renamed_old(values)
     out = {}
     for key, value in values.items():
         v = np.asarray(value, dtype=float)
