@@ -18,7 +18,7 @@ def test_main_job_plans_the_sample_week(tmp_path):
     staffing = pd.read_csv(tmp_path / "staffing.csv")
     sample = pd.read_csv(ROOT / "examples" / "data" / "sample_week.csv")
     assert len(staffing) == len(sample)
-    assert (staffing["status"] == "met").all()
+    assert (staffing["status"] == "ok").all()
     assert (staffing["sl"] >= 0.8 - 1e-12).all()
     coverage = pd.read_csv(tmp_path / "coverage.csv")
     assert len(coverage) == 7 * 96
