@@ -63,6 +63,9 @@ struct RunOptions {
       queueing::ServiceLevelDefinition::answered_given_answered};
   /// Keep each replication's whole-horizon measures in SimulationResult::replications.
   bool keep_replications = false;
+  /// Keep the first replication's contact log in SimulationResult::contact_log (for measuring
+  /// it with wfm::kpi exactly as a real log).
+  bool keep_contact_log = false;
   /// Called from the calling thread after each block of replications: (done, total).
   /// Never called inside the event loop.
   std::function<void(int, int)> progress;
@@ -89,6 +92,16 @@ struct Measures {
   std::vector<Estimate> service_level;
 };
 
+/// One simulated contact, as an ACD would log it (warm-up calls are not logged).
+struct LoggedContact {
+  double arrival = 0.0;  ///< [s] since the start of the horizon
+  double wait = 0.0;     ///< [s] arrival to answer, to abandonment, or (unserved) to the run's end
+  double handle = 0.0;   ///< [s] handle time (answered contacts; 0 otherwise)
+  int agent = -1;        ///< the agent who answered (index of the engine's agent table), or -1
+  bool answered = false;
+  bool unserved = false;  ///< still waiting when no agent would ever come back
+};
+
 /// The outcome of simulate().
 struct SimulationResult {
   int replications = 0;
@@ -98,6 +111,8 @@ struct SimulationResult {
   /// Per replication, the whole-horizon values (half-width 0), if RunOptions::keep_replications.
   std::vector<Measures> replication_totals;
   std::uint64_t events = 0;  ///< events processed over all replications (incl. warm-up, stale)
+  /// Replication 0's contacts in the order they were resolved (RunOptions::keep_contact_log).
+  std::vector<LoggedContact> contact_log;
 
   /// Index into Measures::service_level of (definition, target_time), or -1 when not reported.
   [[nodiscard]] int service_level_index(queueing::ServiceLevelDefinition definition,
