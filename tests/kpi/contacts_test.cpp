@@ -263,14 +263,15 @@ TEST_CASE("simulator round trip: a stationary Erlang A day", "[kpi][contacts][ro
   CHECK_THAT(o.occupancy, WithinAbs(sim.total.occupancy.value, 0.002));
 
   // 2. Erlang A. Tolerances: about 4 standard errors of a one-day estimate (batch means of
-  // the 96 intervals give SE(SL) ~ 0.004, SE(abandon rate) ~ 0.001 at this load).
+  // the 96 intervals give SE(SL) ~ 0.003, SE(abandon rate) ~ 0.0015 at this load; with seed 11
+  // the measured differences are 0.0026, 0.0005 and 0.0021).
   const wfm::queueing::ErlangA ea(lambda, aht, patience);
   INFO("SL " << sl(k, o, D::answered_within) << " vs "
              << ea.service_level(n, 20.0, D::answered_within));
   CHECK_THAT(sl(k, o, D::answered_within),
-             WithinAbs(ea.service_level(n, 20.0, D::answered_within), 0.03));
+             WithinAbs(ea.service_level(n, 20.0, D::answered_within), 0.012));
   CHECK_THAT(sl(k, o, D::virtual_wait_within),
-             WithinAbs(ea.service_level(n, 20.0, D::virtual_wait_within), 0.03));
+             WithinAbs(ea.service_level(n, 20.0, D::virtual_wait_within), 0.012));
   CHECK_THAT(o.abandon_rate, WithinAbs(ea.abandon_probability(n), 0.006));
   CHECK_THAT(o.asa_all_s,
              WithinRel(ea.average_speed_of_answer(n, wfm::queueing::AsaOver::all), 0.15));
