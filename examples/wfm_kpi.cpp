@@ -1,6 +1,6 @@
 // wfm-kpi: measured KPIs per interval from a contact log (wfm::kpi), streamed.
 //
-//   wfm-kpi --contacts examples/data/kpi_contacts.csv --agents examples/data/kpi_agents.csv \
+//   wfm-kpi --contacts examples/data/kpi_contacts.csv --agents examples/data/kpi_agents.csv
 //           --target-time 20 --output kpi.csv --summary kpi.json
 //
 // Contact log columns (see include/wfm/kpi/io.hpp): arrival, outcome (answered|abandoned),

@@ -70,6 +70,8 @@ bool CsvReader::scan_record(bool& complete) {
   complete = true;
   std::size_t i = pos_;
   std::size_t lines = 0;
+  std::size_t line_end = 0;  // position of the next '\n' (or end_) once searched
+  bool searched = false;
   const char* b = buf_.data();
   for (;;) {  // one field per iteration
     if (i < end_ && b[i] == '"') {
@@ -105,9 +107,12 @@ bool CsvReader::scan_record(bool& complete) {
       in_unquoted_.push_back(1);
     } else {
       const std::size_t start = i;
-      const void* hit = std::memchr(b + i, '\n', end_ - i);
-      const std::size_t stop = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - b)
-                                   : end_;
+      if (!searched || line_end < i) {  // the end of the line, searched once per line
+        searched = true;
+        const void* hit = std::memchr(b + i, '\n', end_ - i);
+        line_end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - b) : end_;
+      }
+      const std::size_t stop = line_end;
       const void* comma = std::memchr(b + i, ',', stop - i);
       i = comma ? static_cast<std::size_t>(static_cast<const char*>(comma) - b) : stop;
       std::size_t len = i - start;
@@ -172,8 +177,40 @@ bool CsvReader::next() {
 
 bool CsvReader::empty(std::size_t col) const noexcept { return trim(fields_[col]).empty(); }
 
+namespace {
+// Exact fast path for plain decimals ("123", "-4.56"): at most 15 significant digits give an
+// integer mantissa m < 2^53 and m / 10^k with k <= 15 is one correctly rounded division of two
+// exact doubles (Clinger (1990), "How to read floating point numbers accurately", PLDI, the
+// fast path). Anything else (exponents, more digits) goes to std::from_chars.
+std::optional<double> plain_decimal(std::string_view s) noexcept {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = 0;
+  const bool negative = !s.empty() && (s[0] == '-' || s[0] == '+') && s[0] == '-';
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) ++i;
+  std::uint64_t m = 0;
+  int digits = 0, frac = -1;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      m = m * 10 + static_cast<std::uint64_t>(c - '0');
+      if (++digits > 15) return std::nullopt;
+      if (frac >= 0) ++frac;
+    } else if (c == '.' && frac < 0) {
+      frac = 0;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0) return std::nullopt;
+  const double v = static_cast<double>(m) / pow10[frac > 0 ? frac : 0];
+  return negative ? -v : v;
+}
+}  // namespace
+
 double CsvReader::number(std::size_t col) const {
   const std::string_view s = trim(fields_[col]);
+  if (const auto fast = plain_decimal(s)) return *fast;
   double v = std::nan("");
   const char* first = s.data();
   if (!s.empty() && s.front() == '+') ++first;
