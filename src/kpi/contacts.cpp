@@ -22,6 +22,8 @@ enum Field : std::size_t {
 
 using queueing::ServiceLevelDefinition;
 
+constexpr std::int64_t kMaxTimestamp = std::int64_t{100000000000000};  // 1e14 s: no overflow
+
 std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
@@ -143,6 +145,9 @@ void ContactKpiAccumulator::add(const Contact& c, std::string_view where) {
   }
   if (!std::isnan(c.csat) && !std::isfinite(c.csat))
     detail::throw_invalid(where, "csat must be finite (or empty)", c.csat);
+  if (c.arrival < -kMaxTimestamp || c.arrival > kMaxTimestamp)
+    detail::throw_invalid(where, "arrival must be within 3 million years of 1970",
+                          static_cast<double>(c.arrival));
   const std::int64_t k = floor_div(c.arrival, o_.interval_length_s);
   if (rows_used_ > 0) {
     const std::int64_t lo = std::min(base_, k);
@@ -180,7 +185,7 @@ void ContactKpiAccumulator::add(const Contact& c, std::string_view where) {
   const auto g = static_cast<std::size_t>(
       std::min(grid, static_cast<double>(patience_events_.size() - 1)));
   (answered ? patience_censored_ : patience_events_)[g] += 1.0;
-  if (c.customer != 0) customers_.push_back({c.customer, c.arrival, answered});
+  if (c.customer != 0) customers_.push_back({c.customer, 2 * c.arrival + (answered ? 1 : 0)});
   if (answered) {
     if (h > 0.0) {
       const double x = std::log(h);  // Welford (running mean and sum of squares of ln h)
@@ -297,15 +302,16 @@ ContactKpis ContactKpiAccumulator::finish() {
   const auto window = static_cast<std::int64_t>(std::llround(o_.fcr_window_days * 86400.0));
   for (std::size_t i = 0; i < customers_.size(); ++i) {
     const CustomerContact& c = customers_[i];
-    if (!c.answered || c.arrival > last_arrival_ - window) continue;
+    const std::int64_t arrival = floor_div(c.arrival, 2);
+    if ((c.arrival & 1) == 0 || arrival > last_arrival_ - window) continue;  // not answered
     std::size_t j = i + 1;
     while (j < customers_.size() && customers_[j].customer == c.customer &&
-           customers_[j].arrival == c.arrival)
+           floor_div(customers_[j].arrival, 2) == arrival)
       ++j;
     const bool repeat = j < customers_.size() && customers_[j].customer == c.customer &&
-                        customers_[j].arrival - c.arrival <= window;
+                        floor_div(customers_[j].arrival, 2) - arrival <= window;
     double* r = data.data() +
-                static_cast<std::size_t>(floor_div(c.arrival, o_.interval_length_s) - base_) *
+                static_cast<std::size_t>(floor_div(arrival, o_.interval_length_s) - base_) *
                     fields_;
     r[fFcrCount] += 1.0;
     if (!repeat) r[fFcrOk] += 1.0;

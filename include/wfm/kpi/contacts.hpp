@@ -145,7 +145,8 @@ struct ContactKpis {
 };
 
 /// Streams contacts into per-interval sums; memory grows with the number of intervals (and, for
-/// fcr_rate, 16 bytes per contact with a customer id), not with the number of contacts.
+/// fcr_rate, 16 bytes per contact with a customer id, 32 while finish() sorts them), not with
+/// the number of contacts.
 class ContactKpiAccumulator {
  public:
   /// \throws InvalidArgument on bad options.
@@ -170,10 +171,9 @@ class ContactKpiAccumulator {
   std::size_t rows_used_ = 0;  // rows in data_
   std::vector<double> data_;   // rows_used_ x fields_
   std::vector<double> patience_events_, patience_censored_;  // whole-second grid
-  struct CustomerContact {
+  struct CustomerContact {  // 16 bytes
     std::uint64_t customer;
-    std::int64_t arrival;
-    bool answered;
+    std::int64_t arrival;  // 2 x arrival + (1 if answered): sorts by arrival
   };
   std::vector<CustomerContact> customers_;
   std::int64_t last_arrival_ = std::numeric_limits<std::int64_t>::min();
