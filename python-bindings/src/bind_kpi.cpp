@@ -128,8 +128,8 @@ void bind_kpi(py::module_& root) {
       .def_readonly("censored", &PatienceEstimate::censored)
       .def_readonly("total_wait_s", &PatienceEstimate::total_wait_s)
       .def_readonly("kaplan_meier", &PatienceEstimate::kaplan_meier)
-      .def_property_readonly("status",
-                             [](const PatienceEstimate& p) { return std::string(to_string(p.status)); })
+      .def_property_readonly(
+          "status", [](const PatienceEstimate& p) { return std::string(to_string(p.status)); })
       .def_readonly("message", &PatienceEstimate::message)
       .def("__repr__", [](const PatienceEstimate& p) {
         return "PatienceEstimate(patience_s=" + std::to_string(p.patience_s) +
@@ -203,11 +203,10 @@ void bind_kpi(py::module_& root) {
           if (!cu.empty()) c.customer = cu[i];
           if (!tr.empty()) c.transferred = tr[i] != 0;
           if (!cs.empty()) c.csat = cs[i];
-          if (c.wait_s >= 0.0 && c.talk_s >= 0.0 && c.hold_s >= 0.0 && c.acw_s >= 0.0 &&
-              c.wait_s < 1e300) {
+          try {
             acc.add(c);
-          } else {
-            acc.add(c, "row " + std::to_string(i));
+          } catch (const InvalidArgument& e) {  // name the row
+            throw InvalidArgument("row " + std::to_string(i) + ": " + e.what());
           }
         }
         for (std::size_t i = 0; i < ss.size(); ++i)

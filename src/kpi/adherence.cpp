@@ -35,7 +35,8 @@ std::vector<Piece> schedule_pieces(const std::vector<ScheduledActivity>& rows,
                                    const std::vector<std::size_t>& idx,
                                    const AdherenceOptions& o) {
   std::vector<std::size_t> work, other;
-  for (std::size_t i : idx) (contains(o.work_activities, rows[i].activity) ? work : other).push_back(i);
+  for (std::size_t i : idx)
+    (contains(o.work_activities, rows[i].activity) ? work : other).push_back(i);
   const auto by_start = [&](std::size_t a, std::size_t b) { return rows[a].start < rows[b].start; };
   for (auto* v : {&work, &other}) {
     std::sort(v->begin(), v->end(), by_start);
@@ -114,7 +115,8 @@ AdherenceResult adherence(std::vector<ScheduledActivity> schedule, std::vector<S
     sched_of[r.agent].push_back(i);
   }
   for (std::size_t i = 0; i < states.size(); ++i) {
-    if (states[i].agent.empty()) detail::throw_invalid(fmt::format("states[{}]", i), "the agent id is empty");
+    if (states[i].agent.empty())
+      detail::throw_invalid(fmt::format("states[{}]", i), "the agent id is empty");
     states_of[states[i].agent].push_back(i);
   }
   AdherenceResult out;
@@ -140,11 +142,11 @@ AdherenceResult adherence(std::vector<ScheduledActivity> schedule, std::vector<S
     for (std::size_t i : st) {
       if (!uniq.empty() && states[uniq.back()].timestamp == states[i].timestamp) {
         if (states[uniq.back()].state != states[i].state)
-          detail::throw_invalid(fmt::format("states[{}]", i),
-                                fmt::format("agent '{}' has two states at {}: '{}' (states[{}]) "
-                                            "and '{}'",
-                                            agent, format_timestamp(states[i].timestamp),
-                                            states[uniq.back()].state, uniq.back(), states[i].state));
+          detail::throw_invalid(
+              fmt::format("states[{}]", i),
+              fmt::format("agent '{}' has two states at {}: '{}' (states[{}]) and '{}'", agent,
+                          format_timestamp(states[i].timestamp), states[uniq.back()].state,
+                          uniq.back(), states[i].state));
         continue;
       }
       uniq.push_back(i);

@@ -365,11 +365,10 @@ ContactKpis ContactKpiAccumulator::finish() {
 ContactKpis contact_kpis(const std::vector<Contact>& contacts, const ContactKpiOptions& options) {
   ContactKpiAccumulator acc(options);
   for (std::size_t i = 0; i < contacts.size(); ++i) {
-    const Contact& c = contacts[i];
-    if (c.wait_s >= 0.0 && c.talk_s >= 0.0 && c.hold_s >= 0.0 && c.acw_s >= 0.0) {
-      acc.add(c);  // the common case: no message to format
-    } else {
-      acc.add(c, fmt::format("contacts[{}]", i));
+    try {
+      acc.add(contacts[i]);
+    } catch (const InvalidArgument& e) {  // name the row (formatted only on failure)
+      detail::throw_invalid(fmt::format("contacts[{}]", i), e.what());
     }
   }
   return acc.finish();

@@ -596,7 +596,8 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
             double* r = row(c.interval);
             r[fAbandoned] += 1.0;
             r[fWaitAll] += c.patience;
-            if (contact_log != nullptr) contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
+            if (contact_log != nullptr)
+              contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
             for (std::size_t k = 0; k < m_.targets.size(); ++k)
               if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
           }
@@ -630,7 +631,8 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
       if (!free_.empty()) {
         const int a = free_pop();
         record_answer(interval, 0.0);
-        if (contact_log != nullptr && interval >= 0) contact_log->push_back({t, 0.0, handle, a, true, false});
+        if (contact_log != nullptr && interval >= 0)
+          contact_log->push_back({t, 0.0, handle, a, true, false});
         serve(a, t, handle);
       } else {
         const std::uint64_t id = tail_;
@@ -649,7 +651,8 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
     double* r = row(c.interval);
     r[fUnserved] += 1.0;
     r[fWaitAll] += t - c.arrival;
-    if (contact_log != nullptr) contact_log->push_back({c.arrival, t - c.arrival, 0.0, -1, false, true});
+    if (contact_log != nullptr)
+      contact_log->push_back({c.arrival, t - c.arrival, 0.0, -1, false, true});
   }
   return events;
 }

@@ -174,12 +174,15 @@ TEST_CASE("contact KPIs do not depend on the order of the rows", "[kpi][contacts
 TEST_CASE("contact KPIs: bad rows are errors naming the row", "[kpi][contacts]") {
   ContactKpiAccumulator acc(ContactKpiOptions{});
   Contact c = answered("2026-03-02 08:00", -1.0, 10, 0, 0);
-  CHECK_THROWS_WITH(acc.add(c, "log.csv, line 7"), Contains("log.csv, line 7") && Contains("wait_s"));
+  CHECK_THROWS_WITH(acc.add(c, "log.csv, line 7"),
+                    Contains("log.csv, line 7") && Contains("wait_s"));
   c.wait_s = 0.0;
   c.acw_s = std::nan("");
   CHECK_THROWS_WITH(acc.add(c), Contains("acw_s"));
   c.acw_s = 1e308;  // absurd but finite: an error, not a week-long loop over intervals
   CHECK_THROWS_WITH(acc.add(c), Contains("max_duration_s"));
+  CHECK_THROWS_WITH(contact_kpis({answered("2026-03-02 08:00", 1, 10, 0, 0), c}),
+                    Contains("contacts[1]") && Contains("acw_s"));
   acc.add(answered("2026-03-02 08:00", 1, 10, 0, 0));
   CHECK_THROWS_WITH(acc.add(answered("1900-01-01 00:00", 1, 10, 0, 0), "row 9"),
                     Contains("row 9") && Contains("max_intervals"));

@@ -20,7 +20,8 @@ std::string write_temp(const std::string& name, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
   return path.string();
 }
-const std::string header = "arrival,outcome,wait_s,talk_s,hold_s,acw_s,customer,transferred,csat,queue\n";
+const std::string header =
+    "arrival,outcome,wait_s,talk_s,hold_s,acw_s,customer,transferred,csat,queue\n";
 }  // namespace
 
 TEST_CASE("contact log CSV: columns, flags, queue filter", "[kpi][io]") {
