@@ -40,7 +40,8 @@ def _wall_seconds(values: pd.Series | pd.Index) -> np.ndarray:
     t = pd.DatetimeIndex(values)
     if t.tz is not None:
         t = t.tz_localize(None)  # local wall clock, as the C++ side counts intervals
-    return (t.asi8 // 1_000_000_000).astype(np.int64)
+    # Whatever the resolution (ns, us, s): whole seconds since the epoch of the wall clock.
+    return np.asarray((t - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1), dtype=np.int64)
 
 
 def to_frame(result: ContactKpis) -> pd.DataFrame:
