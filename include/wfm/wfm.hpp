@@ -5,6 +5,7 @@
 
 #include <wfm/core/core.hpp>
 #include <wfm/forecast/forecast.hpp>
+#include <wfm/kpi/kpi.hpp>
 #include <wfm/queueing/queueing.hpp>
 #include <wfm/schedule/schedule.hpp>
 #include <wfm/simulation/simulation.hpp>

@@ -3,16 +3,17 @@
 Units everywhere: seconds, rates per second, probabilities and service levels as fractions in
 [0, 1]. Volumes are calls per interval and always travel with the interval length.
 
-Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm.simulation.
+Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm.simulation,
+wfm.kpi.
 ``wfm.plan(history, ...)`` (module wfm.planning) chains them all: history -> forecast ->
 staffing -> schedule -> weekly lines -> simulation -> report (wfm.report, ``wfm-plan``).
 """
 from ._core import (Progress, SolverError, Status, __version__, hours, in_vocabulary, minutes,
                     vocabulary)
-from . import forecast, queueing, schedule, simulation
+from . import forecast, kpi, queueing, schedule, simulation
 from . import planning
 from .planning import Plan, plan
 
 __all__ = ["Progress", "SolverError", "Status", "__version__", "hours", "in_vocabulary",
            "minutes", "vocabulary",
-           "forecast", "queueing", "schedule", "simulation", "planning", "Plan", "plan"]
+           "forecast", "kpi", "queueing", "schedule", "simulation", "planning", "Plan", "plan"]

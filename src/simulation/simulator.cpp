@@ -256,6 +256,7 @@ class Engine {
   explicit Engine(const Model& m) : m_(m) {}
 
   std::uint64_t run(std::uint64_t seed, std::uint64_t replication, double* acc);
+  std::vector<LoggedContact>* contact_log = nullptr;  // set for the replication whose log is kept
 
  private:
   // -- heap (binary, 0-based) --
@@ -361,6 +362,8 @@ class Engine {
       }
       --waiting_;
       record_answer(c.interval, t - c.arrival);
+      if (contact_log != nullptr && c.interval >= 0)
+        contact_log->push_back({c.arrival, t - c.arrival, c.handle, a, true, false});
       serve(a, t, c.handle);
       return;
     }
@@ -594,6 +597,8 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
             double* r = row(c.interval);
             r[fAbandoned] += 1.0;
             r[fWaitAll] += c.patience;
+            if (contact_log != nullptr)
+              contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
             for (std::size_t k = 0; k < m_.targets.size(); ++k)
               if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
           }
@@ -627,6 +632,8 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
       if (!free_.empty()) {
         const int a = free_pop();
         record_answer(interval, 0.0);
+        if (contact_log != nullptr && interval >= 0)
+          contact_log->push_back({t, 0.0, handle, a, true, false});
         serve(a, t, handle);
       } else {
         const std::uint64_t id = tail_;
@@ -645,6 +652,8 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
     double* r = row(c.interval);
     r[fUnserved] += 1.0;
     r[fWaitAll] += t - c.arrival;
+    if (contact_log != nullptr)
+      contact_log->push_back({c.arrival, t - c.arrival, 0.0, -1, false, true});
   }
   return events;
 }
@@ -757,8 +766,11 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
         if (i >= count) return;
         double* buf = buffers.data() + static_cast<std::size_t>(i) *
                                            static_cast<std::size_t>(n_int) * row_size;
-        block_events[static_cast<std::size_t>(i)] = engines[static_cast<std::size_t>(tid)].run(
-            o.seed, static_cast<std::uint64_t>(first + i), buf);
+        Engine& engine = engines[static_cast<std::size_t>(tid)];
+        engine.contact_log = o.keep_contact_log && first + i == 0 ? &result.contact_log : nullptr;
+        block_events[static_cast<std::size_t>(i)] =
+            engine.run(o.seed, static_cast<std::uint64_t>(first + i), buf);
+        engine.contact_log = nullptr;
       }
     };
     if (threads == 1) {

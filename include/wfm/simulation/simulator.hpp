@@ -70,6 +70,9 @@ struct RunOptions {
   /// done and total replications. Never called inside the event loop. Returning false stops:
   /// the result then holds the replications done so far, with Status::feasible.
   ProgressCallback progress;
+  /// Keep the first replication's contact log in SimulationResult::contact_log (for measuring
+  /// it with wfm::kpi exactly as a real log).
+  bool keep_contact_log = false;
 };
 
 /// One service-level series: a definition and a target time [s].
@@ -95,6 +98,16 @@ struct Measures {
   std::vector<Estimate> service_level;
 };
 
+/// One simulated contact, as an ACD would log it (warm-up calls are not logged).
+struct LoggedContact {
+  double arrival = 0.0;  ///< [s] since the start of the horizon
+  double wait = 0.0;     ///< [s] arrival to answer, to abandonment, or (unserved) to the run's end
+  double handle = 0.0;   ///< [s] handle time (answered contacts; 0 otherwise)
+  int agent = -1;        ///< the agent who answered (index of the engine's agent table), or -1
+  bool answered = false;
+  bool unserved = false;  ///< still waiting when no agent would ever come back
+};
+
 /// The outcome of simulate().
 struct SimulationResult {
   /// Status::ok, or Status::feasible when the progress callback stopped the run early.
@@ -109,6 +122,8 @@ struct SimulationResult {
   std::uint64_t events = 0;  ///< events processed over all replications (incl. warm-up, stale)
   /// The grid of the intervals (simulate with a grid); empty otherwise.
   IntervalGrid grid;
+  /// Replication 0's contacts in the order they were resolved (RunOptions::keep_contact_log).
+  std::vector<LoggedContact> contact_log;
 
   /// Index into Measures::service_level of (definition, target_time), or -1 when not reported.
   [[nodiscard]] int service_level_index(queueing::ServiceLevelDefinition definition,

@@ -1,0 +1,149 @@
+// Contact logs from CSV (streamed) and interval KPIs to CSV (see include/wfm/kpi/io.hpp).
+#include <wfm/kpi/io.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include <wfm/core/calendar.hpp>
+#include <wfm/core/csv_reader.hpp>
+#include <wfm/core/error.hpp>
+
+namespace wfm::kpi {
+namespace {
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  return s;
+}
+
+bool parse_flag(const CsvReader& in, std::size_t col) {
+  const std::string_view s = trim(in.text(col));
+  if (s.empty() || s == "0" || s == "false" || s == "no" || s == "False" || s == "FALSE")
+    return false;
+  if (s == "1" || s == "true" || s == "yes" || s == "True" || s == "TRUE") return true;
+  in.fail(col, fmt::format("not a flag (1/0, true/false, yes/no): '{}'", s));
+}
+
+std::string fmt_double(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return fmt::format("{:.10g}", v);
+}
+
+}  // namespace
+
+std::uint64_t customer_key(std::string_view id) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis and prime
+  for (char c : id) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h == 0 ? 1 : h;
+}
+
+std::size_t read_contact_log(const std::string& path, ContactKpiAccumulator& acc,
+                             const ContactLogFilter& filter) {
+  CsvReader in(path);
+  const std::size_t c_arrival = in.column("arrival"), c_outcome = in.column("outcome"),
+                    c_wait = in.column("wait_s");
+  const auto c_talk = in.find_column("talk_s"), c_hold = in.find_column("hold_s"),
+             c_acw = in.find_column("acw_s"), c_customer = in.find_column("customer"),
+             c_transfer = in.find_column("transferred"), c_csat = in.find_column("csat"),
+             c_queue = in.find_column("queue");
+  if (!filter.queue.empty() && !c_queue)
+    detail::throw_invalid(path, "a queue filter was given but the file has no 'queue' column");
+  std::size_t counted = 0;
+  std::string where;
+  while (in.next()) {
+    if (!filter.queue.empty() && trim(in.text(*c_queue)) != filter.queue) continue;
+    Contact c;
+    c.arrival = in.timestamp(c_arrival);
+    const std::string_view outcome = trim(in.text(c_outcome));
+    if (outcome == "answered") {
+      c.outcome = Outcome::answered;
+    } else if (outcome == "abandoned") {
+      c.outcome = Outcome::abandoned;
+    } else {
+      in.fail(c_outcome, fmt::format("must be 'answered' or 'abandoned', got '{}'", outcome));
+    }
+    const auto duration = [&](std::size_t col) {
+      const double v = in.number(col);
+      if (v < 0.0) in.fail(col, fmt::format("a duration must be >= 0, got {:g}", v));
+      return v;
+    };
+    c.wait_s = duration(c_wait);
+    if (c.outcome == Outcome::answered) {
+      if (c_talk) {
+        if (in.empty(*c_talk)) in.fail(*c_talk, "an answered contact needs its talk time");
+        c.talk_s = duration(*c_talk);
+      }
+      if (c_hold && !in.empty(*c_hold)) c.hold_s = duration(*c_hold);
+      if (c_acw && !in.empty(*c_acw)) c.acw_s = duration(*c_acw);
+    }
+    if (c_customer) {
+      const std::string_view id = trim(in.text(*c_customer));
+      if (!id.empty()) c.customer = customer_key(id);
+    }
+    if (c_transfer) c.transferred = parse_flag(in, *c_transfer);
+    if (c_csat && !in.empty(*c_csat)) c.csat = in.number(*c_csat);
+    try {
+      acc.add(c);
+    } catch (const InvalidArgument& e) {  // name the row
+      in.fail_row(e.what());
+    }
+    ++counted;
+  }
+  return counted;
+}
+
+std::size_t read_staffing(const std::string& path, ContactKpiAccumulator& acc,
+                          std::int64_t interval_length_s) {
+  CsvReader in(path);
+  const std::size_t c_t = in.column("timestamp"), c_agents = in.column("agents");
+  std::size_t n = 0;
+  while (in.next()) {
+    const std::int64_t t = in.timestamp(c_t);
+    const double agents = in.number(c_agents);
+    if (agents < 0.0) in.fail(c_agents, fmt::format("must be >= 0, got {:g}", agents));
+    try {
+      acc.add_staffed_time(t, static_cast<double>(interval_length_s), agents);
+    } catch (const InvalidArgument& e) {
+      in.fail(c_agents, e.what());
+    }
+    ++n;
+  }
+  return n;
+}
+
+std::string service_level_column(const ServiceLevelKey& key) {
+  return fmt::format("service_level_{}_{:g}s", queueing::to_string(key.definition),
+                     key.target_time_s);
+}
+
+std::string to_csv(const ContactKpis& k) {
+  std::string out =
+      "timestamp,interval_length_s,volume,answered,abandoned,short_abandoned,abandon_rate,"
+      "abandon_rate_net,aht_s,asa_s,asa_all_s";
+  for (const auto& key : k.service_levels) out += "," + service_level_column(key);
+  out += ",transfer_rate,fcr_rate,fcr_count,csat_mean,csat_count,patience_s,busy_s";
+  if (k.has_occupancy) out += ",staffed_s,occupancy";
+  out += '\n';
+  for (const IntervalKpis& r : k.intervals) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}", format_timestamp(r.timestamp),
+                       k.interval_length_s, fmt_double(r.volume), fmt_double(r.answered),
+                       fmt_double(r.abandoned), fmt_double(r.short_abandoned),
+                       fmt_double(r.abandon_rate), fmt_double(r.abandon_rate_net),
+                       fmt_double(r.aht_s), fmt_double(r.asa_s), fmt_double(r.asa_all_s));
+    for (double sl : r.service_level) out += "," + fmt_double(sl);
+    out += fmt::format(",{},{},{},{},{},{},{}", fmt_double(r.transfer_rate),
+                       fmt_double(r.fcr_rate), fmt_double(r.fcr_count), fmt_double(r.csat_mean),
+                       fmt_double(r.csat_count), fmt_double(r.patience_s), fmt_double(r.busy_s));
+    if (k.has_occupancy)
+      out += fmt::format(",{},{}", fmt_double(r.staffed_s), fmt_double(r.occupancy));
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace wfm::kpi
