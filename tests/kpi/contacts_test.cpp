@@ -237,7 +237,7 @@ TEST_CASE("simulator round trip: a stationary Erlang A day", "[kpi][contacts][ro
   ro.warmup = 3600.0;  // start in steady state
   ro.keep_contact_log = true;
   const SimulationResult sim = simulate(s, ro);
-  REQUIRE(sim.contact_log.size() == static_cast<std::size_t>(sim.total.offered.value));
+  REQUIRE(sim.contact_log.size() == static_cast<std::size_t>(sim.total.volume.value));
 
   const std::int64_t start = ts("2026-03-02 00:00");
   ContactKpiAccumulator acc(ContactKpiOptions{});
@@ -248,11 +248,11 @@ TEST_CASE("simulator round trip: a stationary Erlang A day", "[kpi][contacts][ro
 
   // 1. The simulator's own estimates (replication 0 = the whole result with 1 replication).
   const IntervalKpis& o = k.overall;
-  CHECK(o.volume == sim.total.offered.value);
+  CHECK(o.volume == sim.total.volume.value);
   CHECK(o.abandoned == sim.total.abandoned.value);
-  CHECK_THAT(o.abandon_rate, WithinRel(sim.total.abandonment_rate.value, 1e-12));
+  CHECK_THAT(o.abandon_rate, WithinRel(sim.total.abandon_rate.value, 1e-12));
   CHECK_THAT(o.asa_s, WithinRel(sim.total.asa_answered.value, 1e-9));
-  CHECK_THAT(o.asa_all_s, WithinRel(sim.total.asa_all.value, 1e-9));
+  CHECK_THAT(o.asa_all_s, WithinRel(sim.total.asa_s.value, 1e-9));
   for (D d : {D::answered_within, D::wait_within, D::answered_given_answered}) {
     INFO(wfm::queueing::to_string(d));
     CHECK_THAT(sl(k, o, d), WithinRel(sim.total.service_level[static_cast<std::size_t>(
