@@ -6,6 +6,11 @@
 // The load is 0.9 n (a typical staffing point); Erlang A patience is 2 AHT, target 20 s.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/queueing.hpp>
 
 namespace {
@@ -71,6 +76,38 @@ void BM_erlang_b_blocking(benchmark::State& state) {
   }
 }
 
+// ---- omnichannel models (chat_concurrency.hpp, erlang_x.hpp): one service level, whole chain
+// Chat: m = 3 at 300/420/540 s, slot load 0.9 of n m / h_m, patience 120 s, target 60 s.
+// (agents are read through a volatile: the inline chain is otherwise hoisted out of the loop)
+void BM_chat_service_level(benchmark::State& state) {
+  const double n = agents_of(state);
+  volatile double agents = n;
+  const ChatConcurrency q(rho * n * 3.0 / 540.0, {300.0, 420.0, 540.0}, 120.0);
+  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 60.0));
+}
+
+// Erlang X: lines = 1.2 n, redial probability 0.5, load 0.9 n: redial fixed point included.
+void BM_erlang_x_service_level(benchmark::State& state) {
+  const double n = agents_of(state);
+  volatile double agents = n;
+  const ErlangX q(rho * n / aht, aht, 2.0 * aht, static_cast<std::int64_t>(1.2 * n), 0.5);
+  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+}
+
+// Staff a week of 15-minute intervals (672) of chat through the model registry, on one
+// thread: a daily double peak between 0 and 2 * mean volume, mean 300 chats per interval.
+void BM_chat_staff_week(benchmark::State& state) {
+  std::vector<double> volumes(672);
+  for (std::size_t i = 0; i < volumes.size(); ++i)
+    volumes[i] = 300.0 * (1.0 + std::sin(static_cast<double>(i % 96) * 6.283185307179586 / 48.0));
+  const std::vector<double> aht_s{300.0};
+  const ModelSpec spec{.name = "chat", .patience = 120.0, .handle_time_factors = {1.0, 1.4, 1.8}};
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        plan_horizon(spec, volumes, aht_s, 900.0, goal, 0.0, PlanOptions{.parallel = false}));
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
   for (long n : {10L, 100L, 1000L, 10000L, 100000L}) b->Arg(n);
 }
@@ -83,4 +120,7 @@ BENCHMARK(BM_erlang_a_service_level_overloaded)->Apply(sizes);
 BENCHMARK(BM_erlang_a_abandon_probability)->Apply(sizes);
 BENCHMARK(BM_erlang_a_asa_answered)->Apply(sizes);
 BENCHMARK(BM_erlang_b_blocking)->Apply(sizes);
+BENCHMARK(BM_chat_service_level)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_erlang_x_service_level)->Arg(10)->Arg(100)->Arg(1000);
+BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_MAIN();

@@ -33,6 +33,7 @@ py::array_t<T> to_numpy(const std::vector<T>& v) {
 
 void bind_core(py::module_& root);
 void bind_queueing(py::module_& root);
+void bind_queueing_omnichannel(py::module_& root);  // after bind_queueing: adds to wfm.queueing
 void bind_forecast(py::module_& root);
 void bind_schedule(py::module_& root);
 void bind_simulation(py::module_& root);

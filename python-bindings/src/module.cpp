@@ -7,6 +7,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = wfm::version;
   wfm::python::bind_core(m);
   wfm::python::bind_queueing(m);
+  wfm::python::bind_queueing_omnichannel(m);
   wfm::python::bind_forecast(m);
   wfm::python::bind_schedule(m);
   wfm::python::bind_simulation(m);

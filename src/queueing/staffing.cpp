@@ -67,7 +67,23 @@ HorizonPlan plan_horizon(std::span<const double> volumes, std::span<const double
   goal.validate("wfm::queueing::plan_horizon: goal");
   options.staffing.validate("wfm::queueing::plan_horizon: options");
 
-  const std::size_t n = volumes.size();
+  return detail::plan_each_interval(
+      volumes.size(), shrinkage, options, [&](std::size_t i) -> std::optional<StaffingResult> {
+        const double volume = volumes[i];
+        if (volume == 0.0) return std::nullopt;  // defined limit: nobody to answer
+        const double rate = volume / interval_length;  // [1/s]
+        const double aht = at(handle_times, i);
+        const double theta = patience.empty() ? std::numeric_limits<double>::infinity()
+                                              : at(patience, i);
+        return std::isinf(theta)
+                   ? required_agents(ErlangC(rate, aht), goal, options.staffing)
+                   : required_agents(ErlangA(rate, aht, theta), goal, options.staffing);
+      });
+}
+
+HorizonPlan detail::plan_each_interval(
+    std::size_t n, double shrinkage, const PlanOptions& options,
+    const std::function<std::optional<StaffingResult>(std::size_t)>& solve_one) {
   HorizonPlan plan;
   plan.agents_required.assign(n, 0.0);
   plan.agents_required_gross.assign(n, 0.0);
@@ -78,22 +94,15 @@ HorizonPlan plan_horizon(std::span<const double> volumes, std::span<const double
   plan.status.assign(n, Status::ok);
 
   auto solve = [&](std::size_t i) {
-    const double volume = volumes[i];
-    if (volume == 0.0) return;  // defined limit: nobody to answer; the defaults above hold
-    const double rate = volume / interval_length;  // [1/s]
-    const double aht = at(handle_times, i);
-    const double theta = patience.empty() ? std::numeric_limits<double>::infinity()
-                                          : at(patience, i);
-    const StaffingResult r =
-        std::isinf(theta) ? required_agents(ErlangC(rate, aht), goal, options.staffing)
-                          : required_agents(ErlangA(rate, aht, theta), goal, options.staffing);
-    plan.agents_required[i] = r.agents_required;
-    plan.agents_required_gross[i] = r.agents_required / (1.0 - shrinkage);  // scheduled_agents()
-    plan.service_level[i] = r.service_level;
-    plan.asa_s[i] = r.asa_s;
-    plan.abandon_rate[i] = r.abandon_rate;
-    plan.occupancy[i] = r.occupancy;
-    plan.status[i] = r.status;
+    const std::optional<StaffingResult> r = solve_one(i);
+    if (!r) return;  // no load: 0 agents, SL 1 (the defaults above)
+    plan.agents_required[i] = r->agents_required;
+    plan.agents_required_gross[i] = r->agents_required / (1.0 - shrinkage);  // scheduled_agents()
+    plan.service_level[i] = r->service_level;
+    plan.asa_s[i] = r->asa_s;
+    plan.abandon_rate[i] = r->abandon_rate;
+    plan.occupancy[i] = r->occupancy;
+    plan.status[i] = r->status;
   };
 
   if (options.threads < 0)

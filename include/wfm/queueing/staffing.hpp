@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -437,6 +438,15 @@ struct HorizonPlan {
     return static_cast<std::size_t>(std::count(status.begin(), status.end(), Status::infeasible));
   }
 };
+
+namespace detail {
+/// The loop every plan_horizon shares: `solve_one(i)` staffs interval i (nothing: no load, 0
+/// agents and SL 1); intervals run on `options.threads` threads, each writing its own slots, so
+/// the plan does not depend on the thread count. Sets `overall` and `message`.
+[[nodiscard]] HorizonPlan plan_each_interval(
+    std::size_t n, double shrinkage, const PlanOptions& options,
+    const std::function<std::optional<StaffingResult>(std::size_t)>& solve_one);
+}  // namespace detail
 
 /// Staffs every interval of a horizon in one call.
 ///

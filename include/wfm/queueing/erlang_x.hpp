@@ -1,0 +1,128 @@
+#pragma once
+/// \file
+/// Erlang X: finite lines (busy signals), exponential patience and redials.
+
+#include <cstdint>
+#include <string>
+
+#include <wfm/core/status.hpp>
+#include <wfm/queueing/birth_death.hpp>
+#include <wfm/queueing/definitions.hpp>
+
+namespace wfm::queueing {
+
+/// Every metric of an Erlang X queue at one staffing level. "Per attempt" counts every call
+/// attempt, fresh or redial; "per customer" counts fresh customers.
+struct ErlangXMetrics {
+  double effective_arrival_rate = 0.0;  ///< attempts incl. redials, lambda_eff [1/s]
+  double blocking_rate = 0.0;    ///< P(an attempt finds all lines busy), per attempt
+  double abandon_rate = 0.0;     ///< P(an attempt abandons in the queue), per attempt
+  double wait_probability = 0.0;        ///< P(an attempt gets a line and waits), per attempt
+  double service_level = 1.0;  ///< P(answered within t), per attempt (blocked = not met)
+  double customer_service_level = 1.0;  ///< P(answered within t at the first attempt), per
+                                        ///< fresh customer (= per attempt, by PASTA)
+  double lost_rate = 0.0;  ///< P(a fresh customer finally gives up, blocked or
+                                  ///< abandoned without redial), per customer
+  double asa_s = 0.0;  ///< ASA [s] over admitted attempts (AsaOver)
+  double queue_length = 0.0;        ///< E[attempts waiting]
+  double occupancy = 0.0;                ///< E[busy agents] / agents
+  int iterations = 0;                    ///< chain solves spent on the redial fixed point
+  wfm::Status status = wfm::Status::ok;  ///< ok, or not_converged (fixed point or chain)
+  std::string message;
+};
+
+/// Erlang X (G. Koole, "Call Center Optimization", MG Books 2013, the chapter on Erlang X:
+/// the model behind the Erlang X calculators): Poisson fresh
+/// arrivals at rate lambda, n agents with exponential handle times (mean AHT), N >= n lines
+/// (an attempt that finds all N lines busy hears a busy signal), exponential patience (mean
+/// `patience` = 1/theta), and a redial with probability r after a busy signal or an
+/// abandonment.
+///
+/// For a given attempt rate x the system is the birth-death chain on k = 0 .. N (calls holding
+/// a line) with birth rate x and death rate min(k, n) mu + (k - n)^+ theta, solved exactly by
+/// the log-space engine (birth_death.hpp); by PASTA an attempt is blocked with probability
+/// pi_N and abandons with probability theta E[Q] / x, so it is lost with probability
+///
+///   L(x) = pi_N + theta E[Q] / x.
+///
+/// Redials are folded into the arrival stream as Poisson (the standard Erlang X
+/// approximation; it ignores that redials follow a loss closely): the attempt rate solves
+///
+///   x = lambda + r x L(x),   x in [lambda, lambda / (1 - r)],
+///
+/// where g(x) = lambda + r x L(x) - x is >= 0 at x = lambda and <= 0 at lambda / (1 - r)
+/// (L <= 1), so the root is bracketed and found by TOMS 748 (Alefeld, Potra & Shi 1995;
+/// boost::math::tools::toms748_solve) to 1e-15 relative, never by plain iteration (which
+/// converges slowly, or oscillates, as r L -> 1). A customer makes attempts until one
+/// succeeds or a loss is not redialled: P(lost) = L (1 - r) / (1 - r L).
+///
+/// The answered-within-t service level per attempt follows the beta law of the waiting time
+/// (impatient_queue_terms.hpp) over the states 0 .. N - 1 at which an attempt gets a line.
+///
+/// **Limits** (tested): N = n gives Erlang B (no queue); N -> inf with r = 0 gives Erlang A.
+/// Redials raise the attempt rate, so blocking and abandonment grow with r.
+///
+/// Not done: the exact retrial chain (redials after an exponential delay as a second
+/// dimension), which would measure the error of the Poisson-redial fixed point when redials
+/// come quickly.
+///
+/// **Example**:
+///
+///     ErlangX q(/*arrival_rate=*/0.05, /*handle_time=*/180.0, /*patience=*/120.0,
+///               /*lines=*/12, /*redial_probability=*/0.5);
+///     ErlangXMetrics m = q.metrics(10, 20.0);  // m.blocking_rate, m.lost_rate, ...
+///
+/// Real-valued agents are interpolated linearly between whole numbers; agents above `lines`
+/// count as `lines` (an agent without a line has nothing to do).
+///
+/// \throws InvalidArgument if arrival_rate < 0 or not finite, handle_time or patience <= 0 or
+///         not finite, lines < 1, redial_probability outside [0, 1); if agents < 0 or not
+///         finite, or target_time < 0 or not finite.
+class ErlangX {
+ public:
+  ErlangX(double arrival_rate, double handle_time, double patience, std::int64_t lines,
+          double redial_probability, BirthDeathPolicy policy = {});
+
+  /// Every metric at `agents` for one target time [s] and ASA averaging.
+  [[nodiscard]] ErlangXMetrics metrics(double agents, double target_time,
+                                       AsaOver over = AsaOver::all) const;
+
+  /// P(answered within target_time [s]) per attempt (blocked and abandoned attempts fail).
+  [[nodiscard]] double service_level(double agents, double target_time) const {
+    return metrics(agents, target_time).service_level;
+  }
+  /// ASA [s] over admitted attempts: all = E[min(V, patience)]; answered = E[V | answered].
+  [[nodiscard]] double average_speed_of_answer(double agents, AsaOver over = AsaOver::all) const {
+    return metrics(agents, 0.0, over).asa_s;
+  }
+  /// P(an attempt abandons).
+  [[nodiscard]] double abandon_probability(double agents) const {
+    return metrics(agents, 0.0).abandon_rate;
+  }
+  /// P(an attempt hears a busy signal).
+  [[nodiscard]] double blocking_probability(double agents) const {
+    return metrics(agents, 0.0).blocking_rate;
+  }
+  [[nodiscard]] double occupancy(double agents) const { return metrics(agents, 0.0).occupancy; }
+
+  [[nodiscard]] double arrival_rate() const noexcept { return arrival_rate_; }  ///< fresh [1/s]
+  [[nodiscard]] double handle_time() const noexcept { return handle_time_; }    ///< [s]
+  [[nodiscard]] double patience() const noexcept { return patience_; }          ///< mean [s]
+  [[nodiscard]] std::int64_t lines() const noexcept { return lines_; }          ///< N
+  [[nodiscard]] double redial_probability() const noexcept { return redial_; }  ///< r
+  [[nodiscard]] double load() const noexcept { return arrival_rate_ * handle_time_; }  ///< [Erl]
+
+ private:
+  [[nodiscard]] ErlangXMetrics whole(std::int64_t n, double target_time, AsaOver over) const;
+  [[nodiscard]] ErlangXMetrics at_rate(std::int64_t n, double rate, double target_time,
+                                       AsaOver over) const;
+
+  double arrival_rate_;
+  double handle_time_;
+  double patience_;
+  std::int64_t lines_;
+  double redial_;
+  BirthDeathPolicy policy_;
+};
+
+}  // namespace wfm::queueing

@@ -1,0 +1,223 @@
+// wfm.queueing, omnichannel part: chat with concurrency, Erlang X, and models by name
+// (chat_concurrency.hpp, erlang_x.hpp, model_registry.hpp). Kept apart from bind_queueing.cpp
+// so the two can change independently; it adds to the same submodule, with the same rules:
+// keyword-only arguments with units, the GIL released around every search and loop.
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <wfm/queueing/chat_concurrency.hpp>
+#include <wfm/queueing/erlang_x.hpp>
+#include <wfm/queueing/model_registry.hpp>
+
+#include "bindings.hpp"
+
+namespace wfm::python {
+namespace {
+
+namespace q = wfm::queueing;
+using namespace pybind11::literals;
+
+template <class M>
+q::StaffingResult solve(const M& model, const q::StaffingGoal& goal, std::int64_t max_agents,
+                        bool fractional, double tolerance) {
+  goal.validate("wfm.queueing.required_agents: goal");
+  const q::StaffingOptions opt{.max_agents = max_agents, .fractional = fractional,
+                               .tolerance = tolerance};
+  py::gil_scoped_release nogil;
+  return q::required_agents(model, goal, opt);
+}
+
+std::vector<double> doubles_of(const py::handle& obj, const char* name) {
+  const auto a = dense_array<double>::ensure(obj);
+  if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
+  if (a.ndim() == 0) return {*a.data()};
+  const auto s = as_span(a, name);
+  return {s.begin(), s.end()};
+}
+
+void bind_chat(py::module_& m) {
+  py::class_<q::ChatMetrics>(m, "ChatMetrics", "Every metric of a chat queue at one staffing.")
+      .def_readonly("wait_probability", &q::ChatMetrics::wait_probability,
+                    "P(every chat slot busy on arrival)")
+      .def_readonly("service_level", &q::ChatMetrics::service_level)
+      .def_readonly("asa_s", &q::ChatMetrics::asa_s, "ASA [s]")
+      .def_readonly("abandon_rate", &q::ChatMetrics::abandon_rate)
+      .def_readonly("queue_length", &q::ChatMetrics::queue_length, "E[chats waiting]")
+      .def_readonly("occupancy", &q::ChatMetrics::occupancy, "E[chats in progress] / (n m)")
+      .def_readonly("mean_concurrency", &q::ChatMetrics::mean_concurrency,
+                    "E[chats in progress] / E[agents holding a chat]")
+      .def_property_readonly("status",
+                             [](const q::ChatMetrics& x) { return std::string(to_string(x.status)); })
+      .def_readonly("message", &q::ChatMetrics::message);
+
+  py::class_<q::ChatConcurrency>(
+      m, "ChatConcurrency",
+      "Chat with concurrency (exact birth-death chain): agents hold up to m chats; a chat "
+      "takes handle_time_by_concurrency[j-1] [s] when its agent holds j; customers abandon "
+      "after an exponential patience. m = 1 is Erlang A. Real-valued agents interpolate.")
+      .def(py::init<double, std::vector<double>, double>(), py::kw_only(),
+           py::arg("arrival_rate"), py::arg("handle_time_by_concurrency"), py::arg("patience"),
+           "arrival_rate [1/s] >= 0; handle_time_by_concurrency [s], one per concurrency "
+           "1..m, each > 0; patience (mean) [s] > 0 and finite.")
+      .def(
+          "metrics",
+          [](const q::ChatConcurrency& c, double agents, double target_time,
+             const std::string& d, const std::string& over) {
+            const auto def = q::parse_service_level_definition(d, "definition");
+            const auto ov = q::parse_asa_over(over, "over");
+            py::gil_scoped_release nogil;
+            return c.metrics(agents, target_time, def, ov);
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"),
+          py::arg("definition") = "answered_within", py::arg("over") = "all",
+          "Every metric at `agents` for target_time [s].")
+      .def("wait_probability", &q::ChatConcurrency::wait_probability, py::arg("agents"))
+      .def(
+          "service_level",
+          [](const q::ChatConcurrency& c, double agents, double target_time,
+             const std::string& d) {
+            return c.service_level(agents, target_time,
+                                   q::parse_service_level_definition(d, "definition"));
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"),
+          py::arg("definition") = "answered_within", "Service level within target_time [s].")
+      .def(
+          "average_speed_of_answer",
+          [](const q::ChatConcurrency& c, double agents, const std::string& over) {
+            return c.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
+          },
+          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
+      .def("abandon_probability", &q::ChatConcurrency::abandon_probability, py::arg("agents"))
+      .def("mean_queue_length", &q::ChatConcurrency::mean_queue_length, py::arg("agents"))
+      .def("occupancy", &q::ChatConcurrency::occupancy, py::arg("agents"))
+      .def_property_readonly("arrival_rate", &q::ChatConcurrency::arrival_rate, "[1/s]")
+      .def_property_readonly("patience", &q::ChatConcurrency::patience, "mean [s]")
+      .def_property_readonly("max_concurrency", &q::ChatConcurrency::max_concurrency)
+      .def_property_readonly("handle_time_by_concurrency",
+                             &q::ChatConcurrency::handle_time_by_concurrency, "[s]");
+}
+
+void bind_erlang_x(py::module_& m) {
+  py::class_<q::ErlangXMetrics>(m, "ErlangXMetrics", "Every metric of Erlang X at one staffing.")
+      .def_readonly("effective_arrival_rate", &q::ErlangXMetrics::effective_arrival_rate,
+                    "attempts incl. redials [1/s]")
+      .def_readonly("blocking_rate", &q::ErlangXMetrics::blocking_rate, "per attempt")
+      .def_readonly("abandon_rate", &q::ErlangXMetrics::abandon_rate, "per attempt")
+      .def_readonly("wait_probability", &q::ErlangXMetrics::wait_probability, "per attempt")
+      .def_readonly("service_level", &q::ErlangXMetrics::service_level, "per attempt")
+      .def_readonly("customer_service_level", &q::ErlangXMetrics::customer_service_level)
+      .def_readonly("lost_rate", &q::ErlangXMetrics::lost_rate, "per fresh customer")
+      .def_readonly("asa_s", &q::ErlangXMetrics::asa_s, "[s]")
+      .def_readonly("queue_length", &q::ErlangXMetrics::queue_length)
+      .def_readonly("occupancy", &q::ErlangXMetrics::occupancy)
+      .def_readonly("iterations", &q::ErlangXMetrics::iterations)
+      .def_property_readonly(
+          "status", [](const q::ErlangXMetrics& x) { return std::string(to_string(x.status)); })
+      .def_readonly("message", &q::ErlangXMetrics::message);
+
+  py::class_<q::ErlangX>(
+      m, "ErlangX",
+      "Erlang X: finite lines (busy signals), exponential patience, redials with probability "
+      "redial_probability after a busy signal or an abandonment (Poisson redial fixed point, "
+      "solved by bracketing). lines = agents and no redials is Erlang B; many lines and no "
+      "redials is Erlang A.")
+      .def(py::init<double, double, double, std::int64_t, double>(), py::kw_only(),
+           py::arg("arrival_rate"), py::arg("handle_time"), py::arg("patience"),
+           py::arg("lines"), py::arg("redial_probability") = 0.0,
+           "arrival_rate (fresh) [1/s] >= 0, handle_time [s] > 0, patience (mean) [s] > 0, "
+           "lines >= 1, redial_probability in [0, 1).")
+      .def(
+          "metrics",
+          [](const q::ErlangX& x, double agents, double target_time, const std::string& over) {
+            const auto ov = q::parse_asa_over(over, "over");
+            py::gil_scoped_release nogil;
+            return x.metrics(agents, target_time, ov);
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"), py::arg("over") = "all",
+          "Every metric at `agents` for target_time [s].")
+      .def("service_level", &q::ErlangX::service_level, py::arg("agents"), py::kw_only(),
+           py::arg("target_time"), "P(answered within target_time [s]) per attempt.")
+      .def(
+          "average_speed_of_answer",
+          [](const q::ErlangX& x, double agents, const std::string& over) {
+            return x.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
+          },
+          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
+      .def("abandon_probability", &q::ErlangX::abandon_probability, py::arg("agents"))
+      .def("blocking_probability", &q::ErlangX::blocking_probability, py::arg("agents"))
+      .def("occupancy", &q::ErlangX::occupancy, py::arg("agents"))
+      .def_property_readonly("arrival_rate", &q::ErlangX::arrival_rate, "[1/s]")
+      .def_property_readonly("handle_time", &q::ErlangX::handle_time, "[s]")
+      .def_property_readonly("patience", &q::ErlangX::patience, "mean [s]")
+      .def_property_readonly("lines", &q::ErlangX::lines)
+      .def_property_readonly("redial_probability", &q::ErlangX::redial_probability);
+}
+
+}  // namespace
+
+void bind_queueing_omnichannel(py::module_& root) {
+  py::module_ m = root.attr("queueing");
+  bind_chat(m);
+  bind_erlang_x(m);
+  const char* required_doc =
+      "The smallest number of agents meeting every criterion of `goal` (see the ErlangA "
+      "overload).";
+  m.def("required_agents", &solve<q::ChatConcurrency>, py::arg("model"), py::arg("goal"),
+        py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
+        py::arg("tolerance") = 1e-6, required_doc);
+  m.def("required_agents", &solve<q::ErlangX>, py::arg("model"), py::arg("goal"),
+        py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
+        py::arg("tolerance") = 1e-6, required_doc);
+  m.def("model_names", [] {
+    std::vector<std::string> out;
+    for (auto n : q::model_names()) out.emplace_back(n);
+    return out;
+  }, "Names of the models plan_horizon(model=...) and wfm-staff --model know.");
+  m.def(
+      "plan_horizon",
+      [](const std::string& model, const py::object& volumes, const py::object& handle_times,
+         double interval_length, const q::StaffingGoal& goal, double patience,
+         std::vector<double> handle_time_factors, std::int64_t lines, double redial_probability,
+         double shrinkage, std::int64_t max_agents, bool fractional, double tolerance,
+         int threads) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        const std::vector<double> h = doubles_of(handle_times, "handle_times");
+        const q::ModelSpec spec{.name = model, .patience = patience,
+                                .handle_time_factors = std::move(handle_time_factors),
+                                .lines = lines, .redial_probability = redial_probability};
+        const q::PlanOptions opt{.staffing = {.max_agents = max_agents,
+                                              .fractional = fractional,
+                                              .tolerance = tolerance},
+                                 .threads = threads};
+        q::HorizonPlan plan;
+        {
+          py::gil_scoped_release nogil;
+          plan = q::plan_horizon(spec, v, h, interval_length, goal, shrinkage, opt);
+        }
+        py::list status;
+        for (auto s : plan.status) status.append(std::string(to_string(s)));
+        py::dict out;
+        out["agents_required"] = to_numpy(plan.agents_required);
+        out["agents_required_gross"] = to_numpy(plan.agents_required_gross);
+        out["service_level"] = to_numpy(plan.service_level);
+        out["asa_s"] = to_numpy(plan.asa_s);
+        out["abandon_rate"] = to_numpy(plan.abandon_rate);
+        out["occupancy"] = to_numpy(plan.occupancy);
+        out["status"] = py::module_::import("numpy").attr("array")(status, "dtype"_a = "U10");
+        return out;
+      },
+      py::kw_only(), py::arg("model"), py::arg("volumes"), py::arg("handle_times"),
+      py::arg("interval_length"), py::arg("goal"),
+      py::arg("patience") = std::numeric_limits<double>::infinity(),
+      py::arg("handle_time_factors") = std::vector<double>{}, py::arg("lines") = 0,
+      py::arg("redial_probability") = 0.0, py::arg("shrinkage") = 0.0,
+      py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
+      py::arg("tolerance") = 1e-6, py::arg("threads") = 0,
+      "Staff every interval with a model by name (model_names()): 'erlang_c', 'erlang_a', "
+      "'chat' (handle_time_factors: h_j / h_1 per concurrency j, the interval's AHT is h_1) or "
+      "'erlang_x' (lines, redial_probability). patience: mean [s]. Same result as the "
+      "patience-based overload.");
+}
+
+}  // namespace wfm::python

@@ -1,0 +1,99 @@
+"""wfm.queueing omnichannel models from Python: chat with concurrency, Erlang X, models by name.
+
+Reference values: the worked example of issue 12 (chat_concurrency.hpp's documentation; the
+C++ tests check them against tests/data/queueing/chat_concurrency.csv, made by
+make_omnichannel_reference.py with mpmath by two methods) and the limits of each model.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from wfm import queueing as q
+
+RATE = 120 / 3600  # 120 chats per hour
+TIMES = [300, 420, 540]
+
+
+def test_chat_worked_example():
+    chat = q.ChatConcurrency(arrival_rate=RATE, handle_time_by_concurrency=TIMES, patience=120)
+    goal = q.StaffingGoal(service_level=0.8, target_time=60)
+    r = q.required_agents(chat, goal)
+    assert r.agents_required == 6
+    assert chat.service_level(5, target_time=60) == pytest.approx(0.68390454955878, rel=1e-10)
+    assert chat.abandon_probability(5) == pytest.approx(0.20877618904138384, rel=1e-10)
+    m = chat.metrics(6, target_time=60)
+    assert m.status == "ok"
+    assert m.service_level == pytest.approx(chat.service_level(6, target_time=60))
+    assert 1 <= m.mean_concurrency <= 3
+    # the shortcuts: Erlang A on slots at 420 s / 3 -> 5; Erlang C at 540/3 s -> 8
+    slots = q.required_agents(q.ErlangA(arrival_rate=RATE, handle_time=420, patience=120), goal)
+    assert math.ceil(slots.agents_required / 3) == 5
+    assert q.required_agents(q.ErlangC(arrival_rate=RATE, handle_time=180), goal).agents_required == 8
+
+
+def test_chat_with_one_chat_is_erlang_a():
+    chat = q.ChatConcurrency(arrival_rate=0.1, handle_time_by_concurrency=[200], patience=90)
+    a = q.ErlangA(arrival_rate=0.1, handle_time=200, patience=90)
+    for n in (5, 20, 30):
+        for d in ("answered_within", "wait_within", "virtual_wait_within",
+                  "answered_given_answered"):
+            assert chat.service_level(n, target_time=20, definition=d) == pytest.approx(
+                a.service_level(n, target_time=20, definition=d), rel=1e-12)
+        assert chat.average_speed_of_answer(n, over="answered") == pytest.approx(
+            a.average_speed_of_answer(n, over="answered"), rel=1e-12)
+
+
+def test_chat_bad_input_is_value_error():
+    with pytest.raises(ValueError, match="handle_time_by_concurrency"):
+        q.ChatConcurrency(arrival_rate=RATE, handle_time_by_concurrency=[300, 0], patience=120)
+    with pytest.raises(ValueError):
+        q.ChatConcurrency(arrival_rate=RATE, handle_time_by_concurrency=[], patience=120)
+    chat = q.ChatConcurrency(arrival_rate=RATE, handle_time_by_concurrency=TIMES, patience=120)
+    with pytest.raises(ValueError, match="definition"):
+        chat.service_level(5, target_time=60, definition="within")
+    with pytest.raises(TypeError):
+        q.ChatConcurrency(RATE, TIMES, 120)  # keyword-only: units are named
+
+
+def test_erlang_x_limits_and_fixed_point():
+    b = q.ErlangB(arrival_rate=0.1, handle_time=180)
+    x = q.ErlangX(arrival_rate=0.1, handle_time=180, patience=120, lines=15)
+    assert x.blocking_probability(15) == pytest.approx(b.blocking_probability(15), rel=1e-12)
+    a = q.ErlangA(arrival_rate=0.1, handle_time=180, patience=120)
+    wide = q.ErlangX(arrival_rate=0.1, handle_time=180, patience=120, lines=100_000)
+    assert wide.service_level(18, target_time=20) == pytest.approx(
+        a.service_level(18, target_time=20), rel=1e-12)
+    redial = q.ErlangX(arrival_rate=0.1, handle_time=180, patience=120, lines=20,
+                       redial_probability=0.6)
+    m = redial.metrics(16, target_time=20)
+    lost = m.blocking_rate + m.abandon_rate
+    assert m.effective_arrival_rate == pytest.approx(0.1 + 0.6 * m.effective_arrival_rate * lost,
+                                                     rel=1e-12)
+    assert m.status == "ok"
+    r = q.required_agents(redial, q.StaffingGoal(service_level=0.8, target_time=20))
+    assert redial.service_level(r.agents_required, target_time=20) >= 0.8
+    with pytest.raises(ValueError, match="redial_probability"):
+        q.ErlangX(arrival_rate=0.1, handle_time=180, patience=120, lines=20,
+                  redial_probability=1.0)
+
+
+def test_plan_horizon_by_model_name():
+    assert set(q.model_names()) >= {"erlang_c", "erlang_a", "chat", "erlang_x"}
+    goal = q.StaffingGoal(service_level=0.8, target_time=60)
+    plan = q.plan_horizon(model="chat", volumes=np.array([0.0, 60.0, 120.0]),
+                          handle_times=300.0, interval_length=1800.0, goal=goal,
+                          patience=120.0, handle_time_factors=[1.0, 1.4, 1.8], shrinkage=0.2)
+    assert list(plan["agents_required"]) == [0.0, 6.0, plan["agents_required"][2]]
+    assert plan["agents_required"][2] > 6
+    assert plan["agents_required_gross"][1] == pytest.approx(6 / 0.8)
+    assert list(plan["status"]) == ["ok"] * 3
+    # the patience-based overload is unchanged
+    classic = q.plan_horizon(volumes=np.array([60.0]), handle_times=300.0,
+                             interval_length=1800.0, goal=goal, patience=120.0)
+    by_name = q.plan_horizon(model="erlang_a", volumes=np.array([60.0]), handle_times=300.0,
+                             interval_length=1800.0, goal=goal, patience=120.0)
+    assert classic["agents_required"][0] == by_name["agents_required"][0]
+    with pytest.raises(ValueError, match="erlang_z"):
+        q.plan_horizon(model="erlang_z", volumes=np.array([1.0]), handle_times=300.0,
+                       interval_length=1800.0, goal=goal)

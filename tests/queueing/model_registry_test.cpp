@@ -1,0 +1,55 @@
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <wfm/core/error.hpp>
+#include <wfm/queueing/model_registry.hpp>
+
+#include "support/catch.hpp"
+
+using namespace wfm::queueing;
+using Catch::Matchers::Contains;
+
+TEST_CASE("model registry: names build the models they name", "[queueing][registry]") {
+  CHECK(model_names().size() == 4);
+  const double rate = 120.0 / 3600.0;
+  CHECK(std::holds_alternative<ErlangC>(make_model({.name = "erlang_c"}, rate, 300.0)));
+  CHECK(std::holds_alternative<ErlangC>(make_model({.name = "erlang_a"}, rate, 300.0)));
+  CHECK(std::holds_alternative<ErlangA>(
+      make_model({.name = "erlang_a", .patience = 120.0}, rate, 300.0)));
+  const AnyQueueModel chat = make_model(
+      {.name = "chat", .patience = 120.0, .handle_time_factors = {1.0, 1.4, 1.8}}, rate, 300.0);
+  REQUIRE(std::holds_alternative<ChatConcurrency>(chat));
+  CHECK(std::get<ChatConcurrency>(chat).handle_time_by_concurrency() ==
+        std::vector<double>{300.0, 420.0, 540.0});
+  CHECK(std::holds_alternative<ErlangX>(make_model(
+      {.name = "erlang_x", .patience = 120.0, .lines = 10, .redial_probability = 0.3}, rate,
+      300.0)));
+  CHECK_THROWS_WITH(make_model({.name = "erlang_z"}, rate, 300.0), Contains("erlang_z"));
+  CHECK_THROWS_AS(make_model({.name = "chat", .patience = 120.0, .handle_time_factors = {2.0}},
+                             rate, 300.0),
+                  wfm::InvalidArgument);
+}
+
+// The registry's horizon plan equals required_agents on each interval's own model.
+TEST_CASE("model registry: plan_horizon staffs a chat queue per interval",
+          "[queueing][registry]") {
+  const ModelSpec spec{.name = "chat", .patience = 120.0, .handle_time_factors = {1.0, 1.4, 1.8}};
+  const std::vector<double> volumes{0.0, 30.0, 60.0, 120.0};  // per 30 minutes
+  const std::vector<double> aht{300.0};
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
+  const HorizonPlan plan = plan_horizon(spec, volumes, aht, 1800.0, goal, 0.25);
+  REQUIRE(plan.size() == 4);
+  CHECK(plan.agents_required[0] == 0.0);
+  CHECK(plan.agents_required[2] == 6.0);  // 120 chats per hour: the worked example of chat_concurrency.hpp
+  for (std::size_t i = 1; i < 4; ++i) {
+    const StaffingResult r = required_agents(spec, volumes[i] / 1800.0, 300.0, goal);
+    CHECK(plan.agents_required[i] == r.agents);
+    CHECK(plan.agents_required_gross[i] == r.agents_required / 0.75);
+    CHECK(plan.service_level[i] >= 0.8);
+  }
+  CHECK(plan.agents_required[3] > plan.agents_required[2]);
+  CHECK_THROWS_AS(plan_horizon(spec, volumes, aht, 0.0, goal), wfm::InvalidArgument);
+  const std::vector<double> bad{1.0, -1.0};
+  CHECK_THROWS_AS(plan_horizon(spec, bad, aht, 1800.0, goal), wfm::InvalidArgument);
+}
