@@ -36,5 +36,6 @@ void bind_queueing(py::module_& root);
 void bind_forecast(py::module_& root);
 void bind_schedule(py::module_& root);
 void bind_simulation(py::module_& root);
+void bind_capacity(py::module_& root);
 
 }  // namespace wfm::python

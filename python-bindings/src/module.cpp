@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
   wfm::python::bind_forecast(m);
   wfm::python::bind_schedule(m);
   wfm::python::bind_simulation(m);
+  wfm::python::bind_capacity(m);
 }

@@ -3,10 +3,11 @@
 Units everywhere: seconds, rates per second, probabilities and service levels as fractions in
 [0, 1]. Volumes are calls per interval and always travel with the interval length.
 
-Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm.simulation.
+Modules mirror the C++ namespaces: wfm.queueing, wfm.forecast, wfm.schedule, wfm.simulation,
+wfm.capacity.
 """
 from ._core import SolverError, __version__, hours, minutes
-from . import forecast, queueing, schedule, simulation
+from . import capacity, forecast, queueing, schedule, simulation
 
 __all__ = ["SolverError", "__version__", "hours", "minutes",
-           "forecast", "queueing", "schedule", "simulation"]
+           "capacity", "forecast", "queueing", "schedule", "simulation"]
