@@ -195,6 +195,10 @@ int main(int argc, char** argv) {
     std::cerr << fmt::format("status       {}\nclass sizes  {}\ncost         {:.0f}\nlower bound  {:.0f}\ngap          {:.2e}\n",
                              wfm::to_string(h.status), fmt::join(h.class_size, " "), h.cost,
                              h.lower_bound, h.gap);
+    std::cerr << fmt::format("cost parts   salaries {:.0f}, hiring+training {:.0f}, overtime {:.0f}, "
+                             "temps {:.0f}, understaffing {:.0f}\n",
+                             h.salary_cost, h.hiring_cost, h.overtime_cost, h.temp_cost,
+                             h.understaffing_cost);
     if (!h.message.empty()) std::cerr << "message      " << h.message << "\n";
     return wfm::exit_code_for(h.status);
   } catch (const wfm::InvalidArgument& e) {

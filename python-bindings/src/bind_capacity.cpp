@@ -157,6 +157,32 @@ void bind_capacity(py::module_& root) {
       "Requirement (volume [contacts per week] + aht_s [s] over `profile`, or fte_required "
       "[FTE] as given), then the least-cost hiring plan. Returns a dict of weekly arrays and "
       "the plan's status, cost, lower_bound and gap.");
+  m.def(
+      "forecast_weekly",
+      [](std::vector<double> history, int horizon, double level, int fourier_terms,
+         std::vector<double> week_factor) {
+        WeeklyForecast f;
+        {
+          py::gil_scoped_release nogil;
+          f = forecast_weekly(history, {.horizon = horizon, .level = level,
+                                        .fourier_terms = fourier_terms,
+                                        .week_factor = std::move(week_factor)});
+        }
+        py::dict d;
+        d["volume"] = to_numpy(f.volume);
+        d["volume_lower"] = to_numpy(f.volume_lower);
+        d["volume_upper"] = to_numpy(f.volume_upper);
+        d["alpha"] = f.alpha;
+        d["beta"] = f.beta;
+        d["phi"] = f.phi;
+        d["fourier_terms"] = f.fourier_terms;
+        d["status"] = std::string(to_string(f.status));
+        return d;
+      },
+      py::arg("history"), py::kw_only(), py::arg("horizon") = 52, py::arg("level") = 0.8,
+      py::arg("fourier_terms") = 3, py::arg("week_factor") = std::vector<double>{},
+      "Weekly totals `horizon` weeks ahead of `history` (weekly totals, >= 8 weeks): damped "
+      "trend, yearly Fourier term with >= 104 weeks, intervals at `level`.");
 }
 
 }  // namespace wfm::python

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._core import capacity as _capacity
 
-__all__ = ["CapacityPlan", "plan", "plot", "STANDARD_SHRINKAGE"]
+__all__ = ["CapacityPlan", "plan", "plot", "forecast_weekly", "STANDARD_SHRINKAGE"]
 
 #: The shrinkage categories of the vocabulary (columns shrinkage_<name>).
 STANDARD_SHRINKAGE = ("breaks", "meetings", "training", "absence", "holidays")
@@ -131,6 +131,25 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
     return CapacityPlan(weeks=weeks, classes=cls, what_if=wi, status=r["status"],
                         message=r["message"], cost=r["cost"], lower_bound=r["lower_bound"],
                         gap=r["gap"], cost_parts=parts, uncoverable_weeks=list(r["uncoverable_weeks"]))
+
+
+def forecast_weekly(history: Any, *, horizon: int = 52, level: float = 0.8,
+                    fourier_terms: int = 3, week_factor: Optional[Sequence[float]] = None) -> pd.DataFrame:
+    """Weekly totals ``horizon`` weeks ahead (damped trend, yearly Fourier term with >= 104
+    weeks of history, intervals widening with the horizon; see weekly_forecast.hpp). history:
+    weekly totals (a Series with a weekly DatetimeIndex gives the result dates). Returns a
+    DataFrame with volume, volume_lower, volume_upper."""
+    h = np.asarray(history, dtype=float)
+    r = _capacity.forecast_weekly(list(h), horizon=horizon, level=level, fourier_terms=fourier_terms,
+                                  week_factor=list(week_factor or []))
+    out = pd.DataFrame({k: r[k] for k in ("volume", "volume_lower", "volume_upper")})
+    idx = getattr(history, "index", None)
+    if isinstance(idx, pd.DatetimeIndex) and len(idx) > 1:
+        out.index = pd.date_range(idx[-1] + (idx[-1] - idx[-2]), periods=horizon, freq=idx[-1] - idx[-2])
+    else:
+        out.index = pd.RangeIndex(len(h), len(h) + horizon, name="week")
+    out.attrs.update(alpha=r["alpha"], beta=r["beta"], phi=r["phi"], fourier_terms=r["fourier_terms"])
+    return out
 
 
 def plot(p: CapacityPlan, ax: Any = None) -> Any:

@@ -9,3 +9,4 @@
 #include <wfm/capacity/requirement.hpp>
 #include <wfm/capacity/supply.hpp>
 #include <wfm/capacity/plan.hpp>
+#include <wfm/capacity/weekly_forecast.hpp>
