@@ -101,3 +101,15 @@ def _vocabulary():
 
 
 VOCAB = _vocabulary()
+
+
+def test_forecast_weekly_frame():
+    idx = pd.date_range("2025-01-06", periods=40, freq="W-MON")
+    hist = pd.Series(1000.0 + 5.0 * np.arange(40), index=idx)
+    f = wc.forecast_weekly(hist, horizon=13, level=0.8)
+    assert list(f.columns) == ["volume", "volume_lower", "volume_upper"]
+    assert f.index[0] == idx[-1] + pd.Timedelta(weeks=1) and len(f) == 13
+    assert (f["volume_lower"] <= f["volume"]).all() and (f["volume"] <= f["volume_upper"]).all()
+    assert f["volume"].iloc[-1] > 1195.0  # the trend continues (damped): last actual 1195
+    with pytest.raises(ValueError, match="level"):
+        wc.forecast_weekly(hist, level=80)
