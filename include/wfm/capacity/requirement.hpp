@@ -17,7 +17,9 @@
 ///     categories additive as shares of paid time (the multiplicative alternative
 ///     prod (1 - s_c) understates shrinkage when categories overlap no time).
 
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 #include <wfm/core/status.hpp>
 #include <wfm/queueing/staffing.hpp>

@@ -15,6 +15,7 @@
 /// paid for it and works it at their productivity; leavers of week w leave at its end.
 /// One head is one FTE (part-timers: give cohorts in FTE).
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
