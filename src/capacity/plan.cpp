@@ -21,9 +21,12 @@ CapacityPlan plan_capacity(const CapacityInput& in, const CapacityPolicy& policy
     out.requirement.message = "fte_required given; no demand conversion";
   }
   out.hiring = plan_hiring(p, policy);
-  if (out.requirement.status != Status::ok)
+  if (out.requirement.status != Status::ok) {  // the goal itself cannot be met somewhere
     out.hiring.message += (out.hiring.message.empty() ? "" : "; ") +
-                          std::string("requirement: ") + out.requirement.message;
+                          std::string("requirement: ") + out.requirement.message +
+                          " (the plan covers the staffing at max_agents there)";
+    if (has_result(out.hiring.status)) out.hiring.status = Status::infeasible;
+  }
   return out;
 }
 

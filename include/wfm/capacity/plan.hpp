@@ -23,7 +23,8 @@ struct CapacityPlan {
 };
 
 /// Requirement, then the hiring plan on it. A requirement whose service goal cannot be met in
-/// some intervals still plans (on the staffing at max_agents) and says so in `hiring.message`.
+/// some intervals still plans (on the staffing at max_agents), with status `infeasible` and the
+/// reason in `hiring.message`.
 [[nodiscard]] CapacityPlan plan_capacity(const CapacityInput& in, const CapacityPolicy& policy = {});
 
 /// A what-if: multipliers on the base input and an optional cancelled class.
