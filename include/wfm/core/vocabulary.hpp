@@ -110,7 +110,7 @@ inline constexpr std::array vocabulary{
     Quantity{"overtime", "", "FTE", "overtime used in the week"},
     Quantity{"max_overtime", "--max-overtime", "fraction", "overtime at most this share of fte_available"},
     Quantity{"temps", "", "FTE", "temporary staff used in the week"},
-    Quantity{"max_temps", "--max-temps", "FTE", "temporary staff available in the week"},
+    Quantity{"max_temps", "", "FTE", "temporary staff available in the week (a column of the demand)"},
     Quantity{"salary", "--salary", "currency per FTE-week", "pay of one FTE for one week"},
     Quantity{"hire_cost", "--hire-cost", "currency per hire", "recruiting cost"},
     Quantity{"training_cost", "--training-cost", "currency per hire", "trainer and material cost"},
