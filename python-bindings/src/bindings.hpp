@@ -39,4 +39,6 @@ void bind_schedule(py::module_& root);
 void bind_simulation(py::module_& root);
 void bind_kpi(py::module_& root);
 
+void bind_capacity(py::module_& root);
+
 }  // namespace wfm::python

@@ -12,4 +12,6 @@ PYBIND11_MODULE(_core, m) {
   wfm::python::bind_schedule(m);
   wfm::python::bind_simulation(m);
   wfm::python::bind_kpi(m);
+
+  wfm::python::bind_capacity(m);
 }

@@ -1,0 +1,115 @@
+"""wfm.capacity: DataFrames in and out, vocabulary columns, bookkeeping, what-ifs, errors."""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfm
+from wfm import capacity as wc
+
+DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+
+CENTRE = dict(attrition=[0.012] * 12 + [0.007], training_weeks=4,
+              ramp=[0.5] * 4 + [0.75] * 4 + [0.9] * 4,
+              shrinkage={"breaks": 0.09, "meetings": 0.03, "training": 0.02, "absence": 0.05},
+              scheduling_efficiency=1.05, salary=900, hire_cost=2500, training_cost=1500,
+              overtime_cost=1350, temp_cost=1200, understaffing_cost=3000, max_overtime=0.05)
+
+
+def centre(**over):
+    demand = pd.read_csv(DATA / "capacity_demand.csv")
+    week = pd.read_csv(DATA / "sample_week.csv", parse_dates=["start"]).set_index("start")["volume"]
+    args = dict(CENTRE, **over)
+    return wc.plan(demand, profile=week, cohorts=pd.read_csv(DATA / "capacity_cohorts.csv"),
+                   classes=pd.read_csv(DATA / "capacity_classes.csv"), **args)
+
+
+def test_bundled_centre_plan():
+    p = centre()
+    assert p.status == "optimal", p.message
+    w = p.weeks
+    assert len(w) == 52 and w.index.name == "week"
+    for col in w.columns:  # every column is in the vocabulary
+        assert col in VOCAB, col
+    # cohort bookkeeping: hires - leavers = change in headcount, every week
+    start = pd.read_csv(DATA / "capacity_cohorts.csv")["headcount"].sum()
+    before = np.concatenate([[start], w["headcount"].to_numpy()[:-1]])
+    np.testing.assert_allclose(w["headcount"] - before, w["hires"] - w["leavers"], atol=1e-9)
+    # the factors are visible and recombine to the requirement
+    np.testing.assert_allclose(
+        w["fte_required"],
+        w["fte_productive_required"] * w["scheduling_efficiency"] / (1 - w["shrinkage"]), rtol=1e-12)
+    np.testing.assert_allclose(w["shrinkage"], 0.19, rtol=1e-12)
+    assert (w["fte_gap"] <= 0.05 * w["fte_required"] + 1e-5).all()
+    assert p.lower_bound <= p.cost and p.gap <= 1e-5
+    assert p.cost == pytest.approx(sum(p.cost_parts.values()), rel=1e-9)
+    assert p.classes["class_size"].sum() == pytest.approx(w["hires"].sum())
+
+
+def test_what_if_side_by_side():
+    p = centre(what_if=True)
+    t = p.what_if
+    assert {"base", "volume +10%", "volume -10%", "aht +5%", "attrition x2"} <= set(t.index)
+    assert t.loc["base", "cost"] == pytest.approx(p.cost, rel=1e-9)
+    assert t.loc["volume +10%", "fte_required"] > t.loc["base", "fte_required"] > t.loc["volume -10%", "fte_required"]
+    assert t.loc["attrition x2", "hires"] >= t.loc["base", "hires"]
+    assert any(name.endswith("cancelled") for name in t.index)
+
+
+def test_fte_required_given_and_plot():
+    demand = pd.DataFrame({"week": range(10), "fte_required": [12.0] * 10})
+    p = wc.plan(demand, cohorts=pd.DataFrame({"tenure_weeks": [52], "headcount": [10.0]}),
+                classes=pd.DataFrame({"start_week": [0], "min_size": [0], "max_size": [10]}),
+                salary=1, hire_cost=100, training_cost=50, understaffing_cost=1000, gap_tolerance=0.0)
+    assert p.status == "optimal"
+    assert list(p.classes["class_size"]) == [2]  # hand-checked in tests/capacity/hiring_test.cpp
+    assert p.cost == pytest.approx(420.0)
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    ax = p.plot()
+    assert ax.get_ylabel() == "FTE"
+
+
+def test_bad_input_names_the_field():
+    with pytest.raises(ValueError, match=r"supply\.attrition\[0\]"):
+        centre(attrition=[1.5])
+    with pytest.raises(ValueError, match=r"supply\.ramp\[1\]"):
+        centre(ramp=[0.5, 75.0])
+    bad = pd.read_csv(DATA / "capacity_classes.csv")
+    bad.loc[0, "start_week"] = -2
+    demand = pd.read_csv(DATA / "capacity_demand.csv")
+    week = pd.read_csv(DATA / "sample_week.csv")["volume"]
+    with pytest.raises(ValueError, match=r"classes\[0\]\.start_week"):
+        wc.plan(demand, profile=week, cohorts=pd.read_csv(DATA / "capacity_cohorts.csv"), classes=bad)
+
+
+def test_uncoverable_weeks_are_named():
+    demand = pd.DataFrame({"fte_required": [20.0] * 8})
+    p = wc.plan(demand, cohorts=pd.DataFrame({"tenure_weeks": [52], "headcount": [10.0]}),
+                classes=pd.DataFrame({"start_week": [0], "min_size": [0], "max_size": [50]}),
+                training_weeks=3, salary=1, understaffing_cost=5)
+    assert p.status == "infeasible"
+    assert p.uncoverable_weeks == [0, 1, 2]
+    assert "weeks 0, 1, 2" in p.message
+
+
+def _vocabulary():
+    text = (Path(__file__).resolve().parents[2] / "include" / "wfm" / "core" / "vocabulary.hpp").read_text()
+    import re
+    return set(re.findall(r'Quantity\{"([a-z_]+)"', text))
+
+
+VOCAB = _vocabulary()
+
+
+def test_forecast_weekly_frame():
+    idx = pd.date_range("2025-01-06", periods=40, freq="W-MON")
+    hist = pd.Series(1000.0 + 5.0 * np.arange(40), index=idx)
+    f = wc.forecast_weekly(hist, horizon=13, level=0.8)
+    assert list(f.columns) == ["volume", "volume_lower", "volume_upper"]
+    assert f.index[0] == idx[-1] + pd.Timedelta(weeks=1) and len(f) == 13
+    assert (f["volume_lower"] <= f["volume"]).all() and (f["volume"] <= f["volume_upper"]).all()
+    assert f["volume"].iloc[-1] > 1195.0  # the trend continues (damped): last actual 1195
+    with pytest.raises(ValueError, match="level"):
+        wc.forecast_weekly(hist, level=80)
