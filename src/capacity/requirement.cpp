@@ -94,8 +94,8 @@ Requirement required_fte(const RequirementInput& in) {
   std::size_t infeasible = 0;
   for (std::size_t w = 0; w < n; ++w) {
     for (std::size_t i = 0; i < m; ++i) {
-      seconds[w] += plan.agents[w * m + i] * in.interval_length_s;  // step 2
-      infeasible += plan.status[w * m + i] != wfm::queueing::StaffingStatus::met;
+      seconds[w] += plan.agents_required[w * m + i] * in.interval_length_s;  // step 2
+      infeasible += plan.status[w * m + i] != wfm::Status::ok;
     }
     productive[w] = seconds[w] / in.fte_week_s;  // step 3
   }

@@ -38,7 +38,7 @@ TEST_CASE("requirement: the profile spreads each week and sums per interval", "[
     double agents = 0.0;
     for (double share : in.profile)
       agents += wfm::queueing::required_agents(ErlangC(in.volume[w] * share / 1800.0, 180.0), goal)
-                    .agents;
+                    .agents_required;
     CHECK_THAT(r.agent_time_s[w], WithinRel(agents * 1800.0, 1e-12));
   }
   CHECK(r.fte_required[1] > r.fte_required[0]);
