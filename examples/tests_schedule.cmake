@@ -14,7 +14,7 @@ add_test(NAME cli:schedule:requirement_csv
          COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json
                  --requirement ${_sd}/schedule_requirement.csv --time-limit 2 --quiet --schedule -)
 set_tests_properties(cli:schedule:requirement_csv PROPERTIES LABELS cli
-                     PASS_REGULAR_EXPRESSION "template,start_interval,start_s,agents,breaks.*checked: ok")
+                     PASS_REGULAR_EXPRESSION "template,start,end,agents,breaks.*checked: ok")
 add_test(NAME cli:schedule:bad_break
          COMMAND wfm_example_schedule --model ${_sd}/schedule_bad_break.json --quiet)
 set_tests_properties(cli:schedule:bad_break PROPERTIES LABELS cli
