@@ -251,7 +251,7 @@ TEST_CASE("simulator round trip: a stationary Erlang A day", "[kpi][contacts][ro
   CHECK(o.volume == sim.total.volume.value);
   CHECK(o.abandoned == sim.total.abandoned.value);
   CHECK_THAT(o.abandon_rate, WithinRel(sim.total.abandon_rate.value, 1e-12));
-  CHECK_THAT(o.asa_s, WithinRel(sim.total.asa_answered.value, 1e-9));
+  CHECK_THAT(o.asa_s, WithinRel(sim.total.asa_answered_s.value, 1e-9));
   CHECK_THAT(o.asa_all_s, WithinRel(sim.total.asa_s.value, 1e-9));
   for (D d : {D::answered_within, D::wait_within, D::answered_given_answered}) {
     INFO(wfm::queueing::to_string(d));
