@@ -105,7 +105,7 @@ void BM_chat_staff_week(benchmark::State& state) {
   const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
   for (auto _ : state)
     benchmark::DoNotOptimize(
-        plan_horizon(spec, volumes, aht_s, 900.0, goal, 0.0, PlanOptions{.parallel = false}));
+        plan_horizon(spec, volumes, aht_s, 900.0, goal, 0.0, PlanOptions{.threads = 1}));
 }
 
 void sizes(benchmark::internal::Benchmark* b) {

@@ -125,7 +125,10 @@ std::string to_csv(const ContactKpis& k) {
   std::string out =
       "timestamp,interval_length_s,volume,answered,abandoned,short_abandoned,abandon_rate,"
       "abandon_rate_net,aht_s,asa_s,asa_all_s";
-  for (const auto& key : k.service_levels) out += "," + service_level_column(key);
+  for (const auto& key : k.service_levels) {
+    out += ',';
+    out += service_level_column(key);
+  }
   out += ",transfer_rate,fcr_rate,fcr_count,csat_mean,csat_count,patience_s,busy_s";
   if (k.has_occupancy) out += ",staffed_s,occupancy";
   out += '\n';
