@@ -138,7 +138,10 @@ std::string to_csv(const ContactKpis& k) {
                        fmt_double(r.abandoned), fmt_double(r.short_abandoned),
                        fmt_double(r.abandon_rate), fmt_double(r.abandon_rate_net),
                        fmt_double(r.aht_s), fmt_double(r.asa_s), fmt_double(r.asa_all_s));
-    for (double sl : r.service_level) out += "," + fmt_double(sl);
+    for (double sl : r.service_level) {
+      out += ',';
+      out += fmt_double(sl);
+    }
     out += fmt::format(",{},{},{},{},{},{},{}", fmt_double(r.transfer_rate),
                        fmt_double(r.fcr_rate), fmt_double(r.fcr_count), fmt_double(r.csat_mean),
                        fmt_double(r.csat_count), fmt_double(r.patience_s), fmt_double(r.busy_s));
