@@ -52,6 +52,20 @@ std::string repr_opt(const std::optional<double>& v) {
 
 }  // namespace
 
+py::dict horizon_plan_dict(const wfm::queueing::HorizonPlan& plan) {
+  py::list status;
+  for (auto s : plan.status) status.append(std::string(to_string(s)));
+  py::dict out;
+  out["agents_required"] = to_numpy(plan.agents_required);
+  out["agents_required_gross"] = to_numpy(plan.agents_required_gross);
+  out["service_level"] = to_numpy(plan.service_level);
+  out["asa_s"] = to_numpy(plan.asa_s);
+  out["abandon_rate"] = to_numpy(plan.abandon_rate);
+  out["occupancy"] = to_numpy(plan.occupancy);
+  out["status"] = py::module_::import("numpy").attr("array")(status, "dtype"_a = "U10");
+  return out;
+}
+
 void bind_queueing(py::module_& root) {
   auto m = root.def_submodule(
       "queueing",
@@ -278,17 +292,7 @@ void bind_queueing(py::module_& root) {
           py::gil_scoped_release nogil;
           plan = q::plan_horizon(v, h, interval_length, p, goal, shrinkage, opt);
         }
-        py::list status;
-        for (auto s : plan.status) status.append(std::string(to_string(s)));
-        py::dict out;
-        out["agents_required"] = to_numpy(plan.agents_required);
-        out["agents_required_gross"] = to_numpy(plan.agents_required_gross);
-        out["service_level"] = to_numpy(plan.service_level);
-        out["asa_s"] = to_numpy(plan.asa_s);
-        out["abandon_rate"] = to_numpy(plan.abandon_rate);
-        out["occupancy"] = to_numpy(plan.occupancy);
-        out["status"] = py::module_::import("numpy").attr("array")(status, "dtype"_a = "U10");
-        return out;
+        return horizon_plan_dict(plan);
       },
       py::kw_only(), py::arg("volumes"), py::arg("handle_times"), py::arg("interval_length"),
       py::arg("goal"), py::arg("patience") = py::none(), py::arg("shrinkage") = 0.0,

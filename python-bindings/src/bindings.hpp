@@ -7,6 +7,8 @@
 #include <span>
 #include <vector>
 
+#include <wfm/queueing/staffing.hpp>
+
 namespace wfm::python {
 namespace py = pybind11;
 
@@ -30,6 +32,9 @@ py::array_t<T> to_numpy(const std::vector<T>& v) {
   std::copy(v.begin(), v.end(), out.mutable_data());
   return out;
 }
+
+/// A HorizonPlan as the dict wfm.queueing.plan_horizon returns (vocabulary names, numpy arrays).
+py::dict horizon_plan_dict(const wfm::queueing::HorizonPlan& plan);
 
 void bind_core(py::module_& root);
 void bind_queueing(py::module_& root);
