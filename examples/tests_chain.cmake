@@ -4,6 +4,7 @@
 # make_chain_week.py there). Included by examples/CMakeLists.txt; run with `cmake -P` it is the
 # test itself.
 if(CMAKE_SCRIPT_MODE_FILE)
+  cmake_policy(VERSION 3.25)  # cmake -P starts with old policies (IN_LIST needs CMP0057)
   # -DBIN=<dir of the programs> -DDATA=<examples/data/chain/<zone dir>> -DMODEL=<shifts.json>
   # -DWORK=<output dir> [-DZONE=<IANA zone>] [-DREPEATED=<timestamp that must occur twice,
   # as two offsets "a|b">]
