@@ -26,7 +26,7 @@ add_wfm_cli_test(NAME cli:simulate:bad_definition RC 2
   ERR "--definition")
 add_wfm_cli_test(NAME cli:simulate:bad_replications RC 2
   COMMAND wfm_example_simulate --input ${_day} --replications 0
-  ERR "replications must be >= 1")
+  ERR "replications must be in \\[1, ")
 add_wfm_cli_test(NAME cli:simulate:huge_agents RC 2   # >= 2^31 agents: file, line, column
   COMMAND wfm_example_simulate --input ${_sim_data}/simulate_huge_agents.csv
   ERR "simulate_huge_agents.csv, line 3, column 'agents': must be in \\[0, 2147483647\\], got '3000000000'")

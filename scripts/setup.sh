@@ -15,6 +15,7 @@ apt_packages=(
   coinor-libclp-dev coinor-libcbc-dev libnlopt-cxx-dev libcli11-dev nlohmann-json3-dev
   libpcg-cpp-dev libtbb-dev tzdata
   chromium
+  clang libclang-rt-14-dev  # fuzz targets (libFuzzer, preset fuzz), see fuzz/CMakeLists.txt
 )
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -177,7 +177,7 @@ void bind_schedule(py::module_& root) {
           o.progress = [progress](const wfm::Progress& p) {
             py::gil_scoped_acquire gil;
             py::object r = progress(p);
-            return r.is_none() || r.cast<bool>();
+            return r.is_none() || static_cast<bool>(py::bool_(r));  // truthiness, never a cast error
           };
         py::gil_scoped_release nogil;
         return solve(model, o);

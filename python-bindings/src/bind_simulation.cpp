@@ -23,17 +23,28 @@ Roster roster_from_python(const py::sequence& shifts, double horizon_length, boo
   Roster r;
   r.horizon_length = horizon_length;
   r.cyclic = cyclic;
-  for (const py::handle& item : shifts) {
-    const auto d = item.cast<py::dict>();
+  std::size_t i = 0;
+  for (const py::handle& it : shifts) {
+    const std::string name = fmt::format("roster[{}]", i++);
+    if (!py::isinstance<py::dict>(it))
+      throw py::value_error(name + " must be a dict with start, end, agents, breaks");
+    const auto d = it.cast<py::dict>();
     ShiftSpan s;
-    s.start = d["start"].cast<double>();
-    s.end = d["end"].cast<double>();
-    s.agents = d.contains("agents") ? d["agents"].cast<int>() : 1;
-    if (d.contains("breaks"))
+    s.start = number(item(d, "start", name), name + ".start");
+    s.end = number(item(d, "end", name), name + ".end");
+    s.agents = d.contains("agents") ? whole_number(d["agents"], name + ".agents") : 1;
+    if (d.contains("breaks")) {
+      if (!py::isinstance<py::sequence>(d["breaks"]))
+        throw py::value_error(name + ".breaks must be a list of (start_s, length_s) pairs");
+      std::size_t k = 0;
       for (const py::handle& b : d["breaks"].cast<py::sequence>()) {
-        const auto pair = b.cast<std::pair<double, double>>();
-        s.breaks.push_back({pair.first, pair.second});
+        const std::string bn = fmt::format("{}.breaks[{}]", name, k++);
+        if (!py::isinstance<py::sequence>(b) || py::len(b) != 2)
+          throw py::value_error(bn + " must be a (start_s, length_s) pair");
+        const auto pair = b.cast<py::sequence>();
+        s.breaks.push_back({number(pair[0], bn + ".start"), number(pair[1], bn + ".length")});
       }
+    }
     r.shifts.push_back(std::move(s));
   }
   return r;
@@ -273,13 +284,17 @@ void bind_simulation(py::module_& root) {
             if (!d.contains("shifts"))
               throw py::value_error("roster: a dict roster needs a 'shifts' list");
             if (!roster_horizon_length && d.contains("horizon_length"))
-              roster_horizon_length = d["horizon_length"].cast<double>();
+              roster_horizon_length = number(d["horizon_length"], "roster.horizon_length");
             if (d.contains("cyclic")) cyclic = cyclic || d["cyclic"].cast<bool>();
             s.cyclic = cyclic;
+            if (!py::isinstance<py::sequence>(d["shifts"]))
+              throw py::value_error("roster.shifts must be a list of shift dicts");
             s.staffing = roster_from_python(d["shifts"].cast<py::sequence>(),
                                             roster_horizon_length.value_or(s.horizon_length()),
                                             cyclic);
           } else {
+            if (!py::isinstance<py::sequence>(*roster))
+              throw py::value_error("roster must be a list of shift dicts or a to_roster() dict");
             s.staffing = roster_from_python(roster->cast<py::sequence>(),
                                             roster_horizon_length.value_or(s.horizon_length()),
                                             cyclic);

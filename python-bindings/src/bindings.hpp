@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include <wfm/queueing/staffing.hpp>
@@ -23,6 +24,39 @@ std::span<const T> as_span(const dense_array<T>& a, const char* name) {
     throw py::value_error(std::string(name) + " must be a 1-D array, got ndim=" +
                           std::to_string(a.ndim()));
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
+/// A Python number (int, float, numpy scalar) as a double; otherwise ValueError naming `name`
+/// (instead of pybind11's "Unable to cast ... to C++ type '?'").
+inline double number(py::handle h, const std::string& name) {
+  PyObject* f = h ? PyNumber_Float(h.ptr()) : nullptr;
+  if (f == nullptr) {
+    PyErr_Clear();
+    throw py::value_error(name + " must be a number, got " +
+                          (h ? std::string(py::str(py::type::handle_of(h).attr("__name__")))
+                             : std::string("nothing")));
+  }
+  const double v = PyFloat_AsDouble(f);
+  Py_DECREF(f);
+  return v;
+}
+
+/// A whole number in [lo, hi] given as a Python int or an integral float; otherwise ValueError
+/// naming `name` and the value (2.5 agents is an error, never truncated to 2).
+inline int whole_number(py::handle h, const std::string& name, double lo = 0.0,
+                        double hi = 2147483647.0) {
+  const double v = number(h, name);
+  if (!(v >= lo && v <= hi) || v != static_cast<double>(static_cast<long long>(v)))
+    throw py::value_error(name + " must be a whole number in [" + std::to_string(static_cast<long long>(lo)) +
+                          ", " + std::to_string(static_cast<long long>(hi)) + "], got " +
+                          std::string(py::str(py::float_(v))));
+  return static_cast<int>(v);
+}
+
+/// d[key] of a dict, or ValueError naming `name` when it is missing.
+inline py::object item(const py::dict& d, const char* key, const std::string& name) {
+  if (!d.contains(key)) throw py::value_error(name + ": the key '" + key + "' is missing");
+  return d[key];
 }
 
 /// A new numpy array owning a copy of v.

@@ -202,7 +202,16 @@ def test_plots_have_units_and_dates():
         assert pd.Timestamp("2026-01-01").toordinal() - 719163 < lo < hi
 
 
-@pytest.mark.parametrize("scale", [1e7, 1e300])
+def test_volumes_beyond_the_forecast_limit_are_bad_input():
+    # wfm::limits (issue 14): history values above 1e12 contacts per interval are rejected up
+    # front, naming the argument, before any step runs.
+    history, _ = bundled()
+    history["volume"] *= 1e300
+    with pytest.raises(ValueError, match=r"volume.*1e\+?12"):
+        wfm.plan(history, time_limit_s=1, replications=3)
+
+
+@pytest.mark.parametrize("scale", [1e7])
 def test_absurd_volumes_end_quickly_with_statuses_that_say_why(scale, tmp_path):
     history, _ = bundled()
     history["volume"] *= scale

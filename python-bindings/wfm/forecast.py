@@ -37,8 +37,13 @@ __all__ = ["FitReport", "Forecaster", "MethodScore", "OutlierDay", "SpecialDayEf
 _NS = 1_000_000_000
 
 
-def to_seconds(index) -> np.ndarray:
+def to_seconds(index, name: str = "index") -> np.ndarray:
     """int64 wall-clock seconds since 1970-01-01 00:00 of a DatetimeIndex (local time kept)."""
+    if isinstance(index, pd.Index) and not isinstance(index, pd.DatetimeIndex) and \
+            not pd.api.types.is_datetime64_any_dtype(index) and \
+            not pd.api.types.is_object_dtype(index):
+        raise ValueError(f"{name}: must be a DatetimeIndex of interval starts, got "
+                         f"{type(index).__name__}")
     idx = pd.DatetimeIndex(index)
     if idx.tz is not None:
         idx = idx.tz_localize(None)
@@ -83,7 +88,7 @@ def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
     or a Timedelta (default: inferred). Further keyword options as in Forecaster.fit
     (backtest_origins, combine, outlier_threshold, outlier_days, average_weeks,
     half_life_weeks [weeks], svd_components)."""
-    ts = to_seconds(history.index)
+    ts = to_seconds(history.index, "history.index")
     values = np.asarray(history.to_numpy(), dtype=float)
     a = None if aht is None else np.asarray(aht.reindex(history.index).to_numpy(), dtype=float)
     if "outlier_days" in options:
@@ -145,7 +150,7 @@ def forecast_many(histories: Mapping[str, pd.Series] | Sequence[pd.Series], *, a
         ats = [pd.DatetimeIndex(at)] * len(series)
     levels = [level]
     results, errors = _forecast_batch(
-        [to_seconds(s.index) for s in series],
+        [to_seconds(s.index, "histories[].index") for s in series],
         [np.asarray(s.to_numpy(), dtype=float) for s in series],
         [to_seconds(a) for a in ats], levels=levels,
         interval_length=_interval_length(series[0], interval_length) if series else 0,
@@ -162,7 +167,7 @@ def backtest(history: pd.Series, *, holidays=None, origins: int = 8, horizon_day
     """Rolling-origin backtest: one row per method (index ``method``) with wape, mase,
     daily_wape, coverage (fraction inside the interval at ``level``), width [contacts per
     interval], fit_time_s [s]."""
-    rows = _backtest(to_seconds(history.index), np.asarray(history.to_numpy(), dtype=float),
+    rows = _backtest(to_seconds(history.index, "history.index"), np.asarray(history.to_numpy(), dtype=float),
                      interval_length=_interval_length(history, interval_length),
                      special_days=special_days(holidays), origins=origins,
                      horizon_days=horizon_days, level=level, methods=list(methods))

@@ -115,6 +115,10 @@ def simulate_frame(frame: pd.DataFrame, *, interval_length: float,
         if col not in frame.columns:
             raise ValueError(f"frame: required column '{col}' is missing")
     volume = frame["volume"].to_numpy(dtype=float)
+    agents = frame["agents"].to_numpy(dtype=float)
+    if not np.all((agents >= 0) & (agents == np.floor(agents)) & (agents < 2**31)):
+        raise ValueError(f"frame['agents'] must hold whole numbers in [0, 2^31), got "
+                         f"{agents[~((agents >= 0) & (agents == np.floor(agents)) & (agents < 2**31))][0]}")
     kwargs: dict[str, Any] = dict(options)
     if patience is not None:
         kwargs["patience"] = patience
@@ -123,5 +127,5 @@ def simulate_frame(frame: pd.DataFrame, *, interval_length: float,
     result = simulate(interval_length=interval_length, arrival_rate=volume / interval_length,
                       handle_time=handle_time,
                       handle_time_mean=frame["aht_s"].to_numpy(dtype=float),
-                      agents=frame["agents"].to_numpy(dtype=np.int32), **kwargs)
+                      agents=agents.astype(np.int32), **kwargs)
     return to_frame(result, index=frame.index)

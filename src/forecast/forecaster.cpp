@@ -378,48 +378,110 @@ double daily_wape(std::span<const DaySlot> at, std::span<const double> y, std::s
   return den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN();
 }
 
-}  // namespace
-
-Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calendar,
-                           const FitOptions& options) {
-  constexpr std::string_view fn = "wfm::forecast::Forecaster::fit";
-  if (input.timestamps.empty()) ::wfm::detail::throw_invalid(fn, "the history is empty");
-  // Validated at the edge (sorted, unique, on the grid, volumes >= 0), whoever built it.
-  const IntervalSeries series =
-      make_series(input.timestamps, input.values, input.interval_length, input.aht);
-  if (options.backtest_origins < 0)
-    ::wfm::detail::throw_invalid(fn, "backtest_origins must be >= 0", options.backtest_origins);
-  ::wfm::detail::require_positive(fn, "horizon_days", options.horizon_days);
-  History h(series, calendar, options.history);
-  auto st = std::make_shared<State>(series, h, options);
-  FitReport& rep = st->report;
-  const Method method = options.method;
-  const int min_days = method == Method::auto_select ? 14 : make_model(method, options.model)->min_history_days();
-  if (h.days() < min_days)
-    ::wfm::detail::throw_invalid(
-        fn, fmt::format("the history spans {} day(s) ({} to {}); method '{}' needs at least {}",
-                        h.days(), format_date(h.first_day() * seconds_per_day),
-                        format_date((h.end_day() - 1) * seconds_per_day), to_string(method),
-                        min_days));
-  std::vector<Method> methods;
-  if (method == Method::auto_select) {
-    for (Method m : {Method::seasonal_naive, Method::weekly_average, Method::top_down,
-                     Method::svd, Method::holt_winters})
-      if (make_model(m, options.model)->min_history_days() <= h.days() - 7) methods.push_back(m);
-  } else {
-    methods.push_back(method);
+// Intervals further ahead than the one-week backtests: the daily level's error grows with the
+// horizon. Its variance v(h) is measured on the history as the robust (MAD) variance of
+// log(daily total) minus the mean log total of the same weekday 4 weeks ending h weeks
+// earlier; v(h) - v(1) is added to c for targets h weeks ahead (h capped at 12 or what the
+// history allows).
+void fit_horizon_growth(const History& h, Forecaster::State& st) {
+  const auto full = detail::full_days(h);
+  auto mad_var = [](std::vector<double> v) {
+    if (v.size() < 10) return std::numeric_limits<double>::quiet_NaN();
+    auto med = [](std::vector<double>& x) {
+      std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2), x.end());
+      return x[x.size() / 2];
+    };
+    const double m = med(v);
+    for (double& x : v) x = std::abs(x - m);
+    const double s = 1.4826 * med(v);
+    return s * s;
+  };
+  double v1 = std::numeric_limits<double>::quiet_NaN();
+  for (int wk = 1; wk <= 12; ++wk) {
+    std::vector<double> e;
+    for (int d = 7 * (wk + 3); d < h.days(); ++d) {
+      if (!full[idx(d)] || !h.regular(d) || h.total(d) <= 0.0) continue;
+      double sum = 0.0;
+      int n = 0;
+      for (int k = 0; k < 4; ++k) {
+        const int b = d - 7 * (wk + k);
+        if (b >= 0 && full[idx(b)] && h.regular(b) && h.total(b) > 0.0) sum += std::log(h.total(b)), ++n;
+      }
+      if (n >= 2) e.push_back(std::log(h.total(d)) - sum / n);
+    }
+    const double v = mad_var(std::move(e));
+    if (!std::isfinite(v)) break;
+    if (wk == 1) v1 = v;
+    st.extra_c.push_back(std::max(0.0, v - v1));
   }
-  if (method == Method::auto_select &&
-      std::find(methods.begin(), methods.end(), Method::top_down) == methods.end())
-    methods.clear();  // shorter than 3 weeks: no selection, top_down (documented fallback)
-  int need = 0;
-  for (Method m : methods) need = std::max(need, make_model(m, options.model)->min_history_days());
-  int origins = 0;
-  while (!methods.empty() && origins < options.backtest_origins &&
-         h.days() - 7 * (origins + 1) >= need)
-    ++origins;
-  rep.backtest_origins = origins;
+}
 
+// Intraday updating basis and penalty (Shen & Huang 2008, §4).
+void fit_intraday(const History& h, const FitOptions& options, Forecaster::State& st) {
+  detail::SqrtMatrix m = detail::sqrt_matrix(h);
+  const int n = static_cast<int>(m.rows.size());
+  if (n >= 7) {
+    Eigen::BDCSVD<Eigen::MatrixXd> svd(m.X, Eigen::ComputeThinV);
+    const int K = std::min({options.model.svd_components, n, h.slots_per_day()});
+    st.basis = svd.matrixV().leftCols(K);
+  }
+  st.lambda = options.intraday_lambda >= 0 ? options.intraday_lambda : 1.0;
+  if (options.intraday_lambda < 0 && n >= 14) {
+    // Choose lambda on the last days: prior = mean of up to 4 previous same-weekday rows,
+    // observed = the first third of the day's open slots.
+    const std::array<double, 9> grid{0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0};
+    std::array<double, 9> sse{};
+    const Eigen::MatrixXd& F = st.basis;
+    for (int i = std::max(7, n - 30); i < n; ++i) {
+      const int w = h.weekday_of(m.rows[idx(i)]);
+      Eigen::VectorXd prior = Eigen::VectorXd::Zero(h.slots_per_day());
+      int c = 0;
+      for (int j = i - 1; j >= 0 && c < 4; --j)
+        if (h.weekday_of(m.rows[idx(j)]) == w) prior += m.X.row(j).transpose(), ++c;
+      if (c == 0) continue;
+      prior /= c;
+      std::vector<int> open;
+      for (int s = 0; s < h.slots_per_day(); ++s)
+        if (h.open(w, s)) open.push_back(s);
+      const std::size_t cut = open.size() / 3;
+      if (cut < 2 || cut >= open.size()) continue;
+      Eigen::MatrixXd Fe(static_cast<Eigen::Index>(cut), F.cols());
+      Eigen::VectorXd xe(static_cast<Eigen::Index>(cut));
+      for (std::size_t k = 0; k < cut; ++k) {
+        Fe.row(static_cast<Eigen::Index>(k)) = F.row(open[k]);
+        xe(static_cast<Eigen::Index>(k)) = m.X(i, open[k]);
+      }
+      const Eigen::VectorXd bp = F.transpose() * prior;
+      for (std::size_t g = 0; g < grid.size(); ++g) {
+        const Eigen::MatrixXd A = Fe.transpose() * Fe + grid[g] * Eigen::MatrixXd::Identity(F.cols(), F.cols());
+        const Eigen::VectorXd b = A.ldlt().solve(Fe.transpose() * xe + grid[g] * bp);
+        for (std::size_t k = cut; k < open.size(); ++k) {
+          const double x = prior(open[k]) + F.row(open[k]).dot(b - bp);
+          const double yk = m.X(i, open[k]);
+          const double diff = (x * x) - (yk * yk);
+          sse[g] += diff * diff;
+        }
+      }
+    }
+    st.lambda = grid[idx(static_cast<int>(std::min_element(sse.begin(), sse.end()) - sse.begin()))];
+  }
+  st.report.intraday_lambda = st.lambda;
+}
+
+/// The methods fitted on the whole history, and the backtest errors that calibrate the
+/// prediction intervals.
+struct Selection {
+  std::vector<Method> methods;
+  std::vector<std::size_t> chosen{0};  ///< members of the forecast (indices into methods)
+  std::vector<double> cal_y, cal_f;    ///< backtest actuals and forecasts of the choice
+};
+
+/// Rolling-origin backtests of every candidate at every origin (in parallel), then the choice:
+/// lowest backtest WAPE, a combination preferred within 2 %.
+Selection select_methods(const History& h, const FitOptions& options, std::vector<Method> methods,
+                         int origins, FitReport& rep) {
+  const Method method = options.method;
+  Selection out;
   // Rolling-origin backtests: every candidate fitted at every origin (in parallel).
   std::vector<History> hist;
   std::vector<SpecialDayModel> sp(idx(origins));
@@ -474,9 +536,6 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
     if (f_all) *f_all = std::move(fa);
     return ms;
   };
-  std::vector<std::vector<std::size_t>> combos;
-  std::vector<std::size_t> chosen{0};
-  std::vector<double> cal_y, cal_f;
   if (origins > 0) {
     std::vector<std::pair<double, std::size_t>> ranked;
     for (std::size_t c = 0; c < methods.size(); ++c) {
@@ -503,15 +562,82 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
     double best = std::numeric_limits<double>::infinity();
     for (const auto& set : cands) {
       const double wv = score(set, nullptr, nullptr).wape;
-      const double margin = set.size() > 1 && chosen.size() == 1 ? 0.02 * best : 0.0;
-      if (wv < best + margin - 1e-12) best = std::min(best, wv), chosen = set;
+      const double margin = set.size() > 1 && out.chosen.size() == 1 ? 0.02 * best : 0.0;
+      if (wv < best + margin - 1e-12) best = std::min(best, wv), out.chosen = set;
     }
-    (void)score(chosen, &cal_y, &cal_f);
+    (void)score(out.chosen, &out.cal_y, &out.cal_f);
   } else if (method == Method::auto_select) {
-    methods = {Method::top_down};
-    chosen = {0};
-    rep.message += "history too short for backtests: top_down chosen without selection. ";
+    out.methods = {Method::top_down};
+    out.chosen = {0};
+    rep.message += "history too short for backtests: top_down out.chosen without selection. ";
   }
+  if (out.methods.empty()) out.methods = std::move(methods);
+  return out;
+}
+
+}  // namespace
+
+Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calendar,
+                           const FitOptions& options) {
+  constexpr std::string_view fn = "wfm::forecast::Forecaster::fit";
+  if (input.timestamps.empty()) ::wfm::detail::throw_invalid(fn, "the history is empty");
+  // Validated at the edge (sorted, unique, on the grid, volumes >= 0), whoever built it.
+  const IntervalSeries series =
+      make_series(input.timestamps, input.values, input.interval_length, input.aht);
+  if (options.backtest_origins < 0)
+    ::wfm::detail::throw_invalid(fn, "backtest_origins must be >= 0", options.backtest_origins);
+  ::wfm::detail::require_positive(fn, "horizon_days", options.horizon_days);
+  ::wfm::detail::require_positive(fn, "aht_half_life_weeks", options.aht_half_life_weeks);
+  ::wfm::detail::require_positive(fn, "half_life_weeks", options.model.half_life_weeks);
+  // Upper bounds: a window beyond ~20 years of weeks (or components beyond a day of 1-minute
+  // slots) only allocates memory; 187008266 weeks failed deep inside with "vector too large".
+  if (options.model.average_weeks < 1 || options.model.average_weeks > 1000)
+    ::wfm::detail::throw_invalid(fn, "average_weeks must be in [1, 1000]",
+                                 options.model.average_weeks);
+  if (options.model.svd_components < 1 || options.model.svd_components > 1440)
+    ::wfm::detail::throw_invalid(fn, "svd_components must be in [1, 1440]",
+                                 options.model.svd_components);
+  if (options.backtest_origins > 1000)
+    ::wfm::detail::throw_invalid(fn, "backtest_origins must be <= 1000", options.backtest_origins);
+  ::wfm::detail::require_nonnegative(fn, "aht_pseudo_volume [calls]", options.aht_pseudo_volume);
+  if (std::isnan(options.intraday_lambda) || std::isinf(options.intraday_lambda))
+    ::wfm::detail::throw_invalid(fn, "intraday_lambda must be finite (< 0: chosen on the history)",
+                                 options.intraday_lambda);
+  History h(series, calendar, options.history);
+  auto st = std::make_shared<State>(series, h, options);
+  FitReport& rep = st->report;
+  const Method method = options.method;
+  const int min_days = method == Method::auto_select ? 14 : make_model(method, options.model)->min_history_days();
+  if (h.days() < min_days)
+    ::wfm::detail::throw_invalid(
+        fn, fmt::format("the history spans {} day(s) ({} to {}); method '{}' needs at least {}",
+                        h.days(), format_date(h.first_day() * seconds_per_day),
+                        format_date((h.end_day() - 1) * seconds_per_day), to_string(method),
+                        min_days));
+  std::vector<Method> methods;
+  if (method == Method::auto_select) {
+    for (Method m : {Method::seasonal_naive, Method::weekly_average, Method::top_down,
+                     Method::svd, Method::holt_winters})
+      if (make_model(m, options.model)->min_history_days() <= h.days() - 7) methods.push_back(m);
+  } else {
+    methods.push_back(method);
+  }
+  if (method == Method::auto_select &&
+      std::find(methods.begin(), methods.end(), Method::top_down) == methods.end())
+    methods.clear();  // shorter than 3 weeks: no selection, top_down (documented fallback)
+  int need = 0;
+  for (Method m : methods) need = std::max(need, make_model(m, options.model)->min_history_days());
+  int origins = 0;
+  while (!methods.empty() && origins < options.backtest_origins &&
+         h.days() - 7 * (origins + 1) >= need)
+    ++origins;
+  rep.backtest_origins = origins;
+
+  Selection sel = select_methods(h, options, std::move(methods), origins, rep);
+  methods = std::move(sel.methods);
+  const std::vector<std::size_t>& chosen = sel.chosen;
+  const std::vector<double>& cal_y = sel.cal_y;
+  const std::vector<double>& cal_f = sel.cal_f;
   // The final fit on the whole history.
   for (std::size_t j = 0; j < chosen.size(); ++j) {
     rep.method += (j ? "+" : "") + std::string(to_string(methods[chosen[j]]));
@@ -539,99 +665,13 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
         "history too short for a backtest)";
   }
   rep.dispersion = st->calibration.c;
-  // Intervals further ahead than the one-week backtests: the daily level's error grows with the
-  // horizon. Its variance v(h) is measured on the history as the robust (MAD) variance of
-  // log(daily total) minus the mean log total of the same weekday 4 weeks ending h weeks
-  // earlier; v(h) - v(1) is added to c for targets h weeks ahead (h capped at 12 or what the
-  // history allows).
-  {
-    const auto full = detail::full_days(h);
-    auto mad_var = [](std::vector<double> v) {
-      if (v.size() < 10) return std::numeric_limits<double>::quiet_NaN();
-      auto med = [](std::vector<double>& x) {
-        std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2), x.end());
-        return x[x.size() / 2];
-      };
-      const double m = med(v);
-      for (double& x : v) x = std::abs(x - m);
-      const double s = 1.4826 * med(v);
-      return s * s;
-    };
-    double v1 = std::numeric_limits<double>::quiet_NaN();
-    for (int wk = 1; wk <= 12; ++wk) {
-      std::vector<double> e;
-      for (int d = 7 * (wk + 3); d < h.days(); ++d) {
-        if (!full[idx(d)] || !h.regular(d) || h.total(d) <= 0.0) continue;
-        double sum = 0.0;
-        int n = 0;
-        for (int k = 0; k < 4; ++k) {
-          const int b = d - 7 * (wk + k);
-          if (b >= 0 && full[idx(b)] && h.regular(b) && h.total(b) > 0.0) sum += std::log(h.total(b)), ++n;
-        }
-        if (n >= 2) e.push_back(std::log(h.total(d)) - sum / n);
-      }
-      const double v = mad_var(std::move(e));
-      if (!std::isfinite(v)) break;
-      if (wk == 1) v1 = v;
-      st->extra_c.push_back(std::max(0.0, v - v1));
-    }
-  }
+  fit_horizon_growth(h, *st);
   rep.calibration_points = st->calibration.points;
   if (series.has_aht()) {
     st->has_aht = true;
     st->aht.fit(h, options.aht_half_life_weeks, options.aht_pseudo_volume);
   }
-  // Intraday updating basis and penalty (Shen & Huang 2008, §4).
-  {
-    detail::SqrtMatrix m = detail::sqrt_matrix(h);
-    const int n = static_cast<int>(m.rows.size());
-    if (n >= 7) {
-      Eigen::BDCSVD<Eigen::MatrixXd> svd(m.X, Eigen::ComputeThinV);
-      const int K = std::min({options.model.svd_components, n, h.slots_per_day()});
-      st->basis = svd.matrixV().leftCols(K);
-    }
-    st->lambda = options.intraday_lambda >= 0 ? options.intraday_lambda : 1.0;
-    if (options.intraday_lambda < 0 && n >= 14) {
-      // Choose lambda on the last days: prior = mean of up to 4 previous same-weekday rows,
-      // observed = the first third of the day's open slots.
-      const std::array<double, 9> grid{0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0};
-      std::array<double, 9> sse{};
-      const Eigen::MatrixXd& F = st->basis;
-      for (int i = std::max(7, n - 30); i < n; ++i) {
-        const int w = h.weekday_of(m.rows[idx(i)]);
-        Eigen::VectorXd prior = Eigen::VectorXd::Zero(h.slots_per_day());
-        int c = 0;
-        for (int j = i - 1; j >= 0 && c < 4; --j)
-          if (h.weekday_of(m.rows[idx(j)]) == w) prior += m.X.row(j).transpose(), ++c;
-        if (c == 0) continue;
-        prior /= c;
-        std::vector<int> open;
-        for (int s = 0; s < h.slots_per_day(); ++s)
-          if (h.open(w, s)) open.push_back(s);
-        const std::size_t cut = open.size() / 3;
-        if (cut < 2 || cut >= open.size()) continue;
-        Eigen::MatrixXd Fe(static_cast<Eigen::Index>(cut), F.cols());
-        Eigen::VectorXd xe(static_cast<Eigen::Index>(cut));
-        for (std::size_t k = 0; k < cut; ++k) {
-          Fe.row(static_cast<Eigen::Index>(k)) = F.row(open[k]);
-          xe(static_cast<Eigen::Index>(k)) = m.X(i, open[k]);
-        }
-        const Eigen::VectorXd bp = F.transpose() * prior;
-        for (std::size_t g = 0; g < grid.size(); ++g) {
-          const Eigen::MatrixXd A = Fe.transpose() * Fe + grid[g] * Eigen::MatrixXd::Identity(F.cols(), F.cols());
-          const Eigen::VectorXd b = A.ldlt().solve(Fe.transpose() * xe + grid[g] * bp);
-          for (std::size_t k = cut; k < open.size(); ++k) {
-            const double x = prior(open[k]) + F.row(open[k]).dot(b - bp);
-            const double yk = m.X(i, open[k]);
-            const double diff = (x * x) - (yk * yk);
-            sse[g] += diff * diff;
-          }
-        }
-      }
-      st->lambda = grid[idx(static_cast<int>(std::min_element(sse.begin(), sse.end()) - sse.begin()))];
-    }
-    rep.intraday_lambda = st->lambda;
-  }
+  fit_intraday(h, options, *st);
   say(options, fmt::format("fitted {}", rep.method));
   return Forecaster(std::move(st));
 }

@@ -7,6 +7,7 @@
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/forecast/series.hpp>
 
 namespace wfm::forecast {
@@ -47,13 +48,14 @@ IntervalSeries make_series(std::span<const std::int64_t> timestamps,
                                           aht.size(), timestamps.size()));
   if (timestamps.empty()) detail::throw_invalid(fn, "the history is empty");
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values[i]) || values[i] < 0.0)
+    // Upper limit: wfm::limits::max_history_value (1e12), so that fitting sums stay finite.
+    if (!(values[i] >= 0.0 && values[i] <= limits::max_history_value))
       detail::throw_invalid(default_where(where, i, "volume"),
-                            "volume must be a finite number >= 0 [calls per interval]",
+                            "volume must be a finite number >= 0 and <= 1e12 [calls per interval]",
                             values[i]);
-    if (!aht.empty() && (!std::isfinite(aht[i]) || aht[i] < 0.0))
+    if (!aht.empty() && !(aht[i] >= 0.0 && aht[i] <= limits::max_history_value))
       detail::throw_invalid(default_where(where, i, "aht_s"),
-                            "aht_s must be a finite number >= 0 [s]", aht[i]);
+                            "aht_s must be a finite number >= 0 and <= 1e12 [s]", aht[i]);
   }
   // Sort by time, remembering the input position for error messages.
   std::vector<std::size_t> order(timestamps.size());

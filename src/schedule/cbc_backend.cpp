@@ -4,11 +4,24 @@
 #include <coin/OsiClpSolverInterface.hpp>
 #include <fmt/format.h>
 
+#include <mutex>
 #include <string>
 
 #include "lp_backend.hpp"
 
 namespace wfm::schedule::detail {
+
+namespace {
+/// CbcMain0/CbcMain1 parse their command line into parameter tables that CBC 2.10 keeps in
+/// static storage (CbcSolver.cpp: `parameters_` and friends), shared by every CbcModel in the
+/// process: two solves at once corrupt each other's settings (seed, time limit, log level) and
+/// can return a wrong "optimal". Every CBC call therefore runs under this one mutex; CLP
+/// (clp_backend.cpp) keeps its state in its ClpSimplex object and runs concurrently.
+std::mutex cbc_mutex;
+// "-preprocess off": Debian's CBC 2.10 crashes (SIGSEGV in CglPreProcess::postProcess) when the
+// time limit strikes during preprocessing, and on some models given a MIP start; every call here
+// has both, so CglPreProcess is never run (the cuts and heuristics of branch-and-cut still are).
+}  // namespace
 
 MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
                         const std::vector<double>& start, double time_limit, double rel_gap,
@@ -28,6 +41,7 @@ MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
     for (int j = 0; j < lp.num_cols; ++j)
       mipstart.emplace_back(fmt::format("c{}", j), start[static_cast<std::size_t>(j)]);
   }
+  const std::lock_guard<std::mutex> lock(cbc_mutex);
   CbcModel model(osi);
   model.messageHandler()->setLogLevel(0);
   CbcMain0(model);
@@ -36,7 +50,8 @@ MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
   const std::string gap = fmt::format("{:.3g}", rel_gap);
   const std::string sd = fmt::format("{}", static_cast<int>(seed % 1000000 + 1));
   const char* argv[] = {"wfm", "-log", "0", "-threads", "0", "-randomCbcSeed", sd.c_str(),
-                        "-timeMode", cpu_time ? "cpu" : "elapsed", "-sec", sec.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
+                        "-timeMode", cpu_time ? "cpu" : "elapsed", "-sec", sec.c_str(),
+                        "-ratioGap", gap.c_str(), "-preprocess", "off", "-solve", "-quit"};
   CbcMain1(static_cast<int>(sizeof(argv) / sizeof(argv[0])), argv, model);
   out.proven_infeasible = model.isProvenInfeasible();
   out.bound = model.getBestPossibleObjValue();

@@ -5,6 +5,7 @@
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/grid.hpp>
+#include <wfm/schedule/result.hpp>
 
 namespace wfm::schedule {
 
@@ -85,6 +86,11 @@ void set_requirement(CoverageModel& model, const IntervalGrid& grid,
 }
 
 std::string schedule_to_csv(const CoverageModel& m, const Schedule& s, const IntervalGrid& grid) {
+  constexpr std::string_view where = "wfm::schedule::schedule_to_csv";
+  validate_schedule(m, s, where);
+  if (grid.size() != m.requirement.size())
+    wfm::detail::throw_invalid(where, fmt::format("the grid has {} intervals, the model {}",
+                                                  grid.size(), m.requirement.size()));
   std::string out = "template,start,end,agents,breaks\n";
   const std::int64_t len = grid.interval_length_s();
   for (const auto& a : s.shifts) {
@@ -97,6 +103,7 @@ std::string schedule_to_csv(const CoverageModel& m, const Schedule& s, const Int
 }
 
 std::string coverage_to_csv(const CoverageModel& m, const Schedule& s, const IntervalGrid& grid) {
+  validate_schedule(m, s, "wfm::schedule::coverage_to_csv");
   if (grid.size() != m.requirement.size())
     wfm::detail::throw_invalid("wfm::schedule::coverage_to_csv",
                                fmt::format("the grid has {} intervals, the model {}", grid.size(),

@@ -222,6 +222,7 @@ std::vector<double> read_requirement_csv(const std::string& path, const std::str
 }
 
 std::string schedule_to_json(const CoverageModel& m, const Schedule& s) {
+  validate_schedule(m, s, "wfm::schedule::schedule_to_json");
   json j;
   j["status"] = std::string(to_string(s.status));
   j["message"] = s.message;

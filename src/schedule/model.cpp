@@ -1,10 +1,25 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
+#include <string_view>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/schedule/model.hpp>
 
 namespace wfm::schedule {
+namespace {
+
+/// A cost coefficient: finite, >= 0 and <= limits::max_cost (see wfm/core/limits.hpp).
+void require_cost(std::string_view where, const std::string& name, double c) {
+  if (!(c >= 0.0 && c <= limits::max_cost))
+    detail::throw_invalid(where,
+                          fmt::format("{} must be in [0, {:g}] (wfm::limits::max_cost)", name,
+                                      limits::max_cost),
+                          c);
+}
+
+}  // namespace
 
 void validate(const CoverageModel& m) {
   using detail::throw_invalid;
@@ -12,15 +27,31 @@ void validate(const CoverageModel& m) {
   detail::require_positive(where, "interval_length [s]", m.interval_length);
   const int n = m.num_intervals();
   if (n == 0) throw_invalid(where, "requirement must have at least one interval");
+  double total = 0.0;
   for (int i = 0; i < n; ++i) {
     const double r = m.requirement[static_cast<std::size_t>(i)];
-    if (!(r >= 0.0) || !std::isfinite(r))
-      throw_invalid(where, fmt::format("requirement[{}] must be finite and >= 0", i), r);
+    if (!(r >= 0.0 && r <= limits::max_requirement))
+      throw_invalid(where,
+                    fmt::format("requirement[{}] must be in [0, {:g}] agents "
+                                "(wfm::limits::max_requirement)",
+                                i, limits::max_requirement),
+                    r);
+    total += std::ceil(r);
   }
+  if (total > limits::max_total_requirement)
+    throw_invalid(where,
+                  fmt::format("requirement sums to {:g} agent-intervals; at most {:g} are "
+                              "supported (wfm::limits::max_total_requirement)",
+                              total, limits::max_total_requirement),
+                  total);
   if (m.templates.empty()) throw_invalid(where, "templates must not be empty (no shift templates)");
-  detail::require_nonnegative(where, "cover.under_cost", m.cover.under_cost);
-  detail::require_nonnegative(where, "cover.over_cost", m.cover.over_cost);
-  if (m.min_headcount < 0) throw_invalid(where, "min_headcount must be >= 0", m.min_headcount);
+  require_cost(where, "cover.under_cost", m.cover.under_cost);
+  require_cost(where, "cover.over_cost", m.cover.over_cost);
+  if (m.min_headcount < 0 || m.min_headcount > limits::max_total_requirement)
+    throw_invalid(where, "min_headcount must be in [0, 1e9] (wfm::limits::max_total_requirement)",
+                  m.min_headcount);
+  if (m.max_headcount < -1)
+    throw_invalid(where, "max_headcount must be >= 0, or -1 for no limit", m.max_headcount);
   if (m.max_headcount >= 0 && m.max_headcount < m.min_headcount)
     throw_invalid(where, fmt::format("max_headcount must be >= min_headcount ({})", m.min_headcount),
                   m.max_headcount);
@@ -37,8 +68,13 @@ void validate(const CoverageModel& m) {
     if (std::isnan(st.paid_length) || st.paid_length > st.length)
       throw_invalid(where, f + ".paid_length must be <= length (or < 0 for = length)",
                     st.paid_length);
-    detail::require_nonnegative(where, f + ".cost", st.cost);
-    detail::require_nonnegative(where, f + ".fixed_cost", st.fixed_cost);
+    require_cost(where, f + ".cost", st.cost);
+    require_cost(where, f + ".fixed_cost", st.fixed_cost);
+    if (st.max_agents_per_start < -1)
+      throw_invalid(where, f + ".max_agents_per_start must be >= 0, or -1 for no limit",
+                    st.max_agents_per_start);
+    if (st.max_agents < -1)
+      throw_invalid(where, f + ".max_agents must be >= 0, or -1 for no limit", st.max_agents);
     if (st.starts.empty()) throw_invalid(where, f + ".starts must not be empty");
     for (std::size_t j = 0; j < st.starts.size(); ++j) {
       const int s = st.starts[j];

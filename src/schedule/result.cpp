@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <utility>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/schedule/result.hpp>
 
 namespace wfm::schedule {
@@ -42,6 +45,12 @@ void evaluate(const CoverageModel& m, Schedule& s) {
     if (!std::binary_search(t.starts.begin(), t.starts.end(), sa.start))
       detail::throw_invalid(kWhere, f + ".start is not an allowed start of its template", sa.start);
     if (sa.agents < 1) detail::throw_invalid(kWhere, f + ".agents must be >= 1", sa.agents);
+    if (static_cast<double>(headcount) + sa.agents > limits::max_total_requirement)
+      detail::throw_invalid(kWhere,
+                            fmt::format("{}.agents brings the headcount above {:g} "
+                                        "(wfm::limits::max_total_requirement)",
+                                        f, limits::max_total_requirement),
+                            sa.agents);
     if (sa.break_agents.size() != t.breaks.size())
       detail::throw_invalid(kWhere, f + ".break_agents must have one entry per break",
                             static_cast<double>(sa.break_agents.size()));
@@ -166,7 +175,32 @@ CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol
   return r;
 }
 
+void validate_schedule(const CoverageModel& m, const Schedule& s, std::string_view where) {
+  Schedule copy;
+  copy.shifts = s.shifts;
+  try {
+    evaluate(m, copy);  // checks every assignment against the model
+  } catch (const InvalidArgument& e) {
+    // evaluate() names the field relative to the schedule; say who was called.
+    const std::string what = e.what();
+    const std::string prefix = std::string(kWhere) + ": ";
+    detail::throw_invalid(where, "schedule does not belong to the model: " +
+                                     (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what));
+  }
+  const auto n = m.requirement.size();
+  for (const auto& [name, v] : {std::pair<const char*, const std::vector<double>*>{"coverage", &s.coverage},
+                                {"under", &s.under},
+                                {"over", &s.over}})
+    if (!v->empty() && v->size() != n)
+      detail::throw_invalid(where,
+                            fmt::format("schedule.{} must be empty or have one value per interval "
+                                        "of the model ({})",
+                                        name, n),
+                            static_cast<double>(v->size()));
+}
+
 Roster to_roster(const CoverageModel& m, const Schedule& s) {
+  validate_schedule(m, s, "wfm::schedule::to_roster");
   Roster roster;
   const double dt = m.interval_length;
   const int n = m.num_intervals();

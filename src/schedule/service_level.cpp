@@ -4,6 +4,7 @@
 #include <cmath>
 #include <tuple>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/schedule/service_level.hpp>
 
@@ -64,6 +65,50 @@ void add_agent(const CoverageModel& m, const Agent& a, std::vector<int>& cov, in
     span(a.start + t.breaks[k].earliest_offset + a.placement[k], t.breaks[k].length, -delta);
 }
 
+// One Agent per agent of a schedule; the j-th agent takes the j-th placement of the expanded
+// list of each break.
+std::vector<Agent> expand(const Schedule& schedule) {
+  std::vector<Agent> agents;
+  for (const auto& a : schedule.shifts)
+    for (int j = 0; j < a.agents; ++j) {
+      Agent ag{a.template_index, a.start, {}};
+      for (const auto& ba : a.break_agents) {
+        int acc = 0, p = 0;
+        for (; p < static_cast<int>(ba.size()); ++p) {
+          acc += ba[static_cast<std::size_t>(p)];
+          if (acc > j) break;
+        }
+        ag.placement.push_back(std::min(p, static_cast<int>(ba.size()) - 1));
+      }
+      agents.push_back(std::move(ag));
+    }
+  return agents;
+}
+
+// The agents as a Schedule of `m` (shifts grouped by template and start).
+Schedule to_schedule(const CoverageModel& m, std::vector<Agent> agents) {
+  Schedule s;
+  std::sort(agents.begin(), agents.end(), [](const Agent& a, const Agent& b) {
+    return std::tie(a.tmpl, a.start, a.placement) < std::tie(b.tmpl, b.start, b.placement);
+  });
+  for (const auto& a : agents) {
+    if (!s.shifts.empty() && s.shifts.back().template_index == a.tmpl && s.shifts.back().start == a.start) {
+      auto& sa = s.shifts.back();
+      ++sa.agents;
+      for (std::size_t k = 0; k < a.placement.size(); ++k) ++sa.break_agents[k][static_cast<std::size_t>(a.placement[k])];
+      continue;
+    }
+    ShiftAssignment sa{a.tmpl, a.start, 1, {}};
+    const auto& t = m.templates[static_cast<std::size_t>(a.tmpl)];
+    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+      sa.break_agents.emplace_back(static_cast<std::size_t>(t.breaks[k].placements()), 0);
+      ++sa.break_agents[k][static_cast<std::size_t>(a.placement[k])];
+    }
+    s.shifts.push_back(std::move(sa));
+  }
+  return s;
+}
+
 }  // namespace
 
 GlobalServiceResult solve_global_service_level(const CoverageModel& model,
@@ -79,6 +124,13 @@ GlobalServiceResult solve_global_service_level(const CoverageModel& model,
                           static_cast<double>(n));
   for (std::size_t i = 0; i < n; ++i) detail::require_nonnegative(where, fmt::format("arrival_rate[{}]", i), rate[i]);
   detail::require_positive(where, "handle_time [s]", aht);
+  for (std::size_t i = 0; i < n; ++i)
+    if (rate[i] * aht > limits::max_requirement)
+      detail::throw_invalid(where,
+                            fmt::format("arrival_rate[{}] x handle_time is an offered load above "
+                                        "{:g} Erlangs (wfm::limits::max_requirement)",
+                                        i, limits::max_requirement),
+                            rate[i]);
   detail::require_nonnegative(where, "target.target_time [s]", target.target_time);
   if (!(target.fraction >= 0.0 && target.fraction < 1.0))
     detail::throw_invalid(where, "target.fraction must be in [0, 1)", target.fraction);
@@ -106,26 +158,17 @@ GlobalServiceResult solve_global_service_level(const CoverageModel& model,
     for (std::size_t i = 0; i < n; ++i) cov[i] = static_cast<int>(std::lround(i < res.per_interval.coverage.size() ? res.per_interval.coverage[i] : 0.0));
     res.per_interval_global_service_level = global(cov);
   }
-  // Start: the cheapest schedule meeting the floors.
+  // Start: the cheapest schedule meeting the floors. The floor is raised to the stable
+  // staffing (more agents than the offered load): below it Erlang C's SL is 0 whatever is
+  // added until the interval turns stable, so the greedy gain of every single shift would be 0
+  // and the search would stop at once (the cause of "infeasible" with the default floor 0).
   std::vector<int> floor_req(n);
   for (std::size_t i = 0; i < n; ++i) floor_req[i] = sl.min_agents(i, target.floor);
-  for (std::size_t i = 0; i < n; ++i) m.requirement[i] = floor_req[i];
+  for (std::size_t i = 0; i < n; ++i)
+    m.requirement[i] = std::max(floor_req[i], sl.min_agents(i, 1e-9));
   const Schedule base = solve(m, half);
-  std::vector<Agent> agents;
-  for (const auto& a : base.shifts)
-    for (int j = 0; j < a.agents; ++j) {
-      Agent ag{a.template_index, a.start, {}};
-      for (const auto& ba : a.break_agents) {
-        // the j-th agent takes the j-th placement of the expanded list
-        int acc = 0, p = 0;
-        for (; p < static_cast<int>(ba.size()); ++p) {
-          acc += ba[static_cast<std::size_t>(p)];
-          if (acc > j) break;
-        }
-        ag.placement.push_back(std::min(p, static_cast<int>(ba.size()) - 1));
-      }
-      agents.push_back(std::move(ag));
-    }
+  for (std::size_t i = 0; i < n; ++i) m.requirement[i] = floor_req[i];
+  std::vector<Agent> agents = expand(base);
   std::vector<int> cov(n, 0);
   for (const auto& a : agents) add_agent(m, a, cov, 1);
   // Greedy: add the shift (breaks in the middle of their windows) of best gain per cost.
@@ -152,40 +195,46 @@ GlobalServiceResult solve_global_service_level(const CoverageModel& model,
     add_agent(m, agents.back(), cov, 1);
     g = global(cov);
   }
-  // Remove agents, most expensive first, while the target and the floors hold.
-  std::stable_sort(agents.begin(), agents.end(), [&](const Agent& a, const Agent& b) {
-    return m.templates[static_cast<std::size_t>(a.tmpl)].cost > m.templates[static_cast<std::size_t>(b.tmpl)].cost;
-  });
-  for (std::size_t q = 0; q < agents.size();) {
-    add_agent(m, agents[q], cov, -1);
-    bool ok = global(cov) >= target.fraction;
-    for (std::size_t i = 0; ok && i < n; ++i) ok = cov[i] >= floor_req[i];
-    if (ok) {
-      agents.erase(agents.begin() + static_cast<std::ptrdiff_t>(q));
-    } else {
-      add_agent(m, agents[q], cov, 1);
-      ++q;
+  auto drop = [&](std::vector<Agent>& set, std::vector<int>& c) {
+    // Remove agents, most expensive first, while the target and the floors hold.
+    std::stable_sort(set.begin(), set.end(), [&](const Agent& a, const Agent& b) {
+      return m.templates[static_cast<std::size_t>(a.tmpl)].cost > m.templates[static_cast<std::size_t>(b.tmpl)].cost;
+    });
+    for (std::size_t q = 0; q < set.size();) {
+      add_agent(m, set[q], c, -1);
+      bool ok = global(c) >= target.fraction;
+      for (std::size_t i = 0; ok && i < n; ++i) ok = c[i] >= floor_req[i];
+      if (ok) {
+        set.erase(set.begin() + static_cast<std::ptrdiff_t>(q));
+      } else {
+        add_agent(m, set[q], c, 1);
+        ++q;
+      }
     }
-  }
-  // As a Schedule of the original model (requirement: the floors, hard cover).
-  Schedule s;
-  std::sort(agents.begin(), agents.end(), [](const Agent& a, const Agent& b) {
-    return std::tie(a.tmpl, a.start, a.placement) < std::tie(b.tmpl, b.start, b.placement);
-  });
-  for (const auto& a : agents) {
-    if (!s.shifts.empty() && s.shifts.back().template_index == a.tmpl && s.shifts.back().start == a.start) {
-      auto& sa = s.shifts.back();
-      ++sa.agents;
-      for (std::size_t k = 0; k < a.placement.size(); ++k) ++sa.break_agents[k][static_cast<std::size_t>(a.placement[k])];
-      continue;
+  };
+  drop(agents, cov);
+  Schedule s = to_schedule(m, agents);
+  evaluate(m, s);
+  g = global(cov);
+  // The per-interval schedule meets `fraction` in every interval, hence globally, and every
+  // floor (floor <= fraction): it is a candidate too. Thinned by the same drop step, it can
+  // only get cheaper; the cheaper of the two feasible schedules is returned.
+  if (res.per_interval.status == Status::optimal ||
+      res.per_interval.status == Status::feasible ||
+      (res.per_interval.status == Status::time_limit && !res.per_interval.shifts.empty())) {
+    std::vector<Agent> alt = expand(res.per_interval);
+    std::vector<int> alt_cov(n, 0);
+    for (const auto& a : alt) add_agent(m, a, alt_cov, 1);
+    if (global(alt_cov) >= target.fraction) {
+      drop(alt, alt_cov);
+      Schedule t = to_schedule(m, alt);
+      evaluate(m, t);
+      if (g < target.fraction || t.cost < s.cost) {
+        s = std::move(t);
+        cov = std::move(alt_cov);
+        g = global(cov);
+      }
     }
-    ShiftAssignment sa{a.tmpl, a.start, 1, {}};
-    const auto& t = m.templates[static_cast<std::size_t>(a.tmpl)];
-    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
-      sa.break_agents.emplace_back(static_cast<std::size_t>(t.breaks[k].placements()), 0);
-      ++sa.break_agents[k][static_cast<std::size_t>(a.placement[k])];
-    }
-    s.shifts.push_back(std::move(sa));
   }
   evaluate(m, s);
   s.status = g >= target.fraction ? Status::feasible : Status::infeasible;

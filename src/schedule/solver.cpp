@@ -7,7 +7,10 @@
 #include <cmath>
 #include <ctime>
 #include <limits>
+#include <memory>
 #include <numeric>
+#include <optional>
+#include <string>
 #include <pcg_random.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/solver.hpp>
@@ -22,6 +25,40 @@ using detail::Formulation;
 using detail::LpStatus;
 using Clock = std::chrono::steady_clock;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// The solver's tuning constants, in one place (issue 9). Each was chosen on the benchmark
+/// instances of bench/RESULTS.md; none changes which schedules are feasible, only how the
+/// time is spent.
+struct SolverPolicy {
+  /// The dives fix columns of dive_priority() up to this class (0: shifts crossing the wrap,
+  /// 1: switches and side columns, 2: other shift counts); break columns (3) are left to
+  /// round_breaks(), which is faster and, on the 24/7 weeks, better than diving on them.
+  int dive_max_priority = 2;
+  /// Models with at most this many integer columns count as small: CBC runs early on them.
+  std::size_t small_model_columns = 3000;
+  /// Share of the remaining time given to the early CBC run (fixed-cost models: most of it).
+  double early_cbc_share = 0.5;
+  double early_cbc_share_fixed_cost = 0.9;
+  /// Share of the time limit the LNS may use before the final CBC run (1 when CBC is off or,
+  /// for large 24/7 weeks in short runs, where CBC finds nothing better).
+  double lns_share_with_cbc = 0.75;
+  double lns_share_fixed_cost = 0.95;
+  /// From this time limit [s] on, large 24/7 weeks also keep time for the final CBC run.
+  double long_run_seconds = 60.0;
+  /// Every k-th LNS round goes to CBC: guided windows (24/7 weeks), uniform windows (others).
+  int guided_cbc_period = 3;
+  int uniform_cbc_period = 2;
+  /// LNS window width: horizon / divisor (CBC rounds narrower), times 0.5..1.5, at least this.
+  int cbc_window_divisor = 14;
+  int dive_window_divisor = 7;
+  int min_window = 4;
+  /// Time limit [s] of one CBC sub-MIP of the LNS: guided, uniform.
+  double guided_sub_seconds = 0.4;
+  double uniform_sub_seconds = 1.0;
+  /// CBC is not started with less time left than this [s].
+  double min_seconds_for_cbc = 0.05;
+};
+constexpr SolverPolicy kPolicy{};
 
 double frac_part(double v) { return v - std::floor(v); }
 bool is_integral(double v) { return std::abs(v - std::round(v)) <= 1e-6; }
@@ -565,7 +602,7 @@ Schedule infeasible_result(const CoverageModel& m, const Formulation& f) {
   if (!s.uncoverable.empty()) {
     std::string list;
     for (std::size_t q = 0; q < s.uncoverable.size() && q < 20; ++q)
-      list += (q ? "," : "") + std::to_string(s.uncoverable[q]);
+      list += fmt::format("{}{}", q ? "," : "", s.uncoverable[q]);  // (GCC 12 -Wrestrict on +)
     s.message = fmt::format("hard cover infeasible: {} interval(s) with a requirement that no "
                             "allowed shift covers: {}{}",
                             s.uncoverable.size(), list, s.uncoverable.size() > 20 ? ",..." : "");
@@ -609,235 +646,311 @@ Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
   return s;
 }
 
-Schedule solve(const CoverageModel& m, const SolveOptions& o) {
-  validate(m);
-  check_options(o);
-  Timer timer;
-  timer.limit = o.time_limit;
-  timer.cpu = o.cpu_time;
-  pcg32 rng(o.seed, 0x5eed);
-  const Formulation f = detail::build_formulation(m);
-  auto lp = detail::make_clp_solver(!break_free(m));  // simplex is faster without breaks
-  lp->load(f.lp);
-  lp->set_time_limit(o.time_limit);
-  const LpStatus st = lp->solve();
-  bool stop = false;
-  if (st == LpStatus::infeasible) {
-    Schedule s = infeasible_result(m, f);
-    s.seconds = timer.elapsed();
-    return s;
+namespace {
+
+/// The search of solve(), phase by phase: LP relaxation, first incumbent (dive, else repair),
+/// early CBC, large-neighbourhood rounds, final CBC, result. The state shared by the phases
+/// (bound, incumbent, timer, random stream) lives here; each phase is one member function.
+class SolveRun {
+ public:
+  SolveRun(const CoverageModel& m, const SolveOptions& o)
+      : m_(m), o_(o), rng_(o.seed, 0x5eed), f_(detail::build_formulation(m)),
+        best_state_(m, f_), work_(m, f_) {
+    timer_.limit = o.time_limit;
+    timer_.cpu = o.cpu_time;
   }
-  if (st != LpStatus::optimal) {
-    Schedule s;
-    s.status = st == LpStatus::stopped ? Status::time_limit : Status::error;
-    s.message = st == LpStatus::stopped ? "time limit reached while solving the LP relaxation"
-                                        : "the LP back-end failed on the relaxation";
-    s.seconds = timer.elapsed();
-    return s;
+
+  Schedule run() {
+    if (std::optional<Schedule> early = solve_relaxation()) return std::move(*early);
+    if (lp_solution_integral(f_, lp_->col_values())) return integral_lp_result();
+    first_incumbent();
+    if (early_cbc()) return infeasible();
+    int iter = 0;
+    while (std::isfinite(best_) && !stop_ && !gap_ok() &&
+           timer_.elapsed() < lns_share_ * o_.time_limit &&
+           (o_.lns_iterations < 0 || iter < o_.lns_iterations))
+      lns_round(++iter);
+    // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
+    if (o_.use_cbc && !stop_ && !gap_ok() && timer_.left() > kPolicy.min_seconds_for_cbc &&
+        run_cbc(timer_.left()) && !std::isfinite(best_))
+      return infeasible();
+    return result(iter);
   }
-  const double lp_bound = lp->objective() + f.offset;
-  double lb = detail::round_bound_up(f, lp_bound);
-  report(o, timer, kInf, lb, "lp", stop);
-  auto finish = [&](Schedule s, Status status, std::string msg) {
-    s.lp_bound = lp_bound;
-    s.lower_bound = std::min(lb, s.cost);
-    s.gap = std::max(0.0, (s.cost - s.lower_bound) / std::max(std::abs(s.cost), 1e-12));
-    if (s.gap <= o.mip_gap) status = Status::optimal;
-    s.status = status;
-    s.message = std::move(msg);
-    s.seconds = timer.elapsed();
-    return s;
-  };
-  // Integral LP optimum (always so for an interval matrix with integral requirement).
-  if (lp_solution_integral(f, lp->col_values())) {
-    std::vector<double> col(lp->col_values(), lp->col_values() + f.lp.num_cols);
-    Schedule s = detail::schedule_from_columns(m, f, col);
+
+ private:
+  /// Solves the LP relaxation; a result when the search ends there (infeasible, time limit,
+  /// back-end failure).
+  std::optional<Schedule> solve_relaxation() {
+    lp_ = detail::make_clp_solver(!break_free(m_));  // simplex is faster without breaks
+    lp_->load(f_.lp);
+    lp_->set_time_limit(o_.time_limit);
+    const LpStatus st = lp_->solve();
+    if (st == LpStatus::infeasible) return infeasible();
+    if (st != LpStatus::optimal) {
+      Schedule s;
+      s.status = st == LpStatus::stopped ? Status::time_limit : Status::error;
+      s.message = st == LpStatus::stopped ? "time limit reached while solving the LP relaxation"
+                                          : "the LP back-end failed on the relaxation";
+      s.seconds = timer_.elapsed();
+      return s;
+    }
+    lp_bound_ = lp_->objective() + f_.offset;
+    lb_ = detail::round_bound_up(f_, lp_bound_);
+    report(o_, timer_, kInf, lb_, "lp", stop_);
+    for (int c = 0; c < f_.lp.num_cols; ++c)
+      if (f_.is_int[static_cast<std::size_t>(c)]) int_cols_.push_back(c);
+    prio_ = dive_priority(f_);
+    for (int y : f_.fixed_col) has_fixed_ = has_fixed_ || y >= 0;
+    small_ = int_cols_.size() <= kPolicy.small_model_columns;
+    // CBC on a whole 24/7 week finds nothing better in short runs (and may overrun its limit in
+    // the root): it gets the last quarter of the time only for opening-hours models, small
+    // models and long runs (there it proves or improves the bound; cc-day-l is proven optimal
+    // in 10 s).
+    lns_share_ = !o_.use_cbc ? 1.0
+                 : has_fixed_ ? kPolicy.lns_share_fixed_cost
+                 : (small_ || !m_.cyclic || o_.time_limit >= kPolicy.long_run_seconds)
+                     ? kPolicy.lns_share_with_cbc
+                     : 1.0;
+    return std::nullopt;
+  }
+
+  /// Integral LP optimum (always so for an interval matrix with integral requirement).
+  Schedule integral_lp_result() {
+    std::vector<double> col(lp_->col_values(), lp_->col_values() + f_.lp.num_cols);
+    Schedule s = detail::schedule_from_columns(m_, f_, col);
     s.lp_integral = true;
-    lb = std::max(lb, s.cost);  // the LP value is the integer optimum
-    const bool tu = break_free(m) && !f.side_rows && !m.cyclic;
+    lb_ = std::max(lb_, s.cost);  // the LP value is the integer optimum
+    const bool tu = break_free(m_) && !f_.side_rows && !m_.cyclic;
     return finish(std::move(s), Status::optimal,
-                  tu ? "interval matrix (consecutive ones, totally unimodular): LP optimum is integral"
+                  tu ? "interval matrix (consecutive ones, totally unimodular): LP optimum is "
+                       "integral"
                      : "LP optimum is integral");
   }
-  // Integer columns of the dive.
-  std::vector<int> int_cols;
-  for (int c = 0; c < f.lp.num_cols; ++c)
-    if (f.is_int[static_cast<std::size_t>(c)]) int_cols.push_back(c);
-  IntState best_state(m, f), work(m, f);
-  double best = kInf;
-  auto consider = [&](const std::vector<double>& col, std::string_view phase) {
+
+  /// The dives round shift counts (and fixed-cost switches); break placements are then spread
+  /// by largest remainder and repaired, which is faster and, on the 24/7 weeks, better than
+  /// diving on every break column. Without a result: construct greedily from nothing.
+  void first_incumbent() {
+    auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, kPolicy.dive_max_priority);
+    if (!d.empty()) round_breaks(m_, f_, d);
+    consider(d, "dive");
+    if (!std::isfinite(best_)) {
+      std::vector<double> zero(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
+      consider(zero, "repair");
+    }
+  }
+
+  /// Small models and fixed-cost models (minimum shift design, whose template switches the
+  /// heuristics do not branch on) go to CBC early. True if proven infeasible with no schedule.
+  bool early_cbc() {
+    if (!(o_.use_cbc && (small_ || has_fixed_) && !stop_ && !gap_ok() &&
+          timer_.left() > kPolicy.min_seconds_for_cbc))
+      return false;
+    const double share = has_fixed_ ? kPolicy.early_cbc_share_fixed_cost : kPolicy.early_cbc_share;
+    return run_cbc(timer_.left() * share) && !std::isfinite(best_);
+  }
+
+  /// Repairs, improves and keeps `col` if it beats the incumbent.
+  bool consider(const std::vector<double>& col, std::string_view phase) {
     if (col.empty()) return false;
-    work.set_from(col);
-    if (!work.repair()) return false;
-    work.improve(rng);
-    const double c = work.cost();
-    if (c < best - 1e-9) {
-      best = c;
-      best_state.set(work.values());
-      report(o, timer, best, lb, phase, stop);
+    work_.set_from(col);
+    if (!work_.repair()) return false;
+    work_.improve(rng_);
+    const double c = work_.cost();
+    if (c < best_ - 1e-9) {
+      best_ = c;
+      best_state_.set(work_.values());
+      report(o_, timer_, best_, lb_, phase, stop_);
       return true;
     }
     return false;
-  };
-  auto gap_ok = [&] { return std::isfinite(best) && (best - lb) <= o.mip_gap * std::abs(best); };
-  const std::vector<int> prio = dive_priority(f);
-  // The dives round shift counts (and fixed-cost switches); break placements are then spread by
-  // largest remainder and repaired, which is faster and, on the 24/7 weeks, better than diving on
-  // every break column.
-  const int maxp = 2;
-  {
-    auto d = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng, maxp);
-    if (!d.empty()) round_breaks(m, f, d);
-    consider(d, "dive");
   }
-  if (!std::isfinite(best)) {  // construct greedily from nothing
-    std::vector<double> zero(static_cast<std::size_t>(f.lp.num_cols), 0.0);
-    consider(zero, "repair");
+
+  bool gap_ok() const {
+    return std::isfinite(best_) && (best_ - lb_) <= o_.mip_gap * std::abs(best_);
   }
-  // CBC on the whole model with the incumbent as MIP start. Returns true if proven infeasible.
-  auto run_cbc = [&](double limit) {
-    report(o, timer, best, lb, "cbc", stop);
+
+  /// CBC on the whole model with the incumbent as MIP start. True if proven infeasible.
+  bool run_cbc(double limit) {
+    report(o_, timer_, best_, lb_, "cbc", stop_);
     std::vector<double> start;
-    if (std::isfinite(best)) start = best_state.full_columns();
-    const auto r = detail::solve_mip_cbc(f.lp, f.is_int, start, limit, o.mip_gap, o.seed, o.cpu_time);
+    if (std::isfinite(best_)) start = best_state_.full_columns();
+    const auto r = detail::solve_mip_cbc(f_.lp, f_.is_int, start, limit, o_.mip_gap, o_.seed,
+                                         o_.cpu_time);
     if (r.found) {
-      IntState cs(m, f);
+      IntState cs(m_, f_);
       cs.set_from(r.x);
       if (cs.repair()) {
         const double c = cs.cost();
-        if (c < best - 1e-9) {
-          best = c;
-          best_state.set(cs.values());
-          report(o, timer, best, lb, "cbc", stop);
+        if (c < best_ - 1e-9) {
+          best_ = c;
+          best_state_.set(cs.values());
+          report(o_, timer_, best_, lb_, "cbc", stop_);
         }
       }
     }
-    if (std::isfinite(r.bound)) lb = std::max(lb, detail::round_bound_up(f, r.bound + f.offset));
+    if (std::isfinite(r.bound)) lb_ = std::max(lb_, detail::round_bound_up(f_, r.bound + f_.offset));
     return r.proven_infeasible;
-  };
-  bool has_fixed = false;
-  for (int y : f.fixed_col) has_fixed = has_fixed || y >= 0;
-  // Small models and fixed-cost models (minimum shift design, whose template switches the
-  // heuristics do not branch on) go to CBC early.
-  const bool small = int_cols.size() <= 3000;
-  if (o.use_cbc && (small || has_fixed) && !stop && !gap_ok() && timer.left() > 0.05) {
-    if (run_cbc(timer.left() * (has_fixed ? 0.9 : 0.5)) && !std::isfinite(best)) {
-      Schedule s = infeasible_result(m, f);
-      s.seconds = timer.elapsed();
-      return s;
-    }
   }
-  // Large-neighbourhood search (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg & Le Pape
-  // 2005): free the shifts starting in a window of the horizon, fix the rest at the incumbent,
-  // and re-optimise the window, alternately by a dive (wide windows) and by CBC (narrow windows,
-  // short limit). Fixed-cost models (minimum shift design) leave most of the time to CBC on the
-  // whole model, whose branching on the template switches the heuristics lack.
-  // CBC on a whole 24/7 week finds nothing better in short runs (and may overrun its limit in
-  // the root): it gets the last quarter of the time only for opening-hours models, small models
-  // and long runs (there it proves or improves the bound; cc-day-l is proven optimal in 10 s).
-  const double lns_share =
-      !o.use_cbc ? 1.0 : has_fixed ? 0.95 : (small || !m.cyclic || o.time_limit >= 60.0) ? 0.75 : 1.0;
-  const int n = f.n;
-  int iter = 0;
-  while (std::isfinite(best) && !stop && !gap_ok() && timer.elapsed() < lns_share * o.time_limit &&
-         (o.lns_iterations < 0 || iter < o.lns_iterations)) {
-    ++iter;
-    // 24/7 weeks without fixed costs: every third round goes to CBC (narrow window, 0.4 s), the
-    // others to a dive (wide window), and windows go where the incumbent over-covers; on cc-247-s
-    // this beat uniform windows alternating dive/CBC with 1 s (mean of seeds 0-5 after 10 s CPU:
-    // 0.59 % vs 0.98 % above the LP bound). Opening-hours weeks and fixed-cost models keep the
-    // uniform alternating schedule (cc-day-m was one cost unit worse with the guided one).
-    const bool guided = m.cyclic && !has_fixed;
-    const bool by_cbc = o.use_cbc && iter % (guided ? 3 : 2) == 0;
-    const int width = std::max(4, static_cast<int>(n / (by_cbc ? 14 : 7) * (0.5 + 0.1 * (rng() % 11))));
-    const int w0 = guided ? window_start(best_state, n, width, rng)
-                          : static_cast<int>(rng() % static_cast<unsigned>(n));
-    const auto& inc = best_state.values();
-    const int nsc = best_state.num_shift_cols();
-    std::vector<char> free_shift(f.shifts.size(), 0);
-    for (std::size_t q = 0; q < f.shifts.size(); ++q) {
-      int d = f.shifts[q].start - w0;
+
+  /// One large-neighbourhood round (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg &
+  /// Le Pape 2005): free the shifts starting in a window of the horizon, fix the rest at the
+  /// incumbent, and re-optimise the window, alternately by a dive (wide windows) and by CBC
+  /// (narrow windows, short limit). 24/7 weeks without fixed costs: every third round goes to
+  /// CBC, the others to a dive, and windows go where the incumbent over-covers; on cc-247-s
+  /// this beat uniform windows alternating dive/CBC with 1 s (mean of seeds 0-5 after 10 s CPU:
+  /// 0.59 % vs 0.98 % above the LP bound). Opening-hours weeks and fixed-cost models keep the
+  /// uniform alternating schedule (cc-day-m was one cost unit worse with the guided one).
+  void lns_round(int iter) {
+    const int n = f_.n;
+    const bool guided = m_.cyclic && !has_fixed_;
+    const bool by_cbc =
+        o_.use_cbc && iter % (guided ? kPolicy.guided_cbc_period : kPolicy.uniform_cbc_period) == 0;
+    const int width = std::max(
+        kPolicy.min_window,
+        static_cast<int>(n / (by_cbc ? kPolicy.cbc_window_divisor : kPolicy.dive_window_divisor) *
+                         (0.5 + 0.1 * (rng_() % 11))));
+    const int w0 = guided ? window_start(best_state_, n, width, rng_)
+                          : static_cast<int>(rng_() % static_cast<unsigned>(n));
+    std::vector<char> free_shift(f_.shifts.size(), 0);
+    for (std::size_t q = 0; q < f_.shifts.size(); ++q) {
+      int d = f_.shifts[q].start - w0;
       if (d < 0) d += n;
       free_shift[q] = d < width ? 1 : 0;
     }
-    const double sub_limit = std::min(guided ? 0.4 : 1.0, std::max(0.05, lns_share * o.time_limit - timer.elapsed()));
+    const double sub_limit =
+        std::min(guided ? kPolicy.guided_sub_seconds : kPolicy.uniform_sub_seconds,
+                 std::max(kPolicy.min_seconds_for_cbc, lns_share_ * o_.time_limit - timer_.elapsed()));
+    const std::uint64_t seed = o_.seed + static_cast<std::uint64_t>(iter);
+    consider(f_.side_rows ? window_by_bounds(free_shift, by_cbc, sub_limit, seed)
+                          : window_alone(free_shift, by_cbc, sub_limit, seed),
+             "lns");
+  }
+
+  /// The window as a small LP of its own (formulations without side rows).
+  std::vector<double> window_alone(const std::vector<char>& free_shift, bool by_cbc,
+                                   double sub_limit, std::uint64_t seed) {
+    const auto& inc = best_state_.values();
+    const SubProblem sp = extract_window(f_, best_state_.num_shift_cols(), inc, free_shift, prio_);
+    std::vector<double> sub, col;
+    if (!by_cbc) {
+      auto sublp = detail::make_clp_solver(false);
+      sublp->load(sp.lp);
+      sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer_, rng_,
+                 kPolicy.dive_max_priority);
+    } else {
+      std::vector<double> start(static_cast<std::size_t>(sp.lp.num_cols), 0.0);
+      const auto full = best_state_.full_columns();
+      for (std::size_t j = 0; j < start.size(); ++j)
+        start[j] = full[static_cast<std::size_t>(sp.to_full[j])];
+      const auto r = detail::solve_mip_cbc(sp.lp, sp.is_int, start, sub_limit, o_.mip_gap, seed,
+                                           o_.cpu_time);
+      if (r.found) sub = r.x;
+    }
+    if (!sub.empty()) {
+      col.assign(inc.begin(), inc.end());
+      col.resize(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
+      for (std::size_t j = 0; j < sub.size(); ++j)
+        col[static_cast<std::size_t>(sp.to_full[j])] = sub[j];
+      if (!by_cbc) round_breaks(m_, f_, col);
+    }
+    return col;
+  }
+
+  /// Side rows couple the window to the rest: fix the other shifts by bounds in the full LP.
+  std::vector<double> window_by_bounds(const std::vector<char>& free_shift, bool by_cbc,
+                                       double sub_limit, std::uint64_t seed) {
+    const auto& inc = best_state_.values();
+    const int nsc = best_state_.num_shift_cols();
+    std::vector<std::pair<int, std::pair<double, double>>> saved;
+    for (std::size_t q = 0; q < f_.shifts.size(); ++q) {
+      if (free_shift[q]) continue;
+      const int end = q + 1 < f_.shifts.size() ? f_.shifts[q + 1].col : nsc;
+      for (int c = f_.shifts[q].col; c < end; ++c) {
+        saved.push_back({c, {lp_->col_lo(c), lp_->col_up(c)}});
+        const double val = inc[static_cast<std::size_t>(c)];
+        lp_->set_col_bounds(c, val, val);
+      }
+    }
     std::vector<double> col;
-    if (!f.side_rows) {  // a small LP of the window alone
-      const SubProblem sp = extract_window(f, nsc, inc, free_shift, prio);
-      std::vector<double> sub;
-      if (!by_cbc) {
-        auto sublp = detail::make_clp_solver(false);
-        sublp->load(sp.lp);
-        sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer, rng, maxp);
-      } else {
-        std::vector<double> start(static_cast<std::size_t>(sp.lp.num_cols), 0.0);
-        const auto full = best_state.full_columns();
-        for (std::size_t j = 0; j < start.size(); ++j) start[j] = full[static_cast<std::size_t>(sp.to_full[j])];
-        const auto r = detail::solve_mip_cbc(sp.lp, sp.is_int, start, sub_limit, o.mip_gap,
-                                             o.seed + static_cast<std::uint64_t>(iter), o.cpu_time);
-        if (r.found) sub = r.x;
+    if (!by_cbc) {
+      col = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, kPolicy.dive_max_priority);
+      if (!col.empty()) round_breaks(m_, f_, col);
+    } else {
+      detail::SparseLp sub = f_.lp;
+      for (auto& [c, bnd] : saved) {
+        (void)bnd;
+        sub.col_lo[static_cast<std::size_t>(c)] = lp_->col_lo(c);
+        sub.col_up[static_cast<std::size_t>(c)] = lp_->col_up(c);
       }
-      if (!sub.empty()) {
-        col.assign(inc.begin(), inc.end());
-        col.resize(static_cast<std::size_t>(f.lp.num_cols), 0.0);
-        for (std::size_t j = 0; j < sub.size(); ++j) col[static_cast<std::size_t>(sp.to_full[j])] = sub[j];
-        if (!by_cbc) round_breaks(m, f, col);
-      }
-    } else {  // side rows couple the window to the rest: fix by bounds in the full LP
-      std::vector<std::pair<int, std::pair<double, double>>> saved;
-      for (std::size_t q = 0; q < f.shifts.size(); ++q) {
-        if (free_shift[q]) continue;
-        const int end = q + 1 < f.shifts.size() ? f.shifts[q + 1].col : nsc;
-        for (int c = f.shifts[q].col; c < end; ++c) {
-          saved.push_back({c, {lp->col_lo(c), lp->col_up(c)}});
-          const double val = inc[static_cast<std::size_t>(c)];
-          lp->set_col_bounds(c, val, val);
-        }
-      }
-      if (!by_cbc) {
-        col = dive(*lp, f.lp.num_cols, int_cols, prio, timer, rng, maxp);
-        if (!col.empty()) round_breaks(m, f, col);
-      } else {
-        detail::SparseLp sub = f.lp;
-        for (auto& [c, bnd] : saved) {
-          (void)bnd;
-          sub.col_lo[static_cast<std::size_t>(c)] = lp->col_lo(c);
-          sub.col_up[static_cast<std::size_t>(c)] = lp->col_up(c);
-        }
-        const auto r = detail::solve_mip_cbc(sub, f.is_int, best_state.full_columns(), sub_limit,
-                                             o.mip_gap, o.seed + static_cast<std::uint64_t>(iter),
-                                             o.cpu_time);
-        if (r.found) col = r.x;
-      }
-      for (auto& [c, bnd] : saved) lp->set_col_bounds(c, bnd.first, bnd.second);
+      const auto r = detail::solve_mip_cbc(sub, f_.is_int, best_state_.full_columns(), sub_limit,
+                                           o_.mip_gap, seed, o_.cpu_time);
+      if (r.found) col = r.x;
     }
-    consider(col, "lns");
+    for (auto& [c, bnd] : saved) lp_->set_col_bounds(c, bnd.first, bnd.second);
+    return col;
   }
-  // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
-  if (o.use_cbc && !stop && !gap_ok() && timer.left() > 0.05) {
-    if (run_cbc(timer.left()) && !std::isfinite(best)) {
-      Schedule s = infeasible_result(m, f);
-      s.seconds = timer.elapsed();
-      return s;
-    }
-  }
-  if (!std::isfinite(best)) {
-    Schedule s;
-    s.status = timer.left() <= 0 ? Status::time_limit : Status::feasible;
-    s.lp_bound = lp_bound;
-    s.lower_bound = lb;
-    s.message = "no integer schedule found";
-    if (s.status == Status::feasible) s.status = Status::time_limit;
-    s.seconds = timer.elapsed();
+
+  Schedule finish(Schedule s, Status status, std::string msg) const {
+    s.lp_bound = lp_bound_;
+    s.lower_bound = std::min(lb_, s.cost);
+    s.gap = std::max(0.0, (s.cost - s.lower_bound) / std::max(std::abs(s.cost), 1e-12));
+    if (s.gap <= o_.mip_gap) status = Status::optimal;
+    s.status = status;
+    s.message = std::move(msg);
+    s.seconds = timer_.elapsed();
     return s;
   }
-  Schedule s = detail::schedule_from_columns(m, f, best_state.full_columns());
-  const Status status = stop ? Status::feasible
-                             : timer.left() <= 0 ? Status::time_limit
-                                                 : Status::feasible;
-  return finish(std::move(s), status,
-                stop ? "stopped by the progress callback"
-                     : fmt::format("{} large-neighbourhood rounds", iter));
+
+  Schedule infeasible() const {
+    Schedule s = infeasible_result(m_, f_);
+    s.seconds = timer_.elapsed();
+    return s;
+  }
+
+  Schedule result(int iter) const {
+    if (!std::isfinite(best_)) {
+      Schedule s;
+      s.status = Status::time_limit;
+      s.lp_bound = lp_bound_;
+      s.lower_bound = lb_;
+      s.message = "no integer schedule found";
+      s.seconds = timer_.elapsed();
+      return s;
+    }
+    Schedule s = detail::schedule_from_columns(m_, f_, best_state_.full_columns());
+    const Status status = stop_                 ? Status::feasible
+                               : timer_.left() <= 0 ? Status::time_limit
+                                                    : Status::feasible;
+    return finish(std::move(s), status,
+                  stop_ ? "stopped by the progress callback"
+                        : fmt::format("{} large-neighbourhood rounds", iter));
+  }
+
+  const CoverageModel& m_;
+  const SolveOptions& o_;
+  Timer timer_;
+  pcg32 rng_;
+  const Formulation f_;
+  std::unique_ptr<detail::LpSolver> lp_;
+  double lp_bound_ = 0.0;
+  double lb_ = 0.0;
+  std::vector<int> int_cols_;
+  std::vector<int> prio_;
+  bool has_fixed_ = false;
+  bool small_ = false;
+  double lns_share_ = 1.0;
+  IntState best_state_, work_;
+  double best_ = kInf;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+Schedule solve(const CoverageModel& m, const SolveOptions& o) {
+  validate(m);
+  check_options(o);
+  return SolveRun(m, o).run();
 }
 
 }  // namespace wfm::schedule

@@ -11,6 +11,7 @@ namespace wfm::schedule {
 TourPlan build_tours(const CoverageModel& m, const Schedule& s, const TourOptions& o) {
   constexpr std::string_view where = "wfm::schedule::build_tours";
   validate(m);
+  validate_schedule(m, s, where);
   const double per_day_f = 86400.0 / m.interval_length;
   const int per_day = static_cast<int>(std::lround(per_day_f));
   if (std::abs(per_day_f - per_day) > 1e-9 || m.num_intervals() % per_day != 0)

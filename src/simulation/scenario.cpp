@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 
 namespace wfm::simulation {
 
@@ -63,6 +64,9 @@ void validate_distribution(const Distribution& d, std::string_view name, bool al
     case DistributionKind::lognormal:
       detail::require_positive(where, "mean [s]", d.mean_value);
       detail::require_nonnegative(where, "cv", d.cv);
+      if (d.mean_value > limits::max_simulated_time)
+        detail::throw_invalid(where, "mean [s] must be <= 1e9 (wfm::limits::max_simulated_time)",
+                              d.mean_value);
       return;
     case DistributionKind::empirical: {
       if (d.sample.empty()) detail::throw_invalid(where, "empirical sample must not be empty");
@@ -79,8 +83,14 @@ void validate_per_interval(const std::vector<double>& v, std::size_t n, std::str
   if (v.size() != n)
     detail::throw_invalid(kWhere, fmt::format("{} must have one value per interval ({})", name, n),
                           static_cast<double>(v.size()));
-  for (std::size_t i = 0; i < v.size(); ++i)
+  for (std::size_t i = 0; i < v.size(); ++i) {
     detail::require_positive(kWhere, fmt::format("{}[{}] [s]", name, i), v[i]);
+    if (v[i] > limits::max_simulated_time)  // a clock + 1e308 s is inf: NaN waits
+      detail::throw_invalid(kWhere,
+                            fmt::format("{}[{}] [s] must be <= 1e9 (wfm::limits::max_simulated_time)",
+                                        name, i),
+                            v[i]);
+  }
 }
 
 }  // namespace
@@ -101,6 +111,12 @@ void validate(const Scenario& s) {
   detail::require_nonnegative(kWhere, "busyness.cv", s.busyness.cv);
   detail::require_positive(kWhere, "busyness.period_length [s]", s.busyness.period_length);
   const double horizon = s.horizon_length();
+  if (!(horizon <= limits::max_simulated_time))
+    detail::throw_invalid(kWhere,
+                          fmt::format("interval_length [s] x {} intervals (the horizon) must be "
+                                      "<= {:g} s (wfm::limits::max_simulated_time)",
+                                      n, limits::max_simulated_time),
+                          s.interval_length);
   for (std::size_t i = 0; i < s.arrival_times.size(); ++i) {
     const double t = s.arrival_times[i];
     if (!(t >= 0.0 && t < horizon))

@@ -25,13 +25,16 @@
 #include <chrono>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/simulation/rng.hpp>
 
 namespace wfm::simulation {
@@ -39,6 +42,18 @@ namespace wfm::simulation {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// The simulator's tuning constants, in one place. None changes a result: they trade memory
+/// for speed. (Magnitude limits on what may be simulated are in wfm/core/limits.hpp.)
+struct SimulatorPolicy {
+  /// Initial capacity of the ring buffer of waiting calls (a power of two; it doubles when full).
+  std::size_t initial_queue_capacity = 1024;
+  /// Replications per block and thread: results of a block are reduced in replication order
+  /// after the block, so larger blocks mean fewer joins but more buffer memory.
+  int replications_per_thread_per_block = 8;
+  int min_replications_per_block = 32;
+};
+constexpr SimulatorPolicy kPolicy{};
 
 // ---------------------------------------------------------------------------------------------
 // The compiled model: read-only, shared by all threads.
@@ -255,10 +270,20 @@ class Engine {
  public:
   explicit Engine(const Model& m) : m_(m) {}
 
+  /// One replication: the event loop over static events (interval boundaries, shifts,
+  /// breaks), dynamic events (departures, abandonments, break ends) and arrivals, in time
+  /// order (ties: static, then dynamic, then arrival). Returns the number of events.
   std::uint64_t run(std::uint64_t seed, std::uint64_t replication, double* acc);
   std::vector<LoggedContact>* contact_log = nullptr;  // set for the replication whose log is kept
 
  private:
+  // -- the phases of run() --
+  void reset(std::uint64_t seed, std::uint64_t replication, double* acc);
+  void on_static(const StaticEvent& e, double t, int& cur_interval, bool& past_horizon);
+  void on_dynamic(const HeapEntry& e, double t);
+  void on_arrival(const Segment& g, double t);
+  void count_unserved(double t);
+
   // -- heap (binary, 0-based) --
   void heap_push(double t, std::uint64_t payload) {
     heap_.push_back({t, payload});
@@ -401,6 +426,10 @@ class Engine {
   int staff_target_ = 0, pending_leaves_ = 0;
   // arrival process
   Xoshiro256pp arr_rng_{0};
+  Xoshiro256pp handle_rng_{0};
+  Xoshiro256pp patience_rng_{0};
+  NormalGenerator handle_normal_;
+  NormalGenerator patience_normal_;
   std::size_t aseg_ = 0;
   std::size_t trace_pos_ = 0;
 };
@@ -451,12 +480,12 @@ double Engine::next_arrival(double t) {
   return kInf;
 }
 
-std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double* acc) {
+void Engine::reset(std::uint64_t seed, std::uint64_t replication, double* acc) {
   acc_ = acc;
   std::fill(acc, acc + static_cast<std::ptrdiff_t>(m_.intervals) * m_.fields, 0.0);
   heap_.clear();
   if (ring_.empty()) {
-    ring_.resize(1024);
+    ring_.resize(kPolicy.initial_queue_capacity);
     ring_mask_ = ring_.size() - 1;
   }
   head_ = tail_ = 0;
@@ -469,10 +498,10 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
   busy_ = available_ = waiting_ = staff_target_ = pending_leaves_ = 0;
 
   arr_rng_ = Xoshiro256pp::stream(seed, replication, Source::arrivals);
-  Xoshiro256pp handle_rng = Xoshiro256pp::stream(seed, replication, Source::handle_time);
-  Xoshiro256pp patience_rng = Xoshiro256pp::stream(seed, replication, Source::patience);
-  NormalGenerator handle_normal;
-  NormalGenerator patience_normal;
+  handle_rng_ = Xoshiro256pp::stream(seed, replication, Source::handle_time);
+  patience_rng_ = Xoshiro256pp::stream(seed, replication, Source::patience);
+  handle_normal_ = NormalGenerator{};
+  patience_normal_ = NormalGenerator{};
   factors_.assign(static_cast<std::size_t>(m_.days), 1.0);
   if (m_.busyness_cv > 0.0) {
     Xoshiro256pp g = Xoshiro256pp::stream(seed, replication, Source::busyness);
@@ -482,7 +511,10 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
   }
   aseg_ = 0;
   trace_pos_ = 0;
+}
 
+std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double* acc) {
+  reset(seed, replication, acc);
   const std::vector<StaticEvent>& statics = m_.statics;
   const std::size_t n_static = statics.size();
   std::size_t si = 0;
@@ -507,145 +539,158 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
     }
     t = tn;
     ++events;
-
-    if (ts <= th && ts <= next_arr) {  // ---- static event
-      const StaticEvent& e = statics[si++];
-      switch (e.kind) {
-        case kSegment: {
-          const Segment& g = m_.segments[static_cast<std::size_t>(e.index)];
-          cur_interval = g.interval;
-          if (g.start >= m_.interval_length * m_.intervals) past_horizon = true;
-          if (m_.count_mode) set_staff(g.staff, t);
-          break;
-        }
-        case kShiftStart: {
-          Agent& ag = agents_[static_cast<std::size_t>(e.index)];
-          if (ag.state == kOff) {
-            ++available_;
-            make_available(e.index, t);
-          } else if (ag.state == kBusy) {
-            ag.leave_after_call = false;  // overtime ran into the next shift: just carry on
-          }
-          break;
-        }
-        case kShiftEnd: {
-          Agent& ag = agents_[static_cast<std::size_t>(e.index)];
-          if (ag.state == kFree) {
-            free_remove(e.index);
-            ag.state = kOff;
-            --available_;
-          } else if (ag.state == kBusy) {
-            ag.leave_after_call = true;
-            ag.pending_break = 0.0;
-          } else if (ag.state == kOnBreak) {
-            ag.state = kOff;
-            ++ag.generation;
-          }
-          break;
-        }
-        case kBreakStart: {
-          Agent& ag = agents_[static_cast<std::size_t>(e.index)];
-          if (ag.state == kFree) {
-            free_remove(e.index);
-            ag.state = kOnBreak;
-            --available_;
-            ++ag.generation;
-            heap_push(t + e.length, (kBreakEnd << kKindShift) |
-                                        (static_cast<std::uint64_t>(ag.generation) << 24) |
-                                        static_cast<std::uint64_t>(e.index));
-          } else if (ag.state == kBusy && !ag.leave_after_call) {
-            ag.pending_break = e.length;
-          }
-          break;
-        }
-      }
-    } else if (th <= next_arr) {  // ---- dynamic event
-      const HeapEntry e = heap_pop();
-      const std::uint64_t kind = e.payload >> kKindShift;
-      const std::uint64_t low = e.payload & kLowMask;
-      if (kind == kDeparture) {
-        const int a = static_cast<int>(low);
-        Agent& ag = agents_[static_cast<std::size_t>(a)];
-        --busy_;
-        if (ag.leave_after_call) {
-          ag.leave_after_call = false;
-          ag.state = kOff;
-          --available_;
-        } else if (ag.pending_break > 0.0) {
-          ag.state = kOnBreak;
-          --available_;
-          ++ag.generation;
-          heap_push(t + ag.pending_break, (kBreakEnd << kKindShift) |
-                                              (static_cast<std::uint64_t>(ag.generation) << 24) |
-                                              static_cast<std::uint64_t>(a));
-          ag.pending_break = 0.0;
-        } else if (pending_leaves_ > 0) {
-          --pending_leaves_;
-          ag.state = kOff;
-          off_.push_back(a);
-          --available_;
-        } else {
-          make_available(a, t);
-        }
-      } else if (kind == kAbandon) {
-        const std::uint64_t id = low;
-        if (id >= head_) {  // otherwise stale: the call was answered
-          Call& c = call(id);
-          c.abandoned = 1;
-          --waiting_;
-          if (c.interval >= 0) {
-            double* r = row(c.interval);
-            r[fAbandoned] += 1.0;
-            r[fWaitAll] += c.patience;
-            if (contact_log != nullptr)
-              contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
-            for (std::size_t k = 0; k < m_.targets.size(); ++k)
-              if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
-          }
-        }
-      } else {  // break end
-        const int a = static_cast<int>(low & 0xFFFFFF);
-        const auto gen = static_cast<std::uint32_t>(low >> 24);
-        Agent& ag = agents_[static_cast<std::size_t>(a)];
-        if (ag.state == kOnBreak && (ag.generation & 0xFFFFFFFFu) == gen) {
-          ++available_;
-          make_available(a, t);
-        }
-      }
-    } else {  // ---- arrival
-      const Segment& g = m_.segments[arr_seg];
-      int interval = g.interval;
-      double hscale = g.handle_scale;
-      double pscale = g.patience_scale;
-      if (m_.use_trace) {
-        interval = std::min(m_.intervals - 1, static_cast<int>(t / m_.interval_length));
-        const Segment& gi = m_.segments[m_.segments.size() - 1 - static_cast<std::size_t>(
-                                                                      m_.intervals - interval)];
-        hscale = gi.handle_scale;
-        pscale = gi.patience_scale;
-      }
-      const double handle =
-          hscale * draw_duration(handle_rng, handle_normal, m_.handle, m_.handle_ln);
-      const double patience =
-          pscale * draw_duration(patience_rng, patience_normal, m_.patience, m_.patience_ln);
-      if (interval >= 0) row(interval)[fOffered] += 1.0;
-      if (!free_.empty()) {
-        const int a = free_pop();
-        record_answer(interval, 0.0);
-        if (contact_log != nullptr && interval >= 0)
-          contact_log->push_back({t, 0.0, handle, a, true, false});
-        serve(a, t, handle);
-      } else {
-        const std::uint64_t id = tail_;
-        push_call({t, patience, handle, interval, 0});
-        ++waiting_;
-        if (patience < kInf) heap_push(t + patience, (kAbandon << kKindShift) | id);
-      }
+    if (ts <= th && ts <= next_arr) {
+      on_static(statics[si++], t, cur_interval, past_horizon);
+    } else if (th <= next_arr) {
+      on_dynamic(heap_pop(), t);
+    } else {
+      on_arrival(m_.segments[arr_seg], t);
       next_arr = next_arrival(t);
       arr_seg = aseg_;
     }
   }
-  // Calls still waiting: no agent will ever come back for them.
+  count_unserved(t);
+  return events;
+}
+
+void Engine::on_static(const StaticEvent& e, double t, int& cur_interval, bool& past_horizon) {
+  switch (e.kind) {
+    case kSegment: {
+      const Segment& g = m_.segments[static_cast<std::size_t>(e.index)];
+      cur_interval = g.interval;
+      if (g.start >= m_.interval_length * m_.intervals) past_horizon = true;
+      if (m_.count_mode) set_staff(g.staff, t);
+      break;
+    }
+    case kShiftStart: {
+      Agent& ag = agents_[static_cast<std::size_t>(e.index)];
+      if (ag.state == kOff) {
+        ++available_;
+        make_available(e.index, t);
+      } else if (ag.state == kBusy) {
+        ag.leave_after_call = false;  // overtime ran into the next shift: just carry on
+      }
+      break;
+    }
+    case kShiftEnd: {
+      Agent& ag = agents_[static_cast<std::size_t>(e.index)];
+      if (ag.state == kFree) {
+        free_remove(e.index);
+        ag.state = kOff;
+        --available_;
+      } else if (ag.state == kBusy) {
+        ag.leave_after_call = true;
+        ag.pending_break = 0.0;
+      } else if (ag.state == kOnBreak) {
+        ag.state = kOff;
+        ++ag.generation;
+      }
+      break;
+    }
+    case kBreakStart: {
+      Agent& ag = agents_[static_cast<std::size_t>(e.index)];
+      if (ag.state == kFree) {
+        free_remove(e.index);
+        ag.state = kOnBreak;
+        --available_;
+        ++ag.generation;
+        heap_push(t + e.length, (kBreakEnd << kKindShift) |
+                                    (static_cast<std::uint64_t>(ag.generation) << 24) |
+                                    static_cast<std::uint64_t>(e.index));
+      } else if (ag.state == kBusy && !ag.leave_after_call) {
+        ag.pending_break = e.length;
+      }
+      break;
+    }
+  }
+}
+
+void Engine::on_dynamic(const HeapEntry& e, double t) {
+  const std::uint64_t kind = e.payload >> kKindShift;
+  const std::uint64_t low = e.payload & kLowMask;
+  if (kind == kDeparture) {
+    const int a = static_cast<int>(low);
+    Agent& ag = agents_[static_cast<std::size_t>(a)];
+    --busy_;
+    if (ag.leave_after_call) {
+      ag.leave_after_call = false;
+      ag.state = kOff;
+      --available_;
+    } else if (ag.pending_break > 0.0) {
+      ag.state = kOnBreak;
+      --available_;
+      ++ag.generation;
+      heap_push(t + ag.pending_break, (kBreakEnd << kKindShift) |
+                                          (static_cast<std::uint64_t>(ag.generation) << 24) |
+                                          static_cast<std::uint64_t>(a));
+      ag.pending_break = 0.0;
+    } else if (pending_leaves_ > 0) {
+      --pending_leaves_;
+      ag.state = kOff;
+      off_.push_back(a);
+      --available_;
+    } else {
+      make_available(a, t);
+    }
+  } else if (kind == kAbandon) {
+    const std::uint64_t id = low;
+    if (id >= head_) {  // otherwise stale: the call was answered
+      Call& c = call(id);
+      c.abandoned = 1;
+      --waiting_;
+      if (c.interval >= 0) {
+        double* r = row(c.interval);
+        r[fAbandoned] += 1.0;
+        r[fWaitAll] += c.patience;
+        if (contact_log != nullptr)
+          contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
+        for (std::size_t k = 0; k < m_.targets.size(); ++k)
+          if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
+      }
+    }
+  } else {  // break end
+    const int a = static_cast<int>(low & 0xFFFFFF);
+    const auto gen = static_cast<std::uint32_t>(low >> 24);
+    Agent& ag = agents_[static_cast<std::size_t>(a)];
+    if (ag.state == kOnBreak && (ag.generation & 0xFFFFFFFFu) == gen) {
+      ++available_;
+      make_available(a, t);
+    }
+  }
+}
+
+void Engine::on_arrival(const Segment& g, double t) {
+  int interval = g.interval;
+  double hscale = g.handle_scale;
+  double pscale = g.patience_scale;
+  if (m_.use_trace) {
+    interval = std::min(m_.intervals - 1, static_cast<int>(t / m_.interval_length));
+    const Segment& gi = m_.segments[m_.segments.size() - 1 - static_cast<std::size_t>(
+                                                                  m_.intervals - interval)];
+    hscale = gi.handle_scale;
+    pscale = gi.patience_scale;
+  }
+  const double handle =
+      hscale * draw_duration(handle_rng_, handle_normal_, m_.handle, m_.handle_ln);
+  const double patience =
+      pscale * draw_duration(patience_rng_, patience_normal_, m_.patience, m_.patience_ln);
+  if (interval >= 0) row(interval)[fOffered] += 1.0;
+  if (!free_.empty()) {
+    const int a = free_pop();
+    record_answer(interval, 0.0);
+    if (contact_log != nullptr && interval >= 0)
+      contact_log->push_back({t, 0.0, handle, a, true, false});
+    serve(a, t, handle);
+  } else {
+    const std::uint64_t id = tail_;
+    push_call({t, patience, handle, interval, 0});
+    ++waiting_;
+    if (patience < kInf) heap_push(t + patience, (kAbandon << kKindShift) | id);
+  }
+}
+
+// Calls still waiting: no agent will ever come back for them.
+void Engine::count_unserved(double t) {
   for (std::uint64_t id = head_; id < tail_; ++id) {
     const Call& c = call(id);
     if (c.abandoned || c.interval < 0) continue;
@@ -655,7 +700,6 @@ std::uint64_t Engine::run(std::uint64_t seed, std::uint64_t replication, double*
     if (contact_log != nullptr)
       contact_log->push_back({c.arrival, t - c.arrival, 0.0, -1, false, true});
   }
-  return events;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,13 +753,65 @@ Measures finish(const MeasureAccumulators& a, double tq) {
 
 void validate_options(const RunOptions& o) {
   constexpr std::string_view where = "wfm::simulation::simulate";
-  if (o.replications < 1)
-    wfm::detail::throw_invalid(where, "replications must be >= 1", o.replications);
+  if (o.replications < 1 || o.replications > limits::max_replications)
+    wfm::detail::throw_invalid(
+        where, fmt::format("replications must be in [1, {:g}] (wfm::limits::max_replications)",
+                           limits::max_replications),
+        o.replications);
   if (o.threads < 0) wfm::detail::throw_invalid(where, "threads must be >= 0", o.threads);
   wfm::detail::require_nonnegative(where, "warmup [s]", o.warmup);
+  if (o.warmup > limits::max_simulated_time)
+    wfm::detail::throw_invalid(
+        where, fmt::format("warmup [s] must be <= {:g} (wfm::limits::max_simulated_time)",
+                           limits::max_simulated_time),
+        o.warmup);
   if (o.target_times.empty()) wfm::detail::throw_invalid(where, "target_times must not be empty");
   for (double t : o.target_times) wfm::detail::require_nonnegative(where, "target_times [s]", t);
   if (o.definitions.empty()) wfm::detail::throw_invalid(where, "definitions must not be empty");
+}
+
+/// Rejects runs whose size no contact centre has, before any memory is allocated: the number
+/// of warm-up segments of a cyclic scenario and the expected arrivals per replication
+/// (wfm/core/limits.hpp gives the reasons).
+void check_run_size(const Scenario& s, const RunOptions& o) {
+  constexpr std::string_view where = "wfm::simulation::simulate";
+  const double n = static_cast<double>(s.intervals());
+  const double h = s.horizon_length();
+  const bool cyclic = s.is_cyclic();
+  if (cyclic && o.warmup > 0.0 && std::ceil(o.warmup / h) * (n + 1.0) > limits::max_warmup_segments)
+    wfm::detail::throw_invalid(
+        where,
+        fmt::format("warmup [s] spans {:g} repetitions of the {:g} s cyclic horizon; at most {:g} "
+                    "warm-up segments are supported (wfm::limits::max_warmup_segments)",
+                    std::ceil(o.warmup / h), h, limits::max_warmup_segments),
+        o.warmup);
+  if (!s.arrival_times.empty()) return;  // trace-driven: the trace is the arrivals
+  double calls = 0.0;
+  for (double r : s.arrival_rate) calls += r * s.interval_length;
+  if (!(calls <= limits::max_expected_calls))
+    wfm::detail::throw_invalid(
+        where,
+        fmt::format("arrival_rate [1/s] x interval_length [s] gives {:g} expected calls per "
+                    "replication; at most {:g} are supported (wfm::limits::max_expected_calls)",
+                    calls, limits::max_expected_calls),
+        calls);
+  // Warm-up arrivals: the rate of time 0 (cyclic: the horizon repeated).
+  const double warm = cyclic ? calls * (o.warmup / h) : s.arrival_rate.front() * o.warmup;
+  if (!(calls + warm <= limits::max_expected_calls))
+    wfm::detail::throw_invalid(
+        where,
+        fmt::format("warmup [s] brings the expected calls per replication to {:g}; at most {:g} "
+                    "are supported (wfm::limits::max_expected_calls)",
+                    calls + warm, limits::max_expected_calls),
+        o.warmup);
+  const double total = (calls + warm) * static_cast<double>(o.replications);
+  if (!(total <= limits::max_total_calls))
+    wfm::detail::throw_invalid(
+        where,
+        fmt::format("replications x expected calls per replication gives {:g} calls; at most {:g} "
+                    "are supported (wfm::limits::max_total_calls)",
+                    total, limits::max_total_calls),
+        o.replications);
 }
 
 }  // namespace
@@ -723,6 +819,7 @@ void validate_options(const RunOptions& o) {
 SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
   validate(scenario);
   validate_options(options);
+  check_run_size(scenario, options);
   RunOptions o = options;
   // Duplicate target times would double-count nothing but clutter the keys: drop them.
   {
@@ -746,7 +843,8 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
 
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, o.replications));
-  const int block = std::min(o.replications, std::max(8 * threads, 32));
+  const int block = std::min(o.replications, std::max(kPolicy.replications_per_thread_per_block * threads,
+                                                       kPolicy.min_replications_per_block));
   std::vector<double> buffers(static_cast<std::size_t>(block) * static_cast<std::size_t>(n_int) *
                               row_size);
   std::vector<std::uint64_t> block_events(static_cast<std::size_t>(block));
@@ -760,17 +858,29 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
   for (int first = 0; first < o.replications; first += block) {
     const int count = std::min(block, o.replications - first);
     std::atomic<int> next{0};
+    // An exception in a worker (bad_alloc) must reach the caller, never std::terminate: the
+    // first one is kept, the other workers stop taking replications, and it is rethrown after
+    // the join.
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
     auto work = [&](int tid) {
-      for (;;) {
-        const int i = next.fetch_add(1);
-        if (i >= count) return;
-        double* buf = buffers.data() + static_cast<std::size_t>(i) *
-                                           static_cast<std::size_t>(n_int) * row_size;
-        Engine& engine = engines[static_cast<std::size_t>(tid)];
-        engine.contact_log = o.keep_contact_log && first + i == 0 ? &result.contact_log : nullptr;
-        block_events[static_cast<std::size_t>(i)] =
-            engine.run(o.seed, static_cast<std::uint64_t>(first + i), buf);
-        engine.contact_log = nullptr;
+      try {
+        for (;;) {
+          const int i = next.fetch_add(1);
+          if (i >= count) return;
+          double* buf = buffers.data() + static_cast<std::size_t>(i) *
+                                             static_cast<std::size_t>(n_int) * row_size;
+          Engine& engine = engines[static_cast<std::size_t>(tid)];
+          engine.contact_log =
+              o.keep_contact_log && first + i == 0 ? &result.contact_log : nullptr;
+          block_events[static_cast<std::size_t>(i)] =
+              engine.run(o.seed, static_cast<std::uint64_t>(first + i), buf);
+          engine.contact_log = nullptr;
+        }
+      } catch (...) {
+        next.store(count);
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
       }
     };
     if (threads == 1) {
@@ -781,6 +891,7 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
       for (int tid = 0; tid < threads; ++tid) pool.emplace_back(work, tid);
       for (auto& th : pool) th.join();
     }
+    if (failure) std::rethrow_exception(failure);
     // Reduce in replication order: deterministic whatever the thread count.
     for (int i = 0; i < count; ++i) {
       const double* buf =

@@ -7,6 +7,7 @@
 #include <wfm/core/error.hpp>
 #include <wfm/queueing/erlang_a.hpp>
 #include <wfm/queueing/erlang_c.hpp>
+#include <wfm/queueing/staffing.hpp>
 
 #include "queueing/reference.hpp"
 #include "support/catch.hpp"
@@ -253,4 +254,44 @@ TEST_CASE("ErlangA service level never decreases with agents or target, at scale
       prev = sl;
     }
   }
+}
+
+TEST_CASE("very long patience: the Erlang C limit, stable and continuous", "[queueing][erlang_a]") {
+  // Issue 14: patience >= ~1e200 gave P(wait) NaN, SL 0 and 20 agents instead of Erlang C's 14
+  // (the published example of staffing.hpp: 100 calls / 30 min, AHT 180 s, 80 % in 20 s).
+  using namespace wfm::queueing;
+  const double rate = 100.0 / 1800.0, aht = 180.0;
+  const ErlangC c(rate, aht);
+  for (double patience : {1e16, 1e30, 1e100, 1e200, 1e300, 1.7e308}) {
+    INFO(patience);
+    const ErlangA a(rate, aht, patience);
+    for (double n : {9.0, 10.0, 10.5, 11.0, 14.0, 30.0}) {
+      INFO(n);
+      CHECK(std::isfinite(a.wait_probability(n)));
+      CHECK(std::isfinite(a.abandon_probability(n)));
+      for (auto d : {ServiceLevelDefinition::answered_within, ServiceLevelDefinition::wait_within,
+                     ServiceLevelDefinition::virtual_wait_within,
+                     ServiceLevelDefinition::answered_given_answered}) {
+        const double sl = a.service_level(n, 20.0, d);
+        CHECK(sl >= 0.0);
+        CHECK(sl <= 1.0);
+      }
+    }
+    CHECK(a.wait_probability(14.0) == Approx(c.wait_probability(14.0)).epsilon(1e-9));
+    CHECK(a.service_level(14.0, 20.0) == Approx(c.service_level(14.0, 20.0)).epsilon(1e-9));
+    CHECK(required_agents(a, StaffingGoal{.service_level = 0.8}).agents_required == 14.0);
+  }
+  // Continuity where the computation switches to the limit (eps = (theta / (n mu)) / (1 - rho)^2
+  // crosses erlang_c_limit_tolerance): Erlang A just below the switch, the limit just above,
+  // agree to the tolerance.
+  const double n = 14.0, rho = rate * aht / n;
+  const double switch_patience =
+      aht / (n * ErlangA::erlang_c_limit_tolerance * (1.0 - rho) * (1.0 - rho));
+  const ErlangA below(rate, aht, switch_patience * 0.5), above(rate, aht, switch_patience * 2.0);
+  CHECK(below.service_level(n, 20.0) == Approx(above.service_level(n, 20.0)).epsilon(1e-9));
+  CHECK(below.wait_probability(n) == Approx(above.wait_probability(n)).epsilon(1e-9));
+  // Overload: the theta -> 0 limits of the class comment (P(abandon) = 1 - n / a).
+  const ErlangA over(rate, aht, 1e300);
+  CHECK(over.abandon_probability(5.0) == Approx(0.5));
+  CHECK(over.wait_probability(5.0) == 1.0);
 }

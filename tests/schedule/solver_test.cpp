@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <cmath>
 #include <pcg_random.hpp>
+#include <thread>
+#include <vector>
 #include <wfm/schedule/schedule.hpp>
 
 #include "schedule/support.hpp"
@@ -142,4 +145,54 @@ TEST_CASE("fractional requirement under hard cover is rounded up", "[schedule][s
   require_checked(m, s);
   CHECK(s.cost == 3.0);  // ceil: 1, 2, 2 -> starts 0 x1, 1 x2 (or 0 x2 + 1 x... ) costs 3
   CHECK(s.status == wfm::Status::optimal);
+}
+
+TEST_CASE("concurrent solves equal serial ones (CBC serialised)", "[schedule][solver][threads]") {
+  // Issue 14: 8 solves at once corrupted CBC's shared parameter tables (2 of 8 "optimal" at a
+  // wrong cost). Each thread solves its own model; results must equal the serial ones.
+  std::vector<CoverageModel> models;
+  for (std::uint64_t k = 0; k < 8; ++k)
+    models.push_back(wfm::test::random_small_model(10 + k % 4, k % 2 == 0, true, true, 24, 4));
+  const SolveOptions o{.time_limit = 60.0, .seed = 3, .use_cbc = true, .lns_iterations = 2};
+  std::vector<Schedule> serial, parallel(models.size());
+  for (const auto& m : models) serial.push_back(solve(m, o));
+  std::vector<std::thread> pool;
+  for (std::size_t k = 0; k < models.size(); ++k)
+    pool.emplace_back([&, k] { parallel[k] = solve(models[k], o); });
+  for (auto& t : pool) t.join();
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    INFO(k);
+    require_checked(models[k], parallel[k]);
+    CHECK(parallel[k].status == serial[k].status);
+    CHECK(parallel[k].cost == serial[k].cost);
+    CHECK(parallel[k].lower_bound == serial[k].lower_bound);
+  }
+}
+
+TEST_CASE("a schedule of another model is an error wherever it is used", "[schedule][io]") {
+  // Issue 14: schedule_to_csv / schedule_to_json segfaulted, to_roster threw bad_alloc and
+  // coverage_to_csv printed garbage for a schedule solved on a model with more templates.
+  CoverageModel big = wfm::test::random_small_model(3, false, true, false, 24, 4);
+  big.templates.push_back(wfm::test::make_template("X", 4, 1.0, 24, false));
+  big.requirement.assign(24, 0.0);
+  big.requirement[5] = 2.0;  // only the cheap template X is worth using
+  const Schedule s = solve(big, {.time_limit = 10.0});
+  require_checked(big, s);
+  CoverageModel small = big;
+  small.templates.pop_back();
+  small.requirement.resize(12);
+  for (auto& t : small.templates) {
+    t.starts.erase(std::remove_if(t.starts.begin(), t.starts.end(),
+                                  [&](int st) { return st + t.length > 12; }),
+                   t.starts.end());
+    if (t.starts.empty()) t.starts.push_back(0);
+    t.length = std::min(t.length, 12);
+    t.breaks.clear();
+  }
+  validate(small);
+  CHECK_THROWS_WITH(schedule_to_csv(small, s), Contains("schedule_to_csv") && Contains("template_index"));
+  CHECK_THROWS_WITH(schedule_to_json(small, s), Contains("schedule_to_json"));
+  CHECK_THROWS_WITH(to_roster(small, s), Contains("to_roster"));
+  CHECK_THROWS_WITH(coverage_to_csv(small, s), Contains("coverage_to_csv"));
+  CHECK_NOTHROW(schedule_to_csv(big, s));
 }

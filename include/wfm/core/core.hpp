@@ -7,6 +7,7 @@
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/core/interval_grid.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/core/roster.hpp>
 #include <wfm/core/status.hpp>
 #include <wfm/core/time_zone.hpp>

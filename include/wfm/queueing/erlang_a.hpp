@@ -54,6 +54,11 @@ namespace wfm::queueing {
 ///          1 - e^{-t/patience}), ASA over all = patience, ASA over answered = +inf, occupancy 1.
 class ErlangA {
  public:
+  /// Relative accuracy at which Erlang A is replaced by its Erlang C limit (see
+  /// erlang_c_limit()), and the patience / AHT ratio from which the overload limits are used.
+  static constexpr double erlang_c_limit_tolerance = 1e-13;
+  static constexpr double erlang_c_limit_overload_ratio = 1e24;
+
   ErlangA(double arrival_rate, double handle_time, double patience)
       : arrival_rate_(arrival_rate),
         handle_time_(handle_time),
@@ -65,7 +70,7 @@ class ErlangA {
   /// P(wait > 0): the probability that an arrival finds all agents busy.
   [[nodiscard]] double wait_probability(double agents) const {
     detail::check_agents("wfm::queueing::ErlangA::wait_probability", agents);
-    if (infinite_patience()) return erlang_c_.wait_probability(agents);
+    if (erlang_c_limit(agents)) return erlang_c_.wait_probability(agents);
     if (load() == 0.0) return 0.0;
     if (agents == 0.0) return 1.0;
     return core(agents).wait;
@@ -87,7 +92,7 @@ class ErlangA {
       ServiceLevelDefinition d = ServiceLevelDefinition::answered_within) const {
     detail::check_agents("wfm::queueing::ErlangA::service_level", agents);
     detail::check_target_time("wfm::queueing::ErlangA::service_level", target_time);
-    if (infinite_patience()) return erlang_c_.service_level(agents, target_time);
+    if (erlang_c_limit(agents)) return erlang_c_.service_level(agents, target_time);
     const double a = load();
     if (a == 0.0) return 1.0;
     const double x = target_time / patience_;  // theta t
@@ -146,7 +151,7 @@ class ErlangA {
   /// erlang_a_terms.hpp).
   [[nodiscard]] double average_speed_of_answer(double agents, AsaOver over = AsaOver::all) const {
     detail::check_agents("wfm::queueing::ErlangA::average_speed_of_answer", agents);
-    if (infinite_patience()) return erlang_c_.average_speed_of_answer(agents);
+    if (erlang_c_limit(agents)) return erlang_c_.average_speed_of_answer(agents);
     const double a = load();
     if (a == 0.0) return 0.0;
     if (agents == 0.0)
@@ -161,7 +166,7 @@ class ErlangA {
   /// P(abandon) = theta E[Q] / lambda, the fraction of arrivals who hang up before an answer.
   [[nodiscard]] double abandon_probability(double agents) const {
     detail::check_agents("wfm::queueing::ErlangA::abandon_probability", agents);
-    if (infinite_patience()) return infinite_patience_abandon(agents);
+    if (erlang_c_limit(agents)) return infinite_patience_abandon(agents);
     if (load() == 0.0) return 0.0;
     if (agents == 0.0) return 1.0;
     return abandon(core(agents));
@@ -170,7 +175,7 @@ class ErlangA {
   /// Mean number of callers waiting E[Q] = lambda * patience * P(abandon).
   [[nodiscard]] double mean_queue_length(double agents) const {
     detail::check_agents("wfm::queueing::ErlangA::mean_queue_length", agents);
-    if (infinite_patience()) {
+    if (erlang_c_limit(agents)) {
       const double asa = erlang_c_.average_speed_of_answer(agents);
       return asa == 0.0 ? 0.0 : arrival_rate_ * asa;
     }
@@ -184,7 +189,7 @@ class ErlangA {
   /// (0 for zero arrivals; the limit 1 for agents = 0 with arrivals).
   [[nodiscard]] double occupancy(double agents) const {
     detail::check_agents("wfm::queueing::ErlangA::occupancy", agents);
-    if (infinite_patience()) return erlang_c_.occupancy(agents);
+    if (erlang_c_limit(agents)) return erlang_c_.occupancy(agents);
     const double a = load();
     if (a == 0.0) return 0.0;
     if (agents == 0.0) return 1.0;
@@ -215,7 +220,31 @@ class ErlangA {
     wfm::detail::require_positive_or_inf("wfm::queueing::ErlangA", "patience [s]", patience);
     return arrival_rate;
   }
-  [[nodiscard]] bool infinite_patience() const noexcept { return std::isinf(patience_); }
+  /// Whether the theta -> 0 limit is used at this staffing: always for patience = +inf, and
+  /// for a finite patience so long that Erlang A equals its limit to double precision (where
+  /// its incomplete-gamma arguments s = n mu / theta and z = lambda / theta would also lose
+  /// all accuracy: patience ~1e200 gave P(wait) NaN).
+  ///
+  /// The limit: the stationary law of M/M/n+M has pi_{n+j} = pi_n prod_{k=1..j} lambda /
+  /// (n mu + k theta) (Garnett, Mandelbaum & Reiman 2002, section 3), which tends to the
+  /// M/M/n law pi_n (a / n)^j of Erlang C as theta -> 0 when n > a. Each factor changes by a
+  /// relative k theta / (n mu), so the distribution (geometric, mean ~ 1 / (1 - rho), second
+  /// moment ~ 2 / (1 - rho)^2) changes by about eps = (theta / (n mu)) / (1 - rho)^2,
+  /// rho = a / n: Erlang C is used when eps < erlang_c_limit_tolerance. For n <= a (overload)
+  /// the limits P(wait) = 1, SL = 0, P(abandon) = 1 - n / a are used once patience / AHT
+  /// exceeds erlang_c_limit_overload_ratio (the fluid-limit queue of Whitt 2004, "Efficiency-
+  /// driven heavy-traffic approximations for many-server queues with abandonments", Management
+  /// Science 50(10), sits at (lambda - n mu) / theta, so the SL within t is O(t theta) and
+  /// P(abandon) - (1 - n / a) is O(sqrt(theta / mu)), below 1e-12 at this ratio).
+  [[nodiscard]] bool erlang_c_limit(double agents) const noexcept {
+    if (std::isinf(patience_)) return true;
+    const double ratio = patience_ / handle_time_;  // mu / theta
+    if (ratio >= erlang_c_limit_overload_ratio) return true;
+    const double a = load();
+    if (!(agents > a)) return false;
+    const double slack = 1.0 - a / agents;
+    return 1.0 / (ratio * agents) < erlang_c_limit_tolerance * slack * slack;
+  }
   [[nodiscard]] static double clamp01(double p) noexcept { return std::fmin(1.0, std::fmax(0.0, p)); }
 
   [[nodiscard]] double infinite_patience_abandon(double agents) const noexcept {

@@ -281,8 +281,11 @@ inline double square_root_staffing_guess(const StaffingGoal& g, double load,
   };
   double lo = 0.0, hi = std::max(guess, 1.0);
   if (!ok(hi)) return hi;  // the exact search gallops up from here
+  // At most ~1100 halvings from any finite double; on huge loads adjacent doubles are more than
+  // half an agent apart, so stop when the midpoint no longer lies strictly inside.
   while (hi - lo > 0.5) {
     const double mid = 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) break;
     (ok(mid) ? hi : lo) = mid;
   }
   return hi;
@@ -326,7 +329,11 @@ template <QueueModel M>
   if (load) {
     const double g = detail::square_root_staffing_guess(goal, *load, detail::handle_time_of(model),
                                                        detail::patience_of(model));
-    n0 = static_cast<std::int64_t>(std::min(std::ceil(g), static_cast<double>(max_n)));
+    // Capped at max_agents; a NaN guess (a model that cannot say) starts the gallop at 0.
+    // (compared as doubles first: casting a double >= 2^63 to int64 is undefined).
+    n0 = !(g >= 0.0)                                   ? 0
+         : std::ceil(g) >= static_cast<double>(max_n) ? max_n
+                                                       : static_cast<std::int64_t>(std::ceil(g));
   }
   auto [ok0, probe0] = probe_at(n0);
   std::int64_t lo = -1, hi = -1;
@@ -334,7 +341,7 @@ template <QueueModel M>
   if (ok0) {
     hi = n0;
     hi_probe.emplace(std::move(probe0));
-    for (std::int64_t step = 1; hi > 0; step *= 2) {
+    for (std::int64_t step = 1; hi > 0; step = step < hi ? 2 * step : hi) {
       const std::int64_t c = std::max<std::int64_t>(hi - step, 0);
       auto [ok, p] = probe_at(c);
       if (!ok) {
@@ -346,9 +353,9 @@ template <QueueModel M>
     }
   } else {
     lo = n0;
-    for (std::int64_t step = 1;; step *= 2) {
+    for (std::int64_t step = 1;; step = step > max_n / 2 ? max_n : 2 * step) {
       if (lo >= max_n) return probe0.result(Status::infeasible, evaluations);
-      const std::int64_t c = std::min(lo + step, max_n);
+      const std::int64_t c = lo + std::min(step, max_n - lo);  // no overflow near INT64_MAX
       auto [ok, p] = probe_at(c);
       if (ok) {
         hi = c;

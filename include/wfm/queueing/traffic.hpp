@@ -38,6 +38,11 @@ namespace detail {
 inline void check_traffic(std::string_view where, double arrival_rate, double handle_time) {
   wfm::detail::require_nonnegative(where, "arrival_rate [1/s]", arrival_rate);
   wfm::detail::require_positive(where, "handle_time [s]", handle_time);
+  // The load a = arrival_rate x handle_time [Erl] must itself be a finite double (1e308 x 180
+  // overflows to inf and every formula would return NaN).
+  if (!std::isfinite(arrival_rate * handle_time))
+    wfm::detail::throw_invalid(where, "arrival_rate [1/s] x handle_time [s] (the load) overflows",
+                               arrival_rate);
 }
 /// agents >= 0 and finite (real-valued agents are the continuous extension).
 inline void check_agents(std::string_view where, double agents) {

@@ -29,11 +29,11 @@ struct ShiftTemplate {
   std::string name = {};
   int length = 0;              ///< on site [intervals], >= 1
   double paid_length = -1.0;   ///< paid time [intervals]; < 0 means "= length" (reported only)
-  double cost = 0.0;           ///< cost of one agent working one shift of this template, >= 0
+  double cost = 0.0;           ///< cost of one agent working one shift of this template, in [0, 1e6]
   std::vector<int> starts = {};  ///< allowed start intervals, each in [0, number of intervals)
   std::vector<BreakWindow> breaks = {};
-  int max_agents_per_start = -1;  ///< limit per start; < 0: none
-  int max_agents = -1;            ///< limit over all starts of the template; < 0: none
+  int max_agents_per_start = -1;  ///< limit per start, >= 0; -1: none
+  int max_agents = -1;            ///< limit over all starts of the template, >= 0; -1: none
   /// Cost incurred once when at least one agent works this template at any start (the
   /// "shift instances" term of minimum shift design, Musliu, Schaerf & Slany 2004), >= 0.
   double fixed_cost = 0.0;
@@ -61,11 +61,11 @@ struct CoverRules {
 struct CoverageModel {
   double interval_length = 900.0;   ///< [s]
   bool cyclic = false;              ///< 24/7: shifts running past the end wrap to the start
-  std::vector<double> requirement = {};  ///< agents per interval (finite, >= 0; may be fractional)
+  std::vector<double> requirement = {};  ///< agents per interval, in [0, 1e6] (limits.hpp); may be fractional
   std::vector<ShiftTemplate> templates = {};
   CoverRules cover = {};
   int min_headcount = 0;   ///< lower bound on the total number of shifts worked, >= 0
-  int max_headcount = -1;  ///< upper bound on the total number of shifts worked; < 0: none
+  int max_headcount = -1;  ///< upper bound on the total number of shifts worked, >= 0; -1: none
 
   [[nodiscard]] int num_intervals() const noexcept { return static_cast<int>(requirement.size()); }
 };

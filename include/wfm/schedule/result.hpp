@@ -77,6 +77,16 @@ void evaluate(const CoverageModel& model, Schedule& schedule);
 /// The schedule as a neutral roster: one ShiftSpan per (start, break combination), times in
 /// seconds from the horizon start. In a cyclic model shifts may end past the horizon (wrap);
 /// otherwise they are clipped to it.
+/// Checks that `schedule` belongs to `model`: every assignment names an existing template, an
+/// allowed start, agents >= 1 and break placements of the template's shape, and the
+/// per-interval vectors (coverage, under, over) are empty or one per interval. Used by every
+/// function that reads a schedule with its model (to_roster, schedule_to_json, schedule_to_csv,
+/// coverage_to_csv, build_tours), so a schedule of another model is an error, never a crash.
+/// \throws InvalidArgument naming `where`, the field (e.g. "schedule.shifts[3].template_index")
+///         and the value.
+void validate_schedule(const CoverageModel& model, const Schedule& schedule,
+                       std::string_view where);
+
 [[nodiscard]] Roster to_roster(const CoverageModel& model, const Schedule& schedule);
 
 }  // namespace wfm::schedule

@@ -20,9 +20,11 @@
 ///          measures of one staffing level at once.
 
 #include <cmath>
+#include <string_view>
 #include <vector>
 
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/queueing/definitions.hpp>
 #include <wfm/simulation/simulator.hpp>
 
@@ -44,6 +46,24 @@ class SimulatedQueue {
   SimulatedQueue(double arrival_rate, Distribution handle_time,
                  Distribution patience = Distribution::none(), SimulatedQueueOptions options = {})
       : options_(options) {
+    constexpr std::string_view where = "wfm::simulation::SimulatedQueue";
+    wfm::detail::require_positive(where, "options.horizon [s]", options.horizon);
+    if (options.horizon > limits::max_simulated_time)
+      wfm::detail::throw_invalid(where,
+                                 "options.horizon [s] must be <= 1e9 "
+                                 "(wfm::limits::max_simulated_time)",
+                                 options.horizon);
+    wfm::detail::require_nonnegative(where, "options.warmup [s]", options.warmup);
+    if (options.warmup > limits::max_simulated_time)
+      wfm::detail::throw_invalid(where,
+                                 "options.warmup [s] must be <= 1e9 "
+                                 "(wfm::limits::max_simulated_time)",
+                                 options.warmup);
+    if (arrival_rate * (options.horizon + options.warmup) > limits::max_expected_calls)
+      wfm::detail::throw_invalid(where,
+                                 "arrival_rate [1/s] x (options.horizon + options.warmup) [s] "
+                                 "must be <= 1e7 expected calls (wfm::limits::max_expected_calls)",
+                                 arrival_rate);
     scenario_.interval_length = options.horizon;
     scenario_.arrival_rate = {arrival_rate};
     scenario_.handle_time = std::move(handle_time);
