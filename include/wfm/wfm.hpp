@@ -3,6 +3,7 @@
 /// Everything in wfm. Prefer the module umbrellas (<wfm/queueing/queueing.hpp>, ...) in code
 /// that needs only one module.
 
+#include <wfm/capacity/capacity.hpp>
 #include <wfm/core/core.hpp>
 #include <wfm/forecast/forecast.hpp>
 #include <wfm/kpi/kpi.hpp>
