@@ -62,7 +62,7 @@ def _profile(profile: Any, interval_length_s: Optional[float]) -> tuple[list, fl
     if interval_length_s is None:
         idx = getattr(profile, "index", None)
         if isinstance(idx, pd.DatetimeIndex) and len(idx) > 1:
-            interval_length_s = float(np.min(np.diff(idx.asi8)) / 1e9)
+            interval_length_s = float(np.min(np.diff(idx.as_unit("ns").asi8)) / 1e9)
         else:
             interval_length_s = 900.0
     return list(p / p.sum()), float(interval_length_s)

@@ -114,6 +114,10 @@ def simulate_frame(frame: pd.DataFrame, *, interval_length: float,
     for col in ("volume", "aht_s", "agents"):
         if col not in frame.columns:
             raise ValueError(f"frame: required column '{col}' is missing")
+    if not (isinstance(interval_length, (int, float, np.number))
+            and interval_length >= 1.0 and np.isfinite(interval_length)):
+        raise ValueError("interval_length [s] must be a finite number >= 1 s "
+                         f"(wfm::limits::min_interval_length), got {interval_length!r}")
     volume = frame["volume"].to_numpy(dtype=float)
     agents = frame["agents"].to_numpy(dtype=float)
     if not np.all((agents >= 0) & (agents == np.floor(agents)) & (agents < 2**31)):

@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/queueing/erlang_a.hpp>
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/queueing/staffing.hpp>
@@ -32,6 +33,9 @@ void validate(std::span<const double> volumes, std::span<const double> handle_ti
               double interval_length, std::span<const double> patience, double shrinkage) {
   const std::size_t n = volumes.size();
   wfm::detail::require_positive(kWhere, "interval_length [s]", interval_length);
+  if (!(interval_length >= limits::min_interval_length))
+    wfm::detail::throw_invalid(kWhere, "interval_length [s] must be >= 1 s "
+                               "(wfm::limits::min_interval_length)", interval_length);
   if (!(shrinkage >= 0.0 && shrinkage < 1.0))
     wfm::detail::throw_invalid(kWhere, "shrinkage must be in [0, 1)", shrinkage);
   if (handle_times.size() != n && handle_times.size() != 1)

@@ -97,6 +97,9 @@ void validate_per_interval(const std::vector<double>& v, std::size_t n, std::str
 
 void validate(const Scenario& s) {
   detail::require_positive(kWhere, "interval_length [s]", s.interval_length);
+  if (!(s.interval_length >= limits::min_interval_length))
+    detail::throw_invalid(kWhere, "interval_length [s] must be >= 1 s "
+                          "(wfm::limits::min_interval_length)", s.interval_length);
   const std::size_t n = s.arrival_rate.size();
   if (n == 0) detail::throw_invalid(kWhere, "arrival_rate must have at least one interval");
   for (std::size_t i = 0; i < n; ++i)

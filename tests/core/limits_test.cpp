@@ -70,6 +70,10 @@ TEST_CASE("staffing on huge loads returns in bounded evaluations", "[core][limit
   const HorizonPlan p = plan_horizon(vol, aht, 1800.0, 180.0, goal);
   CHECK(p.status[0] == wfm::Status::infeasible);
   CHECK(p.status[1] == wfm::Status::infeasible);
+  // A subnormal interval length (the randomised suite's 1e-320) made every rate infinite.
+  for (double len : {1e-320, 0.5})
+    require_invalid_naming([&] { (void)plan_horizon(vol, aht, len, 180.0, goal); },
+                           {"interval_length", "min_interval_length"});
 }
 
 TEST_CASE("schedule magnitudes beyond the limits are rejected up front", "[core][limits][schedule]") {
@@ -130,6 +134,11 @@ TEST_CASE("simulation sizes beyond the limits are rejected up front", "[core][li
     require_invalid_naming([&] { (void)simulate(s, o); }, {"warmup"});
   }
   o.warmup = 0.0;
+  {  // a subnormal interval length: infinite rates per second
+    Scenario t = s;
+    t.interval_length = 1e-320;
+    require_invalid_naming([&] { (void)simulate(t, o); }, {"interval_length", "min_interval_length"});
+  }
   {  // interval_length 1e308: the horizon
     Scenario t = s;
     t.interval_length = 1e308;
@@ -162,6 +171,12 @@ TEST_CASE("simulation sizes beyond the limits are rejected up front", "[core][li
                          SimulatedQueueOptions{.horizon = 0.0});
       },
       {"options.horizon"});
+  require_invalid_naming(  // the randomised suite's 5e-324
+      [] {
+        SimulatedQueue q(0.05, Distribution::exponential(180.0), Distribution::none(),
+                         SimulatedQueueOptions{.horizon = 5e-324});
+      },
+      {"options.horizon", "min_interval_length"});
   // Just below the limits runs.
   o.warmup = 3600.0;
   const SimulationResult r = simulate(s, o);

@@ -295,3 +295,20 @@ TEST_CASE("very long patience: the Erlang C limit, stable and continuous", "[que
   CHECK(over.abandon_probability(5.0) == Approx(0.5));
   CHECK(over.wait_probability(5.0) == 1.0);
 }
+
+TEST_CASE("subnormal agents: ASA over answered is +inf as for 0 agents, never NaN",
+          "[queueing][erlang_a]") {
+  // Found by the randomised bad-input suite (issue 14): agents = 1e-320 made the answered
+  // fraction underflow to 0 and E[V | answered] = 0 / 0.
+  using namespace wfm::queueing;
+  const ErlangA q(100.0 / 1800.0, 180.0, 120.0);
+  for (const double n0 : {0.0, 1e-320, 5e-324}) {
+    volatile double opaque = n0;  // evaluated at run time, as from Python (not constant-folded)
+    const double n = opaque;
+    INFO(n);
+    CHECK(std::isinf(q.average_speed_of_answer(n, AsaOver::answered)));
+    CHECK(q.abandon_probability(n) == Approx(1.0));
+  }
+  // Just above the underflow the value is finite: the limit n -> 0+ of E[V | answered].
+  CHECK(std::isfinite(q.average_speed_of_answer(1e-300, AsaOver::answered)));
+}

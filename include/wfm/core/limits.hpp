@@ -61,5 +61,9 @@ inline constexpr double max_cost = 1e6;
 /// to 1e12 those stay below 1e30, far from overflow (1e308), whereas a single 1e308 makes
 /// every sum infinite.
 inline constexpr double max_history_value = 1e12;
+/// Interval length [s], at least 1 s. Reason: volumes per interval become rates per second by
+/// dividing by the length; a planning interval is minutes long, and below 1 s (down to the
+/// subnormal 1e-320) a finite volume turns into an infinite rate.
+inline constexpr double min_interval_length = 1.0;
 
 }  // namespace wfm::limits

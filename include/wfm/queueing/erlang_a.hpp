@@ -154,12 +154,15 @@ class ErlangA {
     if (erlang_c_limit(agents)) return erlang_c_.average_speed_of_answer(agents);
     const double a = load();
     if (a == 0.0) return 0.0;
-    if (agents == 0.0)
+    // Subnormal agents (the bad-input suite's 1e-320) count as 0: s = n mu / theta is then
+    // subnormal too, and the quadrature of E[V | answered] returns NaN.
+    if (agents < std::numeric_limits<double>::min())
       return over == AsaOver::all ? patience_ : std::numeric_limits<double>::infinity();
     const Core c = core(agents);
     if (over == AsaOver::all) return abandon(c) * patience_;
     const double served = answered_fraction(c);
     if (!(c.wait > 0.0)) return 0.0;
+    if (!(served > 0.0)) return std::numeric_limits<double>::infinity();  // as for 0 agents
     return c.wait * detail::answered_wait_ratio(c.s, c.z) * patience_ / served;
   }
 

@@ -48,6 +48,9 @@ class SimulatedQueue {
       : options_(options) {
     constexpr std::string_view where = "wfm::simulation::SimulatedQueue";
     wfm::detail::require_positive(where, "options.horizon [s]", options.horizon);
+    if (!(options.horizon >= limits::min_interval_length))  // it becomes the interval length
+      wfm::detail::throw_invalid(where, "options.horizon [s] must be >= 1 s "
+                                 "(wfm::limits::min_interval_length)", options.horizon);
     if (options.horizon > limits::max_simulated_time)
       wfm::detail::throw_invalid(where,
                                  "options.horizon [s] must be <= 1e9 "
