@@ -138,7 +138,8 @@ def test_adherence_hand_case():
     assert r.days["scheduled_s"].iloc[0] == 14400 and (r.days["interval_length_s"] == 86400).all()
     for name in ("intervals", "days", "agents", "exceptions", "shrinkage_by_state"):
         frame = getattr(r, name)
-        assert outside(list(frame.columns) + [frame.index.name]) == [], name
+        names = list(frame.columns) + ([frame.index.name] if frame.index.name else [])
+        assert outside(names) == [], name
     # Time zones: a tz-aware log is read on its own wall clock.
     s, st = hand_schedule(), hand_states()
     for frame, cols in ((s, ["start", "end"]), (st, ["timestamp"])):
@@ -250,10 +251,15 @@ def test_plan_vs_actual_no_contacts_is_not_nan():
     assert r.wape == 0.0
 
 
-def test_plan_vs_actual_of_a_plan():
+@pytest.fixture(scope="module")
+def small_plan():
     from test_planning import bundled
     history, holidays = bundled()
-    plan = wfm.plan(history, holidays=holidays, time_limit_s=1, replications=5)
+    return wfm.plan(history, holidays=holidays, time_limit_s=1, replications=5)
+
+
+def test_plan_vs_actual_of_a_plan(small_plan):
+    plan = small_plan
     # Measured: 10 % more contacts than forecast, 0.05 below the planned service level.
     idx = plan.forecast.index
     actual = pd.DataFrame({"volume": plan.forecast["volume"] * 1.1,
@@ -267,3 +273,9 @@ def test_plan_vs_actual_of_a_plan():
     assert (r.intervals["agents"].to_numpy() == plan.coverage["agents"].to_numpy()).all()
     assert (r.intervals["agents_required"].to_numpy() ==
             plan.staffing["agents_required"].to_numpy()).all()
+    # The plan report's section.
+    from wfm.report import render_html
+    page = render_html(plan, actual=r)
+    assert "<h2>Plan versus actual</h2>" in page
+    assert f"WAPE {r.wape:.3f}" in page and f"{r.service_level_gap:+.3f}" in page
+    assert "Plan versus actual" not in render_html(plan)
