@@ -183,7 +183,8 @@ void compute(Request& q, Computed& out) {
         acc.add_staffed_time(r.timestamp, len, r.worked_s / len);
     }
     const k::ContactKpis result = acc.finish();
-    for (auto& [key, value] : summary_json(result).items()) summary[key] = value;
+    const nlohmann::json contacts_json = summary_json(result);  // (not a temporary: items())
+    for (const auto& [key, value] : contacts_json.items()) summary[key] = value;
     out.outputs.add(q.output, k::to_csv(result));
     out.report = fmt::format("wfm-kpi: {} contacts, {} intervals; offered {:g}, SL {:.3f}, ASA "
                              "{:.1f} s, AHT {:.1f} s, abandon rate {:.3f}, patience {:.1f} s\n",

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <wfm/core/calendar.hpp>
@@ -76,6 +77,43 @@ std::string adherence_values(const AdherenceRow& r) {
 constexpr std::string_view adherence_columns =
     "scheduled_s,adherent_s,work_scheduled_s,worked_s,adherence,conformance\n";
 
+// Timestamps of a log nearly always share their date with the row read before: the date
+// ("YYYY-MM-DD" and the separator) is parsed and validated by wfm::parse_timestamp once, the
+// time of day of each row with the same checks as there (HH:MM[:SS], h <= 23, m, s <= 59). A
+// field of another shape or date goes through CsvReader::timestamp (which names the row).
+class TimestampCache {
+ public:
+  std::int64_t operator()(const CsvReader& in, std::size_t col) {
+    const std::string_view s = in.text(col);
+    const bool plain = (s.size() == 16 || s.size() == 19) && (s[10] == ' ' || s[10] == 'T');
+    if (plain && known_ && s.substr(0, 11) == std::string_view(date_, 11)) {
+      int h = 0, m = 0, sec = 0;
+      if (two(s, 11, h) && s[13] == ':' && two(s, 14, m) &&
+          (s.size() == 16 || (s[16] == ':' && two(s, 17, sec))) && h <= 23 && m <= 59 &&
+          sec <= 59)
+        return day_ + h * 3600 + m * 60 + sec;
+    }
+    const std::int64_t t = in.timestamp(col);
+    known_ = plain;
+    if (plain) {
+      std::copy(s.begin(), s.begin() + 11, date_);
+      day_ = t - second_of_day(t);
+    }
+    return t;
+  }
+
+ private:
+  static bool two(std::string_view s, std::size_t at, int& v) noexcept {
+    const char a = s[at], b = s[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return false;
+    v = (a - '0') * 10 + (b - '0');
+    return true;
+  }
+  char date_[11] = {};
+  std::int64_t day_ = 0;
+  bool known_ = false;
+};
+
 }  // namespace
 
 std::uint64_t customer_key(std::string_view id) noexcept {
@@ -99,11 +137,11 @@ std::size_t read_contact_log(const std::string& path, ContactKpiAccumulator& acc
   if (!filter.queue.empty() && !c_queue)
     detail::throw_invalid(path, "a queue filter was given but the file has no 'queue' column");
   std::size_t counted = 0;
-  std::string where;
+  TimestampCache arrival;
   while (in.next()) {
     if (!filter.queue.empty() && trim(in.text(*c_queue)) != filter.queue) continue;
     Contact c;
-    c.arrival = in.timestamp(c_arrival);
+    c.arrival = arrival(in, c_arrival);
     const std::string_view outcome = trim(in.text(c_outcome));
     if (outcome == "answered") {
       c.outcome = Outcome::answered;
