@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <wfm/core/calendar.hpp>
 #include <wfm/core/vocabulary.hpp>
 #include <wfm/core/error.hpp>
 
@@ -57,6 +58,41 @@ TEST_CASE("contact log CSV: bad rows name file, line and column", "[kpi][io]") {
   fails("2026-03-02 08:00,answered,1e9,1,,,,,,\n", "max_duration_s");
   CHECK_THROWS_WITH(read_contact_log(write_temp("wfm_kpi_io_3.csv", "arrival,wait_s\n"), acc),
                     Contains("outcome"));
+}
+
+TEST_CASE("contact log CSV: arrival times of the same date read fast, checked as ever",
+          "[kpi][io]") {
+  // Same date (the time of day parsed alone), HH:MM and HH:MM:SS, 'T', a new date, a date
+  // before: intervals as wfm::parse_timestamp gives them.
+  const std::string path = write_temp(
+      "wfm_kpi_io_4.csv", header + "2026-03-02 08:00:00,answered,1,10,,,,,,\n"
+                                   "2026-03-02 08:16,answered,1,10,,,,,,\n"
+                                   "2026-03-02 23:59:59,answered,1,10,,,,,,\n"
+                                   "2026-03-03T00:00:01,answered,1,10,,,,,,\n"
+                                   "2026-03-03 00:14:59,answered,1,10,,,,,,\n"
+                                   "2026-03-01 12:00,answered,1,10,,,,,,\n");
+  ContactKpiAccumulator acc(ContactKpiOptions{});
+  CHECK(read_contact_log(path, acc) == 6);
+  const ContactKpis k = acc.finish();
+  std::vector<std::string> at;
+  for (const auto& r : k.intervals) at.push_back(wfm::format_timestamp(r.timestamp));
+  // (00:15 holds only the busy time of the 00:14:59 contact: answered after 1 s, 10 s long.)
+  CHECK(at == std::vector<std::string>{"2026-03-01 12:00", "2026-03-02 08:00", "2026-03-02 08:15",
+                                       "2026-03-02 23:45", "2026-03-03 00:00",
+                                       "2026-03-03 00:15"});
+  REQUIRE(k.intervals.size() == 6);
+  CHECK(k.intervals[4].volume == 2);
+  CHECK(k.intervals[5].busy_s == 10.0);
+  // A bad time of day after a good row of the same date is still an error naming the row.
+  for (const char* bad : {"2026-03-02 08:60", "2026-03-02 24:00:00", "2026-03-02 08:0x",
+                          "2026-03-02 08:00:61", "2026-03-02 08-00"}) {
+    const std::string p = write_temp("wfm_kpi_io_5.csv",
+                                     header + "2026-03-02 08:00,answered,1,10,,,,,,\n" + bad +
+                                         ",answered,1,10,,,,,,\n");
+    ContactKpiAccumulator a(ContactKpiOptions{});
+    INFO(bad);
+    CHECK_THROWS_WITH(read_contact_log(p, a), Contains("line 3, column 'arrival'"));
+  }
 }
 
 TEST_CASE("interval KPI CSV: every column is in the vocabulary", "[kpi][io]") {
@@ -118,7 +154,7 @@ TEST_CASE("adherence from CSV: the hand-computed agent and the CSV outputs", "[k
         "agent,start,end,activity,state\n"
         "a1,2026-03-02 09:00,2026-03-02 09:10,shift,offline\n"
         "a1,2026-03-02 10:01,2026-03-02 10:02,break,available\n"
-        "a1,2026-03-02 10:16,2026-03-02 10:20,break,break\n");
+        "a1,2026-03-02 10:16,2026-03-02 10:20,shift,break\n");
   // 1,080 s on break and 600 s offline of 14,400 s scheduled (adherence_test.cpp).
   CHECK(shrinkage_to_csv(r) ==
         "state,time_in_state_s,shrinkage\nbreak,1080,0.075\noffline,600,0.04166666667\n");
