@@ -9,9 +9,10 @@ agents log in a few minutes early or late, cycle through available / on_contact 
 break a few minutes late and come back a few minutes late, log off around 12:00. On purpose, as
 real logs come: rows in shuffled order, one duplicated row, a04 stays on the phones through its
 meeting, a09 writes no row after coming back from its 10:00 break (its last row, 'available'
-around 10:20, lasts until the end of its schedule under the default max_state_s of 12 h; with
---max-state 3600 the rest is 'missing'), and an agent x99 that has no schedule (listed as an unknown agent). Also kpi_states_bad.csv: a16 in two different states
-at the same second (an error naming the line).
+at 10:15:29, lasts until the end of its schedule under the default max_state_s of 12 h; with
+--max-state 3600 the rest is 'missing'), and an agent x99 that has no schedule (listed as an
+unknown agent). Also kpi_states_bad.csv: a16 in two different states at the same second (an
+error naming the line).
 """
 import datetime as dt
 import random

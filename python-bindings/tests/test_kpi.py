@@ -1,4 +1,5 @@
-"""wfm.kpi: the hand-computed log of tests/kpi/contacts_test.cpp through pandas, and the CSV path."""
+"""wfm.kpi: the hand-computed logs of tests/kpi/contacts_test.cpp and adherence_test.cpp through
+pandas, the CSV paths, and plan versus actual."""
 from pathlib import Path
 
 import math
