@@ -1,7 +1,11 @@
-// wfm-kpi: measured KPIs per interval from a contact log (wfm::kpi), streamed.
+// wfm-kpi: measured KPIs per interval from a contact log (wfm::kpi), streamed; adherence,
+// conformance and measured shrinkage from agent schedules and states.
 //
 //   wfm-kpi --contacts examples/data/kpi_contacts.csv --agents examples/data/kpi_agents.csv
 //           --target-time 20 --output kpi.csv --summary kpi.json
+//   wfm-kpi --schedule examples/data/kpi_schedule.csv --states examples/data/kpi_states.csv
+//           --adherence adherence.csv --adherence-agents agents.csv --exceptions exceptions.csv
+//           --shrinkage-by-state shrinkage.csv --summary kpi.json
 //
 // Contact log columns (see include/wfm/kpi/io.hpp): arrival, outcome (answered|abandoned),
 // wait_s, and optionally talk_s, hold_s, acw_s, customer, transferred, csat, queue. Output: one
@@ -10,17 +14,25 @@
 // wfm-forecast (volume, aht_s), wfm-staff (patience_s) and wfm-simulate. The summary (JSON): the
 // whole log's KPIs, the patience estimate (exponential MLE and Kaplan-Meier) and the
 // handle-time lognormal fit with its Kolmogorov-Smirnov statistic.
+// Agent schedule (agent,start,end,activity) and state log (timestamp,agent,state), see
+// include/wfm/kpi/io.hpp and adherence.hpp: adherence and conformance per interval
+// (--adherence; without --contacts it defaults to --output), per agent, per day, the exceptions
+// and the measured shrinkage by state; with --contacts and no --agents, the work-state time of
+// the state log is the occupancy base (staffed_s).
 // Exit codes (wfm::exit_code): 0 done, 1 an output could not be written, 2 bad input or flags
-// (the message names the file, line and column; nothing is written).
+// (the message names the file, line and column). Outputs are written all together or not at
+// all (wfm/core/output.hpp).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 #include <wfm/core/error.hpp>
+#include <wfm/core/output.hpp>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/status.hpp>
@@ -76,76 +88,187 @@ nlohmann::json summary_json(const k::ContactKpis& r) {
                            {"ks_sample", f.ks_sample}}}};
 }
 
+nlohmann::json adherence_row_json(const k::AdherenceRow& r) {
+  return {{"scheduled_s", r.scheduled_s}, {"adherent_s", r.adherent_s},
+          {"work_scheduled_s", r.work_scheduled_s}, {"worked_s", r.worked_s},
+          {"adherence", r.adherence}, {"conformance", r.conformance}};
+}
+
+nlohmann::json adherence_json(const k::AdherenceResult& r) {
+  nlohmann::json days = nlohmann::json::array(), by_state = nlohmann::json::array();
+  for (const auto& d : r.days) {
+    nlohmann::json j = adherence_row_json(d);
+    j["timestamp"] = wfm::format_timestamp(d.timestamp);
+    days.push_back(j);
+  }
+  for (const auto& c : r.shrinkage_by_state)
+    by_state.push_back(
+        {{"state", c.state}, {"time_in_state_s", c.seconds}, {"shrinkage", c.shrinkage}});
+  return {{"overall", adherence_row_json(r.overall)}, {"days", days},
+          {"shrinkage", r.shrinkage}, {"shrinkage_by_state", by_state},
+          {"exceptions", r.exceptions.size()}, {"unknown_agents", r.unknown_agents}};
+}
+
+// What was asked for on the command line.
+struct Request {
+  std::string contacts, agents, output = "-", summary, queue, schedule, states;
+  std::string adherence, adherence_agents, adherence_days, exceptions, shrinkage;
+  k::ContactKpiOptions opt;
+  k::AdherenceOptions adh;
+  std::vector<std::string> definitions;
+  std::vector<double> targets;
+};
+
+// Flags that cannot go together (CLI11 checks the single ones). \throws InvalidArgument.
+void check_combination(Request& q) {
+  if (q.schedule.empty() != q.states.empty())
+    wfm::detail::throw_invalid("--schedule/--states", "adherence needs both files");
+  if (q.contacts.empty() && q.schedule.empty())
+    wfm::detail::throw_invalid("wfm-kpi", "give --contacts, or --schedule with --states");
+  const bool adherence_output = !q.adherence.empty() || !q.adherence_agents.empty() ||
+                                !q.adherence_days.empty() || !q.exceptions.empty() ||
+                                !q.shrinkage.empty();
+  if (adherence_output && q.schedule.empty())
+    wfm::detail::throw_invalid("--adherence*/--exceptions/--shrinkage-by-state",
+                               "adherence outputs need --schedule and --states");
+  if (q.contacts.empty() && q.adherence.empty()) q.adherence = q.output;
+}
+
+// Everything computed, as the files to write. \throws InvalidArgument on bad input.
+struct Computed {
+  wfm::OutputSet outputs;
+  std::string report;  // the summary line(s) for standard error
+};
+
+void compute(Request& q, Computed& out) {
+  check_combination(q);
+  if (!q.targets.empty()) q.opt.target_times_s = q.targets;
+  if (!q.definitions.empty()) {
+    q.opt.definitions.clear();
+    for (const auto& d : q.definitions)
+      q.opt.definitions.push_back(wfm::queueing::parse_service_level_definition(d, "--definition"));
+  }
+  nlohmann::json summary;
+  std::optional<k::AdherenceResult> adh;
+  if (!q.schedule.empty()) {
+    q.adh.interval_length_s = q.opt.interval_length_s;
+    adh = k::read_adherence(q.schedule, q.states, q.adh);
+    const k::AdherenceRow& o = adh->overall;
+    out.report += fmt::format("wfm-kpi: {} agents, adherence {:.3f}, conformance {:.3f}, "
+                              "measured shrinkage {:.3f}, {} exceptions\n",
+                              adh->agents.size(), o.adherence, o.conformance, adh->shrinkage,
+                              adh->exceptions.size());
+    if (!adh->unknown_agents.empty())
+      out.report += fmt::format("wfm-kpi: {} agent(s) in the state log have no schedule, e.g. "
+                                "'{}' (their time is unscheduled)\n",
+                                adh->unknown_agents.size(), adh->unknown_agents.front());
+    summary["adherence"] = adherence_json(*adh);
+    const auto add = [&](const std::string& path, std::string text) {
+      if (!path.empty()) out.outputs.add(path, std::move(text));
+    };
+    add(q.adherence, k::adherence_to_csv(adh->intervals, q.adh.interval_length_s));
+    add(q.adherence_agents, k::agent_adherence_to_csv(*adh));
+    add(q.adherence_days, k::adherence_to_csv(adh->days, wfm::seconds_per_day));
+    add(q.exceptions, k::exceptions_to_csv(*adh));
+    add(q.shrinkage, k::shrinkage_to_csv(*adh));
+  }
+  if (!q.contacts.empty()) {
+    k::ContactKpiAccumulator acc(q.opt);
+    k::read_contact_log(q.contacts, acc, {.queue = q.queue});
+    if (!q.agents.empty()) {
+      k::read_staffing(q.agents, acc, q.opt.interval_length_s);
+    } else if (adh) {  // the state log's work-state time is the staffed time
+      const auto len = static_cast<double>(q.opt.interval_length_s);
+      for (const k::AdherenceRow& r : adh->intervals)
+        acc.add_staffed_time(r.timestamp, len, r.worked_s / len);
+    }
+    const k::ContactKpis result = acc.finish();
+    const nlohmann::json contacts_json = summary_json(result);  // (not a temporary: items())
+    for (const auto& [key, value] : contacts_json.items()) summary[key] = value;
+    out.outputs.add(q.output, k::to_csv(result));
+    out.report = fmt::format("wfm-kpi: {} contacts, {} intervals; offered {:g}, SL {:.3f}, ASA "
+                             "{:.1f} s, AHT {:.1f} s, abandon rate {:.3f}, patience {:.1f} s\n",
+                             result.rows, result.intervals.size(), result.overall.volume,
+                             result.overall.service_level.at(0), result.overall.asa_s,
+                             result.overall.aht_s, result.overall.abandon_rate,
+                             result.patience.patience_s) + out.report;
+  }
+  if (!q.summary.empty()) out.outputs.add(q.summary, summary.dump(2) + "\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"wfm-kpi: KPIs per interval from a contact log (CSV, streamed): volume, "
                "answered, abandoned, abandon rates, aht_s, asa_s, service levels under each "
                "definition, transfer and FCR rates, CSAT, patience_s (censored-wait MLE) and, "
-               "with --agents, occupancy. Exit codes: 0 ok, 1 output not written, 2 bad input "
-               "(nothing is written)."};
-  std::string contacts, agents, output = "-", summary, queue;
-  k::ContactKpiOptions opt;
-  std::vector<std::string> definitions;
-  std::vector<double> targets;
-  app.add_option("--contacts", contacts,
+               "with --agents (or --states), occupancy; adherence, conformance, exceptions and "
+               "measured shrinkage from --schedule and --states. Exit codes: 0 ok, 1 output not "
+               "written, 2 bad input (nothing is written)."};
+  Request q;
+  app.add_option("--contacts", q.contacts,
                  "contact log CSV: arrival,outcome,wait_s[,talk_s,hold_s,acw_s,customer,"
-                 "transferred,csat,queue]")->required();
-  app.add_option("--agents", agents,
+                 "transferred,csat,queue]");
+  app.add_option("--agents", q.agents,
                  "staffing CSV timestamp,agents (agents on the phones per interval): gives "
                  "occupancy");
-  app.add_option("-o,--output", output, "interval KPIs CSV; '-' = standard output")
+  app.add_option("-o,--output", q.output,
+                 "interval KPIs CSV of --contacts ('-' = standard output); without --contacts "
+                 "the interval adherence goes here unless --adherence is given")
       ->capture_default_str();
-  app.add_option("--summary", summary, "whole-log KPIs, patience and handle-time fit (JSON)");
-  app.add_option("--interval-length", opt.interval_length_s, "interval length [s]")
+  app.add_option("--summary", q.summary,
+                 "whole-log KPIs, patience, handle-time fit and adherence (JSON)");
+  app.add_option("--interval-length", q.opt.interval_length_s, "interval length [s]")
       ->capture_default_str();
-  app.add_option("--short-abandon", opt.short_abandon_s,
+  app.add_option("--short-abandon", q.opt.short_abandon_s,
                  "abandons with a wait below this [s] are short abandons")->capture_default_str();
-  app.add_option("--target-time", targets, "service-level target time(s) [s]; default 20");
-  app.add_option("--definition", definitions,
+  app.add_option("--target-time", q.targets, "service-level target time(s) [s]; default 20");
+  app.add_option("--definition", q.definitions,
                  "service-level definition(s): answered_within | wait_within | "
                  "virtual_wait_within | answered_given_answered; default: all four");
-  app.add_option("--fcr-window-days", opt.fcr_window_days,
+  app.add_option("--fcr-window-days", q.opt.fcr_window_days,
                  "first-contact resolution: no repeat contact within this many days")
       ->capture_default_str();
-  app.add_option("--queue", queue, "count only rows whose 'queue' column equals this");
+  app.add_option("--queue", q.queue, "count only rows whose 'queue' column equals this");
+  app.add_option("--schedule", q.schedule,
+                 "agent schedule CSV: agent,start,end,activity (shift/work rows with nested "
+                 "break, meeting, ... rows)");
+  app.add_option("--states", q.states, "agent state log CSV: timestamp,agent,state");
+  app.add_option("--grace", q.adh.grace_s,
+                 "adherence: seconds after each change of scheduled activity counted adherent")
+      ->capture_default_str();
+  app.add_option("--max-state", q.adh.max_state_s,
+                 "a state row lasts at most this [s]; beyond, the state is 'missing'")
+      ->capture_default_str();
+  app.add_option("--adherence", q.adherence, "adherence and conformance per interval (CSV)");
+  app.add_option("--adherence-agents", q.adherence_agents, "adherence per agent (CSV)");
+  app.add_option("--adherence-days", q.adherence_days, "adherence per day (CSV)");
+  app.add_option("--exceptions", q.exceptions,
+                 "adherence exceptions: agent,start,end,activity,state (CSV)");
+  app.add_option("--shrinkage-by-state", q.shrinkage,
+                 "measured shrinkage by state: state,time_in_state_s,shrinkage (CSV)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? wfm::exit_code::ok : wfm::exit_code::bad_input;
   }
-  k::ContactKpis result;
-  std::string csv, json;
+  Computed out;
   try {
-    if (!targets.empty()) opt.target_times_s = targets;
-    if (!definitions.empty()) {
-      opt.definitions.clear();
-      for (const auto& d : definitions)
-        opt.definitions.push_back(wfm::queueing::parse_service_level_definition(d, "--definition"));
-    }
-    k::ContactKpiAccumulator acc(opt);
-    k::read_contact_log(contacts, acc, {.queue = queue});
-    if (!agents.empty()) k::read_staffing(agents, acc, opt.interval_length_s);
-    result = acc.finish();
-    csv = k::to_csv(result);
-    json = summary_json(result).dump(2) + "\n";
+    compute(q, out);
   } catch (const wfm::InvalidArgument& e) {
+    std::cerr << "wfm-kpi: " << e.what() << "\n";
+    return wfm::exit_code::bad_input;
+  } catch (const wfm::OutputError& e) {  // the same path given twice
     std::cerr << "wfm-kpi: " << e.what() << "\n";
     return wfm::exit_code::bad_input;
   }
   try {
-    wfm::write_file_atomic(output, csv);
-    if (!summary.empty()) wfm::write_file_atomic(summary, json);
+    out.outputs.commit();
   } catch (const std::exception& e) {
     std::cerr << "wfm-kpi: " << e.what() << "\n";
     return wfm::exit_code::failure;
   }
-  std::cerr << fmt::format("wfm-kpi: {} contacts, {} intervals; offered {:g}, SL {:.3f}, ASA "
-                           "{:.1f} s, AHT {:.1f} s, abandon rate {:.3f}, patience {:.1f} s\n",
-                           result.rows, result.intervals.size(), result.overall.volume,
-                           result.overall.service_level.at(0), result.overall.asa_s,
-                           result.overall.aht_s, result.overall.abandon_rate,
-                           result.patience.patience_s);
+  std::cerr << out.report;
   return wfm::exit_code::ok;
 }

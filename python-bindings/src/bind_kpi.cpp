@@ -1,4 +1,5 @@
-// wfm._core.kpi: contact-log KPIs, patience from censored waits, handle-time fits.
+// wfm._core.kpi: contact-log KPIs, patience from censored waits, handle-time fits; adherence,
+// conformance and measured shrinkage from agent schedules and states.
 #include <cmath>
 #include <optional>
 #include <string>
@@ -106,6 +107,85 @@ py::dict overall(const ContactKpis& k) {
     d["occupancy"] = o.occupancy;
   }
   return d;
+}
+
+// Adherence rows (intervals, days or agents) as numpy columns under the vocabulary names.
+py::dict adherence_columns(const std::vector<AdherenceRow>& rows, bool by_agent) {
+  py::dict d;
+  const std::size_t n = rows.size();
+  if (by_agent) {
+    py::list agents;
+    for (const auto& r : rows) agents.append(r.agent);
+    d["agent"] = agents;
+  } else {
+    std::vector<std::int64_t> t(n);
+    for (std::size_t i = 0; i < n; ++i) t[i] = rows[i].timestamp;
+    d["timestamp"] = to_numpy(t);
+  }
+  auto col = [&](const char* name, double AdherenceRow::*field) {
+    std::vector<double> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = rows[i].*field;
+    d[name] = to_numpy(v);
+  };
+  col("scheduled_s", &AdherenceRow::scheduled_s);
+  col("adherent_s", &AdherenceRow::adherent_s);
+  col("work_scheduled_s", &AdherenceRow::work_scheduled_s);
+  col("worked_s", &AdherenceRow::worked_s);
+  col("adherence", &AdherenceRow::adherence);
+  col("conformance", &AdherenceRow::conformance);
+  return d;
+}
+
+py::dict adherence_tables(const AdherenceResult& r) {
+  py::dict out;
+  out["intervals"] = adherence_columns(r.intervals, false);
+  out["days"] = adherence_columns(r.days, false);
+  out["agents"] = adherence_columns(r.agents, true);
+  out["overall"] = adherence_columns({r.overall}, true);
+  py::list ag, act, st;
+  std::vector<std::int64_t> from, to;
+  for (const auto& e : r.exceptions) {
+    ag.append(e.agent);
+    act.append(e.activity);
+    st.append(e.state);
+    from.push_back(e.from);
+    to.push_back(e.to);
+  }
+  py::dict ex;
+  ex["agent"] = ag;
+  ex["start"] = to_numpy(from);
+  ex["end"] = to_numpy(to);
+  ex["activity"] = act;
+  ex["state"] = st;
+  out["exceptions"] = ex;
+  py::list states;
+  std::vector<double> sec, frac;
+  for (const auto& c : r.shrinkage_by_state) {
+    states.append(c.state);
+    sec.push_back(c.seconds);
+    frac.push_back(c.shrinkage);
+  }
+  py::dict sh;
+  sh["state"] = states;
+  sh["time_in_state_s"] = to_numpy(sec);
+  sh["shrinkage"] = to_numpy(frac);
+  out["shrinkage_by_state"] = sh;
+  out["shrinkage"] = r.shrinkage;
+  out["unknown_agents"] = r.unknown_agents;
+  return out;
+}
+
+AdherenceOptions adherence_options(double grace_s, std::int64_t interval_length_s,
+                                   double max_state_s,
+                                   const std::vector<std::string>& work_activities,
+                                   const std::vector<std::string>& work_states) {
+  AdherenceOptions o;
+  o.grace_s = grace_s;
+  o.interval_length_s = interval_length_s;
+  o.max_state_s = max_state_s;
+  o.work_activities = work_activities;
+  o.work_states = work_states;
+  return o;
 }
 
 }  // namespace
@@ -254,6 +334,69 @@ void bind_kpi(py::module_& root) {
       "fit_lognormal",
       [](const dense_array<double>& h) { return fit_lognormal(as_span(h, "handle_times_s")); },
       py::arg("handle_times_s"), "Lognormal MLE with the Kolmogorov-Smirnov statistic.");
+  m.def(
+      "adherence",
+      [](const dense_array<std::int64_t>& schedule_start,
+         const dense_array<std::int64_t>& schedule_end,
+         const std::vector<std::string>& schedule_agent,
+         const std::vector<std::string>& schedule_activity,
+         const dense_array<std::int64_t>& state_timestamp,
+         const std::vector<std::string>& state_agent, const std::vector<std::string>& state,
+         double grace_s, std::int64_t interval_length_s, double max_state_s,
+         const std::vector<std::string>& work_activities,
+         const std::vector<std::string>& work_states) {
+        const auto a = as_span(schedule_start, "schedule_start");
+        const auto b = as_span(schedule_end, "schedule_end");
+        const auto t = as_span(state_timestamp, "state_timestamp");
+        if (b.size() != a.size() || schedule_agent.size() != a.size() ||
+            schedule_activity.size() != a.size())
+          throw py::value_error("schedule columns must have the same length");
+        if (state_agent.size() != t.size() || state.size() != t.size())
+          throw py::value_error("state columns must have the same length");
+        std::vector<ScheduledActivity> sched(a.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+          sched[i] = {schedule_agent[i], a[i], b[i], schedule_activity[i]};
+        std::vector<StateRecord> states(t.size());
+        for (std::size_t i = 0; i < t.size(); ++i) states[i] = {t[i], state_agent[i], state[i]};
+        const AdherenceOptions o = adherence_options(grace_s, interval_length_s, max_state_s,
+                                                     work_activities, work_states);
+        AdherenceResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = adherence(std::move(sched), std::move(states), o);
+        }
+        return adherence_tables(r);
+      },
+      py::kw_only(), py::arg("schedule_start"), py::arg("schedule_end"),
+      py::arg("schedule_agent"), py::arg("schedule_activity"), py::arg("state_timestamp"),
+      py::arg("state_agent"), py::arg("state"), py::arg("grace_s") = 60.0,
+      py::arg("interval_length_s") = 900, py::arg("max_state_s") = 12.0 * 3600.0,
+      py::arg("work_activities") = std::vector<std::string>{"shift", "work"},
+      py::arg("work_states") = std::vector<std::string>{"available", "on_contact", "acw"},
+      "Adherence, conformance, exceptions and measured shrinkage (wfm::kpi::adherence) as a "
+      "dict of column dicts (times: int64 wall-clock seconds since 1970-01-01).");
+  m.def(
+      "read_adherence",
+      [](const std::string& schedule_path, const std::string& states_path, double grace_s,
+         std::int64_t interval_length_s, double max_state_s,
+         const std::vector<std::string>& work_activities,
+         const std::vector<std::string>& work_states) {
+        const AdherenceOptions o = adherence_options(grace_s, interval_length_s, max_state_s,
+                                                     work_activities, work_states);
+        AdherenceResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = read_adherence(schedule_path, states_path, o);
+        }
+        return adherence_tables(r);
+      },
+      py::arg("schedule_path"), py::arg("states_path"), py::kw_only(),
+      py::arg("grace_s") = 60.0, py::arg("interval_length_s") = 900,
+      py::arg("max_state_s") = 12.0 * 3600.0,
+      py::arg("work_activities") = std::vector<std::string>{"shift", "work"},
+      py::arg("work_states") = std::vector<std::string>{"available", "on_contact", "acw"},
+      "adherence() of a schedule CSV (agent,start,end,activity) and a state log CSV "
+      "(timestamp,agent,state); errors name the file and line.");
   m.def("customer_key", &customer_key, py::arg("id"), "64-bit key of a customer id (never 0).");
 }
 

@@ -1,4 +1,5 @@
-from typing import Optional, Sequence, Union
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -58,3 +59,37 @@ def read_contact_log(path: str, *, agents: Optional[str] = ..., interval_length_
                      short_abandon_s: float = ..., target_times_s: Sequence[float] = ...,
                      definitions: Sequence[str] = ..., fcr_window_days: float = ...,
                      queue: str = ...) -> ContactKpis: ...
+
+@dataclass
+class Adherence:
+    intervals: pd.DataFrame
+    days: pd.DataFrame
+    agents: pd.DataFrame
+    overall: pd.Series
+    exceptions: pd.DataFrame
+    shrinkage_by_state: pd.DataFrame
+    shrinkage: float
+    unknown_agents: list
+
+def adherence(schedule: pd.DataFrame, states: pd.DataFrame, *, grace_s: float = ...,
+              interval_length_s: int = ..., max_state_s: float = ...,
+              work_activities: Sequence[str] = ...,
+              work_states: Sequence[str] = ...) -> Adherence: ...
+def read_adherence(schedule_path: str, states_path: str, *, grace_s: float = ...,
+                   interval_length_s: int = ..., max_state_s: float = ...,
+                   work_activities: Sequence[str] = ...,
+                   work_states: Sequence[str] = ...) -> Adherence: ...
+
+@dataclass
+class PlanVsActual:
+    intervals: pd.DataFrame
+    wape: float
+    volume: float
+    planned_volume: float
+    service_level: float
+    planned_service_level: float
+    service_level_gap: float
+    unplanned_volume: float
+
+def plan_vs_actual(plan: Any, actual: Union[pd.DataFrame, ContactKpis], *,
+                   definition: str = ..., target_time_s: Optional[float] = ...) -> PlanVsActual: ...

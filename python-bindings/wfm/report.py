@@ -91,8 +91,28 @@ def _steps(plan) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def render_html(plan, title: str = "Contact-centre plan") -> str:
-    """The report as one HTML string."""
+def _versus(pva) -> str:
+    """Plan versus actual (a wfm.kpi.PlanVsActual): the headline comparison."""
+    rows = ["<tr><th class='l'>quantity</th><th class='l'>unit</th><th>planned</th>"
+            "<th>measured</th><th>measured - planned</th></tr>",
+            f"<tr><td class='l'>contacts offered</td><td class='l'>contacts</td>"
+            f"<td>{_cell(pva.planned_volume, '{:,.0f}')}</td><td>{_cell(pva.volume, '{:,.0f}')}"
+            f"</td><td>{_cell(pva.volume - pva.planned_volume, '{:+,.0f}')}</td></tr>",
+            f"<tr><td class='l'>service level</td><td class='l'>fraction</td>"
+            f"<td>{_cell(pva.planned_service_level, '{:.3f}')}</td>"
+            f"<td>{_cell(pva.service_level, '{:.3f}')}</td>"
+            f"<td>{_cell(pva.service_level_gap, '{:+.3f}')}</td></tr>"]
+    return ("<table>" + "".join(rows) + "</table>"
+            f"<p class='note'>Forecast error over the plan's intervals: WAPE "
+            f"{_cell(pva.wape, '{:.3f}')} (sum of |measured - forecast| / sum of measured). "
+            f"Service levels are volume-weighted means over the plan's intervals. Contacts "
+            f"measured outside the plan's intervals: {_cell(pva.unplanned_volume, '{:,.0f}')}."
+            "</p>")
+
+
+def render_html(plan, title: str = "Contact-centre plan", actual=None) -> str:
+    """The report as one HTML string; ``actual`` (a wfm.kpi.PlanVsActual, optional) adds a
+    plan-versus-actual section."""
     from . import __version__
 
     fc = plan.forecast
@@ -111,6 +131,8 @@ def render_html(plan, title: str = "Contact-centre plan") -> str:
              "breaks, shift ends), mean over replications with its 95 % confidence interval. "
              "Fractions are in [0, 1].</p>",
              "<h2>Steps</h2>", _steps(plan)]
+    if actual is not None:
+        parts += ["<h2>Plan versus actual</h2>", _versus(actual)]
     for name, png in figures(plan).items():
         data = base64.b64encode(png).decode("ascii")
         parts.append(f"<h2>{html.escape(name)}</h2>"
@@ -125,10 +147,11 @@ def _umask() -> int:
     return mask
 
 
-def write_report(plan, path) -> str:
-    """Writes render_html(plan) to ``path`` atomically (a temporary file, then a rename)."""
+def write_report(plan, path, actual=None) -> str:
+    """Writes render_html(plan, actual=actual) to ``path`` atomically (a temporary file, then a
+    rename)."""
     path = Path(path)
-    text = render_html(plan)
+    text = render_html(plan, actual=actual)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".wfm-tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file (mkstemp makes it 0600)

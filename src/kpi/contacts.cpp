@@ -193,17 +193,41 @@ void ContactKpiAccumulator::add(const Contact& c, std::string_view where) {
       const double delta = x - log_shift_;
       log_shift_ += delta / static_cast<double>(positive_);
       log_sq_sum_ += delta * (x - log_shift_);
-      if (reservoir_.size() < o_.handle_sample_size) {  // Vitter (1985), algorithm R
-        reservoir_.push_back(h);
-      } else {
-        const std::uint64_t j = splitmix64(rng_) % positive_;
-        if (j < o_.handle_sample_size) reservoir_[j] = h;
-      }
+      sample_handle_time(h);
     } else {
       ++zeros_;
     }
     if (h > 0.0) add_busy(static_cast<double>(c.arrival) + c.wait_s, h);
   }
+}
+
+// A uniform reservoir sample of the positive handle times without one random number per row:
+// Li (1994), "Reservoir-sampling algorithms of time complexity O(n(1 + log(N/n)))", ACM TOMS
+// 20(4): 481-493, Algorithm L. With k = handle_sample_size, once the reservoir is full,
+// W <- W * U^(1/k) and the next item kept is the current one + floor(ln U' / ln(1 - W)) + 1
+// (U, U' uniform on (0, 1)); it replaces a uniformly chosen slot.
+void ContactKpiAccumulator::sample_handle_time(double h) {
+  const std::size_t k = o_.handle_sample_size;
+  if (k == 0) return;
+  const auto uniform = [this] {  // (0, 1): 53 random bits, never 0 or 1
+    return (static_cast<double>(splitmix64(rng_) >> 11) + 0.5) * 0x1p-53;
+  };
+  const auto skip = [&] {
+    const double gap = std::floor(std::log(uniform()) / std::log1p(-sample_w_));
+    return static_cast<std::size_t>(std::min(gap, 0x1p62)) + 1;
+  };
+  if (reservoir_.size() < k) {
+    reservoir_.push_back(h);
+    if (reservoir_.size() == k) {
+      sample_w_ = std::exp(std::log(uniform()) / static_cast<double>(k));
+      sample_next_ = positive_ + skip();
+    }
+    return;
+  }
+  if (positive_ != sample_next_) return;
+  reservoir_[splitmix64(rng_) % k] = h;
+  sample_w_ *= std::exp(std::log(uniform()) / static_cast<double>(k));
+  sample_next_ = positive_ + skip();
 }
 
 void ContactKpiAccumulator::add_staffed_time(std::int64_t start, double length_s,

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <wfm/core/calendar.hpp>
@@ -31,6 +32,88 @@ std::string fmt_double(double v) {
   return fmt::format("{:.10g}", v);
 }
 
+// A CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string required_text(const CsvReader& in, std::size_t col) {
+  const std::string_view s = trim(in.text(col));
+  if (s.empty()) in.fail(col, "must not be empty");
+  return std::string(s);
+}
+
+// Replaces every "<name>[i]" of an adherence() message by "<path>, line <lines[i]>".
+std::string relabel(std::string msg, std::string_view name, const std::string& path,
+                    const std::vector<std::size_t>& lines) {
+  const std::string key = std::string(name) + "[";
+  for (std::size_t at = msg.find(key); at != std::string::npos; at = msg.find(key, at)) {
+    std::size_t end = at + key.size(), i = 0;
+    while (end < msg.size() && msg[end] >= '0' && msg[end] <= '9')
+      i = i * 10 + static_cast<std::size_t>(msg[end++] - '0');
+    if (end == at + key.size() || end >= msg.size() || msg[end] != ']' || i >= lines.size()) {
+      at = end;
+      continue;
+    }
+    const std::string by = fmt::format("{}, line {}", path, lines[i]);
+    msg.replace(at, end + 1 - at, by);
+    at += by.size();
+  }
+  return msg;
+}
+
+std::string adherence_values(const AdherenceRow& r) {
+  return fmt::format("{},{},{},{},{},{}", fmt_double(r.scheduled_s), fmt_double(r.adherent_s),
+                     fmt_double(r.work_scheduled_s), fmt_double(r.worked_s),
+                     fmt_double(r.adherence), fmt_double(r.conformance));
+}
+
+constexpr std::string_view adherence_columns =
+    "scheduled_s,adherent_s,work_scheduled_s,worked_s,adherence,conformance\n";
+
+// Timestamps of a log nearly always share their date with the row read before: the date
+// ("YYYY-MM-DD" and the separator) is parsed and validated by wfm::parse_timestamp once, the
+// time of day of each row with the same checks as there (HH:MM[:SS], h <= 23, m, s <= 59). A
+// field of another shape or date goes through CsvReader::timestamp (which names the row).
+class TimestampCache {
+ public:
+  std::int64_t operator()(const CsvReader& in, std::size_t col) {
+    const std::string_view s = in.text(col);
+    const bool plain = (s.size() == 16 || s.size() == 19) && (s[10] == ' ' || s[10] == 'T');
+    if (plain && known_ && s.substr(0, 11) == std::string_view(date_, 11)) {
+      int h = 0, m = 0, sec = 0;
+      if (two(s, 11, h) && s[13] == ':' && two(s, 14, m) &&
+          (s.size() == 16 || (s[16] == ':' && two(s, 17, sec))) && h <= 23 && m <= 59 &&
+          sec <= 59)
+        return day_ + h * 3600 + m * 60 + sec;
+    }
+    const std::int64_t t = in.timestamp(col);
+    known_ = plain;
+    if (plain) {
+      std::copy(s.begin(), s.begin() + 11, date_);
+      day_ = t - second_of_day(t);
+    }
+    return t;
+  }
+
+ private:
+  static bool two(std::string_view s, std::size_t at, int& v) noexcept {
+    const char a = s[at], b = s[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return false;
+    v = (a - '0') * 10 + (b - '0');
+    return true;
+  }
+  char date_[11] = {};
+  std::int64_t day_ = 0;
+  bool known_ = false;
+};
+
 }  // namespace
 
 std::uint64_t customer_key(std::string_view id) noexcept {
@@ -54,11 +137,11 @@ std::size_t read_contact_log(const std::string& path, ContactKpiAccumulator& acc
   if (!filter.queue.empty() && !c_queue)
     detail::throw_invalid(path, "a queue filter was given but the file has no 'queue' column");
   std::size_t counted = 0;
-  std::string where;
+  TimestampCache arrival;
   while (in.next()) {
     if (!filter.queue.empty() && trim(in.text(*c_queue)) != filter.queue) continue;
     Contact c;
-    c.arrival = in.timestamp(c_arrival);
+    c.arrival = arrival(in, c_arrival);
     const std::string_view outcome = trim(in.text(c_outcome));
     if (outcome == "answered") {
       c.outcome = Outcome::answered;
@@ -114,6 +197,90 @@ std::size_t read_staffing(const std::string& path, ContactKpiAccumulator& acc,
     ++n;
   }
   return n;
+}
+
+std::vector<ScheduledActivity> read_schedule(const std::string& path,
+                                             std::vector<std::size_t>* lines) {
+  CsvReader in(path);
+  const std::size_t c_agent = in.column("agent"), c_start = in.column("start"),
+                    c_end = in.column("end"), c_activity = in.column("activity");
+  std::vector<ScheduledActivity> out;
+  while (in.next()) {
+    ScheduledActivity r;
+    r.agent = required_text(in, c_agent);
+    r.start = in.timestamp(c_start);
+    r.end = in.timestamp(c_end);
+    if (r.end <= r.start)
+      in.fail(c_end, fmt::format("end {} is not after start {}", format_timestamp(r.end),
+                                 format_timestamp(r.start)));
+    r.activity = required_text(in, c_activity);
+    out.push_back(std::move(r));
+    if (lines != nullptr) lines->push_back(in.line());
+  }
+  return out;
+}
+
+std::vector<StateRecord> read_states(const std::string& path, std::vector<std::size_t>* lines) {
+  CsvReader in(path);
+  const std::size_t c_t = in.column("timestamp"), c_agent = in.column("agent"),
+                    c_state = in.column("state");
+  std::vector<StateRecord> out;
+  while (in.next()) {
+    StateRecord r;
+    r.timestamp = in.timestamp(c_t);
+    r.agent = required_text(in, c_agent);
+    r.state = required_text(in, c_state);
+    out.push_back(std::move(r));
+    if (lines != nullptr) lines->push_back(in.line());
+  }
+  return out;
+}
+
+AdherenceResult read_adherence(const std::string& schedule_path, const std::string& states_path,
+                               const AdherenceOptions& options) {
+  std::vector<std::size_t> schedule_lines, state_lines;
+  auto schedule = read_schedule(schedule_path, &schedule_lines);
+  auto states = read_states(states_path, &state_lines);
+  try {
+    return adherence(std::move(schedule), std::move(states), options);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(relabel(relabel(e.what(), "schedule", schedule_path, schedule_lines),
+                                  "states", states_path, state_lines));
+  }
+}
+
+std::string adherence_to_csv(const std::vector<AdherenceRow>& rows,
+                             std::int64_t interval_length_s) {
+  std::string out = "timestamp,interval_length_s,";
+  out += adherence_columns;
+  for (const AdherenceRow& r : rows)
+    out += fmt::format("{},{},{}\n", format_timestamp(r.timestamp), interval_length_s,
+                       adherence_values(r));
+  return out;
+}
+
+std::string agent_adherence_to_csv(const AdherenceResult& r) {
+  std::string out = "agent,";
+  out += adherence_columns;
+  for (const AdherenceRow& a : r.agents)
+    out += fmt::format("{},{}\n", csv_field(a.agent), adherence_values(a));
+  return out;
+}
+
+std::string exceptions_to_csv(const AdherenceResult& r) {
+  std::string out = "agent,start,end,activity,state\n";
+  for (const AdherenceException& e : r.exceptions)
+    out += fmt::format("{},{},{},{},{}\n", csv_field(e.agent), format_timestamp(e.from),
+                       format_timestamp(e.to), csv_field(e.activity), csv_field(e.state));
+  return out;
+}
+
+std::string shrinkage_to_csv(const AdherenceResult& r) {
+  std::string out = "state,time_in_state_s,shrinkage\n";
+  for (const ShrinkageCategory& c : r.shrinkage_by_state)
+    out += fmt::format("{},{},{}\n", csv_field(c.state), fmt_double(c.seconds),
+                       fmt_double(c.shrinkage));
+  return out;
 }
 
 std::string service_level_column(const ServiceLevelKey& key) {

@@ -292,3 +292,31 @@ TEST_CASE("simulator round trip: a stationary Erlang A day", "[kpi][contacts][ro
   CHECK_THAT(k.handle_time.sigma, WithinRel(M_PI / std::sqrt(6.0), 0.03));
   CHECK(k.handle_time.ks_p_value < 1e-6);
 }
+
+TEST_CASE("the handle-time sample is a uniform sample without replacement",
+          "[kpi][contacts]") {
+  // 100,000 answered contacts with handle times 1, 2, ..., 100,000 s and a sample of 1,000
+  // (Li 1994, algorithm L): a uniform sample puts Binomial(1000, 0.1) = 100 +- 9.5 of them in
+  // each tenth of the stream; keeping the first 1,000 (or any prefix) would fail at once.
+  ContactKpiOptions o;
+  o.handle_sample_size = 1000;
+  ContactKpiAccumulator acc(o);
+  Contact c;
+  c.arrival = ts("2026-03-02 08:00");
+  for (int i = 1; i <= 100000; ++i) {
+    c.talk_s = static_cast<double>(i);
+    acc.add(c);
+  }
+  std::vector<double> s = acc.finish().handle_time_sample;
+  REQUIRE(s.size() == 1000);
+  std::sort(s.begin(), s.end());
+  CHECK(std::adjacent_find(s.begin(), s.end()) == s.end());  // no item twice
+  std::vector<int> tenth(10, 0);
+  for (double h : s) ++tenth[static_cast<std::size_t>((h - 1.0) / 10000.0)];
+  for (int n : tenth) CHECK(std::abs(n - 100) <= 48);  // 5 standard deviations
+  ContactKpiOptions none;
+  none.handle_sample_size = 0;
+  ContactKpiAccumulator empty(none);
+  empty.add(c);
+  CHECK(empty.finish().handle_time_sample.empty());
+}

@@ -92,7 +92,7 @@ struct ContactKpiOptions {
   /// Arrivals must lie within this many intervals of each other (bounds the memory: about
   /// 60 doubles per interval); farther is an error naming the row.
   std::int64_t max_intervals = 400000;
-  /// Handle times kept (a deterministic reservoir sample, Vitter (1985) algorithm R) for the
+  /// Handle times kept (a deterministic uniform reservoir sample, Li (1994) algorithm L) for the
   /// lognormal goodness of fit and the empirical sample; exact below this size.
   std::size_t handle_sample_size = 100000;
   /// \throws InvalidArgument naming the field and the value.
@@ -164,6 +164,7 @@ class ContactKpiAccumulator {
  private:
   double* row(std::int64_t interval);
   void add_busy(double from, double length);
+  void sample_handle_time(double h);
 
   ContactKpiOptions o_;
   std::size_t fields_ = 0, targets_ = 0, bins_ = 0;
@@ -181,6 +182,8 @@ class ContactKpiAccumulator {
   std::size_t positive_ = 0, zeros_ = 0;
   std::vector<double> reservoir_;
   std::uint64_t rng_ = 0x9E3779B97F4A7C15ull;
+  double sample_w_ = 0.0;         // Algorithm L's W
+  std::size_t sample_next_ = 0;   // positive_ of the next handle time kept
   std::size_t rows_ = 0;
   bool any_staffed_ = false;
 };

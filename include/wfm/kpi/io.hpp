@@ -28,6 +28,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include <wfm/kpi/adherence.hpp>
 #include <wfm/kpi/contacts.hpp>
 
 namespace wfm::kpi {
@@ -58,6 +61,43 @@ std::size_t read_staffing(const std::string& path, ContactKpiAccumulator& acc,
 /// fcr_count, csat_mean, csat_count, patience_s, busy_s, and (when staffed time was given)
 /// staffed_s and occupancy. +inf is written "inf".
 [[nodiscard]] std::string to_csv(const ContactKpis& kpis);
+
+/// **Agent schedule CSV** (adherence.hpp): columns `agent`, `start`, `end`, `activity` (any
+/// order, others ignored); `start`/`end` local wall-clock "YYYY-MM-DD HH:MM[:SS]", end exclusive.
+/// An empty agent or activity, or end <= start, is an error naming the file, line and column.
+/// `lines` (optional) receives each row's line number.
+[[nodiscard]] std::vector<ScheduledActivity> read_schedule(
+    const std::string& path, std::vector<std::size_t>* lines = nullptr);
+
+/// **Agent state log CSV**: columns `timestamp`, `agent`, `state`; from `timestamp` on the agent
+/// is in `state` until the agent's next row. Rows in any order. An empty agent or state, or a
+/// bad timestamp, is an error naming the file, line and column. `lines` (optional) receives
+/// each row's line number.
+[[nodiscard]] std::vector<StateRecord> read_states(const std::string& path,
+                                                   std::vector<std::size_t>* lines = nullptr);
+
+/// adherence() of a schedule CSV and a state log CSV; its errors name the file and line instead
+/// of "schedule[i]" / "states[i]". \throws InvalidArgument.
+[[nodiscard]] AdherenceResult read_adherence(const std::string& schedule_path,
+                                             const std::string& states_path,
+                                             const AdherenceOptions& options = {});
+
+/// Adherence rows (per interval or per day) as CSV: timestamp, interval_length_s (the row's
+/// length: options.interval_length_s or 86400), scheduled_s, adherent_s, work_scheduled_s,
+/// worked_s, adherence, conformance.
+[[nodiscard]] std::string adherence_to_csv(const std::vector<AdherenceRow>& rows,
+                                           std::int64_t interval_length_s);
+
+/// Per-agent adherence as CSV: agent, scheduled_s, adherent_s, work_scheduled_s, worked_s,
+/// adherence, conformance (agents without a schedule: scheduled_s = 0).
+[[nodiscard]] std::string agent_adherence_to_csv(const AdherenceResult& r);
+
+/// Exceptions as CSV: agent, start, end, activity (scheduled), state (actual).
+[[nodiscard]] std::string exceptions_to_csv(const AdherenceResult& r);
+
+/// Measured shrinkage by category as CSV: state, time_in_state_s, shrinkage (their sum is
+/// AdherenceResult::shrinkage).
+[[nodiscard]] std::string shrinkage_to_csv(const AdherenceResult& r);
 
 /// FNV-1a 64-bit hash of a customer id; never 0 (0 means unknown).
 [[nodiscard]] std::uint64_t customer_key(std::string_view id) noexcept;
