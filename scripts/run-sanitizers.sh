@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The ThreadSanitizer and fuzzing steps of scripts/run-tests.sh (issue 14), kept cheap:
-#   - tsan: Debug + -fsanitize=thread, builds only wfm_tests and runs the test cases that start
-#     threads (tags below): concurrent schedule solves (CBC), simulation replications,
-#     plan_horizon over TBB, the forecast batch;
+#   - tsan: Debug + -fsanitize=thread, builds only wfm_tests from the test files whose cases start
+#     threads (tests/CMakeLists.txt finds them by the tags below) and runs those cases:
+#     concurrent schedule solves (CBC), simulation replications, plan_horizon over TBB, the
+#     forecast batch;
 #   - fuzz: clang + libFuzzer, one target per file reader (CSV, model JSON, .dzn), each run for
 #     WFM_FUZZ_SECONDS seconds (default 20) from the seed corpus in fuzz/corpus/.
 # Environment: WFM_SKIP_TSAN=1 / WFM_SKIP_FUZZ=1 skip a step.
