@@ -80,11 +80,23 @@ def test_forecast_identical_on_one_process_and_two_workers(client):
         same(one, wd.forecast(ex, h, horizon="1D", partitions=3))
 
 
-def test_forecast_of_a_dask_dataframe(client):
+def test_dask_dataframe_input_gives_the_pandas_result(client):
+    # dask.dataframe needs pyarrow (scripts/requirements.txt); without it this test skips.
     dd = pytest.importorskip("dask.dataframe")
     h = history(weeks=2)
     one = wd.forecast(None, h, horizon="6h", partitions=1)
-    same(one, wd.forecast(client, dd.from_pandas(h, npartitions=3), horizon="6h"))
+    # Partitions cut across queues (rows interleaved): the workers shuffle them by queue.
+    same(one, wd.forecast(client, dd.from_pandas(h, npartitions=3, sort=False), horizon="6h"))
+    same(one, wd.forecast(None, dd.from_pandas(h, npartitions=3, sort=False), horizon="6h"))
+    f = staffing_input()
+    opts = dict(service_level=0.8, target_time=20.0, shrinkage=0.3)
+    same(wd.staff(None, f, partitions=1, **opts),
+         wd.staff(client, dd.from_pandas(f, npartitions=4, sort=False), **opts))
+    s = simulation_input()
+    ref = wd.simulate(None, s, partitions=1, replications=20, seed=2)
+    for per_task in (None, 6):
+        same(ref, wd.simulate(client, dd.from_pandas(s, npartitions=2, sort=False),
+                              replications=20, seed=2, replications_per_task=per_task))
 
 
 def test_staffing_identical_on_one_process_and_two_workers(client):
@@ -110,6 +122,33 @@ def test_simulation_identical_on_one_process_and_two_workers(client):
     # Another seed changes the numbers (the seed reaches the simulator).
     other = wd.simulate(None, f, partitions=1, replications=30, seed=12)
     assert not one["answered"].equals(other["answered"])
+
+
+def test_replications_split_across_tasks_identical(client):
+    # Each queue's 30 replications in runs of 1, 7 (7+7+7+7+2), 13 and 30 replications: the
+    # runs merge back, in replication order, into what one call over all 30 gives.
+    f = simulation_input()
+    one = wd.simulate(None, f, partitions=1, replications=30, seed=11)
+    for per_task, parts in ((7, 2), (13, None), (30, 5)):
+        same(one, wd.simulate(client, f, partitions=parts, replications=30, seed=11,
+                              replications_per_task=per_task))
+    same(one, wd.simulate(None, f, partitions=2, replications=30, seed=11,
+                          replications_per_task=1))
+    with ThreadPoolExecutor(2) as ex:
+        same(one, wd.simulate(ex, f, partitions=3, replications=30, seed=11,
+                              replications_per_task=4))
+    # A bad queue is reported once, with the message one call gives; the others are kept.
+    bad = f.copy()
+    bad.loc[bad.index[bad["queue"] == "q01"][2], "aht_s"] = -1.0
+    ref = wd.simulate(None, bad, partitions=1, replications=30, seed=11)
+    got = wd.simulate(client, bad, partitions=2, replications=30, seed=11,
+                      replications_per_task=7)
+    assert list(got.loc[got["status"] == "error", "queue"]) == ["q01"]
+    same(ref, got)
+    with pytest.raises(ValueError, match="replications_per_task"):
+        wd.simulate(None, f, replications=30, replications_per_task=0)
+    with pytest.raises(ValueError, match="needs replications"):
+        wd.simulate(None, f, replications_per_task=5)
 
 
 def test_killed_worker_is_retried_and_result_identical(client):
@@ -151,6 +190,16 @@ def test_bad_queue_is_reported_for_that_queue_only(client):
     kept = got[got["queue"] != "q04"].reset_index(drop=True)
     ref = wd.staff(None, f[f["queue"] != "q04"], service_level=0.8, target_time=20.0)
     same(ref, kept[ref.columns])
+    # The bad queue's rows first in the frame: its error row leads the one-block result but
+    # not the two-block one; the columns still come out in one order, the results'.
+    first = f.sort_values("queue", ascending=False, kind="stable").reset_index(drop=True)
+    one = wd.staff(None, first, partitions=1, service_level=0.8, target_time=20.0)
+    assert list(one.columns[:2]) == ["queue", "timestamp"]
+    assert list(one.columns[-2:]) == ["status", "message"]
+    assert (one["status"] != "error").sum() == 4 * 2 * 96
+    for parts in (2, 5):
+        same(one, wd.staff(client, first, partitions=parts, service_level=0.8,
+                           target_time=20.0))
 
 
 def test_missing_queue_column_or_value_is_a_value_error():
