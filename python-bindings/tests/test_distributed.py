@@ -83,20 +83,34 @@ def test_forecast_identical_on_one_process_and_two_workers(client):
 def test_dask_dataframe_input_gives_the_pandas_result(client):
     # dask.dataframe needs pyarrow (scripts/requirements.txt); without it this test skips.
     dd = pytest.importorskip("dask.dataframe")
-    h = history(weeks=2)
-    one = wd.forecast(None, h, horizon="6h", partitions=1)
-    # Partitions cut across queues (rows interleaved): the workers shuffle them by queue.
-    same(one, wd.forecast(client, dd.from_pandas(h, npartitions=3, sort=False), horizon="6h"))
-    same(one, wd.forecast(None, dd.from_pandas(h, npartitions=3, sort=False), horizon="6h"))
-    f = staffing_input()
-    opts = dict(service_level=0.8, target_time=20.0, shrinkage=0.3)
-    same(wd.staff(None, f, partitions=1, **opts),
-         wd.staff(client, dd.from_pandas(f, npartitions=4, sort=False), **opts))
-    s = simulation_input()
-    ref = wd.simulate(None, s, partitions=1, replications=20, seed=2)
-    for per_task in (None, 6):
-        same(ref, wd.simulate(client, dd.from_pandas(s, npartitions=2, sort=False),
-                              replications=20, seed=2, replications_per_task=per_task))
+    import dask
+
+    h, f, s = history(weeks=2), staffing_input(), simulation_input()
+    staff_opts = dict(service_level=0.8, target_time=20.0, shrinkage=0.3)
+    refs = {"forecast": wd.forecast(None, h, horizon="6h", partitions=1),
+            "staff": wd.staff(None, f, partitions=1, **staff_opts),
+            "simulate": wd.simulate(None, s, partitions=1, replications=20, seed=2)}
+
+    def runs(executor):
+        # from_pandas with sort=False: partitions cut across queues (rows interleaved), which
+        # the workers shuffle by queue.
+        yield "forecast", wd.forecast(executor, dd.from_pandas(h, npartitions=3, sort=False),
+                                      horizon="6h")
+        yield "staff", wd.staff(executor, dd.from_pandas(f, npartitions=4, sort=False),
+                                **staff_opts)
+        for per_task in (None, 6):
+            yield "simulate", wd.simulate(executor, dd.from_pandas(s, npartitions=2, sort=False),
+                                          replications=20, seed=2,
+                                          replications_per_task=per_task)
+
+    # As it is, the pandas data gives the pandas result, dtypes included...
+    with dask.config.set({"dataframe.convert-string": False}):
+        for kind, got in runs(client):
+            same(refs[kind], got)
+    # ... and with Dask's default conversion of strings to pyarrow strings, the same values:
+    # only the dtype of the queue column staffing keeps from its input differs.
+    for kind, got in list(runs(client)) + list(runs(None)):
+        same(refs[kind], got.astype({"queue": refs[kind]["queue"].dtype}))
 
 
 def test_staffing_identical_on_one_process_and_two_workers(client):
@@ -151,12 +165,20 @@ def test_replications_split_across_tasks_identical(client):
         wd.simulate(None, f, replications_per_task=5)
 
 
+def _processing_runs(client, futures) -> list[int]:
+    """Per future, how often the scheduler sent its task to a worker (its task story)."""
+    def runs(dask_scheduler, keys):
+        return [sum(1 for t in dask_scheduler.story(k) if t[2] == "processing") for k in keys]
+
+    return client.run_on_scheduler(runs, keys=[f.key for f in futures])
+
+
 def test_killed_worker_is_retried_and_result_identical(client):
     f = simulation_input(intervals=48)
-    opts = dict(replications=200, seed=3)
+    opts = dict(replications=500, seed=3)
     t0 = time.perf_counter()
     one = wd.simulate(None, f, partitions=1, **opts)
-    assert time.perf_counter() - t0 > 0.2  # enough work for a task to be caught running
+    assert time.perf_counter() - t0 > 0.5  # ~0.1 s or more per queue: tasks caught running
     job = wd.submit_simulate(client, f, partitions=5, **opts)
     deadline = time.monotonic() + 30
     busy = {}
@@ -168,6 +190,9 @@ def test_killed_worker_is_retried_and_result_identical(client):
     pid = client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)  # the nanny restarts it; the scheduler reschedules its tasks
     same(one, job.result())
+    # The victim's unfinished tasks really ran twice (sent to a worker again after the kill).
+    assert max(_processing_runs(client, job.futures)) >= 2
+    assert victim not in client.scheduler_info()["workers"]
 
 
 def test_bad_queue_is_reported_for_that_queue_only(client):
