@@ -82,7 +82,11 @@ def test_forecast_identical_on_one_process_and_two_workers(client):
 
 def test_dask_dataframe_input_gives_the_pandas_result(client):
     # dask.dataframe needs pyarrow (scripts/requirements.txt); without it this test skips.
-    dd = pytest.importorskip("dask.dataframe")
+    # (Its ImportError is not a ModuleNotFoundError, which is all importorskip skips on.)
+    try:
+        import dask.dataframe as dd
+    except ImportError as e:
+        pytest.skip(f"dask.dataframe cannot be imported: {e}")
     import dask
 
     h, f, s = history(weeks=2), staffing_input(), simulation_input()
