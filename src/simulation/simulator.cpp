@@ -897,6 +897,8 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
     result.sums.intervals = n_int;
     result.sums.target_times = o.target_times;
     result.sums.service_levels = result.service_levels;
+    result.sums.values.reserve(static_cast<std::size_t>(o.replications) *
+                               static_cast<std::size_t>(n_int) * row_size);
   }
 
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -1061,6 +1063,9 @@ SimulationResult merge(const std::vector<ReplicationSums>& parts, bool keep_repl
   result.sums.target_times = p0.target_times;
   result.sums.service_levels = p0.service_levels;
   Reduction reduction(p0.intervals, row_size, result.service_levels, p0.target_times);
+  std::size_t values = 0;
+  for (const ReplicationSums& p : parts) values += p.values.size();
+  result.sums.values.reserve(values);
   for (const ReplicationSums& p : parts) {
     for (int i = 0; i < p.replications; ++i)
       reduction.add(p.values.data() + static_cast<std::size_t>(i) * replication_size,

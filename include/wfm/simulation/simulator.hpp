@@ -87,7 +87,9 @@ struct RunOptions {
   /// Keep the first replication's contact log in SimulationResult::contact_log (for measuring
   /// it with wfm::kpi exactly as a real log).
   bool keep_contact_log = false;
-  /// Keep every replication's per-interval sums in SimulationResult::sums (what merge() needs).
+  /// Keep every replication's per-interval sums in SimulationResult::sums (what merge() needs):
+  /// replications x intervals x (8 + 3 x target times) doubles, allocated before the first
+  /// replication runs (std::bad_alloc then, never half-way).
   bool keep_sums = false;
 };
 
