@@ -51,11 +51,25 @@ def simulation_input(intervals: int = 16) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-@pytest.fixture(scope="module")
-def client():
+def _cluster_client():
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                        dashboard_address=None, worker_dashboard_address=None)
-    c = distributed.Client(cluster)
+    return cluster, distributed.Client(cluster)
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster, c = _cluster_client()
+    yield c
+    c.close()
+    cluster.close()
+
+
+@pytest.fixture()
+def own_client():
+    """A cluster of its own, for a test that kills a worker: whether the nanny manages to
+    restart it on a loaded machine must not matter to the other tests."""
+    cluster, c = _cluster_client()
     yield c
     c.close()
     cluster.close()
@@ -95,25 +109,28 @@ def test_dask_dataframe_input_gives_the_pandas_result(client):
             "staff": wd.staff(None, f, partitions=1, **staff_opts),
             "simulate": wd.simulate(None, s, partitions=1, replications=20, seed=2)}
 
-    def runs(executor):
+    def frame(kind):
         # from_pandas with sort=False: partitions cut across queues (rows interleaved), which
         # the workers shuffle by queue.
-        yield "forecast", wd.forecast(executor, dd.from_pandas(h, npartitions=3, sort=False),
-                                      horizon="6h")
-        yield "staff", wd.staff(executor, dd.from_pandas(f, npartitions=4, sort=False),
-                                **staff_opts)
-        for per_task in (None, 6):
-            yield "simulate", wd.simulate(executor, dd.from_pandas(s, npartitions=2, sort=False),
-                                          replications=20, seed=2,
-                                          replications_per_task=per_task)
+        data = {"forecast": h, "staff": f, "simulate": s}[kind]
+        return dd.from_pandas(data, npartitions=3, sort=False)
+
+    def run(kind, executor):
+        if kind == "forecast":
+            return wd.forecast(executor, frame(kind), horizon="6h")
+        if kind == "staff":
+            return wd.staff(executor, frame(kind), **staff_opts)
+        return wd.simulate(executor, frame(kind), replications=20, seed=2,
+                           replications_per_task=6)
 
     # As it is, the pandas data gives the pandas result, dtypes included...
     with dask.config.set({"dataframe.convert-string": False}):
-        for kind, got in runs(client):
-            same(refs[kind], got)
+        for kind in refs:
+            same(refs[kind], run(kind, client))
     # ... and with Dask's default conversion of strings to pyarrow strings, the same values:
     # only the dtype of the queue column staffing keeps from its input differs.
-    for kind, got in list(runs(client)) + list(runs(None)):
+    for kind, executor in (("staff", client), ("forecast", None)):
+        got = run(kind, executor)
         same(refs[kind], got.astype({"queue": refs[kind]["queue"].dtype}))
 
 
@@ -177,7 +194,8 @@ def _processing_runs(client, futures) -> list[int]:
     return client.run_on_scheduler(runs, keys=[f.key for f in futures])
 
 
-def test_killed_worker_is_retried_and_result_identical(client):
+def test_killed_worker_is_retried_and_result_identical(own_client):
+    client = own_client
     f = simulation_input(intervals=48)
     opts = dict(replications=500, seed=3)
     t0 = time.perf_counter()
@@ -193,6 +211,7 @@ def test_killed_worker_is_retried_and_result_identical(client):
     victim = next(iter(busy))
     pid = client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)  # the nanny restarts it; the scheduler reschedules its tasks
+    distributed.wait(job.futures, timeout=120)  # the other worker alone finishes in seconds
     same(one, job.result())
     # The victim's unfinished tasks really ran twice (sent to a worker again after the kill).
     assert max(_processing_runs(client, job.futures)) >= 2
