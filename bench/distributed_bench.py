@@ -17,7 +17,8 @@ T0: the fixed cost of a run (a one-queue run's wall time).
 The check: w and k of the 1- and 2-worker runs agree (the per-queue work does not depend on W)
 and w stays near c; T(N, W) is compared with the measured wall time, which on a shared machine
 is longer by the CPU share the run obtained (cpu_share_cores, printed). The model then predicts
-10,000 queues on 100 workers.
+10,000 queues on 100 workers, for both inputs: a pandas frame sent from the client, and
+parquet files the workers read themselves (dd.read_parquet; needs pyarrow; --no-parquet skips).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import argparse
 import json
 import os
 import pickle
+import tempfile
 import time
 
 import numpy as np
@@ -85,7 +87,16 @@ def in_process(h: pd.DataFrame) -> dict:
             "result": (fc, st)}
 
 
-def on_cluster(h: pd.DataFrame, workers: int, reference) -> dict:
+def write_parquet(h: pd.DataFrame, directory: str, files: int = 8) -> None:
+    """The history as ``files`` parquet files of whole queues (what a warehouse export gives)."""
+    os.makedirs(directory, exist_ok=True)
+    for i, block in enumerate(wd.split(h, partitions=files)):
+        block.to_parquet(os.path.join(directory, f"part{i:03d}.parquet"), index=False)
+
+
+def on_cluster(h: pd.DataFrame, workers: int, reference, parquet: str | None = None) -> dict:
+    """One cluster run: the history sent from the client (pandas), or, with ``parquet``, read
+    by the workers (``dd.read_parquet``: the client sends no history)."""
     from dask.distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -95,24 +106,39 @@ def on_cluster(h: pd.DataFrame, workers: int, reference) -> dict:
         pipeline(client, h[h["queue"] == h["queue"].iloc[0]].iloc[-28 * 96:])  # warm; T0 bound
         fixed = time.perf_counter() - t0
         cpu0, own0, w0 = worker_cpu(client), time.process_time(), time.perf_counter()
-        fc, st = pipeline(client, h)
+        if parquet is None:
+            fc, st = pipeline(client, h)
+        else:
+            import dask.dataframe as dd
+
+            fc, st = pipeline(client, dd.read_parquet(parquet))
         wall = time.perf_counter() - w0
         cpu = worker_cpu(client) - cpu0
         own = time.process_time() - own0
     pd.testing.assert_frame_equal(fc, reference[0], check_exact=True)
     pd.testing.assert_frame_equal(st, reference[1], check_exact=True)
-    return {"workers": workers, "wall_s": wall, "worker_cpu_s": cpu, "client_cpu_s": own,
-            "T0_s": fixed, "identical": True}
+    return {"workers": workers, "input": "pandas" if parquet is None else "parquet",
+            "wall_s": wall, "worker_cpu_s": cpu, "client_cpu_s": own, "T0_s": fixed,
+            "identical": True}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--queues", type=int, default=48)
+    ap.add_argument("--no-parquet", action="store_true",
+                    help="skip the runs whose history the workers read (needs pyarrow)")
     args = ap.parse_args()
+    load = [os.getloadavg()[0]]
     h = history(args.queues)
     ref = in_process(h)
     reference = ref.pop("result")
     runs = [on_cluster(h, w, reference) for w in (1, 2)]
+    load.append(os.getloadavg()[0])
+    if not args.no_parquet:
+        with tempfile.TemporaryDirectory() as tmp:
+            write_parquet(h, tmp)
+            runs += [on_cluster(h, w, reference, parquet=tmp) for w in (1, 2)]
+        load.append(os.getloadavg()[0])
     n = ref["queues"]
     for r in runs:
         r["w_per_queue_s"] = r["worker_cpu_s"] / n
@@ -120,16 +146,20 @@ def main() -> None:
         r["cpu_share_cores"] = (r["worker_cpu_s"] + r["client_cpu_s"]) / r["wall_s"]
         dedicated = r["T0_s"] + max(n * r["w_per_queue_s"] / r["workers"], n * r["k_per_queue_s"])
         r["model_wall_dedicated_s"] = dedicated
-    w = max(r["w_per_queue_s"] for r in runs)
-    k = max(r["k_per_queue_s"] for r in runs)
-    T0 = max(r["T0_s"] for r in runs)
-    model = {"c_in_process_per_queue_s": ref["c_fc"] + ref["c_st"], "w_per_queue_s": w,
-             "k_per_queue_s": k, "T0_s": T0,
-             "predicted_10000_queues_100_workers_s": T0 + max(10_000 * w / 100, 10_000 * k),
-             "predicted_10000_queues_100_workers_data_on_workers_s": T0 + 10_000 * w / 100,
-             "predicted_10000_queues_1_worker_s": T0 + max(10_000 * w, 10_000 * k),
-             "client_bytes_10000_queues_GB": 10_000 * ref["mb_per_queue"] / 1e3,
-             "load_average_1min": os.getloadavg()[0]}
+    model = {"c_in_process_per_queue_s": ref["c_fc"] + ref["c_st"]}
+    for kind in ("pandas", "parquet"):
+        mine = [r for r in runs if r["input"] == kind]
+        if not mine:
+            continue
+        w = max(r["w_per_queue_s"] for r in mine)
+        k = max(r["k_per_queue_s"] for r in mine)
+        T0 = max(r["T0_s"] for r in mine)
+        model[kind] = {"w_per_queue_s": w, "k_per_queue_s": k, "T0_s": T0,
+                       "predicted_10000_queues_1_worker_s": T0 + max(10_000 * w, 10_000 * k),
+                       "predicted_10000_queues_100_workers_s":
+                           T0 + max(10_000 * w / 100, 10_000 * k)}
+    model["client_bytes_10000_queues_GB"] = 10_000 * ref["mb_per_queue"] / 1e3
+    model["load_average_1min"] = load
     print(json.dumps({"in_process": ref, "cluster": runs, "model": model}, indent=2))
 
 

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <wfm/simulation/simulation.hpp>
@@ -101,6 +103,44 @@ py::dict measures_dict(const Measures& m, const SimulationResult& r) {
   return out;
 }
 
+py::list keys_list(const std::vector<ServiceLevelKey>& keys) {
+  py::list out;
+  for (const auto& k : keys)
+    out.append(py::make_tuple(std::string(queueing::to_string(k.definition)), k.target_time));
+  return out;
+}
+
+std::vector<ServiceLevelKey> keys_from(const py::sequence& keys) {
+  std::vector<ServiceLevelKey> out;
+  for (const py::handle& k : keys) {
+    const auto pair = k.cast<py::tuple>();
+    out.push_back({queueing::parse_service_level_definition(pair[0].cast<std::string>(),
+                                                            "service_levels"),
+                   pair[1].cast<double>()});
+  }
+  return out;
+}
+
+/// ReplicationSums as a pickle state: its fields, values as a flat numpy array.
+py::tuple sums_state(const ReplicationSums& s) {
+  return py::make_tuple(s.first_replication, s.replications, s.intervals, s.target_times,
+                        keys_list(s.service_levels), to_numpy(s.values), s.events);
+}
+
+ReplicationSums sums_from_state(const py::tuple& t) {
+  if (t.size() != 7) throw py::value_error("ReplicationSums: a pickle state has 7 fields");
+  ReplicationSums s;
+  s.first_replication = t[0].cast<std::int64_t>();
+  s.replications = t[1].cast<int>();
+  s.intervals = t[2].cast<int>();
+  s.target_times = t[3].cast<std::vector<double>>();
+  s.service_levels = keys_from(t[4].cast<py::sequence>());
+  const auto v = as_span(t[5].cast<dense_array<double>>(), "ReplicationSums.values");
+  s.values.assign(v.begin(), v.end());
+  s.events = t[6].cast<std::uint64_t>();
+  return s;
+}
+
 }  // namespace
 
 void bind_simulation(py::module_& root) {
@@ -154,6 +194,35 @@ void bind_simulation(py::module_& root) {
       .def_readonly("occupancy", &Measures::occupancy)
       .def_readonly("service_level", &Measures::service_level);
 
+  py::class_<ReplicationSums>(
+      m, "ReplicationSums",
+      "Per replication and interval, the sums every estimate is reduced from (simulate with "
+      "keep_sums=True); merge() combines runs of consecutive replications. Picklable.")
+      .def_readonly("first_replication", &ReplicationSums::first_replication)
+      .def_readonly("replications", &ReplicationSums::replications)
+      .def_readonly("intervals", &ReplicationSums::intervals)
+      .def_readonly("target_times", &ReplicationSums::target_times, "[s]")
+      .def_readonly("events", &ReplicationSums::events)
+      .def_property_readonly(
+          "service_levels", [](const ReplicationSums& s) { return keys_list(s.service_levels); },
+          "(definition, target_time [s]) of the estimates' service-level entries")
+      .def_property_readonly(
+          "values",
+          [](const ReplicationSums& s) {
+            auto a = to_numpy(s.values);
+            return a.reshape({static_cast<py::ssize_t>(s.replications),
+                              static_cast<py::ssize_t>(s.intervals),
+                              static_cast<py::ssize_t>(s.fields())});
+          },
+          "(replications, intervals, fields) array: offered, answered, abandoned, unserved "
+          "[contacts], wait_answered, wait_all, busy, available [s], then per target time: "
+          "answered within, abandoned with patience within, abandoned with virtual wait within")
+      .def(py::pickle(&sums_state, &sums_from_state))
+      .def("__repr__", [](const ReplicationSums& s) {
+        return fmt::format("ReplicationSums(first_replication={}, replications={}, intervals={})",
+                           s.first_replication, s.replications, s.intervals);
+      });
+
   py::class_<SimulationResult>(m, "SimulationResult")
       .def("__repr__",
            [](const SimulationResult& r) {
@@ -172,6 +241,13 @@ void bind_simulation(py::module_& root) {
       .def_readonly("intervals", &SimulationResult::intervals)
       .def_readonly("total", &SimulationResult::total)
       .def_readonly("replication_totals", &SimulationResult::replication_totals)
+      .def_property_readonly(
+          "sums",
+          [](const SimulationResult& r) -> std::optional<ReplicationSums> {
+            if (r.sums.replications == 0) return std::nullopt;
+            return r.sums;
+          },
+          "The ReplicationSums of the run (simulate with keep_sums=True), else None.")
       .def_property_readonly(
           "service_levels",
           [](const SimulationResult& r) {
@@ -252,7 +328,8 @@ void bind_simulation(py::module_& root) {
          double busyness_period_length, bool cyclic,
          std::optional<dense_array<double>> arrival_times, int replications, std::uint64_t seed,
          int threads, double warmup, std::vector<double> target_times,
-         std::vector<std::string> definitions, bool keep_replications) {
+         std::vector<std::string> definitions, bool keep_replications,
+         std::int64_t first_replication, bool keep_sums) {
         Scenario s;
         s.interval_length = interval_length;
         s.arrival_rate = to_vector(arrival_rate, "arrival_rate");
@@ -310,6 +387,8 @@ void bind_simulation(py::module_& root) {
         for (const auto& d : definitions)
           o.definitions.push_back(queueing::parse_service_level_definition(d, "definitions"));
         o.keep_replications = keep_replications;
+        o.first_replication = first_replication;
+        o.keep_sums = keep_sums;
         py::gil_scoped_release nogil;
         return simulate(s, o);
       },
@@ -325,7 +404,8 @@ void bind_simulation(py::module_& root) {
       py::arg("definitions") = std::vector<std::string>{"answered_within", "wait_within",
                                                         "virtual_wait_within",
                                                         "answered_given_answered"},
-      py::arg("keep_replications") = false,
+      py::arg("keep_replications") = false, py::arg("first_replication") = 0,
+      py::arg("keep_sums") = false,
       R"(Simulates a scenario by independent replications (GIL released).
 
 interval_length [s]; arrival_rate [1/s] per interval; handle_time and patience are
@@ -334,7 +414,22 @@ them); staffing is either agents (one int per interval) or roster (a list of
 {"start": s, "end": s, "agents": n, "breaks": [(start_s, length_s), ...]}, times in seconds
 from the horizon start, or the dict wfm.schedule.to_roster returns). busyness_cv: a Poisson-gamma daily factor. warmup [s] is simulated
 but not counted. target_times [s]; definitions: names of wfm queueing service-level
-definitions. Results are identical for any number of threads.)");
+definitions. Results are identical for any number of threads. first_replication: the call
+runs replications first_replication, first_replication + 1, ...; replication i draws its
+random numbers from (seed, i) whichever call runs it. keep_sums: keep the per-replication sums
+(result.sums) that merge() combines.)");
+
+  m.def(
+      "merge",
+      [](const std::vector<ReplicationSums>& parts, bool keep_replications) {
+        py::gil_scoped_release nogil;
+        return merge(parts, keep_replications);
+      },
+      py::arg("parts"), py::kw_only(), py::arg("keep_replications") = false,
+      R"(The SimulationResult of one simulate() call over all the replications of parts:
+ReplicationSums of runs of consecutive replications (simulate with keep_sums=True and
+first_replication), in replication order. Equal, bit for bit, to that call's result (GIL
+released). Raises ValueError if the parts do not fit together.)");
 }
 
 }  // namespace wfm::python

@@ -162,3 +162,33 @@ def test_simulate_takes_a_schedule_roster():
         handle_time=wfm.simulation.Distribution.exponential(mean=300.0), roster=roster["shifts"],
         roster_horizon_length=roster["horizon_length"], replications=20, seed=3)
     assert as_list.total.asa_s.value == res.total.asa_s.value
+
+
+def test_replications_split_across_calls_merge_to_one_call():
+    import pickle
+
+    # keep_replications: the per-replication totals must match too, not only the means.
+    one = day(replications=23, keep_replications=True, busyness_cv=0.2)
+    ref = sim.to_frame(one)
+    for split in ((23,), (11, 12), (1, 22), (5, 5, 5, 8), (22, 1)):
+        parts, first = [], 0
+        for k, n in enumerate(split):
+            r = day(replications=n, first_replication=first, keep_sums=True, threads=1 + k % 2,
+                    busyness_cv=0.2)
+            assert r.sums.first_replication == first and r.sums.replications == n
+            parts.append(pickle.loads(pickle.dumps(r.sums)))  # as a Dask task returns them
+            first += n
+        merged = sim.merge(parts, keep_replications=True)
+        pd.testing.assert_frame_equal(sim.to_frame(merged), ref, check_exact=True)
+        assert merged.replications == 23 and merged.events == one.events
+        assert merged.replication_dicts() == one.replication_dicts()
+        assert merged.sums.values.shape == (23, 4, parts[0].values.shape[2])
+    # Replications 11.. alone are not replications 0..: the index reaches the random streams.
+    tail = day(replications=12, first_replication=11)
+    assert not sim.to_frame(tail).equals(sim.to_frame(day(replications=12)))
+    assert day(replications=5).sums is None
+    with pytest.raises(ValueError, match="first_replication"):
+        day(replications=5, first_replication=-1)
+    a = day(replications=5, keep_sums=True).sums
+    with pytest.raises(ValueError, match=r"parts\[1\].first_replication"):
+        sim.merge([a, a])

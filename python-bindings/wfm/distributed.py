@@ -14,10 +14,12 @@ queue in their computed order, queues sorted by name.
 Per-queue status: a queue whose rows are bad (or whose computation raised) yields one row with
 ``status`` ``"error"`` and a ``message`` naming the queue; the other queues' results are kept.
 
-Simulation partitions by queue: all replications of a queue run in one task, seeded by
-``seed`` and the queue's name (:func:`queue_seed`), so a queue's numbers do not depend on the
-partition. (Splitting one queue's replications across tasks would need a first-replication
-option in the simulator's run loop; it is not offered.)
+Simulation partitions by queue and, with ``replications_per_task``, splits each queue's
+replications into runs of consecutive replications, one task each. A queue is seeded by
+``seed`` and its name (:func:`queue_seed`); replication r draws its random streams from
+(queue seed, r) whatever task runs it (``first_replication`` of the simulator), and the runs'
+per-replication sums are merged in replication order (:func:`wfm.simulation.merge`), so the
+numbers equal one call over all replications bit for bit.
 
 Workers need the extension: run them in the same environment as the client (same image or
 virtualenv with ``pip install wfm[dask]``), or let Dask install it when they start::
@@ -65,10 +67,11 @@ QUEUE = "queue"
 TIMESTAMP = "timestamp"
 ERROR = "error"
 
-__all__ = ["Job", "assemble", "forecast", "forecast_block", "forecast_options", "queue_seed",
-           "schedule", "schedule_block", "simulate", "simulate_block", "split", "staff",
-           "staff_block", "staff_options", "submit_forecast", "submit_schedule",
-           "submit_simulate", "submit_staff"]
+__all__ = ["Job", "assemble", "assemble_simulation", "forecast", "forecast_block",
+           "forecast_options", "queue_seed", "schedule", "schedule_block", "simulate",
+           "simulate_block", "simulate_replications_block", "split", "staff", "staff_block",
+           "staff_options", "submit_forecast", "submit_schedule", "submit_simulate",
+           "submit_staff"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,12 +104,26 @@ def split(frame: pd.DataFrame, *, partitions: int) -> list[pd.DataFrame]:
     return [frame[frame[QUEUE].isin(run)] for run in runs]
 
 
+def _only_errors(frame: pd.DataFrame) -> bool:
+    return "status" in frame.columns and bool((frame["status"] == ERROR).all())
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames in one, those with results first: the columns then come in the results'
+    order, wherever an error row (queue, status, message only) was met. Rows of one queue
+    stay together in their order; :func:`assemble` sorts the queues."""
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(sorted(frames, key=_only_errors), ignore_index=True)
+
+
 def assemble(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """One frame from block results: queues sorted by name (stable), a fresh RangeIndex."""
+    """One frame from block results: queues sorted by name (stable), a fresh RangeIndex, the
+    columns in the results' order (whichever block held an error row)."""
     parts = [p for p in parts if p is not None and len(p.columns)]
     if not parts:
         return pd.DataFrame(columns=[QUEUE, "status", "message"])
-    out = pd.concat(parts, ignore_index=True)
+    out = _concat(parts)
     return out.sort_values(QUEUE, kind="stable").reset_index(drop=True)
 
 
@@ -215,7 +232,7 @@ def forecast_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFr
         f["status"] = "ok"
         f["message"] = ""
         frames.append(f)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _concat(frames)
 
 
 def staff_options(*, interval_length: Optional[float] = None, shrinkage: float = 0.0,
@@ -251,7 +268,7 @@ def staff_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame
             frames.append(f)
         except (ValueError, TypeError, OverflowError) as e:
             frames.append(_error_row(queue, e))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _concat(frames)
 
 
 def queue_seed(seed: int, queue: Any) -> int:
@@ -261,40 +278,94 @@ def queue_seed(seed: int, queue: Any) -> int:
     return int.from_bytes(digest, "little")
 
 
+def _simulate_queue(queue: Any, rows: pd.DataFrame, options: Mapping[str, Any]):
+    """One queue's SimulationResult (and its rows indexed by timestamp) under ``options``
+    (those of :func:`simulate`, plus the simulator's first_replication / keep_sums)."""
+    from .simulation import Distribution, _simulate_intervals
+
+    o = dict(options)
+    cv = float(o.pop("handle_time_cv", 1.0))
+    length = _interval_length(rows[TIMESTAMP], o.pop("interval_length", None))
+    seed = int(o.pop("seed", 1))
+    handle = Distribution.lognormal(mean=float(rows["aht_s"].mean()), cv=cv)
+    patience = None
+    if "patience_s" in rows.columns:
+        patience = Distribution.exponential(mean=float(rows["patience_s"].mean()))
+    indexed = rows.set_index(TIMESTAMP)
+    result = _simulate_intervals(indexed, interval_length=length, handle_time=handle,
+                                 patience=patience, seed=queue_seed(seed, queue), **o)
+    return result, indexed.index
+
+
+def _simulation_frame(queue: Any, result: Any, index: pd.Index) -> pd.DataFrame:
+    from .simulation import to_frame
+
+    f = to_frame(result, index=index).rename_axis(TIMESTAMP).reset_index()
+    f.insert(0, QUEUE, queue)
+    f["status"] = "ok"
+    f["message"] = ""
+    return f
+
+
 def simulate_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
     """Simulates every queue of ``block`` (columns queue, timestamp, volume, aht_s, agents
-    [, patience_s]) with :func:`wfm.simulation.simulate_frame` (event loop in C++, GIL
+    [, patience_s]) with :func:`wfm.simulation.simulate` (event loop in C++, GIL
     released). Handle times are lognormal with coefficient of variation ``handle_time_cv``
     around each interval's aht_s; patience (with a patience_s column) exponential. Each queue
     is seeded by :func:`queue_seed`. Returns queue, timestamp and the simulated measures."""
-    from .simulation import Distribution, simulate_frame
-
     block = _with_timestamp(block)
     _require(block, (QUEUE, TIMESTAMP, "volume", "aht_s", "agents"))
-    o = dict(options)
-    cv = float(o.pop("handle_time_cv", 1.0))
-    length_given = o.pop("interval_length", None)
-    seed = int(o.pop("seed", 1))
     frames = []
     for queue, rows in _groups(block):
         try:
-            length = _interval_length(rows[TIMESTAMP], length_given)
-            mean = float(rows["aht_s"].mean())
-            handle = Distribution.lognormal(mean=mean, cv=cv)
-            patience = None
-            if "patience_s" in rows.columns:
-                patience = Distribution.exponential(mean=float(rows["patience_s"].mean()))
-            f = simulate_frame(rows.set_index(TIMESTAMP), interval_length=length,
-                               handle_time=handle, patience=patience,
-                               seed=queue_seed(seed, queue), **o)
-            f = f.rename_axis(TIMESTAMP).reset_index()
-            f.insert(0, QUEUE, queue)
-            f["status"] = "ok"
-            f["message"] = ""
-            frames.append(f)
+            result, index = _simulate_queue(queue, rows, options)
+            frames.append(_simulation_frame(queue, result, index))
         except (ValueError, TypeError, OverflowError) as e:
             frames.append(_error_row(queue, e))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _concat(frames)
+
+
+def simulate_replications_block(block: pd.DataFrame, options: Mapping[str, Any]) -> list:
+    """Runs replications ``first_replication`` .. ``first_replication + replications - 1`` of
+    every queue of ``block`` (as :func:`simulate_block`; replication r of a queue always
+    draws its streams from (queue seed, r)). Returns one entry per queue, in the block's
+    order: ``(queue, first_replication, timestamps, sums)`` with the
+    :class:`wfm.simulation.ReplicationSums` of the run, or ``(queue, first_replication, None,
+    message)`` when the queue's rows are bad. :func:`assemble_simulation` merges the runs."""
+    block = _with_timestamp(block)
+    _require(block, (QUEUE, TIMESTAMP, "volume", "aht_s", "agents"))
+    o = dict(options, keep_sums=True)
+    first = int(o.get("first_replication", 0))
+    out = []
+    for queue, rows in _groups(block):
+        try:
+            result, index = _simulate_queue(queue, rows, o)
+            out.append((queue, first, index, result.sums))
+        except (ValueError, TypeError, OverflowError) as e:
+            out.append((queue, first, None, _error_row(queue, e)["message"].iloc[0]))
+    return out
+
+
+def assemble_simulation(parts: Iterable[list]) -> pd.DataFrame:
+    """What :func:`simulate` returns, from :func:`simulate_replications_block` results: each
+    queue's runs merged in replication order (:func:`wfm.simulation.merge`), queues sorted by
+    name. A queue with an error in any run gets one error row (the first run's message)."""
+    from .simulation import merge
+
+    runs: dict[Any, list] = {}
+    for part in parts:
+        for queue, first, index, sums in part:
+            runs.setdefault(queue, []).append((first, index, sums))
+    frames = []
+    for queue, items in runs.items():
+        items.sort(key=lambda item: item[0])
+        errors = [sums for _, index, sums in items if index is None]
+        if errors:
+            frames.append(pd.DataFrame({QUEUE: [queue], "status": [ERROR],
+                                        "message": [errors[0]]}))
+            continue
+        frames.append(_simulation_frame(queue, merge([s for _, _, s in items]), items[0][1]))
+    return assemble(frames)
 
 
 def schedule_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
@@ -359,17 +430,19 @@ class _Done:
 
 
 class Job:
-    """Submitted blocks: ``futures`` (one per block), ``result()`` (gathered and assembled:
-    what one machine returns), ``cancel()`` (cancels the blocks not yet done)."""
+    """Submitted blocks: ``futures`` (one per task), ``result()`` (gathered and assembled:
+    what one machine returns), ``cancel()`` (cancels the tasks not yet done)."""
 
-    def __init__(self, futures: list, client: Any = None) -> None:
+    def __init__(self, futures: list, client: Any = None,
+                 assembler: Callable[[Iterable[Any]], pd.DataFrame] = assemble) -> None:
         self.futures = futures
         self._client = client
+        self._assemble = assembler
 
     def result(self, timeout: Optional[float] = None) -> pd.DataFrame:
         if self._client is not None:
-            return assemble(self._client.gather(self.futures))
-        return assemble(f.result(timeout) for f in self.futures)
+            return self._assemble(self._client.gather(self.futures))
+        return self._assemble(f.result(timeout) for f in self.futures)
 
     def cancel(self) -> None:
         if self._client is not None:
@@ -382,32 +455,36 @@ class Job:
         return all(f.done() for f in self.futures)
 
 
-def _submit(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], pd.DataFrame],
-            frame: Any, options: Mapping[str, Any], partitions: Optional[int]) -> Job:
+def _submit(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], Any],
+            frame: Any, options: Sequence[Mapping[str, Any]], partitions: Optional[int],
+            assembler: Callable[[Iterable[Any]], pd.DataFrame] = assemble) -> Job:
+    """One task per (block of whole queues, entry of ``options``)."""
     if _is_dask_frame(frame):
         if _is_dask_client(executor):
             from dask import delayed
 
             parts = frame.shuffle(on=QUEUE).to_delayed()
-            return Job(executor.compute([delayed(fn)(p, options) for p in parts]), executor)
+            tasks = [delayed(fn)(p, o) for p in parts for o in options]
+            return Job(executor.compute(tasks), executor, assembler)
         frame = frame.compute()
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"frame must be a pandas or Dask DataFrame, got {type(frame).__name__}")
     blocks = split(frame, partitions=partitions or 4 * _workers(executor))
     if executor is None:
-        return Job([_Done(fn(b, options)) for b in blocks])
+        return Job([_Done(fn(b, o)) for b in blocks for o in options], None, assembler)
     if _is_dask_client(executor):
         # Blocks travel inside their tasks (not scattered): the scheduler holds them, so a task
         # whose worker died is recomputed elsewhere. Data too big for that: pass a Dask
         # DataFrame the workers read themselves.
-        return Job([executor.submit(fn, b, options, pure=False) for b in blocks], executor)
-    return Job([executor.submit(fn, b, options) for b in blocks])
+        return Job([executor.submit(fn, b, o, pure=False) for b in blocks for o in options],
+                   executor, assembler)
+    return Job([executor.submit(fn, b, o) for b in blocks for o in options], None, assembler)
 
 
 def submit_forecast(executor: Any, history: Any, *, partitions: Optional[int] = None,
                     **options: Any) -> Job:
     """:func:`forecast`, submitted: returns a :class:`Job`."""
-    return _submit(executor, forecast_block, history, forecast_options(**options), partitions)
+    return _submit(executor, forecast_block, history, [forecast_options(**options)], partitions)
 
 
 def forecast(executor: Any, history: Any, *, partitions: Optional[int] = None,
@@ -428,7 +505,7 @@ def forecast(executor: Any, history: Any, *, partitions: Optional[int] = None,
 def submit_staff(executor: Any, frame: Any, *, partitions: Optional[int] = None,
                  **options: Any) -> Job:
     """:func:`staff`, submitted: returns a :class:`Job`."""
-    return _submit(executor, staff_block, frame, staff_options(**options), partitions)
+    return _submit(executor, staff_block, frame, [staff_options(**options)], partitions)
 
 
 def staff(executor: Any, frame: Any, *, partitions: Optional[int] = None,
@@ -444,23 +521,50 @@ def staff(executor: Any, frame: Any, *, partitions: Optional[int] = None,
     return submit_staff(executor, frame, partitions=partitions, **options).result()
 
 
+def _replication_runs(options: Mapping[str, Any], per_task: Any) -> list[dict]:
+    """The options of each run of consecutive replications: replications_per_task each."""
+    if isinstance(per_task, bool) or not isinstance(per_task, (int, np.integer)) or per_task < 1:
+        raise ValueError(f"replications_per_task must be a whole number >= 1, got {per_task!r}")
+    if "replications" not in options:
+        raise ValueError("replications_per_task needs replications (the total per queue)")
+    total = options["replications"]
+    if isinstance(total, bool) or not isinstance(total, (int, np.integer)):
+        raise ValueError(f"replications must be a whole number, got {total!r}")
+    # replications < 1: one run, so that every queue gets the simulator's own error row.
+    starts = range(0, int(total), int(per_task)) if total >= 1 else [0]
+    return [dict(options, first_replication=first,
+                 replications=min(int(per_task), int(total) - first) if total >= 1 else total)
+            for first in starts]
+
+
 def submit_simulate(executor: Any, frame: Any, *, partitions: Optional[int] = None,
-                    **options: Any) -> Job:
+                    replications_per_task: Optional[int] = None, **options: Any) -> Job:
     """:func:`simulate`, submitted: returns a :class:`Job`."""
     options.setdefault("threads", 1)
-    return _submit(executor, simulate_block, frame, dict(options), partitions)
+    if replications_per_task is None:
+        return _submit(executor, simulate_block, frame, [dict(options)], partitions)
+    runs = _replication_runs(options, replications_per_task)
+    return _submit(executor, simulate_replications_block, frame, runs, partitions,
+                   assemble_simulation)
 
 
 def simulate(executor: Any, frame: Any, *, partitions: Optional[int] = None,
-             **options: Any) -> pd.DataFrame:
+             replications_per_task: Optional[int] = None, **options: Any) -> pd.DataFrame:
     """Simulates every queue of ``frame`` (columns queue, timestamp, volume, aht_s [s],
     agents [, patience_s [s]]).
 
     Options: handle_time_cv (lognormal handle times, default 1.0), interval_length [s]
     (default inferred per queue), seed (each queue gets :func:`queue_seed`), replications,
-    threads per task (default 1), warmup, target_times, definitions, definition,
-    target_time_s (as :func:`wfm.simulation.simulate_frame`)."""
-    return submit_simulate(executor, frame, partitions=partitions, **options).result()
+    threads per task (default 1), warmup, target_times, definitions (as
+    :func:`wfm.simulation.simulate`).
+
+    ``replications_per_task``: split each queue's ``replications`` into runs of at most this
+    many consecutive replications, one task per (block of queues, run), merged back in
+    replication order: the same numbers, bit for bit, as one call (default: all of a queue's
+    replications in one task). The simulator's size limit on expected calls x replications
+    (wfm::limits::max_total_calls) and its cap on replications apply per task."""
+    return submit_simulate(executor, frame, partitions=partitions,
+                           replications_per_task=replications_per_task, **options).result()
 
 
 def submit_schedule(executor: Any, models: Any, *, partitions: Optional[int] = None,
@@ -469,7 +573,7 @@ def submit_schedule(executor: Any, models: Any, *, partitions: Optional[int] = N
     if isinstance(models, Mapping):
         models = pd.DataFrame({QUEUE: list(models.keys()),
                                "coverage_model": list(models.values())})
-    return _submit(executor, schedule_block, models, dict(options), partitions)
+    return _submit(executor, schedule_block, models, [dict(options)], partitions)
 
 
 def schedule(executor: Any, models: Any, *, partitions: Optional[int] = None,

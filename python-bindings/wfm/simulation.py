@@ -14,6 +14,15 @@ Example::
                        agents=np.array([15, 18]), replications=200, seed=7)
     df = sim.to_frame(res)   # one row per interval: service_level, service_level_lower, ...
 
+    # The same 200 replications as two runs of 100 (e.g. on two machines), merged: res, bit
+    # for bit (replication i draws from (seed, i) whichever call runs it).
+    day = dict(interval_length=1800, arrival_rate=np.array([100, 120]) / 1800,
+               handle_time=sim.Distribution.lognormal(mean=240, cv=1.0),
+               patience=sim.Distribution.exponential(mean=120), agents=np.array([15, 18]),
+               seed=7, replications=100, keep_sums=True)
+    parts = [sim.simulate(**day, first_replication=k).sums for k in (0, 100)]
+    same = sim.merge(parts)
+
 Columns follow wfm's vocabulary (include/wfm/core/vocabulary.hpp); every simulated mean comes
 with the bounds ``<name>_lower`` / ``<name>_upper`` of its 95 % confidence interval.
 """
@@ -29,15 +38,17 @@ from ._core.simulation import (  # noqa: F401
     DistributionKind,
     Estimate,
     Measures,
+    ReplicationSums,
     SimulatedQueue,
     SimulatedQueueOptions,
     SimulationResult,
+    merge,
     simulate,
 )
 
-__all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "SimulatedQueue",
-           "SimulatedQueueOptions", "SimulationResult",
-           "simulate", "to_frame", "total_series", "simulate_frame"]
+__all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "ReplicationSums",
+           "SimulatedQueue", "SimulatedQueueOptions", "SimulationResult",
+           "merge", "simulate", "to_frame", "total_series", "simulate_frame"]
 
 
 _FRACTIONS = ("abandon_rate", "occupancy", "service_level")
@@ -111,6 +122,15 @@ def simulate_frame(frame: pd.DataFrame, *, interval_length: float,
     and patience distributions give the shape; the columns give each interval's mean.
     Remaining keyword arguments go to :func:`simulate` (replications, seed, threads, ...).
     """
+    return to_frame(_simulate_intervals(frame, interval_length=interval_length,
+                                        handle_time=handle_time, patience=patience, **options),
+                    index=frame.index)
+
+
+def _simulate_intervals(frame: pd.DataFrame, *, interval_length: float,
+                        handle_time: Distribution, patience: Optional[Distribution] = None,
+                        **options: Any) -> SimulationResult:
+    """:func:`simulate_frame`'s SimulationResult (before :func:`to_frame`)."""
     for col in ("volume", "aht_s", "agents"):
         if col not in frame.columns:
             raise ValueError(f"frame: required column '{col}' is missing")
@@ -128,8 +148,6 @@ def simulate_frame(frame: pd.DataFrame, *, interval_length: float,
         kwargs["patience"] = patience
         if "patience_s" in frame.columns:
             kwargs["patience_mean"] = frame["patience_s"].to_numpy(dtype=float)
-    result = simulate(interval_length=interval_length, arrival_rate=volume / interval_length,
-                      handle_time=handle_time,
-                      handle_time_mean=frame["aht_s"].to_numpy(dtype=float),
-                      agents=agents.astype(np.int32), **kwargs)
-    return to_frame(result, index=frame.index)
+    return simulate(interval_length=interval_length, arrival_rate=volume / interval_length,
+                    handle_time=handle_time, handle_time_mean=frame["aht_s"].to_numpy(dtype=float),
+                    agents=agents.astype(np.int32), **kwargs)

@@ -45,6 +45,17 @@ class Measures:
     occupancy: Estimate
     service_level: list[Estimate]
 
+class ReplicationSums:
+    first_replication: int
+    replications: int
+    intervals: int
+    target_times: list[float]
+    events: int
+    @property
+    def service_levels(self) -> list[tuple[str, float]]: ...
+    @property
+    def values(self) -> np.ndarray: ...
+
 class SimulationResult:
     status: Status
     message: str
@@ -55,6 +66,8 @@ class SimulationResult:
     replication_totals: list[Measures]
     @property
     def service_levels(self) -> list[tuple[str, float]]: ...
+    @property
+    def sums(self) -> Optional[ReplicationSums]: ...
     def columns(self) -> dict[str, np.ndarray]: ...
     def total_dict(self) -> dict[str, float]: ...
     def replication_dicts(self) -> list[dict[str, float]]: ...
@@ -100,7 +113,10 @@ def simulate(
     target_times: Sequence[float] = ...,
     definitions: Sequence[str] = ...,
     keep_replications: bool = False,
+    first_replication: int = 0,
+    keep_sums: bool = False,
 ) -> SimulationResult: ...
+def merge(parts: Sequence[ReplicationSums], *, keep_replications: bool = False) -> SimulationResult: ...
 def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None) -> pd.DataFrame: ...
 def total_series(result: SimulationResult) -> pd.Series: ...
 def simulate_frame(

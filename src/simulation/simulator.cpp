@@ -99,20 +99,18 @@ struct Model {
   int fields = 0;
 };
 
-// Per-interval accumulator layout of one replication.
-enum Field : int {
-  fOffered = 0,
-  fAnswered,
-  fAbandoned,
-  fUnserved,
-  fWaitAnswered,
-  fWaitAll,
-  fBusy,
-  fAvailable,
-  kBaseFields
-};
-// then, per target k: answered with W <= t, abandoned with P <= t, abandoned with V <= t
-constexpr int kPerTarget = 3;
+// Per-interval accumulator layout of one replication: ReplicationSums's (simulator.hpp), then,
+// per target k: answered with W <= t, abandoned with P <= t, abandoned with V <= t.
+constexpr int fOffered = ReplicationSums::offered;
+constexpr int fAnswered = ReplicationSums::answered;
+constexpr int fAbandoned = ReplicationSums::abandoned;
+constexpr int fUnserved = ReplicationSums::unserved;
+constexpr int fWaitAnswered = ReplicationSums::wait_answered;
+constexpr int fWaitAll = ReplicationSums::wait_all;
+constexpr int fBusy = ReplicationSums::busy;
+constexpr int fAvailable = ReplicationSums::available;
+constexpr int kBaseFields = ReplicationSums::base_fields;
+constexpr int kPerTarget = ReplicationSums::per_target_fields;
 
 int segment_day(double t_in_horizon, double period) {
   return static_cast<int>(std::floor(t_in_horizon / period));
@@ -751,6 +749,57 @@ Measures finish(const MeasureAccumulators& a, double tq) {
   return m;
 }
 
+/// The reduction over replications, shared by simulate() and merge(): replications must be
+/// added in replication order, so that both give the same sums in the same order.
+class Reduction {
+ public:
+  Reduction(int intervals, std::size_t row_size, const std::vector<ServiceLevelKey>& keys,
+            const std::vector<double>& targets)
+      : intervals_(intervals), row_size_(row_size), keys_(keys), targets_(targets),
+        acc_(static_cast<std::size_t>(intervals) + 1), total_row_(row_size) {
+    for (auto& a : acc_) a.sl.resize(keys.size());
+  }
+
+  /// Adds one replication's rows (intervals x row_size values); with `keep_replications`, its
+  /// whole-horizon measures are appended to `totals`.
+  void add(const double* rows, bool keep_replications, std::vector<Measures>& totals) {
+    std::fill(total_row_.begin(), total_row_.end(), 0.0);
+    for (int j = 0; j < intervals_; ++j) {
+      const double* r = rows + static_cast<std::size_t>(j) * row_size_;
+      add_replication(acc_[static_cast<std::size_t>(j)], r, keys_, targets_);
+      for (std::size_t f = 0; f < row_size_; ++f) total_row_[f] += r[f];
+    }
+    add_replication(acc_.back(), total_row_.data(), keys_, targets_);
+    if (!keep_replications) return;
+    MeasureAccumulators one;
+    one.sl.resize(keys_.size());
+    add_replication(one, total_row_.data(), keys_, targets_);
+    Measures mm = finish(one, 0.0);
+    for (Estimate* e : {&mm.volume, &mm.answered, &mm.abandoned, &mm.unserved, &mm.abandon_rate,
+                        &mm.asa_s, &mm.asa_answered_s, &mm.occupancy})
+      e->half_width = 0.0;
+    for (auto& e : mm.service_level) e.half_width = 0.0;
+    totals.push_back(std::move(mm));
+  }
+
+  /// The estimates over `replications` added replications, into `result`.
+  void finish_into(SimulationResult& result, int replications) const {
+    const double tq = detail::t975(replications - 1);
+    result.intervals.reserve(static_cast<std::size_t>(intervals_));
+    for (int j = 0; j < intervals_; ++j)
+      result.intervals.push_back(finish(acc_[static_cast<std::size_t>(j)], tq));
+    result.total = finish(acc_.back(), tq);
+  }
+
+ private:
+  int intervals_;
+  std::size_t row_size_;
+  const std::vector<ServiceLevelKey>& keys_;
+  const std::vector<double>& targets_;
+  std::vector<MeasureAccumulators> acc_;  // per interval, then the whole horizon
+  std::vector<double> total_row_;
+};
+
 void validate_options(const RunOptions& o) {
   constexpr std::string_view where = "wfm::simulation::simulate";
   if (o.replications < 1 || o.replications > limits::max_replications)
@@ -759,6 +808,12 @@ void validate_options(const RunOptions& o) {
                            limits::max_replications),
         o.replications);
   if (o.threads < 0) wfm::detail::throw_invalid(where, "threads must be >= 0", o.threads);
+  if (o.first_replication < 0 ||
+      o.first_replication > std::numeric_limits<std::int64_t>::max() - o.replications)
+    wfm::detail::throw_invalid(where,
+                               "first_replication must be >= 0 with first_replication + "
+                               "replications <= 2^63 - 1",
+                               static_cast<double>(o.first_replication));
   wfm::detail::require_nonnegative(where, "warmup [s]", o.warmup);
   if (o.warmup > limits::max_simulated_time)
     wfm::detail::throw_invalid(
@@ -834,12 +889,17 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
   result.replications = o.replications;
   for (auto d : o.definitions)
     for (double t : o.target_times) result.service_levels.push_back({d, t});
-  const std::size_t nkeys = result.service_levels.size();
   const int n_int = model.intervals;
   const auto row_size = static_cast<std::size_t>(model.fields);
-
-  std::vector<MeasureAccumulators> acc(static_cast<std::size_t>(n_int) + 1);
-  for (auto& a : acc) a.sl.resize(nkeys);
+  Reduction reduction(n_int, row_size, result.service_levels, o.target_times);
+  if (o.keep_sums) {
+    result.sums.first_replication = o.first_replication;
+    result.sums.intervals = n_int;
+    result.sums.target_times = o.target_times;
+    result.sums.service_levels = result.service_levels;
+    result.sums.values.reserve(static_cast<std::size_t>(o.replications) *
+                               static_cast<std::size_t>(n_int) * row_size);
+  }
 
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, o.replications));
@@ -851,7 +911,6 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
   std::vector<Engine> engines;
   engines.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) engines.emplace_back(model);
-  std::vector<double> total_row(row_size);
   const auto started = std::chrono::steady_clock::now();
   int done = 0;
 
@@ -873,8 +932,8 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
           Engine& engine = engines[static_cast<std::size_t>(tid)];
           engine.contact_log =
               o.keep_contact_log && first + i == 0 ? &result.contact_log : nullptr;
-          block_events[static_cast<std::size_t>(i)] =
-              engine.run(o.seed, static_cast<std::uint64_t>(first + i), buf);
+          block_events[static_cast<std::size_t>(i)] = engine.run(
+              o.seed, static_cast<std::uint64_t>(o.first_replication + first + i), buf);
           engine.contact_log = nullptr;
         }
       } catch (...) {
@@ -893,28 +952,19 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
     }
     if (failure) std::rethrow_exception(failure);
     // Reduce in replication order: deterministic whatever the thread count.
+    const std::size_t replication_size = static_cast<std::size_t>(n_int) * row_size;
     for (int i = 0; i < count; ++i) {
-      const double* buf =
-          buffers.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(n_int) * row_size;
-      std::fill(total_row.begin(), total_row.end(), 0.0);
-      for (int j = 0; j < n_int; ++j) {
-        const double* r = buf + static_cast<std::size_t>(j) * row_size;
-        add_replication(acc[static_cast<std::size_t>(j)], r, result.service_levels, o.target_times);
-        for (std::size_t f = 0; f < row_size; ++f) total_row[f] += r[f];
-      }
-      add_replication(acc.back(), total_row.data(), result.service_levels, o.target_times);
-      if (o.keep_replications) {
-        MeasureAccumulators one;
-        one.sl.resize(nkeys);
-        add_replication(one, total_row.data(), result.service_levels, o.target_times);
-        Measures mm = finish(one, 0.0);
-        for (Estimate* e : {&mm.volume, &mm.answered, &mm.abandoned, &mm.unserved,
-                            &mm.abandon_rate, &mm.asa_s, &mm.asa_answered_s, &mm.occupancy})
-          e->half_width = 0.0;
-        for (auto& e : mm.service_level) e.half_width = 0.0;
-        result.replication_totals.push_back(std::move(mm));
-      }
+      const double* buf = buffers.data() + static_cast<std::size_t>(i) * replication_size;
+      reduction.add(buf, o.keep_replications, result.replication_totals);
       result.events += block_events[static_cast<std::size_t>(i)];
+    }
+    if (o.keep_sums) {
+      result.sums.values.insert(result.sums.values.end(), buffers.begin(),
+                                buffers.begin() + static_cast<std::ptrdiff_t>(
+                                                      static_cast<std::size_t>(count) *
+                                                      replication_size));
+      result.sums.replications += count;
+      result.sums.events = result.events;
     }
     done = first + count;
     if (o.progress) {
@@ -932,11 +982,7 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
     }
   }
   result.replications = done;
-  const double tq = detail::t975(done - 1);
-  result.intervals.reserve(static_cast<std::size_t>(n_int));
-  for (int j = 0; j < n_int; ++j)
-    result.intervals.push_back(finish(acc[static_cast<std::size_t>(j)], tq));
-  result.total = finish(acc.back(), tq);
+  reduction.finish_into(result, done);
   return result;
 }
 
@@ -953,6 +999,85 @@ SimulationResult simulate(const IntervalGrid& grid, Scenario scenario, const Run
   SimulationResult r = simulate(scenario, options);
   r.grid = grid;
   return r;
+}
+
+namespace {
+
+bool same_keys(const std::vector<ServiceLevelKey>& a, const std::vector<ServiceLevelKey>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const ServiceLevelKey& x, const ServiceLevelKey& y) {
+                      return x.definition == y.definition && x.target_time == y.target_time;
+                    });
+}
+
+/// merge()'s checks: parts that fit together as one run of consecutive replications.
+void validate_parts(const std::vector<ReplicationSums>& parts) {
+  constexpr std::string_view where = "wfm::simulation::merge";
+  if (parts.empty()) wfm::detail::throw_invalid(where, "parts must not be empty");
+  const ReplicationSums& p0 = parts.front();
+  if (p0.service_levels.empty() || p0.target_times.empty())
+    wfm::detail::throw_invalid(where, "parts[0] holds no sums (simulate with keep_sums)");
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const ReplicationSums& p = parts[k];
+    const std::string name = fmt::format("parts[{}]", k);
+    if (p.replications < 1)
+      wfm::detail::throw_invalid(where, name + ".replications must be >= 1 (simulate with keep_sums)",
+                                 p.replications);
+    if (p.intervals != p0.intervals)
+      wfm::detail::throw_invalid(where, name + ".intervals differs from parts[0]'s", p.intervals);
+    if (p.target_times != p0.target_times || !same_keys(p.service_levels, p0.service_levels))
+      wfm::detail::throw_invalid(where, name + ": target times or service-level keys differ from "
+                                               "parts[0]'s");
+    const std::size_t expected = static_cast<std::size_t>(p.replications) *
+                                 static_cast<std::size_t>(p.intervals) * p.fields();
+    if (p.values.size() != expected)
+      wfm::detail::throw_invalid(
+          where, fmt::format("{}.values must hold replications x intervals x fields() = {} values",
+                             name, expected),
+          static_cast<double>(p.values.size()));
+    if (k > 0 && p.first_replication != parts[k - 1].first_replication + parts[k - 1].replications)
+      wfm::detail::throw_invalid(
+          where,
+          fmt::format("{}.first_replication must be {} (where parts[{}] ends)", name,
+                      parts[k - 1].first_replication + parts[k - 1].replications, k - 1),
+          static_cast<double>(p.first_replication));
+  }
+  std::int64_t total = 0;
+  for (const ReplicationSums& p : parts) total += p.replications;
+  if (total > static_cast<std::int64_t>(std::numeric_limits<int>::max()))
+    wfm::detail::throw_invalid(where, "the parts hold more than 2^31 - 1 replications",
+                               static_cast<double>(total));
+}
+
+}  // namespace
+
+SimulationResult merge(const std::vector<ReplicationSums>& parts, bool keep_replications) {
+  validate_parts(parts);
+  const ReplicationSums& p0 = parts.front();
+  const std::size_t row_size = p0.fields();
+  const std::size_t replication_size = static_cast<std::size_t>(p0.intervals) * row_size;
+  SimulationResult result;
+  result.service_levels = p0.service_levels;
+  result.sums.first_replication = p0.first_replication;
+  result.sums.intervals = p0.intervals;
+  result.sums.target_times = p0.target_times;
+  result.sums.service_levels = p0.service_levels;
+  Reduction reduction(p0.intervals, row_size, result.service_levels, p0.target_times);
+  std::size_t values = 0;
+  for (const ReplicationSums& p : parts) values += p.values.size();
+  result.sums.values.reserve(values);
+  for (const ReplicationSums& p : parts) {
+    for (int i = 0; i < p.replications; ++i)
+      reduction.add(p.values.data() + static_cast<std::size_t>(i) * replication_size,
+                    keep_replications, result.replication_totals);
+    result.events += p.events;
+    result.sums.values.insert(result.sums.values.end(), p.values.begin(), p.values.end());
+    result.sums.replications += p.replications;
+  }
+  result.sums.events = result.events;
+  result.replications = result.sums.replications;
+  reduction.finish_into(result, result.replications);
+  return result;
 }
 
 }  // namespace wfm::simulation

@@ -12,7 +12,10 @@
 #include <wfm/simulation/simulator.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <numeric>
+#include <vector>
 
 #include "simulation/reference.hpp"
 #include "support/catch.hpp"
@@ -306,4 +309,128 @@ TEST_CASE("bad input raises InvalidArgument", "[simulation][errors]") {
                     s.staffing = r;
                   })),
                   InvalidArgument);
+}
+
+namespace {
+
+bool same_result(const SimulationResult& a, const SimulationResult& b) {
+  bool ok = a.replications == b.replications && a.events == b.events &&
+            a.service_levels.size() == b.service_levels.size() && same(a.total, b.total) &&
+            same(a.total.unserved, b.total.unserved) && a.intervals.size() == b.intervals.size() &&
+            a.replication_totals.size() == b.replication_totals.size();
+  for (std::size_t i = 0; ok && i < a.intervals.size(); ++i)
+    ok = same(a.intervals[i], b.intervals[i]) && same(a.intervals[i].unserved, b.intervals[i].unserved);
+  for (std::size_t i = 0; ok && i < a.replication_totals.size(); ++i)
+    ok = same(a.replication_totals[i], b.replication_totals[i]);
+  return ok;
+}
+
+// The ReplicationSums of replications [first, first + count) run in one call.
+ReplicationSums run_part(const Scenario& s, RunOptions o, std::int64_t first, int count) {
+  o.first_replication = first;
+  o.replications = count;
+  o.keep_sums = true;
+  return simulate(s, o).sums;
+}
+
+}  // namespace
+
+TEST_CASE("replications split across calls and merged equal one call, bit for bit",
+          "[simulation][first_replication]") {
+  Scenario s = small_day();
+  s.busyness.cv = 0.2;  // the busyness stream is drawn per replication too
+  wfm::Roster roster;   // and with a roster (breaks, shift ends)
+  roster.horizon_length = s.horizon_length();
+  roster.shifts.push_back({0.0, 9000.0, {{3600.0, 900.0}}, 15});
+  roster.shifts.push_back({3600.0, 14400.0, {{7200.0, 600.0}, {10800.0, 900.0}}, 12});
+  for (int variant = 0; variant < 2; ++variant) {
+    if (variant == 1) s.staffing = roster;
+    RunOptions o;
+    o.seed = 2024;
+    o.target_times = {20.0, 60.0};
+    o.keep_replications = true;
+    o.keep_sums = true;
+    o.replications = 41;  // more than one block of 32 (the simulator's reduction block)
+    const SimulationResult one = simulate(s, o);
+    REQUIRE(one.sums.replications == 41);
+    REQUIRE(one.sums.values.size() == 41u * 8u * one.sums.fields());
+    // Splits: whole, halves, a single replication at either end, uneven thirds, many.
+    const std::vector<std::vector<int>> splits{
+        {41}, {20, 21}, {1, 40}, {40, 1}, {13, 1, 27}, {5, 5, 5, 5, 5, 5, 5, 6}, {33, 8}};
+    for (const auto& split : splits) {
+      std::vector<ReplicationSums> parts;
+      std::int64_t first = 0;
+      for (std::size_t k = 0; k < split.size(); ++k) {
+        RunOptions ok = o;
+        ok.threads = 1 + static_cast<int>(k % 3);  // any thread count per part
+        parts.push_back(run_part(s, ok, first, split[k]));
+        first += split[k];
+      }
+      const SimulationResult merged = merge(parts, /*keep_replications=*/true);
+      CAPTURE(variant, split.size(), split.front());
+      CHECK(same_result(merged, one));
+      CHECK(merged.sums.values == one.sums.values);
+      CHECK(merged.sums.events == one.sums.events);
+      CHECK(merged.sums.first_replication == 0);
+    }
+  }
+}
+
+TEST_CASE("first_replication selects the replications' random streams",
+          "[simulation][first_replication]") {
+  const Scenario s = small_day();
+  RunOptions o;
+  o.seed = 5;
+  o.replications = 12;
+  o.keep_replications = true;
+  const SimulationResult all = simulate(s, o);
+  // Replications 7..11 alone are the last five of the twelve.
+  o.first_replication = 7;
+  o.replications = 5;
+  const SimulationResult tail = simulate(s, o);
+  REQUIRE(tail.replication_totals.size() == 5);
+  for (std::size_t i = 0; i < 5; ++i)
+    CHECK(same(tail.replication_totals[i], all.replication_totals[7 + i]));
+  // Another first replication gives other numbers (the index reaches the streams).
+  o.first_replication = 8;
+  CHECK_FALSE(same(simulate(s, o).replication_totals[0], tail.replication_totals[0]));
+  // keep_sums changes no number; merging one part gives the call's own result.
+  o.first_replication = 0;
+  o.replications = 12;
+  o.keep_sums = true;
+  const SimulationResult kept = simulate(s, o);
+  CHECK(same_result(kept, all));
+  CHECK(same_result(merge({kept.sums}, true), all));
+  CHECK(all.sums.values.empty());  // not kept unless asked
+}
+
+TEST_CASE("bad first_replication or parts raise InvalidArgument",
+          "[simulation][first_replication][errors]") {
+  using wfm::InvalidArgument;
+  const Scenario s = small_day();
+  RunOptions o;
+  o.replications = 4;
+  o.first_replication = -1;
+  CHECK_THROWS_WITH(simulate(s, o), Catch::Contains("first_replication"));
+  o.first_replication = std::numeric_limits<std::int64_t>::max() - 2;
+  CHECK_THROWS_WITH(simulate(s, o), Catch::Contains("first_replication"));
+
+  o.first_replication = 0;
+  const ReplicationSums a = run_part(s, o, 0, 4);
+  const ReplicationSums b = run_part(s, o, 4, 3);
+  CHECK_NOTHROW(merge({a, b}));
+  CHECK_THROWS_WITH(merge({}), Catch::Contains("empty"));
+  CHECK_THROWS_WITH(merge({b, a}), Catch::Contains("parts[1].first_replication"));
+  CHECK_THROWS_WITH(merge({a, a}), Catch::Contains("parts[1].first_replication"));
+  CHECK_THROWS_WITH(merge({simulate(s, o).sums}), Catch::Contains("keep_sums"));
+  ReplicationSums other_targets = b;
+  other_targets.target_times = {30.0};
+  CHECK_THROWS_WITH(merge({a, other_targets}), Catch::Contains("parts[1]"));
+  ReplicationSums short_values = b;
+  short_values.values.pop_back();
+  CHECK_THROWS_WITH(merge({a, short_values}), Catch::Contains("parts[1].values"));
+  Scenario longer = small_day();
+  longer.arrival_rate.push_back(0.01);
+  std::get<0>(longer.staffing).push_back(3);
+  CHECK_THROWS_WITH(merge({a, run_part(longer, o, 4, 2)}), Catch::Contains("parts[1].intervals"));
 }

@@ -166,6 +166,8 @@ inline constexpr std::array vocabulary{
     Quantity{"message", "", "text", "why, when the status is not ok/optimal"},
     Quantity{"threads", "--threads", "count", "worker threads; 0 = all cores"},
     Quantity{"seed", "--seed", "integer", "seed of every random choice; same seed, same result"},
+    Quantity{"first_replication", "", "index",
+             "a simulation's first replication; replication i draws from (seed, i) in any run"},
     Quantity{"time_limit_s", "--time-limit", "s", "wall-clock limit of a search"},
     // --- measured (wfm::kpi): contact-log columns and KPIs; definitions in wfm/kpi/contacts.hpp
     Quantity{"arrival", "", "ISO 8601 local time", "when a contact arrived (contact log)"},

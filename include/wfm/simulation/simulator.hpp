@@ -15,6 +15,16 @@
 ///     SimulationResult r = simulate(s, RunOptions{.replications = 200, .seed = 7});
 ///     Estimate sl = r.intervals[1].service_level[0];           // answered within 20 s
 ///
+/// **Splitting replications across calls** (machines, Dask tasks): replication i draws its
+/// random streams from (seed, i), whichever call runs it. Run replications [0, 100) and
+/// [100, 200) with RunOptions::first_replication 0 and 100 and keep_sums, then merge() their
+/// ReplicationSums in replication order: the result equals one call over [0, 200), bit for bit.
+///
+///     RunOptions a{.replications = 100, .seed = 7, .first_replication = 0, .keep_sums = true};
+///     RunOptions b = a;
+///     b.first_replication = 100;
+///     SimulationResult r2 = merge({simulate(s, a).sums, simulate(s, b).sums});  // == r
+///
 /// **Measurement rules** (each call is counted in the interval in which it *arrived*):
 /// offered, answered, abandoned and unserved (still waiting when no agent would ever come back)
 /// calls; W = the actual wait, V = the virtual wait (the wait of an infinitely patient caller;
@@ -55,6 +65,10 @@ namespace wfm::simulation {
 struct RunOptions {
   int replications = 100;          ///< independent replications, >= 1
   std::uint64_t seed = 1;          ///< master seed; streams are derived per (seed, replication, source)
+  /// Index of this call's first replication, >= 0: the call runs replications first_replication
+  /// .. first_replication + replications - 1, replication i with the streams of (seed, i). Runs
+  /// of consecutive replications merged with merge() equal one call over all of them.
+  std::int64_t first_replication = 0;
   int threads = 0;                 ///< worker threads; 0 = std::thread::hardware_concurrency()
   double warmup = 0.0;             ///< [s] simulated before the horizon; its calls are not counted
   std::vector<double> target_times{20.0};  ///< [s] service-level targets, each >= 0
@@ -73,6 +87,10 @@ struct RunOptions {
   /// Keep the first replication's contact log in SimulationResult::contact_log (for measuring
   /// it with wfm::kpi exactly as a real log).
   bool keep_contact_log = false;
+  /// Keep every replication's per-interval sums in SimulationResult::sums (what merge() needs):
+  /// replications x intervals x (8 + 3 x target times) doubles, allocated before the first
+  /// replication runs (std::bad_alloc then, never half-way).
+  bool keep_sums = false;
 };
 
 /// One service-level series: a definition and a target time [s].
@@ -96,6 +114,40 @@ struct Measures {
   Estimate occupancy;       ///< busy / available agent time [fraction]
   /// One estimate per SimulationResult::service_levels entry [fraction].
   std::vector<Estimate> service_level;
+};
+
+/// The sums every estimate is reduced from, per replication and interval (calls counted in
+/// the interval in which they arrived), for runs of consecutive replications: kept with
+/// RunOptions::keep_sums, combined by merge(). `values` is row-major
+/// [replication][interval][field], fields() values per (replication, interval), in the order of
+/// ReplicationSums::Field, then for each target time t_k of `target_times` three counts: answered
+/// with wait <= t_k, abandoned with patience <= t_k, abandoned with virtual wait <= t_k.
+struct ReplicationSums {
+  enum Field : int {
+    offered = 0,     ///< contacts offered
+    answered,        ///< contacts answered
+    abandoned,       ///< contacts that abandoned
+    unserved,        ///< contacts still waiting with no agent coming back
+    wait_answered,   ///< sum of the waits of answered contacts [s]
+    wait_all,        ///< sum of min(V, P) over offered contacts (unserved: wait to the end) [s]
+    busy,            ///< agent time handling contacts [s]
+    available,       ///< agent time available: on duty, not on break [s]
+    base_fields      ///< number of fields before the per-target ones
+  };
+  static constexpr int per_target_fields = 3;
+
+  std::int64_t first_replication = 0;  ///< index of the replication of row 0
+  int replications = 0;                ///< replications held
+  int intervals = 0;                   ///< intervals per replication
+  std::vector<double> target_times;    ///< [s] distinct, the order of the per-target fields
+  std::vector<ServiceLevelKey> service_levels;  ///< the estimates' keys (SimulationResult's)
+  std::vector<double> values;          ///< replications x intervals x fields()
+  std::uint64_t events = 0;            ///< events processed by these replications
+
+  [[nodiscard]] std::size_t fields() const noexcept {
+    return static_cast<std::size_t>(base_fields) +
+           static_cast<std::size_t>(per_target_fields) * target_times.size();
+  }
 };
 
 /// One simulated contact, as an ACD would log it (warm-up calls are not logged).
@@ -122,8 +174,12 @@ struct SimulationResult {
   std::uint64_t events = 0;  ///< events processed over all replications (incl. warm-up, stale)
   /// The grid of the intervals (simulate with a grid); empty otherwise.
   IntervalGrid grid;
-  /// Replication 0's contacts in the order they were resolved (RunOptions::keep_contact_log).
+  /// The first replication's contacts in the order they were resolved
+  /// (RunOptions::keep_contact_log).
   std::vector<LoggedContact> contact_log;
+  /// Per replication and interval, the sums the estimates come from (RunOptions::keep_sums;
+  /// empty otherwise).
+  ReplicationSums sums;
 
   /// Index into Measures::service_level of (definition, target_time), or -1 when not reported.
   [[nodiscard]] int service_level_index(queueing::ServiceLevelDefinition definition,
@@ -138,7 +194,8 @@ struct SimulationResult {
 
 /// Simulates `scenario` under `options`. Results are identical for any number of threads.
 /// \throws InvalidArgument on a bad scenario (see validate()) or options: replications < 1,
-///         threads < 0, warmup < 0 or non-finite, a negative or non-finite target time, no
+///         threads < 0, first_replication < 0 (or first_replication + replications past
+///         2^63 - 1), warmup < 0 or non-finite, a negative or non-finite target time, no
 ///         target time or no definition.
 [[nodiscard]] SimulationResult simulate(const Scenario& scenario, const RunOptions& options = {});
 
@@ -147,5 +204,17 @@ struct SimulationResult {
 /// \throws InvalidArgument as simulate() above, or if the scenario does not match the grid.
 [[nodiscard]] SimulationResult simulate(const IntervalGrid& grid, Scenario scenario,
                                         const RunOptions& options = {});
+
+/// The result of one simulate() call over all the replications of `parts`: runs of consecutive
+/// replications of the same scenario and options (each kept with RunOptions::keep_sums, in
+/// replication order: parts[k + 1] starts where parts[k] ends), reduced in replication order as
+/// simulate() reduces them. replications, service_levels, intervals, total, events and sums
+/// (the parts' rows, concatenated) equal that call's bit for bit, and replication_totals too
+/// with keep_replications; the contact log and the grid are not carried.
+/// \throws InvalidArgument if `parts` is empty, a part holds no replication or sums whose size
+///         does not match, the parts differ in intervals, target times or service-level keys,
+///         or a part does not start where the previous one ends.
+[[nodiscard]] SimulationResult merge(const std::vector<ReplicationSums>& parts,
+                                     bool keep_replications = false);
 
 }  // namespace wfm::simulation
