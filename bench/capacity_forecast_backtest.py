@@ -80,6 +80,11 @@ def wfm_method(y, h, cf_hist, cf_ahead):
     return r["volume"].to_numpy(), r["volume_lower"].to_numpy(), r["volume_upper"].to_numpy()
 
 
+def wfm_no_calendar(y, h, cf_hist, cf_ahead):
+    r = wc.forecast_weekly(y, horizon=h, level=LEVEL / 100)
+    return r["volume"].to_numpy(), r["volume_lower"].to_numpy(), r["volume_upper"].to_numpy()
+
+
 def naive(y, h, cf_hist, cf_ahead):
     return (np.full(h, y[-1]),) * 3
 
@@ -118,7 +123,8 @@ def peers() -> dict:
 
 
 def main() -> None:
-    methods = {"wfm forecast_weekly (+ calendar)": wfm_method, "naive (last week)": naive,
+    methods = {"wfm forecast_weekly (+ calendar)": wfm_method,
+               "wfm forecast_weekly, no calendar (ablation)": wfm_no_calendar, "naive (last week)": naive,
                "naive + calendar": naive_calendar}
     methods.update(peers())
     print(f"| series | weeks | origins | method | WAPE 4-13 weeks ahead | {LEVEL} % interval coverage |")
@@ -141,7 +147,7 @@ def main() -> None:
                 if p is None:
                     break
                 mean, lo, hi = p
-                if m.startswith("wfm"):
+                if f is wfm_method:
                     r = wc.forecast_weekly(y[:o], horizon=h, history_factor=cf_hist, week_factor=cf_ahead)
                     chosen[r.attrs["model"]] = chosen.get(r.attrs["model"], 0) + 1
                 for k in H:
