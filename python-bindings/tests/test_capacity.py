@@ -201,3 +201,29 @@ def test_capacity_section_of_the_report():
     for r in p.classes[p.classes["class_size"] > 0].itertuples():  # every class that runs is listed
         assert f"<td class='l'>{int(r.start_week)}</td><td class='l'>{int(r.class_size)}</td>" in text
     assert "breaks 0.090" in text  # shrinkage by category, each visible
+
+
+def _two_days_profile():
+    """Two days open 08:00-20:00 in 30-minute intervals, a midday peak, closed at night."""
+    days = [pd.date_range(f"2025-01-0{d} 08:00", periods=24, freq="30min") for d in (6, 7)]
+    idx = days[0].append(days[1])
+    shape = 1.0 + np.sin(np.linspace(0.0, np.pi, 24))
+    return pd.Series(np.concatenate([shape, shape]), index=idx)
+
+
+def test_measured_scheduling_efficiency():
+    prof = _two_days_profile()
+    r = wc.measure_scheduling_efficiency(4000.0, 300.0, prof, time_limit_s=3.0)
+    # A schedule covers every interval with whole agents (hard cover), so it pays at least the
+    # required agent hours; the ratio is what plan(scheduling_efficiency="measured") uses.
+    assert r["paid_hours"] >= r["required_hours"] > 0
+    assert r["scheduling_efficiency"] == pytest.approx(r["paid_hours"] / r["required_hours"])
+    assert 1.0 <= r["scheduling_efficiency"] < 2.0
+    demand = pd.DataFrame({"week": range(6), "volume": [4000.0] * 6, "aht_s": [300.0] * 6})
+    p = wc.plan(demand, profile=prof, cohorts=pd.DataFrame({"tenure_weeks": [52], "headcount": [10.0]}),
+                scheduling_efficiency="measured", salary=1.0, understaffing_cost=10.0, gap_tolerance=1.0,
+                time_limit_s=3.0)
+    # The same week scheduled again: the shift search is time-limited (large-neighbourhood
+    # search), so two runs may differ slightly; the plan uses one such measurement every week.
+    e = p.weeks["scheduling_efficiency"].to_numpy()
+    assert np.all(e == e[0]) and e[0] == pytest.approx(r["scheduling_efficiency"], rel=0.05)

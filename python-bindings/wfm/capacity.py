@@ -16,7 +16,8 @@ import pandas as pd
 
 from ._core import capacity as _capacity
 
-__all__ = ["CapacityPlan", "plan", "plot", "forecast_weekly", "STANDARD_SHRINKAGE"]
+__all__ = ["CapacityPlan", "plan", "plot", "forecast_weekly", "measure_scheduling_efficiency",
+           "STANDARD_SHRINKAGE"]
 
 #: The shrinkage categories of the vocabulary (columns shrinkage_<name>).
 STANDARD_SHRINKAGE = ("breaks", "meetings", "training", "absence", "holidays")
@@ -101,7 +102,8 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
     ``volume_upper`` columns (a forecast_weekly frame) at coverage ``level`` (default: the
     frame's attrs["level"], else 0.8); the weeks frame then shows the planned volume and keeps
     the forecast as ``volume_mean``. Other keyword arguments as in C++ (service_level,
-    target_time_s, patience_s, scheduling_efficiency, fte_week_s, attrition, training_weeks,
+    target_time_s, patience_s, scheduling_efficiency (a number, or "measured":
+    measure_scheduling_efficiency on the mean week), fte_week_s, attrition, training_weeks,
     ramp, salary, hire_cost, training_cost, overtime_cost, temp_cost, understaffing_cost,
     max_overtime, gap_tolerance, time_limit_s, seed).
     """
@@ -117,6 +119,13 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
         if profile is None:
             raise ValueError("profile: needed when demand gives volume")
         args["profile"], args["interval_length_s"] = _profile(profile, interval_length_s)
+        if args.get("scheduling_efficiency") == "measured":  # a representative (mean) week
+            measured = measure_scheduling_efficiency(
+                float(d["volume"].mean()), float(d["aht_s"].mean()), profile,
+                interval_length_s=interval_length_s,
+                **{k: args[k] for k in ("service_level", "patience_s", "seed", "time_limit_s") if k in args},
+                **({"target_time_s": args["target_time_s"]} if "target_time_s" in args else {}))
+            args["scheduling_efficiency"] = measured["scheduling_efficiency"]
     if "leave" in d.columns:
         args["leave"] = d["leave"].astype(float).tolist()
     if "max_temps" in d.columns:
@@ -184,6 +193,50 @@ def forecast_weekly(history: Any, *, horizon: int = 52, level: float = 0.8,
                      fourier_terms=r["fourier_terms"],
                      validation_error=list(np.asarray(r["validation_error"], dtype=float)))
     return out
+
+
+def measure_scheduling_efficiency(volume: float, aht_s: float, profile: Any, *,
+                                  interval_length_s: Optional[float] = None,
+                                  service_level: float = 0.8, target_time_s: float = 20.0,
+                                  patience_s: Optional[float] = None, templates: Any = None,
+                                  time_limit_s: float = 30.0, seed: int = 0) -> dict:
+    """Scheduling efficiency measured by wfm::schedule on a representative week: the week's
+    ``volume`` spread by ``profile`` and staffed per interval at the goal (Erlang C, or Erlang A
+    with ``patience_s``), then covered by shifts (``templates``; default
+    wfm.planning.default_templates: 8 h and 4 h shifts with breaks) at least cost. Returns
+    scheduling_efficiency = paid hours of the schedule / required agent hours (>= 1: whole
+    agents, shift lengths and breaks cannot follow the curve exactly), paid_hours,
+    required_hours, status and message. A profile with a DatetimeIndex keeps its closed
+    intervals closed (shifts stay within runs of open intervals); a plain array is one open run."""
+    from . import planning, schedule as sc
+    from ._core import queueing as q
+
+    shares, length = _profile(profile, interval_length_s)
+    idx = getattr(profile, "index", None)
+    if isinstance(idx, pd.DatetimeIndex):
+        pos = np.rint((idx.as_unit("ns").asi8 - idx.as_unit("ns").asi8[0]) / (length * 1e9)).astype(int)
+    else:
+        pos = np.arange(len(shares))
+    r = q.plan_horizon(volumes=np.asarray(shares) * float(volume), handle_times=float(aht_s),
+                       interval_length=length, patience=patience_s,
+                       goal=q.StaffingGoal(service_level=service_level, target_time=target_time_s))
+    agents = np.asarray(r["agents_required"], dtype=float)
+    n = int(pos[-1]) + 1
+    req = np.zeros(n)
+    req[pos] = np.ceil(agents - 1e-9)
+    mask = np.zeros(n, dtype=bool)
+    mask[pos] = True
+    usable = [t for t in planning._with_starts(templates or planning.default_templates(length),
+                                               planning._runs(mask)) if len(t.starts)]
+    if not usable:
+        raise ValueError("templates: no shift fits within a run of open intervals of the profile")
+    model = sc.CoverageModel(requirement=list(req), templates=usable, interval_length=length,
+                             cyclic=False, hard_cover=True)
+    sched = sc.solve(model, time_limit=time_limit_s, seed=seed)
+    required_h = float(agents.sum()) * length / 3600.0
+    return {"scheduling_efficiency": max(1.0, sched.paid_hours / required_h) if required_h > 0 else 1.0,
+            "paid_hours": float(sched.paid_hours), "required_hours": required_h,
+            "status": str(sched.status), "message": sched.message}
 
 
 def plot(p: CapacityPlan, ax: Any = None) -> Any:

@@ -29,3 +29,8 @@ def forecast_weekly(history: Any, *, horizon: int = 52, level: float = 0.8,
                     week_factor: Optional[Sequence[float]] = None,
                     history_factor: Optional[Sequence[float]] = None,
                     model: str = "automatic") -> pd.DataFrame: ...
+def measure_scheduling_efficiency(volume: float, aht_s: float, profile: Any, *,
+                                  interval_length_s: Optional[float] = None,
+                                  service_level: float = 0.8, target_time_s: float = 20.0,
+                                  patience_s: Optional[float] = None, templates: Any = None,
+                                  time_limit_s: float = 30.0, seed: int = 0) -> dict: ...
