@@ -1,7 +1,10 @@
 // wfm.capacity: weekly capacity plans (mirrors wfm::capacity). One keyword-only entry point
 // that takes plain lists and returns plain dicts; wfm/capacity.py turns them into DataFrames.
+#include <fmt/format.h>
+
 #include <limits>
 #include <wfm/capacity/capacity.hpp>
+#include <wfm/core/error.hpp>
 
 #include "bindings.hpp"
 
@@ -160,18 +163,24 @@ void bind_capacity(py::module_& root) {
   m.def(
       "forecast_weekly",
       [](std::vector<double> history, int horizon, double level, int fourier_terms,
-         std::vector<double> week_factor) {
+         std::vector<double> week_factor, std::vector<double> history_factor,
+         const std::string& model) {
         WeeklyForecast f;
+        const WeeklyModel m = weekly_model_from_string(model, "model");
         {
           py::gil_scoped_release nogil;
           f = forecast_weekly(history, {.horizon = horizon, .level = level,
                                         .fourier_terms = fourier_terms,
-                                        .week_factor = std::move(week_factor)});
+                                        .week_factor = std::move(week_factor),
+                                        .history_factor = std::move(history_factor),
+                                        .model = m});
         }
         py::dict d;
         d["volume"] = to_numpy(f.volume);
         d["volume_lower"] = to_numpy(f.volume_lower);
         d["volume_upper"] = to_numpy(f.volume_upper);
+        d["model"] = std::string(to_string(f.model));
+        d["validation_error"] = to_numpy(f.validation_error);
         d["alpha"] = f.alpha;
         d["beta"] = f.beta;
         d["phi"] = f.phi;
@@ -181,8 +190,27 @@ void bind_capacity(py::module_& root) {
       },
       py::arg("history"), py::kw_only(), py::arg("horizon") = 52, py::arg("level") = 0.8,
       py::arg("fourier_terms") = 3, py::arg("week_factor") = std::vector<double>{},
-      "Weekly totals `horizon` weeks ahead of `history` (weekly totals, >= 8 weeks): damped "
-      "trend, yearly Fourier term with >= 104 weeks, intervals at `level`.");
+      py::arg("history_factor") = std::vector<double>{}, py::arg("model") = "automatic",
+      "Weekly totals `horizon` weeks ahead of `history` (weekly totals, >= 8 weeks): calendar "
+      "adjusted, naive / simple / damped trend chosen by rolling-origin validation, yearly "
+      "Fourier term with >= 104 weeks, intervals at `level`.");
+  m.def(
+      "volume_quantile",
+      [](std::vector<double> volume, std::vector<double> lower, std::vector<double> upper,
+         double level, double probability) {
+        if (lower.size() != volume.size() || upper.size() != volume.size())
+          wfm::detail::throw_invalid("volume_lower, volume_upper", "need one entry per week of volume",
+                                     static_cast<double>(volume.size()));
+        std::vector<double> q(volume.size());
+        for (std::size_t w = 0; w < volume.size(); ++w)
+          q[w] = volume_quantile(volume[w], lower[w], upper[w], level, probability,
+                                 fmt::format("volume[{}]", w));
+        return to_numpy(q);
+      },
+      py::arg("volume"), py::arg("lower"), py::arg("upper"), py::kw_only(), py::arg("level"),
+      py::arg("probability"),
+      "Per week: the volume demand stays at or below with `probability`, from the forecast "
+      "interval [lower, upper] at coverage `level` (lognormal; see weekly_forecast.hpp).");
 }
 
 }  // namespace wfm::python

@@ -16,7 +16,8 @@ import pandas as pd
 
 from ._core import capacity as _capacity
 
-__all__ = ["CapacityPlan", "plan", "plot", "forecast_weekly", "STANDARD_SHRINKAGE"]
+__all__ = ["CapacityPlan", "plan", "plot", "forecast_weekly", "measure_scheduling_efficiency",
+           "STANDARD_SHRINKAGE"]
 
 #: The shrinkage categories of the vocabulary (columns shrinkage_<name>).
 STANDARD_SHRINKAGE = ("breaks", "meetings", "training", "absence", "holidays")
@@ -68,9 +69,24 @@ def _profile(profile: Any, interval_length_s: Optional[float]) -> tuple[list, fl
     return list(p / p.sum()), float(interval_length_s)
 
 
+def _at_probability(d: pd.DataFrame, probability: float, level: float) -> pd.DataFrame:
+    """The demand with ``volume`` at the chance goal's quantile (weekly_forecast.hpp,
+    volume_quantile) and the forecast kept as ``volume_mean``."""
+    if "volume" not in d.columns or not {"volume_lower", "volume_upper"} <= set(d.columns):
+        raise ValueError("probability: needs demand columns volume, volume_lower, volume_upper "
+                         "(a forecast_weekly frame with aht_s added)")
+    out = d.copy()
+    out["volume_mean"] = d["volume"].astype(float)
+    out["volume"] = _capacity.volume_quantile(
+        d["volume"].astype(float).tolist(), d["volume_lower"].astype(float).tolist(),
+        d["volume_upper"].astype(float).tolist(), level=float(level), probability=probability)
+    return out
+
+
 def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.DataFrame] = None,
          profile: Any = None, interval_length_s: Optional[float] = None,
          shrinkage: Optional[Mapping[str, Any]] = None, what_if: bool | Sequence[Mapping] = False,
+         probability: Optional[float] = None, level: Optional[float] = None,
          **kwargs: Any) -> CapacityPlan:
     """Plan capacity week by week.
 
@@ -81,12 +97,19 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
     cohorts: ``tenure_weeks``, ``headcount``. classes: ``start_week``, ``min_size``,
     ``max_size``. shrinkage: {category: fraction or one fraction per week}. what_if: True for
     the standard scenarios, or a list of dicts (name, volume_factor, aht_factor,
-    attrition_factor, cancel_class). Other keyword arguments as in C++ (service_level,
-    target_time_s, patience_s, scheduling_efficiency, fte_week_s, attrition, training_weeks,
+    attrition_factor, cancel_class). probability: a chance goal: each week's volume is planned
+    at this quantile of its forecast distribution, read off the demand's ``volume_lower`` and
+    ``volume_upper`` columns (a forecast_weekly frame) at coverage ``level`` (default: the
+    frame's attrs["level"], else 0.8); the weeks frame then shows the planned volume and keeps
+    the forecast as ``volume_mean``. Other keyword arguments as in C++ (service_level,
+    target_time_s, patience_s, scheduling_efficiency (a number, or "measured":
+    measure_scheduling_efficiency on the mean week), fte_week_s, attrition, training_weeks,
     ramp, salary, hire_cost, training_cost, overtime_cost, temp_cost, understaffing_cost,
     max_overtime, gap_tolerance, time_limit_s, seed).
     """
     d = _week_frame(demand)
+    if probability is not None:
+        d = _at_probability(d, float(probability), level if level is not None else demand.attrs.get("level", 0.8))
     args: dict[str, Any] = dict(kwargs)
     if "fte_required" in d.columns:
         args["fte_required"] = d["fte_required"].astype(float).tolist()
@@ -96,6 +119,13 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
         if profile is None:
             raise ValueError("profile: needed when demand gives volume")
         args["profile"], args["interval_length_s"] = _profile(profile, interval_length_s)
+        if args.get("scheduling_efficiency") == "measured":  # a representative (mean) week
+            measured = measure_scheduling_efficiency(
+                float(d["volume"].mean()), float(d["aht_s"].mean()), profile,
+                interval_length_s=interval_length_s,
+                **{k: args[k] for k in ("service_level", "patience_s", "seed", "time_limit_s") if k in args},
+                **({"target_time_s": args["target_time_s"]} if "target_time_s" in args else {}))
+            args["scheduling_efficiency"] = measured["scheduling_efficiency"]
     if "leave" in d.columns:
         args["leave"] = d["leave"].astype(float).tolist()
     if "max_temps" in d.columns:
@@ -120,6 +150,8 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
     if "volume" in d.columns:
         weeks.insert(0, "volume", d["volume"].to_numpy(dtype=float))
         weeks.insert(1, "aht_s", d["aht_s"].to_numpy(dtype=float))
+        if "volume_mean" in d.columns:
+            weeks.insert(1, "volume_mean", d["volume_mean"].to_numpy(dtype=float))
     weeks.index = pd.RangeIndex(len(weeks), name="week")
     cls = cls.reset_index(drop=True).copy()
     cls["class_size"] = r["class_size"] if len(cls) else []
@@ -134,22 +166,77 @@ def plan(demand: pd.DataFrame, *, cohorts: pd.DataFrame, classes: Optional[pd.Da
 
 
 def forecast_weekly(history: Any, *, horizon: int = 52, level: float = 0.8,
-                    fourier_terms: int = 3, week_factor: Optional[Sequence[float]] = None) -> pd.DataFrame:
-    """Weekly totals ``horizon`` weeks ahead (damped trend, yearly Fourier term with >= 104
-    weeks of history, intervals widening with the horizon; see weekly_forecast.hpp). history:
-    weekly totals (a Series with a weekly DatetimeIndex gives the result dates). Returns a
-    DataFrame with volume, volume_lower, volume_upper."""
+                    fourier_terms: int = 3, week_factor: Optional[Sequence[float]] = None,
+                    history_factor: Optional[Sequence[float]] = None,
+                    model: str = "automatic") -> pd.DataFrame:
+    """Weekly totals ``horizon`` weeks ahead (see weekly_forecast.hpp): the history divided by
+    its calendar factors (``history_factor``, one per week: e.g. the share of a normal week's
+    volume its open days carry), the naive, simple or damped-trend model chosen by
+    rolling-origin validation (``model="automatic"``) or fixed, a yearly Fourier term with >= 104
+    weeks, intervals widening with the horizon, and the forecast multiplied by the calendar
+    factors ahead (``week_factor``: holidays, campaigns). history: weekly totals (a Series with
+    a weekly DatetimeIndex gives the result dates). Returns a DataFrame with volume,
+    volume_lower, volume_upper; attrs hold the level, the model, its parameters and the
+    validation errors (naive, simple, damped trend)."""
     h = np.asarray(history, dtype=float)
     r = _capacity.forecast_weekly(list(h), horizon=horizon, level=level, fourier_terms=fourier_terms,
-                                  week_factor=list(week_factor or []))
+                                  week_factor=list(week_factor if week_factor is not None else []),
+                                  history_factor=list(history_factor if history_factor is not None else []),
+                                  model=model)
     out = pd.DataFrame({k: r[k] for k in ("volume", "volume_lower", "volume_upper")})
     idx = getattr(history, "index", None)
     if isinstance(idx, pd.DatetimeIndex) and len(idx) > 1:
         out.index = pd.date_range(idx[-1] + (idx[-1] - idx[-2]), periods=horizon, freq=idx[-1] - idx[-2])
     else:
         out.index = pd.RangeIndex(len(h), len(h) + horizon, name="week")
-    out.attrs.update(alpha=r["alpha"], beta=r["beta"], phi=r["phi"], fourier_terms=r["fourier_terms"])
+    out.attrs.update(level=level, model=r["model"], alpha=r["alpha"], beta=r["beta"], phi=r["phi"],
+                     fourier_terms=r["fourier_terms"],
+                     validation_error=list(np.asarray(r["validation_error"], dtype=float)))
     return out
+
+
+def measure_scheduling_efficiency(volume: float, aht_s: float, profile: Any, *,
+                                  interval_length_s: Optional[float] = None,
+                                  service_level: float = 0.8, target_time_s: float = 20.0,
+                                  patience_s: Optional[float] = None, templates: Any = None,
+                                  time_limit_s: float = 30.0, seed: int = 0) -> dict:
+    """Scheduling efficiency measured by wfm::schedule on a representative week: the week's
+    ``volume`` spread by ``profile`` and staffed per interval at the goal (Erlang C, or Erlang A
+    with ``patience_s``), then covered by shifts (``templates``; default
+    wfm.planning.default_templates: 8 h and 4 h shifts with breaks) at least cost. Returns
+    scheduling_efficiency = paid hours of the schedule / required agent hours (>= 1: whole
+    agents, shift lengths and breaks cannot follow the curve exactly), paid_hours,
+    required_hours, status and message. A profile with a DatetimeIndex keeps its closed
+    intervals closed (shifts stay within runs of open intervals); a plain array is one open run."""
+    from . import planning, schedule as sc
+    from ._core import queueing as q
+
+    shares, length = _profile(profile, interval_length_s)
+    idx = getattr(profile, "index", None)
+    if isinstance(idx, pd.DatetimeIndex):
+        pos = np.rint((idx.as_unit("ns").asi8 - idx.as_unit("ns").asi8[0]) / (length * 1e9)).astype(int)
+    else:
+        pos = np.arange(len(shares))
+    r = q.plan_horizon(volumes=np.asarray(shares) * float(volume), handle_times=float(aht_s),
+                       interval_length=length, patience=patience_s,
+                       goal=q.StaffingGoal(service_level=service_level, target_time=target_time_s))
+    agents = np.asarray(r["agents_required"], dtype=float)
+    n = int(pos[-1]) + 1
+    req = np.zeros(n)
+    req[pos] = np.ceil(agents - 1e-9)
+    mask = np.zeros(n, dtype=bool)
+    mask[pos] = True
+    usable = [t for t in planning._with_starts(templates or planning.default_templates(length),
+                                               planning._runs(mask)) if len(t.starts)]
+    if not usable:
+        raise ValueError("templates: no shift fits within a run of open intervals of the profile")
+    model = sc.CoverageModel(requirement=list(req), templates=usable, interval_length=length,
+                             cyclic=False, hard_cover=True)
+    sched = sc.solve(model, time_limit=time_limit_s, seed=seed)
+    required_h = float(agents.sum()) * length / 3600.0
+    return {"scheduling_efficiency": max(1.0, sched.paid_hours / required_h) if required_h > 0 else 1.0,
+            "paid_hours": float(sched.paid_hours), "required_hours": required_h,
+            "status": str(sched.status), "message": sched.message}
 
 
 def plot(p: CapacityPlan, ax: Any = None) -> Any:

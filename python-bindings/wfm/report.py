@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["figures", "render_html", "write_report"]
+__all__ = ["figures", "render_html", "write_report", "capacity_section"]
 
 _CSS = """
 body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1150px;
@@ -110,9 +110,72 @@ def _versus(pva) -> str:
             "</p>")
 
 
-def render_html(plan, title: str = "Contact-centre plan", actual=None) -> str:
+def _png(fn, height: float) -> bytes:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, height), layout="constrained")
+    fn(ax=fig.add_subplot())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    return buf.getvalue()
+
+
+def _img(name: str, png: bytes) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (f"<h2>{html.escape(name)}</h2>"
+            f"<img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>")
+
+
+def _table(rows, header) -> str:
+    out = ["<tr>" + "".join(f"<th class='l'>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    for r in rows:
+        out.append("<tr>" + "".join(f"<td class='l'>{html.escape(str(c))}</td>" for c in r) + "</tr>")
+    return "<table>" + "".join(out) + "</table>"
+
+
+def capacity_section(cap) -> str:
+    """The capacity plan (wfm.capacity.CapacityPlan) as HTML: headline, requirement factors,
+    hiring classes, what-if table and the requirement-vs-available-FTE figure."""
+    from . import capacity
+
+    w = cap.weeks
+    run = cap.classes[cap.classes["class_size"] > 0] if len(cap.classes) else cap.classes
+    head = [("status", cap.status), ("cost", f"{cap.cost:,.0f}"),
+            ("lower bound / gap", f"{cap.lower_bound:,.0f} / {cap.gap:.2g}"),
+            ("weeks", len(w)), ("paid FTE required (mean)", f"{w['fte_required'].mean():.1f}"),
+            ("productive FTE required (mean)", f"{w['fte_productive_required'].mean():.1f}"),
+            ("scheduling efficiency", f"{w['scheduling_efficiency'].mean():.3f}"),
+            ("shrinkage (mean)", f"{w['shrinkage'].mean():.3f}"),
+            ("hires", f"{cap.classes['class_size'].sum() if len(cap.classes) else 0:g} in {len(run)} classes"),
+            ("weeks short", int((w["fte_gap"] > 1e-6).sum())),
+            ("worst FTE gap", f"{w['fte_gap'].max():.2f}")]
+    head += [(k.replace("_", " "), f"{v:,.0f}") for k, v in cap.cost_parts.items()]
+    if "volume_mean" in w.columns:
+        head.append(("volume planned", "a quantile of the forecast (chance goal): volume, not volume_mean"))
+    if cap.message:
+        head.append(("message", cap.message))
+    parts = ["<h2>Capacity plan</h2>", _table(head, ("quantity", "value"))]
+    shrink = [c for c in w.columns if c.startswith("shrinkage_")]
+    if shrink:
+        parts.append("<p class='note'>shrinkage by category (mean share of paid time): " +
+                     ", ".join(f"{html.escape(c[10:])} {w[c].mean():.3f}" for c in shrink) + "</p>")
+    if len(run):
+        parts.append(_table([(int(r.start_week), int(r.class_size)) for r in run.itertuples()],
+                            ("start_week", "class_size")))
+    if len(cap.what_if):
+        cols = [c for c in ("status", "fte_required", "hires", "cost", "fte_gap") if c in cap.what_if.columns]
+        rows = [(name, *(f"{v:,.2f}" if isinstance(v, float) else v for v in r))
+                for name, r in zip(cap.what_if.index, cap.what_if[cols].itertuples(index=False))]
+        parts.append("<h2>What-if scenarios</h2>" + _table(rows, ("scenario", *cols)))
+    parts.append(_img("Requirement vs available FTE",
+                      _png(lambda ax: capacity.plot(cap, ax=ax), 3.6)))
+    return "\n".join(parts)
+
+
+def render_html(plan, title: str = "Contact-centre plan", actual=None, capacity=None) -> str:
     """The report as one HTML string; ``actual`` (a wfm.kpi.PlanVsActual, optional) adds a
-    plan-versus-actual section."""
+    plan-versus-actual section, ``capacity`` (a wfm.capacity.CapacityPlan) a capacity section
+    after the figures."""
     from . import __version__
 
     fc = plan.forecast
@@ -134,9 +197,9 @@ def render_html(plan, title: str = "Contact-centre plan", actual=None) -> str:
     if actual is not None:
         parts += ["<h2>Plan versus actual</h2>", _versus(actual)]
     for name, png in figures(plan).items():
-        data = base64.b64encode(png).decode("ascii")
-        parts.append(f"<h2>{html.escape(name)}</h2>"
-                     f"<img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>")
+        parts.append(_img(name, png))
+    if capacity is not None:
+        parts.append(capacity_section(capacity))
     parts.append(f"<p class='note'>Made by wfm {html.escape(__version__)}.</p></body></html>")
     return "\n".join(parts)
 
@@ -147,11 +210,11 @@ def _umask() -> int:
     return mask
 
 
-def write_report(plan, path, actual=None) -> str:
-    """Writes render_html(plan, actual=actual) to ``path`` atomically (a temporary file, then a
-    rename)."""
+def write_report(plan, path, actual=None, capacity=None) -> str:
+    """Writes render_html(plan, actual=actual, capacity=capacity) to ``path`` atomically (a
+    temporary file, then a rename)."""
     path = Path(path)
-    text = render_html(plan, actual=actual)
+    text = render_html(plan, actual=actual, capacity=capacity)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".wfm-tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file (mkstemp makes it 0600)

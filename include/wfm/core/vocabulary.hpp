@@ -161,6 +161,10 @@ inline constexpr std::array vocabulary{
     Quantity{"understaffing_cost", "--understaffing-cost", "currency per FTE-week",
              "penalty per FTE-week short of the requirement"},
     Quantity{"scenario", "", "name", "a what-if scenario of a capacity plan"},
+    Quantity{"probability", "--probability", "fraction",
+             "chance goal of a capacity plan: each week planned at this quantile of its forecast volume"},
+    Quantity{"volume_mean", "", "contacts per week",
+             "forecast volume of a week when the plan uses a quantile of it (probability)"},
     // --- run control and outcome
     Quantity{"status", "", "name", "outcome: see wfm::Status"},
     Quantity{"message", "", "text", "why, when the status is not ok/optimal"},
