@@ -511,29 +511,47 @@ void repair_shortfalls(State& st, const Timer& timer) {
 
 // ---------------------------------------------------------------- local search
 
-/// Swaps the day-d shifts of agents a and b (either may be none) when both stay legal, no
-/// shortfall grows and the soft cost falls (or stays, to drift across plateaus).
-bool try_swap(State& st, int a, int b, int d) {
-  const auto di = static_cast<std::size_t>(d);
-  const int sa = st.ag[static_cast<std::size_t>(a)].day_shift[di];
-  const int sb = st.ag[static_cast<std::size_t>(b)].day_shift[di];
-  if (sa < 0 && sb < 0) return false;
+/// Exchanges the shifts of agents a and b on the given days (either may have none on a day)
+/// when both stay legal, no shortfall grows and the soft cost does not rise. Two days at once
+/// let a day worked move between agents whose days per week are full (the "double swap").
+bool try_swap(State& st, int a, int b, const std::vector<int>& days) {
+  std::vector<std::pair<int, int>> x;  // (a's shift, b's shift) per day
+  bool any = false;
+  for (int d : days) {
+    const auto di = static_cast<std::size_t>(d);
+    x.emplace_back(st.ag[static_cast<std::size_t>(a)].day_shift[di], st.ag[static_cast<std::size_t>(b)].day_shift[di]);
+    any = any || x.back().first >= 0 || x.back().second >= 0;
+  }
+  if (!any) return false;
   const double before = st.soft_cost(a) + st.soft_cost(b);
   const double short_before = st.shortfall_s(a) + st.shortfall_s(b);
-  if (sa >= 0) st.remove(a, sa);
-  if (sb >= 0) st.remove(b, sb);
-  bool ok = (sb < 0 || st.violates(a, sb) == Rule::none) && (sa < 0 || st.violates(b, sa) == Rule::none);
-  if (ok) {
-    if (sb >= 0) st.add(a, sb);
-    if (sa >= 0) st.add(b, sa);
-    ok = st.shortfall_s(a) + st.shortfall_s(b) <= short_before + 1e-9 &&
-         st.soft_cost(a) + st.soft_cost(b) <= before - 1e-12;
-    if (ok) return true;
-    if (sb >= 0) st.remove(a, sb);
-    if (sa >= 0) st.remove(b, sa);
+  for (const auto& [sa, sb] : x) {
+    if (sa >= 0) st.remove(a, sa);
+    if (sb >= 0) st.remove(b, sb);
   }
-  if (sa >= 0) st.add(a, sa);
-  if (sb >= 0) st.add(b, sb);
+  bool ok = true;
+  for (const auto& [sa, sb] : x) {  // add one by one, testing each against what is in place
+    if (sb >= 0 && ok) {
+      ok = st.violates(a, sb) == Rule::none;
+      if (ok) st.add(a, sb);
+    }
+    if (sa >= 0 && ok) {
+      ok = st.violates(b, sa) == Rule::none;
+      if (ok) st.add(b, sa);
+    }
+  }
+  if (ok && st.shortfall_s(a) + st.shortfall_s(b) <= short_before + 1e-9 &&
+      st.soft_cost(a) + st.soft_cost(b) <= before - 1e-12)
+    return true;
+  // Undo: take back whatever was added, restore the original owners.
+  for (const auto& [sa, sb] : x) {
+    if (sb >= 0 && st.owner[static_cast<std::size_t>(sb)] == a) st.remove(a, sb);
+    if (sa >= 0 && st.owner[static_cast<std::size_t>(sa)] == b) st.remove(b, sa);
+  }
+  for (const auto& [sa, sb] : x) {
+    if (sa >= 0) st.add(a, sa);
+    if (sb >= 0) st.add(b, sb);
+  }
   return false;
 }
 
@@ -557,9 +575,14 @@ long local_search(State& st, const Timer& timer) {
         d = st.shift(s).a.day;
       }
     }
-    int b = pick_agent(rng);
+    const int b = pick_agent(rng);
     if (b == a) continue;
-    accepted += try_swap(st, a, b, d) ? 1 : 0;
+    std::vector<int> days{d};
+    if (it % 3 == 0) {  // a second day of the same week
+      const int w0 = 7 * (d / 7), e = w0 + static_cast<int>(rng() % 7);
+      if (e != d && e < in.days) days.push_back(e);
+    }
+    accepted += try_swap(st, a, b, days) ? 1 : 0;
   }
   return accepted;
 }

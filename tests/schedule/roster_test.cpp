@@ -358,7 +358,7 @@ TEST_CASE("roster: outputs for the simulator and files", "[schedule][roster]") {
   const std::string csv = roster_to_csv(m, r, grid);
   CHECK(csv.rfind("agent,template,start,end,breaks\n", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 15);
-  CHECK_THAT(csv, Catch::Contains("D8,1970-01-01T08:00:00,1970-01-01T16:00:00,"));
+  CHECK_THAT(csv, Catch::Contains("D8,1970-01-01 08:00,1970-01-01 16:00,"));
 }
 
 TEST_CASE("roster: bad input is rejected naming the field", "[schedule][roster]") {
