@@ -555,6 +555,12 @@ bool try_swap(State& st, int a, int b, const std::vector<int>& days) {
   return false;
 }
 
+int weekends_worked(const State& st, int a) {
+  int n = 0;
+  for (int k : st.ag[static_cast<std::size_t>(a)].weekend_shifts) n += k > 0 ? 1 : 0;
+  return n;
+}
+
 long local_search(State& st, const Timer& timer) {
   const Instance& in = st.in;
   const int n = static_cast<int>(in.agents.size());
@@ -565,7 +571,8 @@ long local_search(State& st, const Timer& timer) {
   long accepted = 0;
   for (long it = 0; it < budget; ++it) {
     if ((it & 255) == 0 && timer.elapsed() > in.o.time_limit) break;
-    // Half the moves start from a shift whose owner pays a preference cost for it.
+    // Half the moves start from a shift whose owner pays a preference cost for it; a quarter
+    // from a weekend day worked by the busiest of three agents (weekends in rotation).
     int a = pick_agent(rng), d = pick_day(rng);
     if (it % 2 == 0) {
       const int s = static_cast<int>(rng() % in.shifts.size());
@@ -574,11 +581,24 @@ long local_search(State& st, const Timer& timer) {
         a = o;
         d = st.shift(s).a.day;
       }
+    } else if (it % 4 == 1 && in.weekends > 0) {
+      for (int k = 0; k < 2; ++k) {
+        const int c = pick_agent(rng);
+        if (weekends_worked(st, c) > weekends_worked(st, a)) a = c;
+      }
+      const auto& line = st.ag[static_cast<std::size_t>(a)].day_shift;
+      for (int k = 0; k < 7; ++k) {
+        const int e = pick_day(rng);
+        if (line[static_cast<std::size_t>(e)] >= 0 && in.weekend_key(e) >= 0) {
+          d = e;
+          break;
+        }
+      }
     }
     const int b = pick_agent(rng);
     if (b == a) continue;
     std::vector<int> days{d};
-    if (it % 3 == 0) {  // a second day of the same week
+    if (it % 3 == 0 || it % 4 == 1) {  // a second day of the same week
       const int w0 = 7 * (d / 7), e = w0 + static_cast<int>(rng() % 7);
       if (e != d && e < in.days) days.push_back(e);
     }
