@@ -55,6 +55,7 @@
 #include <string>
 #include <vector>
 
+#include <wfm/core/csv.hpp>
 #include <wfm/core/interval_grid.hpp>
 #include <wfm/core/roster.hpp>
 #include <wfm/core/status.hpp>
@@ -223,6 +224,14 @@ struct RosterCheck {
 [[nodiscard]] RosterCheck check_roster(const CoverageModel& model, const Schedule& schedule,
                                        const std::vector<Agent>& agents,
                                        const RosterResult& roster, double tol = 1e-6);
+
+/// Agents from a table (e.g. read_csv of the programs' --agents file), one row per agent.
+/// Columns: `agent` (id, required); optional `skill`, `min_week_s`, `max_week_s`,
+/// `max_days_per_week`, `max_consecutive_days`, `min_rest_s` [s], `templates` (names joined by
+/// ';'; empty: all), `start_from_s`, `start_to_s` (preferred start, s from midnight), `days_off`
+/// (days wished off) and `unavailable` (days the agent cannot work), days of the horizon joined
+/// by ';'. Empty cells take the defaults. \throws InvalidArgument naming file, line and column.
+[[nodiscard]] std::vector<Agent> agents_from_table(const CsvTable& table, const CoverageModel& model);
 
 /// The roster as the simulator's staffing: one ShiftSpan (agents = 1) per assignment.
 [[nodiscard]] Roster to_roster(const CoverageModel& model, const RosterResult& roster);
