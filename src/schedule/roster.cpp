@@ -732,6 +732,20 @@ void report(const State& st, RosterResult& r) {
   if (!r.conflicts.empty()) r.message += "; " + r.conflicts[0];
 }
 
+/// Memory and time bounds (RosterLimits in roster.hpp). \throws InvalidArgument beyond them.
+void check_size(const Instance& in) {
+  if (static_cast<double>(in.shifts.size()) > RosterLimits::max_shifts)
+    detail::throw_invalid(kWhere, "the schedule has too many agent-shifts for one roster (max 1e6); "
+                                  "roster per skill or site", static_cast<double>(in.shifts.size()));
+  for (int d = 0; d < in.days; ++d) {
+    const double n = static_cast<double>(in.by_day[static_cast<std::size_t>(d)].size());
+    const double cells = n * (n + static_cast<double>(in.agents.size()));
+    if (cells > RosterLimits::max_day_cells)
+      detail::throw_invalid(kWhere, fmt::format("day {}: agent-shifts x (agents + agent-shifts) exceeds "
+                                                "2e7; roster per skill or site", d), cells);
+  }
+}
+
 }  // namespace
 
 RosterResult make_roster(const CoverageModel& m, const Schedule& s, const std::vector<Agent>& agents,
@@ -743,6 +757,11 @@ RosterResult make_roster(const CoverageModel& m, const Schedule& s, const std::v
   const int days = static_cast<int>(std::lround(days_f));
   if (days < 1 || std::abs(days_f - days) > 1e-9)
     detail::throw_invalid(kWhere, "the horizon must be whole days (num_intervals x interval_length / 86400)", days_f);
+  if (static_cast<double>(agents.size()) > RosterLimits::max_agents)
+    detail::throw_invalid(kWhere, "too many agents for one roster (max 1e5)", static_cast<double>(agents.size()));
+  if (static_cast<double>(agents.size()) * days > RosterLimits::max_agent_days)
+    detail::throw_invalid(kWhere, "agents x days exceeds 1e7; roster fewer weeks or per skill or site",
+                          static_cast<double>(agents.size()) * days);
   for (std::size_t i = 0; i < agents.size(); ++i) validate_agent(agents[i], i, days, m.templates.size());
   Timer timer(o.cpu_time);
   Instance in(m, agents, o);
@@ -750,19 +769,33 @@ RosterResult make_roster(const CoverageModel& m, const Schedule& s, const std::v
   in.weeks = (days + 6) / 7;
   in.by_day.resize(static_cast<std::size_t>(days));
   prepare(in);
+  double total = 0.0;
+  for (const ShiftAssignment& a : s.shifts) total += a.agents;
+  if (total > RosterLimits::max_shifts)
+    detail::throw_invalid(kWhere, "the schedule has too many agent-shifts for one roster (max 1e6); "
+                                  "roster per skill or site", total);
   expand(in, s);
   RosterResult r;
   r.days = in.days;
   r.weeks = in.weeks;
   r.shifts = static_cast<int>(in.shifts.size());
   r.conflicts = capacity_conflicts(in);
+  check_size(in);
   State st(in);
-  for (int d = 0; d < days; ++d) assign_day(st, d);
-  repair_unassigned(st, timer);
-  repair_shortfalls(st, timer);
-  repair_unassigned(st, timer);
-  r.moves = local_search(st, timer);
+  int built = 0;
+  for (; built < days && timer.elapsed() <= o.time_limit; ++built) assign_day(st, built);
+  if (built == days) {
+    repair_unassigned(st, timer);
+    repair_shortfalls(st, timer);
+    repair_unassigned(st, timer);
+    r.moves = local_search(st, timer);
+  }
   report(st, r);
+  if (built < days) {
+    r.status = Status::time_limit;
+    r.message = fmt::format("the time limit ended the daily assignment after {} of {} days; the "
+                            "shifts of the remaining days are reported unassigned. {}", built, days, r.message);
+  }
   r.seconds = timer.wall();
   r.cpu_seconds = timer.cpu();
   return r;

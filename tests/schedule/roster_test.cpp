@@ -4,6 +4,7 @@
 #include <numeric>
 #include <pcg_random.hpp>
 #include <random>
+#include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/roster.hpp>
 #include <wfm/schedule/schedule.hpp>
@@ -401,4 +402,47 @@ TEST_CASE("roster: no agents, no shifts", "[schedule][roster]") {
   require_checked(m, s, {}, r);
   CHECK(r.status == wfm::Status::infeasible);
   CHECK(r.unassigned.size() == 1);
+}
+
+TEST_CASE("roster: absurd sizes are rejected, time limits reported", "[schedule][roster]") {
+  const CoverageModel m = hourly_model(1, {{"D8", 8, 8}});
+  Schedule huge;
+  add_shifts(huge, 0, 8, 1000000000, {0});
+  CHECK_THROWS_WITH(make_roster(m, huge, {agent("a")}), Catch::Contains("too many agent-shifts"));
+  Schedule s;
+  add_shifts(s, 0, 8, 3, range(7));
+  std::vector<Agent> ag{agent("a"), agent("b"), agent("c")};
+  // A limit far below the time of the first day's assignment: the run stops at once and says so.
+  const RosterResult r = make_roster(m, s, ag, {.time_limit = 1e-12});
+  require_checked(m, s, ag, r);
+  CHECK(r.status == wfm::Status::time_limit);
+  CHECK_THAT(r.message, Catch::Contains("time limit"));
+  CHECK(r.unassigned.size() + static_cast<std::size_t>(assigned(r)) == 21);
+}
+
+TEST_CASE("roster: agents from a CSV table", "[schedule][roster]") {
+  const CoverageModel m = hourly_model(1, {{"E8", 6, 8}, {"L8", 14, 8}});
+  const wfm::CsvTable t = wfm::parse_csv(
+      "agent,max_days_per_week,min_rest_s,templates,start_from_s,start_to_s,days_off,unavailable\n"
+      "ann,5,39600,E8;L8,21600,25200,5;6,\n"
+      "bob,,,L8,,,,2\n",
+      "agents.csv");
+  const std::vector<Agent> ag = agents_from_table(t, m);
+  REQUIRE(ag.size() == 2);
+  CHECK(ag[0].id == "ann");
+  CHECK(ag[0].contract.max_days_per_week == 5);
+  CHECK(ag[0].contract.min_rest_s == 39600.0);
+  CHECK(ag[0].contract.templates == std::vector<int>{0, 1});
+  CHECK(ag[0].preferences.start_to_s == 25200.0);
+  CHECK(ag[0].preferences.days_off == std::vector<int>{5, 6});
+  CHECK(ag[0].availability.empty());
+  CHECK(ag[1].contract.max_days_per_week == 7);
+  CHECK(ag[1].contract.templates == std::vector<int>{1});
+  REQUIRE(ag[1].availability.size() == 7);
+  CHECK(ag[1].availability[2].is_off());
+  CHECK_FALSE(ag[1].availability[3].is_off());
+  const wfm::CsvTable bad = wfm::parse_csv("agent,templates,days_off\nann,X9,\nbob,,9\n", "agents.csv");
+  CHECK_THROWS_WITH(agents_from_table(bad, m), Catch::Contains("agents.csv, line 2") && Catch::Contains("X9"));
+  const wfm::CsvTable bad_day = wfm::parse_csv("agent,days_off\nbob,1;9\n", "agents.csv");
+  CHECK_THROWS_WITH(agents_from_table(bad_day, m), Catch::Contains("line 2") && Catch::Contains("'9'"));
 }

@@ -104,6 +104,18 @@ struct Agent {
   Preferences preferences = {};
 };
 
+/// Size limits of one roster (wfm promises bounded time and memory; see wfm/core/limits.hpp).
+/// Reason: the daily assignment holds a dense cost matrix of agent-shifts x (agents +
+/// agent-shifts) doubles and takes O(n^2 m) steps for n agent-shifts and m columns; 2e7 cells
+/// are 160 MB (e.g. 2,000 agent-shifts a day for 8,000 agents), far above a team rostered
+/// together (500 agents: about 4e5 cells). Larger centres roster per skill or site.
+struct RosterLimits {
+  static constexpr double max_agents = 1e5;
+  static constexpr double max_shifts = 1e6;      ///< agent-shifts in the schedule
+  static constexpr double max_day_cells = 2e7;   ///< per day: agent-shifts x (agents + agent-shifts)
+  static constexpr double max_agent_days = 1e7;  ///< agents x days of the horizon (per-agent state)
+};
+
 /// Tuning constants of the rostering heuristic: one documented policy. Costs are in "points";
 /// only their ratios matter.
 struct RosterPolicy {
@@ -134,7 +146,7 @@ struct RosterPolicy {
 };
 
 struct RosterOptions {
-  double time_limit = 10.0;   ///< [s] for the local search (construction always completes), > 0
+  double time_limit = 10.0;   ///< [s] for the whole run (see RosterResult::status), > 0
   std::uint64_t seed = 0;     ///< same seed, same roster (when the time limit does not bind)
   bool cpu_time = false;      ///< measure time_limit in process CPU time (shared machines)
   int first_weekday = 0;      ///< weekday of day 0, 0 = Monday ... 6 = Sunday
@@ -179,7 +191,9 @@ struct Shortfall {
 };
 
 /// The outcome. `status`: ok (every agent-shift assigned, every minimum met), infeasible (some
-/// unassigned shift or shortfall; see `message`, `unassigned`, `shortfalls`, `conflicts`).
+/// unassigned shift or shortfall; see `message`, `unassigned`, `shortfalls`, `conflicts`),
+/// time_limit (the limit ended the daily assignment itself; later days are reported
+/// unassigned). The local search stops at the time limit without changing the status.
 struct RosterResult {
   Status status = Status::error;
   std::string message = {};
