@@ -409,31 +409,53 @@ double marginal_cost(const State& st, int a, int s) {
   return c;
 }
 
-/// Assigns day d's shifts by one min-cost assignment; rows left on dummy columns stay unassigned.
+/// Assigns day d's shifts by one min-cost assignment. Rules and costs depend on a shift's
+/// template and start only (not its breaks), so they are computed once per (template, start).
+/// A pairing that breaks a rule costs as much as leaving the shift unassigned, which is set so
+/// high that the assignment first maximises the shifts given legally (any shift left costs more
+/// than all soft costs of the day together), then minimises the soft cost; dummy columns make up
+/// for agents when there are more shifts than agents.
 void assign_day(State& st, int d) {
   const Instance& in = st.in;
   const std::vector<int>& rows = in.by_day[static_cast<std::size_t>(d)];
   if (rows.empty()) return;
-  const double forbidden = 1e3 * in.p.unassigned_cost + 1e9;
+  std::vector<int> group(rows.size()), first;  // row -> group; group -> a row of it
+  std::map<std::pair<int, int>, int> key;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const RosterAssignment& a = st.shift(rows[i]).a;
+    auto [it, fresh] = key.try_emplace({a.template_index, a.start}, static_cast<int>(first.size()));
+    if (fresh) first.push_back(rows[i]);
+    group[i] = it->second;
+  }
+  constexpr double kIllegal = std::numeric_limits<double>::infinity();
   std::vector<int> cols;  // agents who may take at least one of today's shifts
-  std::vector<std::vector<double>> cost(rows.size());
+  std::vector<std::vector<double>> by_group;  // per column: cost per group (inf: illegal)
+  double spread = 0.0;
   for (int a = 0; a < static_cast<int>(in.agents.size()); ++a) {
+    std::vector<double> c(first.size(), kIllegal);
     bool any = false;
-    std::vector<double> c(rows.size(), forbidden);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      if (st.violates(a, rows[i]) == Rule::none) {
-        c[i] = marginal_cost(st, a, rows[i]);
+    for (std::size_t g = 0; g < first.size(); ++g)
+      if (st.violates(a, first[g]) == Rule::none) {
+        c[g] = marginal_cost(st, a, first[g]);
+        spread = std::max(spread, std::abs(c[g]));
         any = true;
       }
     if (!any) continue;
     cols.push_back(a);
-    for (std::size_t i = 0; i < rows.size(); ++i) cost[i].push_back(c[i]);
+    by_group.push_back(std::move(c));
   }
-  for (auto& r : cost) r.resize(cols.size() + rows.size(), in.p.unassigned_cost);
-  const std::vector<int> col = assign_min_cost(cost, cols.size() + rows.size());
+  const double left = std::max(in.p.unassigned_cost, 4.0 * (spread + 1.0) * static_cast<double>(rows.size()));
+  const std::size_t m = std::max(cols.size(), rows.size());
+  std::vector<std::vector<double>> cost(rows.size(), std::vector<double>(m, left));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      const double c = by_group[j][static_cast<std::size_t>(group[i])];
+      if (c != kIllegal) cost[i][j] = c;
+    }
+  const std::vector<int> col = assign_min_cost(cost, m);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto j = static_cast<std::size_t>(col[i]);
-    if (j < cols.size() && cost[i][j] < forbidden) st.add(cols[j], rows[i]);
+    if (j < cols.size() && by_group[j][static_cast<std::size_t>(group[i])] != kIllegal) st.add(cols[j], rows[i]);
   }
 }
 
