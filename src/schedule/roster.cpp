@@ -775,15 +775,13 @@ RosterResult make_roster(const CoverageModel& m, const Schedule& s, const std::v
   validate(m);
   validate_schedule(m, s, kWhere);
   validate_options(o);
-  const double days_f = m.num_intervals() * m.interval_length / kDay;
-  const int days = static_cast<int>(std::lround(days_f));
-  if (days < 1 || std::abs(days_f - days) > 1e-9)
-    detail::throw_invalid(kWhere, "the horizon must be whole days (num_intervals x interval_length / 86400)", days_f);
+  const double days_f = std::ceil(m.num_intervals() * m.interval_length / kDay - 1e-9);
+  if (!(days_f >= 1.0) || days_f * std::max<double>(1.0, static_cast<double>(agents.size())) > RosterLimits::max_agent_days)
+    detail::throw_invalid(kWhere, "agents x days of the horizon must be in [1, 1e7]; roster fewer weeks, or per skill or site",
+                          days_f * static_cast<double>(agents.size()));
+  const int days = static_cast<int>(days_f);
   if (static_cast<double>(agents.size()) > RosterLimits::max_agents)
     detail::throw_invalid(kWhere, "too many agents for one roster (max 1e5)", static_cast<double>(agents.size()));
-  if (static_cast<double>(agents.size()) * days > RosterLimits::max_agent_days)
-    detail::throw_invalid(kWhere, "agents x days exceeds 1e7; roster fewer weeks or per skill or site",
-                          static_cast<double>(agents.size()) * days);
   for (std::size_t i = 0; i < agents.size(); ++i) validate_agent(agents[i], i, days, m.templates.size());
   Timer timer(o.cpu_time);
   Instance in(m, agents, o);

@@ -157,7 +157,7 @@ RosterCheck check_roster(const CoverageModel& m, const Schedule& s, const std::v
                          const RosterResult& r, double tol) {
   Checker c{m, agents, tol};
   c.out.valid = true;
-  c.days = static_cast<int>(std::lround(m.num_intervals() * m.interval_length / 86400.0));
+  c.days = static_cast<int>(std::ceil(m.num_intervals() * m.interval_length / 86400.0 - 1e-9));
   c.count_schedule(s);
   if (r.agents.size() != agents.size()) {
     c.problem(fmt::format("the roster has {} agents, the input {}", r.agents.size(), agents.size()));

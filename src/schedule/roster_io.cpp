@@ -1,6 +1,8 @@
 // Agents from a CSV table (the programs' reader; errors name file, line and column).
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/roster.hpp>
@@ -48,7 +50,7 @@ void read_contract(const CsvTable& t, std::size_t r, Contract& c) {
 
 std::vector<Agent> agents_from_table(const CsvTable& t, const CoverageModel& model) {
   const std::size_t id = t.column("agent");
-  const int days = static_cast<int>(model.num_intervals() * model.interval_length / 86400.0);
+  const int days = static_cast<int>(std::ceil(model.num_intervals() * model.interval_length / 86400.0 - 1e-9));
   std::vector<Agent> out;
   for (std::size_t r = 0; r < t.row_count(); ++r) {
     Agent a;

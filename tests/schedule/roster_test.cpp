@@ -384,10 +384,17 @@ TEST_CASE("roster: bad input is rejected naming the field", "[schedule][roster]"
   a = agent("a,b");
   throws_with({a}, "agents[0].id");
   throws_with({agent("a")}, "options.time_limit", {.time_limit = -1.0});
+  // A horizon of 30 hours has a partial second day: availability needs 2 windows.
   CoverageModel partial = m;
   partial.requirement.resize(30);
   partial.templates[0].starts = {8};
-  CHECK_THROWS_AS(make_roster(partial, s, {agent("a")}), wfm::InvalidArgument);
+  a = agent("a");
+  a.availability.assign(7, DayWindow{});
+  CHECK_THROWS_WITH(make_roster(partial, s, {a}), Catch::Contains("one window per day (2)"));
+  a.availability.assign(2, DayWindow{});
+  const RosterResult r = make_roster(partial, s, {a});
+  CHECK(r.status == wfm::Status::ok);
+  CHECK(r.days == 2);
 }
 
 TEST_CASE("roster: no agents, no shifts", "[schedule][roster]") {

@@ -4,8 +4,11 @@
 ///
 /// A Schedule says how many anonymous agents start each (template, start); a roster deals those
 /// agent-shifts to people with contracts, availability and preferences, over one to several
-/// weeks. Days are blocks of 86,400 s from the horizon start (day 0), weeks blocks of 7 days
-/// (week 0 = days 0..6); `RosterOptions::first_weekday` says which weekday day 0 is.
+/// weeks. Days are blocks of 86,400 s from the horizon start (day 0; start the horizon at
+/// midnight for calendar days), weeks blocks of 7 days (week 0 = days 0..6; a last partial week
+/// prorates the weekly minimum); `RosterOptions::first_weekday` says which weekday day 0 is.
+/// Rules are checked inside the horizon: a cyclic model's wrap to its start is not a rest period
+/// of the next cycle (roster the following weeks together to link them).
 ///
 /// **Hard rules** (a roster never breaks them; check_roster() verifies them independently):
 ///  1. an agent works only templates their contract allows, inside their availability of the day
@@ -216,7 +219,8 @@ struct RosterResult {
   double cpu_seconds = 0.0;          ///< process CPU time [s]
 };
 
-/// Deals the agent-shifts of `schedule` to `agents`. The model's horizon must be whole days.
+/// Deals the agent-shifts of `schedule` to `agents`. A horizon that is not whole days (opening
+/// hours 07:00-22:00) ends with a partial day.
 /// \throws InvalidArgument on a bad model, schedule, agent (naming `agents[i].field`) or option.
 [[nodiscard]] RosterResult make_roster(const CoverageModel& model, const Schedule& schedule,
                                        const std::vector<Agent>& agents,
