@@ -174,6 +174,7 @@ struct AgentRoster {
   std::vector<double> week_paid_s = {};            ///< paid time per week [s]
   int weekends_off = 0;  ///< weekends (Saturday and Sunday inside the horizon) without a shift
   int nights = 0;        ///< night shifts (RosterPolicy::night_start_s .. night_end_s)
+  /// A start window counts once per shift worked, a day wished off once per day.
   int preferences_granted = 0;
   int preferences_stated = 0;
 };
