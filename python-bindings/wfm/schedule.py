@@ -91,7 +91,9 @@ def agents_from_frame(frame, model: CoverageModel) -> list:
         raise ValueError("agents_from_frame: the frame needs an 'agent' column")
     out = []
     for row in frame.to_dict("records"):
-        a = Agent(id=str(row["agent"]), skill=str(row.get("skill", "") or ""))
+        skill = row.get("skill")
+        missing = skill is None or (isinstance(skill, float) and math.isnan(skill))
+        a = Agent(id=str(row["agent"]), skill="" if missing else str(skill))
         c = a.contract
         for col in _CONTRACT_COLUMNS:
             v = row.get(col)
