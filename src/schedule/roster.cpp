@@ -468,8 +468,8 @@ int find_taker(const State& st, int s, int except) {
   return -1;
 }
 
-/// Ejection chain of length two: agent a drops a shift t near u's day to take u, and another
-/// agent takes t. Returns true when u got an agent.
+/// Ejection chain of length two (Glover 1996): agent a drops a shift t near u's day to take u,
+/// and another agent takes t. Returns true when u got an agent.
 bool eject_for(State& st, int u, const Timer& timer) {
   const Instance& in = st.in;
   const int day = st.shift(u).a.day;
@@ -482,10 +482,12 @@ bool eject_for(State& st, int u, const Timer& timer) {
     for (int d = lo; d <= hi; ++d) {
       const int t = st.ag[static_cast<std::size_t>(a)].day_shift[static_cast<std::size_t>(d)];
       if (t < 0) continue;
+      const double short_before = st.shortfall_s(a);
       st.remove(a, t);
       if (st.violates(a, u) == Rule::none) {
         st.add(a, u);
-        const int b = find_taker(st, t, a);
+        // A shorter shift must not take the agent below the weekly minimum.
+        const int b = st.shortfall_s(a) <= short_before + 1e-9 ? find_taker(st, t, a) : -1;
         if (b >= 0) {
           st.add(b, t);
           return true;
