@@ -231,10 +231,10 @@ int exit_code_of(const ws::Schedule& s, const ws::CheckReport& chk) {
   }
 }
 
-// Rosters the schedule for the agents of --agents (wfm::schedule::make_roster), adds --roster to
-// the outputs, prints a summary; returns the exit code of the roster (3 when infeasible).
-int roster_step(const Flags& f, const ws::CoverageModel& model, const ws::Schedule& s,
-                const wfm::IntervalGrid& grid, wfm::OutputSet& out) {
+// Rosters the schedule for the agents of --agents (wfm::schedule::make_roster) and adds --roster
+// to the outputs; returns the exit code of the roster (3 when infeasible) and its summary text.
+std::pair<int, std::string> roster_step(const Flags& f, const ws::CoverageModel& model, const ws::Schedule& s,
+                                        const wfm::IntervalGrid& grid, wfm::OutputSet& out) {
   const std::vector<ws::Agent> agents = ws::agents_from_table(wfm::read_csv(f.agents), model);
   ws::RosterOptions o;
   o.time_limit = f.solve.time_limit;
@@ -244,14 +244,13 @@ int roster_step(const Flags& f, const ws::CoverageModel& model, const ws::Schedu
   const ws::RosterResult r = ws::make_roster(model, s, agents, o);
   const ws::RosterCheck chk = ws::check_roster(model, s, agents, r);
   if (!f.roster.empty()) out.add(f.roster, ws::roster_to_csv(model, r, grid));
-  fmt::print("roster_status: {}\nagents: {}\nshifts: {}\nunassigned: {}\ncoverage_lost_s: {:.0f}\n"
+  std::string text = fmt::format("roster_status: {}\nagents: {}\nshifts: {}\nunassigned: {}\ncoverage_lost_s: {:.0f}\n"
              "preferences_granted: {} of {}\nweekends_off: {}..{}\nnights: {}..{}\n"
              "roster_checked: {}\nroster_message: {}\n",
              wfm::to_string(r.status), agents.size(), r.shifts, r.unassigned.size(), r.coverage_lost_s,
              r.preferences_granted, r.preferences_stated, r.min_weekends_off, r.max_weekends_off,
              r.min_nights, r.max_nights, chk.valid && chk.consistent ? "ok" : chk.problems.front(), r.message);
-  if (!(chk.valid && chk.consistent)) return wfm::exit_code::failure;
-  return wfm::exit_code_for(r.status);
+  return {chk.valid && chk.consistent ? wfm::exit_code_for(r.status) : wfm::exit_code::failure, text};
 }
 
 int schedule_main(Flags& f) {
@@ -291,7 +290,12 @@ int schedule_main(Flags& f) {
   if (!f.coverage.empty()) out.add(f.coverage, coverage_csv(model, s, req, grid));
   if (!f.summary.empty()) out.add(f.summary, ws::schedule_to_json(model, s));
   int code = exit_code_of(s, chk);
-  if (!f.agents.empty()) code = std::max(code, roster_step(f, model, s, grid, out));
+  std::string roster_text;
+  if (!f.agents.empty()) {
+    auto [roster_code, text] = roster_step(f, model, s, grid, out);
+    code = std::max(code, roster_code);
+    roster_text = std::move(text);
+  }
   out.commit();
   fmt::print(
       "status: {}\ncost: {:.4f}\nlower_bound: {:.4f}\nlp_bound: {:.4f}\ngap: {:.6f}\n"
@@ -301,6 +305,7 @@ int schedule_main(Flags& f) {
       s.shift_cost, s.penalty_cost, s.fixed_cost, s.seconds,
       s.shifts.empty() ? "no schedule" : (chk.valid && chk.consistent ? "ok" : chk.message),
       s.message);
+  fmt::print("{}", roster_text);
   return code;
 }
 
