@@ -1,5 +1,7 @@
 // Rosters for named agents. Every roster goes through check_roster(), the independent checker;
 // the hand-made cases have answers derived by hand in their comments.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 #include <pcg_random.hpp>
@@ -106,7 +108,7 @@ TEST_CASE("roster: look-ahead keeps capacity for the weekend", "[schedule][roste
   add_shifts(s, 0, 8, 3, {0, 1, 2, 3, 4});
   add_shifts(s, 0, 8, 5, {5, 6});
   std::vector<Agent> ag;
-  for (int i = 0; i < 5; ++i) ag.push_back(agent("a" + std::to_string(i), 5));
+  for (int i = 0; i < 5; ++i) ag.push_back(agent(fmt::format("a{}", i), 5));
   const RosterResult r = make_roster(m, s, ag);
   require_checked(m, s, ag, r);
   CHECK(r.status == wfm::Status::ok);
@@ -224,7 +226,7 @@ TEST_CASE("roster: nights are shared", "[schedule][roster]") {
   add_shifts(s, 0, 22, 1, nights);
   add_shifts(s, 1, 9, 2, range(28));
   std::vector<Agent> ag;
-  for (int i = 0; i < 4; ++i) ag.push_back(agent("n" + std::to_string(i), 5, 11.0));
+  for (int i = 0; i < 4; ++i) ag.push_back(agent(fmt::format("n{}", i), 5, 11.0));
   const RosterResult r = make_roster(m, s, ag, {.seed = 1});
   require_checked(m, s, ag, r);
   INFO("nights " << r.min_nights << ".." << r.max_nights);
@@ -248,7 +250,7 @@ TEST_CASE("roster: randomized instances pass the independent checker", "[schedul
     const int n_agents = 4 + static_cast<int>(rng(10));
     std::vector<Agent> ag;
     for (int i = 0; i < n_agents; ++i) {
-      Agent a = agent("r" + std::to_string(i), 3 + static_cast<int>(rng(5)), rng(2) ? 11.0 : 0.0);
+      Agent a = agent(fmt::format("r{}", i), 3 + static_cast<int>(rng(5)), rng(2) ? 11.0 : 0.0);
       a.contract.max_consecutive_days = 2 + static_cast<int>(rng(5));
       a.contract.min_week_s = rng(3) == 0 ? 16 * kHour : 0.0;
       a.contract.max_week_s = 32.0 * kHour + rng(3) * 8 * kHour;
