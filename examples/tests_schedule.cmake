@@ -5,7 +5,8 @@
 # current format (interval_length_s, start_times as local times of day) and no requirement;
 # schedule_requirement.csv is the same requirement + 1 agent by timestamp (2026-03-02),
 # schedule_requirement_lunch_closed.csv the same with 12:00-13:00 closed (no rows);
-# schedule_bad_break.json has a break window outside its shift.
+# schedule_bad_break.json has a break window outside its shift; roster_agents.csv holds 40 named
+# agents (5 days, 11 h rest, some limited to P4 or to F8/F6, some preferring 07:00-09:00 starts).
 set(_sd ${CMAKE_CURRENT_SOURCE_DIR}/data)
 set(_so ${CMAKE_CURRENT_BINARY_DIR}/schedule_out)
 file(MAKE_DIRECTORY ${_so})
@@ -47,3 +48,21 @@ add_wfm_cli_test(NAME cli:schedule:outputs_together RC 1   # a failed output: no
   ABSENT ${_so}/together.csv ERR "no_such_dir/coverage.csv")
 add_wfm_cli_test(NAME cli:schedule:help RC 0 COMMAND wfm_example_schedule --help
   OUT "interval_length_s.*start_times.*Exit codes: 0 done")
+add_wfm_cli_test(NAME cli:schedule:roster RC 0   # 40 agents for one day's shifts
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
+          -i ${_sd}/schedule_requirement.csv --time-limit 2 --quiet
+          --agents ${_sd}/roster_agents.csv --roster -
+  OUT "agent,template,start,end,breaks\nagent[0-9]+,(F8|F6|P4),2026-03-02 [0-9:]+,2026-03-02 [0-9:]+,.*roster_status: ok.*roster_checked: ok")
+add_wfm_cli_test(NAME cli:schedule:roster_infeasible RC 3   # 3 agents: most shifts unassigned
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
+          -i ${_sd}/schedule_requirement.csv --time-limit 2 --quiet
+          --agents ${_sd}/roster_agents_few.csv
+  OUT "roster_status: infeasible.*roster_checked: ok.*roster_message: [0-9]+ of [0-9]+ agent-shifts unassigned")
+add_wfm_cli_test(NAME cli:schedule:roster_needs_agents RC 2
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_day.json --quiet --roster -
+  ERR "--agents")
+add_wfm_cli_test(NAME cli:schedule:roster_bad_agents RC 2
+  COMMAND wfm_example_schedule --model ${_sd}/schedule_shifts.json
+          -i ${_sd}/schedule_requirement.csv --time-limit 1 --quiet
+          --agents ${_sd}/roster_agents_bad.csv
+  ERR "roster_agents_bad.csv, line 3.*unknown template 'X9'")

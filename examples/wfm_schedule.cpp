@@ -33,6 +33,7 @@ namespace {
 
 struct Flags {
   std::string model, input, column = "agents_required", output, coverage, summary, time_zone;
+  std::string agents, roster;  // named-agent rostering (--agents, --roster)
   std::optional<double> interval_length;
   ws::SolveOptions solve;
   bool quiet = false, no_cbc = false;
@@ -230,6 +231,28 @@ int exit_code_of(const ws::Schedule& s, const ws::CheckReport& chk) {
   }
 }
 
+// Rosters the schedule for the agents of --agents (wfm::schedule::make_roster) and adds --roster
+// to the outputs; returns the exit code of the roster (3 when infeasible) and its summary text.
+std::pair<int, std::string> roster_step(const Flags& f, const ws::CoverageModel& model, const ws::Schedule& s,
+                                        const wfm::IntervalGrid& grid, wfm::OutputSet& out) {
+  const std::vector<ws::Agent> agents = ws::agents_from_table(wfm::read_csv(f.agents), model);
+  ws::RosterOptions o;
+  o.time_limit = f.solve.time_limit;
+  o.seed = f.solve.seed;
+  o.cpu_time = f.solve.cpu_time;
+  o.first_weekday = wfm::weekday(grid.local(0));
+  const ws::RosterResult r = ws::make_roster(model, s, agents, o);
+  const ws::RosterCheck chk = ws::check_roster(model, s, agents, r);
+  if (!f.roster.empty()) out.add(f.roster, ws::roster_to_csv(model, r, grid));
+  std::string text = fmt::format("roster_status: {}\nagents: {}\nshifts: {}\nunassigned: {}\ncoverage_lost_s: {:.0f}\n"
+             "preferences_granted: {} of {}\nweekends_off: {}..{}\nnights: {}..{}\n"
+             "roster_checked: {}\nroster_message: {}\n",
+             wfm::to_string(r.status), agents.size(), r.shifts, r.unassigned.size(), r.coverage_lost_s,
+             r.preferences_granted, r.preferences_stated, r.min_weekends_off, r.max_weekends_off,
+             r.min_nights, r.max_nights, chk.valid && chk.consistent ? "ok" : chk.problems.front(), r.message);
+  return {chk.valid && chk.consistent ? wfm::exit_code_for(r.status) : wfm::exit_code::failure, text};
+}
+
 int schedule_main(Flags& f) {
   wfm::cli::time_limit(f.solve.time_limit);
   wfm::cli::fraction("--gap", f.solve.mip_gap);
@@ -266,6 +289,13 @@ int schedule_main(Flags& f) {
                                                   : schedule_csv(model, s, grid));
   if (!f.coverage.empty()) out.add(f.coverage, coverage_csv(model, s, req, grid));
   if (!f.summary.empty()) out.add(f.summary, ws::schedule_to_json(model, s));
+  int code = exit_code_of(s, chk);
+  std::string roster_text;
+  if (!f.agents.empty()) {
+    auto [roster_code, text] = roster_step(f, model, s, grid, out);
+    code = std::max(code, roster_code);
+    roster_text = std::move(text);
+  }
   out.commit();
   fmt::print(
       "status: {}\ncost: {:.4f}\nlower_bound: {:.4f}\nlp_bound: {:.4f}\ngap: {:.6f}\n"
@@ -275,7 +305,8 @@ int schedule_main(Flags& f) {
       s.shift_cost, s.penalty_cost, s.fixed_cost, s.seconds,
       s.shifts.empty() ? "no schedule" : (chk.valid && chk.consistent ? "ok" : chk.message),
       s.message);
-  return exit_code_of(s, chk);
+  fmt::print("{}", roster_text);
+  return code;
 }
 
 constexpr const char* model_help =
@@ -319,6 +350,15 @@ void add_flags(CLI::App& app, Flags& f) {
                  "(agents = on the phones, net of breaks): wfm-simulate's input");
   app.add_option("--summary", f.summary, "summary + schedule as JSON");
   app.add_flag("-q,--quiet", f.quiet, "no progress on standard error");
+  auto* agents = app.add_option("--agents", f.agents,
+                 "named agents CSV: agent[,skill,min_week_s,max_week_s,max_days_per_week,"
+                 "max_consecutive_days,min_rest_s,templates ('F8;N8'),start_from_s,start_to_s,"
+                 "days_off ('5;6'),unavailable ('2')] (days: 86,400 s blocks from the grid start): "
+                 "roster the schedule for them");
+  app.add_option("--roster", f.roster,
+                 "roster output (with --agents): CSV agent,template,start,end,breaks "
+                 "(breaks 'offset:1' per window, offsets in intervals)")
+      ->needs(agents);
 }
 
 }  // namespace

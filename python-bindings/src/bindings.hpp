@@ -75,6 +75,7 @@ void bind_queueing(py::module_& root);
 void bind_queueing_omnichannel(py::module_& root);  // after bind_queueing: adds to wfm.queueing
 void bind_forecast(py::module_& root);
 void bind_schedule(py::module_& root);
+void bind_schedule_roster(py::module_& root);  // after bind_schedule: adds to wfm.schedule
 void bind_simulation(py::module_& root);
 void bind_kpi(py::module_& root);
 

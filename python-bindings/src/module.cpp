@@ -10,6 +10,7 @@ PYBIND11_MODULE(_core, m) {
   wfm::python::bind_queueing_omnichannel(m);
   wfm::python::bind_forecast(m);
   wfm::python::bind_schedule(m);
+  wfm::python::bind_schedule_roster(m);
   wfm::python::bind_simulation(m);
   wfm::python::bind_kpi(m);
 

@@ -102,7 +102,7 @@ def solve(model: CoverageModel, *, time_limit: float = 10.0, mip_gap: float = 1e
           progress: Optional[Callable[[Progress], Optional[bool]]] = None) -> Schedule: ...
 def solve_lp(model: CoverageModel, *, time_limit: float = 60.0) -> Schedule: ...
 def check_schedule(model: CoverageModel, schedule: Schedule, tol: float = 1e-6) -> CheckReport: ...
-def to_roster(model: CoverageModel, schedule: Schedule) -> dict[str, Any]: ...
+def to_roster(model: CoverageModel, schedule: Schedule | RosterResult) -> dict[str, Any]: ...
 def read_model_json(path: str) -> CoverageModel: ...
 def parse_model_json(text: str, source: str = "<string>") -> CoverageModel: ...
 def read_msd_dzn(path: str) -> CoverageModel: ...
@@ -147,3 +147,101 @@ def solve_global_service_level(model: CoverageModel, *, arrival_rate: npt.ArrayL
                                handle_time: float, fraction: float = 0.8,
                                target_time: float = 20.0, floor: float = 0.0,
                                time_limit: float = 10.0) -> GlobalServiceResult: ...
+
+# --- rosters for named agents (wfm/schedule/roster.hpp)
+
+class DayWindow:
+    earliest_start_s: float
+    latest_end_s: float
+    def __init__(self, *, earliest_start_s: float = 0.0, latest_end_s: float = 172800.0) -> None: ...
+
+class Contract:
+    min_week_s: float
+    max_week_s: float
+    max_days_per_week: int
+    max_consecutive_days: int
+    min_rest_s: float
+    templates: list[int]
+    def __init__(self) -> None: ...
+
+class Preferences:
+    start_from_s: float
+    start_to_s: float
+    days_off: list[int]
+    def __init__(self) -> None: ...
+
+class Agent:
+    id: str
+    skill: str
+    contract: Contract
+    availability: list[DayWindow]
+    preferences: Preferences
+    def __init__(self, *, id: str, skill: str = "") -> None: ...
+
+class RosterAssignment:
+    day: int
+    template_index: int
+    start: int
+    break_offsets: list[int]
+    start_s: float
+    end_s: float
+    paid_s: float
+
+class AgentRoster:
+    agent: str
+    assignments: list[RosterAssignment]
+    week_paid_s: list[float]
+    weekends_off: int
+    nights: int
+    preferences_granted: int
+    preferences_stated: int
+
+class UnassignedShift:
+    shift: RosterAssignment
+    coverage_lost_s: float
+    reason: str
+
+class Shortfall:
+    agent: int
+    week: int
+    paid_s: float
+    min_s: float
+
+class RosterResult:
+    status: Status
+    message: str
+    agents: list[AgentRoster]
+    unassigned: list[UnassignedShift]
+    shortfalls: list[Shortfall]
+    conflicts: list[str]
+    days: int
+    weeks: int
+    shifts: int
+    coverage_lost_s: float
+    preferences_granted: int
+    preferences_stated: int
+    soft_cost: float
+    min_weekends_off: int
+    max_weekends_off: int
+    min_nights: int
+    max_nights: int
+    moves: int
+    seconds: float
+    cpu_seconds: float
+
+class RosterCheck:
+    valid: bool
+    complete: bool
+    consistent: bool
+    problems: list[str]
+    coverage_lost_s: float
+    unassigned: int
+
+def make_roster(model: CoverageModel, schedule: Schedule, agents: Sequence[Agent], *,
+                time_limit: float = 10.0, seed: int = 0, cpu_time: bool = False,
+                first_weekday: int = 0) -> RosterResult: ...
+def check_roster(model: CoverageModel, schedule: Schedule, agents: Sequence[Agent],
+                 roster: RosterResult, tol: float = 1e-6) -> RosterCheck: ...
+def roster_to_csv(model: CoverageModel, roster: RosterResult) -> str: ...
+def agents_from_frame(frame: Any, model: CoverageModel) -> list[Agent]: ...
+def roster_frame(roster: RosterResult, model: CoverageModel, origin: Any = None) -> Any: ...

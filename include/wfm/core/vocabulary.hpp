@@ -103,6 +103,13 @@ inline constexpr std::array vocabulary{
     Quantity{"headcount", "", "agents (FTE in capacity plans)",
              "people employed: weekly lines or shifts of a plan; staff at the end of a capacity week"},
     Quantity{"line", "", "number", "weekly line of work (tour) an agent follows, from 0"},
+    // --- rosters for named agents (wfm::schedule::make_roster)
+    Quantity{"agent", "", "id", "a named agent of a roster"},
+    Quantity{"day", "", "index", "day of a roster's horizon, 0 = the first (blocks of 86,400 s)"},
+    Quantity{"coverage_lost_s", "", "s",
+             "agent time on the phones of the shifts a roster leaves unassigned"},
+    Quantity{"preferences_granted", "", "count",
+             "agents' preferences a roster grants (start windows per shift, days off wished)"},
     // --- forecast accuracy (rolling-origin backtests)
     Quantity{"wape", "", "fraction", "sum |actual - forecast| / sum actual over the test intervals"},
     Quantity{"daily_wape", "", "fraction", "wape of the daily totals"},
