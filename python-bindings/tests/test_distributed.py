@@ -61,8 +61,24 @@ def _cluster_client():
 def client():
     cluster, c = _cluster_client()
     yield c
-    c.close()
-    cluster.close()
+    c.close(timeout=60)
+    cluster.close(timeout=60)
+
+
+TEST_SECONDS = 300  # per test; a loaded 2-core CI machine runs the module in ~1 min
+
+
+@pytest.fixture(autouse=True)
+def _no_hang(request):
+    """Fails a test that runs over TEST_SECONDS instead of letting it hang the suite (one run
+    on the loaded development machine once hung in a cluster wait)."""
+    def on_alarm(signum, frame):
+        raise TimeoutError(f"{request.node.name} ran over {TEST_SECONDS} s")
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(TEST_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture()
@@ -71,8 +87,8 @@ def own_client():
     restart it on a loaded machine must not matter to the other tests."""
     cluster, c = _cluster_client()
     yield c
-    c.close()
-    cluster.close()
+    c.close(timeout=60)
+    cluster.close(timeout=60)
 
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
