@@ -51,6 +51,14 @@ StaffingResult required_agents(const ModelSpec& spec, double arrival_rate, doubl
 HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
                          std::span<const double> handle_times, double interval_length,
                          const StaffingGoal& goal, double shrinkage, const PlanOptions& options) {
+  return plan_horizon(spec, volumes, handle_times, std::span<const double>(&spec.patience, 1),
+                      interval_length, goal, shrinkage, options);
+}
+
+HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
+                         std::span<const double> handle_times, std::span<const double> patience,
+                         double interval_length, const StaffingGoal& goal, double shrinkage,
+                         const PlanOptions& options) {
   constexpr std::string_view where = "wfm::queueing::plan_horizon";
   const std::size_t n = volumes.size();
   wfm::detail::require_positive(where, "interval_length [s]", interval_length);
@@ -60,6 +68,10 @@ HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
     wfm::detail::throw_invalid(
         where, fmt::format("handle_times must hold 1 value or one per interval ({}), got {}", n,
                            handle_times.size()));
+  if (patience.size() != n && patience.size() != 1)
+    wfm::detail::throw_invalid(
+        where, fmt::format("patience must hold 1 value or one per interval ({}), got {}", n,
+                           patience.size()));
   goal.validate("wfm::queueing::plan_horizon: goal");
   options.staffing.validate("wfm::queueing::plan_horizon: options");
   for (std::size_t i = 0; i < n; ++i)
@@ -68,10 +80,13 @@ HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
                                  volumes[i]);
   // Build every model first (bad parameters throw here, before any work is done).
   std::vector<std::optional<AnyQueueModel>> models(n);
-  for (std::size_t i = 0; i < n; ++i)
-    if (volumes[i] > 0.0)
-      models[i] = make_model(spec, volumes[i] / interval_length,
-                             handle_times.size() == 1 ? handle_times[0] : handle_times[i]);
+  ModelSpec one = spec;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(volumes[i] > 0.0)) continue;
+    one.patience = patience.size() == 1 ? patience[0] : patience[i];
+    models[i] = make_model(one, volumes[i] / interval_length,
+                           handle_times.size() == 1 ? handle_times[0] : handle_times[i]);
+  }
   return detail::plan_each_interval(
       n, shrinkage, options, [&](std::size_t i) -> std::optional<StaffingResult> {
         if (!models[i]) return std::nullopt;  // zero volume

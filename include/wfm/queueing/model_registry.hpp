@@ -61,4 +61,13 @@ using AnyQueueModel = std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX>;
                                        double interval_length, const StaffingGoal& goal,
                                        double shrinkage = 0.0, const PlanOptions& options = {});
 
+/// The same with a mean patience [s] per interval (`patience`: 1 value or one per interval;
+/// +inf: none), which replaces `spec.patience` (the rest of `spec` applies to every interval).
+/// \throws InvalidArgument if a patience is not > 0, or a model needs a finite one.
+[[nodiscard]] HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
+                                       std::span<const double> handle_times,
+                                       std::span<const double> patience, double interval_length,
+                                       const StaffingGoal& goal, double shrinkage = 0.0,
+                                       const PlanOptions& options = {});
+
 }  // namespace wfm::queueing

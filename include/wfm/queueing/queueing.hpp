@@ -5,6 +5,7 @@
 /// omnichannel models on the log-space birth-death engine (chat with concurrency, Erlang X) and
 /// the model registry (models by name).
 
+#include <wfm/queueing/backlog.hpp>
 #include <wfm/queueing/birth_death.hpp>
 #include <wfm/queueing/chat_concurrency.hpp>
 #include <wfm/queueing/definitions.hpp>
