@@ -3,9 +3,11 @@
 // so the two can change independently; it adds to the same submodule, with the same rules:
 // keyword-only arguments with units, the GIL released around every search and loop.
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <wfm/queueing/backlog.hpp>
 #include <wfm/queueing/chat_concurrency.hpp>
 #include <wfm/queueing/erlang_x.hpp>
 #include <wfm/queueing/model_registry.hpp>
@@ -156,10 +158,73 @@ void bind_erlang_x(py::module_& m) {
 
 }  // namespace
 
+void backlog_into(py::dict& out, const q::BacklogResult& r) {
+  out["handled"] = to_numpy(r.handled);
+  out["backlog"] = to_numpy(r.backlog);
+  out["oldest_age_s"] = to_numpy(r.oldest_age_s);
+  out["within_deadline"] = to_numpy(r.within_deadline);
+  out["occupancy"] = to_numpy(r.occupancy);
+  out["within_deadline_total"] = r.within_deadline_total;
+  out["carried_over"] = r.carried_over;
+  out["pending"] = r.pending;
+}
+
+void bind_backlog(py::module_& m) {
+  m.def(
+      "evaluate_backlog",
+      [](const py::object& volumes, double handle_time, double interval_length, double deadline,
+         const py::object& agents) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        const std::vector<double> a = doubles_of(agents, "agents");
+        q::BacklogResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = q::evaluate_backlog({v, handle_time, interval_length, deadline}, a);
+        }
+        py::dict out;
+        backlog_into(out, r);
+        return out;
+      },
+      py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
+      py::arg("deadline"), py::arg("agents"),
+      "Email / back office with a deadline (FIFO fluid backlog carried over between intervals; "
+      "backlog.hpp). volumes [items per interval], handle_time [s per item], interval_length "
+      "[s], deadline [s], agents [per interval, real]. Returns a dict: handled, backlog, "
+      "oldest_age_s, within_deadline, occupancy (arrays per interval), within_deadline_total, "
+      "carried_over, pending.");
+  m.def(
+      "required_backlog_agents",
+      [](const py::object& volumes, double handle_time, double interval_length, double deadline,
+         const std::optional<std::vector<bool>>& open) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        q::BacklogStaffing s;
+        {
+          py::gil_scoped_release nogil;
+          s = q::required_backlog_agents({v, handle_time, interval_length, deadline},
+                                         open.value_or(std::vector<bool>{}));
+        }
+        py::dict out;
+        out["agents_required"] = to_numpy(s.agents_required);
+        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
+        backlog_into(out, s.outcome);
+        out["status"] = std::string(to_string(s.status));
+        out["message"] = s.message;
+        return out;
+      },
+      py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
+      py::arg("deadline"), py::arg("open") = py::none(),
+      "The least agents per interval doing every item within `deadline` [s, a whole number of "
+      "intervals], with agents only where `open` (working hours; None: all): just in time. "
+      "Returns a dict: agents_required, cumulative_agent_time_s (the least agent time worked "
+      "by the end of each interval), the evaluate_backlog() outcome at that staffing, status "
+      "('ok' or 'infeasible': items arriving too close to a closing) and message.");
+}
+
 void bind_queueing_omnichannel(py::module_& root) {
   py::module_ m = root.attr("queueing");
   bind_chat(m);
   bind_erlang_x(m);
+  bind_backlog(m);
   const char* required_doc =
       "The smallest number of agents meeting every criterion of `goal` (see the ErlangA "
       "overload).";
