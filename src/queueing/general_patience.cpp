@@ -155,13 +155,17 @@ double integrate(const F& f, double lo, double hi, const std::vector<double>& br
   std::vector<double> pts{lo};
   for (double b : breaks)
     if (b > lo && b < hi) pts.push_back(b);
+  pts.push_back(hi);
+  // Each piece is shifted to start at 0 (Boost's nodes then never round onto the endpoint).
   double sum = 0.0;
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i)
-    sum += finite.integrate(f, pts[i], pts[i + 1], policy.tolerance);
-  if (std::isinf(hi)) {
-    sum += tail.integrate([&](double u) { return f(pts.back() + u); }, policy.tolerance);
-  } else {
-    sum += finite.integrate(f, pts.back(), hi, policy.tolerance);
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    const double a = pts[i], width = pts[i + 1] - a;
+    auto g = [&](double u) { return f(a + u); };
+    if (std::isinf(width)) {
+      sum += tail.integrate(g, policy.tolerance);
+    } else if (width > 0.0) {
+      sum += finite.integrate(g, 0.0, width, policy.tolerance);
+    }
   }
   return sum;
 }
@@ -212,14 +216,18 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
   const double no_wait = std::exp(-log_norm);  // E / (E + lambda J)
   const double answered_t = t > 0.0 ? share(integral([&](double x) {
     return p.survival(x) * e(x); }, 0.0, t)) : 0.0;
-  const double beyond_t = share(integral(e, t, kInf));  // P(V > t)
+  // P(V > t) and P(0 < V <= t), each integrated directly (either may be 1e-100)
+  const double beyond_t = share(integral(e, t, kInf));
+  const double virtual_t = t > 0.0 ? share(integral(e, 0.0, t)) : 0.0;
   const double served = 1.0 - out.abandon_rate;
   switch (d) {
     case ServiceLevelDefinition::answered_within: out.service_level = no_wait + answered_t; break;
     case ServiceLevelDefinition::answered_given_answered:
       out.service_level = served > 0.0 ? (no_wait + answered_t) / served : 0.0;
       break;
-    case ServiceLevelDefinition::virtual_wait_within: out.service_level = 1.0 - beyond_t; break;
+    case ServiceLevelDefinition::virtual_wait_within:
+      out.service_level = beyond_t < 0.5 ? 1.0 - beyond_t : no_wait + virtual_t;
+      break;
     case ServiceLevelDefinition::wait_within:
       out.service_level = 1.0 - p.survival(t) * beyond_t;
       break;

@@ -13,6 +13,7 @@
 #include <wfm/queueing/erlang_b.hpp>
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/queueing/erlang_x.hpp>
+#include <wfm/queueing/general_patience.hpp>
 #include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/sqrt_staffing.hpp>
 #include <wfm/queueing/staffing.hpp>
