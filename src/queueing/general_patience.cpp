@@ -120,13 +120,15 @@ GeneralPatience::GeneralPatience(double arrival_rate, double handle_time,
 }
 
 GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_time,
-                                                ServiceLevelDefinition d, AsaOver over) const {
+                                                ServiceLevelDefinition d, AsaOver over,
+                                                unsigned want) const {
   detail::check_agents(kWhere, agents);
   detail::check_target_time(kWhere, target_time);
   const double lo = std::floor(agents), frac = agents - lo;
-  GeneralPatienceMetrics a = whole(static_cast<std::int64_t>(lo), target_time, d, over);
+  GeneralPatienceMetrics a = whole(static_cast<std::int64_t>(lo), target_time, d, over, want);
   if (frac == 0.0) return a;
-  const GeneralPatienceMetrics b = whole(static_cast<std::int64_t>(lo) + 1, target_time, d, over);
+  const GeneralPatienceMetrics b =
+      whole(static_cast<std::int64_t>(lo) + 1, target_time, d, over, want);
   auto mix = [frac](double x, double y) {
     return std::isinf(x) || std::isinf(y) ? (frac < 1.0 ? x : y) : x + frac * (y - x);
   };
@@ -176,7 +178,7 @@ double log1p_exp(double y) { return y > 0.0 ? y + std::log1p(std::exp(-y)) : std
 }  // namespace
 
 GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceLevelDefinition d,
-                                              AsaOver over) const {
+                                              AsaOver over, unsigned want) const {
   GeneralPatienceMetrics out;
   const PatienceDistribution& p = patience_;
   const double lambda = arrival_rate_;
@@ -211,39 +213,46 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
     return integral_value > 0.0 ? std::exp(log_scale + std::log(integral_value) - log_norm) : 0.0;
   };
   out.wait_probability = std::exp(log_w - log_norm);
-  out.abandon_rate = std::min(1.0, share(integral([&](double x) {
-    return (1.0 - p.survival(x)) * e(x); }, 0.0, kInf)));
-  const double no_wait = std::exp(-log_norm);  // E / (E + lambda J)
-  const double answered_t = t > 0.0 ? share(integral([&](double x) {
-    return p.survival(x) * e(x); }, 0.0, t)) : 0.0;
-  // P(V > t) and P(0 < V <= t), each integrated directly (either may be 1e-100)
-  const double beyond_t = share(integral(e, t, kInf));
-  const double virtual_t = t > 0.0 ? share(integral(e, 0.0, t)) : 0.0;
+  // P(abandon) is needed by the abandonment, occupancy, answered-only SL and ASA
+  const bool answered_only = d == ServiceLevelDefinition::answered_given_answered;
+  if ((want & kAbandon) != 0 || ((want & kServiceLevel) != 0 && answered_only) ||
+      ((want & kAsa) != 0 && over == AsaOver::answered))
+    out.abandon_rate = std::min(1.0, share(integral([&](double x) {
+      return (1.0 - p.survival(x)) * e(x); }, 0.0, kInf)));
   const double served = 1.0 - out.abandon_rate;
-  switch (d) {
-    case ServiceLevelDefinition::answered_within: out.service_level = no_wait + answered_t; break;
-    case ServiceLevelDefinition::answered_given_answered:
-      out.service_level = served > 0.0 ? (no_wait + answered_t) / served : 0.0;
-      break;
-    case ServiceLevelDefinition::virtual_wait_within:
-      out.service_level = beyond_t < 0.5 ? 1.0 - beyond_t : no_wait + virtual_t;
-      break;
-    case ServiceLevelDefinition::wait_within:
-      out.service_level = 1.0 - p.survival(t) * beyond_t;
-      break;
-  }
-  out.service_level = std::clamp(out.service_level, 0.0, 1.0);
-  const double asa_all = share(integral([&](double x) { return p.mean_truncated(x) * e(x); },
-                                        0.0, kInf));
-  out.queue_length = lambda * asa_all;
-  if (over == AsaOver::all) {
-    out.asa_s = asa_all;
-  } else {
-    const double answered_wait =
-        share(integral([&](double x) { return x * p.survival(x) * e(x); }, 0.0, kInf));
-    out.asa_s = served > 0.0 ? answered_wait / served : kInf;
-  }
   out.occupancy = std::min(1.0, load() * served / static_cast<double>(n));
+  auto level = [&]() -> double {
+    const double no_wait = std::exp(-log_norm);  // E / (E + lambda J)
+    const double answered_t =
+        t > 0.0 ? share(integral([&](double x) { return p.survival(x) * e(x); }, 0.0, t)) : 0.0;
+    switch (d) {
+      case ServiceLevelDefinition::answered_within: return no_wait + answered_t;
+      case ServiceLevelDefinition::answered_given_answered:
+        return served > 0.0 ? (no_wait + answered_t) / served : 0.0;
+      case ServiceLevelDefinition::virtual_wait_within: {
+        // P(V > t) or P(0 < V <= t), whichever is small, integrated directly (may be 1e-100)
+        const double beyond = share(integral(e, t, kInf));
+        if (beyond < 0.5) return 1.0 - beyond;
+        return no_wait + (t > 0.0 ? share(integral(e, 0.0, t)) : 0.0);
+      }
+      case ServiceLevelDefinition::wait_within:
+        return 1.0 - p.survival(t) * share(integral(e, t, kInf));
+    }
+    return 0.0;
+  };
+  if ((want & kServiceLevel) != 0) out.service_level = std::clamp(level(), 0.0, 1.0);
+  if ((want & kAsa) != 0) {
+    const double asa_all = share(integral([&](double x) { return p.mean_truncated(x) * e(x); },
+                                          0.0, kInf));
+    out.queue_length = lambda * asa_all;
+    if (over == AsaOver::all) {
+      out.asa_s = asa_all;
+    } else {
+      const double answered_wait =
+          share(integral([&](double x) { return x * p.survival(x) * e(x); }, 0.0, kInf));
+      out.asa_s = served > 0.0 ? answered_wait / served : kInf;
+    }
+  }
   if (!std::isfinite(out.service_level) || !std::isfinite(out.abandon_rate)) {
     out.status = wfm::Status::not_converged;
     out.message = "a quadrature of the M/M/n+G formulas did not converge";
