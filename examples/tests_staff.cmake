@@ -146,3 +146,15 @@ add_wfm_cli_test(NAME cli:staff:model_infeasible RC 3   # 2 agents hold 6 chats:
   COMMAND wfm_example_staff ${_hour} --model chat --handle-time-factors 1,1.4,1.8
           --service-level 0.8 --target-time 60 --max-agents 2 -o ${CMAKE_CURRENT_BINARY_DIR}/staff_chat_inf.csv
   ERR "cannot meet the goal within --max-agents 2")
+# M/M/n+G: exponential patience is erlang_a (11 agents above); a fixed patience of the same
+# mean keeps callers waiting longer, so more agents are needed for the same goal.
+add_wfm_cli_test(NAME cli:staff:model_general_exponential RC 0
+  COMMAND wfm_example_staff ${_hour} --model general_patience --service-level 0.8
+          --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,")
+add_wfm_cli_test(NAME cli:staff:model_general_shape_needed RC 2
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution lognormal
+  ERR "--patience-shape.*is required")
+add_wfm_cli_test(NAME cli:staff:model_general_flag_of_other_model RC 2
+  COMMAND wfm_example_staff ${_hour} --model chat --patience-distribution weibull
+  ERR "--patience-distribution.*applies to --model general_patience only")

@@ -84,6 +84,8 @@ struct Flags {
   std::vector<double> handle_time_factors;
   std::optional<std::int64_t> lines;
   std::optional<double> redial_probability;
+  std::optional<std::string> patience_distribution;
+  std::optional<double> patience_shape;
   bool fractional = false, summary = false, quiet = false;
 };
 
@@ -102,7 +104,8 @@ void add_flags(CLI::App& app, Flags& f) {
                  "queueing model: erlang_c (no abandonment), erlang_a (needs patience), chat "
                  "(agents hold several chats; needs patience, --handle-time-factors) or erlang_x "
                  "(busy signals and redials; needs patience, --lines); default: erlang_a when "
-                 "the input has patience_s or --patience is given, else erlang_c")
+                 "the input has patience_s or --patience is given, else erlang_c; "
+                 "general_patience: M/M/n+G, see --patience-distribution")
       ->check(CLI::IsMember(model_choices()));
   app.add_option("--handle-time-factors", f.handle_time_factors,
                  "chat: handle time at concurrency j = 1..m over aht_s (h_j / h_1, the first is "
@@ -113,6 +116,12 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--redial-probability", f.redial_probability,
                  "erlang_x: fraction in [0, 1) of blocked or abandoned attempts redialled "
                  "(default 0)");
+  app.add_option("--patience-distribution", f.patience_distribution,
+                 "general_patience: law of patience with mean patience_s: exponential "
+                 "(= erlang_a), deterministic, lognormal or weibull (M/M/n+G)")
+      ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull"}));
+  app.add_option("--patience-shape", f.patience_shape,
+                 "general_patience: lognormal coefficient of variation, or Weibull shape k");
   app.add_option("--interval-length", f.interval_length,
                  "interval length [s], a whole number; default: the smallest spacing of the "
                  "timestamps");
@@ -232,14 +241,27 @@ void print_summary(const Flags& f, const Intervals& in, const q::HorizonPlan& pl
 /// The registry's spec from the flags; each model parameter only with its model.
 q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patience) {
   q::ModelSpec spec{.name = model};
-  const bool chat = model == "chat", x = model == "erlang_x";
-  if ((chat || x || model == "erlang_a") && !has_patience)
+  const bool chat = model == "chat", x = model == "erlang_x", g = model == "general_patience";
+  if (model != "erlang_c" && !has_patience)
     wfm::detail::throw_invalid("--model", "needs a patience_s column or --patience", model);
   if (!chat && !f.handle_time_factors.empty())
     wfm::detail::throw_invalid("--handle-time-factors", "applies to --model chat only", model);
   if (!x && (f.lines || f.redial_probability))
     wfm::detail::throw_invalid(f.lines ? "--lines" : "--redial-probability",
                                "applies to --model erlang_x only", model);
+  if (!g && (f.patience_distribution || f.patience_shape))
+    wfm::detail::throw_invalid(f.patience_shape ? "--patience-shape" : "--patience-distribution",
+                               "applies to --model general_patience only", model);
+  if (g) {
+    spec.patience_distribution = f.patience_distribution.value_or("exponential");
+    const bool shaped = spec.patience_distribution == "lognormal" ||
+                        spec.patience_distribution == "weibull";
+    if (shaped && !f.patience_shape)
+      wfm::detail::throw_invalid("--patience-shape", "is required by --patience-distribution",
+                                 spec.patience_distribution);
+    spec.patience_shape = f.patience_shape.value_or(1.0);
+    if (shaped) wfm::detail::require_positive("--patience-shape", "the shape", spec.patience_shape);
+  }
   if (chat) {
     for (double h : f.handle_time_factors)
       wfm::detail::require_positive("--handle-time-factors", "each factor", h);

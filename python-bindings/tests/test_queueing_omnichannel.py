@@ -136,3 +136,26 @@ def test_backlog_bad_input_is_value_error():
     with pytest.raises(ValueError, match="volumes"):
         q.evaluate_backlog(volumes=[-1, 2], handle_time=60, interval_length=900, deadline=900,
                            agents=[1, 1])
+
+
+# M/M/n+G (general_patience.hpp). Exponential patience is Erlang A (the C++ tests check it to
+# 2e-12 on a grid); the example: at 1,000 agents and load 1,000 Erl (AHT 300 s), a
+# fixed 30 s patience gives P(wait) 0.720, an exponential one of the same mean 0.247.
+def test_general_patience_from_python():
+    rate = 1000 / 300
+    fixed = q.GeneralPatience(arrival_rate=rate, handle_time=300,
+                              patience=q.PatienceDistribution.deterministic(30))
+    expo = q.GeneralPatience(arrival_rate=rate, handle_time=300,
+                             patience=q.PatienceDistribution.exponential(30))
+    assert fixed.wait_probability(1000) == pytest.approx(0.720, abs=5e-4)
+    assert expo.wait_probability(1000) == pytest.approx(0.247, abs=5e-4)
+    a = q.ErlangA(arrival_rate=0.1, handle_time=180, patience=60)
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180,
+                          patience=q.PatienceDistribution.exponential(60))
+    assert g.service_level(20, target_time=20) == pytest.approx(a.service_level(20, target_time=20), rel=1e-11)
+    plan = q.plan_horizon(model="general_patience", volumes=[120, 0], handle_times=300,
+                          interval_length=3600, goal=q.StaffingGoal(service_level=0.8, target_time=60),
+                          patience=120, patience_distribution="lognormal", patience_shape=1.0)
+    assert plan["agents_required"][0] > 0 and plan["status"][0] == "ok"
+    with pytest.raises(ValueError, match="cv"):
+        q.PatienceDistribution.lognormal(60, -1)

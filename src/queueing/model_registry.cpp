@@ -24,9 +24,21 @@ ChatConcurrency make_chat(const ModelSpec& spec, double arrival_rate, double han
   }
   return ChatConcurrency(arrival_rate, std::move(times), spec.patience);
 }
+
+PatienceDistribution make_patience(const ModelSpec& spec) {
+  const std::string& law = spec.patience_distribution;
+  if (law == "exponential") return PatienceDistribution::exponential(spec.patience);
+  if (law == "deterministic") return PatienceDistribution::deterministic(spec.patience);
+  if (law == "lognormal") return PatienceDistribution::lognormal(spec.patience, spec.patience_shape);
+  if (law == "weibull") return PatienceDistribution::weibull(spec.patience, spec.patience_shape);
+  wfm::detail::throw_invalid(
+      kWhere, "patience_distribution must be exponential, deterministic, lognormal or weibull", law);
+}
 }  // namespace
 
-std::vector<std::string_view> model_names() { return {"erlang_c", "erlang_a", "chat", "erlang_x"}; }
+std::vector<std::string_view> model_names() {
+  return {"erlang_c", "erlang_a", "chat", "erlang_x", "general_patience"};
+}
 
 AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double handle_time) {
   if (spec.name == "erlang_c") return ErlangC(arrival_rate, handle_time);
@@ -38,8 +50,11 @@ AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double hand
   if (spec.name == "erlang_x")
     return ErlangX(arrival_rate, handle_time, spec.patience, spec.lines,
                    spec.redial_probability);
-  wfm::detail::throw_invalid(kWhere, "model must be one of erlang_c, erlang_a, chat, erlang_x",
-                             spec.name);
+  if (spec.name == "general_patience")
+    return GeneralPatience(arrival_rate, handle_time, make_patience(spec));
+  wfm::detail::throw_invalid(
+      kWhere, "model must be one of erlang_c, erlang_a, chat, erlang_x, general_patience",
+      spec.name);
 }
 
 StaffingResult required_agents(const ModelSpec& spec, double arrival_rate, double handle_time,

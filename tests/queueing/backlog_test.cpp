@@ -179,7 +179,8 @@ TEST_CASE("backlog: fluid share agrees with many small discrete items", "[queuei
   const std::vector<double> v{30, 50, 10, 0, 20, 40, 5, 0};
   const std::vector<double> agents{2.2, 3.1, 2.7, 1.0, 1.6, 2.3, 2.5, 3.0};
   for (double deadline : {500.0, 1200.0, 1700.0}) {
-    const double fluid = evaluate_backlog({v, 180.0, 1800.0, deadline}, agents).within_deadline_total;
+    const double fluid =
+        evaluate_backlog({v, 180.0, 1800.0, deadline}, agents).within_deadline_total;
     const double discrete = discrete_share(v, agents, 180.0, 1800.0, deadline, 200);
     INFO("deadline " << deadline << " fluid " << fluid << " discrete " << discrete);
     CHECK(fluid > 0.05);

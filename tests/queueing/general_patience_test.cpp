@@ -33,7 +33,8 @@ TEST_CASE("M/M/n+G: exponential patience is Erlang A", "[queueing][general_patie
           const double n = std::max(1.0, std::round(lambda * aht * f));
           INFO("lambda " << lambda << " aht " << aht << " patience " << patience << " n " << n);
           for (D d : kDefinitions)
-            CHECK_THAT(g.service_level(n, 20.0, d), WithinRel(a.service_level(n, 20.0, d), 2e-12));
+            CHECK_THAT(g.service_level(n, 20.0, d),
+                       WithinRel(a.service_level(n, 20.0, d), 2e-12));
           CHECK_THAT(g.wait_probability(n), WithinRel(a.wait_probability(n), 2e-12));
           CHECK_THAT(g.abandon_probability(n), WithinRel(a.abandon_probability(n), 2e-12));
           CHECK_THAT(g.average_speed_of_answer(n), WithinRel(a.average_speed_of_answer(n), 2e-12));
@@ -81,7 +82,8 @@ TEST_CASE("M/M/n+G: the shape of patience matters at scale", "[queueing][general
   const GeneralPatience expo(lambda, 300.0, PatienceDistribution::exponential(30.0));
   CHECK_THAT(fixed.wait_probability(1000), WithinAbs(0.720, 5e-4));
   CHECK_THAT(expo.wait_probability(1000), WithinAbs(0.247, 5e-4));
-  CHECK_THAT(expo.wait_probability(1000), WithinRel(ErlangA(lambda, 300.0, 30.0).wait_probability(1000), 1e-11));
+  CHECK_THAT(expo.wait_probability(1000),
+             WithinRel(ErlangA(lambda, 300.0, 30.0).wait_probability(1000), 1e-11));
 }
 
 // Agreement with the discrete-event simulator (wfm::simulation, an independent method: it
@@ -104,9 +106,13 @@ TEST_CASE("M/M/n+G: agrees with the simulator (lognormal and fixed patience)",
     s.handle_time = sim::Distribution::exponential(p.aht);
     s.patience = sim::Distribution::lognormal(p.mean, p.cv);
     s.staffing = std::vector<int>{p.n};
-    const sim::SimulationResult r =
-        simulate(s, {.replications = 100, .seed = 7, .threads = 1, .warmup = 3600.0,
-                     .target_times = {20.0}});
+    sim::RunOptions options;
+    options.replications = 100;
+    options.seed = 7;
+    options.threads = 1;
+    options.warmup = 3600.0;
+    options.target_times = {20.0};
+    const sim::SimulationResult r = simulate(s, options);
     const GeneralPatience g(p.lambda, p.aht,
                             p.cv > 0.0 ? PatienceDistribution::lognormal(p.mean, p.cv)
                                        : PatienceDistribution::deterministic(p.mean));
@@ -122,7 +128,8 @@ TEST_CASE("M/M/n+G: agrees with the simulator (lognormal and fixed patience)",
     if (p.cv == 0.0) {  // the test has the power to tell: Erlang A with the same mean misses
       const double erlang_a = ErlangA(p.lambda, p.aht, p.mean).abandon_probability(p.n);
       INFO("Erlang A " << erlang_a);
-      CHECK(std::abs(erlang_a - r.total.abandon_rate.value) > 2.0 * r.total.abandon_rate.half_width);
+      const sim::Estimate& ab = r.total.abandon_rate;
+      CHECK(std::abs(erlang_a - ab.value) > 2.0 * ab.half_width);
     }
   }
 }
@@ -132,7 +139,8 @@ TEST_CASE("M/M/n+G: limits and bad input", "[queueing][general_patience]") {
   CHECK(g.service_level(0, 20.0) == 0.0);
   CHECK(g.abandon_probability(0) == 1.0);
   CHECK_THAT(g.average_speed_of_answer(0), WithinRel(60.0, 1e-15));
-  CHECK(GeneralPatience(0.0, 180.0, PatienceDistribution::deterministic(5.0)).service_level(3, 20.0) == 1.0);
+  const GeneralPatience idle(0.0, 180.0, PatienceDistribution::deterministic(5.0));
+  CHECK(idle.service_level(3, 20.0) == 1.0);
   // monotone in agents
   double last = 0.0;
   for (int n = 10; n <= 30; ++n) {

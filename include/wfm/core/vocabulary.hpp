@@ -53,7 +53,12 @@ inline constexpr std::array vocabulary{
     Quantity{"max_occupancy", "--max-occupancy", "fraction", "goal: occupancy at most this"},
     Quantity{"shrinkage", "--shrinkage", "fraction", "share of paid time not available for contacts"},
     // --- omnichannel models (wfm::queueing: chat, Erlang X)
-    Quantity{"model", "--model", "name", "queueing model: erlang_c, erlang_a, chat, erlang_x"},
+    Quantity{"model", "--model", "name",
+             "queueing model: erlang_c, erlang_a, chat, erlang_x, general_patience"},
+    Quantity{"patience_distribution", "--patience-distribution", "name",
+             "general_patience: law of patience (exponential, deterministic, lognormal, weibull)"},
+    Quantity{"patience_shape", "--patience-shape", "ratio",
+             "general_patience: lognormal coefficient of variation, or Weibull shape k"},
     Quantity{"handle_time_factors", "--handle-time-factors", "ratio",
              "chat: h_j / h_1, handle time at concurrency j = 1..m over aht_s (h_1)"},
     Quantity{"lines", "--lines", "count", "Erlang X: trunk lines; an attempt finding all busy is blocked"},
