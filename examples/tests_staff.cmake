@@ -158,3 +158,9 @@ add_wfm_cli_test(NAME cli:staff:model_general_shape_needed RC 2
 add_wfm_cli_test(NAME cli:staff:model_general_flag_of_other_model RC 2
   COMMAND wfm_example_staff ${_hour} --model chat --patience-distribution weibull
   ERR "--patience-distribution.*applies to --model general_patience only")
+# Deterministic patience of 120 s: 12 agents where Erlang A (exponential, same mean) needs 11
+# (GeneralPatience; its deterministic case is checked against the closed form in the C++ tests).
+add_wfm_cli_test(NAME cli:staff:model_general_deterministic RC 0
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution deterministic
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,12,")

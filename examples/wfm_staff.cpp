@@ -332,7 +332,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "wfm-staff: required agents per interval from a CSV of intervals, with the model of\n"
       "--model (erlang_c, erlang_a, chat with concurrency, erlang_x with busy signals and\n"
-      "redials). Input: columns timestamp, volume [contacts per interval], aht_s [s] and optionally\n"
+      "redials, general_patience: M/M/n+G). Input: columns timestamp, volume [contacts per interval], aht_s [s] and optionally\n"
       "patience_s [s] (wfm-forecast's output is read as it is). Without --service-level,\n"
       "--max-asa, --max-abandon-rate or --max-occupancy the goal is 0.8 answered within 20 s.\n"
       "Output: timestamp,volume,aht_s[,patience_s],agents_required,agents_required_gross,\n"
