@@ -75,6 +75,12 @@ inline constexpr std::array vocabulary{
              "email/back office: age of the oldest waiting item at the end of the interval"},
     Quantity{"within_deadline", "", "fraction",
              "email/back office: share of the interval's items done within deadline_s"},
+    Quantity{"within_deadline_total", "", "fraction",
+             "email/back office: within_deadline over the whole horizon"},
+    Quantity{"carried_over", "", "contacts",
+             "email/back office: items still waiting at the end of the horizon"},
+    Quantity{"pending", "", "contacts",
+             "email/back office: of carried_over, items whose deadline is after the horizon"},
     Quantity{"cumulative_agent_time_s", "", "s",
              "email/back office: least agent time worked from the start to the end of the interval"},
     // --- staffing and coverage
