@@ -32,6 +32,12 @@
 /// that an item arriving at 19:30 with a 4-hour deadline in a centre closing at 20:00 cannot
 /// make it. The backlog model carries the work over and staffs the cumulative work due.
 ///
+/// Not done (issue 12): a share goal below 1 ("90 % within 4 hours": which items to let slip is
+/// then a choice, and FIFO makes every later item slip too); a deadline counted in working
+/// hours only; wfm::schedule does not yet read `cumulative_agent_time_s` (they are necessary
+/// conditions measured from the start of the horizon; the full condition for an arbitrary
+/// staffing is D(t) >= A(t - d) on the evaluated curves, which evaluate_backlog() checks).
+///
 /// Times in seconds; volumes are items per interval of `interval_length` [s].
 
 #include <cstdint>
