@@ -313,7 +313,7 @@ int staff_main(const Flags& f) {
                                         .tolerance = f.tolerance}};
   const std::vector<double> none{std::numeric_limits<double>::infinity()};
   const q::HorizonPlan plan =
-      q::plan_horizon(spec, in.volume, in.aht, model == "erlang_c" ? none : in.patience, len,
+      q::plan_horizon(spec, in.volume, in.aht, len, model == "erlang_c" ? none : in.patience,
                       goal, f.shrinkage, opt);
   wfm::write_file_atomic(f.output, plan_csv(in, plan, in.has_patience));
   if (f.summary) print_summary(f, in, plan, len, goal, model);

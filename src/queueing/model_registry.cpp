@@ -66,13 +66,14 @@ StaffingResult required_agents(const ModelSpec& spec, double arrival_rate, doubl
 HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
                          std::span<const double> handle_times, double interval_length,
                          const StaffingGoal& goal, double shrinkage, const PlanOptions& options) {
-  return plan_horizon(spec, volumes, handle_times, std::span<const double>(&spec.patience, 1),
-                      interval_length, goal, shrinkage, options);
+  return plan_horizon(spec, volumes, handle_times, interval_length,
+                      std::span<const double>(&spec.patience, 1), goal, shrinkage, options);
 }
 
 HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
-                         std::span<const double> handle_times, std::span<const double> patience,
-                         double interval_length, const StaffingGoal& goal, double shrinkage,
+                         std::span<const double> handle_times, double interval_length,
+                         std::span<const double> patience, const StaffingGoal& goal,
+                         double shrinkage,
                          const PlanOptions& options) {
   constexpr std::string_view where = "wfm::queueing::plan_horizon";
   const std::size_t n = volumes.size();

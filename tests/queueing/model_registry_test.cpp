@@ -70,12 +70,12 @@ TEST_CASE("model registry: plan_horizon with a patience per interval", "[queuein
   const ModelSpec spec{.name = "general_patience", .patience_distribution = "deterministic"};
   const std::vector<double> volumes{60.0, 60.0}, aht{300.0}, patience{30.0, 240.0};
   const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
-  const HorizonPlan plan = plan_horizon(spec, volumes, aht, patience, 1800.0, goal);
+  const HorizonPlan plan = plan_horizon(spec, volumes, aht, 1800.0, patience, goal);
   for (std::size_t i = 0; i < 2; ++i) {
     ModelSpec one = spec;
     one.patience = patience[i];
     CHECK(plan.agents_required[i] == required_agents(one, 60.0 / 1800.0, 300.0, goal).agents_required);
   }
   const std::vector<double> wrong{30.0, 60.0, 90.0};
-  CHECK_THROWS_AS(plan_horizon(spec, volumes, aht, wrong, 1800.0, goal), wfm::InvalidArgument);
+  CHECK_THROWS_AS(plan_horizon(spec, volumes, aht, 1800.0, wrong, goal), wfm::InvalidArgument);
 }

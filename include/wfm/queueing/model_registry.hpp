@@ -72,7 +72,7 @@ using AnyQueueModel = std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX, G
 /// \throws InvalidArgument if a patience is not > 0, or a model needs a finite one.
 [[nodiscard]] HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
                                        std::span<const double> handle_times,
-                                       std::span<const double> patience, double interval_length,
+                                       double interval_length, std::span<const double> patience,
                                        const StaffingGoal& goal, double shrinkage = 0.0,
                                        const PlanOptions& options = {});
 
