@@ -108,6 +108,34 @@ void BM_chat_staff_week(benchmark::State& state) {
         plan_horizon(spec, volumes, aht_s, 900.0, goal, 0.0, PlanOptions{.threads = 1}));
 }
 
+// M/M/n+G (general_patience.hpp): one service level (answered within 20 s), load 0.9 n,
+// patience of mean 2 AHT; lognormal (cv 1) and deterministic. Quadrature-based.
+void BM_general_patience_lognormal_sl(benchmark::State& state) {
+  const double n = agents_of(state);
+  volatile double agents = n;
+  const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::lognormal(2.0 * aht, 1.0));
+  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+}
+void BM_general_patience_deterministic_sl(benchmark::State& state) {
+  const double n = agents_of(state);
+  volatile double agents = n;
+  const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::deterministic(2.0 * aht));
+  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+}
+
+// Email / back office (backlog.hpp): evaluate and staff a year of 15-minute intervals (35,040)
+// with a 4-hour deadline, open 08-20, a daily peak.
+void BM_backlog_year(benchmark::State& state) {
+  std::vector<double> volumes(35040);
+  std::vector<bool> open(volumes.size());
+  for (std::size_t i = 0; i < volumes.size(); ++i) {
+    volumes[i] = 40.0 * (1.0 + std::sin(static_cast<double>(i % 96) * 6.283185307179586 / 96.0));
+    open[i] = i % 96 >= 32 && i % 96 < 80;
+  }
+  const BacklogWork work{volumes, 240.0, 900.0, 4 * 3600.0};
+  for (auto _ : state) benchmark::DoNotOptimize(required_backlog_agents(work, open));
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
   for (long n : {10L, 100L, 1000L, 10000L, 100000L}) b->Arg(n);
 }
@@ -122,5 +150,8 @@ BENCHMARK(BM_erlang_a_asa_answered)->Apply(sizes);
 BENCHMARK(BM_erlang_b_blocking)->Apply(sizes);
 BENCHMARK(BM_chat_service_level)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_erlang_x_service_level)->Arg(10)->Arg(100)->Arg(1000);
+BENCHMARK(BM_general_patience_lognormal_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_general_patience_deterministic_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_backlog_year)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_MAIN();

@@ -106,3 +106,61 @@ add_test(NAME cli:staff:read_only_output
           -P ${CMAKE_CURRENT_LIST_FILE})
 set_tests_properties(cli:staff:sample_week cli:staff:bad_row cli:staff:help
                      cli:staff:read_only_output PROPERTIES LABELS cli)
+
+# --model NAME: every model of the registry (wfm/queueing/model_registry.hpp), its parameters as
+# the vocabulary's flags. staff_chat_hour.csv: 120 contacts in an hour, AHT 300 s, patience 120 s.
+set(_hour ${_staff_data}/staff_chat_hour.csv)
+# The issue's worked example (chat_concurrency.hpp): 300/420/540 s at 1/2/3 chats, 80 % answered
+# within 60 s: 6 agents (SL 0.853; 5 give 0.684).
+add_wfm_cli_test(NAME cli:staff:model_chat RC 0
+  COMMAND wfm_example_staff ${_hour} --model chat --handle-time-factors 1,1.4,1.8
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,6,6.0000,0.85333[0-9],")
+# Erlang A at load 10, patience 120 s: 11 agents (ErlangA.service_level: 0.770 at 10, 0.840 at 11).
+add_wfm_cli_test(NAME cli:staff:model_erlang_a RC 0
+  COMMAND wfm_example_staff ${_hour} --model erlang_a --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,")
+# Erlang X with 12 lines and half the lost attempts redialled: 11 agents (ErlangX.service_level:
+# 0.737 at 10, 0.816 at 11).
+add_wfm_cli_test(NAME cli:staff:model_erlang_x RC 0
+  COMMAND wfm_example_staff ${_hour} --model erlang_x --lines 12 --redial-probability 0.5
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,[^\n]*,ok\n2026-03-02 09:00,0,300,120,0,")
+add_wfm_cli_test(NAME cli:staff:model_unknown RC 2
+  COMMAND wfm_example_staff ${_hour} --model erlang_z ERR "--model: erlang_z not in")
+add_wfm_cli_test(NAME cli:staff:model_x_needs_lines RC 2
+  COMMAND wfm_example_staff ${_hour} --model erlang_x ERR "--lines.*required by --model erlang_x")
+add_wfm_cli_test(NAME cli:staff:model_flag_of_other_model RC 2
+  COMMAND wfm_example_staff ${_hour} --model chat --lines 12
+  ERR "--lines.*applies to --model erlang_x only")
+add_wfm_cli_test(NAME cli:staff:model_bad_factor RC 2
+  COMMAND wfm_example_staff ${_hour} --model chat --handle-time-factors 1,-2
+  ERR "--handle-time-factors")
+add_wfm_cli_test(NAME cli:staff:model_bad_redial RC 2
+  COMMAND wfm_example_staff ${_hour} --model erlang_x --lines 12 --redial-probability 1
+  ERR "--redial-probability: must be a fraction in \\[0, 1\\)")
+add_wfm_cli_test(NAME cli:staff:model_needs_patience RC 2
+  COMMAND wfm_example_staff ${CMAKE_CURRENT_SOURCE_DIR}/data/forecast_at_staff.csv --model chat
+  ERR "--model.*needs a patience_s column or --patience")
+add_wfm_cli_test(NAME cli:staff:model_infeasible RC 3   # 2 agents hold 6 chats: not enough
+  COMMAND wfm_example_staff ${_hour} --model chat --handle-time-factors 1,1.4,1.8
+          --service-level 0.8 --target-time 60 --max-agents 2 -o ${CMAKE_CURRENT_BINARY_DIR}/staff_chat_inf.csv
+  ERR "cannot meet the goal within --max-agents 2")
+# M/M/n+G: exponential patience is erlang_a (11 agents above); a fixed patience of the same
+# mean keeps callers waiting longer, so more agents are needed for the same goal.
+add_wfm_cli_test(NAME cli:staff:model_general_exponential RC 0
+  COMMAND wfm_example_staff ${_hour} --model general_patience --service-level 0.8
+          --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,")
+add_wfm_cli_test(NAME cli:staff:model_general_shape_needed RC 2
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution lognormal
+  ERR "--patience-shape.*is required")
+add_wfm_cli_test(NAME cli:staff:model_general_flag_of_other_model RC 2
+  COMMAND wfm_example_staff ${_hour} --model chat --patience-distribution weibull
+  ERR "--patience-distribution.*applies to --model general_patience only")
+# Deterministic patience of 120 s: 12 agents where Erlang A (exponential, same mean) needs 11
+# (GeneralPatience; its deterministic case is checked against the closed form in the C++ tests).
+add_wfm_cli_test(NAME cli:staff:model_general_deterministic RC 0
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution deterministic
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,12,")

@@ -1,4 +1,5 @@
-// wfm-staff: required agents per interval from a CSV of intervals (Erlang C or Erlang A).
+// wfm-staff: required agents per interval from a CSV of intervals, with any model of the
+// registry (wfm/queueing/model_registry.hpp: erlang_c, erlang_a, chat, erlang_x).
 //
 //   wfm-staff -i examples/data/sample_week.csv --service-level 0.8 --target-time 20
 //             --shrinkage 0.3 --summary -o staff.csv
@@ -25,6 +26,7 @@
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/core/units.hpp>
+#include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/staffing.hpp>
 
 #include "cli_common.hpp"
@@ -78,8 +80,19 @@ struct Flags {
       patience;
   double target_time = 20.0, shrinkage = 0.0, tolerance = 1e-6;
   std::int64_t max_agents = 1'000'000;
+  // model parameters (vocabulary: handle_time_factors, lines, redial_probability)
+  std::vector<double> handle_time_factors;
+  std::optional<std::int64_t> lines;
+  std::optional<double> redial_probability;
+  std::optional<std::string> patience_distribution;
+  std::optional<double> patience_shape;
   bool fractional = false, summary = false, quiet = false;
 };
+
+std::vector<std::string> model_choices() {
+  const std::vector<std::string_view> names = q::model_names();
+  return {names.begin(), names.end()};
+}
 
 void add_flags(CLI::App& app, Flags& f) {
   app.add_option("input,-i,--input", f.input,
@@ -88,9 +101,27 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("-o,--output", f.output, "output CSV; '-' = standard output")
       ->capture_default_str();
   app.add_option("--model", f.model_name,
-                 "erlang_c (no abandonment) or erlang_a (needs patience); default: erlang_a when "
-                 "the input has patience_s or --patience is given, else erlang_c")
-      ->check(CLI::IsMember({"erlang_c", "erlang_a"}));
+                 "queueing model: erlang_c (no abandonment), erlang_a (needs patience), chat "
+                 "(agents hold several chats; needs patience, --handle-time-factors) or erlang_x "
+                 "(busy signals and redials; needs patience, --lines); default: erlang_a when "
+                 "the input has patience_s or --patience is given, else erlang_c; "
+                 "general_patience: M/M/n+G, see --patience-distribution")
+      ->check(CLI::IsMember(model_choices()));
+  app.add_option("--handle-time-factors", f.handle_time_factors,
+                 "chat: handle time at concurrency j = 1..m over aht_s (h_j / h_1, the first is "
+                 "1), e.g. 1,1.4,1.8 for 300/420/540 s at aht_s 300; m = their count")
+      ->delimiter(',');
+  app.add_option("--lines", f.lines,
+                 "erlang_x: trunk lines N >= 1 (an attempt finding all busy hears a busy signal)");
+  app.add_option("--redial-probability", f.redial_probability,
+                 "erlang_x: fraction in [0, 1) of blocked or abandoned attempts redialled "
+                 "(default 0)");
+  app.add_option("--patience-distribution", f.patience_distribution,
+                 "general_patience: law of patience with mean patience_s: exponential "
+                 "(= erlang_a), deterministic, lognormal or weibull (M/M/n+G)")
+      ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull"}));
+  app.add_option("--patience-shape", f.patience_shape,
+                 "general_patience: lognormal coefficient of variation, or Weibull shape k");
   app.add_option("--interval-length", f.interval_length,
                  "interval length [s], a whole number; default: the smallest spacing of the "
                  "timestamps");
@@ -207,6 +238,51 @@ void print_summary(const Flags& f, const Intervals& in, const q::HorizonPlan& pl
              q::to_string(goal.asa_over), ab_w / w, plan.infeasible_count());
 }
 
+/// The registry's spec from the flags; each model parameter only with its model.
+q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patience) {
+  q::ModelSpec spec{.name = model};
+  const bool chat = model == "chat", x = model == "erlang_x", g = model == "general_patience";
+  if (model != "erlang_c" && !has_patience)
+    wfm::detail::throw_invalid("--model", "needs a patience_s column or --patience", model);
+  if (!chat && !f.handle_time_factors.empty())
+    wfm::detail::throw_invalid("--handle-time-factors", "applies to --model chat only", model);
+  if (!x && (f.lines || f.redial_probability))
+    wfm::detail::throw_invalid(f.lines ? "--lines" : "--redial-probability",
+                               "applies to --model erlang_x only", model);
+  if (!g && (f.patience_distribution || f.patience_shape))
+    wfm::detail::throw_invalid(f.patience_shape ? "--patience-shape" : "--patience-distribution",
+                               "applies to --model general_patience only", model);
+  if (g) {
+    spec.patience_distribution = f.patience_distribution.value_or("exponential");
+    const bool shaped = spec.patience_distribution == "lognormal" ||
+                        spec.patience_distribution == "weibull";
+    if (shaped && !f.patience_shape)
+      wfm::detail::throw_invalid("--patience-shape", "is required by --patience-distribution",
+                                 spec.patience_distribution);
+    spec.patience_shape = f.patience_shape.value_or(1.0);
+    if (shaped) wfm::detail::require_positive("--patience-shape", "the shape", spec.patience_shape);
+  }
+  if (chat) {
+    for (double h : f.handle_time_factors)
+      wfm::detail::require_positive("--handle-time-factors", "each factor", h);
+    if (!f.handle_time_factors.empty() && f.handle_time_factors.front() != 1.0)
+      wfm::detail::throw_invalid("--handle-time-factors", "the first factor must be 1 (h_1 / h_1)",
+                                 f.handle_time_factors.front());
+    spec.handle_time_factors = f.handle_time_factors;
+  }
+  if (x) {
+    if (!f.lines) wfm::detail::throw_invalid("--lines", "is required by --model erlang_x");
+    if (*f.lines < 1)
+      wfm::detail::throw_invalid("--lines", "must be >= 1", static_cast<double>(*f.lines));
+    spec.lines = *f.lines;
+    spec.redial_probability = f.redial_probability.value_or(0.0);
+    if (!(spec.redial_probability >= 0.0 && spec.redial_probability < 1.0))
+      wfm::detail::throw_invalid("--redial-probability", "must be a fraction in [0, 1)",
+                                 spec.redial_probability);
+  }
+  return spec;
+}
+
 int staff_main(const Flags& f) {
   const std::optional<std::int64_t> length =
       f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
@@ -221,18 +297,24 @@ int staff_main(const Flags& f) {
   }
   const std::string model =
       !f.model_name.empty() ? f.model_name : (in.has_patience ? "erlang_a" : "erlang_c");
-  if (model == "erlang_a" && !in.has_patience)
-    wfm::detail::throw_invalid(f.input, "--model erlang_a needs a patience_s column or --patience");
+  const q::ModelSpec spec = make_spec(f, model, in.has_patience);
+  if (model != "erlang_c")
+    for (std::size_t r = 0; r < in.size(); ++r)
+      if ((model != "erlang_a" && std::isinf(in.patience[r])) && in.volume[r] > 0.0)
+        wfm::detail::throw_invalid(f.input, fmt::format("--model {} needs a finite patience_s, "
+                                                        "row {} ({}) has none",
+                                                        model, r + 1,
+                                                        in.grid.timestamp(in.interval[r])));
   const auto len = static_cast<double>(in.grid.interval_length_s());
   const q::StaffingGoal goal = make_goal(f);
   if (f.max_agents < 1) wfm::detail::throw_invalid("--max-agents", "must be >= 1",
                                                      static_cast<double>(f.max_agents));
   const q::PlanOptions opt{.staffing = {.max_agents = f.max_agents, .fractional = f.fractional,
                                         .tolerance = f.tolerance}};
-  const std::vector<double> none;
-  const q::HorizonPlan plan = q::plan_horizon(in.volume, in.aht, len,
-                                              model == "erlang_a" ? in.patience : none, goal,
-                                              f.shrinkage, opt);
+  const std::vector<double> none{std::numeric_limits<double>::infinity()};
+  const q::HorizonPlan plan =
+      q::plan_horizon(spec, in.volume, in.aht, len, model == "erlang_c" ? none : in.patience,
+                      goal, f.shrinkage, opt);
   wfm::write_file_atomic(f.output, plan_csv(in, plan, in.has_patience));
   if (f.summary) print_summary(f, in, plan, len, goal, model);
   if (plan.infeasible_count() > 0) {
@@ -248,8 +330,9 @@ int staff_main(const Flags& f) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "wfm-staff: required agents per interval (Erlang C or Erlang A) from a CSV of intervals\n"
-      "with columns timestamp, volume [contacts per interval], aht_s [s] and optionally\n"
+      "wfm-staff: required agents per interval from a CSV of intervals, with the model of\n"
+      "--model (erlang_c, erlang_a, chat with concurrency, erlang_x with busy signals and\n"
+      "redials, general_patience: M/M/n+G). Input: columns timestamp, volume [contacts per interval], aht_s [s] and optionally\n"
       "patience_s [s] (wfm-forecast's output is read as it is). Without --service-level,\n"
       "--max-asa, --max-abandon-rate or --max-occupancy the goal is 0.8 answered within 20 s.\n"
       "Output: timestamp,volume,aht_s[,patience_s],agents_required,agents_required_gross,\n"

@@ -3,11 +3,14 @@
 // so the two can change independently; it adds to the same submodule, with the same rules:
 // keyword-only arguments with units, the GIL released around every search and loop.
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <wfm/queueing/backlog.hpp>
 #include <wfm/queueing/chat_concurrency.hpp>
 #include <wfm/queueing/erlang_x.hpp>
+#include <wfm/queueing/general_patience.hpp>
 #include <wfm/queueing/model_registry.hpp>
 
 #include "bindings.hpp"
@@ -156,10 +159,139 @@ void bind_erlang_x(py::module_& m) {
 
 }  // namespace
 
+void bind_general_patience(py::module_& m) {
+  using PD = q::PatienceDistribution;
+  py::class_<PD>(m, "PatienceDistribution",
+                 "A law of patience [s]: build with exponential(mean), deterministic(value), "
+                 "lognormal(mean, cv) or weibull(mean, k).")
+      .def_static("exponential", &PD::exponential, py::arg("mean"))
+      .def_static("deterministic", &PD::deterministic, py::arg("value"))
+      .def_static("lognormal", &PD::lognormal, py::arg("mean"), py::arg("cv"))
+      .def_static("weibull", &PD::weibull, py::arg("mean"), py::arg("k"))
+      .def("survival", &PD::survival, py::arg("x"), "P(patience > x)")
+      .def("mean_truncated", &PD::mean_truncated, py::arg("x"), "E[min(patience, x)] [s]")
+      .def_readonly("mean", &PD::mean, "[s]")
+      .def_readonly("shape", &PD::shape, "lognormal cv or Weibull k");
+  py::class_<q::GeneralPatienceMetrics>(m, "GeneralPatienceMetrics",
+                                        "Every metric of M/M/n+G at one staffing.")
+      .def_readonly("wait_probability", &q::GeneralPatienceMetrics::wait_probability)
+      .def_readonly("service_level", &q::GeneralPatienceMetrics::service_level)
+      .def_readonly("asa_s", &q::GeneralPatienceMetrics::asa_s, "[s]")
+      .def_readonly("abandon_rate", &q::GeneralPatienceMetrics::abandon_rate)
+      .def_readonly("queue_length", &q::GeneralPatienceMetrics::queue_length)
+      .def_readonly("occupancy", &q::GeneralPatienceMetrics::occupancy)
+      .def_property_readonly("status", [](const q::GeneralPatienceMetrics& x) {
+        return std::string(to_string(x.status));
+      })
+      .def_readonly("message", &q::GeneralPatienceMetrics::message);
+  py::class_<q::GeneralPatience>(
+      m, "GeneralPatience",
+      "M/M/n+G: Erlang A with a general patience law (Mandelbaum & Zeltyn's exact formulas, "
+      "by quadrature). Exponential patience is Erlang A.")
+      .def(py::init<double, double, PD>(), py::kw_only(), py::arg("arrival_rate"),
+           py::arg("handle_time"), py::arg("patience"),
+           "arrival_rate [1/s] >= 0, handle_time [s] > 0, patience: a PatienceDistribution.")
+      .def(
+          "metrics",
+          [](const q::GeneralPatience& g, double agents, double target_time,
+             const std::string& d, const std::string& over) {
+            const auto def = q::parse_service_level_definition(d, "definition");
+            const auto ov = q::parse_asa_over(over, "over");
+            py::gil_scoped_release nogil;
+            return g.metrics(agents, target_time, def, ov);
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"),
+          py::arg("definition") = "answered_within", py::arg("over") = "all")
+      .def(
+          "service_level",
+          [](const q::GeneralPatience& g, double agents, double target_time,
+             const std::string& d) {
+            return g.service_level(agents, target_time,
+                                   q::parse_service_level_definition(d, "definition"));
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"),
+          py::arg("definition") = "answered_within")
+      .def("wait_probability", &q::GeneralPatience::wait_probability, py::arg("agents"))
+      .def(
+          "average_speed_of_answer",
+          [](const q::GeneralPatience& g, double agents, const std::string& over) {
+            return g.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
+          },
+          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
+      .def("abandon_probability", &q::GeneralPatience::abandon_probability, py::arg("agents"))
+      .def("occupancy", &q::GeneralPatience::occupancy, py::arg("agents"))
+      .def_property_readonly("arrival_rate", &q::GeneralPatience::arrival_rate, "[1/s]")
+      .def_property_readonly("handle_time", &q::GeneralPatience::handle_time, "[s]");
+}
+
+void backlog_into(py::dict& out, const q::BacklogResult& r) {
+  out["handled"] = to_numpy(r.handled);
+  out["backlog"] = to_numpy(r.backlog);
+  out["oldest_age_s"] = to_numpy(r.oldest_age_s);
+  out["within_deadline"] = to_numpy(r.within_deadline);
+  out["occupancy"] = to_numpy(r.occupancy);
+  out["within_deadline_total"] = r.within_deadline_total;
+  out["carried_over"] = r.carried_over;
+  out["pending"] = r.pending;
+}
+
+void bind_backlog(py::module_& m) {
+  m.def(
+      "evaluate_backlog",
+      [](const py::object& volumes, double handle_time, double interval_length, double deadline,
+         const py::object& agents) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        const std::vector<double> a = doubles_of(agents, "agents");
+        q::BacklogResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = q::evaluate_backlog({v, handle_time, interval_length, deadline}, a);
+        }
+        py::dict out;
+        backlog_into(out, r);
+        return out;
+      },
+      py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
+      py::arg("deadline"), py::arg("agents"),
+      "Email / back office with a deadline (FIFO fluid backlog carried over between intervals; "
+      "backlog.hpp). volumes [items per interval], handle_time [s per item], interval_length "
+      "[s], deadline [s], agents [per interval, real]. Returns a dict: handled, backlog, "
+      "oldest_age_s, within_deadline, occupancy (arrays per interval), within_deadline_total, "
+      "carried_over, pending.");
+  m.def(
+      "required_backlog_agents",
+      [](const py::object& volumes, double handle_time, double interval_length, double deadline,
+         const std::optional<std::vector<bool>>& open) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        q::BacklogStaffing s;
+        {
+          py::gil_scoped_release nogil;
+          s = q::required_backlog_agents({v, handle_time, interval_length, deadline},
+                                         open.value_or(std::vector<bool>{}));
+        }
+        py::dict out;
+        out["agents_required"] = to_numpy(s.agents_required);
+        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
+        backlog_into(out, s.outcome);
+        out["status"] = std::string(to_string(s.status));
+        out["message"] = s.message;
+        return out;
+      },
+      py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
+      py::arg("deadline"), py::arg("open") = py::none(),
+      "The least agents per interval doing every item within `deadline` [s, a whole number of "
+      "intervals], with agents only where `open` (working hours; None: all): just in time. "
+      "Returns a dict: agents_required, cumulative_agent_time_s (the least agent time worked "
+      "by the end of each interval), the evaluate_backlog() outcome at that staffing, status "
+      "('ok' or 'infeasible': items arriving too close to a closing) and message.");
+}
+
 void bind_queueing_omnichannel(py::module_& root) {
   py::module_ m = root.attr("queueing");
   bind_chat(m);
   bind_erlang_x(m);
+  bind_backlog(m);
+  bind_general_patience(m);
   const char* required_doc =
       "The smallest number of agents meeting every criterion of `goal` (see the ErlangA "
       "overload).";
@@ -167,6 +299,9 @@ void bind_queueing_omnichannel(py::module_& root) {
         py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
         py::arg("tolerance") = 1e-6, required_doc);
   m.def("required_agents", &solve<q::ErlangX>, py::arg("model"), py::arg("goal"),
+        py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
+        py::arg("tolerance") = 1e-6, required_doc);
+  m.def("required_agents", &solve<q::GeneralPatience>, py::arg("model"), py::arg("goal"),
         py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
         py::arg("tolerance") = 1e-6, required_doc);
   m.def("model_names", [] {
@@ -179,13 +314,15 @@ void bind_queueing_omnichannel(py::module_& root) {
       [](const std::string& model, const py::object& volumes, const py::object& handle_times,
          double interval_length, const q::StaffingGoal& goal, double patience,
          std::vector<double> handle_time_factors, std::int64_t lines, double redial_probability,
-         double shrinkage, std::int64_t max_agents, bool fractional, double tolerance,
+         const std::string& patience_distribution, double patience_shape, double shrinkage, std::int64_t max_agents, bool fractional, double tolerance,
          int threads) {
         const std::vector<double> v = doubles_of(volumes, "volumes");
         const std::vector<double> h = doubles_of(handle_times, "handle_times");
         const q::ModelSpec spec{.name = model, .patience = patience,
                                 .handle_time_factors = std::move(handle_time_factors),
-                                .lines = lines, .redial_probability = redial_probability};
+                                .lines = lines, .redial_probability = redial_probability,
+                                .patience_distribution = patience_distribution,
+                                .patience_shape = patience_shape};
         const q::PlanOptions opt{.staffing = {.max_agents = max_agents,
                                               .fractional = fractional,
                                               .tolerance = tolerance},
@@ -201,12 +338,15 @@ void bind_queueing_omnichannel(py::module_& root) {
       py::arg("interval_length"), py::arg("goal"),
       py::arg("patience") = std::numeric_limits<double>::infinity(),
       py::arg("handle_time_factors") = std::vector<double>{}, py::arg("lines") = 0,
-      py::arg("redial_probability") = 0.0, py::arg("shrinkage") = 0.0,
+      py::arg("redial_probability") = 0.0, py::arg("patience_distribution") = "exponential",
+      py::arg("patience_shape") = 1.0, py::arg("shrinkage") = 0.0,
       py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
       py::arg("tolerance") = 1e-6, py::arg("threads") = 0,
       "Staff every interval with a model by name (model_names()): 'erlang_c', 'erlang_a', "
       "'chat' (handle_time_factors: h_j / h_1 per concurrency j, the interval's AHT is h_1) or "
-      "'erlang_x' (lines, redial_probability). patience: mean [s]. Same result as the "
+      "'erlang_x' (lines, redial_probability) or 'general_patience' (patience_distribution: "
+      "exponential, deterministic, lognormal, weibull; patience_shape: lognormal cv or Weibull "
+      "k). patience: mean [s]. Same result as the "
       "patience-based overload.");
 }
 

@@ -97,3 +97,65 @@ def test_plan_horizon_by_model_name():
     with pytest.raises(ValueError, match="erlang_z"):
         q.plan_horizon(model="erlang_z", volumes=np.array([1.0]), handle_times=300.0,
                        interval_length=1800.0, goal=goal)
+
+
+# Email / back office (backlog.hpp). Hand-checked on the cumulative curves (the C++ tests
+# tests/queueing/backlog_test.cpp work the same cases): 10 items of 360 s in hour 0, half an
+# agent every hour: 5 done per hour, item x done 360 x s after arriving.
+def test_backlog_burst_hand_checked():
+    r = q.evaluate_backlog(volumes=[10, 0, 0, 0], handle_time=360, interval_length=3600,
+                           deadline=1800, agents=[0.5, 0.5, 0.5, 0.5])
+    assert r["within_deadline_total"] == pytest.approx(0.5, rel=1e-8)
+    np.testing.assert_allclose(r["backlog"], [5, 0, 0, 0], atol=1e-12)
+    np.testing.assert_allclose(r["handled"], [5, 5, 0, 0], rtol=1e-12)
+    assert r["oldest_age_s"][0] == pytest.approx(1800)
+    assert set(r) >= {"handled", "backlog", "oldest_age_s", "within_deadline", "occupancy"}
+
+
+# Deadline 2 h: all 10 items fall due at the end of hour 2: 3,600 agent-s there, 1 agent.
+def test_backlog_just_in_time_and_working_hours():
+    s = q.required_backlog_agents(volumes=[10, 0, 0, 0], handle_time=360, interval_length=3600,
+                                  deadline=7200)
+    assert s["status"] == "ok"
+    np.testing.assert_allclose(s["agents_required"], [0, 0, 1, 0], atol=1e-12)
+    np.testing.assert_allclose(s["cumulative_agent_time_s"], [0, 0, 3600, 3600], atol=1e-9)
+    late = q.required_backlog_agents(volumes=[0, 10, 0, 0], handle_time=360,
+                                     interval_length=3600, deadline=3600,
+                                     open=[True, False, False, True])
+    assert late["status"] == "infeasible" and late["message"]
+    assert late["within_deadline_total"] == 0.0
+
+
+def test_backlog_bad_input_is_value_error():
+    with pytest.raises(ValueError, match="whole positive number of intervals"):
+        q.required_backlog_agents(volumes=[1, 2], handle_time=60, interval_length=900,
+                                  deadline=1000)
+    with pytest.raises(ValueError, match="agents has 1 values"):
+        q.evaluate_backlog(volumes=[1, 2], handle_time=60, interval_length=900, deadline=900,
+                           agents=[1])
+    with pytest.raises(ValueError, match="volumes"):
+        q.evaluate_backlog(volumes=[-1, 2], handle_time=60, interval_length=900, deadline=900,
+                           agents=[1, 1])
+
+
+# M/M/n+G (general_patience.hpp). Exponential patience is Erlang A (the C++ tests check it to
+# 2e-12 on a grid); the example: at 1,000 agents and load 1,000 Erl (AHT 300 s), a
+# fixed 30 s patience gives P(wait) 0.720, an exponential one of the same mean 0.247.
+def test_general_patience_from_python():
+    rate = 1000 / 300
+    fixed = q.GeneralPatience(arrival_rate=rate, handle_time=300,
+                              patience=q.PatienceDistribution.deterministic(30))
+    expo = q.GeneralPatience(arrival_rate=rate, handle_time=300,
+                             patience=q.PatienceDistribution.exponential(30))
+    assert fixed.wait_probability(1000) == pytest.approx(0.720, abs=5e-4)
+    assert expo.wait_probability(1000) == pytest.approx(0.247, abs=5e-4)
+    a = q.ErlangA(arrival_rate=0.1, handle_time=180, patience=60)
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180,
+                          patience=q.PatienceDistribution.exponential(60))
+    assert g.service_level(20, target_time=20) == pytest.approx(a.service_level(20, target_time=20), rel=1e-11)
+    plan = q.plan_horizon(model="general_patience", volumes=[120, 0], handle_times=300,
+                          interval_length=3600, goal=q.StaffingGoal(service_level=0.8, target_time=60),
+                          patience=120, patience_distribution="lognormal", patience_shape=1.0)
+    assert plan["agents_required"][0] > 0 and plan["status"][0] == "ok"
+    with pytest.raises(ValueError, match="cv"):
+        q.PatienceDistribution.lognormal(60, -1)

@@ -24,9 +24,21 @@ ChatConcurrency make_chat(const ModelSpec& spec, double arrival_rate, double han
   }
   return ChatConcurrency(arrival_rate, std::move(times), spec.patience);
 }
+
+PatienceDistribution make_patience(const ModelSpec& spec) {
+  const std::string& law = spec.patience_distribution;
+  if (law == "exponential") return PatienceDistribution::exponential(spec.patience);
+  if (law == "deterministic") return PatienceDistribution::deterministic(spec.patience);
+  if (law == "lognormal") return PatienceDistribution::lognormal(spec.patience, spec.patience_shape);
+  if (law == "weibull") return PatienceDistribution::weibull(spec.patience, spec.patience_shape);
+  wfm::detail::throw_invalid(
+      kWhere, "patience_distribution must be exponential, deterministic, lognormal or weibull", law);
+}
 }  // namespace
 
-std::vector<std::string_view> model_names() { return {"erlang_c", "erlang_a", "chat", "erlang_x"}; }
+std::vector<std::string_view> model_names() {
+  return {"erlang_c", "erlang_a", "chat", "erlang_x", "general_patience"};
+}
 
 AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double handle_time) {
   if (spec.name == "erlang_c") return ErlangC(arrival_rate, handle_time);
@@ -38,8 +50,11 @@ AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double hand
   if (spec.name == "erlang_x")
     return ErlangX(arrival_rate, handle_time, spec.patience, spec.lines,
                    spec.redial_probability);
-  wfm::detail::throw_invalid(kWhere, "model must be one of erlang_c, erlang_a, chat, erlang_x",
-                             spec.name);
+  if (spec.name == "general_patience")
+    return GeneralPatience(arrival_rate, handle_time, make_patience(spec));
+  wfm::detail::throw_invalid(
+      kWhere, "model must be one of erlang_c, erlang_a, chat, erlang_x, general_patience",
+      spec.name);
 }
 
 StaffingResult required_agents(const ModelSpec& spec, double arrival_rate, double handle_time,
@@ -51,6 +66,15 @@ StaffingResult required_agents(const ModelSpec& spec, double arrival_rate, doubl
 HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
                          std::span<const double> handle_times, double interval_length,
                          const StaffingGoal& goal, double shrinkage, const PlanOptions& options) {
+  return plan_horizon(spec, volumes, handle_times, interval_length,
+                      std::span<const double>(&spec.patience, 1), goal, shrinkage, options);
+}
+
+HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
+                         std::span<const double> handle_times, double interval_length,
+                         std::span<const double> patience, const StaffingGoal& goal,
+                         double shrinkage,
+                         const PlanOptions& options) {
   constexpr std::string_view where = "wfm::queueing::plan_horizon";
   const std::size_t n = volumes.size();
   wfm::detail::require_positive(where, "interval_length [s]", interval_length);
@@ -60,6 +84,10 @@ HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
     wfm::detail::throw_invalid(
         where, fmt::format("handle_times must hold 1 value or one per interval ({}), got {}", n,
                            handle_times.size()));
+  if (patience.size() != n && patience.size() != 1)
+    wfm::detail::throw_invalid(
+        where, fmt::format("patience must hold 1 value or one per interval ({}), got {}", n,
+                           patience.size()));
   goal.validate("wfm::queueing::plan_horizon: goal");
   options.staffing.validate("wfm::queueing::plan_horizon: options");
   for (std::size_t i = 0; i < n; ++i)
@@ -68,10 +96,13 @@ HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
                                  volumes[i]);
   // Build every model first (bad parameters throw here, before any work is done).
   std::vector<std::optional<AnyQueueModel>> models(n);
-  for (std::size_t i = 0; i < n; ++i)
-    if (volumes[i] > 0.0)
-      models[i] = make_model(spec, volumes[i] / interval_length,
-                             handle_times.size() == 1 ? handle_times[0] : handle_times[i]);
+  ModelSpec one = spec;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(volumes[i] > 0.0)) continue;
+    one.patience = patience.size() == 1 ? patience[0] : patience[i];
+    models[i] = make_model(one, volumes[i] / interval_length,
+                           handle_times.size() == 1 ? handle_times[0] : handle_times[i]);
+  }
   return detail::plan_each_interval(
       n, shrinkage, options, [&](std::size_t i) -> std::optional<StaffingResult> {
         if (!models[i]) return std::nullopt;  // zero volume

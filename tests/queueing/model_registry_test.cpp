@@ -11,7 +11,7 @@ using namespace wfm::queueing;
 using Catch::Matchers::Contains;
 
 TEST_CASE("model registry: names build the models they name", "[queueing][registry]") {
-  CHECK(model_names().size() == 4);
+  CHECK(model_names().size() == 5);
   const double rate = 120.0 / 3600.0;
   CHECK(std::holds_alternative<ErlangC>(make_model({.name = "erlang_c"}, rate, 300.0)));
   CHECK(std::holds_alternative<ErlangC>(make_model({.name = "erlang_a"}, rate, 300.0)));
@@ -25,6 +25,16 @@ TEST_CASE("model registry: names build the models they name", "[queueing][regist
   CHECK(std::holds_alternative<ErlangX>(make_model(
       {.name = "erlang_x", .patience = 120.0, .lines = 10, .redial_probability = 0.3}, rate,
       300.0)));
+  const AnyQueueModel g = make_model({.name = "general_patience", .patience = 120.0,
+                                      .patience_distribution = "lognormal",
+                                      .patience_shape = 0.5},
+                                     rate, 300.0);
+  REQUIRE(std::holds_alternative<GeneralPatience>(g));
+  CHECK(std::get<GeneralPatience>(g).patience().kind == PatienceDistribution::Kind::lognormal);
+  CHECK_THROWS_WITH(make_model({.name = "general_patience", .patience = 120.0,
+                                .patience_distribution = "gamma"},
+                               rate, 300.0),
+                    Contains("gamma"));
   CHECK_THROWS_WITH(make_model({.name = "erlang_z"}, rate, 300.0), Contains("erlang_z"));
   CHECK_THROWS_AS(make_model({.name = "chat", .patience = 120.0, .handle_time_factors = {2.0}},
                              rate, 300.0),
@@ -52,4 +62,20 @@ TEST_CASE("model registry: plan_horizon staffs a chat queue per interval",
   CHECK_THROWS_AS(plan_horizon(spec, volumes, aht, 0.0, goal), wfm::InvalidArgument);
   const std::vector<double> bad{1.0, -1.0};
   CHECK_THROWS_AS(plan_horizon(spec, bad, aht, 1800.0, goal), wfm::InvalidArgument);
+}
+
+// Patience per interval replaces spec.patience: each interval equals the plan of a spec with
+// that interval's patience alone (the model is rebuilt per interval, nothing is shared).
+TEST_CASE("model registry: plan_horizon with a patience per interval", "[queueing][registry]") {
+  const ModelSpec spec{.name = "general_patience", .patience_distribution = "deterministic"};
+  const std::vector<double> volumes{60.0, 60.0}, aht{300.0}, patience{30.0, 240.0};
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
+  const HorizonPlan plan = plan_horizon(spec, volumes, aht, 1800.0, patience, goal);
+  for (std::size_t i = 0; i < 2; ++i) {
+    ModelSpec one = spec;
+    one.patience = patience[i];
+    CHECK(plan.agents_required[i] == required_agents(one, 60.0 / 1800.0, 300.0, goal).agents_required);
+  }
+  const std::vector<double> wrong{30.0, 60.0, 90.0};
+  CHECK_THROWS_AS(plan_horizon(spec, volumes, aht, 1800.0, wrong, goal), wfm::InvalidArgument);
 }

@@ -17,13 +17,14 @@
 #include <wfm/queueing/erlang_a.hpp>
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/queueing/erlang_x.hpp>
+#include <wfm/queueing/general_patience.hpp>
 #include <wfm/queueing/staffing.hpp>
 
 namespace wfm::queueing {
 
 /// A model and its parameters, apart from the traffic (arrival rate and AHT per interval).
 struct ModelSpec {
-  /// "erlang_c", "erlang_a", "chat" or "erlang_x" (see model_names()).
+  /// "erlang_c", "erlang_a", "chat", "erlang_x" or "general_patience" (see model_names()).
   std::string name = "erlang_a";
   /// Mean patience [s] (erlang_a, chat, erlang_x); +inf: none (erlang_a then is erlang_c;
   /// chat and erlang_x need a finite patience).
@@ -35,10 +36,15 @@ struct ModelSpec {
   std::int64_t lines = 0;
   /// erlang_x: probability of a redial after a busy signal or an abandonment, in [0, 1).
   double redial_probability = 0.0;
+  /// general_patience: the law of patience, "exponential", "deterministic", "lognormal" or
+  /// "weibull", with mean `patience`.
+  std::string patience_distribution = "exponential";
+  /// general_patience: lognormal coefficient of variation, or Weibull shape k (else unused).
+  double patience_shape = 1.0;
 };
 
 /// Any model of the registry.
-using AnyQueueModel = std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX>;
+using AnyQueueModel = std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX, GeneralPatience>;
 
 /// The names make_model() knows, in a stable order.
 [[nodiscard]] std::vector<std::string_view> model_names();
@@ -60,5 +66,14 @@ using AnyQueueModel = std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX>;
                                        std::span<const double> handle_times,
                                        double interval_length, const StaffingGoal& goal,
                                        double shrinkage = 0.0, const PlanOptions& options = {});
+
+/// The same with a mean patience [s] per interval (`patience`: 1 value or one per interval;
+/// +inf: none), which replaces `spec.patience` (the rest of `spec` applies to every interval).
+/// \throws InvalidArgument if a patience is not > 0, or a model needs a finite one.
+[[nodiscard]] HorizonPlan plan_horizon(const ModelSpec& spec, std::span<const double> volumes,
+                                       std::span<const double> handle_times,
+                                       double interval_length, std::span<const double> patience,
+                                       const StaffingGoal& goal, double shrinkage = 0.0,
+                                       const PlanOptions& options = {});
 
 }  // namespace wfm::queueing

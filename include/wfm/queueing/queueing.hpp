@@ -5,6 +5,7 @@
 /// omnichannel models on the log-space birth-death engine (chat with concurrency, Erlang X) and
 /// the model registry (models by name).
 
+#include <wfm/queueing/backlog.hpp>
 #include <wfm/queueing/birth_death.hpp>
 #include <wfm/queueing/chat_concurrency.hpp>
 #include <wfm/queueing/definitions.hpp>
@@ -12,6 +13,7 @@
 #include <wfm/queueing/erlang_b.hpp>
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/queueing/erlang_x.hpp>
+#include <wfm/queueing/general_patience.hpp>
 #include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/sqrt_staffing.hpp>
 #include <wfm/queueing/staffing.hpp>

@@ -1,0 +1,263 @@
+// M/M/n+G (general_patience.hpp): the patience families in closed form and the quadratures of
+// Mandelbaum & Zeltyn's formulas.
+#include <wfm/queueing/general_patience.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <boost/math/quadrature/exp_sinh.hpp>
+#include <boost/math/quadrature/tanh_sinh.hpp>
+#include <boost/math/special_functions/erf.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+
+#include <wfm/core/error.hpp>
+#include <wfm/queueing/detail/gamma_terms.hpp>
+#include <wfm/queueing/traffic.hpp>
+
+namespace wfm::queueing {
+namespace {
+
+constexpr std::string_view kWhere = "wfm::queueing::GeneralPatience";
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// Tuning constants of the quadratures (relative tolerance; Boost's error estimate is the
+/// difference between the last two levels, so the error reached is usually far below it).
+struct QuadraturePolicy {
+  double tolerance = 1e-13;
+};
+
+/// Lognormal parameters (sigma^2 = log(1 + cv^2), m = log(mean) - sigma^2 / 2).
+struct LogParams {
+  double m, s;
+};
+LogParams log_params(const PatienceDistribution& p) {
+  const double s2 = std::log1p(p.shape * p.shape);
+  return {std::log(p.mean) - 0.5 * s2, std::sqrt(s2)};
+}
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+/// Weibull scale: mean / Gamma(1 + 1/k).
+double weibull_scale(const PatienceDistribution& p) {
+  return p.mean / std::tgamma(1.0 + 1.0 / p.shape);
+}
+
+}  // namespace
+
+PatienceDistribution PatienceDistribution::exponential(double mean) {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  return {Kind::exponential, mean, 1.0};
+}
+PatienceDistribution PatienceDistribution::deterministic(double value) {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "value [s]", value);
+  return {Kind::deterministic, value, 0.0};
+}
+PatienceDistribution PatienceDistribution::lognormal(double mean, double cv) {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "cv", cv);
+  return {Kind::lognormal, mean, cv};
+}
+PatienceDistribution PatienceDistribution::weibull(double mean, double k) {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
+  return {Kind::weibull, mean, k};
+}
+
+double PatienceDistribution::survival(double x) const {
+  if (x <= 0.0) return 1.0;
+  switch (kind) {
+    case Kind::exponential: return std::exp(-x / mean);
+    case Kind::deterministic: return x < mean ? 1.0 : 0.0;
+    case Kind::lognormal: {
+      const LogParams l = log_params(*this);
+      return normal_cdf(-(std::log(x) - l.m) / l.s);
+    }
+    case Kind::weibull: return std::exp(-std::pow(x / weibull_scale(*this), shape));
+  }
+  return 0.0;
+}
+
+// H(x) = x G(x) + E[P; P <= x] (integration by parts). Lognormal: E[P; P <= x] =
+// mean Phi((log x - m - s^2) / s); Weibull: int_0^x exp(-(u/c)^k) du = mean P(1/k, (x/c)^k)
+// (regularized lower incomplete gamma; substitution v = (u/c)^k).
+double PatienceDistribution::mean_truncated(double x) const {
+  if (x <= 0.0) return 0.0;
+  switch (kind) {
+    case Kind::exponential: return -mean * std::expm1(-x / mean);
+    case Kind::deterministic: return std::min(x, mean);
+    case Kind::lognormal: {
+      const LogParams l = log_params(*this);
+      const double z = (std::log(x) - l.m) / l.s;
+      return x * normal_cdf(-z) + mean * normal_cdf(z - l.s);
+    }
+    case Kind::weibull: {
+      const double c = weibull_scale(*this);
+      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape));
+    }
+  }
+  return 0.0;
+}
+
+double PatienceDistribution::survival_quantile(double p) const {
+  switch (kind) {
+    case Kind::exponential: return -mean * std::log(p);
+    case Kind::deterministic: return mean;
+    case Kind::lognormal: {  // Phi(-z) = p  <=>  z = sqrt(2) erfc_inv(2 p)
+      const LogParams l = log_params(*this);
+      return std::exp(l.m + l.s * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p));
+    }
+    case Kind::weibull: return weibull_scale(*this) * std::pow(-std::log(p), 1.0 / shape);
+  }
+  return 0.0;
+}
+
+GeneralPatience::GeneralPatience(double arrival_rate, double handle_time,
+                                 PatienceDistribution patience)
+    : arrival_rate_(arrival_rate), handle_time_(handle_time), patience_(patience) {
+  detail::check_traffic(kWhere, arrival_rate, handle_time);
+  wfm::detail::require_positive(kWhere, "patience.mean [s]", patience_.mean);
+}
+
+GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_time,
+                                                ServiceLevelDefinition d, AsaOver over,
+                                                unsigned want) const {
+  detail::check_agents(kWhere, agents);
+  detail::check_target_time(kWhere, target_time);
+  const double lo = std::floor(agents), frac = agents - lo;
+  GeneralPatienceMetrics a = whole(static_cast<std::int64_t>(lo), target_time, d, over, want);
+  if (frac == 0.0) return a;
+  const GeneralPatienceMetrics b =
+      whole(static_cast<std::int64_t>(lo) + 1, target_time, d, over, want);
+  auto mix = [frac](double x, double y) {
+    return std::isinf(x) || std::isinf(y) ? (frac < 1.0 ? x : y) : x + frac * (y - x);
+  };
+  a.wait_probability = mix(a.wait_probability, b.wait_probability);
+  a.service_level = mix(a.service_level, b.service_level);
+  a.asa_s = mix(a.asa_s, b.asa_s);
+  a.abandon_rate = mix(a.abandon_rate, b.abandon_rate);
+  a.queue_length = mix(a.queue_length, b.queue_length);
+  a.occupancy = mix(a.occupancy, b.occupancy);
+  if (b.status != wfm::Status::ok) {
+    a.status = b.status;
+    a.message = b.message;
+  }
+  return a;
+}
+
+namespace {
+
+/// int of f over [lo, hi] (hi may be +inf), split at the breakpoints; tanh-sinh on finite
+/// pieces, exp-sinh on the last infinite one.
+template <class F>
+double integrate(const F& f, double lo, double hi, const std::vector<double>& breaks,
+                 const QuadraturePolicy& policy) {
+  thread_local boost::math::quadrature::tanh_sinh<double> finite;
+  thread_local boost::math::quadrature::exp_sinh<double> tail;
+  std::vector<double> pts{lo};
+  for (double b : breaks)
+    if (b > lo && b < hi) pts.push_back(b);
+  pts.push_back(hi);
+  // Each piece is shifted to start at 0 (Boost's nodes then never round onto the endpoint).
+  double sum = 0.0;
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    const double a = pts[i], width = pts[i + 1] - a;
+    auto g = [&](double u) { return f(a + u); };
+    if (std::isinf(width)) {
+      sum += tail.integrate(g, policy.tolerance);
+    } else if (width > 0.0) {
+      sum += finite.integrate(g, 0.0, width, policy.tolerance);
+    }
+  }
+  return sum;
+}
+
+/// log(1 + e^y) without overflow.
+double log1p_exp(double y) { return y > 0.0 ? y + std::log1p(std::exp(-y)) : std::log1p(std::exp(y)); }
+
+}  // namespace
+
+GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceLevelDefinition d,
+                                              AsaOver over, unsigned want) const {
+  GeneralPatienceMetrics out;
+  const PatienceDistribution& p = patience_;
+  const double lambda = arrival_rate_;
+  if (lambda == 0.0) return out;
+  if (n == 0) {  // nobody: everyone abandons after their patience
+    out.wait_probability = out.abandon_rate = out.occupancy = 1.0;
+    out.service_level = d == ServiceLevelDefinition::wait_within ? 1.0 - p.survival(t) : 0.0;
+    out.asa_s = over == AsaOver::all ? p.mean : kInf;
+    out.queue_length = lambda * p.mean;
+    return out;
+  }
+  const double nmu = static_cast<double>(n) / handle_time_;
+  // mode x* of e(x): lambda G(x*) = n mu (e is log-concave: (log e)' = lambda G - n mu falls)
+  const double x_star = lambda > nmu ? p.survival_quantile(nmu / lambda) : 0.0;
+  auto phi = [&](double x) { return lambda * p.mean_truncated(x) - nmu * x; };
+  const double m = phi(x_star);
+  auto e = [&](double x) { return std::exp(phi(x) - m); };  // <= 1
+  std::vector<double> breaks{x_star};
+  if (p.kind == PatienceDistribution::Kind::deterministic) breaks.push_back(p.mean);
+  std::sort(breaks.begin(), breaks.end());
+  const QuadraturePolicy q;
+  auto integral = [&](const auto& f, double lo, double hi) {
+    return integrate(f, lo, hi, breaks, q);
+  };
+  // log of lambda e^m / E, E = 1 / B(n - 1, a) (inverse_erlang_b: 1/B, +inf when B < 1e-280)
+  const double log_e_big = std::log(detail::inverse_erlang_b(static_cast<double>(n - 1), load()));
+  const double log_scale = std::log(lambda) + m - log_e_big;  // lambda e^m / E
+  const double big_j = integral(e, 0.0, kInf);
+  const double log_w = log_scale + std::log(big_j);   // w = lambda J / E
+  const double log_norm = log1p_exp(log_w);            // log(1 + w)
+  auto share = [&](double integral_value) {  // lambda int(...) / (E + lambda J)
+    return integral_value > 0.0 ? std::exp(log_scale + std::log(integral_value) - log_norm) : 0.0;
+  };
+  out.wait_probability = std::exp(log_w - log_norm);
+  // P(abandon) is needed by the abandonment, occupancy, answered-only SL and ASA
+  const bool answered_only = d == ServiceLevelDefinition::answered_given_answered;
+  if ((want & kAbandon) != 0 || ((want & kServiceLevel) != 0 && answered_only) ||
+      ((want & kAsa) != 0 && over == AsaOver::answered))
+    out.abandon_rate = std::min(1.0, share(integral([&](double x) {
+      return (1.0 - p.survival(x)) * e(x); }, 0.0, kInf)));
+  const double served = 1.0 - out.abandon_rate;
+  out.occupancy = std::min(1.0, load() * served / static_cast<double>(n));
+  auto level = [&]() -> double {
+    const double no_wait = std::exp(-log_norm);  // E / (E + lambda J)
+    const double answered_t =
+        t > 0.0 ? share(integral([&](double x) { return p.survival(x) * e(x); }, 0.0, t)) : 0.0;
+    switch (d) {
+      case ServiceLevelDefinition::answered_within: return no_wait + answered_t;
+      case ServiceLevelDefinition::answered_given_answered:
+        return served > 0.0 ? (no_wait + answered_t) / served : 0.0;
+      case ServiceLevelDefinition::virtual_wait_within: {
+        // P(V > t) or P(0 < V <= t), whichever is small, integrated directly (may be 1e-100)
+        const double beyond = share(integral(e, t, kInf));
+        if (beyond < 0.5) return 1.0 - beyond;
+        return no_wait + (t > 0.0 ? share(integral(e, 0.0, t)) : 0.0);
+      }
+      case ServiceLevelDefinition::wait_within:
+        return 1.0 - p.survival(t) * share(integral(e, t, kInf));
+    }
+    return 0.0;
+  };
+  if ((want & kServiceLevel) != 0) out.service_level = std::clamp(level(), 0.0, 1.0);
+  if ((want & kAsa) != 0) {
+    const double asa_all = share(integral([&](double x) { return p.mean_truncated(x) * e(x); },
+                                          0.0, kInf));
+    out.queue_length = lambda * asa_all;
+    if (over == AsaOver::all) {
+      out.asa_s = asa_all;
+    } else {
+      const double answered_wait =
+          share(integral([&](double x) { return x * p.survival(x) * e(x); }, 0.0, kInf));
+      out.asa_s = served > 0.0 ? answered_wait / served : kInf;
+    }
+  }
+  if (!std::isfinite(out.service_level) || !std::isfinite(out.abandon_rate)) {
+    out.status = wfm::Status::not_converged;
+    out.message = "a quadrature of the M/M/n+G formulas did not converge";
+  }
+  return out;
+}
+
+}  // namespace wfm::queueing

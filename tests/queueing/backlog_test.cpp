@@ -1,0 +1,205 @@
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include <wfm/core/error.hpp>
+#include <wfm/queueing/backlog.hpp>
+
+#include "support/catch.hpp"
+
+using namespace wfm::queueing;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+// Every reference value below is worked out by hand in the comment above it, from the cumulative
+// curves (Newell 1982, ch. 2: delay of item x = horizontal distance between A and D).
+
+// 10 items per quarter-hour of 90 s each and 1 agent: capacity 900 / 90 = 10 items per
+// interval = the arrivals, at the same constant rate, so D = A: no backlog, no delay.
+TEST_CASE("backlog: capacity equal to arrivals keeps no backlog", "[queueing][backlog]") {
+  const std::vector<double> v{10, 10, 10}, agents{1, 1, 1};
+  const BacklogResult r = evaluate_backlog({v, 90.0, 900.0, 60.0}, agents);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK_THAT(r.handled[i], WithinRel(10.0, 1e-12));
+    CHECK_THAT(r.backlog[i], WithinAbs(0.0, 1e-12));
+    CHECK(r.oldest_age_s[i] == 0.0);
+    CHECK_THAT(r.occupancy[i], WithinRel(1.0, 1e-12));
+  }
+  CHECK(r.within_deadline_total == 1.0);
+  CHECK(r.carried_over == 0.0);
+}
+
+// 10 items in hour 0 (item x arrives at 360 x s), 360 s each, half an agent all day: 5 items
+// per hour, item x done at 720 x s, delay 360 x s. Backlog at 01:00: 10 - 5 = 5; the oldest
+// waiting item is x = 5, arrived at 1,800 s, so 1,800 s old. On time: x <= d / 360, i.e. the
+// share min(1, d / 3600): 0.25 at 900 s, 0.5 at 1,800 s, 1 at 3,600 s.
+TEST_CASE("backlog: a burst worked off at half an agent (hand-checked)", "[queueing][backlog]") {
+  const std::vector<double> v{10, 0, 0, 0}, agents{0.5, 0.5, 0.5, 0.5};
+  const BacklogResult r = evaluate_backlog({v, 360.0, 3600.0, 1800.0}, agents);
+  CHECK_THAT(r.handled[0], WithinRel(5.0, 1e-12));
+  CHECK_THAT(r.handled[1], WithinRel(5.0, 1e-12));
+  CHECK_THAT(r.backlog[0], WithinRel(5.0, 1e-12));
+  CHECK(r.backlog[1] == 0.0);
+  CHECK_THAT(r.oldest_age_s[0], WithinRel(1800.0, 1e-12));
+  CHECK(r.oldest_age_s[1] == 0.0);
+  CHECK_THAT(r.occupancy[0], WithinRel(1.0, 1e-12));
+  CHECK(r.occupancy[2] == 0.0);
+  CHECK_THAT(r.within_deadline_total, WithinRel(0.5, 1e-8));  // deadline_tolerance 1e-9
+  CHECK_THAT(r.within_deadline[0], WithinRel(0.5, 1e-8));
+  CHECK(r.within_deadline[1] == 1.0);  // no arrivals
+  for (auto [deadline, share] : {std::pair{900.0, 0.25}, {3600.0, 1.0}, {5000.0, 1.0}}) {
+    INFO("deadline " << deadline);
+    CHECK_THAT(evaluate_backlog({v, 360.0, 3600.0, deadline}, agents).within_deadline_total,
+               WithinRel(share, 1e-8));
+  }
+}
+
+// Nobody works: item x arrives at 360 x s (x in [0, 10]) and is never done. With a deadline of
+// 1,800 s every deadline (<= 5,400 s) passes inside the 2-hour horizon: share 0, 10 carried
+// over. With 5,400 s only the items arrived by 1,800 s (x <= 5) are known to be late; the other
+// 5 are pending and left out of the share.
+TEST_CASE("backlog: work left at the end of the horizon", "[queueing][backlog]") {
+  const std::vector<double> v{10, 0}, agents{0, 0};
+  const BacklogResult r = evaluate_backlog({v, 360.0, 3600.0, 1800.0}, agents);
+  CHECK(r.within_deadline_total == 0.0);
+  CHECK_THAT(r.carried_over, WithinRel(10.0, 1e-12));
+  CHECK(r.pending == 0.0);
+  CHECK_THAT(r.oldest_age_s[1], WithinRel(7200.0, 1e-12));
+  const BacklogResult p = evaluate_backlog({v, 360.0, 3600.0, 5400.0}, agents);
+  CHECK(p.within_deadline_total == 0.0);
+  CHECK_THAT(p.pending, WithinRel(5.0, 1e-12));
+}
+
+// 10 items of 360 s in hour 0, deadline 2 h: what falls due by the end of hour 2 is what
+// arrived by 00:00 + 1 h = all 10 items, 3,600 agent-s of work: 1 agent in hour 2, none before
+// or after. Item x (arrived 360 x s) is done at 7,200 + 360 x s: every delay is exactly 2 h.
+TEST_CASE("backlog staffing: just in time (hand-checked)", "[queueing][backlog]") {
+  const std::vector<double> v{10, 0, 0, 0};
+  const BacklogStaffing s = required_backlog_agents({v, 360.0, 3600.0, 7200.0});
+  REQUIRE(s.status == wfm::Status::ok);
+  const std::vector<double> expect{0, 0, 1, 0}, cumulative{0, 0, 3600, 3600};
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK_THAT(s.agents_required[i], WithinAbs(expect[i], 1e-12));
+    CHECK_THAT(s.cumulative_agent_time_s[i], WithinAbs(cumulative[i], 1e-9));
+  }
+  CHECK(s.outcome.within_deadline_total == 1.0);
+  CHECK_THAT(s.outcome.oldest_age_s[1], WithinRel(7200.0, 1e-12));
+  // one agent less in hour 2 misses: 0.9 agents do 9 items by 03:00, item x done at
+  // 7,200 + 400 x s, late for every x > 0
+  const std::vector<double> fewer{0, 0, 0.9, 0.1};
+  CHECK(evaluate_backlog({v, 360.0, 3600.0, 7200.0}, fewer).within_deadline_total < 0.01);
+}
+
+// Working hours: 10 items arrive in hour 1, deadline 1 h. Open in hours 0, 1 and 3: the work due
+// at 03:00 cannot wait for hour 3 (hour 2 is closed), so hour 1 does it as it arrives: 1 agent.
+// Open only in hours 0 and 3: nothing can reach the items before their deadline; they are done
+// in hour 3 (item x arrives at 3,600 + 360 x, done at 10,800 + 360 x: 2 h late), infeasible.
+TEST_CASE("backlog staffing: closed intervals and items that cannot make it",
+          "[queueing][backlog]") {
+  const std::vector<double> v{0, 10, 0, 0};
+  const BacklogStaffing s = required_backlog_agents({v, 360.0, 3600.0, 3600.0},
+                                                    {true, true, false, true});
+  REQUIRE(s.status == wfm::Status::ok);
+  CHECK_THAT(s.agents_required[1], WithinRel(1.0, 1e-12));
+  CHECK(s.agents_required[0] == 0.0);
+  CHECK(s.agents_required[3] == 0.0);
+  CHECK(s.outcome.within_deadline_total == 1.0);
+  const BacklogStaffing late = required_backlog_agents({v, 360.0, 3600.0, 3600.0},
+                                                       {true, false, false, true});
+  CHECK(late.status == wfm::Status::infeasible);
+  CHECK(!late.message.empty());
+  CHECK_THAT(late.agents_required[3], WithinRel(1.0, 1e-12));
+  CHECK(late.outcome.within_deadline_total == 0.0);
+}
+
+// Properties on random days: the just-in-time staffing meets the deadline, does exactly the
+// work due in the horizon (volume x handle time of the items arrived by T - d), and is minimal:
+// taking 1 % from any interval that works makes some item late.
+TEST_CASE("backlog staffing: meets the deadline and is minimal (random days)",
+          "[queueing][backlog]") {
+  std::mt19937_64 rng(12);
+  std::uniform_real_distribution<double> u(0.0, 40.0);
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<double> v(32);
+    for (double& x : v) x = trial % 3 == 0 && u(rng) < 10.0 ? 0.0 : u(rng);
+    const std::size_t m = 1 + static_cast<std::size_t>(trial % 8);
+    const BacklogWork w{v, 240.0, 900.0, 900.0 * static_cast<double>(m)};
+    const BacklogStaffing s = required_backlog_agents(w);
+    INFO("trial " << trial << " m " << m);
+    REQUIRE(s.status == wfm::Status::ok);
+    CHECK(s.outcome.within_deadline_total > 1.0 - 1e-12);  // every delay is d, up to rounding
+    double work = 0.0, due = 0.0;
+    for (std::size_t i = 0; i < v.size(); ++i) work += s.agents_required[i] * 900.0;
+    for (std::size_t i = 0; i + m < v.size(); ++i) due += v[i] * 240.0;
+    CHECK_THAT(work, WithinRel(due, 1e-9));
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (s.agents_required[i] < 1e-6) continue;
+      std::vector<double> less = s.agents_required;
+      less[i] *= 0.99;
+      CHECK(evaluate_backlog(w, less).within_deadline_total < 1.0 - 1e-6);
+    }
+  }
+}
+
+// An independent method: K discrete items per unit of volume, spread evenly over their
+// interval, served one after another (FIFO) at the interval's work rate (agents per second of
+// time); the share of those on time tends to the fluid share as K grows (error O(1/K)).
+namespace {
+double discrete_share(const std::vector<double>& v, const std::vector<double>& agents, double h,
+                      double len, double deadline, int k) {
+  double free_at = 0.0;  // when the server has finished the previous item
+  auto finish = [&](double start, double work) {  // agent-seconds of work from `start`
+    double t = start;
+    for (auto i = static_cast<std::size_t>(t / len); i < v.size(); ++i) {
+      const double end = static_cast<double>(i + 1) * len, rate = agents[i];
+      if (rate * (end - t) >= work) return t + work / rate;
+      work -= rate * (end - t);
+      t = end;
+    }
+    return std::numeric_limits<double>::infinity();
+  };
+  double on_time = 0.0, total = 0.0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto count = static_cast<int>(std::lround(v[i] * k));
+    for (int j = 0; j < count; ++j) {
+      const double arrive = (static_cast<double>(i) + (j + 0.5) / count) * len;
+      free_at = finish(std::max(free_at, arrive), h / k);
+      total += 1.0;
+      if (free_at - arrive <= deadline) on_time += 1.0;
+    }
+  }
+  return on_time / total;
+}
+}  // namespace
+
+TEST_CASE("backlog: fluid share agrees with many small discrete items", "[queueing][backlog]") {
+  const std::vector<double> v{30, 50, 10, 0, 20, 40, 5, 0};
+  const std::vector<double> agents{2.2, 3.1, 2.7, 1.0, 1.6, 2.3, 2.5, 3.0};
+  for (double deadline : {500.0, 1200.0, 1700.0}) {
+    const double fluid =
+        evaluate_backlog({v, 180.0, 1800.0, deadline}, agents).within_deadline_total;
+    const double discrete = discrete_share(v, agents, 180.0, 1800.0, deadline, 200);
+    INFO("deadline " << deadline << " fluid " << fluid << " discrete " << discrete);
+    CHECK(fluid > 0.05);
+    CHECK(fluid < 0.999);
+    CHECK_THAT(fluid, WithinAbs(discrete, 2e-3));  // O(1/K) with K = 200 items per unit
+  }
+}
+
+TEST_CASE("backlog: bad input names the argument", "[queueing][backlog]") {
+  const std::vector<double> v{1, 2}, a{1, 1}, bad{-1, 2};
+  CHECK_THROWS_AS(evaluate_backlog({bad, 60.0, 900.0, 3600.0}, a), wfm::InvalidArgument);
+  CHECK_THROWS_WITH(evaluate_backlog({v, 60.0, 900.0, 3600.0}, std::vector<double>{1}),
+                    Catch::Contains("agents has 1 values"));
+  CHECK_THROWS_WITH(evaluate_backlog({v, 0.0, 900.0, 3600.0}, a), Catch::Contains("handle_time"));
+  CHECK_THROWS_WITH(required_backlog_agents({v, 60.0, 900.0, 1000.0}),
+                    Catch::Contains("whole positive number of intervals"));
+  CHECK_THROWS_AS(required_backlog_agents({v, 60.0, 900.0, 900.0}, {true}), wfm::InvalidArgument);
+  // absurd but finite: bounded time, finite answers
+  const std::vector<double> huge{1e16, 1e300};
+  const BacklogStaffing s = required_backlog_agents({huge, 1e6, 900.0, 900.0});
+  CHECK(std::isfinite(s.agents_required[1]));
+}
