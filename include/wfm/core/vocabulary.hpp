@@ -128,7 +128,6 @@ inline constexpr std::array vocabulary{
              "people employed: weekly lines or shifts of a plan; staff at the end of a capacity week"},
     Quantity{"line", "", "number", "weekly line of work (tour) an agent follows, from 0"},
     // --- rosters for named agents (wfm::schedule::make_roster)
-    Quantity{"agent", "", "id", "a named agent of a roster"},
     Quantity{"day", "", "index", "day of a roster's horizon, 0 = the first (blocks of 86,400 s)"},
     Quantity{"coverage_lost_s", "", "s",
              "agent time on the phones of the shifts a roster leaves unassigned"},
@@ -232,7 +231,7 @@ inline constexpr std::array vocabulary{
     Quantity{"busy_s", "", "s", "agent time spent handling contacts in the interval"},
     Quantity{"staffed_s", "", "s", "agent time on the phones in the interval (occupancy's base)"},
     // --- measured (wfm::kpi): agent schedules and states -> adherence; see wfm/kpi/adherence.hpp
-    Quantity{"agent", "", "id", "agent id (schedule rows, state log, adherence)"},
+    Quantity{"agent", "", "id", "agent id (roster, schedule rows, state log, adherence)"},
     Quantity{"activity", "", "name",
              "scheduled activity of an agent: shift or work (on the phones), break, meeting, ..."},
     Quantity{"state", "", "name",
