@@ -69,4 +69,4 @@ def test_console_script_resolves():
     meta = tomllib.loads(pyproject.read_text())
     module, func = meta["project"]["scripts"]["wfm-plan-many"].split(":")
     assert getattr(importlib.import_module(module), func) is plan_many.main
-    assert meta["project"]["optional-dependencies"]["dask"] == ["dask[distributed]>=2024.1"]
+    assert meta["project"]["optional-dependencies"]["dask"] == ["dask[distributed,dataframe]>=2024.1"]
