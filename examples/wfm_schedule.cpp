@@ -150,7 +150,7 @@ ws::CoverageModel load_model(const Flags& f, std::optional<Requirement>& req) {
   json j;
   try {
     j = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and number overflow (406)
     wfm::detail::throw_invalid(f.model, fmt::format("not valid JSON: {}", e.what()));
   }
   if (!j.is_object()) wfm::detail::throw_invalid(f.model, "the model must be a JSON object");

@@ -4,8 +4,11 @@
 #     threads (tests/CMakeLists.txt finds them by the tags below) and runs those cases:
 #     concurrent schedule solves (CBC), simulation replications, plan_horizon over TBB, the
 #     forecast batch;
-#   - fuzz: clang + libFuzzer, one target per file reader (CSV, model JSON, .dzn), each run for
-#     WFM_FUZZ_SECONDS seconds (default 20) from the seed corpus in fuzz/corpus/.
+#   - fuzz: clang + libFuzzer, one target per file reader (CSV, model JSON, .dzn), from the seed
+#     corpus in fuzz/corpus/ (crash inputs found so far are kept there as regression seeds).
+#     By default a fixed seed and WFM_FUZZ_RUNS inputs (default 60000, ~15 s each) in a fresh
+#     working corpus, so that CI is repeatable: a red build is a regression, not a new draw.
+#     WFM_FUZZ_SECONDS=N explores instead: random seed, N seconds, corpus kept in build/fuzz/.
 # Environment: WFM_SKIP_TSAN=1 / WFM_SKIP_FUZZ=1 skip a step.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,11 +26,17 @@ if [[ ${WFM_SKIP_FUZZ:-0} != 1 ]]; then
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz
   for reader in csv model_json dzn; do
-    corpus="build/fuzz/corpus_$reader"
+    if [[ -n ${WFM_FUZZ_SECONDS:-} ]]; then
+      corpus="build/fuzz/corpus_$reader"
+      budget=(-max_total_time="$WFM_FUZZ_SECONDS")
+    else
+      corpus=$(mktemp -d)
+      budget=(-seed=1 -runs="${WFM_FUZZ_RUNS:-60000}")
+    fi
     mkdir -p "$corpus"
-    echo "[wfm fuzz] $reader: ${WFM_FUZZ_SECONDS:-20} s"
+    echo "[wfm fuzz] $reader: ${budget[*]}"
     log="build/fuzz/$reader.log"
-    if ! build/fuzz/fuzz/wfm_fuzz_$reader -max_total_time="${WFM_FUZZ_SECONDS:-20}" -max_len=4096 \
+    if ! build/fuzz/fuzz/wfm_fuzz_$reader "${budget[@]}" -max_len=4096 \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" "fuzz/corpus/$reader" \
         >"$log" 2>&1; then
       tail -50 "$log" >&2

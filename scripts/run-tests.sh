@@ -6,7 +6,8 @@
 #      python-bindings/tests/test_hardening_*.py, and the report's browser test);
 #   3. Debug build with ASan+UBSan and warnings as errors: the C++ and CLI tests again;
 #   4. Debug build with ThreadSanitizer: only wfm_tests, only the tests that use threads;
-#   5. libFuzzer (clang): one target per file reader, WFM_FUZZ_SECONDS (default 20) each.
+#   5. libFuzzer (clang): one target per file reader, a fixed seed and WFM_FUZZ_RUNS inputs each
+#      (repeatable; WFM_FUZZ_SECONDS=N explores at random instead).
 # Each step prints its wall time. Exits non-zero when any test fails.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -58,7 +58,7 @@ CoverageModel parse_model_json(std::string_view text, const std::string& src) {
   json j;
   try {
     j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and number overflow (out_of_range 406)
     detail::throw_invalid(src, fmt::format("not valid JSON: {}", e.what()));
   }
   if (!j.is_object()) detail::throw_invalid(src, "the model must be a JSON object");
@@ -168,9 +168,16 @@ CoverageModel parse_msd_dzn(std::string_view text, const std::string& src) {
     if (it == kv.end() || it->second.empty()) bad(src, k, "is required");
     return it->second;
   };
-  const double interval = get("interval")[0];
-  const int days = static_cast<int>(get("days")[0]);
-  if (!(interval > 0) || std::fmod(1440.0, interval) != 0.0) bad(src, "interval", "must divide 1440 minutes");
+  // Every count or index must be a whole number in a sane range before it becomes an int (the
+  // fuzz target found days = 1.1e47 cast to int: undefined behaviour).
+  auto whole = [&](const char* k, double v, double lo, double hi) -> int {
+    if (!(v >= lo && v <= hi && v == std::floor(v)))
+      bad(src, k, fmt::format("must be a whole number in [{:g}, {:g}], got {:g}", lo, hi, v));
+    return static_cast<int>(v);
+  };
+  const double interval = whole("interval", get("interval")[0], 1.0, 1440.0);
+  const int days = whole("days", get("days")[0], 1.0, 3660.0);
+  if (std::fmod(1440.0, interval) != 0.0) bad(src, "interval", "must divide 1440 minutes");
   const int per_day = static_cast<int>(1440.0 / interval);
   CoverageModel m;
   m.interval_length = 60.0 * interval;
@@ -182,7 +189,7 @@ CoverageModel parse_msd_dzn(std::string_view text, const std::string& src) {
   const auto& max_start = get("maxStart");
   const auto& min_len = get("minLength");
   const auto& max_len = get("maxLength");
-  const std::size_t types = static_cast<std::size_t>(get("shiftTypes")[0]);
+  const std::size_t types = static_cast<std::size_t>(whole("shiftTypes", get("shiftTypes")[0], 1.0, 1e4));
   if (min_start.size() != types || max_start.size() != types || min_len.size() != types || max_len.size() != types)
     bad(src, "minStart/maxStart/minLength/maxLength", "must have shiftTypes entries");
   m.cover.hard_cover = false;
@@ -190,9 +197,10 @@ CoverageModel parse_msd_dzn(std::string_view text, const std::string& src) {
   m.cover.over_cost = get("weightOverCover")[0] * interval;
   const double fixed = get("weightShiftInstances")[0];
   std::set<std::pair<int, int>> seen;
+  const double slots = static_cast<double>(days) * per_day;
   for (std::size_t t = 0; t < types; ++t)
-    for (int st = static_cast<int>(min_start[t]); st <= static_cast<int>(max_start[t]); ++st)
-      for (int len = static_cast<int>(min_len[t]); len <= static_cast<int>(max_len[t]); ++len) {
+    for (int st = whole("minStart", min_start[t], 0.0, slots); st <= whole("maxStart", max_start[t], 0.0, slots); ++st)
+      for (int len = whole("minLength", min_len[t], 1.0, slots); len <= whole("maxLength", max_len[t], 1.0, slots); ++len) {
         if (!seen.insert({st, len}).second) continue;
         ShiftTemplate tp;
         const int minute = static_cast<int>(st * interval);

@@ -31,6 +31,11 @@ TEST_CASE("model JSON: fields, start ranges, errors naming the field", "[schedul
   CHECK_THROWS_WITH(parse_model_json(R"({"demand": [1, "a"], "shift_templates": []})", "y.json"),
                     Contains("demand[1]"));
   CHECK_THROWS_WITH(parse_model_json("{", "z.json"), Contains("not valid JSON"));
+  // Found by the fuzz target (fuzz/corpus/model_json/number_overflow.json): a number beyond
+  // double's range is nlohmann's out_of_range 406, not a parse_error, and escaped as terminate.
+  CHECK_THROWS_AS(parse_model_json(R"({"demand": [9e99999]})", "o.json"), wfm::InvalidArgument);
+  CHECK_THROWS_WITH(parse_model_json(R"({"demand": [9e99999]})", "o.json"),
+                    Contains("o.json") && Contains("not valid JSON"));
   const Schedule s = solve(m, {.time_limit = 5.0});
   require_checked(m, s);
   CHECK(s.cost == 6.0);  // one shift at each of starts 0, 1, 2 covers 1,2,2,1 exactly
