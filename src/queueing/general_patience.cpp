@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include <boost/math/quadrature/exp_sinh.hpp>
@@ -13,6 +14,7 @@
 #include <boost/math/special_functions/gamma.hpp>
 
 #include <wfm/core/error.hpp>
+#include <wfm/queueing/detail/fractional_agents.hpp>
 #include <wfm/queueing/detail/gamma_terms.hpp>
 #include <wfm/queueing/traffic.hpp>
 
@@ -129,20 +131,7 @@ GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_tim
   if (frac == 0.0) return a;
   const GeneralPatienceMetrics b =
       whole(static_cast<std::int64_t>(lo) + 1, target_time, d, over, want);
-  auto mix = [frac](double x, double y) {
-    return std::isinf(x) || std::isinf(y) ? (frac < 1.0 ? x : y) : x + frac * (y - x);
-  };
-  a.wait_probability = mix(a.wait_probability, b.wait_probability);
-  a.service_level = mix(a.service_level, b.service_level);
-  a.asa_s = mix(a.asa_s, b.asa_s);
-  a.abandon_rate = mix(a.abandon_rate, b.abandon_rate);
-  a.queue_length = mix(a.queue_length, b.queue_length);
-  a.occupancy = mix(a.occupancy, b.occupancy);
-  if (b.status != wfm::Status::ok) {
-    a.status = b.status;
-    a.message = b.message;
-  }
-  return a;
+  return detail::mix_agent_metrics(frac, std::move(a), b);
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #include <wfm/core/status.hpp>
 #include <wfm/queueing/birth_death.hpp>
 #include <wfm/queueing/definitions.hpp>
+#include <wfm/queueing/detail/fractional_agents.hpp>
 #include <wfm/queueing/detail/impatient_queue_terms.hpp>
 #include <wfm/queueing/traffic.hpp>
 
@@ -117,20 +118,9 @@ class ChatConcurrency {
     const double frac = agents - lo;
     if (frac == 0.0) return a;
     const ChatMetrics b = whole(static_cast<std::int64_t>(lo) + 1, target_time, d, over);
-    auto mix = [frac](double x, double y) {
-      return std::isinf(x) || std::isinf(y) ? (frac < 1.0 ? x : y) : x + frac * (y - x);
-    };
-    a.wait_probability = mix(a.wait_probability, b.wait_probability);
-    a.service_level = mix(a.service_level, b.service_level);
-    a.asa_s = mix(a.asa_s, b.asa_s);
-    a.abandon_rate = mix(a.abandon_rate, b.abandon_rate);
-    a.queue_length = mix(a.queue_length, b.queue_length);
-    a.occupancy = mix(a.occupancy, b.occupancy);
-    a.mean_concurrency = mix(a.mean_concurrency, b.mean_concurrency);
-    if (b.status != wfm::Status::ok) {
-      a.status = b.status;
-      a.message = b.message;
-    }
+    const double concurrency = detail::mix_agents(frac, a.mean_concurrency, b.mean_concurrency);
+    a = detail::mix_agent_metrics(frac, std::move(a), b);
+    a.mean_concurrency = concurrency;
     return a;
   }
 
