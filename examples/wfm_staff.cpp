@@ -255,7 +255,8 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
   if (g) {
     spec.patience_distribution = f.patience_distribution.value_or("exponential");
     const bool shaped = spec.patience_distribution == "lognormal" ||
-                        spec.patience_distribution == "weibull";
+                        spec.patience_distribution == "weibull" ||
+                        spec.patience_distribution == "gamma";
     if (shaped && !f.patience_shape)
       wfm::detail::throw_invalid("--patience-shape", "is required by --patience-distribution",
                                  spec.patience_distribution);

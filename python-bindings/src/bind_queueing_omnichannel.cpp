@@ -163,15 +163,26 @@ void bind_general_patience(py::module_& m) {
   using PD = q::PatienceDistribution;
   py::class_<PD>(m, "PatienceDistribution",
                  "A law of patience [s]: build with exponential(mean), deterministic(value), "
-                 "lognormal(mean, cv) or weibull(mean, k).")
+                 "lognormal(mean, cv), weibull(mean, k), gamma(mean, k) (Erlang-k), "
+                 "piecewise_hazard(knots, hazard) or from_survival(times, survival) (an "
+                 "estimated survival curve, e.g. wfm.kpi's Kaplan-Meier).")
       .def_static("exponential", &PD::exponential, py::arg("mean"))
       .def_static("deterministic", &PD::deterministic, py::arg("value"))
       .def_static("lognormal", &PD::lognormal, py::arg("mean"), py::arg("cv"))
       .def_static("weibull", &PD::weibull, py::arg("mean"), py::arg("k"))
+      .def_static("gamma", &PD::gamma, py::arg("mean"), py::arg("k"))
+      .def_static("piecewise_hazard", &PD::piecewise_hazard, py::arg("knots"), py::arg("hazard"),
+                  "knots t_1 < ... < t_m [s], hazard h_0 .. h_m [1/s] (h_i on [t_i, t_{i+1}))")
+      .def_static("from_survival", &PD::from_survival, py::arg("times"), py::arg("survival"),
+                  py::arg("tail_hazard") = std::numeric_limits<double>::quiet_NaN(),
+                  "S(t_j) at times t_j [s], joined log-linearly; tail_hazard [1/s] beyond the "
+                  "last time (default: the data's mean hazard)")
+      .def_readonly("knots", &PD::knots, "[s] (piecewise_hazard)")
+      .def_readonly("hazard", &PD::hazard, "[1/s] (piecewise_hazard)")
       .def("survival", &PD::survival, py::arg("x"), "P(patience > x)")
       .def("mean_truncated", &PD::mean_truncated, py::arg("x"), "E[min(patience, x)] [s]")
       .def_readonly("mean", &PD::mean, "[s]")
-      .def_readonly("shape", &PD::shape, "lognormal cv or Weibull k");
+      .def_readonly("shape", &PD::shape, "lognormal cv, Weibull or gamma k");
   py::class_<q::GeneralPatienceMetrics>(m, "GeneralPatienceMetrics",
                                         "Every metric of M/M/n+G at one staffing.")
       .def_readonly("wait_probability", &q::GeneralPatienceMetrics::wait_probability)

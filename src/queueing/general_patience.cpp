@@ -49,26 +49,170 @@ double weibull_scale(const PatienceDistribution& p) {
 
 PatienceDistribution PatienceDistribution::exponential(double mean) {
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
-  return {Kind::exponential, mean, 1.0};
+  return {Kind::exponential, mean, 1.0, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::deterministic(double value) {
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "value [s]", value);
-  return {Kind::deterministic, value, 0.0};
+  return {Kind::deterministic, value, 0.0, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::lognormal(double mean, double cv) {
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "cv", cv);
-  return {Kind::lognormal, mean, cv};
+  return {Kind::lognormal, mean, cv, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::weibull(double mean, double k) {
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
-  return {Kind::weibull, mean, k};
+  return {Kind::weibull, mean, k, {}, {}, {}, {}};
+}
+
+namespace {
+/// "name[i] unit" (built by appending: GCC 12 warns falsely on "..." + std::string&&).
+std::string indexed(std::string_view name, std::size_t i, std::string_view unit = {}) {
+  std::string s(name);
+  s += '[';
+  s += std::to_string(i);
+  s += ']';
+  s += unit;
+  return s;
+}
+}  // namespace
+
+PatienceDistribution PatienceDistribution::gamma(double mean, double k) {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
+  return {Kind::gamma, mean, k, {}, {}, {}, {}};
+}
+
+PatienceDistribution PatienceDistribution::piecewise_hazard(std::vector<double> knots,
+                                                            std::vector<double> hazard) {
+  constexpr std::string_view where = "wfm::queueing::PatienceDistribution::piecewise_hazard";
+  if (hazard.size() != knots.size() + 1)
+    wfm::detail::throw_invalid(where, "hazard needs one rate more than knots (the last piece is "
+                          "[t_m, inf)), got " + std::to_string(hazard.size()) + " rates for " +
+                          std::to_string(knots.size()) + " knots");
+  for (std::size_t i = 0; i < knots.size(); ++i) {
+    const std::string name = indexed("knots", i, " [s]");
+    wfm::detail::require_positive(where, name, knots[i]);
+    if (i > 0 && !(knots[i] > knots[i - 1]))
+      wfm::detail::throw_constraint(where, name, "must exceed the previous knot", knots[i]);
+  }
+  for (std::size_t i = 0; i + 1 < hazard.size(); ++i)
+    wfm::detail::require_nonnegative(where, indexed("hazard", i, " [1/s]"), hazard[i]);
+  wfm::detail::require_positive_or_inf(where, "hazard[last] [1/s] (a finite mean needs it)",
+                                       hazard.back());
+  PatienceDistribution p{Kind::piecewise_hazard, 0.0, 0.0, std::move(knots), std::move(hazard),
+                         {1.0}, {0.0}};
+  for (std::size_t i = 0; i < p.knots.size(); ++i) {  // G and H at each knot, piece by piece
+    const double width = p.knots[i] - (i == 0 ? 0.0 : p.knots[i - 1]);
+    const double g = p.survival_at_knot.back(), h = p.hazard[i];
+    p.mean_truncated_at_knot.push_back(p.mean_truncated_at_knot.back() +
+                                       (h > 0.0 ? -g * std::expm1(-h * width) / h : g * width));
+    p.survival_at_knot.push_back(g * std::exp(-h * width));
+  }
+  const double h_last = p.hazard.back();
+  p.mean = p.mean_truncated_at_knot.back() +
+           (std::isinf(h_last) ? 0.0 : p.survival_at_knot.back() / h_last);
+  if (!(p.mean > 0.0))
+    wfm::detail::throw_invalid(where, "the mean patience is 0 (hazard +inf from time 0)");
+  return p;
+}
+
+namespace {
+
+/// The points of a survival curve kept by from_survival: all, or `pieces` of them evenly
+/// spaced in survival (the first point at or below each level), the last always kept.
+std::vector<std::size_t> thin(const std::vector<double>& survival, std::size_t pieces) {
+  const std::size_t m = survival.size();
+  std::vector<std::size_t> keep;
+  if (m <= pieces) {
+    for (std::size_t j = 0; j < m; ++j) keep.push_back(j);
+    return keep;
+  }
+  const double drop = 1.0 - survival.back();
+  std::size_t j = 0;
+  for (std::size_t level = 1; level < pieces; ++level) {
+    const double target = 1.0 - drop * static_cast<double>(level) / static_cast<double>(pieces);
+    while (j + 1 < m && survival[j] > target) ++j;
+    if (keep.empty() || keep.back() != j) keep.push_back(j);
+  }
+  if (keep.back() != m - 1) keep.push_back(m - 1);
+  return keep;
+}
+
+}  // namespace
+
+PatienceDistribution PatienceDistribution::from_survival(const std::vector<double>& times,
+                                                         const std::vector<double>& survival,
+                                                         double tail_hazard) {
+  constexpr std::string_view where = "wfm::queueing::PatienceDistribution::from_survival";
+  if (times.empty() || times.size() != survival.size())
+    wfm::detail::throw_invalid(where, "times and survival must be non-empty and of one length, got " +
+                          std::to_string(times.size()) + " and " +
+                          std::to_string(survival.size()));
+  for (std::size_t j = 0; j < times.size(); ++j) {
+    const std::string t = indexed("times", j, " [s]"), sj = indexed("survival", j);
+    wfm::detail::require_positive(where, t, times[j]);
+    if (j > 0 && !(times[j] > times[j - 1]))
+      wfm::detail::throw_constraint(where, t, "must exceed the previous time", times[j]);
+    wfm::detail::require_unit(where, sj, survival[j]);
+    if (j > 0 && survival[j] > survival[j - 1])
+      wfm::detail::throw_constraint(where, sj, "must not exceed the previous value", survival[j]);
+  }
+  if (!std::isnan(tail_hazard))
+    wfm::detail::require_positive_or_inf(where, "tail_hazard [1/s]", tail_hazard);
+  std::vector<double> knots, hazard;
+  double t0 = 0.0, s0 = 1.0;
+  for (std::size_t j : thin(survival, PatiencePolicy{}.max_pieces)) {
+    const double t = times[j], s = survival[j];
+    knots.push_back(t);
+    if (s == 0.0) {  // patience ends at t: S flat on [t0, t), then 0
+      hazard.push_back(0.0);
+      hazard.push_back(std::numeric_limits<double>::infinity());
+      return piecewise_hazard(std::move(knots), std::move(hazard));
+    }
+    hazard.push_back(std::log(s0 / s) / (t - t0));
+    t0 = t;
+    s0 = s;
+  }
+  if (std::isnan(tail_hazard)) {
+    if (s0 == 1.0)
+      wfm::detail::throw_invalid(where, "the survival never falls below 1 (no abandonment in the "
+                            "data): give tail_hazard [1/s]");
+    tail_hazard = -std::log(s0) / t0;
+  }
+  hazard.push_back(tail_hazard);
+  return piecewise_hazard(std::move(knots), std::move(hazard));
+}
+
+namespace {
+
+/// The piece of a piecewise-hazard law that holds x: i with t_i <= x < t_{i+1} (t_0 = 0).
+std::size_t piece_of(const PatienceDistribution& p, double x) {
+  return static_cast<std::size_t>(std::upper_bound(p.knots.begin(), p.knots.end(), x) -
+                                  p.knots.begin());
+}
+double piece_start(const PatienceDistribution& p, std::size_t i) {
+  return i == 0 ? 0.0 : p.knots[i - 1];
+}
+
+}  // namespace
+
+std::vector<double> PatienceDistribution::breakpoints() const {
+  if (kind == Kind::deterministic) return {mean};
+  if (kind == Kind::piecewise_hazard) return knots;
+  return {};
 }
 
 double PatienceDistribution::survival(double x) const {
   if (x <= 0.0) return 1.0;
   switch (kind) {
+    case Kind::gamma: return boost::math::gamma_q(shape, x * shape / mean);
+    case Kind::piecewise_hazard: {
+      const std::size_t i = piece_of(*this, x);
+      if (std::isinf(hazard[i])) return 0.0;
+      return survival_at_knot[i] * std::exp(-hazard[i] * (x - piece_start(*this, i)));
+    }
     case Kind::exponential: return std::exp(-x / mean);
     case Kind::deterministic: return x < mean ? 1.0 : 0.0;
     case Kind::lognormal: {
@@ -86,6 +230,15 @@ double PatienceDistribution::survival(double x) const {
 double PatienceDistribution::mean_truncated(double x) const {
   if (x <= 0.0) return 0.0;
   switch (kind) {
+    // Gamma(k, c = mean / k): E[P; P <= x] = mean P(k + 1, x / c) (x g_k(x) = k c g_{k+1}(x)).
+    case Kind::gamma:
+      return x * survival(x) + mean * boost::math::gamma_p(shape + 1.0, x * shape / mean);
+    case Kind::piecewise_hazard: {  // H(t_i) + G(t_i) (1 - e^{-h u}) / h, u = x - t_i
+      const std::size_t i = piece_of(*this, x);
+      const double u = x - piece_start(*this, i), g = survival_at_knot[i], h = hazard[i];
+      if (std::isinf(h)) return mean_truncated_at_knot[i];
+      return mean_truncated_at_knot[i] + (h > 0.0 ? -g * std::expm1(-h * u) / h : g * u);
+    }
     case Kind::exponential: return -mean * std::expm1(-x / mean);
     case Kind::deterministic: return std::min(x, mean);
     case Kind::lognormal: {
@@ -103,6 +256,15 @@ double PatienceDistribution::mean_truncated(double x) const {
 
 double PatienceDistribution::survival_quantile(double p) const {
   switch (kind) {
+    case Kind::gamma: return mean / shape * boost::math::gamma_q_inv(shape, p);
+    case Kind::piecewise_hazard: {
+      // the piece i where G falls through p: G(t_i) > p >= G(t_{i+1}) (or the last piece)
+      std::size_t i = 0;
+      while (i < knots.size() && survival_at_knot[i + 1] > p) ++i;
+      if (std::isinf(hazard[i])) return piece_start(*this, i);
+      if (hazard[i] == 0.0) return knots[i];  // G flat at p on the piece, then falls
+      return piece_start(*this, i) + std::log(survival_at_knot[i] / p) / hazard[i];
+    }
     case Kind::exponential: return -mean * std::log(p);
     case Kind::deterministic: return mean;
     case Kind::lognormal: {  // Phi(-z) = p  <=>  z = sqrt(2) erfc_inv(2 p)
@@ -185,8 +347,8 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
   auto phi = [&](double x) { return lambda * p.mean_truncated(x) - nmu * x; };
   const double m = phi(x_star);
   auto e = [&](double x) { return std::exp(phi(x) - m); };  // <= 1
-  std::vector<double> breaks{x_star};
-  if (p.kind == PatienceDistribution::Kind::deterministic) breaks.push_back(p.mean);
+  std::vector<double> breaks = p.breakpoints();
+  breaks.push_back(x_star);
   std::sort(breaks.begin(), breaks.end());
   const QuadraturePolicy q;
   auto integral = [&](const auto& f, double lo, double hi) {

@@ -31,8 +31,11 @@ PatienceDistribution make_patience(const ModelSpec& spec) {
   if (law == "deterministic") return PatienceDistribution::deterministic(spec.patience);
   if (law == "lognormal") return PatienceDistribution::lognormal(spec.patience, spec.patience_shape);
   if (law == "weibull") return PatienceDistribution::weibull(spec.patience, spec.patience_shape);
-  wfm::detail::throw_invalid(
-      kWhere, "patience_distribution must be exponential, deterministic, lognormal or weibull", law);
+  if (law == "gamma") return PatienceDistribution::gamma(spec.patience, spec.patience_shape);
+  wfm::detail::throw_invalid(kWhere,
+                             "patience_distribution must be exponential, deterministic, "
+                             "lognormal, weibull or gamma",
+                             law);
 }
 }  // namespace
 

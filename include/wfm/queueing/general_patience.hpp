@@ -1,10 +1,13 @@
 #pragma once
 /// \file
 /// M/M/n+G: Erlang A with a general patience distribution (deterministic, lognormal, Weibull,
-/// exponential), by the exact formulas of Mandelbaum & Zeltyn.
+/// gamma / Erlang-k, piecewise-constant hazard, estimated from data, exponential), by the exact
+/// formulas of Mandelbaum & Zeltyn.
 
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include <wfm/core/status.hpp>
 #include <wfm/queueing/definitions.hpp>
@@ -13,11 +16,22 @@ namespace wfm::queueing {
 
 /// A patience distribution: survival function G(x) = P(patience > x) and its integral
 /// H(x) = int_0^x G(u) du (the mean of min(patience, x)), both in closed form.
+///
+/// Families: exponential, deterministic, lognormal, Weibull, gamma (Erlang-k for a whole shape
+/// k: the sum of k exponential phases), and a piecewise-constant hazard rate (the
+/// piecewise-exponential law; also what `from_survival` makes of a survival curve estimated
+/// from data, e.g. the Kaplan-Meier curve of wfm::kpi).
 struct PatienceDistribution {
-  enum class Kind { exponential, deterministic, lognormal, weibull };
+  enum class Kind { exponential, deterministic, lognormal, weibull, gamma, piecewise_hazard };
   Kind kind = Kind::exponential;
   double mean = 0.0;   ///< [s]
-  double shape = 1.0;  ///< lognormal: coefficient of variation; Weibull: shape k; else unused
+  double shape = 1.0;  ///< lognormal: coefficient of variation; Weibull, gamma: shape k
+  /// piecewise_hazard: knots t_1 < ... < t_m [s] (t_0 = 0), hazard h_i [1/s] on [t_i, t_{i+1})
+  /// (hazard.size() = m + 1, the last on [t_m, inf); +inf there: nobody waits beyond t_m).
+  std::vector<double> knots;
+  std::vector<double> hazard;
+  /// piecewise_hazard, derived: G(t_i) and H(t_i) at t_0 = 0, t_1, ..., t_m.
+  std::vector<double> survival_at_knot, mean_truncated_at_knot;
 
   /// \throws InvalidArgument unless mean is finite and > 0.
   [[nodiscard]] static PatienceDistribution exponential(double mean);
@@ -29,11 +43,47 @@ struct PatienceDistribution {
   /// Weibull with this mean [s] and shape k (k = 1: exponential).
   /// \throws InvalidArgument unless mean and k are finite and > 0.
   [[nodiscard]] static PatienceDistribution weibull(double mean, double k);
+  /// Gamma with this mean [s] and shape k (scale mean / k; coefficient of variation
+  /// 1 / sqrt(k)); a whole k is Erlang-k, k = 1 exponential.
+  /// \throws InvalidArgument unless mean and k are finite and > 0.
+  [[nodiscard]] static PatienceDistribution gamma(double mean, double k);
+  /// Piecewise-constant hazard: `knots` t_1 < ... < t_m [s] (finite, > 0, increasing) and
+  /// `hazard` h_0 .. h_m [1/s] (finite and >= 0, the last > 0 or +inf, so that the mean is
+  /// finite). G(x) = exp(-int_0^x h). \throws InvalidArgument naming the offending entry.
+  [[nodiscard]] static PatienceDistribution piecewise_hazard(std::vector<double> knots,
+                                                             std::vector<double> hazard);
+  /// Patience estimated from data: a survival curve S(t_j) at times 0 < t_1 < ... < t_m [s]
+  /// (non-increasing, in [0, 1]; e.g. a Kaplan-Meier estimate from answered and abandoned
+  /// waits, wfm::kpi::kaplan_meier). The curve is joined log-linearly between its points (a
+  /// piecewise-constant hazard: the piecewise-exponential estimator, Kitchin, Langberg &
+  /// Proschan 1983, "A new method for estimating life distributions from incomplete data",
+  /// Statistics & Decisions 1), starting from S(0) = 1; beyond t_m the hazard is
+  /// `tail_hazard` [1/s] (default, NaN: the mean hazard of the data, -log S(t_m) / t_m, i.e.
+  /// an exponential tail). Where S reaches 0 at t_j, patience ends there: S stays at S(t_{j-1})
+  /// on [t_{j-1}, t_j) and drops to 0 at t_j. Points beyond `max_pieces` are thinned to that
+  /// many, evenly in survival (PatiencePolicy).
+  /// \throws InvalidArgument on empty, unsorted, negative or out-of-range input (naming the
+  ///         entry), or S(t_m) = 1 with no tail hazard given (the data say nothing of the tail).
+  [[nodiscard]] static PatienceDistribution from_survival(const std::vector<double>& times,
+                                                          const std::vector<double>& survival,
+                                                          double tail_hazard =
+                                                              std::numeric_limits<double>::quiet_NaN());
 
   [[nodiscard]] double survival(double x) const;      ///< G(x) = P(patience > x)
   [[nodiscard]] double mean_truncated(double x) const;  ///< H(x) = E[min(patience, x)] [s]
   /// The x with G(x) = p, for p in (0, 1) (the largest such x for deterministic: its value).
   [[nodiscard]] double survival_quantile(double p) const;
+  /// Points where G or its derivative jumps (deterministic value, piecewise knots): the
+  /// quadratures split there.
+  [[nodiscard]] std::vector<double> breakpoints() const;
+};
+
+/// Tuning constant of PatienceDistribution::from_survival.
+struct PatiencePolicy {
+  /// Most pieces of an estimated survival curve (each adds a quadrature piece, ~10-50 us per
+  /// metric); a Kaplan-Meier curve of 10,000 abandons is thinned to this many points, evenly
+  /// spaced in survival, which moves the curve by at most 1 / max_pieces in probability.
+  std::size_t max_pieces = 48;
 };
 
 /// Every metric of an M/M/n+G queue at one staffing level.
