@@ -164,3 +164,17 @@ add_wfm_cli_test(NAME cli:staff:model_general_deterministic RC 0
   COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution deterministic
           --service-level 0.8 --target-time 60 -o -
   OUT "\n2026-03-02 08:00,120,300,120,12,")
+# Erlang-k (gamma) patience with the same mean: k = 1 is the exponential (the same line as
+# model_general_exponential, service level included); k = 16 is near the deterministic law and
+# needs its 12 agents (GeneralPatience; both limits are checked in the C++ tests).
+add_wfm_cli_test(NAME cli:staff:model_general_gamma_exponential RC 0
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution gamma
+          --patience-shape 1 --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,11.0000,0.840020,")
+add_wfm_cli_test(NAME cli:staff:model_general_gamma_16 RC 0
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution gamma
+          --patience-shape 16 --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,12,")
+add_wfm_cli_test(NAME cli:staff:model_general_gamma_shape_needed RC 2
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution gamma
+  ERR "--patience-shape.*is required")

@@ -118,10 +118,10 @@ void add_flags(CLI::App& app, Flags& f) {
                  "(default 0)");
   app.add_option("--patience-distribution", f.patience_distribution,
                  "general_patience: law of patience with mean patience_s: exponential "
-                 "(= erlang_a), deterministic, lognormal or weibull (M/M/n+G)")
-      ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull"}));
+                 "(= erlang_a), deterministic, lognormal, weibull or gamma (Erlang-k) (M/M/n+G)")
+      ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull", "gamma"}));
   app.add_option("--patience-shape", f.patience_shape,
-                 "general_patience: lognormal coefficient of variation, or Weibull shape k");
+                 "general_patience: lognormal coefficient of variation, or Weibull or gamma shape k");
   app.add_option("--interval-length", f.interval_length,
                  "interval length [s], a whole number; default: the smallest spacing of the "
                  "timestamps");

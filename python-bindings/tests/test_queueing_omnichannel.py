@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from wfm import kpi
 from wfm import queueing as q
 
 RATE = 120 / 3600  # 120 chats per hour
@@ -159,3 +160,43 @@ def test_general_patience_from_python():
     assert plan["agents_required"][0] > 0 and plan["status"][0] == "ok"
     with pytest.raises(ValueError, match="cv"):
         q.PatienceDistribution.lognormal(60, -1)
+
+
+# Patience laws beyond the exponential: Erlang-k (gamma), a piecewise-constant hazard, and
+# patience estimated from a contact log: Kaplan-Meier from censored waits (wfm.kpi) turned
+# into a law by PatienceDistribution.from_survival. Synthetic log: patience ~ Gamma(k 3,
+# scale 20 s) (mean 60 s), each caller's wait before an agent would answer ~ Exp(mean 45 s);
+# a caller abandons when patience < that wait (then observed wait = patience), else is
+# answered (observed = the wait, censored). 40,000 callers, fixed seed: the estimated law
+# gives the M/M/n+G metrics of the true law within 1 % (measured: 0.06-0.6 %), where Erlang A
+# with the exponential MLE of the same log (90 s: the wrong shape also biases the mean) misses
+# the abandonment by 8 %.
+def test_patience_laws_and_patience_from_a_log():
+    rate, aht, n = 0.1, 180.0, 18
+    gamma = q.GeneralPatience(arrival_rate=rate, handle_time=aht,
+                              patience=q.PatienceDistribution.gamma(60, 3))
+    one = q.GeneralPatience(arrival_rate=rate, handle_time=aht,
+                            patience=q.PatienceDistribution.gamma(60, 1))
+    a = q.ErlangA(arrival_rate=rate, handle_time=aht, patience=60)
+    assert one.service_level(n, target_time=20) == pytest.approx(a.service_level(n, target_time=20), rel=1e-10)
+    flat = q.PatienceDistribution.piecewise_hazard([30.0, 90.0], [1 / 60, 1 / 60, 1 / 60])
+    assert flat.mean == pytest.approx(60, rel=1e-12)
+
+    rng = np.random.default_rng(7)
+    patience = rng.gamma(3.0, 20.0, 40_000)
+    answer_at = rng.exponential(45.0, 40_000)
+    abandoned = patience < answer_at
+    waits = np.where(abandoned, patience, answer_at)
+    est = kpi.estimate_patience(waits_s=waits, abandoned=abandoned.astype(np.uint8))
+    km = est.kaplan_meier
+    law = q.PatienceDistribution.from_survival(km.time, km.survival)
+    fitted = q.GeneralPatience(arrival_rate=rate, handle_time=aht, patience=law)
+    for metric in ("service_level", "abandon_rate", "asa_s", "wait_probability"):
+        truth = getattr(gamma.metrics(n, target_time=20), metric)
+        got = getattr(fitted.metrics(n, target_time=20), metric)
+        assert got == pytest.approx(truth, rel=0.01), metric
+    erlang_a = q.ErlangA(arrival_rate=rate, handle_time=aht, patience=est.patience_s)
+    truth = gamma.metrics(n, target_time=20).abandon_rate
+    assert abs(erlang_a.abandon_probability(n) - truth) > 0.05 * truth
+    with pytest.raises(ValueError, match="survival"):
+        q.PatienceDistribution.from_survival([10.0, 20.0], [0.9, 0.95])
