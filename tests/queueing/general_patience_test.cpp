@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include <wfm/queueing/general_patience.hpp>
 #include <wfm/simulation/simulator.hpp>
 
+#include "queueing/reference.hpp"
 #include "support/catch.hpp"
 
 using namespace wfm::queueing;
@@ -344,4 +347,48 @@ TEST_CASE("PatienceDistribution: bad piecewise and survival input is named",
   CHECK(ends.survival(19.99) == 0.5);
   CHECK(ends.survival(20.0) == 0.0);
   CHECK_THAT(ends.mean, WithinRel(10.0 * (1 - 0.5) / std::log(2.0) + 0.5 * 10.0, 1e-12));
+}
+
+namespace {
+std::vector<double> numbers(const std::string& text) {
+  std::vector<double> out;
+  std::istringstream in(text);
+  for (std::string word; in >> word;)
+    out.push_back(word == "inf" ? std::numeric_limits<double>::infinity() : std::stod(word));
+  return out;
+}
+}  // namespace
+
+// mpmath reference table (tests/data/queueing/make_general_patience_reference.py: closed forms
+// in incomplete gamma functions vs quadrature for piecewise-hazard and deterministic laws;
+// quadrature at 50 and 80 digits on different splits for gamma; worst disagreement 1.1e-33):
+// gamma k = 3, 2.5 and 64, two piecewise hazards, deterministic, at 9 .. 1,000 agents, load
+// 0.9-1.0 x agents, targets 0 / 20 / 120 s.
+TEST_CASE("M/M/n+G matches the mpmath reference table to 1e-10", "[queueing][general_patience]") {
+  const wfm::test::ReferenceTable ref("general_patience.csv");
+  REQUIRE(ref.size() >= 72);
+  wfm::test::WorstError worst;
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    const std::string kind = ref.text(i, "case");
+    const PatienceDistribution law =
+        kind.rfind("gamma", 0) == 0
+            ? PatienceDistribution::gamma(ref(i, "mean"), ref(i, "shape"))
+            : PatienceDistribution::piecewise_hazard(numbers(ref.text(i, "knots")),
+                                                     numbers(ref.text(i, "hazard")));
+    const double n = ref(i, "agents"), t = ref(i, "target_time");
+    const GeneralPatience g(ref(i, "arrival_rate"), ref(i, "handle_time"), law);
+    const GeneralPatienceMetrics m = g.metrics(n, t);
+    const std::string at = kind + " n=" + std::to_string(n) + " t=" + std::to_string(t);
+    auto cmp = [&](const char* col, double got) {
+      const double err = wfm::test::relative_error(got, ref(i, col));
+      worst.update(err, at + " " + col);
+      INFO(at << " " << col << ": got " << got << ", expected " << ref(i, col));
+      CHECK(err <= 1e-10);
+    };
+    cmp("wait_probability", m.wait_probability);
+    cmp("abandon_probability", m.abandon_rate);
+    cmp("sl_answered_within", m.service_level);
+    cmp("asa_all", m.asa_s);
+  }
+  WARN("GeneralPatience vs mpmath: worst relative error " << worst.value << " at " << worst.where);
 }

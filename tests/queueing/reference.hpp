@@ -21,6 +21,9 @@ class ReferenceTable {
   [[nodiscard]] double operator()(std::size_t row, const std::string& col) const {
     return table_.number(row, table_.column(col));
   }
+  [[nodiscard]] const std::string& text(std::size_t row, const std::string& col) const {
+    return table_.text(row, table_.column(col));
+  }
   [[nodiscard]] bool has(const std::string& col) const {
     return table_.find_column(col).has_value();
   }
