@@ -122,6 +122,22 @@ void BM_general_patience_deterministic_sl(benchmark::State& state) {
   const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::deterministic(2.0 * aht));
   for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
 }
+// Erlang-4 (gamma) and a piecewise-constant hazard (3 knots) of the same mean.
+void BM_general_patience_erlang4_sl(benchmark::State& state) {
+  const double n = agents_of(state);
+  volatile double agents = n;
+  const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::gamma(2.0 * aht, 4.0));
+  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+}
+void BM_general_patience_piecewise_sl(benchmark::State& state) {
+  const double n = agents_of(state);
+  volatile double agents = n;
+  const double m = 2.0 * aht;  // hazard 0 to m/4, then 1/m, 2/m, 1/m: mean of the order of m
+  const GeneralPatience q(rho * n / aht, aht,
+                          PatienceDistribution::piecewise_hazard(
+                              {m / 4, m, 3 * m}, {0.0, 1.0 / m, 2.0 / m, 1.0 / m}));
+  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+}
 
 // Email / back office (backlog.hpp): evaluate and staff a year of 15-minute intervals (35,040)
 // with a 4-hour deadline, open 08-20, a daily peak.
@@ -152,6 +168,8 @@ BENCHMARK(BM_chat_service_level)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_erlang_x_service_level)->Arg(10)->Arg(100)->Arg(1000);
 BENCHMARK(BM_general_patience_lognormal_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_general_patience_deterministic_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_general_patience_erlang4_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_general_patience_piecewise_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_backlog_year)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_MAIN();
