@@ -3,22 +3,25 @@ and staffed, in-process and on a LocalCluster of 1 and 2 worker processes (1 thr
 
     PYTHONPATH=python-bindings python bench/distributed_bench.py --queues 48
 
-Prints wall and CPU seconds of each run (the machine may be shared: CPU time is what the work
-cost, wall time what the load allowed), checks the cluster results are bitwise those of one
-process, and fits a per-queue cost model:
+Forecast and staffing run chained (:func:`wfm.distributed.forecast_and_staff`: the forecasts
+stay on the workers); ``--gathered`` runs the older path (forecast, gather on the client, send
+out again for staffing). Prints wall and CPU seconds of each run (the machine may be shared:
+CPU time is what the work cost, wall time what the load allowed; cpu_share_cores is the CPU the
+run obtained), checks the cluster results are bitwise those of one process, and the cost model
 
     T(N, W) = T0 + max(N * w / W, N * k)        (W workers on dedicated cores)
 
 w: worker CPU s per queue (forecast + staff blocks, Dask's own work on the worker included),
    measured on the cluster runs; the in-process CPU of the entry points (c) is its floor;
-k: client CPU s per queue (splitting, pickling the blocks, sending them, gathering and
-   assembling the results) -- serial on the client, pipelined with the workers;
+k: the client's serial CPU s per queue, measured in-process without Dask's noise: splitting and
+   pickling the history (pandas input only: parquet files are read by the workers) plus
+   unpickling and assembling the results; pipelined with the workers;
 T0: the fixed cost of a run (a one-queue run's wall time).
-The check: w and k of the 1- and 2-worker runs agree (the per-queue work does not depend on W)
-and w stays near c; T(N, W) is compared with the measured wall time, which on a shared machine
-is longer by the CPU share the run obtained (cpu_share_cores, printed). The model then predicts
-10,000 queues on 100 workers, for both inputs: a pandas frame sent from the client, and
-parquet files the workers read themselves (dd.read_parquet; needs pyarrow; --no-parquet skips).
+Checks: w is the same on 1 and 2 workers (adding workers adds no per-queue work) and near c;
+the 2-worker run is faster by the CPU it obtained (speedup_2_vs_1_worker against
+cpu_share_cores); the client process's CPU beyond N k is the scheduler's and the event loops'
+(a LocalCluster runs its scheduler in the client process). The model then predicts 10,000
+queues on 100 workers, for both inputs (--no-parquet skips the parquet runs; needs pyarrow).
 """
 from __future__ import annotations
 
@@ -49,10 +52,15 @@ def history(queues: int, days: int = 364, seed: int = 1) -> pd.DataFrame:
                                     .astype(float)}) for i in range(queues)], ignore_index=True)
 
 
+CHAINED = True  # --gathered: the forecasts come back to the client before staffing
+
+
 def pipeline(executor, h: pd.DataFrame, partitions=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if CHAINED:  # the forecasts stay on the workers (staffing tasks take their futures)
+        return wd.forecast_and_staff(executor, h, partitions=partitions,
+                                     forecast=dict(horizon="7D"), staff=dict(STAFF, aht_s=300.0))
     fc = wd.forecast(executor, h, horizon="7D", partitions=partitions)
-    st = wd.staff(executor, fc[["queue", "timestamp", "volume"]].assign(aht_s=300.0),
-                  partitions=partitions, **STAFF)
+    st = wd.staff(executor, fc, partitions=partitions, **STAFF, aht_s=300.0)
     return fc, st
 
 
@@ -71,18 +79,22 @@ def in_process(h: pd.DataFrame) -> dict:
     c0, w0 = time.process_time(), time.perf_counter()
     fc = wd.forecast_block(h, wd.forecast_options(horizon="7D"))
     c1 = time.process_time()
-    st_in = fc[["queue", "timestamp", "volume"]].assign(aht_s=300.0)
-    st = wd.staff_block(st_in, wd.staff_options(**STAFF))
+    st_in = fc
+    st = wd.staff_block(st_in, wd.staff_options(**STAFF, aht_s=300.0))
     c2, w2 = time.process_time(), time.perf_counter()
     # Client-side per-queue cost: split + pickle the blocks, unpickle + assemble the results.
+    # s_history: splitting and pickling the history (the client's work when it sends it);
+    # s_results: unpickling and assembling the forecast and staffing frames (always).
     s0 = time.process_time()
-    for frame in (h, st_in):
-        for b in wd.split(frame, partitions=8):
-            pickle.loads(pickle.dumps(b, protocol=5))
-    wd.assemble([pickle.loads(pickle.dumps(x, protocol=5)) for x in (fc, st)])
+    for b in wd.split(h, partitions=8):
+        pickle.loads(pickle.dumps(b, protocol=5))
     s1 = time.process_time()
+    for x in (fc, st):
+        wd.assemble([pickle.loads(pickle.dumps(b, protocol=5))
+                     for b in wd.split(x, partitions=8)])
+    s2 = time.process_time()
     return {"queues": n, "wall_s": w2 - w0, "cpu_s": c2 - c0, "c_fc": (c1 - c0) / n,
-            "c_st": (c2 - c1) / n, "s": (s1 - s0) / n,
+            "c_st": (c2 - c1) / n, "s_history": (s1 - s0) / n, "s_results": (s2 - s1) / n,
             "mb_per_queue": len(pickle.dumps(h, protocol=5)) / n / 1e6,
             "result": (fc, st)}
 
@@ -127,17 +139,23 @@ def main() -> None:
     ap.add_argument("--queues", type=int, default=48)
     ap.add_argument("--no-parquet", action="store_true",
                     help="skip the runs whose history the workers read (needs pyarrow)")
+    ap.add_argument("--gathered", action="store_true",
+                    help="forecast, gather, then staff (the path before forecast_and_staff)")
+    ap.add_argument("--workers", default="1,2", help="worker counts (default 1,2)")
     args = ap.parse_args()
+    global CHAINED
+    CHAINED = not args.gathered
+    counts = [int(w) for w in args.workers.split(",")]
     load = [os.getloadavg()[0]]
     h = history(args.queues)
     ref = in_process(h)
     reference = ref.pop("result")
-    runs = [on_cluster(h, w, reference) for w in (1, 2)]
+    runs = [on_cluster(h, w, reference) for w in counts]
     load.append(os.getloadavg()[0])
     if not args.no_parquet:
         with tempfile.TemporaryDirectory() as tmp:
             write_parquet(h, tmp)
-            runs += [on_cluster(h, w, reference, parquet=tmp) for w in (1, 2)]
+            runs += [on_cluster(h, w, reference, parquet=tmp) for w in counts]
         load.append(os.getloadavg()[0])
     n = ref["queues"]
     for r in runs:
@@ -152,14 +170,22 @@ def main() -> None:
         if not mine:
             continue
         w = max(r["w_per_queue_s"] for r in mine)
-        k = max(r["k_per_queue_s"] for r in mine)
+        # The client's per-queue work, measured in-process (the cluster runs' client CPU also
+        # holds the scheduler's and event loops' ticking, which grows with wall time, not N).
+        k = ref["s_results"] + (ref["s_history"] if kind == "pandas" else 0.0)
         T0 = max(r["T0_s"] for r in mine)
+        for r in mine:  # what the client process spent beyond N k: the scheduler's and the
+            # event loops' own work (a LocalCluster runs its scheduler in the client process)
+            r["client_cpu_beyond_N_k_s"] = r["client_cpu_s"] - n * k
         model[kind] = {"w_per_queue_s": w, "k_per_queue_s": k, "T0_s": T0,
+                       "speedup_2_vs_1_worker": (mine[0]["wall_s"] / mine[1]["wall_s"]
+                                                 if len(mine) >= 2 else None),
                        "predicted_10000_queues_1_worker_s": T0 + max(10_000 * w, 10_000 * k),
                        "predicted_10000_queues_100_workers_s":
                            T0 + max(10_000 * w / 100, 10_000 * k)}
     model["client_bytes_10000_queues_GB"] = 10_000 * ref["mb_per_queue"] / 1e3
     model["load_average_1min"] = load
+    model["path"] = "chained" if CHAINED else "gathered"
     print(json.dumps({"in_process": ref, "cluster": runs, "model": model}, indent=2))
 
 

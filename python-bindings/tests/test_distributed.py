@@ -266,6 +266,56 @@ def test_bad_queue_is_reported_for_that_queue_only(client):
                            target_time=20.0))
 
 
+def test_forecast_and_staff_chained_on_the_workers(client):
+    """forecast -> staff without the forecasts passing through the client: each staffing task
+    takes its block's forecast future as argument (the scheduler's dependency graph shows it),
+    and the result is bitwise what one process gives, a bad queue's error row included."""
+    h = history(weeks=2)
+    h.loc[h.index[h["queue"] == "q01"][5], "volume"] = -1.0
+    staff_opts = dict(service_level=0.8, target_time=20.0, shrinkage=0.3, aht_s=300.0,
+                      patience_s=120.0)
+    fc_one = wd.forecast(None, h, horizon="6h", partitions=1)
+    st_one = wd.staff(None, fc_one, partitions=1, **staff_opts)
+    assert list(st_one.loc[st_one["status"] == "error", "queue"]) == ["q01"]
+    assert (st_one.loc[st_one["queue"] != "q01", "agents_required"] > 0).any()
+    # The constant aht_s / patience_s equal the columns.
+    with_columns = fc_one[fc_one["status"] == "ok"].assign(aht_s=300.0, patience_s=120.0)
+    by_columns = wd.staff(None, with_columns, partitions=1,
+                          **dict(staff_opts, aht_s=None, patience_s=None))
+    same(by_columns, st_one[st_one["status"] != "error"].reset_index(drop=True)[
+        by_columns.columns])
+    for parts in (None, 2, 5):
+        fc, st = wd.forecast_and_staff(client, h, partitions=parts,
+                                       forecast=dict(horizon="6h"), staff=staff_opts)
+        same(fc_one, fc)
+        same(st_one, st)
+    fc_job = wd.submit_forecast(client, h, partitions=3, horizon="6h")
+    st_job = wd.submit_staff(client, fc_job, **staff_opts)
+    keys = {f.key for f in fc_job.futures}
+    distributed.wait(st_job.futures)
+    deps = client.run_on_scheduler(
+        lambda dask_scheduler, ks: [sorted(str(d.key) for d in dask_scheduler.tasks[k].dependencies)
+                                    for k in ks], ks=[f.key for f in st_job.futures])
+    assert [set(d) for d in deps] == [{str(k)} for k in (f.key for f in fc_job.futures)]
+    assert {str(k) for k in keys} == {d[0] for d in deps}
+    same(st_one, st_job.result())
+    # In this process and on any concurrent.futures executor: the same.
+    same(st_one, wd.forecast_and_staff(None, h, forecast=dict(horizon="6h"),
+                                       staff=staff_opts)[1])
+    with ThreadPoolExecutor(2) as ex:
+        same(st_one, wd.forecast_and_staff(ex, h, partitions=3, forecast=dict(horizon="6h"),
+                                           staff=staff_opts)[1])
+        # A Dask job cannot feed another executor; a simulation job cannot feed a step.
+        with pytest.raises(ValueError, match="Dask client"):
+            wd.submit_staff(ex, fc_job, **staff_opts)
+    sim = wd.submit_simulate(None, simulation_input(), replications=2, seed=1,
+                             replications_per_task=1)
+    with pytest.raises(ValueError, match="job of frames"):
+        wd.submit_staff(None, sim, **staff_opts)
+    with pytest.raises(ValueError, match="aht_s"):
+        wd.staff_options(aht_s=-3.0)
+
+
 def test_missing_queue_column_or_value_is_a_value_error():
     with pytest.raises(ValueError, match="queue"):
         wd.forecast(None, history(weeks=2).drop(columns="queue"))

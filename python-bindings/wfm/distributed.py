@@ -67,9 +67,9 @@ QUEUE = "queue"
 TIMESTAMP = "timestamp"
 ERROR = "error"
 
-__all__ = ["Job", "assemble", "assemble_simulation", "forecast", "forecast_block",
-           "forecast_options", "queue_seed", "schedule", "schedule_block", "simulate",
-           "simulate_block", "simulate_replications_block", "split", "staff", "staff_block",
+__all__ = ["Job", "assemble", "assemble_simulation", "forecast", "forecast_and_staff",
+           "forecast_block", "forecast_options", "queue_seed", "schedule", "schedule_block",
+           "simulate", "simulate_block", "simulate_replications_block", "split", "staff", "staff_block",
            "staff_options", "submit_forecast", "submit_schedule", "submit_simulate",
            "submit_staff"]
 
@@ -238,30 +238,57 @@ def forecast_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFr
 def staff_options(*, interval_length: Optional[float] = None, shrinkage: float = 0.0,
                   model: Optional[str] = None, max_agents: int = 1_000_000,
                   fractional: bool = False, tolerance: float = 1e-6,
+                  aht_s: Optional[float] = None, patience_s: Optional[float] = None,
                   **goal_fields: Any) -> dict:
     """The picklable options of :func:`staff_block` (see :func:`staff`). ``goal_fields`` are
-    :class:`wfm.queueing.StaffingGoal`'s keyword arguments (default 80 % within 20 s)."""
+    :class:`wfm.queueing.StaffingGoal`'s keyword arguments (default 80 % within 20 s).
+    ``aht_s`` [s] and ``patience_s`` [s]: the handle time and mean patience of rows that have
+    no such column (a forecast of volume only); a column, where present, wins."""
+    for name, x in (("aht_s", aht_s), ("patience_s", patience_s)):
+        if x is not None and not (isinstance(x, (int, float)) and np.isfinite(x) and x > 0):
+            raise ValueError(f"{name} must be a finite number of seconds > 0, got {x!r}")
     return {"interval_length": interval_length, "shrinkage": float(shrinkage), "model": model,
             "max_agents": int(max_agents), "fractional": bool(fractional),
-            "tolerance": float(tolerance), "goal": dict(goal_fields)}
+            "tolerance": float(tolerance), "aht_s": None if aht_s is None else float(aht_s),
+            "patience_s": None if patience_s is None else float(patience_s),
+            "goal": dict(goal_fields)}
+
+
+def _staffing_input(rows: pd.DataFrame, o: Mapping[str, Any]) -> pd.DataFrame:
+    """A queue's rows as :func:`wfm.queueing.plan` takes them: an upstream status/message
+    (a forecast's) dropped, the constant aht_s / patience_s added where a column is missing."""
+    rows = rows.drop(columns=[c for c in ("status", "message") if c in rows.columns])
+    for name in ("aht_s", "patience_s"):
+        if name not in rows.columns and o.get(name) is not None:
+            rows = rows.assign(**{name: o[name]})
+    _require(rows, ("volume", "aht_s"))
+    return rows.reset_index(drop=True)
 
 
 def staff_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame:
     """Staffs every (queue, interval) row of ``block`` (columns queue, timestamp, volume,
-    aht_s [, patience_s]) with :func:`wfm.queueing.plan` (``plan_horizon`` in C++, GIL
-    released, one thread). Returns the rows with agents_required, agents_required_gross,
-    service_level, asa_s, abandon_rate, occupancy, status and message added."""
+    aht_s [, patience_s]; or a :func:`forecast_block` result, with the option ``aht_s`` if it
+    has no aht_s) with :func:`wfm.queueing.plan` (``plan_horizon`` in C++, GIL released, one
+    thread). Returns the rows with agents_required, agents_required_gross, service_level,
+    asa_s, abandon_rate, occupancy, status and message added; a queue whose rows are an
+    upstream error row keeps that row."""
     from .queueing import StaffingGoal, plan
 
     block = _with_timestamp(block)
-    _require(block, (QUEUE, TIMESTAMP, "volume", "aht_s"))
+    # A block of a forecast's results may hold only error rows (queue, status, message).
+    upstream = "status" in block.columns
+    _require(block, (QUEUE,) if upstream else (QUEUE, TIMESTAMP, "volume"))
     o = options
     frames = []
     for queue, rows in _groups(block):
+        if _only_errors(rows):  # an upstream step (the forecast) failed for this queue
+            frames.append(rows.reset_index(drop=True))
+            continue
         try:
+            _require(rows, (TIMESTAMP, "volume"))
             goal = StaffingGoal(**o["goal"]) if o["goal"] else None
             length = _interval_length(rows[TIMESTAMP], o["interval_length"])
-            f = plan(rows.reset_index(drop=True), goal=goal, interval_length=length,
+            f = plan(_staffing_input(rows, o), goal=goal, interval_length=length,
                      shrinkage=o["shrinkage"], model=o["model"], max_agents=o["max_agents"],
                      fractional=o["fractional"], tolerance=o["tolerance"], parallel=False)
             f["message"] = ""
@@ -458,7 +485,10 @@ class Job:
 def _submit(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], Any],
             frame: Any, options: Sequence[Mapping[str, Any]], partitions: Optional[int],
             assembler: Callable[[Iterable[Any]], pd.DataFrame] = assemble) -> Job:
-    """One task per (block of whole queues, entry of ``options``)."""
+    """One task per (block of whole queues, entry of ``options``); a :class:`Job` as ``frame``
+    chains: one task per (upstream task, entry of ``options``)."""
+    if isinstance(frame, Job):
+        return _chain(executor, fn, frame, options, assembler)
     if _is_dask_frame(frame):
         if _is_dask_client(executor):
             from dask import delayed
@@ -479,6 +509,28 @@ def _submit(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], Any],
         return Job([executor.submit(fn, b, o, pure=False) for b in blocks for o in options],
                    executor, assembler)
     return Job([executor.submit(fn, b, o) for b in blocks for o in options], None, assembler)
+
+
+def _chain(executor: Any, fn: Callable[[pd.DataFrame, Mapping[str, Any]], Any], upstream: Job,
+           options: Sequence[Mapping[str, Any]],
+           assembler: Callable[[Iterable[Any]], pd.DataFrame]) -> Job:
+    """Tasks fed with the block results of ``upstream``'s tasks. On a Dask client the upstream
+    futures are the tasks' arguments, so the blocks stay on the workers (the scheduler places
+    each task where its input is, and recomputes a lost input from its task); other executors
+    pass the blocks through this process."""
+    if upstream._assemble is not assemble:
+        raise ValueError("only a job of frames (forecast, staff) can feed another step")
+    if _is_dask_client(executor):
+        if upstream._client is not executor:
+            raise ValueError("a job can only be chained on the client that submitted it")
+        return Job([executor.submit(fn, f, o, pure=False) for f in upstream.futures
+                    for o in options], executor, assembler)
+    if upstream._client is not None:
+        raise ValueError("a Dask job can only be chained on its Dask client")
+    parts = [f.result() for f in upstream.futures]
+    if executor is None:
+        return Job([_Done(fn(p, o)) for p in parts for o in options], None, assembler)
+    return Job([executor.submit(fn, p, o) for p in parts for o in options], None, assembler)
 
 
 def submit_forecast(executor: Any, history: Any, *, partitions: Optional[int] = None,
@@ -519,6 +571,25 @@ def staff(executor: Any, frame: Any, *, partitions: Optional[int] = None,
     agents_required, agents_required_gross, service_level, asa_s, abandon_rate, occupancy,
     status, message."""
     return submit_staff(executor, frame, partitions=partitions, **options).result()
+
+
+def forecast_and_staff(executor: Any, history: Any, *, partitions: Optional[int] = None,
+                       forecast: Optional[Mapping[str, Any]] = None,
+                       staff: Optional[Mapping[str, Any]] = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Forecasts every queue of ``history`` and staffs the forecast, without the forecast
+    coming back through this process in between: on a Dask client each block's staffing task
+    takes the block's forecast future as its argument, so the forecasts stay on the workers
+    until the end (other executors pass them through this process).
+
+    ``forecast``: :func:`forecast`'s options; ``staff``: :func:`staff`'s options (give
+    ``aht_s`` [s] when the history has no aht_s column, ``patience_s`` [s] for Erlang A). Returns (forecast, staffing): the
+    same frames, bit for bit, as :func:`forecast` followed by :func:`staff` on its result
+    (staffing rows carry the forecast's volume_lower / volume_upper along). A queue whose
+    forecast failed keeps its error row in both."""
+    fc = submit_forecast(executor, history, partitions=partitions, **dict(forecast or {}))
+    st = submit_staff(executor, fc, **dict(staff or {}))
+    return fc.result(), st.result()
 
 
 def _replication_runs(options: Mapping[str, Any], per_task: Any) -> list[dict]:

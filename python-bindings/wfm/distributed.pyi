@@ -20,6 +20,7 @@ def forecast_options(*, horizon: Any = "7D", at: Any = None, level: float = 0.8,
 def staff_options(*, interval_length: Optional[float] = None, shrinkage: float = 0.0,
                   model: Optional[str] = None, max_agents: int = 1_000_000,
                   fractional: bool = False, tolerance: float = 1e-6,
+                  aht_s: Optional[float] = None, patience_s: Optional[float] = None,
                   **goal_fields: Any) -> dict: ...
 
 def forecast_block(block: pd.DataFrame, options: Mapping[str, Any]) -> pd.DataFrame: ...
@@ -45,6 +46,11 @@ def submit_staff(executor: ExecutorLike, frame: Any, *, partitions: Optional[int
                  **options: Any) -> Job: ...
 def staff(executor: ExecutorLike, frame: Any, *, partitions: Optional[int] = None,
           **options: Any) -> pd.DataFrame: ...
+def forecast_and_staff(executor: ExecutorLike, history: Any, *,
+                       partitions: Optional[int] = None,
+                       forecast: Optional[Mapping[str, Any]] = None,
+                       staff: Optional[Mapping[str, Any]] = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 def submit_simulate(executor: ExecutorLike, frame: Any, *, partitions: Optional[int] = None,
                     replications_per_task: Optional[int] = None, **options: Any) -> Job: ...
 def simulate(executor: ExecutorLike, frame: Any, *, partitions: Optional[int] = None,

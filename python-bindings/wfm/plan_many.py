@@ -141,24 +141,19 @@ def _wait(job, quiet: bool, what: str):
 
 
 def plan_many(executor, history: pd.DataFrame, args) -> pd.DataFrame:
-    """forecast -> staff of every queue; error rows of the forecast are kept."""
-    fc = _wait(wd.submit_forecast(executor, history, partitions=args.partitions,
-                                  horizon=args.horizon, level=args.level, method=args.method,
-                                  interval_length=args.interval_length), args.quiet, "forecast")
-    ok = fc[fc["status"] == "ok"].drop(columns=["status", "message"])
-    if "aht_s" not in ok.columns:
-        ok = ok.assign(aht_s=args.aht)
-    if args.patience is not None:
-        ok = ok.assign(patience_s=args.patience)
-    if ok.empty:
-        return fc
-    staffed = _wait(wd.submit_staff(executor, ok, partitions=args.partitions,
-                                    interval_length=args.interval_length,
-                                    shrinkage=args.shrinkage, service_level=args.service_level,
-                                    target_time=args.target_time), args.quiet, "staff")
-    out = wd.assemble([staffed, fc[fc["status"] != "ok"]])
+    """forecast -> staff of every queue, chained: on a Dask cluster the forecasts stay on the
+    workers; a queue whose forecast failed keeps its error row."""
+    fc = wd.submit_forecast(executor, history, partitions=args.partitions, horizon=args.horizon,
+                            level=args.level, method=args.method,
+                            interval_length=args.interval_length)
+    staffed = wd.submit_staff(executor, fc, interval_length=args.interval_length,
+                              shrinkage=args.shrinkage, service_level=args.service_level,
+                              target_time=args.target_time, aht_s=args.aht,
+                              patience_s=args.patience)
+    out = _wait(staffed, args.quiet, "forecast and staff")
     first = ["queue", "timestamp", "volume", "volume_lower", "volume_upper", "aht_s"]
-    return out[first + [c for c in out.columns if c not in first]]
+    return out[[c for c in first if c in out.columns] + [c for c in out.columns
+                                                        if c not in first]]
 
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
