@@ -28,6 +28,14 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// difference between the last two levels, so the error reached is usually far below it).
 struct QuadraturePolicy {
   double tolerance = 1e-13;
+  /// Agents beyond this are evaluated at it (the formulas work on whole numbers, and doubles
+  /// stop being whole at 2^53 ~ 9e15; at 1e15 agents every delay probability of a load a
+  /// double can carry next to them is 0 or the fluid limit already).
+  double max_agents = 1e15;
+  /// A piece narrower than this many time constants 1 / (lambda + n mu + 1 / mean patience)
+  /// (e.g. a target time of 1e-300 s) is integrated by the trapezoid rule: relative error
+  /// ~1e-24, where tanh-sinh's nodes would not be distinct doubles.
+  double tiny_piece = 1e-12;
 };
 
 /// Lognormal parameters (sigma^2 = log(1 + cv^2), m = log(mean) - sigma^2 / 2).
@@ -94,6 +102,7 @@ struct ErlangTerms {
 };
 ErlangTerms erlang_terms(int k, double y) {
   if (y <= 0.0) return {1.0, 0.0};
+  if (!(y <= std::numeric_limits<double>::max())) return {0.0, 1.0};  // x / scale overflowed
   double t = 0.0, below = 0.0;  // t: the current term t_j; below: sum_{j<k} t_j
   if (y < 700.0) {
     t = std::exp(-y);
@@ -130,6 +139,11 @@ bool whole_shape(double k) { return k == std::floor(k) && k <= kErlangShapes; }
 PatienceDistribution PatienceDistribution::gamma(double mean, double k) {
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
+  if (k > PatiencePolicy{}.max_gamma_shape)
+    wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", "shape k",
+                                  "must be <= 1e6 (beyond, the law is deterministic within "
+                                  "0.1 %: use deterministic)",
+                                  k);
   return {Kind::gamma, mean, k, {}, {}, {}, {}};
 }
 
@@ -164,6 +178,9 @@ PatienceDistribution PatienceDistribution::piecewise_hazard(std::vector<double> 
            (std::isinf(h_last) ? 0.0 : p.survival_at_knot.back() / h_last);
   if (!(p.mean > 0.0))
     wfm::detail::throw_invalid(where, "the mean patience is 0 (hazard +inf from time 0)");
+  if (!std::isfinite(p.mean))
+    wfm::detail::throw_constraint(where, "hazard[last] [1/s]",
+                                  "is so small that the mean patience overflows", h_last);
   return p;
 }
 
@@ -221,6 +238,11 @@ PatienceDistribution PatienceDistribution::from_survival(const std::vector<doubl
       return piecewise_hazard(std::move(knots), std::move(hazard));
     }
     hazard.push_back(std::log(s0 / s) / (t - t0));
+    if (!std::isfinite(hazard.back()))
+      wfm::detail::throw_constraint(where, indexed("times", j, " and survival") + indexed("", j),
+                                    "fall too steeply from the point before (the hazard "
+                                    "overflows)",
+                                    t);
     t0 = t;
     s0 = s;
   }
@@ -230,6 +252,9 @@ PatienceDistribution PatienceDistribution::from_survival(const std::vector<doubl
                             "data): give tail_hazard [1/s]");
     tail_hazard = -std::log(s0) / t0;
   }
+  if (!std::isinf(tail_hazard) && !std::isfinite(s0 / tail_hazard))
+    wfm::detail::throw_constraint(where, "tail_hazard [1/s]",
+                                  "is so small that the mean patience overflows", tail_hazard);
   hazard.push_back(tail_hazard);
   return piecewise_hazard(std::move(knots), std::move(hazard));
 }
@@ -258,7 +283,7 @@ double PatienceDistribution::survival(double x) const {
   switch (kind) {
     case Kind::gamma:
       return whole_shape(shape) ? erlang_terms(static_cast<int>(shape), x * shape / mean).survival
-                                : boost::math::gamma_q(shape, x * shape / mean);
+                                : boost::math::gamma_q(shape, x * shape / mean, detail::gamma_policy{});
     case Kind::piecewise_hazard: {
       const std::size_t i = piece_of(*this, x);
       if (std::isinf(hazard[i])) return 0.0;
@@ -288,7 +313,8 @@ double PatienceDistribution::mean_truncated(double x) const {
         const ErlangTerms e = erlang_terms(static_cast<int>(shape), y);
         return x * e.survival + mean * e.lower_next;
       }
-      return x * boost::math::gamma_q(shape, y) + mean * boost::math::gamma_p(shape + 1.0, y);
+      return x * boost::math::gamma_q(shape, y, detail::gamma_policy{}) +
+             mean * boost::math::gamma_p(shape + 1.0, y, detail::gamma_policy{});
     }
     case Kind::piecewise_hazard: {  // H(t_i) + G(t_i) (1 - e^{-h u}) / h, u = x - t_i
       const std::size_t i = piece_of(*this, x);
@@ -305,7 +331,7 @@ double PatienceDistribution::mean_truncated(double x) const {
     }
     case Kind::weibull: {
       const double c = weibull_scale(*this);
-      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape));
+      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape), detail::gamma_policy{});
     }
   }
   return 0.0;
@@ -313,7 +339,7 @@ double PatienceDistribution::mean_truncated(double x) const {
 
 double PatienceDistribution::survival_quantile(double p) const {
   switch (kind) {
-    case Kind::gamma: return mean / shape * boost::math::gamma_q_inv(shape, p);
+    case Kind::gamma: return mean / shape * boost::math::gamma_q_inv(shape, p, detail::gamma_policy{});
     case Kind::piecewise_hazard: {
       // the piece i where G falls through p: G(t_i) > p >= G(t_{i+1}) (or the last piece)
       std::size_t i = 0;
@@ -326,7 +352,7 @@ double PatienceDistribution::survival_quantile(double p) const {
     case Kind::deterministic: return mean;
     case Kind::lognormal: {  // Phi(-z) = p  <=>  z = sqrt(2) erfc_inv(2 p)
       const LogParams l = log_params(*this);
-      return std::exp(l.m + l.s * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p));
+      return std::exp(l.m + l.s * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p, detail::gamma_policy{}));
     }
     case Kind::weibull: return weibull_scale(*this) * std::pow(-std::log(p), 1.0 / shape);
   }
@@ -345,6 +371,7 @@ GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_tim
                                                 unsigned want) const {
   detail::check_agents(kWhere, agents);
   detail::check_target_time(kWhere, target_time);
+  agents = std::min(agents, QuadraturePolicy{}.max_agents);
   const double lo = std::floor(agents), frac = agents - lo;
   GeneralPatienceMetrics a = whole(static_cast<std::int64_t>(lo), target_time, d, over, want);
   if (frac == 0.0) return a;
@@ -359,7 +386,7 @@ namespace {
 /// pieces, exp-sinh on the last infinite one.
 template <class F>
 double integrate(const F& f, double lo, double hi, const std::vector<double>& breaks,
-                 const QuadraturePolicy& policy) {
+                 double rate, const QuadraturePolicy& policy) {
   thread_local boost::math::quadrature::tanh_sinh<double> finite;
   thread_local boost::math::quadrature::exp_sinh<double> tail;
   std::vector<double> pts{lo};
@@ -373,6 +400,8 @@ double integrate(const F& f, double lo, double hi, const std::vector<double>& br
     auto g = [&](double u) { return f(a + u); };
     if (std::isinf(width)) {
       sum += tail.integrate(g, policy.tolerance);
+    } else if (width * rate < policy.tiny_piece) {  // trapezoid: error ~ (width rate)^2
+      sum += 0.5 * width * (g(0.0) + g(width));
     } else if (width > 0.0) {
       sum += finite.integrate(g, 0.0, width, policy.tolerance);
     }
@@ -399,17 +428,25 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
     return out;
   }
   const double nmu = static_cast<double>(n) / handle_time_;
+  if (std::isinf(nmu)) {  // handle times of ~1e-310 s: service is instant, nobody waits
+    out.occupancy = std::min(1.0, load() / static_cast<double>(n));
+    return out;
+  }
   // mode x* of e(x): lambda G(x*) = n mu (e is log-concave: (log e)' = lambda G - n mu falls)
   const double x_star = lambda > nmu ? p.survival_quantile(nmu / lambda) : 0.0;
   auto phi = [&](double x) { return lambda * p.mean_truncated(x) - nmu * x; };
   const double m = phi(x_star);
+  // Beyond x_far, e < e^-750 (phi(x) - m <= lambda (mean - H(x*)) - n mu (x - x*)): a target
+  // time beyond it (1e308 s) is x_far, so that no quadrature node lands at an overflowing x.
+  t = std::min(t, x_star + (lambda * (p.mean - p.mean_truncated(x_star)) + 750.0) / nmu);
   auto e = [&](double x) { return std::exp(phi(x) - m); };  // <= 1
   std::vector<double> breaks = p.breakpoints();
   breaks.push_back(x_star);
   std::sort(breaks.begin(), breaks.end());
   const QuadraturePolicy q;
+  const double rate = lambda + nmu + 1.0 / p.mean;
   auto integral = [&](const auto& f, double lo, double hi) {
-    return integrate(f, lo, hi, breaks, q);
+    return integrate(f, lo, hi, breaks, rate, q);
   };
   // log of lambda e^m / E, E = 1 / B(n - 1, a) (inverse_erlang_b: 1/B, +inf when B < 1e-280)
   const double log_e_big = std::log(detail::inverse_erlang_b(static_cast<double>(n - 1), load()));

@@ -78,12 +78,15 @@ struct PatienceDistribution {
   [[nodiscard]] std::vector<double> breakpoints() const;
 };
 
-/// Tuning constant of PatienceDistribution::from_survival.
+/// Tuning constants of PatienceDistribution.
 struct PatiencePolicy {
   /// Most pieces of an estimated survival curve (each adds a quadrature piece, ~10-50 us per
   /// metric); a Kaplan-Meier curve of 10,000 abandons is thinned to this many points, evenly
   /// spaced in survival, which moves the curve by at most 1 / max_pieces in probability.
   std::size_t max_pieces = 48;
+  /// Largest gamma shape k (coefficient of variation 1 / sqrt(k) = 0.001: deterministic for
+  /// every purpose; the incomplete gamma functions lose accuracy beyond).
+  double max_gamma_shape = 1e6;
 };
 
 /// Every metric of an M/M/n+G queue at one staffing level.
