@@ -220,6 +220,20 @@ def general_patience_gamma(arrival_rate, handle_time, mean, shape, agents, targe
     return _general_patience_out(g, agents, target_time)
 
 
+def general_patience_lognormal(mean, cv, agents, target_time):
+    q = _q()
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180.0,
+                          patience=q.PatienceDistribution.lognormal(mean, cv))
+    return _general_patience_out(g, agents, target_time)
+
+
+def general_patience_weibull(mean, k, agents, target_time):
+    q = _q()
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180.0,
+                          patience=q.PatienceDistribution.weibull(mean, k))
+    return _general_patience_out(g, agents, target_time)
+
+
 def general_patience_piecewise(arrival_rate, knots, hazard, agents, target_time):
     q = _q()
     g = q.GeneralPatience(arrival_rate=arrival_rate, handle_time=180.0,
@@ -272,6 +286,10 @@ ENTRIES = {
     "general_patience_gamma": (general_patience_gamma, dict(
         arrival_rate=0.1, handle_time=180.0, mean=60.0, shape=3.0, agents=18.0,
         target_time=20.0)),
+    "general_patience_lognormal": (general_patience_lognormal, dict(
+        mean=60.0, cv=1.0, agents=18.0, target_time=20.0)),
+    "general_patience_weibull": (general_patience_weibull, dict(
+        mean=60.0, k=1.5, agents=18.0, target_time=20.0)),
     "general_patience_piecewise": (general_patience_piecewise, dict(
         arrival_rate=0.1, knots=[20.0, 60.0, 180.0], hazard=[0.0, 0.02, 0.005, 0.01],
         agents=18.0, target_time=20.0)),
@@ -289,7 +307,7 @@ ALIASES = {
     "max_agents": ["max_agents"], "arrival_rate": ["arrival_rate", "load"],
     "handle_time": ["handle_time", "load", "aht"], "handle_times": ["handle_times"],
     "volumes": ["volumes"], "agents": ["agents"],
-    "mean": ["mean"], "shape": ["shape"], "knots": ["knots"], "hazard": ["hazard"],
+    "mean": ["mean"], "shape": ["shape"], "cv": ["cv"], "k": ["shape k", "k"], "knots": ["knots"], "hazard": ["hazard"],
     "times": ["times"], "survival": ["survival"], "tail_hazard": ["tail_hazard"],
 }
 

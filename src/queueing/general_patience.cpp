@@ -55,21 +55,37 @@ double weibull_scale(const PatienceDistribution& p) {
 
 }  // namespace
 
+namespace {
+/// mean [s] > 0, finite and <= PatiencePolicy::max_mean.
+void require_mean(double mean, std::string_view name = "mean [s]") {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", name, mean);
+  if (mean > PatiencePolicy{}.max_mean)
+    wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", name,
+                                  "must be <= 1e12 s (for callers who never abandon, use Erlang "
+                                  "C)",
+                                  mean);
+}
+
+}  // namespace
+
 PatienceDistribution PatienceDistribution::exponential(double mean) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   return {Kind::exponential, mean, 1.0, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::deterministic(double value) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "value [s]", value);
+  require_mean(value, "value [s]");
   return {Kind::deterministic, value, 0.0, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::lognormal(double mean, double cv) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "cv", cv);
+  if (cv > PatiencePolicy{}.max_lognormal_cv)
+    wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", "cv", "must be <= 1e6",
+                                  cv);
   return {Kind::lognormal, mean, cv, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::weibull(double mean, double k) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
   return {Kind::weibull, mean, k, {}, {}, {}, {}};
 }
@@ -137,7 +153,7 @@ bool whole_shape(double k) { return k == std::floor(k) && k <= kErlangShapes; }
 }  // namespace
 
 PatienceDistribution PatienceDistribution::gamma(double mean, double k) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
   if (k > PatiencePolicy{}.max_gamma_shape)
     wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", "shape k",
@@ -178,9 +194,9 @@ PatienceDistribution PatienceDistribution::piecewise_hazard(std::vector<double> 
            (std::isinf(h_last) ? 0.0 : p.survival_at_knot.back() / h_last);
   if (!(p.mean > 0.0))
     wfm::detail::throw_invalid(where, "the mean patience is 0 (hazard +inf from time 0)");
-  if (!std::isfinite(p.mean))
+  if (!(p.mean <= PatiencePolicy{}.max_mean))
     wfm::detail::throw_constraint(where, "hazard[last] [1/s]",
-                                  "is so small that the mean patience overflows", h_last);
+                                  "is so small that the mean patience exceeds 1e12 s", h_last);
   return p;
 }
 
@@ -204,6 +220,21 @@ std::vector<std::size_t> thin(const std::vector<double>& survival, std::size_t p
   }
   if (keep.back() != m - 1) keep.push_back(m - 1);
   return keep;
+}
+
+}  // namespace
+
+namespace {
+
+/// piecewise_hazard() for from_survival(): its errors name the data they came from.
+PatienceDistribution from_hazards(std::vector<double> knots, std::vector<double> hazard) {
+  try {
+    return PatienceDistribution::piecewise_hazard(std::move(knots), std::move(hazard));
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(std::string("wfm::queueing::PatienceDistribution::from_survival: "
+                                      "times, survival and tail_hazard give no valid law: ") +
+                          e.what());
+  }
 }
 
 }  // namespace
@@ -235,7 +266,7 @@ PatienceDistribution PatienceDistribution::from_survival(const std::vector<doubl
     if (s == 0.0) {  // patience ends at t: S flat on [t0, t), then 0
       hazard.push_back(0.0);
       hazard.push_back(std::numeric_limits<double>::infinity());
-      return piecewise_hazard(std::move(knots), std::move(hazard));
+      return from_hazards(std::move(knots), std::move(hazard));
     }
     hazard.push_back(std::log(s0 / s) / (t - t0));
     if (!std::isfinite(hazard.back()))
@@ -252,11 +283,12 @@ PatienceDistribution PatienceDistribution::from_survival(const std::vector<doubl
                             "data): give tail_hazard [1/s]");
     tail_hazard = -std::log(s0) / t0;
   }
-  if (!std::isinf(tail_hazard) && !std::isfinite(s0 / tail_hazard))
+  if (!std::isinf(tail_hazard) && !(s0 / tail_hazard <= PatiencePolicy{}.max_mean))
     wfm::detail::throw_constraint(where, "tail_hazard [1/s]",
-                                  "is so small that the mean patience overflows", tail_hazard);
+                                  "is so small that the mean patience exceeds 1e12 s",
+                                  tail_hazard);
   hazard.push_back(tail_hazard);
-  return piecewise_hazard(std::move(knots), std::move(hazard));
+  return from_hazards(std::move(knots), std::move(hazard));
 }
 
 namespace {
@@ -364,6 +396,11 @@ GeneralPatience::GeneralPatience(double arrival_rate, double handle_time,
     : arrival_rate_(arrival_rate), handle_time_(handle_time), patience_(patience) {
   detail::check_traffic(kWhere, arrival_rate, handle_time);
   wfm::detail::require_positive(kWhere, "patience.mean [s]", patience_.mean);
+  if (patience_.mean > PatiencePolicy{}.max_mean)
+    wfm::detail::throw_constraint(kWhere, "patience.mean [s]",
+                                  "must be <= 1e12 (for callers who never abandon, use Erlang "
+                                  "C)",
+                                  patience_.mean);
 }
 
 GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_time,
