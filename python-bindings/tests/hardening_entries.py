@@ -207,6 +207,47 @@ def parse_model_json(demand, cost, interval_minutes, max_agents):
     return _schedule_out(s)
 
 
+def _general_patience_out(g, agents, target_time):
+    m = g.metrics(agents, target_time=target_time)
+    return {"wait_probability": m.wait_probability, "sl": m.service_level, "asa_s": m.asa_s,
+            "abandon": m.abandon_rate, "occupancy": m.occupancy, "status": m.status}
+
+
+def general_patience_gamma(arrival_rate, handle_time, mean, shape, agents, target_time):
+    q = _q()
+    g = q.GeneralPatience(arrival_rate=arrival_rate, handle_time=handle_time,
+                          patience=q.PatienceDistribution.gamma(mean, shape))
+    return _general_patience_out(g, agents, target_time)
+
+
+def general_patience_lognormal(mean, cv, agents, target_time):
+    q = _q()
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180.0,
+                          patience=q.PatienceDistribution.lognormal(mean, cv))
+    return _general_patience_out(g, agents, target_time)
+
+
+def general_patience_weibull(mean, k, agents, target_time):
+    q = _q()
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180.0,
+                          patience=q.PatienceDistribution.weibull(mean, k))
+    return _general_patience_out(g, agents, target_time)
+
+
+def general_patience_piecewise(arrival_rate, knots, hazard, agents, target_time):
+    q = _q()
+    g = q.GeneralPatience(arrival_rate=arrival_rate, handle_time=180.0,
+                          patience=q.PatienceDistribution.piecewise_hazard(knots, hazard))
+    return _general_patience_out(g, agents, target_time)
+
+
+def patience_from_survival(times, survival, tail_hazard, agents):
+    q = _q()
+    law = q.PatienceDistribution.from_survival(times, survival, tail_hazard)
+    g = q.GeneralPatience(arrival_rate=0.1, handle_time=180.0, patience=law)
+    return dict(_general_patience_out(g, agents, 20.0), mean=law.mean)
+
+
 # name -> (function, baseline keyword arguments). Lists are per-interval arrays: a hostile
 # value replaces one element.
 ENTRIES = {
@@ -242,6 +283,19 @@ ENTRIES = {
                                         aht_value=180.0)),
     "parse_model_json": (parse_model_json, dict(demand=[1, 2, 2, 1, 3, 2], cost=2.0,
                                                 interval_minutes=30, max_agents=-1)),
+    "general_patience_gamma": (general_patience_gamma, dict(
+        arrival_rate=0.1, handle_time=180.0, mean=60.0, shape=3.0, agents=18.0,
+        target_time=20.0)),
+    "general_patience_lognormal": (general_patience_lognormal, dict(
+        mean=60.0, cv=1.0, agents=18.0, target_time=20.0)),
+    "general_patience_weibull": (general_patience_weibull, dict(
+        mean=60.0, k=1.5, agents=18.0, target_time=20.0)),
+    "general_patience_piecewise": (general_patience_piecewise, dict(
+        arrival_rate=0.1, knots=[20.0, 60.0, 180.0], hazard=[0.0, 0.02, 0.005, 0.01],
+        agents=18.0, target_time=20.0)),
+    "patience_from_survival": (patience_from_survival, dict(
+        times=[10.0, 30.0, 60.0, 120.0], survival=[0.9, 0.7, 0.5, 0.3], tail_hazard=0.01,
+        agents=18.0)),
 }
 
 # Words an error message may use for an argument (besides its own name).
@@ -253,6 +307,8 @@ ALIASES = {
     "max_agents": ["max_agents"], "arrival_rate": ["arrival_rate", "load"],
     "handle_time": ["handle_time", "load", "aht"], "handle_times": ["handle_times"],
     "volumes": ["volumes"], "agents": ["agents"],
+    "mean": ["mean"], "shape": ["shape"], "cv": ["cv"], "k": ["shape k", "k"], "knots": ["knots"], "hazard": ["hazard"],
+    "times": ["times"], "survival": ["survival"], "tail_hazard": ["tail_hazard"],
 }
 
 

@@ -28,6 +28,14 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// difference between the last two levels, so the error reached is usually far below it).
 struct QuadraturePolicy {
   double tolerance = 1e-13;
+  /// Agents beyond this are evaluated at it (the formulas work on whole numbers, and doubles
+  /// stop being whole at 2^53 ~ 9e15; at 1e15 agents every delay probability of a load a
+  /// double can carry next to them is 0 or the fluid limit already).
+  double max_agents = 1e15;
+  /// A piece narrower than this many time constants 1 / (lambda + n mu + 1 / mean patience)
+  /// (e.g. a target time of 1e-300 s) is integrated by the trapezoid rule: relative error
+  /// ~1e-24, where tanh-sinh's nodes would not be distinct doubles.
+  double tiny_piece = 1e-12;
 };
 
 /// Lognormal parameters (sigma^2 = log(1 + cv^2), m = log(mean) - sigma^2 / 2).
@@ -47,21 +55,37 @@ double weibull_scale(const PatienceDistribution& p) {
 
 }  // namespace
 
+namespace {
+/// mean [s] > 0, finite and <= PatiencePolicy::max_mean.
+void require_mean(double mean, std::string_view name = "mean [s]") {
+  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", name, mean);
+  if (mean > PatiencePolicy{}.max_mean)
+    wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", name,
+                                  "must be <= 1e12 s (for callers who never abandon, use Erlang "
+                                  "C)",
+                                  mean);
+}
+
+}  // namespace
+
 PatienceDistribution PatienceDistribution::exponential(double mean) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   return {Kind::exponential, mean, 1.0, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::deterministic(double value) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "value [s]", value);
+  require_mean(value, "value [s]");
   return {Kind::deterministic, value, 0.0, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::lognormal(double mean, double cv) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "cv", cv);
+  if (cv > PatiencePolicy{}.max_lognormal_cv)
+    wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", "cv", "must be <= 1e6",
+                                  cv);
   return {Kind::lognormal, mean, cv, {}, {}, {}, {}};
 }
 PatienceDistribution PatienceDistribution::weibull(double mean, double k) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
   return {Kind::weibull, mean, k, {}, {}, {}, {}};
 }
@@ -94,6 +118,7 @@ struct ErlangTerms {
 };
 ErlangTerms erlang_terms(int k, double y) {
   if (y <= 0.0) return {1.0, 0.0};
+  if (!(y <= std::numeric_limits<double>::max())) return {0.0, 1.0};  // x / scale overflowed
   double t = 0.0, below = 0.0;  // t: the current term t_j; below: sum_{j<k} t_j
   if (y < 700.0) {
     t = std::exp(-y);
@@ -128,8 +153,13 @@ bool whole_shape(double k) { return k == std::floor(k) && k <= kErlangShapes; }
 }  // namespace
 
 PatienceDistribution PatienceDistribution::gamma(double mean, double k) {
-  wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "mean [s]", mean);
+  require_mean(mean);
   wfm::detail::require_positive("wfm::queueing::PatienceDistribution", "shape k", k);
+  if (k > PatiencePolicy{}.max_gamma_shape)
+    wfm::detail::throw_constraint("wfm::queueing::PatienceDistribution", "shape k",
+                                  "must be <= 1e6 (beyond, the law is deterministic within "
+                                  "0.1 %: use deterministic)",
+                                  k);
   return {Kind::gamma, mean, k, {}, {}, {}, {}};
 }
 
@@ -164,6 +194,9 @@ PatienceDistribution PatienceDistribution::piecewise_hazard(std::vector<double> 
            (std::isinf(h_last) ? 0.0 : p.survival_at_knot.back() / h_last);
   if (!(p.mean > 0.0))
     wfm::detail::throw_invalid(where, "the mean patience is 0 (hazard +inf from time 0)");
+  if (!(p.mean <= PatiencePolicy{}.max_mean))
+    wfm::detail::throw_constraint(where, "hazard[last] [1/s]",
+                                  "is so small that the mean patience exceeds 1e12 s", h_last);
   return p;
 }
 
@@ -187,6 +220,21 @@ std::vector<std::size_t> thin(const std::vector<double>& survival, std::size_t p
   }
   if (keep.back() != m - 1) keep.push_back(m - 1);
   return keep;
+}
+
+}  // namespace
+
+namespace {
+
+/// piecewise_hazard() for from_survival(): its errors name the data they came from.
+PatienceDistribution from_hazards(std::vector<double> knots, std::vector<double> hazard) {
+  try {
+    return PatienceDistribution::piecewise_hazard(std::move(knots), std::move(hazard));
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(std::string("wfm::queueing::PatienceDistribution::from_survival: "
+                                      "times, survival and tail_hazard give no valid law: ") +
+                          e.what());
+  }
 }
 
 }  // namespace
@@ -218,9 +266,14 @@ PatienceDistribution PatienceDistribution::from_survival(const std::vector<doubl
     if (s == 0.0) {  // patience ends at t: S flat on [t0, t), then 0
       hazard.push_back(0.0);
       hazard.push_back(std::numeric_limits<double>::infinity());
-      return piecewise_hazard(std::move(knots), std::move(hazard));
+      return from_hazards(std::move(knots), std::move(hazard));
     }
     hazard.push_back(std::log(s0 / s) / (t - t0));
+    if (!std::isfinite(hazard.back()))
+      wfm::detail::throw_constraint(where, indexed("times", j, " and survival") + indexed("", j),
+                                    "fall too steeply from the point before (the hazard "
+                                    "overflows)",
+                                    t);
     t0 = t;
     s0 = s;
   }
@@ -230,8 +283,12 @@ PatienceDistribution PatienceDistribution::from_survival(const std::vector<doubl
                             "data): give tail_hazard [1/s]");
     tail_hazard = -std::log(s0) / t0;
   }
+  if (!std::isinf(tail_hazard) && !(s0 / tail_hazard <= PatiencePolicy{}.max_mean))
+    wfm::detail::throw_constraint(where, "tail_hazard [1/s]",
+                                  "is so small that the mean patience exceeds 1e12 s",
+                                  tail_hazard);
   hazard.push_back(tail_hazard);
-  return piecewise_hazard(std::move(knots), std::move(hazard));
+  return from_hazards(std::move(knots), std::move(hazard));
 }
 
 namespace {
@@ -258,7 +315,7 @@ double PatienceDistribution::survival(double x) const {
   switch (kind) {
     case Kind::gamma:
       return whole_shape(shape) ? erlang_terms(static_cast<int>(shape), x * shape / mean).survival
-                                : boost::math::gamma_q(shape, x * shape / mean);
+                                : boost::math::gamma_q(shape, x * shape / mean, detail::gamma_policy{});
     case Kind::piecewise_hazard: {
       const std::size_t i = piece_of(*this, x);
       if (std::isinf(hazard[i])) return 0.0;
@@ -288,7 +345,8 @@ double PatienceDistribution::mean_truncated(double x) const {
         const ErlangTerms e = erlang_terms(static_cast<int>(shape), y);
         return x * e.survival + mean * e.lower_next;
       }
-      return x * boost::math::gamma_q(shape, y) + mean * boost::math::gamma_p(shape + 1.0, y);
+      return x * boost::math::gamma_q(shape, y, detail::gamma_policy{}) +
+             mean * boost::math::gamma_p(shape + 1.0, y, detail::gamma_policy{});
     }
     case Kind::piecewise_hazard: {  // H(t_i) + G(t_i) (1 - e^{-h u}) / h, u = x - t_i
       const std::size_t i = piece_of(*this, x);
@@ -305,7 +363,7 @@ double PatienceDistribution::mean_truncated(double x) const {
     }
     case Kind::weibull: {
       const double c = weibull_scale(*this);
-      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape));
+      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape), detail::gamma_policy{});
     }
   }
   return 0.0;
@@ -313,7 +371,7 @@ double PatienceDistribution::mean_truncated(double x) const {
 
 double PatienceDistribution::survival_quantile(double p) const {
   switch (kind) {
-    case Kind::gamma: return mean / shape * boost::math::gamma_q_inv(shape, p);
+    case Kind::gamma: return mean / shape * boost::math::gamma_q_inv(shape, p, detail::gamma_policy{});
     case Kind::piecewise_hazard: {
       // the piece i where G falls through p: G(t_i) > p >= G(t_{i+1}) (or the last piece)
       std::size_t i = 0;
@@ -326,7 +384,7 @@ double PatienceDistribution::survival_quantile(double p) const {
     case Kind::deterministic: return mean;
     case Kind::lognormal: {  // Phi(-z) = p  <=>  z = sqrt(2) erfc_inv(2 p)
       const LogParams l = log_params(*this);
-      return std::exp(l.m + l.s * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p));
+      return std::exp(l.m + l.s * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p, detail::gamma_policy{}));
     }
     case Kind::weibull: return weibull_scale(*this) * std::pow(-std::log(p), 1.0 / shape);
   }
@@ -338,6 +396,11 @@ GeneralPatience::GeneralPatience(double arrival_rate, double handle_time,
     : arrival_rate_(arrival_rate), handle_time_(handle_time), patience_(patience) {
   detail::check_traffic(kWhere, arrival_rate, handle_time);
   wfm::detail::require_positive(kWhere, "patience.mean [s]", patience_.mean);
+  if (patience_.mean > PatiencePolicy{}.max_mean)
+    wfm::detail::throw_constraint(kWhere, "patience.mean [s]",
+                                  "must be <= 1e12 (for callers who never abandon, use Erlang "
+                                  "C)",
+                                  patience_.mean);
 }
 
 GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_time,
@@ -345,6 +408,7 @@ GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_tim
                                                 unsigned want) const {
   detail::check_agents(kWhere, agents);
   detail::check_target_time(kWhere, target_time);
+  agents = std::min(agents, QuadraturePolicy{}.max_agents);
   const double lo = std::floor(agents), frac = agents - lo;
   GeneralPatienceMetrics a = whole(static_cast<std::int64_t>(lo), target_time, d, over, want);
   if (frac == 0.0) return a;
@@ -359,7 +423,7 @@ namespace {
 /// pieces, exp-sinh on the last infinite one.
 template <class F>
 double integrate(const F& f, double lo, double hi, const std::vector<double>& breaks,
-                 const QuadraturePolicy& policy) {
+                 double rate, const QuadraturePolicy& policy) {
   thread_local boost::math::quadrature::tanh_sinh<double> finite;
   thread_local boost::math::quadrature::exp_sinh<double> tail;
   std::vector<double> pts{lo};
@@ -373,6 +437,8 @@ double integrate(const F& f, double lo, double hi, const std::vector<double>& br
     auto g = [&](double u) { return f(a + u); };
     if (std::isinf(width)) {
       sum += tail.integrate(g, policy.tolerance);
+    } else if (width * rate < policy.tiny_piece) {  // trapezoid: error ~ (width rate)^2
+      sum += 0.5 * width * (g(0.0) + g(width));
     } else if (width > 0.0) {
       sum += finite.integrate(g, 0.0, width, policy.tolerance);
     }
@@ -399,17 +465,25 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
     return out;
   }
   const double nmu = static_cast<double>(n) / handle_time_;
+  if (std::isinf(nmu)) {  // handle times of ~1e-310 s: service is instant, nobody waits
+    out.occupancy = std::min(1.0, load() / static_cast<double>(n));
+    return out;
+  }
   // mode x* of e(x): lambda G(x*) = n mu (e is log-concave: (log e)' = lambda G - n mu falls)
   const double x_star = lambda > nmu ? p.survival_quantile(nmu / lambda) : 0.0;
   auto phi = [&](double x) { return lambda * p.mean_truncated(x) - nmu * x; };
   const double m = phi(x_star);
+  // Beyond x_far, e < e^-750 (phi(x) - m <= lambda (mean - H(x*)) - n mu (x - x*)): a target
+  // time beyond it (1e308 s) is x_far, so that no quadrature node lands at an overflowing x.
+  t = std::min(t, x_star + (lambda * (p.mean - p.mean_truncated(x_star)) + 750.0) / nmu);
   auto e = [&](double x) { return std::exp(phi(x) - m); };  // <= 1
   std::vector<double> breaks = p.breakpoints();
   breaks.push_back(x_star);
   std::sort(breaks.begin(), breaks.end());
   const QuadraturePolicy q;
+  const double rate = lambda + nmu + 1.0 / p.mean;
   auto integral = [&](const auto& f, double lo, double hi) {
-    return integrate(f, lo, hi, breaks, q);
+    return integrate(f, lo, hi, breaks, rate, q);
   };
   // log of lambda e^m / E, E = 1 / B(n - 1, a) (inverse_erlang_b: 1/B, +inf when B < 1e-280)
   const double log_e_big = std::log(detail::inverse_erlang_b(static_cast<double>(n - 1), load()));

@@ -392,3 +392,24 @@ TEST_CASE("M/M/n+G matches the mpmath reference table to 1e-10", "[queueing][gen
   }
   WARN("GeneralPatience vs mpmath: worst relative error " << worst.value << " at " << worst.where);
 }
+
+// Hostile but finite inputs found by the property suite (python-bindings/tests/
+// test_hardening_inputs.py): each ends in a number (no NaN, no exception from the quadrature).
+TEST_CASE("M/M/n+G: extreme times and sizes end in numbers", "[queueing][general_patience]") {
+  const GeneralPatience g(0.1, 180.0, PatienceDistribution::gamma(60.0, 3.0));
+  const double sl = g.service_level(18, 20.0);
+  CHECK_THAT(g.service_level(18, 5e-324), WithinAbs(g.service_level(18, 0.0), 1e-15));
+  CHECK_THAT(g.service_level(18, 1e308), WithinAbs(1.0 - g.abandon_probability(18), 1e-12));
+  CHECK(g.service_level(18, 1e308) >= sl);
+  CHECK(g.wait_probability(3e172) == 0.0);  // evaluated at 1e15 agents
+  const GeneralPatience instant(0.1, 5e-324, PatienceDistribution::lognormal(60.0, 1.0));
+  CHECK(instant.wait_probability(3) == 0.0);
+  CHECK(instant.service_level(3, 20.0) == 1.0);
+  const GeneralPatience hasty(0.1, 180.0, PatienceDistribution::gamma(1e-300, 3.0));
+  CHECK_THAT(hasty.abandon_probability(18), WithinAbs(hasty.wait_probability(18), 1e-12));
+  CHECK_THROWS_WITH(PatienceDistribution::gamma(60.0, 1e7), Catch::Matchers::Contains("shape k"));
+  CHECK_THROWS_WITH(PatienceDistribution::piecewise_hazard({10.0}, {0.1, 1e-320}),
+                    Catch::Matchers::Contains("hazard[last]"));
+  CHECK_THROWS_WITH(PatienceDistribution::from_survival({1e-320, 30.0}, {0.9, 0.7}),
+                    Catch::Matchers::Contains("times[0]"));
+}

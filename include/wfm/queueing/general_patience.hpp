@@ -38,14 +38,14 @@ struct PatienceDistribution {
   /// Everyone waits exactly `value` [s] at most. \throws InvalidArgument unless finite, > 0.
   [[nodiscard]] static PatienceDistribution deterministic(double value);
   /// Lognormal with this mean [s] and coefficient of variation (as wfm::simulation's).
-  /// \throws InvalidArgument unless mean and cv are finite and > 0.
+  /// \throws InvalidArgument unless mean and cv are finite and > 0, cv <= 1e6.
   [[nodiscard]] static PatienceDistribution lognormal(double mean, double cv);
   /// Weibull with this mean [s] and shape k (k = 1: exponential).
   /// \throws InvalidArgument unless mean and k are finite and > 0.
   [[nodiscard]] static PatienceDistribution weibull(double mean, double k);
   /// Gamma with this mean [s] and shape k (scale mean / k; coefficient of variation
   /// 1 / sqrt(k)); a whole k is Erlang-k, k = 1 exponential.
-  /// \throws InvalidArgument unless mean and k are finite and > 0.
+  /// \throws InvalidArgument unless mean and k are finite and > 0, k <= 1e6.
   [[nodiscard]] static PatienceDistribution gamma(double mean, double k);
   /// Piecewise-constant hazard: `knots` t_1 < ... < t_m [s] (finite, > 0, increasing) and
   /// `hazard` h_0 .. h_m [1/s] (finite and >= 0, the last > 0 or +inf, so that the mean is
@@ -78,12 +78,22 @@ struct PatienceDistribution {
   [[nodiscard]] std::vector<double> breakpoints() const;
 };
 
-/// Tuning constant of PatienceDistribution::from_survival.
+/// Tuning constants of PatienceDistribution.
 struct PatiencePolicy {
   /// Most pieces of an estimated survival curve (each adds a quadrature piece, ~10-50 us per
   /// metric); a Kaplan-Meier curve of 10,000 abandons is thinned to this many points, evenly
   /// spaced in survival, which moves the curve by at most 1 / max_pieces in probability.
   std::size_t max_pieces = 48;
+  /// Largest gamma shape k (coefficient of variation 1 / sqrt(k) = 0.001: deterministic for
+  /// every purpose; the incomplete gamma functions lose accuracy beyond).
+  double max_gamma_shape = 1e6;
+  /// Largest lognormal coefficient of variation (sigma = 5.3: half the callers leave within
+  /// 1e-6 of the mean; beyond, cv^2 overflows on the way to sigma).
+  double max_lognormal_cv = 1e6;
+  /// Largest mean patience [s] (31,700 years). Beyond, e(x) stays near its maximum over a
+  /// range the quadratures cannot span in double precision; such callers never abandon:
+  /// Erlang C.
+  double max_mean = 1e12;
 };
 
 /// Every metric of an M/M/n+G queue at one staffing level.
