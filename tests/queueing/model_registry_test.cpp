@@ -31,10 +31,15 @@ TEST_CASE("model registry: names build the models they name", "[queueing][regist
                                      rate, 300.0);
   REQUIRE(std::holds_alternative<GeneralPatience>(g));
   CHECK(std::get<GeneralPatience>(g).patience().kind == PatienceDistribution::Kind::lognormal);
+  const AnyQueueModel k = make_model({.name = "general_patience", .patience = 120.0,
+                                      .patience_distribution = "gamma", .patience_shape = 4.0},
+                                     rate, 300.0);
+  REQUIRE(std::holds_alternative<GeneralPatience>(k));
+  CHECK(std::get<GeneralPatience>(k).patience().kind == PatienceDistribution::Kind::gamma);
   CHECK_THROWS_WITH(make_model({.name = "general_patience", .patience = 120.0,
-                                .patience_distribution = "gamma"},
+                                .patience_distribution = "pareto"},
                                rate, 300.0),
-                    Contains("gamma"));
+                    Contains("pareto"));
   CHECK_THROWS_WITH(make_model({.name = "erlang_z"}, rate, 300.0), Contains("erlang_z"));
   CHECK_THROWS_AS(make_model({.name = "chat", .patience = 120.0, .handle_time_factors = {2.0}},
                              rate, 300.0),
