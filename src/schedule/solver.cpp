@@ -98,6 +98,33 @@ class IntState {
     return false;
   }
 
+  // Soft cover: adds agents, one at a time on the interval with the largest under-cover, while
+  // that lowers the cost (the cost-aware counterpart of repair(); an incumbent built from
+  // nothing, when the dive ran out of time, would otherwise stay empty). At most `max_tries`
+  // additions are tried.
+  void soft_fill(int max_tries) {
+    if (m_.cover.hard_cover || m_.cover.under_cost <= 0.0) return;
+    std::vector<char> tried(static_cast<std::size_t>(f_.n), 0);
+    double current = cost();
+    std::vector<int> added;
+    for (int t = 0; t < max_tries; ++t) {
+      int worst = -1;
+      for (int i = 0; i < f_.n; ++i)
+        if (!tried[static_cast<std::size_t>(i)] && surplus(i) < -0.5 &&
+            (worst < 0 || surplus(i) < surplus(worst)))
+          worst = i;
+      if (worst < 0) return;
+      if (!add_best_shift(worst, &added)) { tried[static_cast<std::size_t>(worst)] = 1; continue; }
+      const double c = cost();
+      if (c < current - 1e-9) { current = c; continue; }
+      for (int col : added) {  // no gain: undo, and do not try this interval again
+        --v_[static_cast<std::size_t>(col)];
+        add_col(col, -1);
+      }
+      tried[static_cast<std::size_t>(worst)] = 1;
+    }
+  }
+
   // Removes agents whose removal lowers the cost (and keeps hard cover), then moves breaks.
   void improve(pcg32& rng) {
     std::vector<int> order(f_.shifts.size());
@@ -229,7 +256,7 @@ class IntState {
     return false;
   }
   // Adds one agent of the shift covering interval i that covers most deficit per cost.
-  bool add_best_shift(int i) {
+  bool add_best_shift(int i, std::vector<int>* added = nullptr) {
     int best = -1;
     double best_score = kInf;
     std::vector<int> best_p;
@@ -263,13 +290,14 @@ class IntState {
     }
     if (best < 0) return false;
     const auto& sh = f_.shifts[static_cast<std::size_t>(best)];
-    ++v_[static_cast<std::size_t>(sh.col)];
-    add_col(sh.col, 1);
+    std::vector<int> cols{sh.col};
     const auto brs = breaks_of(best);
-    for (std::size_t k = 0; k < brs.size(); ++k) {
-      ++v_[static_cast<std::size_t>(brs[k].first + best_p[k])];
-      add_col(brs[k].first + best_p[k], 1);
+    for (std::size_t k = 0; k < brs.size(); ++k) cols.push_back(brs[k].first + best_p[k]);
+    for (int c : cols) {
+      ++v_[static_cast<std::size_t>(c)];
+      add_col(c, 1);
     }
+    if (added) *added = std::move(cols);
     return true;
   }
   // Tries to remove one agent of shift s, choosing its breaks on the tightest intervals.
@@ -664,6 +692,7 @@ class SolveRun {
     }
     lp_bound_ = lp_->objective() + f_.offset;
     lb_ = detail::round_bound_up(f_, lp_bound_);
+    root_.assign(lp_->col_values(), lp_->col_values() + f_.lp.num_cols);
     report(o_, timer_, kInf, lb_, "lp", stop_);
     for (int c = 0; c < f_.lp.num_cols; ++c)
       if (f_.is_int[static_cast<std::size_t>(c)]) int_cols_.push_back(c);
@@ -689,14 +718,20 @@ class SolveRun {
 
   /// The dives round shift counts (and fixed-cost switches); break placements are then spread
   /// by largest remainder and repaired, which is faster and, on the 24/7 weeks, better than
-  /// diving on every break column. Without a result: construct greedily from nothing.
+  /// diving on every break column. Without a dive result: the root LP rounded the same way;
+  /// without any: construct greedily from nothing (soft cover: add shifts while they pay).
   void first_incumbent() {
     auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
     if (!d.empty()) round_breaks(m_, f_, d);
-    consider(d, "dive");
-    if (!std::isfinite(best_)) {
+    consider(d, "dive", true);
+    if (d.empty()) {  // the dive ran out of time: round the root LP, repair, improve
+      std::vector<double> col = root_;
+      round_breaks(m_, f_, col);
+      consider(col, "round", true);
+    }
+    if (!std::isfinite(best_)) {  // build greedily from nothing
       std::vector<double> zero(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
-      consider(zero, "repair");
+      consider(zero, "repair", true);
     }
   }
 
@@ -709,10 +744,11 @@ class SolveRun {
   }
 
   /// Repairs, improves and keeps `col` if it beats the incumbent.
-  bool consider(const std::vector<double>& col, std::string_view phase) {
+  bool consider(const std::vector<double>& col, std::string_view phase, bool fill = false) {
     if (col.empty()) return false;
     work_.set_from(col);
     if (!work_.repair()) return false;
+    if (fill) work_.soft_fill(4 * f_.n);
     work_.improve(rng_);
     const double c = work_.cost();
     if (c < best_ - 1e-9) {
@@ -885,6 +921,7 @@ class SolveRun {
   const Formulation f_;
   std::unique_ptr<detail::LpSolver> lp_;
   double lp_bound_ = 0.0;
+  std::vector<double> root_;  // the LP relaxation's optimum
   double lb_ = 0.0;
   std::vector<int> int_cols_;
   std::vector<int> prio_;
