@@ -52,8 +52,11 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   plan.shortest_shift = std::max(1, plan.shortest_shift);
   const auto cols = static_cast<double>(plan.integer_columns);
   const double cbc_capacity = p.cbc_columns_per_second * time_limit;  // columns CBC handles
-  plan.cbc_whole_model = use_cbc && cols <= cbc_capacity;
   const bool small = cols <= p.early_cbc_fraction * cbc_capacity;
+  // A cyclic week's covering matrix has circular ones (not an interval matrix): its LP is far
+  // more fractional and CBC's branching far weaker there (no schedule of the 24/7 cc weeks in
+  // 120 s alone), so whole-model CBC only on small cyclic models.
+  plan.cbc_whole_model = use_cbc && (m.cyclic ? small : cols <= cbc_capacity);
   plan.early_cbc = use_cbc && (small || plan.fixed_costs);
   plan.early_cbc_share = !plan.early_cbc       ? 0.0
                          : plan.fixed_costs    ? p.early_cbc_share_fixed_cost

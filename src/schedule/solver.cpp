@@ -571,6 +571,7 @@ void report(const SolveOptions& o, const Timer& t, double best, double lb, std::
 void check_options(const SolveOptions& o) {
   wfm::detail::require_positive("wfm::schedule::SolveOptions", "time_limit [s]", o.time_limit);
   wfm::detail::require_nonnegative("wfm::schedule::SolveOptions", "mip_gap", o.mip_gap);
+  validate(o.policy);
 }
 
 std::vector<int> uncoverable_intervals(const CoverageModel& m, const Formulation& f) {
