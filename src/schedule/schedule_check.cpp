@@ -2,8 +2,8 @@
 //
 // Shares no evaluation code with the solver, the formulation or evaluate() (result.cpp): the
 // schedule is expanded agent by agent (each agent gets one placement per break, taken in order
-// from break_agents), each agent's presence is marked interval by interval on a difference
-// array, and the cost is summed per agent. Every placement is checked against its break window
+// from break_agents; agents with equal placements as one run), presence is marked on a
+// difference array, and the cost is summed from the assignments. Every placement is checked against its break window
 // and every start against its template's list, so a corrupted schedule is reported, never
 // trusted.
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <vector>
+#include <wfm/core/limits.hpp>
 #include <wfm/schedule/result.hpp>
 
 namespace wfm::schedule {
@@ -81,20 +82,28 @@ std::string assignment_problem(const CoverageModel& m, const ShiftAssignment& a,
   return {};
 }
 
-// Adds the agents of one (valid) assignment to `cover`, one agent at a time: on site from the
-// start for the template length, absent during the break placement each agent was given.
+// Adds the agents of one (valid) assignment to `cover`, agent after agent: each is on site from
+// the start for the template length and absent during the placement it takes of every break
+// (the placements of break k dealt in order from break_agents[k]). Agents that take the same
+// placements are added as one run, so the work is bounded by the number of placements.
 void add_agents(const ShiftTemplate& t, const ShiftAssignment& a, Presence& cover) {
   std::vector<std::size_t> pos(t.breaks.size(), 0);
   std::vector<int> left(t.breaks.size(), 0);
   for (std::size_t k = 0; k < t.breaks.size(); ++k) left[k] = a.break_agents[k][0];
-  for (int agent = 0; agent < a.agents; ++agent) {
-    cover.add(a.start, a.start + t.length, 1.0);
+  int remaining = a.agents;
+  while (remaining > 0) {
+    int run = remaining;
     for (std::size_t k = 0; k < t.breaks.size(); ++k) {
       while (left[k] == 0) left[k] = a.break_agents[k][++pos[k]];
-      --left[k];
-      const int from = a.start + t.breaks[k].earliest_offset + static_cast<int>(pos[k]);
-      cover.add(from, from + t.breaks[k].length, -1.0);
+      run = std::min(run, left[k]);
     }
+    cover.add(a.start, a.start + t.length, run);
+    for (std::size_t k = 0; k < t.breaks.size(); ++k) {
+      left[k] -= run;
+      const int from = a.start + t.breaks[k].earliest_offset + static_cast<int>(pos[k]);
+      cover.add(from, from + t.breaks[k].length, -run);
+    }
+    remaining -= run;
   }
 }
 
@@ -156,6 +165,14 @@ std::string mismatch(const Schedule& s, const CheckReport& r, double tol) {
 
 CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol) {
   CheckReport r;
+  double agents = 0.0;  // the expansion is per agent: bounded work on absurd counts
+  for (const auto& a : s.shifts) agents += std::max(0, a.agents);
+  if (agents > limits::max_total_requirement) {
+    r.message = fmt::format("{:g} agents in the schedule, more than {:g} "
+                            "(wfm::limits::max_total_requirement)",
+                            agents, limits::max_total_requirement);
+    return r;
+  }
   for (std::size_t idx = 0; idx < s.shifts.size(); ++idx)
     if (std::string p = assignment_problem(m, s.shifts[idx], idx); !p.empty()) {
       r.message = std::move(p);
@@ -167,7 +184,7 @@ CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol
   for (const auto& a : s.shifts) {
     const ShiftTemplate& t = m.templates[static_cast<std::size_t>(a.template_index)];
     add_agents(t, a, cover);
-    for (int agent = 0; agent < a.agents; ++agent) r.shift_cost += t.cost;
+    r.shift_cost += t.cost * a.agents;
     r.headcount += a.agents;
     used.insert(a.template_index);
   }
