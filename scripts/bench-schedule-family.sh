@@ -16,7 +16,7 @@ BUILD=${BUILD:-build/release}
 SOLVERS=${SOLVERS:-wfm,cbc}
 LIMITS=${LIMITS:-1,10}
 LONG_LIMIT=${LONG_LIMIT-60}
-LONG_SUBSET=${LONG_SUBSET:-f01-,f05-,f07-,f14-,f16-,f23-,f25-,f34-,f41-,f47-,cc-247-s}
+LONG_SUBSET=${LONG_SUBSET:-f00-,f01-,f03-,f10-,f12-,f18-,f21-,f27-,f30-,f41-,cc-247-s}
 # The shared weeks sit beside the main checkout (worktrees: beside the common .git's checkout).
 if [ -z "${SHARED:-}" ]; then
   SHARED=$(cd "$(git rev-parse --git-common-dir)/.." && pwd)/../shared/data/sched

@@ -30,7 +30,7 @@ struct SearchPolicy {
   /// within 10 s; CBC finds no schedule of the 24/7 weeks, 21k columns, in 120 s.) Cyclic
   /// (24/7) models, whose circular-ones LP is far more fractional, get whole-model CBC only
   /// when they are small (early_cbc_fraction below): on the family's small 24/7 weeks a final
-  /// CBC quarter at 10 s cost 0.2-0.4 points of gap against the LNS.
+  /// CBC quarter at 10 s cost up to 0.3 points of gap against the LNS (f00, f12).
   double cbc_columns_per_second = 1500.0;
   /// Models with at most this share of the above (columns <= share x rate x limit) are
   /// "small": CBC runs early, before the LNS, with early_cbc_share of the remaining time.
