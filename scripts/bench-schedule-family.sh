@@ -7,6 +7,7 @@
 #   LIMITS [1,10]                CPU-second limits run on every instance
 #   LONG_LIMIT [60]              the long limit, run on the LONG_SUBSET only ("" to skip)
 #   LONG_SUBSET [see below]      instances (name substrings) for the long limit
+#   ONLY [all]                  comma-separated instance name substrings (e.g. f18-,cc-247-s)
 #   SHARED [<main checkout>/../shared/data/sched] the shared weeks; "none" (or absent): skipped
 # Results: $BUILD/schedule_family/<solver>.csv, summary in $BUILD/schedule_family/summary.md.
 # Every run is niced (-n 19) and single-threaded; limits are process CPU seconds.
@@ -30,7 +31,8 @@ mkdir -p "$OUT"
 "$BIN" --manifest "$OUT/manifest.csv"
 for s in ${SOLVERS//,/ }; do
   rm -f "$OUT/$s.csv"
-  nice -n 19 "$BIN" --solver "$s" --limits "$LIMITS" --shared "$SHARED" --out "$OUT/$s.csv"
+  nice -n 19 "$BIN" --solver "$s" --limits "$LIMITS" ${ONLY:+--only "$ONLY"} --shared "$SHARED" \
+    --out "$OUT/$s.csv"
   if [ -n "$LONG_LIMIT" ]; then
     nice -n 19 "$BIN" --solver "$s" --limits "$LONG_LIMIT" --only "$LONG_SUBSET" --shared "$SHARED" \
       --out "$OUT/$s.csv"
