@@ -29,6 +29,7 @@
 #include <wfm/core/status.hpp>
 #include <wfm/schedule/model.hpp>
 #include <wfm/schedule/result.hpp>
+#include <wfm/schedule/search_policy.hpp>
 
 namespace wfm::schedule {
 
@@ -42,6 +43,8 @@ struct SolveOptions {
   /// Measure time_limit in process CPU time instead of wall-clock time (benchmarks on a shared,
   /// loaded machine). Results are deterministic for a seed only when no time limit binds.
   bool cpu_time = false;
+  /// Tuning of the search; plan_search() derives the per-instance plan from it (issue 15).
+  SearchPolicy policy = {};
   /// Optional. Progress::step is the phase ("lp", "dive", "lns", "cbc"), `objective` the
   /// incumbent's cost (inf if none), `bound` the proven lower bound, `elapsed_s` the time;
   /// returning false stops the search.
