@@ -124,7 +124,9 @@ TEST_CASE("evaluator: constant load and staffing reproduce Erlang A and Erlang C
                    ServiceLevelDefinition::virtual_wait_within,
                    ServiceLevelDefinition::answered_given_answered}) {
     const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0, .definition = def};
-    const auto e = evaluate_staffing(rates, 900.0, aht, patience, agents, goal);
+    for (auto integrator : {TransientIntegrator::tr_bdf2, TransientIntegrator::uniformization}) {
+    const auto e = evaluate_staffing(rates, 900.0, aht, patience, agents, goal,
+                                     {.integrator = integrator});
     REQUIRE(e.overall == wfm::Status::ok);
     for (std::size_t i = 0; i < rates.size(); ++i) {
       CHECK_THAT(e.wait_probability[i], WithinAbs(a.wait_probability(12), 1e-9));
@@ -132,6 +134,7 @@ TEST_CASE("evaluator: constant load and staffing reproduce Erlang A and Erlang C
       CHECK_THAT(e.service_level[i], WithinAbs(a.service_level(12, 20.0, def), 1e-9));
       CHECK_THAT(e.occupancy[i], WithinAbs(a.occupancy(12), 1e-9));
       CHECK_THAT(e.queue_length[i], WithinAbs(a.mean_queue_length(12), 1e-9));
+    }
     }
   }
   // from empty, the transient converges to the steady state (24 h of 15-min intervals)
@@ -169,22 +172,55 @@ TEST_CASE("evaluator: probability mass is conserved", "[time_varying]") {
 }
 
 TEST_CASE("evaluator: absurd input ends in bounded time with a status", "[time_varying]") {
-  const std::vector<double> rates = {1.0, 1e16, 1.0}, agents = {2.0, 2.0, 2.0};
   const auto t0 = std::chrono::steady_clock::now();
-  const auto e = evaluate_staffing(rates, 900.0, 180.0, 120.0, agents, StaffingGoal{},
-                                   {.policy = {.max_work = 1e8}});
-  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20));
-  CHECK(e.overall == wfm::Status::time_limit);
-  CHECK(e.status[0] == wfm::Status::ok);
-  CHECK(e.status[1] == wfm::Status::time_limit);
-  CHECK_FALSE(e.message.empty());
-  const std::vector<double> huge = {1e308};
-  const auto h = evaluate_staffing(huge, 900.0, 180.0, 120.0, std::vector<double>{1.0},
-                                   StaffingGoal{}, {.initial = InitialState::empty});
-  CHECK(h.overall == wfm::Status::time_limit);
+  for (auto integrator : {TransientIntegrator::tr_bdf2, TransientIntegrator::uniformization}) {
+    // 1e16 calls/s: more than max_states contacts within a patience
+    const std::vector<double> rates = {1.0, 1e16, 1.0}, agents = {2.0, 2.0, 2.0};
+    const auto e = evaluate_staffing(rates, 900.0, 180.0, 120.0, agents, StaffingGoal{},
+                                     {.integrator = integrator});
+    CHECK(e.overall == wfm::Status::not_converged);
+    CHECK(e.status[0] == wfm::Status::ok);
+    CHECK(e.status[1] == wfm::Status::not_converged);
+    CHECK_FALSE(e.message.empty());
+    const auto h = evaluate_staffing(std::vector<double>{1e308}, 900.0, 180.0, 120.0,
+                                     std::vector<double>{1.0}, StaffingGoal{},
+                                     {.initial = InitialState::empty, .integrator = integrator});
+    CHECK(h.overall == wfm::Status::not_converged);
+    // a work budget too small for a finite but large case: time_limit
+    const std::vector<double> big(4, 50.0), big_agents(4, 9000.0);
+    const auto b = evaluate_staffing(big, 900.0, 180.0, 120.0, big_agents, StaffingGoal{},
+                                     {.integrator = integrator, .policy = {.max_work = 1e5}});
+    CHECK(b.overall == wfm::Status::time_limit);
+    CHECK(b.status.back() == wfm::Status::time_limit);
+  }
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
+  const std::vector<double> rates = {1.0, 1.0, 1.0};
   CHECK_THROWS_WITH(evaluate_staffing(rates, 900.0, 180.0, 120.0, std::vector<double>{1.5, 1, 1},
                                       StaffingGoal{}),
                     Catch::Contains("agents[0]"));
+}
+
+TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[time_varying]") {
+  // uniformization is exact to 1e-13 (the neglected Poisson mass); the 10 s TR-BDF2 steps
+  // must stay within 2e-5 of it on the three SIPP cases
+  for (const auto& c : {tv_cases::long_handle_time(), tv_cases::sharp_peak(),
+                        tv_cases::staffing_drop()}) {
+    const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
+                                         StaffingMethod::sipp);
+    const auto& agents = plan.plan.agents_required;
+    const auto u = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents,
+                                     c.goal, {.integrator = TransientIntegrator::uniformization});
+    const auto t = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents,
+                                     c.goal, {.integrator = TransientIntegrator::tr_bdf2});
+    REQUIRE(u.overall == wfm::Status::ok);
+    REQUIRE(t.overall == wfm::Status::ok);
+    for (std::size_t i = 0; i < c.rates.size(); ++i) {
+      CHECK_THAT(t.service_level[i], WithinAbs(u.service_level[i], 2e-5));
+      CHECK_THAT(t.wait_probability[i], WithinAbs(u.wait_probability[i], 2e-5));
+      CHECK_THAT(t.abandon_rate[i], WithinAbs(u.abandon_rate[i], 2e-5));
+      CHECK_THAT(t.queue_length[i], WithinAbs(u.queue_length[i], 1e-3));
+    }
+  }
 }
 
 TEST_CASE("staffing: MOL equals SIPP when the service is very short", "[time_varying]") {
