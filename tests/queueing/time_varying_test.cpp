@@ -315,7 +315,7 @@ TEST_CASE("evaluator agrees with the simulator; SIPP's stationary prediction doe
   REQUIRE(sl >= 0);
   REQUIRE(no_wait >= 0);
   const double z = 1.68;
-  for (std::size_t i : {3, 5, 6}) {
+  for (std::size_t i : {3, 5, 7, 9}) {
     const auto& m = r.intervals[i];
     const auto& slm = m.service_level[static_cast<std::size_t>(sl)];
     const auto& nw = m.service_level[static_cast<std::size_t>(no_wait)];
@@ -327,6 +327,12 @@ TEST_CASE("evaluator agrees with the simulator; SIPP's stationary prediction doe
     CHECK(std::abs(exact.wait_probability[i] - (1.0 - nw.value)) <= z * nw.half_width);
     CHECK(std::abs(exact.abandon_rate[i] - m.abandon_rate.value) <= z * m.abandon_rate.half_width);
   }
+  // Right after the staffing falls (interval 6: 91 -> 33 agents) the chain's approximation
+  // (contacts beyond the new staffing go back to the queue and may abandon, where in the
+  // simulator the leaving agents finish them) is optimistic: measured 0.386 vs 0.330 +- 0.016
+  // (seed 12). The direction is the documented property checked here.
+  const auto& drop = r.intervals[6].service_level[static_cast<std::size_t>(sl)];
+  CHECK(exact.service_level[6] > drop.value);
   // SIPP's own stationary prediction at the peak is outside the simulation's interval
   const auto& peak = r.intervals[5].service_level[static_cast<std::size_t>(sl)];
   INFO("peak: SIPP predicts " << plan.plan.service_level[5] << ", simulated " << peak.value);
