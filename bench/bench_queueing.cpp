@@ -163,6 +163,17 @@ void BM_time_varying_evaluate_day(benchmark::State& state) {
                                                    plan.plan.agents_required.end());
 }
 
+void BM_time_varying_evaluate_day_exact(benchmark::State& state) {  // uniformization
+  const auto rates = tv_day_rates();
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  const auto plan = staff_time_varying(rates, 900.0, aht, 600.0, goal, StaffingMethod::sipp);
+  for (auto _ : state) {
+    auto e = evaluate_staffing(rates, 900.0, aht, 600.0, plan.plan.agents_required, goal,
+                               {.integrator = TransientIntegrator::uniformization});
+    benchmark::DoNotOptimize(e.service_level.data());
+  }
+}
+
 void BM_time_varying_staff_day_mol(benchmark::State& state) {
   const auto rates = tv_day_rates();
   const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
@@ -188,5 +199,6 @@ BENCHMARK(BM_general_patience_deterministic_sl)->Arg(10)->Arg(100)->Arg(1000)->A
 BENCHMARK(BM_backlog_year)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_time_varying_evaluate_day)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_time_varying_evaluate_day_exact)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_time_varying_staff_day_mol)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -33,8 +33,8 @@
 /// **When SIPP misses** (tests/queueing/time_varying_test.cpp and bench/RESULTS.md, section
 /// "issue 12: time-varying load", give the numbers): SIPP assumes each interval reaches its
 /// steady state at once. With long handle times (AHT 30 min on 15-min intervals) the load lags
-/// the arrivals by about one AHT, so SIPP under-staffs the rising side of a peak and
-/// over-staffs the falling side; a sharp peak (volume doubling for one interval) meets a queue
+/// the arrivals by about one AHT, so SIPP over-staffs the rising side of a peak and
+/// under-staffs the falling side; a sharp peak (volume doubling for one interval) meets a queue
 /// that is still building; a staffing drop leaves the calls of the removed agents in the
 /// system. Worst-interval SL by the exact evaluator (goal 0.8 within 20 s, answered_within;
 /// the cases are tests/queueing/time_varying_cases.hpp):
