@@ -225,14 +225,15 @@ TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[time_varying]
 
 TEST_CASE("staffing: MOL equals SIPP when the service is very short", "[time_varying]") {
   // AHT 2 s on 15-min intervals: the offered load follows the arrivals within seconds
-  // (mean factor 1 - (1 - e^{-450}) / 450), so MOL's rate is SIPP's to within 0.3 %.
+  // (mean over the interval a_i + (m(t_i) - a_i) / 450, mu L = 450), so MOL's rate is SIPP's
+  // to within |a_{i-1} - a_i| / (450 a_i) <= 4.4e-3 on this pattern.
   std::vector<double> rates;
   for (double r : kPattern) rates.push_back(r * 10.0 + 0.5);
   const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
   const auto sipp = staff_time_varying(rates, 900.0, 2.0, 60.0, goal, StaffingMethod::sipp);
   const auto mol = staff_time_varying(rates, 900.0, 2.0, 60.0, goal, StaffingMethod::mol);
   for (std::size_t i = 0; i < rates.size(); ++i) {
-    CHECK_THAT(mol.staffing_arrival_rate[i], WithinRel(rates[i], 3e-3));
+    CHECK_THAT(mol.staffing_arrival_rate[i], WithinRel(rates[i], 5e-3));
     CHECK(std::abs(mol.plan.agents_required[i] - sipp.plan.agents_required[i]) <= 1.0);
   }
   CHECK(sipp.plan.agents_required == mol.plan.agents_required);
