@@ -83,27 +83,28 @@ TEST_CASE("offered load: closed form agrees with a fine Runge-Kutta solution", "
 
 TEST_CASE("offered load: deterministic service is the moving integral of the arrivals",
           "[time_varying]") {
-  // Reference: m(t) = integral_{t-D}^{t} lambda(u) du by a 1 s midpoint rule, averaged over
-  // 1 s midpoints of each interval (exact for piecewise constants whose breaks sit on whole
-  // seconds, as here: L = 900, D = 1350).
+  // Reference, exact by construction: the breaks of lambda sit on whole seconds (L = 900,
+  // D = 1350), so integral_{t-D}^{t} lambda at a half-second t is two half cells plus whole
+  // 1 s cells of constant rate, and m(t) is linear on every 1 s cell, where the midpoint rule
+  // is exact (Eick, Massey & Whitt 1993: m(t) = integral_{t-D}^{t} lambda(u) du).
   const double L = 900.0, D = 1350.0;
   auto lambda = [&](double u) {
     if (u < 0.0) return kPattern[0];
     return kPattern[static_cast<std::size_t>(u / L)];
   };
+  auto m_at = [&](double t) {  // t = whole + 0.5
+    double sum = 0.5 * lambda(t - D + 0.25) + 0.5 * lambda(t - 0.25);
+    for (double u = t - D + 0.5; u < t - 0.5; u += 1.0) sum += lambda(u + 0.5);
+    return sum;
+  };
   const auto m = offered_load(kPattern, L, D, ServiceDistribution::deterministic);
   for (std::size_t i = 0; i < kPattern.size(); ++i) {
-    double area = 0.0, end = 0.0;
     const double t0 = static_cast<double>(i) * L;
-    for (int s = 0; s < static_cast<int>(L); ++s) {
-      const double t = t0 + s + 0.5;
-      double mt = 0.0;
-      for (int v = 0; v < static_cast<int>(D); ++v) mt += lambda(t - D + v);  // 0.5 offset: mid
-      area += mt;
-    }
+    double area = 0.0, end = 0.0;
+    for (int s = 0; s < static_cast<int>(L); ++s) area += m_at(t0 + s + 0.5);
     for (int v = 0; v < static_cast<int>(D); ++v) end += lambda(t0 + L - D + v + 0.5);
     CHECK_THAT(m.offered_load_end[i], WithinAbs(end, 1e-9));
-    CHECK_THAT(m.offered_load[i], WithinAbs(area / L, 0.02));  // midpoint smoothing at breaks
+    CHECK_THAT(m.offered_load[i], WithinAbs(area / L, 1e-9));
   }
 }
 
