@@ -2,6 +2,10 @@
 
 #include <wfm/core/core.hpp>
 
+namespace wfm::python {
+void bind_queueing_time_varying(py::module_& root);  // after bind_queueing: adds to wfm.queueing
+}
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "wfm: contact-centre workforce management. Times in seconds, rates per second.";
   m.attr("__version__") = wfm::version;
