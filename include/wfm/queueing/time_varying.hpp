@@ -95,7 +95,8 @@
 ///
 /// **Approximations** (documented, not hidden): (1) the wait of a caller is computed with the
 /// staffing of the interval of arrival held fixed (a caller arriving just before a staffing
-/// change is served at the old rate); (2) when the staffing falls, the chain has only the
+/// change is served at the old rate: at a peak whose staffing falls 91 -> 33 at its end,
+/// P(abandon) of the peak's callers 0.0093 exact vs 0.0131 +- 0.0022 simulated); (2) when the staffing falls, the chain has only the
 /// number in the system, so contacts beyond the new number of agents go back to the queue
 /// (pre-emption) instead of being finished by the leaving agents (the simulator's policy, the
 /// real one: no pre-emption, the number busy exceeds the new staffing until those contacts
