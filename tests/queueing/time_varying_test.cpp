@@ -51,7 +51,7 @@ const std::vector<double> kPattern = {0.02, 0.05, 0.12, 0.30, 0.28, 0.10, 0.0, 0
 
 }  // namespace
 
-TEST_CASE("offered load: constant arrivals stay at lambda * AHT", "[time_varying]") {
+TEST_CASE("offered load: constant arrivals stay at lambda * AHT", "[queueing][time_varying]") {
   const std::vector<double> rates(20, 0.5);
   const auto m = offered_load(rates, 900.0, 300.0);
   for (std::size_t i = 0; i < rates.size(); ++i) {
@@ -68,7 +68,7 @@ TEST_CASE("offered load: constant arrivals stay at lambda * AHT", "[time_varying
     CHECK_THAT(d.offered_load[i], WithinRel(150.0, 1e-13));
 }
 
-TEST_CASE("offered load: closed form agrees with a fine Runge-Kutta solution", "[time_varying]") {
+TEST_CASE("offered load: closed form agrees with a fine Runge-Kutta solution", "[queueing][time_varying]") {
   for (double aht : {60.0, 600.0, 1800.0, 7200.0}) {
     std::vector<double> mean;
     const auto end = rk4_offered_load_end(kPattern, 900.0, aht, mean);
@@ -82,7 +82,7 @@ TEST_CASE("offered load: closed form agrees with a fine Runge-Kutta solution", "
 }
 
 TEST_CASE("offered load: deterministic service is the moving integral of the arrivals",
-          "[time_varying]") {
+          "[queueing][time_varying]") {
   // Reference, exact by construction: the breaks of lambda sit on whole seconds (L = 900,
   // D = 1350), so integral_{t-D}^{t} lambda at a half-second t is two half cells plus whole
   // 1 s cells of constant rate, and m(t) is linear on every 1 s cell, where the midpoint rule
@@ -108,7 +108,7 @@ TEST_CASE("offered load: deterministic service is the moving integral of the arr
   }
 }
 
-TEST_CASE("offered load: bad input names the argument", "[time_varying]") {
+TEST_CASE("offered load: bad input names the argument", "[queueing][time_varying]") {
   const std::vector<double> bad = {1.0, -1.0};
   CHECK_THROWS_AS(offered_load(bad, 900.0, 180.0), wfm::InvalidArgument);
   CHECK_THROWS_WITH(offered_load(bad, 900.0, 180.0), Catch::Contains("arrival_rates[1]"));
@@ -117,7 +117,7 @@ TEST_CASE("offered load: bad input names the argument", "[time_varying]") {
 }
 
 TEST_CASE("evaluator: constant load and staffing reproduce Erlang A and Erlang C",
-          "[time_varying]") {
+          "[queueing][time_varying]") {
   const double lambda = 100.0 / 1800.0, aht = 180.0, patience = 120.0;
   const std::vector<double> rates(6, lambda), agents(6, 12.0);
   const ErlangA a(lambda, aht, patience);
@@ -156,7 +156,7 @@ TEST_CASE("evaluator: constant load and staffing reproduce Erlang A and Erlang C
   }
 }
 
-TEST_CASE("evaluator: probability mass is conserved", "[time_varying]") {
+TEST_CASE("evaluator: probability mass is conserved", "[queueing][time_varying]") {
   const auto c = tv_cases::sharp_peak();
   const auto e = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience,
                                    std::vector<double>(c.rates.size(), 40.0), c.goal,
@@ -172,7 +172,7 @@ TEST_CASE("evaluator: probability mass is conserved", "[time_varying]") {
   }
 }
 
-TEST_CASE("evaluator: absurd input ends in bounded time with a status", "[time_varying]") {
+TEST_CASE("evaluator: absurd input ends in bounded time with a status", "[queueing][time_varying]") {
   const auto t0 = std::chrono::steady_clock::now();
   for (auto integrator : {TransientIntegrator::tr_bdf2, TransientIntegrator::uniformization}) {
     // 1e16 calls/s: more than max_states contacts within a patience
@@ -201,7 +201,7 @@ TEST_CASE("evaluator: absurd input ends in bounded time with a status", "[time_v
                     Catch::Contains("agents[0]"));
 }
 
-TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[time_varying]") {
+TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[queueing][time_varying]") {
   // uniformization is exact to 1e-13 (the neglected Poisson mass); the 10 s TR-BDF2 steps
   // must stay within 2e-5 of it on the three SIPP cases
   for (const auto& c : {tv_cases::long_handle_time(), tv_cases::sharp_peak(),
@@ -224,7 +224,7 @@ TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[time_varying]
   }
 }
 
-TEST_CASE("staffing: MOL equals SIPP when the service is very short", "[time_varying]") {
+TEST_CASE("staffing: MOL equals SIPP when the service is very short", "[queueing][time_varying]") {
   // AHT 2 s on 15-min intervals: the offered load follows the arrivals within seconds
   // (mean over the interval a_i + (m(t_i) - a_i) / 450, mu L = 450), so MOL's rate is SIPP's
   // to within |a_{i-1} - a_i| / (450 a_i) <= 4.4e-3 on this pattern.
@@ -240,7 +240,7 @@ TEST_CASE("staffing: MOL equals SIPP when the service is very short", "[time_var
   CHECK(sipp.plan.agents_required == mol.plan.agents_required);
 }
 
-TEST_CASE("staffing: lagged SIPP shifts the rates by one AHT", "[time_varying]") {
+TEST_CASE("staffing: lagged SIPP shifts the rates by one AHT", "[queueing][time_varying]") {
   // AHT = one interval: the lagged rate of interval i is exactly the rate of interval i - 1.
   const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
   const auto lag = staff_time_varying(kPattern, 900.0, 900.0, 300.0, goal,
@@ -270,7 +270,7 @@ double worst(const std::vector<double>& v) { return *std::min_element(v.begin(),
 
 }  // namespace
 
-TEST_CASE("SIPP misses the goal where MOL and lagged SIPP hold it", "[time_varying]") {
+TEST_CASE("SIPP misses the goal where MOL and lagged SIPP hold it", "[queueing][time_varying]") {
   // Worst per-interval SL (80 % within 20 s, answered_within) of each method's staffing, by
   // the exact evaluator; the numbers are in bench/RESULTS.md (issue 12: time-varying load).
   for (const auto& c : {tv_cases::long_handle_time(), tv_cases::sharp_peak(),
@@ -286,7 +286,7 @@ TEST_CASE("SIPP misses the goal where MOL and lagged SIPP hold it", "[time_varyi
 }
 
 TEST_CASE("evaluator agrees with the simulator; SIPP's stationary prediction does not",
-          "[time_varying][simulation]") {
+          "[queueing][time_varying][simulation]") {
   // The sharp peak under SIPP staffing, 400 replications with a warm-up at interval 0's rate
   // and staffing (= InitialState::stationary). The exact values must lie within the 99.9 %
   // confidence interval (1.68 x the 95 % half-width) at the peak and around it.
