@@ -39,7 +39,7 @@ def test_staff_and_evaluate_constant_load_is_erlang_a():
     ev = wfm.queueing.evaluate_staffing(df, service_level=0.8, target_time=20.0)
     assert outside(ev.columns) == []
     assert ev["wait_probability"].iloc[2] == pytest.approx(q.wait_probability(n), abs=1e-9)
-    assert ev["service_level"].iloc[2] == pytest.approx(q.service_level(n, 20.0), abs=1e-9)
+    assert ev["service_level"].iloc[2] == pytest.approx(q.service_level(n, target_time=20.0), abs=1e-9)
     assert ev.attrs["status"] == "ok"
 
 
