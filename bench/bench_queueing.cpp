@@ -6,6 +6,7 @@
 // The load is 0.9 n (a typical staffing point); Erlang A patience is 2 AHT, target 20 s.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -156,6 +157,49 @@ void sizes(benchmark::internal::Benchmark* b) {
   for (long n : {10L, 100L, 1000L, 10000L, 100000L}) b->Arg(n);
 }
 
+// Issue 12, time-varying load: the exact evaluator over a day of 96 15-min intervals at about
+// 1,000 agents (AHT 300 s, patience 600 s, a sinusoidal day between 0.7 and 1.3 of the mean),
+// staffed by SIPP; and the staffing of that day by each method.
+std::vector<double> tv_day_rates() {
+  std::vector<double> rates;
+  for (int i = 0; i < 96; ++i)
+    rates.push_back(900.0 / aht * (1.0 + 0.3 * std::sin(6.283185307179586 * i / 96.0)));
+  return rates;
+}
+
+void BM_time_varying_evaluate_day(benchmark::State& state) {
+  const auto rates = tv_day_rates();
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  const auto plan = staff_time_varying(rates, 900.0, aht, 600.0, goal, StaffingMethod::sipp);
+  for (auto _ : state) {
+    auto e = evaluate_staffing(rates, 900.0, aht, 600.0, plan.plan.agents_required, goal);
+    benchmark::DoNotOptimize(e.service_level.data());
+  }
+  state.counters["max_agents"] = *std::max_element(plan.plan.agents_required.begin(),
+                                                   plan.plan.agents_required.end());
+}
+
+void BM_time_varying_evaluate_day_exact(benchmark::State& state) {  // uniformization
+  const auto rates = tv_day_rates();
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  const auto plan = staff_time_varying(rates, 900.0, aht, 600.0, goal, StaffingMethod::sipp);
+  for (auto _ : state) {
+    auto e = evaluate_staffing(rates, 900.0, aht, 600.0, plan.plan.agents_required, goal,
+                               {.integrator = TransientIntegrator::uniformization});
+    benchmark::DoNotOptimize(e.service_level.data());
+  }
+}
+
+void BM_time_varying_staff_day_mol(benchmark::State& state) {
+  const auto rates = tv_day_rates();
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  for (auto _ : state) {
+    auto s = staff_time_varying(rates, 900.0, aht, 600.0, goal, StaffingMethod::mol,
+                                PlanOptions{.threads = 1});
+    benchmark::DoNotOptimize(s.plan.agents_required.data());
+  }
+}
+
 }  // namespace
 
 BENCHMARK(BM_erlang_c_service_level)->Apply(sizes);
@@ -172,4 +216,7 @@ BENCHMARK(BM_general_patience_erlang4_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(100
 BENCHMARK(BM_general_patience_piecewise_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_backlog_year)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_time_varying_evaluate_day)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_time_varying_evaluate_day_exact)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_time_varying_staff_day_mol)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

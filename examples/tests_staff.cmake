@@ -79,6 +79,13 @@ add_wfm_cli_test(NAME cli:staff:patience_flag RC 0   # --patience: Erlang A, pat
   COMMAND wfm_example_staff -i ${CMAKE_CURRENT_SOURCE_DIR}/data/forecast_at_staff.csv
           --patience 120 -o -
   OUT "^timestamp,volume,aht_s,patience_s,agents_required,[^\n]*\n2026-03-02 08:00,20,200,120,")
+add_wfm_cli_test(NAME cli:staff:method_mol RC 0   # time-varying: modified offered load
+  COMMAND wfm_example_staff -i ${CMAKE_CURRENT_SOURCE_DIR}/data/forecast_at_staff.csv
+          --patience 120 --method mol -o -
+  OUT "^timestamp,volume,aht_s,patience_s,agents_required,[^\n]*\n2026-03-02 08:00,20,200,120,")
+add_wfm_cli_test(NAME cli:staff:method_needs_one_aht RC 2
+  COMMAND wfm_example_staff ${_week} --method lagged_sipp
+  ERR "--method lagged_sipp needs one aht_s")
 add_wfm_cli_test(NAME cli:staff:bad_flag RC 2 COMMAND wfm_example_staff ${_week} --service-level 1.5
   ERR "--service-level: must be a fraction in \\(0, 1\\)")
 add_wfm_cli_test(NAME cli:staff:old_flag RC 2 COMMAND wfm_example_staff ${_week} --sl 0.8)

@@ -28,6 +28,7 @@
 #include <wfm/core/units.hpp>
 #include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/staffing.hpp>
+#include <wfm/queueing/time_varying.hpp>
 
 #include "cli_common.hpp"
 
@@ -75,6 +76,7 @@ Intervals read_intervals(const std::string& path, std::optional<std::int64_t> le
 
 struct Flags {
   std::string input, output = "-", model_name, definition = "answered_within", over = "all",
+                     method = "sipp",
                      time_zone;
   std::optional<double> interval_length, service_level, max_asa, max_abandon_rate, max_occupancy,
       patience;
@@ -107,6 +109,12 @@ void add_flags(CLI::App& app, Flags& f) {
                  "the input has patience_s or --patience is given, else erlang_c; "
                  "general_patience: M/M/n+G, see --patience-distribution")
       ->check(CLI::IsMember(model_choices()));
+  app.add_option("--method", f.method,
+                 "time-varying staffing: sipp (each interval at its own rate), lagged_sipp "
+                 "(rate one AHT earlier) or mol (modified offered load); lagged_sipp and mol "
+                 "take erlang_a or erlang_c, one aht_s and patience_s, consecutive intervals")
+      ->check(CLI::IsMember({"sipp", "lagged_sipp", "mol"}))
+      ->capture_default_str();
   app.add_option("--handle-time-factors", f.handle_time_factors,
                  "chat: handle time at concurrency j = 1..m over aht_s (h_j / h_1, the first is "
                  "1), e.g. 1,1.4,1.8 for 300/420/540 s at aht_s 300; m = their count")
@@ -284,6 +292,38 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
   return spec;
 }
 
+/// --method lagged_sipp | mol: one AHT and patience, consecutive intervals (time_varying.hpp).
+q::HorizonPlan time_varying_plan(const Flags& f, const Intervals& in, const std::string& model,
+                                 double len, const q::StaffingGoal& goal,
+                                 const q::PlanOptions& opt) {
+  if (model != "erlang_a" && model != "erlang_c")
+    wfm::detail::throw_invalid("--method", "lagged_sipp and mol take --model erlang_a or erlang_c",
+                               model);
+  std::vector<double> rates;
+  double aht = 0.0, patience = in.patience.empty() ? 0.0 : in.patience[0];
+  for (std::size_t r = 0; r < in.size(); ++r) {
+    if (in.interval[r] != in.interval[0] + r)
+      wfm::detail::throw_invalid(f.input, fmt::format("--method {} needs consecutive intervals; "
+                                                      "row {} follows a gap", f.method, r + 1));
+    if (in.volume[r] > 0.0 && aht == 0.0) aht = in.aht[r];
+    if (in.volume[r] > 0.0 && in.aht[r] != aht)
+      wfm::detail::throw_invalid(f.input, fmt::format("--method {} needs one aht_s; row {} has",
+                                                      f.method, r + 1), in.aht[r]);
+    if (model == "erlang_a" && in.patience[r] != patience)
+      wfm::detail::throw_invalid(f.input, fmt::format("--method {} needs one patience_s; row {} "
+                                                      "has", f.method, r + 1), in.patience[r]);
+    rates.push_back(in.volume[r] / len);
+  }
+  if (aht == 0.0) aht = 1.0;  // no volume at all: any AHT staffs 0 agents
+  const double theta = model == "erlang_c" ? std::numeric_limits<double>::infinity() : patience;
+  q::HorizonPlan plan = q::staff_time_varying(rates, len, aht, theta, goal,
+                                              q::parse_staffing_method(f.method, "--method"), opt)
+                            .plan;
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    plan.agents_required_gross[i] = q::scheduled_agents(plan.agents_required[i], f.shrinkage);
+  return plan;
+}
+
 int staff_main(const Flags& f) {
   const std::optional<std::int64_t> length =
       f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
@@ -314,8 +354,10 @@ int staff_main(const Flags& f) {
                                         .tolerance = f.tolerance}};
   const std::vector<double> none{std::numeric_limits<double>::infinity()};
   const q::HorizonPlan plan =
-      q::plan_horizon(spec, in.volume, in.aht, len, model == "erlang_c" ? none : in.patience,
-                      goal, f.shrinkage, opt);
+      f.method == "sipp"
+          ? q::plan_horizon(spec, in.volume, in.aht, len, model == "erlang_c" ? none : in.patience,
+                            goal, f.shrinkage, opt)
+          : time_varying_plan(f, in, model, len, goal, opt);
   wfm::write_file_atomic(f.output, plan_csv(in, plan, in.has_patience));
   if (f.summary) print_summary(f, in, plan, len, goal, model);
   if (plan.infeasible_count() > 0) {

@@ -109,3 +109,113 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
             value = [_status_name(v) for v in value]
         out[column] = value
     return out
+
+
+# --- time-varying load (include/wfm/queueing/time_varying.hpp) -------------------------------
+
+def _time_varying_inputs(df: "Any", interval_length: Optional[float], handle_time: Optional[float],
+                         patience: Optional[float]) -> "tuple[np.ndarray, float, float, float]":
+    """(arrival_rates [1/s], interval_length [s], AHT [s], patience [s]) of a DataFrame with
+    ``volume`` and one ``aht_s`` (and ``patience_s``) for the whole horizon."""
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    if "volume" not in df.columns:
+        raise ValueError("df: required column 'volume' is missing")
+    if interval_length is None:
+        if isinstance(df.index, pd.DatetimeIndex):
+            interval_length = _interval_length(df.index)
+        elif "start" in df.columns:
+            interval_length = _interval_length(pd.to_datetime(df["start"]))
+        else:
+            raise ValueError("interval_length: give it [s], or index df by interval start")
+
+    def one_value(column: str, given: Optional[float], default: Optional[float]) -> float:
+        if given is not None:
+            return float(given)
+        if column in df.columns:
+            values = df[column].to_numpy(dtype=float, na_value=np.inf)
+            if len(values) and not np.all(values == values[0]):
+                raise ValueError(f"df: column '{column}' must hold one value for the whole "
+                                 "horizon (the time-varying models take a constant one)")
+            return float(values[0]) if len(values) else (default or 0.0)
+        if default is None:
+            raise ValueError(f"df: required column '{column}' is missing")
+        return default
+
+    aht = one_value("aht_s", handle_time, None)
+    theta = one_value("patience_s", patience, float("inf"))
+    rates = df["volume"].to_numpy(dtype=float) / float(interval_length)
+    return rates, float(interval_length), aht, theta
+
+
+def offered_load(df: "Any", *, interval_length: Optional[float] = None,
+                 handle_time: Optional[float] = None, service: str = "exponential",
+                 initial: str = "stationary") -> "Any":
+    """The infinite-server offered load of each interval (exact for piecewise-constant
+    arrivals; Eick, Massey & Whitt 1993). ``df`` has ``volume`` [contacts per interval] and
+    ``aht_s`` [s] (one value). Returns a copy with ``offered_load`` (mean over the interval)
+    and ``offered_load_end`` [Erlangs]. ``service``: "exponential" or "deterministic";
+    ``initial``: "stationary" (the first rate before the horizon) or "empty"."""
+    rates, length, aht, _ = _time_varying_inputs(df, interval_length, handle_time, None)
+    r = _core.queueing.offered_load_arrays(arrival_rates=rates, interval_length=length,
+                                           handle_time=aht, service=service, initial=initial)
+    out = df.copy()
+    out["offered_load"] = r["offered_load"]
+    out["offered_load_end"] = r["offered_load_end"]
+    return out
+
+
+def staff_time_varying(df: "Any", *, method: str = "sipp", goal: Optional[StaffingGoal] = None,
+                       interval_length: Optional[float] = None,
+                       handle_time: Optional[float] = None, patience: Optional[float] = None,
+                       max_agents: int = 1_000_000, parallel: bool = True,
+                       **goal_fields: Any) -> "Any":
+    """Agents per interval by ``method`` "sipp", "lagged_sipp" (Green, Kolesar & Soares 2001)
+    or "mol" (modified offered load, Jennings, Mandelbaum, Massey & Whitt 1996). ``df`` as for
+    :func:`offered_load`, plus ``patience_s`` (absent or inf: Erlang C). Returns a copy with
+    the :func:`plan` columns (the stationary prediction at the staffed rate) and
+    ``staffing_arrival_rate`` [1/s]."""
+    if goal is not None and goal_fields:
+        raise ValueError("goal: give either goal or StaffingGoal's keyword arguments, not both")
+    if goal is None:
+        goal = StaffingGoal(**goal_fields) if goal_fields else StaffingGoal(service_level=0.8,
+                                                                            target_time=20.0)
+    rates, length, aht, theta = _time_varying_inputs(df, interval_length, handle_time, patience)
+    r = _core.queueing.staff_time_varying_arrays(
+        arrival_rates=rates, interval_length=length, handle_time=aht, patience=theta, goal=goal,
+        method=method, max_agents=max_agents, threads=0 if parallel else 1)
+    out = df.copy()
+    for column in PLAN_COLUMNS + ("staffing_arrival_rate",):
+        out[column] = r[column]
+    return out
+
+
+def evaluate_staffing(df: "Any", *, goal: Optional[StaffingGoal] = None,
+                      interval_length: Optional[float] = None,
+                      handle_time: Optional[float] = None, patience: Optional[float] = None,
+                      initial: str = "stationary", **goal_fields: Any) -> "Any":
+    """What the whole-number ``agents`` column achieves interval by interval, exactly: the
+    time-varying Erlang A / C chain carried over from interval to interval (uniformization).
+    The goal gives the target time and definition of the service level. Returns a copy with
+    ``service_level``, ``wait_probability``, ``abandon_rate``, ``occupancy``,
+    ``queue_length`` and ``status``."""
+    if "agents" not in getattr(df, "columns", ()):
+        raise ValueError("df: required column 'agents' is missing")
+    if goal is not None and goal_fields:
+        raise ValueError("goal: give either goal or StaffingGoal's keyword arguments, not both")
+    if goal is None:
+        goal = StaffingGoal(**goal_fields) if goal_fields else StaffingGoal(service_level=0.8,
+                                                                            target_time=20.0)
+    rates, length, aht, theta = _time_varying_inputs(df, interval_length, handle_time, patience)
+    r = _core.queueing.evaluate_staffing_arrays(
+        arrival_rates=rates, interval_length=length, handle_time=aht, patience=theta,
+        agents=df["agents"].to_numpy(dtype=float), goal=goal, initial=initial)
+    out = df.copy()
+    for column in ("service_level", "wait_probability", "abandon_rate", "occupancy",
+                   "queue_length", "status"):
+        out[column] = r[column]
+    out.attrs["status"] = r["overall"]
+    out.attrs["message"] = r["message"]
+    return out

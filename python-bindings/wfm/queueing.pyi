@@ -290,3 +290,26 @@ class GeneralPatience:
     def arrival_rate(self) -> float: ...
     @property
     def handle_time(self) -> float: ...
+
+# --- time-varying load (time_varying.hpp)
+def offered_load_arrays(*, arrival_rates: _ArrayLike, interval_length: float, handle_time: float,
+                        service: str = ..., initial: str = ...) -> dict[str, Any]: ...
+def staff_time_varying_arrays(*, arrival_rates: _ArrayLike, interval_length: float,
+                              handle_time: float, patience: float, goal: StaffingGoal,
+                              method: str = ..., max_agents: int = ...,
+                              threads: int = ...) -> dict[str, Any]: ...
+def evaluate_staffing_arrays(*, arrival_rates: _ArrayLike, interval_length: float,
+                             handle_time: float, patience: float, agents: _ArrayLike,
+                             goal: StaffingGoal, initial: str = ...) -> dict[str, Any]: ...
+def offered_load(df: Any, *, interval_length: Optional[float] = None,
+                 handle_time: Optional[float] = None, service: str = "exponential",
+                 initial: str = "stationary") -> Any: ...
+def staff_time_varying(df: Any, *, method: str = "sipp", goal: Optional[StaffingGoal] = None,
+                       interval_length: Optional[float] = None,
+                       handle_time: Optional[float] = None, patience: Optional[float] = None,
+                       max_agents: int = 1_000_000, parallel: bool = True,
+                       **goal_fields: Any) -> Any: ...
+def evaluate_staffing(df: Any, *, goal: Optional[StaffingGoal] = None,
+                      interval_length: Optional[float] = None,
+                      handle_time: Optional[float] = None, patience: Optional[float] = None,
+                      initial: str = "stationary", **goal_fields: Any) -> Any: ...

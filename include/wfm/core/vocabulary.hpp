@@ -110,6 +110,12 @@ inline constexpr std::array vocabulary{
     Quantity{"abandoned", "", "contacts per interval", "contacts that abandoned"},
     Quantity{"unserved", "", "contacts per interval",
              "contacts still waiting at the end of a simulation with no agent coming back"},
+    Quantity{"offered_load", "", "Erlangs",
+             "time-varying: infinite-server offered load m(t), mean over the interval"},
+    Quantity{"offered_load_end", "", "Erlangs", "time-varying: m(t) at the end of the interval"},
+    Quantity{"method", "--method", "name", "time-varying staffing: sipp, lagged_sipp or mol"},
+    Quantity{"staffing_arrival_rate", "", "1/s",
+             "time-varying: the arrival rate the stationary model staffed the interval for"},
     // --- schedules
     Quantity{"template", "", "name", "shift template"},
     Quantity{"start", "", "ISO 8601 local time", "start of a shift or break"},

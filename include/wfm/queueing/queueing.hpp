@@ -17,4 +17,5 @@
 #include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/sqrt_staffing.hpp>
 #include <wfm/queueing/staffing.hpp>
+#include <wfm/queueing/time_varying.hpp>
 #include <wfm/queueing/traffic.hpp>

@@ -1,0 +1,69 @@
+"""wfm.queueing time-varying load: offered_load, staff_time_varying, evaluate_staffing (pandas in
+and out with the vocabulary's names), against the C++ tests' references."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfm
+from vocabulary import outside
+
+
+def _day(rates, aht=300.0, patience=180.0, length=900.0):
+    index = pd.date_range("2026-03-02 08:00", periods=len(rates), freq=f"{int(length)}s")
+    return pd.DataFrame({"volume": np.asarray(rates) * length, "aht_s": aht,
+                         "patience_s": patience}, index=index)
+
+
+def test_offered_load_constant_and_from_empty():
+    df = _day([0.5] * 8, aht=300.0)
+    out = wfm.queueing.offered_load(df)
+    assert np.allclose(out["offered_load"], 150.0, rtol=1e-14)
+    empty = wfm.queueing.offered_load(df, initial="empty")
+    # m(t) = a (1 - e^{-t / AHT}) from empty (Eick, Massey & Whitt 1993, exponential case)
+    assert empty["offered_load_end"].iloc[0] == pytest.approx(150.0 * (1 - math.exp(-3.0)),
+                                                              rel=1e-14)
+    assert outside(out.columns) == []
+
+
+def test_staff_and_evaluate_constant_load_is_erlang_a():
+    df = _day([100 / 1800] * 4, aht=180.0, patience=120.0)
+    staffed = wfm.queueing.staff_time_varying(df, method="mol", service_level=0.8,
+                                              target_time=20.0)
+    assert outside(staffed.columns) == []
+    q = wfm.queueing.ErlangA(arrival_rate=100 / 1800, handle_time=180.0, patience=120.0)
+    n = staffed["agents_required"].iloc[0]
+    assert (staffed["status"] == "ok").all()
+    df["agents"] = staffed["agents_required"]
+    ev = wfm.queueing.evaluate_staffing(df, service_level=0.8, target_time=20.0)
+    assert outside(ev.columns) == []
+    assert ev["wait_probability"].iloc[2] == pytest.approx(q.wait_probability(n), abs=1e-9)
+    assert ev["service_level"].iloc[2] == pytest.approx(q.service_level(n, target_time=20.0), abs=1e-9)
+    assert ev.attrs["status"] == "ok"
+
+
+def test_sipp_misses_a_sharp_peak_where_mol_holds():
+    rates = [0.1] * 12
+    rates[5] = 0.3  # the sharp_peak case of tests/queueing/time_varying_cases.hpp
+    df = _day(rates)
+    worst = {}
+    for method in ("sipp", "lagged_sipp", "mol"):
+        s = wfm.queueing.staff_time_varying(df, method=method)
+        e = wfm.queueing.evaluate_staffing(df.assign(agents=s["agents_required"]))
+        worst[method] = e["service_level"].min()
+    assert worst["sipp"] < 0.45 < 0.6 < worst["mol"]
+
+
+def test_bad_input_is_a_value_error():
+    df = _day([0.1, 0.2])
+    with pytest.raises(ValueError, match="method"):
+        wfm.queueing.staff_time_varying(df, method="sip")
+    with pytest.raises(ValueError, match="agents"):
+        wfm.queueing.evaluate_staffing(df)
+    with pytest.raises(ValueError, match=r"agents\[0\]"):
+        wfm.queueing.evaluate_staffing(df.assign(agents=[1.5, 2.0]))
+    varying = df.copy()
+    varying["aht_s"] = [100.0, 200.0]
+    with pytest.raises(ValueError, match="aht_s"):
+        wfm.queueing.offered_load(varying)

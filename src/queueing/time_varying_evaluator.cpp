@@ -1,0 +1,533 @@
+// evaluate_staffing: the time-varying Erlang A / C chain integrated by uniformization, interval
+// by interval (formulas and sources: include/wfm/queueing/time_varying.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <wfm/core/error.hpp>
+#include <wfm/queueing/birth_death.hpp>
+#include <wfm/queueing/time_varying.hpp>
+
+namespace wfm::queueing {
+namespace {
+
+constexpr std::string_view kWhere = "wfm::queueing::evaluate_staffing";
+
+/// The birth-death chain of one interval: k contacts in the system, n agents.
+struct Chain {
+  double lambda, mu, theta;  // theta = 0: Erlang C
+  std::int64_t n;
+  [[nodiscard]] double death(std::int64_t k) const {
+    return mu * static_cast<double>(std::min(k, n)) +
+           theta * static_cast<double>(std::max<std::int64_t>(k - n, 0));
+  }
+};
+
+/// Poisson(x) probabilities on [left, right], normalised to sum 1 (the neglected mass is below
+/// `tol`), formed from the mode outwards (Fox & Glynn 1988) so e^{-x} never underflows; and
+/// tail[m - left] = P(N > m).
+struct PoissonWeights {
+  std::int64_t left = 0, right = 0;
+  std::vector<double> weight, tail;
+  [[nodiscard]] double w(std::int64_t m) const {
+    return m < left || m > right ? 0.0 : weight[static_cast<std::size_t>(m - left)];
+  }
+  [[nodiscard]] double p_greater(std::int64_t m) const {
+    return m < left ? 1.0 : m > right ? 0.0 : tail[static_cast<std::size_t>(m - left)];
+  }
+};
+
+/// Steps of a uniformization with Poisson mean x (an upper estimate, for the work budget).
+double poisson_steps(double x) { return x + 12.0 * std::sqrt(x) + 40.0; }
+
+PoissonWeights poisson_weights(double x, double tol) {
+  PoissonWeights p;
+  const auto mode = static_cast<std::int64_t>(std::floor(x));
+  const double cut = tol * 1e-3;  // relative to the mode's weight (set to 1 below)
+  std::vector<double> down{1.0}, up;
+  for (std::int64_t m = mode; m > 0;) {  // w_{m-1} = w_m m / x
+    const double v = down.back() * static_cast<double>(m) / x;
+    if (v < cut) break;
+    down.push_back(v);
+    --m;
+  }
+  for (std::int64_t m = mode;;) {  // w_{m+1} = w_m x / (m + 1)
+    const double v = (up.empty() ? 1.0 : up.back()) * x / static_cast<double>(m + 1);
+    if (v < cut) break;
+    up.push_back(v);
+    ++m;
+  }
+  p.left = mode - static_cast<std::int64_t>(down.size()) + 1;
+  p.right = mode + static_cast<std::int64_t>(up.size());
+  p.weight.assign(down.rbegin(), down.rend());
+  p.weight.insert(p.weight.end(), up.begin(), up.end());
+  double total = 0.0;
+  for (double v : p.weight) total += v;
+  for (double& v : p.weight) v /= total;
+  p.tail.assign(p.weight.size(), 0.0);
+  for (std::size_t i = p.weight.size() - 1; i > 0; --i) p.tail[i - 1] = p.tail[i] + p.weight[i];
+  return p;
+}
+
+/// Work left, in state updates; false once a computation would exceed it.
+struct Budget {
+  double left;
+  bool take(double work) {
+    if (!(work <= left)) return false;
+    left -= work;
+    return true;
+  }
+};
+
+/// P(answered within T | j waiting ahead), j = 0..J (answered_within: with the caller's own
+/// abandonment at rate theta; virtual: without), by uniformization of the pure-death chain
+/// j -> j - 1 at rate n mu + j theta (Mandelbaum & Zeltyn 2007, section 3).
+std::vector<double> conditional_met(const Chain& c, std::int64_t J, double T, bool kill,
+                                    double tol, Budget& budget, bool& ok) {
+  std::vector<double> g(static_cast<std::size_t>(J + 1), 0.0);
+  const double kill_rate = kill ? c.theta : 0.0;
+  const double rate = c.mu * static_cast<double>(c.n) + c.theta * static_cast<double>(J) + kill_rate;
+  if (!(T > 0.0) || !(rate > 0.0) || c.n == 0) return g;
+  const double x = rate * T;
+  if (!budget.take(poisson_steps(x) * static_cast<double>(J + 1))) {
+    ok = false;
+    return g;
+  }
+  const PoissonWeights pw = poisson_weights(x, tol);
+  std::vector<double> h(g.size(), 0.0), down(g.size()), stay(g.size());
+  for (std::size_t j = 0; j < g.size(); ++j) {
+    down[j] = c.death(c.n + static_cast<std::int64_t>(j)) / rate;
+    stay[j] = 1.0 - down[j] - kill_rate / rate;
+  }
+  for (std::int64_t m = 0; m <= pw.right; ++m) {
+    if (m >= pw.left) {
+      const double w = pw.w(m);
+      for (std::size_t j = 0; j < g.size(); ++j) g[j] += w * h[j];
+    }
+    // in place from the top: h_j <- down_j h_{j-1} + stay_j h_j (h_{-1} = 1: answered)
+    for (std::size_t j = g.size() - 1; j > 0; --j) h[j] = down[j] * h[j - 1] + stay[j] * h[j];
+    h[0] = down[0] + stay[0] * h[0];
+  }
+  return g;
+}
+
+/// The state distribution and the window [lo, hi] that holds its mass.
+struct State {
+  std::vector<double> p;
+  std::int64_t lo = 0, hi = 0;
+};
+
+/// Advances `s` over one interval of length L; fills `mean` (time average over the interval,
+/// indexed like s.p over [mean_lo, mean_hi]). Returns the status.
+struct IntervalOutcome {
+  Status status = Status::ok;
+  std::int64_t mean_lo = 0, mean_hi = 0;
+  double lost = 0.0;
+};
+
+IntervalOutcome advance_uniformization(const Chain& c, double L, State& s, std::vector<double>& mean,
+                                       const TransientPolicy& policy, Budget& budget) {
+  IntervalOutcome out;
+  const double cap = static_cast<double>(policy.max_states - 1);
+  // Largest state the uniformization rate covers: for theta > 0 exit rates grow with k; the
+  // window stays below the fluid queue (lambda - n mu)^+ / theta plus 12 standard deviations
+  // (restart with a larger bound otherwise). For theta = 0 the rates stop growing at n.
+  double bound = cap;
+  if (c.theta > 0.0) {
+    const double fluid = std::max(0.0, c.lambda - c.mu * static_cast<double>(c.n)) / c.theta;
+    bound = std::max(static_cast<double>(s.hi), static_cast<double>(c.n) + fluid) +
+            12.0 * std::sqrt(c.lambda / c.theta + 1.0) + 16.0;
+  }
+  const State start = s;
+  for (;;) {
+    // theta = 0: the exit rates stop at lambda + n mu, and the window can grow by at most one
+    // state per step, so H only bounds the memory.
+    const double steps_c = poisson_steps((c.lambda + c.death(c.n)) * L);
+    const auto H = static_cast<std::int64_t>(
+        c.theta > 0.0 ? std::min(bound, cap)
+                      : std::min(cap, static_cast<double>(std::max(s.hi, c.n)) + steps_c));
+    const double rate = c.lambda + c.death(H);
+    const double x = rate * L;
+    const double width = static_cast<double>(s.hi - s.lo + 1) + 2.0 * poisson_steps(x);
+    if (!budget.take(poisson_steps(x) * std::min(width, cap + 1.0))) {
+      out.status = Status::time_limit;
+      return out;
+    }
+    if (static_cast<std::size_t>(H + 2) > s.p.size()) s.p.resize(static_cast<std::size_t>(H + 2), 0.0);
+    mean.assign(s.p.size(), 0.0);
+    std::vector<double> end(s.p.size(), 0.0), next(s.p.size(), 0.0);
+    const PoissonWeights pw = poisson_weights(x, policy.poisson_tolerance);
+    std::int64_t lo = s.lo, hi = s.hi, mlo = lo, mhi = hi;
+    bool overflow = false;
+    for (std::int64_t m = 0; m <= pw.right && !overflow; ++m) {
+      const double w = pw.w(m), t = pw.p_greater(m);
+      for (std::int64_t k = lo; k <= hi; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        mean[i] += t * s.p[i];
+        end[i] += w * s.p[i];
+      }
+      // one step of P = I + Q / rate on the window grown by one state each way
+      const std::int64_t nlo = std::max<std::int64_t>(lo - 1, 0), nhi = std::min(hi + 1, H);
+      for (std::int64_t k = nlo; k <= nhi; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        const double in_birth = k > 0 && k - 1 >= lo ? s.p[i - 1] * c.lambda : 0.0;
+        const double in_death = k + 1 <= hi ? s.p[i + 1] * c.death(k + 1) : 0.0;
+        const double births = k < H ? c.lambda : 0.0;  // no births out of the last state
+        const double own = k >= lo && k <= hi ? s.p[i] * (rate - births - c.death(k)) : 0.0;
+        next[i] = (own + in_birth + in_death) / rate;
+      }
+      for (std::int64_t k = lo; k <= hi; ++k) s.p[static_cast<std::size_t>(k)] = 0.0;
+      lo = nlo;
+      hi = nhi;
+      for (std::int64_t k = lo; k <= hi; ++k) s.p[static_cast<std::size_t>(k)] = next[static_cast<std::size_t>(k)];
+      while (hi > lo && s.p[static_cast<std::size_t>(hi)] < policy.window_tolerance) {
+        out.lost += s.p[static_cast<std::size_t>(hi)];
+        s.p[static_cast<std::size_t>(hi--)] = 0.0;
+      }
+      while (lo < hi && s.p[static_cast<std::size_t>(lo)] < policy.window_tolerance) {
+        out.lost += s.p[static_cast<std::size_t>(lo)];
+        s.p[static_cast<std::size_t>(lo++)] = 0.0;
+      }
+      mlo = std::min(mlo, lo);
+      mhi = std::max(mhi, hi);
+      if (hi == H && H < static_cast<std::int64_t>(cap) && c.theta > 0.0) overflow = true;
+    }
+    if (overflow) {  // the rate bound was too low: restart the interval with twice the room
+      s = start;
+      out.lost = 0.0;
+      bound = static_cast<double>(H) + static_cast<double>(H - c.n) + 16.0;
+      continue;
+    }
+    if (hi == H && H == static_cast<std::int64_t>(cap)) out.status = Status::not_converged;
+    // the new state: p(L); the window is where it holds mass
+    std::fill(s.p.begin(), s.p.end(), 0.0);
+    double total_mean = 0.0;
+    for (std::int64_t k = mlo; k <= mhi; ++k) total_mean += mean[static_cast<std::size_t>(k)];
+    for (std::int64_t k = mlo; k <= mhi; ++k) {
+      const auto i = static_cast<std::size_t>(k);
+      mean[i] /= total_mean;  // time average: (1 / rate) sum_m P(N > m) v_m, normalised
+      s.p[i] = end[i];
+    }
+    s.lo = mlo;
+    s.hi = mhi;
+    while (s.hi > s.lo && s.p[static_cast<std::size_t>(s.hi)] < policy.window_tolerance) out.lost += s.p[static_cast<std::size_t>(s.hi--)];
+    while (s.lo < s.hi && s.p[static_cast<std::size_t>(s.lo)] < policy.window_tolerance) out.lost += s.p[static_cast<std::size_t>(s.lo++)];
+    out.mean_lo = mlo;
+    out.mean_hi = mhi;
+    return out;
+  }
+}
+
+/// The rates of the chain on a window [lo, hi] with reflecting ends (no births out of hi, no
+/// deaths out of lo): births[i], deaths[i] out of state lo + i.
+struct WindowRates {
+  std::vector<double> births, deaths;
+  WindowRates(const Chain& c, std::int64_t lo, std::int64_t hi) {
+    const auto size = static_cast<std::size_t>(hi - lo + 1);
+    births.assign(size, c.lambda);
+    births[size - 1] = 0.0;
+    deaths.resize(size);
+    for (std::size_t i = 0; i < size; ++i) deaths[i] = c.death(lo + static_cast<std::int64_t>(i));
+    deaths[0] = 0.0;
+  }
+};
+
+/// (I - h Q^T) factored once (Thomas algorithm): row i reads -h b_{i-1} x_{i-1} +
+/// (1 + h (b_i + d_i)) x_i - h d_{i+1} x_{i+1}. A column-diagonally-dominant M-matrix (the
+/// columns of Q^T sum to 0), so no pivoting is needed.
+struct ImplicitSolver {
+  std::vector<double> inv, w;  // 1 / pivot, upper / pivot
+  double h = 0.0;
+  void factor(const WindowRates& r, double step) {
+    h = step;
+    const std::size_t size = r.births.size();
+    inv.resize(size);
+    w.resize(size);
+    double prev_w = 0.0;
+    for (std::size_t i = 0; i < size; ++i) {
+      const double lower = i > 0 ? -h * r.births[i - 1] : 0.0;
+      const double pivot = 1.0 + h * (r.births[i] + r.deaths[i]) - lower * prev_w;
+      inv[i] = 1.0 / pivot;
+      w[i] = i + 1 < size ? -h * r.deaths[i + 1] * inv[i] : 0.0;
+      prev_w = w[i];
+    }
+  }
+  void solve(const WindowRates& r, const std::vector<double>& b, std::vector<double>& x) const {
+    const std::size_t size = b.size();
+    x[0] = b[0] * inv[0];
+    for (std::size_t i = 1; i < size; ++i) x[i] = (b[i] + h * r.births[i - 1] * x[i - 1]) * inv[i];
+    for (std::size_t i = size - 1; i > 0; --i) x[i - 1] -= w[i - 1] * x[i];
+  }
+};
+
+/// One interval by TR-BDF2 (Bank, Coughran, Fichtner, Grosse, Rose & Smith 1985, "Transient
+/// simulation of silicon devices and circuits", IEEE Trans. CAD 4(4); for Markov chains:
+/// Reibman & Trivedi 1988, "Numerical transient analysis of Markov models", Computers & OR
+/// 15(1), who recommend it for stiff chains): L-stable, second order, every stage a
+/// tridiagonal solve, and the steady state p Q = 0 is a fixed point (so a constant load
+/// stays exactly at its Erlang A distribution). gamma = 2 - sqrt 2:
+///   (I - gamma h / 2 Q^T) p_g = (I + gamma h / 2 Q^T) p_n,
+///   (I - (1 - gamma) / (2 - gamma) h Q^T) p_{n+1} = (p_g - (1 - gamma)^2 p_n) / (gamma (2 - gamma)).
+/// The time average is the trapezoid rule over the three points of each step. The window
+/// grows by a margin; if mass reaches its edge the interval is redone with twice the margin.
+IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<double>& mean,
+                                const TransientPolicy& policy, Budget& budget) {
+  IntervalOutcome out;
+  const double gamma = 2.0 - std::sqrt(2.0);
+  // Graded steps: the load and staffing jump at the interval start, so the first step is
+  // short and each next one `implicit_growth` times longer, up to implicit_step.
+  const double first_step = std::min(policy.implicit_first_step, policy.implicit_step);
+  const double estimate = L / policy.implicit_step + 2.0 +
+                          std::log(policy.implicit_step / first_step) /
+                              std::log(std::max(policy.implicit_growth, 1.0 + 1e-9));
+  if (!(estimate * 4.0 * static_cast<double>(s.hi - s.lo + 1) <= budget.left)) {
+    out.status = Status::time_limit;
+    return out;
+  }
+  std::vector<double> step_lengths;
+  for (double t = 0.0, h = first_step; t < L;) {
+    const double take = L - t <= h * 1.5 ? L - t : h;
+    step_lengths.push_back(take);
+    t += take;
+    h = std::min(h * policy.implicit_growth, policy.implicit_step);
+  }
+  const auto steps = static_cast<std::int64_t>(step_lengths.size());
+  const std::int64_t cap = policy.max_states - 1;
+  std::int64_t margin = 16 + static_cast<std::int64_t>(std::sqrt(static_cast<double>(s.hi - s.lo + 1)) * 4.0);
+  const State start = s;
+  std::vector<double> p, pg, rhs, tmp;
+  for (;;) {
+    const std::int64_t lo = std::max<std::int64_t>(start.lo - margin, 0);
+    const std::int64_t hi = std::min(start.hi + margin, cap);
+    const auto size = static_cast<std::size_t>(hi - lo + 1);
+    if (!budget.take(static_cast<double>(steps) * 4.0 * static_cast<double>(size))) {
+      out.status = Status::time_limit;
+      return out;
+    }
+    p.assign(size, 0.0);
+    for (std::int64_t k = start.lo; k <= start.hi; ++k)
+      p[static_cast<std::size_t>(k - lo)] = start.p[static_cast<std::size_t>(k)];
+    pg.resize(size);
+    rhs.resize(size);
+    tmp.resize(size);
+    std::vector<double> acc(size, 0.0);
+    const WindowRates rates(c, lo, hi);
+    ImplicitSolver first, second;
+    const double g2 = gamma * (2.0 - gamma), om = (1.0 - gamma) * (1.0 - gamma);
+    double factored = -1.0;
+    for (const double h : step_lengths) {
+      if (h != factored) {  // refactor only when the step length changes
+        factored = h;
+        first.factor(rates, 0.5 * gamma * h);
+        second.factor(rates, (1.0 - gamma) / (2.0 - gamma) * h);
+      }
+      const double w_g = 0.5 * gamma * h, w_n = 0.5 * (1.0 - gamma) * h;  // trapezoid weights
+      // rhs = (I + gamma h / 2 Q^T) p
+      for (std::size_t i = 0; i < size; ++i) {
+        double in = 0.0;
+        if (i > 0) in += rates.births[i - 1] * p[i - 1];
+        if (i + 1 < size) in += rates.deaths[i + 1] * p[i + 1];
+        rhs[i] = p[i] + w_g * (in - (rates.births[i] + rates.deaths[i]) * p[i]);
+      }
+      first.solve(rates, rhs, pg);
+      for (std::size_t i = 0; i < size; ++i) rhs[i] = (pg[i] - om * p[i]) / g2;
+      second.solve(rates, rhs, tmp);
+      for (std::size_t i = 0; i < size; ++i) {
+        acc[i] += w_g * (p[i] + pg[i]) + w_n * (pg[i] + tmp[i]);
+        p[i] = std::max(tmp[i], 0.0);  // rounding can leave -1e-30 in empty states
+      }
+    }
+    const bool at_edge = (lo > 0 && (p[0] > policy.window_tolerance || acc[0] > policy.window_tolerance * L)) ||
+                         (hi < cap && (p[size - 1] > policy.window_tolerance ||
+                                       acc[size - 1] > policy.window_tolerance * L));
+    if (at_edge) {
+      margin *= 2;
+      continue;
+    }
+    if (hi == cap && p[size - 1] > policy.window_tolerance) out.status = Status::not_converged;
+    if (static_cast<std::size_t>(hi + 2) > s.p.size()) s.p.resize(static_cast<std::size_t>(hi + 2), 0.0);
+    std::fill(s.p.begin(), s.p.end(), 0.0);
+    mean.assign(s.p.size(), 0.0);
+    double total = 0.0, mass = 0.0;
+    for (std::size_t i = 0; i < size; ++i) {
+      total += acc[i];
+      mass += p[i];
+    }
+    for (std::size_t i = 0; i < size; ++i) {
+      mean[static_cast<std::size_t>(lo) + i] = acc[i] / total;
+      s.p[static_cast<std::size_t>(lo) + i] = p[i] / mass;  // undo the clipping's rounding
+    }
+    out.mean_lo = lo;
+    out.mean_hi = hi;
+    while (out.mean_hi > out.mean_lo && mean[static_cast<std::size_t>(out.mean_hi)] < policy.window_tolerance) --out.mean_hi;
+    while (out.mean_lo < out.mean_hi && mean[static_cast<std::size_t>(out.mean_lo)] < policy.window_tolerance) ++out.mean_lo;
+    s.lo = lo;
+    s.hi = hi;
+    while (s.hi > s.lo && s.p[static_cast<std::size_t>(s.hi)] < policy.window_tolerance) out.lost += s.p[static_cast<std::size_t>(s.hi--)];
+    while (s.lo < s.hi && s.p[static_cast<std::size_t>(s.lo)] < policy.window_tolerance) out.lost += s.p[static_cast<std::size_t>(s.lo++)];
+    return out;
+  }
+}
+
+void validate(std::span<const double> rates, double interval_length, double handle_time,
+              double patience, std::span<const double> agents, const TransientPolicy& policy) {
+  wfm::detail::require_positive(kWhere, "interval_length [s]", interval_length);
+  if (!std::isfinite(interval_length))
+    wfm::detail::throw_invalid(kWhere, "interval_length [s] must be finite", interval_length);
+  wfm::detail::require_positive(kWhere, "handle_time [s]", handle_time);
+  if (!std::isfinite(handle_time))
+    wfm::detail::throw_invalid(kWhere, "handle_time [s] must be finite", handle_time);
+  wfm::detail::require_positive_or_inf(kWhere, "patience [s]", patience);
+  if (!(policy.implicit_first_step > 0.0 && policy.implicit_step > 0.0 &&
+        std::isfinite(policy.implicit_step) && policy.implicit_growth >= 1.0 &&
+        policy.implicit_growth <= 100.0 && policy.implicit_step / policy.implicit_first_step < 1e9))
+    wfm::detail::throw_invalid(kWhere, "options.policy: implicit_first_step and implicit_step "
+                               "must be > 0 (ratio < 1e9), implicit_growth in [1, 100]",
+                               policy.implicit_growth);
+  if (agents.size() != rates.size())
+    wfm::detail::throw_invalid(kWhere, fmt::format("agents has {} values for {} arrival rates",
+                                                   agents.size(), rates.size()));
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    if (!(rates[i] >= 0.0) || !std::isfinite(rates[i]))
+      wfm::detail::throw_invalid(kWhere, fmt::format("arrival_rates[{}] must be finite and >= 0 "
+                                                     "[1/s]", i), rates[i]);
+    const double a = agents[i];
+    if (!(a >= 0.0) || a != std::floor(a) || !(a < static_cast<double>(policy.max_states)))
+      wfm::detail::throw_invalid(kWhere, fmt::format("agents[{}] must be a whole number >= 0 "
+                                                     "and below policy.max_states", i), a);
+  }
+}
+
+/// The starting distribution: the first interval's steady state, or empty.
+State initial_state(const Chain& c, InitialState how, const TransientPolicy& policy,
+                    std::string& message) {
+  State s;
+  s.p.assign(static_cast<std::size_t>(c.n) + 2, 0.0);
+  s.p[0] = 1.0;
+  if (how == InitialState::empty || c.lambda == 0.0) return s;
+  if (c.theta == 0.0 && !(c.mu * static_cast<double>(c.n) > c.lambda)) {
+    message = "the first interval is unstable under Erlang C (agents <= load): started empty";
+    return s;
+  }
+  const BirthDeathDistribution d = stationary_distribution(
+      [&](std::int64_t k) { return c.lambda / c.death(k + 1); },
+      {.monotone_from = c.n, .reference_state = c.n},
+      BirthDeathPolicy{.max_states = policy.max_states});
+  if (d.status != Status::ok) {
+    message = "the first interval's steady state needs more than max_states: started empty";
+    return s;
+  }
+  s.p.assign(d.probability.begin(), d.probability.end());
+  s.p.push_back(0.0);
+  s.hi = static_cast<std::int64_t>(d.size()) - 1;
+  while (s.hi > 0 && s.p[static_cast<std::size_t>(s.hi)] < policy.window_tolerance) --s.hi;
+  while (s.lo < s.hi && s.p[static_cast<std::size_t>(s.lo)] < policy.window_tolerance) ++s.lo;
+  return s;
+}
+
+}  // namespace
+
+TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
+                                        double interval_length, double handle_time,
+                                        double patience, std::span<const double> agents,
+                                        const StaffingGoal& goal,
+                                        const EvaluationOptions& options) {
+  const TransientPolicy& policy = options.policy;
+  validate(arrival_rates, interval_length, handle_time, patience, agents, policy);
+  wfm::detail::require_nonnegative(kWhere, "goal.target_time [s]", goal.target_time);
+  const std::size_t n = arrival_rates.size();
+  const double mu = 1.0 / handle_time, theta = std::isinf(patience) ? 0.0 : 1.0 / patience;
+  TimeVaryingEvaluation out;
+  for (auto* v : {&out.service_level, &out.wait_probability, &out.abandon_rate, &out.occupancy,
+                  &out.queue_length})
+    v->assign(n, std::numeric_limits<double>::quiet_NaN());
+  out.status.assign(n, Status::ok);
+  if (n == 0) return out;
+  auto chain = [&](std::size_t i) {
+    return Chain{arrival_rates[i], mu, theta, static_cast<std::int64_t>(agents[i])};
+  };
+  State s = initial_state(chain(0), options.initial, policy, out.message);
+  Budget budget{policy.max_work};
+  const ServiceLevelDefinition def = goal.definition;
+  const bool kill = def == ServiceLevelDefinition::answered_within ||
+                    def == ServiceLevelDefinition::answered_given_answered;
+  std::map<std::int64_t, std::vector<double>> tables;  // conditional SL by agents
+  std::vector<double> mean;
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Chain c = chain(i);
+    // More contacts than the chain may hold reach the queue within the interval (or within a
+    // patience): stop with a status instead of a useless (or non-finite) integration.
+    if (!(c.lambda * std::min(interval_length, patience) <= static_cast<double>(policy.max_states))) {
+      for (std::size_t j = i; j < n; ++j) out.status[j] = Status::not_converged;
+      bad += n - i;
+      break;
+    }
+    const IntervalOutcome r =
+        options.integrator == TransientIntegrator::uniformization
+            ? advance_uniformization(c, interval_length, s, mean, policy, budget)
+            : advance_tr_bdf2(c, interval_length, s, mean, policy, budget);
+    out.mass_lost += r.lost;
+    out.status[i] = r.status;
+    if (r.status == Status::time_limit) {
+      for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
+      bad += n - i;
+      break;
+    }
+    // conditional SL per number waiting ahead (cached by agents, grown when needed)
+    const std::int64_t J = std::max<std::int64_t>(r.mean_hi - c.n, 0);
+    auto& g = tables[c.n];
+    if (static_cast<std::int64_t>(g.size()) <= J) {
+      bool ok = true;
+      g = conditional_met(c, std::max<std::int64_t>(J + J / 2, 64), goal.target_time, kill,
+                          policy.poisson_tolerance, budget, ok);
+      if (!ok) {
+        for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
+        bad += n - i;
+        break;
+      }
+    }
+    double wait = 0.0, busy = 0.0, queue = 0.0, answered = 0.0, met = 0.0;
+    const double nd = static_cast<double>(c.n), u = std::exp(-goal.target_time * theta);
+    for (std::int64_t k = r.mean_lo; k <= r.mean_hi; ++k) {
+      const double p = mean[static_cast<std::size_t>(k)];
+      if (k < c.n) {
+        busy += p * static_cast<double>(k);
+        answered += p;
+        met += p;
+        continue;
+      }
+      const auto j = static_cast<std::size_t>(k - c.n);
+      wait += p;
+      busy += p * nd;
+      queue += p * static_cast<double>(j);
+      const double served = c.n == 0 ? 0.0 : mu * nd / (mu * nd + static_cast<double>(j + 1) * theta);
+      answered += p * served;
+      met += p * (def == ServiceLevelDefinition::wait_within ? 1.0 - u * (1.0 - g[j]) : g[j]);
+    }
+    out.wait_probability[i] = wait;
+    out.queue_length[i] = queue;
+    out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : busy / nd;
+    out.abandon_rate[i] = theta == 0.0 ? 0.0 : std::clamp(1.0 - answered, 0.0, 1.0);
+    out.service_level[i] = std::clamp(
+        def == ServiceLevelDefinition::answered_given_answered ? (answered > 0.0 ? met / answered : 0.0)
+                                                               : met,
+        0.0, 1.0);
+    if (r.status != Status::ok) ++bad;
+  }
+  if (bad > 0) {
+    out.overall = std::count(out.status.begin(), out.status.end(), Status::time_limit) > 0
+                      ? Status::time_limit
+                      : Status::not_converged;
+    // intervals never evaluated keep NaN metrics only behind a non-ok status (see the message)
+    out.message += (out.message.empty() ? "" : "; ") +
+                   fmt::format("{} of {} intervals not evaluated to tolerance ({})", bad, n,
+                               to_string(out.overall));
+  }
+  out.final_distribution.assign(s.p.begin(), s.p.begin() + s.hi + 1);
+  return out;
+}
+
+}  // namespace wfm::queueing

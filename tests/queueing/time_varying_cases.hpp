@@ -1,0 +1,44 @@
+#pragma once
+// The three cases where per-interval stationary staffing (SIPP) misses its goal, shared by
+// tests/queueing/time_varying_test.cpp and bench/bench_queueing.cpp (numbers: bench/RESULTS.md).
+#include <cmath>
+#include <vector>
+
+#include <wfm/queueing/staffing.hpp>
+
+namespace tv_cases {
+
+struct Case {
+  const char* name;
+  std::vector<double> rates;  // [1/s] per interval
+  double interval_length = 900.0;
+  double aht = 300.0;
+  double patience = 180.0;
+  wfm::queueing::StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+};
+
+/// Long handle times: AHT 30 min on 15-min intervals, a morning ramp from 0.02 to 0.2 calls/s
+/// over 3 hours and back (24 intervals): the load lags the arrivals by about one AHT.
+inline Case long_handle_time() {
+  Case c{"long_aht", {}, 900.0, 1800.0, 600.0};
+  for (int i = 0; i < 24; ++i)
+    c.rates.push_back(0.02 + 0.18 * std::sin(3.14159265358979 * (i + 0.5) / 24.0));
+  return c;
+}
+
+/// A sharp peak: 0.1 calls/s, tripled for one 15-min interval (AHT 5 min).
+inline Case sharp_peak() {
+  Case c{"sharp_peak", std::vector<double>(12, 0.1), 900.0, 300.0, 180.0};
+  c.rates[5] = 0.3;
+  return c;
+}
+
+/// A staffing drop: 0.3 calls/s falls to 0.1 at interval 6 (AHT 15 min): SIPP removes two
+/// thirds of the agents while their calls, and the queue, are still there.
+inline Case staffing_drop() {
+  Case c{"staffing_drop", std::vector<double>(12, 0.3), 900.0, 900.0, 300.0};
+  for (std::size_t i = 6; i < c.rates.size(); ++i) c.rates[i] = 0.1;
+  return c;
+}
+
+}  // namespace tv_cases
