@@ -47,6 +47,7 @@
 
 #include <wfm/core/interval_grid.hpp>
 #include <wfm/core/status.hpp>
+#include <wfm/forecast/explanation.hpp>
 #include <wfm/forecast/history.hpp>
 #include <wfm/forecast/model.hpp>
 #include <wfm/forecast/series.hpp>
@@ -116,6 +117,9 @@ struct ForecastResult {
   std::vector<double> aht_s;  ///< [s]; empty when the history has no AHT
   /// The grid of the forecast (forecast_on_grid): one entry per grid interval, 0 where closed.
   IntervalGrid grid;
+  /// One entry per distinct day of `timestamps`, in order: why the day has its volume
+  /// (wfm/forecast/explanation.hpp). Filled by Forecaster::forecast.
+  std::vector<DayExplanation> explanation;
 };
 
 class Forecaster {
@@ -138,6 +142,11 @@ class Forecaster {
   [[nodiscard]] std::vector<double> update_intraday(std::span<const std::int64_t> observed_at,
                                                     std::span<const double> observed,
                                                     std::span<const std::int64_t> at) const;
+
+  /// The components of the model forecast of each distinct day of `at` (in order of first
+  /// appearance): level x weekday x day-of-month x special effect = the day's total over its
+  /// open intervals. \throws InvalidArgument (see validate_targets).
+  [[nodiscard]] std::vector<DayExplanation> explain(std::span<const std::int64_t> at) const;
 
   [[nodiscard]] const FitReport& report() const noexcept;
   [[nodiscard]] const IntervalSeries& history() const noexcept;
