@@ -104,76 +104,7 @@ void evaluate(const CoverageModel& m, Schedule& s) {
   s.paid_hours = paid * m.interval_length / 3600.0;
 }
 
-CheckReport check_schedule(const CoverageModel& m, const Schedule& s, double tol) {
-  CheckReport r;
-  Schedule e;
-  e.shifts = s.shifts;
-  try {
-    evaluate(m, e);
-  } catch (const InvalidArgument& ex) {
-    r.message = ex.what();
-    return r;
-  }
-  r.coverage = e.coverage;
-  r.under = e.under;
-  r.over = e.over;
-  r.cost = e.cost;
-  r.shift_cost = e.shift_cost;
-  r.penalty_cost = e.penalty_cost;
-  r.fixed_cost = e.fixed_cost;
-  r.headcount = e.headcount;
-  // Limits and hard cover.
-  std::map<std::pair<int, int>, int> per_start;
-  std::vector<int> per_template(m.templates.size(), 0);
-  for (const auto& sa : s.shifts) {
-    per_start[{sa.template_index, sa.start}] += sa.agents;
-    per_template[static_cast<std::size_t>(sa.template_index)] += sa.agents;
-  }
-  r.valid = true;
-  for (const auto& [key, agents] : per_start) {
-    const auto& t = m.templates[static_cast<std::size_t>(key.first)];
-    if (t.max_agents_per_start >= 0 && agents > t.max_agents_per_start) {
-      r.valid = false;
-      if (r.message.empty()) r.message = fmt::format("template {} start {}: {} agents > max_agents_per_start {}",
-                              key.first, key.second, agents, t.max_agents_per_start);
-    }
-  }
-  for (std::size_t t = 0; t < per_template.size(); ++t)
-    if (m.templates[t].max_agents >= 0 && per_template[t] > m.templates[t].max_agents) {
-      r.valid = false;
-      if (r.message.empty()) r.message = fmt::format("template {}: {} agents > max_agents {}", t, per_template[t],
-                              m.templates[t].max_agents);
-    }
-  if (r.headcount < m.min_headcount || (m.max_headcount >= 0 && r.headcount > m.max_headcount)) {
-    r.valid = false;
-    if (r.message.empty()) r.message = fmt::format("headcount {} outside [{}, {}]", r.headcount, m.min_headcount,
-                            m.max_headcount);
-  }
-  if (m.cover.hard_cover)
-    for (std::size_t i = 0; i < r.under.size(); ++i)
-      if (r.under[i] > 1e-9 && std::ceil(m.requirement[i] - 1e-9) > r.coverage[i]) {
-        r.valid = false;
-        if (r.message.empty()) r.message = fmt::format("hard cover violated at interval {}: coverage {} < requirement {}",
-                                i, r.coverage[i], m.requirement[i]);
-        break;
-      }
-  // Consistency with what the solver reported.
-  auto close = [tol](double a, double b) {
-    return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
-  };
-  r.consistent = close(r.cost, s.cost) && s.coverage.size() == r.coverage.size();
-  if (r.consistent)
-    for (std::size_t i = 0; i < r.coverage.size(); ++i)
-      if (!close(r.coverage[i], s.coverage[i]) || !close(r.under[i], s.under[i]) ||
-          !close(r.over[i], s.over[i])) {
-        r.consistent = false;
-        break;
-      }
-  if (!r.consistent && r.message.empty())
-    r.message = fmt::format("reported cost {} or coverage differs from the recomputed cost {}",
-                            s.cost, r.cost);
-  return r;
-}
+// check_schedule() is in schedule_check.cpp: independent of evaluate() (issue 15).
 
 void validate_schedule(const CoverageModel& m, const Schedule& s, std::string_view where) {
   Schedule copy;

@@ -26,39 +26,9 @@ using detail::LpStatus;
 using Clock = std::chrono::steady_clock;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// The solver's tuning constants, in one place (issue 9). Each was chosen on the benchmark
-/// instances of bench/RESULTS.md; none changes which schedules are feasible, only how the
-/// time is spent.
-struct SolverPolicy {
-  /// The dives fix columns of dive_priority() up to this class (0: shifts crossing the wrap,
-  /// 1: switches and side columns, 2: other shift counts); break columns (3) are left to
-  /// round_breaks(), which is faster and, on the 24/7 weeks, better than diving on them.
-  int dive_max_priority = 2;
-  /// Models with at most this many integer columns count as small: CBC runs early on them.
-  std::size_t small_model_columns = 3000;
-  /// Share of the remaining time given to the early CBC run (fixed-cost models: most of it).
-  double early_cbc_share = 0.5;
-  double early_cbc_share_fixed_cost = 0.9;
-  /// Share of the time limit the LNS may use before the final CBC run (1 when CBC is off or,
-  /// for large 24/7 weeks in short runs, where CBC finds nothing better).
-  double lns_share_with_cbc = 0.75;
-  double lns_share_fixed_cost = 0.95;
-  /// From this time limit [s] on, large 24/7 weeks also keep time for the final CBC run.
-  double long_run_seconds = 60.0;
-  /// Every k-th LNS round goes to CBC: guided windows (24/7 weeks), uniform windows (others).
-  int guided_cbc_period = 3;
-  int uniform_cbc_period = 2;
-  /// LNS window width: horizon / divisor (CBC rounds narrower), times 0.5..1.5, at least this.
-  int cbc_window_divisor = 14;
-  int dive_window_divisor = 7;
-  int min_window = 4;
-  /// Time limit [s] of one CBC sub-MIP of the LNS: guided, uniform.
-  double guided_sub_seconds = 0.4;
-  double uniform_sub_seconds = 1.0;
-  /// CBC is not started with less time left than this [s].
-  double min_seconds_for_cbc = 0.05;
-};
-constexpr SolverPolicy kPolicy{};
+// The tuning of the search: SolveOptions::policy and the per-instance SearchPlan
+// (include/wfm/schedule/search_policy.hpp).
+
 
 double frac_part(double v) { return v - std::floor(v); }
 bool is_integral(double v) { return std::abs(v - std::round(v)) <= 1e-6; }
@@ -126,6 +96,33 @@ class IntState {
       if (!add_best_shift(worst)) return false;
     }
     return false;
+  }
+
+  // Soft cover: adds agents, one at a time on the interval with the largest under-cover, while
+  // that lowers the cost (the cost-aware counterpart of repair(); an incumbent built from
+  // nothing, when the dive ran out of time, would otherwise stay empty). At most `max_tries`
+  // additions are tried.
+  void soft_fill(int max_tries) {
+    if (m_.cover.hard_cover || m_.cover.under_cost <= 0.0) return;
+    std::vector<char> tried(static_cast<std::size_t>(f_.n), 0);
+    double current = cost();
+    std::vector<int> added;
+    for (int t = 0; t < max_tries; ++t) {
+      int worst = -1;
+      for (int i = 0; i < f_.n; ++i)
+        if (!tried[static_cast<std::size_t>(i)] && surplus(i) < -0.5 &&
+            (worst < 0 || surplus(i) < surplus(worst)))
+          worst = i;
+      if (worst < 0) return;
+      if (!add_best_shift(worst, &added)) { tried[static_cast<std::size_t>(worst)] = 1; continue; }
+      const double c = cost();
+      if (c < current - 1e-9) { current = c; continue; }
+      for (int col : added) {  // no gain: undo, and do not try this interval again
+        --v_[static_cast<std::size_t>(col)];
+        add_col(col, -1);
+      }
+      tried[static_cast<std::size_t>(worst)] = 1;
+    }
   }
 
   // Removes agents whose removal lowers the cost (and keeps hard cover), then moves breaks.
@@ -259,7 +256,7 @@ class IntState {
     return false;
   }
   // Adds one agent of the shift covering interval i that covers most deficit per cost.
-  bool add_best_shift(int i) {
+  bool add_best_shift(int i, std::vector<int>* added = nullptr) {
     int best = -1;
     double best_score = kInf;
     std::vector<int> best_p;
@@ -293,13 +290,14 @@ class IntState {
     }
     if (best < 0) return false;
     const auto& sh = f_.shifts[static_cast<std::size_t>(best)];
-    ++v_[static_cast<std::size_t>(sh.col)];
-    add_col(sh.col, 1);
+    std::vector<int> cols{sh.col};
     const auto brs = breaks_of(best);
-    for (std::size_t k = 0; k < brs.size(); ++k) {
-      ++v_[static_cast<std::size_t>(brs[k].first + best_p[k])];
-      add_col(brs[k].first + best_p[k], 1);
+    for (std::size_t k = 0; k < brs.size(); ++k) cols.push_back(brs[k].first + best_p[k]);
+    for (int c : cols) {
+      ++v_[static_cast<std::size_t>(c)];
+      add_col(c, 1);
     }
+    if (added) *added = std::move(cols);
     return true;
   }
   // Tries to remove one agent of shift s, choosing its breaks on the tightest intervals.
@@ -377,13 +375,11 @@ std::vector<int> dive_priority(const Formulation& f) {
 
 // First interval of an LNS window: where the incumbent wastes (over-cover, or under-cover under
 // soft cover) rather than uniformly: a centre interval drawn with probability proportional to
-// |coverage - requirement|, the window of shift starts placed so that the shifts starting in it
-// cover the centre. Uniform when the incumbent matches the requirement exactly.
-// kUniformWindows of the windows stay uniform (0: all guided; 0.5 was worse on cc-247-s).
-constexpr double kUniformWindows = 0.0;
-int window_start(const IntState& inc, int n, int width, pcg32& rng) {
+// |coverage - requirement| (the incumbent's slack), the window of shift starts placed `lead`
+// intervals before it so that the shifts starting in it cover the centre. Uniform when the
+// incumbent matches the requirement exactly.
+int window_start(const IntState& inc, int n, int width, int lead, pcg32& rng) {
   const int uniform = static_cast<int>(rng() % static_cast<unsigned>(n));
-  if (static_cast<double>(rng() % 1000) < 1000.0 * kUniformWindows) return uniform;
   double total = 0.0;
   for (int i = 0; i < n; ++i) total += std::abs(inc.surplus(i));
   if (total <= 1e-9) return uniform;
@@ -393,7 +389,7 @@ int window_start(const IntState& inc, int n, int width, pcg32& rng) {
     u -= std::abs(inc.surplus(i));
     if (u <= 0) { centre = i; break; }
   }
-  return ((centre - width / 2 - 8) % n + n) % n;
+  return ((centre - width / 2 - lead) % n + n) % n;
 }
 
 // The LNS neighbourhood as a small LP of its own: the columns of the free shifts, the coverage
@@ -673,11 +669,11 @@ class SolveRun {
     if (early_cbc()) return infeasible();
     int iter = 0;
     while (std::isfinite(best_) && !stop_ && !gap_ok() &&
-           timer_.elapsed() < lns_share_ * o_.time_limit &&
+           timer_.elapsed() < plan_.lns_share * o_.time_limit &&
            (o_.lns_iterations < 0 || iter < o_.lns_iterations))
       lns_round(++iter);
     // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
-    if (o_.use_cbc && !stop_ && !gap_ok() && timer_.left() > kPolicy.min_seconds_for_cbc &&
+    if (o_.use_cbc && !stop_ && !gap_ok() && timer_.left() > pol_.min_seconds_for_cbc &&
         run_cbc(timer_.left()) && !std::isfinite(best_))
       return infeasible();
     return result(iter);
@@ -703,21 +699,14 @@ class SolveRun {
     }
     lp_bound_ = lp_->objective() + f_.offset;
     lb_ = detail::round_bound_up(f_, lp_bound_);
+    root_.assign(lp_->col_values(), lp_->col_values() + f_.lp.num_cols);
     report(o_, timer_, kInf, lb_, "lp", stop_);
     for (int c = 0; c < f_.lp.num_cols; ++c)
       if (f_.is_int[static_cast<std::size_t>(c)]) int_cols_.push_back(c);
     prio_ = dive_priority(f_);
-    for (int y : f_.fixed_col) has_fixed_ = has_fixed_ || y >= 0;
-    small_ = int_cols_.size() <= kPolicy.small_model_columns;
-    // CBC on a whole 24/7 week finds nothing better in short runs (and may overrun its limit in
-    // the root): it gets the last quarter of the time only for opening-hours models, small
-    // models and long runs (there it proves or improves the bound; cc-day-l is proven optimal
-    // in 10 s).
-    lns_share_ = !o_.use_cbc ? 1.0
-                 : has_fixed_ ? kPolicy.lns_share_fixed_cost
-                 : (small_ || !m_.cyclic || o_.time_limit >= kPolicy.long_run_seconds)
-                     ? kPolicy.lns_share_with_cbc
-                     : 1.0;
+    // The plan follows from the instance (size, shift lengths, fixed costs) and the limit:
+    // whole-model CBC only where CBC can handle the model in the time (search_policy.hpp).
+    plan_ = plan_search(m_, pol_, o_.time_limit, o_.use_cbc);
     return std::nullopt;
   }
 
@@ -736,32 +725,37 @@ class SolveRun {
 
   /// The dives round shift counts (and fixed-cost switches); break placements are then spread
   /// by largest remainder and repaired, which is faster and, on the 24/7 weeks, better than
-  /// diving on every break column. Without a result: construct greedily from nothing.
+  /// diving on every break column. Without a dive result: the root LP rounded the same way;
+  /// without any: construct greedily from nothing (soft cover: add shifts while they pay).
   void first_incumbent() {
-    auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, kPolicy.dive_max_priority);
+    auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
     if (!d.empty()) round_breaks(m_, f_, d);
-    consider(d, "dive");
-    if (!std::isfinite(best_)) {
+    consider(d, "dive", true);
+    if (d.empty()) {  // the dive ran out of time: round the root LP, repair, improve
+      std::vector<double> col = root_;
+      round_breaks(m_, f_, col);
+      consider(col, "round", true);
+    }
+    if (!std::isfinite(best_)) {  // build greedily from nothing
       std::vector<double> zero(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
-      consider(zero, "repair");
+      consider(zero, "repair", true);
     }
   }
 
   /// Small models and fixed-cost models (minimum shift design, whose template switches the
   /// heuristics do not branch on) go to CBC early. True if proven infeasible with no schedule.
   bool early_cbc() {
-    if (!(o_.use_cbc && (small_ || has_fixed_) && !stop_ && !gap_ok() &&
-          timer_.left() > kPolicy.min_seconds_for_cbc))
+    if (!(plan_.early_cbc && !stop_ && !gap_ok() && timer_.left() > pol_.min_seconds_for_cbc))
       return false;
-    const double share = has_fixed_ ? kPolicy.early_cbc_share_fixed_cost : kPolicy.early_cbc_share;
-    return run_cbc(timer_.left() * share) && !std::isfinite(best_);
+    return run_cbc(timer_.left() * plan_.early_cbc_share) && !std::isfinite(best_);
   }
 
   /// Repairs, improves and keeps `col` if it beats the incumbent.
-  bool consider(const std::vector<double>& col, std::string_view phase) {
+  bool consider(const std::vector<double>& col, std::string_view phase, bool fill = false) {
     if (col.empty()) return false;
     work_.set_from(col);
     if (!work_.repair()) return false;
+    if (fill) work_.soft_fill(4 * f_.n);
     work_.improve(rng_);
     const double c = work_.cost();
     if (c < best_ - 1e-9) {
@@ -802,23 +796,16 @@ class SolveRun {
 
   /// One large-neighbourhood round (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg &
   /// Le Pape 2005): free the shifts starting in a window of the horizon, fix the rest at the
-  /// incumbent, and re-optimise the window, alternately by a dive (wide windows) and by CBC
-  /// (narrow windows, short limit). 24/7 weeks without fixed costs: every third round goes to
-  /// CBC, the others to a dive, and windows go where the incumbent over-covers; on cc-247-s
-  /// this beat uniform windows alternating dive/CBC with 1 s (mean of seeds 0-5 after 10 s CPU:
-  /// 0.59 % vs 0.98 % above the LP bound). Opening-hours weeks and fixed-cost models keep the
-  /// uniform alternating schedule (cc-day-m was one cost unit worse with the guided one).
+  /// incumbent, and re-optimise the window, by a dive (wide windows) or, every
+  /// SearchPolicy::cbc_round_period-th round, by CBC (narrow windows, short limit). Windows go
+  /// where the incumbent's coverage differs from the requirement (window_start). Widths and the
+  /// sub-MIP limit come from the SearchPlan (shift lengths, time limit).
   void lns_round(int iter) {
     const int n = f_.n;
-    const bool guided = m_.cyclic && !has_fixed_;
-    const bool by_cbc =
-        o_.use_cbc && iter % (guided ? kPolicy.guided_cbc_period : kPolicy.uniform_cbc_period) == 0;
-    const int width = std::max(
-        kPolicy.min_window,
-        static_cast<int>(n / (by_cbc ? kPolicy.cbc_window_divisor : kPolicy.dive_window_divisor) *
-                         (0.5 + 0.1 * (rng_() % 11))));
-    const int w0 = guided ? window_start(best_state_, n, width, rng_)
-                          : static_cast<int>(rng_() % static_cast<unsigned>(n));
+    const bool by_cbc = o_.use_cbc && iter % std::max(1, pol_.cbc_round_period) == 0;
+    const int base = by_cbc ? plan_.cbc_window : plan_.dive_window;
+    const int width = std::clamp(static_cast<int>(base * (0.5 + 0.1 * (rng_() % 11))), 1, n);
+    const int w0 = window_start(best_state_, n, width, plan_.window_lead, rng_);
     std::vector<char> free_shift(f_.shifts.size(), 0);
     for (std::size_t q = 0; q < f_.shifts.size(); ++q) {
       int d = f_.shifts[q].start - w0;
@@ -826,8 +813,8 @@ class SolveRun {
       free_shift[q] = d < width ? 1 : 0;
     }
     const double sub_limit =
-        std::min(guided ? kPolicy.guided_sub_seconds : kPolicy.uniform_sub_seconds,
-                 std::max(kPolicy.min_seconds_for_cbc, lns_share_ * o_.time_limit - timer_.elapsed()));
+        std::min(plan_.sub_mip_seconds,
+                 std::max(pol_.min_seconds_for_cbc, plan_.lns_share * o_.time_limit - timer_.elapsed()));
     const std::uint64_t seed = o_.seed + static_cast<std::uint64_t>(iter);
     consider(f_.side_rows ? window_by_bounds(free_shift, by_cbc, sub_limit, seed)
                           : window_alone(free_shift, by_cbc, sub_limit, seed),
@@ -844,7 +831,7 @@ class SolveRun {
       auto sublp = detail::make_lp_solver(o_.engine, false, o_.cpu_time);
       sublp->load(sp.lp);
       sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer_, rng_,
-                 kPolicy.dive_max_priority);
+                 pol_.dive_max_priority);
     } else {
       std::vector<double> start(static_cast<std::size_t>(sp.lp.num_cols), 0.0);
       const auto full = best_state_.full_columns();
@@ -881,7 +868,7 @@ class SolveRun {
     }
     std::vector<double> col;
     if (!by_cbc) {
-      col = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, kPolicy.dive_max_priority);
+      col = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
       if (!col.empty()) round_breaks(m_, f_, col);
     } else {
       detail::SparseLp sub = f_.lp;
@@ -941,12 +928,12 @@ class SolveRun {
   const Formulation f_;
   std::unique_ptr<detail::LpSolver> lp_;
   double lp_bound_ = 0.0;
+  std::vector<double> root_;  // the LP relaxation's optimum
   double lb_ = 0.0;
   std::vector<int> int_cols_;
   std::vector<int> prio_;
-  bool has_fixed_ = false;
-  bool small_ = false;
-  double lns_share_ = 1.0;
+  const SearchPolicy& pol_ = o_.policy;
+  SearchPlan plan_;
   IntState best_state_, work_;
   double best_ = kInf;
   bool stop_ = false;

@@ -64,8 +64,13 @@ struct CheckReport {
   int headcount = 0;
 };
 
-/// Recomputes coverage, penalties and cost from `schedule.shifts` alone (independently of the
-/// solver) and compares them with the schedule's fields. Relative tolerance `tol`.
+/// Recomputes coverage, penalties and cost from `schedule.shifts` alone and compares them with
+/// the schedule's fields (cost and its parts, headcount, coverage, under, over), relative
+/// tolerance `tol`. Independent of the solver: its own implementation (schedule_check.cpp),
+/// sharing no evaluation code with evaluate(), the formulation or the search. `valid` is false
+/// for an assignment that does not fit the model (unknown template, start not allowed, a break
+/// placed outside its window, break placements not summing to the agents), a violated limit or
+/// violated hard cover; never throws on such a schedule.
 [[nodiscard]] CheckReport check_schedule(const CoverageModel& model, const Schedule& schedule,
                                          double tol = 1e-6);
 

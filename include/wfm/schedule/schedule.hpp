@@ -6,6 +6,7 @@
 #include <wfm/schedule/model.hpp>
 #include <wfm/schedule/result.hpp>
 #include <wfm/schedule/roster.hpp>
+#include <wfm/schedule/search_policy.hpp>
 #include <wfm/schedule/service_level.hpp>
 #include <wfm/schedule/solver.hpp>
 #include <wfm/schedule/tours.hpp>

@@ -29,6 +29,7 @@
 #include <wfm/core/status.hpp>
 #include <wfm/schedule/model.hpp>
 #include <wfm/schedule/result.hpp>
+#include <wfm/schedule/search_policy.hpp>
 
 namespace wfm::schedule {
 
@@ -68,6 +69,8 @@ struct SolveOptions {
   bool cpu_time = false;
   /// LP/MIP engine (see Engine). The default stays clp_cbc: bench/RESULTS.md, issue 15 part 1.
   Engine engine = Engine::clp_cbc;
+  /// Tuning of the search; plan_search() derives the per-instance plan from it (issue 15).
+  SearchPolicy policy = {};
   /// Optional. Progress::step is the phase ("lp", "dive", "lns", "cbc"), `objective` the
   /// incumbent's cost (inf if none), `bound` the proven lower bound, `elapsed_s` the time;
   /// returning false stops the search.

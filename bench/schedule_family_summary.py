@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Summary tables of wfm_bench_schedule_family CSV files (issue 15).
+
+    schedule_family_summary.py RESULT.csv [RESULT.csv ...]
+
+Prints Markdown: per solver, time limit [CPU s] and kind, the number of instances, how many
+ended with a schedule, and the median, 90th percentile and worst gap to the LP bound
+(gap = (objective - LP bound) / LP bound; an instance without a schedule counts as infinite).
+Design (shift design) instances are summarised against the planted schedule instead
+((objective - planted) / planted; negative = better than the planted shifts), because the LP
+bound of the fixed-cost model is weak. Then one line per instance with all solvers side by side.
+"""
+import sys
+
+import numpy as np
+import pandas as pd
+
+
+def pct(v):
+    return "inf" if not np.isfinite(v) else f"{100 * v:.3f} %"
+
+
+def main(paths):
+    df = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    df["gap"] = df["gap"].astype(float).fillna(np.inf)
+    df["planted_gap"] = (df["objective"] - df["planted_cost"]) / df["planted_cost"]
+    df["family"] = np.where(df["kind"].str.startswith("shared"), "shared", "family")
+    print("| solver | limit [CPU s] | kind | n | with schedule | checked | proven optimal | median gap | 90th pct | worst |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    groups = []
+    for (solver, limit), g in df.groupby(["solver", "limit_s"], sort=True):
+        fam = g[(g["family"] == "family") & (g["kind"] != "design")]
+        groups.append((solver, limit, "family, all cover kinds", fam, "gap"))
+        for kind, k in g.groupby("kind", sort=True):
+            col = "planted_gap" if kind == "design" else "gap"
+            label = "design (vs planted)" if kind == "design" else kind
+            groups.append((solver, limit, label, k, col))
+    for solver, limit, label, g, col in groups:
+        v = g[col].astype(float).replace(np.nan, np.inf).to_numpy()
+        has = int(np.isfinite(g["objective"].astype(float)).sum())
+        print(f"| {solver} | {limit:g} | {label} | {len(g)} | {has} | {int(g['checked'].sum())} | {int((g['status'] == 'optimal').sum())} | "
+              f"{pct(np.median(v))} | {pct(np.quantile(v, 0.9, method='higher'))} | {pct(v.max())} |")
+    print()
+    # Per instance: the gap to the LP bound; for shift design (LP bound weak) the objective.
+    design = df["kind"].isin(["design", "shared-msd"])
+    df["cell"] = [f"obj {o:g}" if d and np.isfinite(o) else ("-" if not np.isfinite(g) else pct(g))
+                  for d, o, g in zip(design, df["objective"].astype(float), df["gap"])]
+    wide = df.pivot_table(index=["instance", "kind"], columns=["solver", "limit_s"], values="cell",
+                          aggfunc="first")
+    wide.columns = [f"{s} {l:g} s" for s, l in wide.columns]
+    print("| instance | kind | " + " | ".join(wide.columns) + " |")
+    print("|---|---|" + "---|" * len(wide.columns))
+    for (inst, kind), row in wide.iterrows():
+        print(f"| {inst} | {kind} | " + " | ".join(x if isinstance(x, str) else "" for x in row) + " |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,91 @@
+#pragma once
+/// \file
+/// The tuning of solve()'s search in one place (issue 15): a SearchPolicy holds the few
+/// instance-independent knobs, and plan_search() turns them into the plan for one instance
+/// by rules that follow from the instance itself (its size in integer columns, its shift
+/// lengths, whether it has fixed costs, the time limit). No field names or assumes a
+/// particular benchmark week; the incumbent's slack steers the neighbourhoods at run time
+/// (windows are centred where coverage differs from the requirement).
+///
+/// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent) -> early CBC (small or
+/// fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like sub-MIPs, Danna,
+/// Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the incumbent as start.
+
+#include <cstddef>
+#include <wfm/schedule/model.hpp>
+
+namespace wfm::schedule {
+
+/// Instance-independent knobs of the search. Defaults were measured on the shared weeks and
+/// the generated family of bench/schedule_family.hpp (bench/RESULTS.md, issue 15).
+struct SearchPolicy {
+  /// The dives fix columns up to this priority class (0: shifts crossing the wrap of a cyclic
+  /// week, 1: fixed-cost switches and other side columns, 2: shift counts); break placements
+  /// (class 3) are spread by largest remainder instead, which is faster.
+  int dive_max_priority = 2;
+  /// Rate at which CBC 2.10 handles whole models [integer columns per CPU second]: CBC runs on
+  /// the whole model (early or final) only when the model has at most this many integer
+  /// columns per second of time limit; larger models spend the time in the LNS, whose sub-MIPs
+  /// are small. (The shared cc-day weeks, 8k integer columns, are solved or proven by CBC
+  /// within 10 s; CBC finds no schedule of the 24/7 weeks, 21k columns, in 120 s.)
+  double cbc_columns_per_second = 1500.0;
+  /// Models with at most this share of the above (columns <= share x rate x limit) are
+  /// "small": CBC runs early, before the LNS, with early_cbc_share of the remaining time.
+  double early_cbc_fraction = 0.2;
+  double early_cbc_share = 0.5;
+  /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
+  /// CBC gets this share of the remaining time right after the dive, whatever the size.
+  double early_cbc_share_fixed_cost = 0.9;
+  /// Share of the time limit kept for the final CBC run when it runs (fixed-cost models: the
+  /// final run only polishes).
+  double final_cbc_share = 0.25;
+  double final_cbc_share_fixed_cost = 0.05;
+  /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
+  int cbc_round_period = 3;
+  /// Window widths in multiples of the longest shift (the span over which one shift's start
+  /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
+  double dive_window_shifts = 3.0;
+  double cbc_window_shifts = 1.5;
+  /// CBC sub-MIP limit = time limit / this (about this many CBC rounds fit in a run), within
+  /// [min_sub_mip_seconds, max_sub_mip_seconds].
+  double sub_mip_rounds = 25.0;
+  double min_sub_mip_seconds = 0.05;
+  double max_sub_mip_seconds = 1.0;
+  /// CBC is not started with less time left than this [s].
+  double min_seconds_for_cbc = 0.05;
+};
+
+/// What the rules give for one instance and time limit (see plan_search()).
+struct SearchPlan {
+  std::size_t integer_columns = 0;  ///< x (shift) + break-placement + fixed-cost switch columns
+  int longest_shift = 1;            ///< [intervals]
+  int shortest_shift = 1;           ///< [intervals]
+  bool fixed_costs = false;         ///< some template has a fixed cost
+  bool cbc_whole_model = false;     ///< CBC may run on the whole model (size vs time limit)
+  bool early_cbc = false;           ///< CBC right after the dive
+  double early_cbc_share = 0.0;     ///< of the remaining time
+  double lns_share = 1.0;           ///< LNS runs until this share of the time limit
+  int dive_window = 1;              ///< [intervals] before the random factor
+  int cbc_window = 1;               ///< [intervals] before the random factor
+  double sub_mip_seconds = 0.0;     ///< limit of one CBC sub-MIP [s]
+  /// Guided windows are centred this many intervals before the drawn centre, so that the
+  /// shifts starting in the window cover it: half the shortest shift (a shift of length L
+  /// covers the centre when it starts in the L intervals before it; centring on L/2 of the
+  /// most restrictive, shortest template keeps most of its starts useful).
+  int window_lead = 0;
+};
+
+/// Integer columns of Aykin's implicit model of `model` (one per shift start, one per break
+/// placement of each start, one switch per template with a fixed cost).
+[[nodiscard]] std::size_t integer_columns(const CoverageModel& model) noexcept;
+
+/// Checks every field (shares and fractions in [0, 1], widths, rounds and periods > 0).
+/// \throws InvalidArgument naming the field and the value.
+void validate(const SearchPolicy& policy);
+
+/// The plan of the search for `model` with `time_limit` [s] (use_cbc false: no CBC at all).
+/// \throws InvalidArgument on a bad policy (validate()).
+[[nodiscard]] SearchPlan plan_search(const CoverageModel& model, const SearchPolicy& policy,
+                                     double time_limit, bool use_cbc = true);
+
+}  // namespace wfm::schedule

@@ -1,0 +1,73 @@
+// plan_search(): the rules that turn a SearchPolicy into the plan for one instance.
+#include <algorithm>
+#include <cmath>
+#include <wfm/core/error.hpp>
+#include <wfm/schedule/search_policy.hpp>
+
+namespace wfm::schedule {
+
+std::size_t integer_columns(const CoverageModel& m) noexcept {
+  std::size_t cols = 0;
+  for (const ShiftTemplate& t : m.templates) {
+    std::size_t per_start = 1;
+    for (const BreakWindow& b : t.breaks) per_start += static_cast<std::size_t>(std::max(0, b.placements()));
+    cols += per_start * t.starts.size() + (t.fixed_cost > 0.0 ? 1 : 0);
+  }
+  return cols;
+}
+
+void validate(const SearchPolicy& p) {
+  constexpr std::string_view w = "wfm::schedule::SearchPolicy";
+  using wfm::detail::require_nonnegative, wfm::detail::require_positive, wfm::detail::require_unit;
+  require_nonnegative(w, "cbc_columns_per_second", p.cbc_columns_per_second);
+  require_unit(w, "early_cbc_fraction", p.early_cbc_fraction);
+  require_unit(w, "early_cbc_share", p.early_cbc_share);
+  require_unit(w, "early_cbc_share_fixed_cost", p.early_cbc_share_fixed_cost);
+  require_unit(w, "final_cbc_share", p.final_cbc_share);
+  require_unit(w, "final_cbc_share_fixed_cost", p.final_cbc_share_fixed_cost);
+  require_positive(w, "cbc_round_period", p.cbc_round_period);
+  require_positive(w, "dive_window_shifts", p.dive_window_shifts);
+  require_positive(w, "cbc_window_shifts", p.cbc_window_shifts);
+  require_positive(w, "sub_mip_rounds", p.sub_mip_rounds);
+  require_positive(w, "min_sub_mip_seconds", p.min_sub_mip_seconds);
+  require_positive(w, "max_sub_mip_seconds [s]", p.max_sub_mip_seconds);
+  if (p.max_sub_mip_seconds < p.min_sub_mip_seconds)
+    wfm::detail::throw_invalid(w, "max_sub_mip_seconds must be >= min_sub_mip_seconds",
+                               p.max_sub_mip_seconds);
+  require_nonnegative(w, "min_seconds_for_cbc [s]", p.min_seconds_for_cbc);
+}
+
+SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,
+                       bool use_cbc) {
+  validate(p);
+  SearchPlan plan;
+  plan.integer_columns = integer_columns(m);
+  plan.longest_shift = 1;
+  plan.shortest_shift = 0;
+  for (const ShiftTemplate& t : m.templates) {
+    plan.longest_shift = std::max(plan.longest_shift, t.length);
+    plan.shortest_shift = plan.shortest_shift == 0 ? t.length : std::min(plan.shortest_shift, t.length);
+    plan.fixed_costs = plan.fixed_costs || t.fixed_cost > 0.0;
+  }
+  plan.shortest_shift = std::max(1, plan.shortest_shift);
+  const auto cols = static_cast<double>(plan.integer_columns);
+  const double cbc_capacity = p.cbc_columns_per_second * time_limit;  // columns CBC handles
+  plan.cbc_whole_model = use_cbc && cols <= cbc_capacity;
+  const bool small = cols <= p.early_cbc_fraction * cbc_capacity;
+  plan.early_cbc = use_cbc && (small || plan.fixed_costs);
+  plan.early_cbc_share = !plan.early_cbc       ? 0.0
+                         : plan.fixed_costs    ? p.early_cbc_share_fixed_cost
+                                               : p.early_cbc_share;
+  plan.lns_share = !use_cbc              ? 1.0
+                   : plan.fixed_costs    ? 1.0 - p.final_cbc_share_fixed_cost
+                   : plan.cbc_whole_model ? 1.0 - p.final_cbc_share
+                                          : 1.0;
+  plan.dive_window = std::max(2, static_cast<int>(std::lround(p.dive_window_shifts * plan.longest_shift)));
+  plan.cbc_window = std::max(2, static_cast<int>(std::lround(p.cbc_window_shifts * plan.longest_shift)));
+  plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
+                                    p.max_sub_mip_seconds);
+  plan.window_lead = plan.shortest_shift / 2;
+  return plan;
+}
+
+}  // namespace wfm::schedule

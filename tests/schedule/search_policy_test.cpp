@@ -1,0 +1,89 @@
+// plan_search(): the search plan follows from the instance (issue 15).
+#include <wfm/core/error.hpp>
+#include <wfm/schedule/schedule.hpp>
+
+#include "../../bench/schedule_family.hpp"
+#include "support.hpp"
+
+using namespace wfm::schedule;
+
+namespace {
+
+family::InstanceParams params(const std::string& name) {
+  for (const auto& p : family::standard_family())
+    if (p.name == name) return p;
+  FAIL("no instance " << name);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("integer columns are counted from the model", "[schedule][policy]") {
+  CoverageModel m;
+  m.requirement = std::vector<double>(40, 1.0);
+  ShiftTemplate t{.name = "A", .length = 10, .cost = 10.0, .starts = {0, 5, 10}};
+  t.breaks = {{.length = 1, .earliest_offset = 2, .latest_offset = 4},
+              {.length = 1, .earliest_offset = 6, .latest_offset = 7}};
+  ShiftTemplate u{.name = "B", .length = 6, .cost = 6.0, .starts = {0, 20}, .fixed_cost = 5.0};
+  m.templates = {t, u};
+  // A: 3 starts x (1 shift + 3 + 2 placements) = 18; B: 2 starts x 1 + 1 switch = 3.
+  CHECK(integer_columns(m) == 21);
+  const auto plan = plan_search(m, {}, 10.0);
+  CHECK(plan.longest_shift == 10);
+  CHECK(plan.shortest_shift == 6);
+  CHECK(plan.fixed_costs);
+  CHECK(plan.window_lead == 3);  // half the shortest shift
+}
+
+TEST_CASE("the plan scales with the instance and the time limit", "[schedule][policy]") {
+  const SearchPolicy pol;
+  // 24/7, 15-minute grid, three breaks: about 21k integer columns.
+  const auto big = family::generate(params("f05-247-hard-m-fragmented"));
+  // Opening hours, 60-minute grid: a few hundred columns.
+  const auto small = family::generate(params("f20-day-hard-s-fragmented"));
+  const auto nb = static_cast<double>(integer_columns(big));
+  const auto ns = static_cast<double>(integer_columns(small));
+  REQUIRE(nb > 10 * ns);
+  const auto pb = plan_search(big, pol, 10.0);
+  const auto ps = plan_search(small, pol, 10.0);
+  // Whole-model CBC exactly when the columns fit CBC's rate times the limit.
+  CHECK(pb.cbc_whole_model == (nb <= pol.cbc_columns_per_second * 10.0));
+  CHECK(ps.cbc_whole_model);
+  CHECK(ps.early_cbc == (ns <= pol.early_cbc_fraction * pol.cbc_columns_per_second * 10.0));
+  CHECK_FALSE(pb.early_cbc);
+  CHECK(pb.lns_share == (pb.cbc_whole_model ? 1.0 - pol.final_cbc_share : 1.0));
+  // A longer limit lets CBC handle the big model too.
+  const double enough = 1.01 * nb / pol.cbc_columns_per_second;
+  CHECK(plan_search(big, pol, enough).cbc_whole_model);
+  // Windows follow the longest shift (34 intervals here), the sub-MIP limit the time limit.
+  CHECK(pb.longest_shift == 34);
+  CHECK(pb.dive_window == static_cast<int>(std::lround(pol.dive_window_shifts * 34)));
+  CHECK(pb.cbc_window == static_cast<int>(std::lround(pol.cbc_window_shifts * 34)));
+  CHECK(pb.sub_mip_seconds == Approx(10.0 / pol.sub_mip_rounds));
+  CHECK(plan_search(big, pol, 1000.0).sub_mip_seconds == pol.max_sub_mip_seconds);
+  CHECK(plan_search(big, pol, 0.1).sub_mip_seconds == pol.min_sub_mip_seconds);
+  // No CBC: the LNS takes the whole run.
+  const auto nocbc = plan_search(small, pol, 10.0, false);
+  CHECK_FALSE(nocbc.early_cbc);
+  CHECK(nocbc.lns_share == 1.0);
+}
+
+TEST_CASE("fixed-cost models go to CBC early whatever their size", "[schedule][policy]") {
+  const SearchPolicy pol;
+  const auto m = family::generate(params("f41-design-247-m-fragmented"));
+  const auto plan = plan_search(m, pol, 1.0);
+  CHECK(plan.fixed_costs);
+  CHECK(plan.early_cbc);
+  CHECK(plan.early_cbc_share == pol.early_cbc_share_fixed_cost);
+  CHECK(plan.lns_share == 1.0 - pol.final_cbc_share_fixed_cost);
+}
+
+TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]") {
+  const auto m = family::generate(params("f20-day-hard-s-fragmented"));
+  SearchPolicy pol;
+  pol.final_cbc_share = 1.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("final_cbc_share"));
+  pol = {};
+  pol.cbc_round_period = 0;
+  CHECK_THROWS_AS(solve(m, {.time_limit = 1.0, .policy = pol}), wfm::InvalidArgument);
+}
