@@ -3,6 +3,7 @@
 #include <pcg_random.hpp>
 #include <thread>
 #include <vector>
+#include <wfm/core/error.hpp>
 #include <wfm/schedule/schedule.hpp>
 
 #include "schedule/support.hpp"
