@@ -27,7 +27,8 @@
 #include <vector>
 #include <wfm/schedule/schedule.hpp>
 
-#include "../src/schedule/formulation.hpp"  // private: the "CBC alone" path only
+#include "../src/schedule/formulation.hpp"  // private: the "CBC / HiGHS alone" path only
+#include "../src/schedule/lp_backend.hpp"
 #include "schedule_family.hpp"
 
 namespace ws = wfm::schedule;
@@ -49,9 +50,10 @@ struct Outcome {
 
 double cpu_now() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-// wfm's search (LP, heuristics, CBC polishing) with a CPU-time limit.
-Outcome run_wfm(const ws::CoverageModel& m, double limit, std::uint64_t seed) {
-  const ws::Schedule s = ws::solve(m, {.time_limit = limit, .seed = seed, .cpu_time = true});
+// wfm's search (LP, heuristics, CBC polishing) with a CPU-time limit, on an LP/MIP engine.
+Outcome run_wfm_on(const ws::CoverageModel& m, double limit, std::uint64_t seed, ws::Engine e) {
+  const ws::Schedule s =
+      ws::solve(m, {.time_limit = limit, .seed = seed, .cpu_time = true, .engine = e});
   Outcome o;
   o.status = std::string(wfm::to_string(s.status));
   o.lp_bound = s.lp_bound;
@@ -64,13 +66,17 @@ Outcome run_wfm(const ws::CoverageModel& m, double limit, std::uint64_t seed) {
   return o;
 }
 
-// CBC 2.10 alone on the same implicit-break model (no MIP start, no wfm heuristics), same CPU
-// limit; the LP bound comes from CLP outside the limit.
-Outcome run_cbc(const ws::CoverageModel& m, double limit, std::uint64_t seed) {
+Outcome run_wfm(const ws::CoverageModel& m, double limit, std::uint64_t seed) {
+  return run_wfm_on(m, limit, seed, ws::Engine::clp_cbc);
+}
+
+// CBC 2.10 (or HiGHS) alone on the same implicit-break model (no MIP start, no wfm heuristics),
+// same CPU limit; the LP bound comes from CLP outside the limit.
+Outcome run_mip(const ws::CoverageModel& m, double limit, std::uint64_t seed, ws::Engine e) {
   Outcome o;
   o.lp_bound = ws::solve_lp(m, {.time_limit = 600.0, .cpu_time = true}).lp_bound;
   const auto f = ws::detail::build_formulation(m);
-  const auto r = ws::detail::solve_mip_cbc(f.lp, f.is_int, {}, limit, 1e-6, seed, true);
+  const auto r = ws::detail::solve_mip(e, f.lp, f.is_int, {}, limit, 1e-6, seed, true);
   o.lower_bound = r.bound + f.offset;
   o.status = r.proven_optimal ? "optimal" : r.found ? "time_limit" : "no_solution";
   if (r.found) {
@@ -82,11 +88,43 @@ Outcome run_cbc(const ws::CoverageModel& m, double limit, std::uint64_t seed) {
   return o;
 }
 
-// Back ends by name. Another engine (HiGHS, issue 15) adds one line here.
-const std::map<std::string, std::function<Outcome(const ws::CoverageModel&, double, std::uint64_t)>>&
-solvers() {
-  static const std::map<std::string, std::function<Outcome(const ws::CoverageModel&, double, std::uint64_t)>>
-      table{{"wfm", run_wfm}, {"cbc", run_cbc}};
+Outcome run_cbc(const ws::CoverageModel& m, double limit, std::uint64_t seed) {
+  return run_mip(m, limit, seed, ws::Engine::clp_cbc);
+}
+
+// The LP relaxation alone (its time is the cpu_s column), on CLP or HiGHS.
+Outcome run_lp(const ws::CoverageModel& m, double limit, ws::Engine e) {
+  const ws::Schedule s = ws::solve_lp(m, {.time_limit = limit, .cpu_time = true, .engine = e});
+  Outcome o;
+  o.status = std::string(wfm::to_string(s.status));
+  o.lp_bound = s.lp_bound;
+  o.lower_bound = s.lower_bound;
+  return o;
+}
+
+using Runner = std::function<Outcome(const ws::CoverageModel&, double, std::uint64_t)>;
+
+// Back ends by name; the HiGHS ones only in a build with -DWFM_WITH_HIGHS=ON (issue 15):
+// highs = HiGHS MIP alone, wfm-highs / wfm-clp_highs = wfm's search on that engine,
+// lp-clp / lp-highs = the LP bound alone.
+const std::map<std::string, Runner>& solvers() {
+  static const std::map<std::string, Runner> table = [] {
+    std::map<std::string, Runner> t{
+        {"wfm", run_wfm},
+        {"cbc", run_cbc},
+        {"lp-clp", [](const auto& m, double l, std::uint64_t) { return run_lp(m, l, ws::Engine::clp_cbc); }}};
+    if (ws::highs_available()) {
+      t["highs"] = [](const auto& m, double l, std::uint64_t s) { return run_mip(m, l, s, ws::Engine::highs); };
+      t["wfm-highs"] = [](const auto& m, double l, std::uint64_t s) {
+        return run_wfm_on(m, l, s, ws::Engine::highs);
+      };
+      t["wfm-clp_highs"] = [](const auto& m, double l, std::uint64_t s) {
+        return run_wfm_on(m, l, s, ws::Engine::clp_highs);
+      };
+      t["lp-highs"] = [](const auto& m, double l, std::uint64_t) { return run_lp(m, l, ws::Engine::highs); };
+    }
+    return t;
+  }();
   return table;
 }
 

@@ -37,6 +37,7 @@ struct Flags {
   std::optional<double> interval_length;
   ws::SolveOptions solve;
   bool quiet = false, no_cbc = false;
+  std::string engine = "clp_cbc";
 };
 
 // The requirement by timestamp, on the grid first..last (closed intervals: no row).
@@ -257,6 +258,7 @@ int schedule_main(Flags& f) {
   wfm::cli::time_limit(f.solve.time_limit);
   wfm::cli::fraction("--gap", f.solve.mip_gap);
   f.solve.use_cbc = !f.no_cbc;
+  f.solve.engine = ws::engine_from_string(f.engine);
   std::optional<Requirement> req;
   const ws::CoverageModel model = load_model(f, req);
   std::int64_t start = wfm::days_from_civil(2000, 1, 3) * wfm::seconds_per_day;
@@ -339,7 +341,11 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--seed", f.solve.seed, "seed of the search")->capture_default_str();
   app.add_option("--gap", f.solve.mip_gap, "stop at this relative gap (fraction)")
       ->capture_default_str();
-  app.add_flag("--no-cbc", f.no_cbc, "do not run CBC after the heuristics");
+  app.add_flag("--no-cbc", f.no_cbc, "do not run the MIP engine (CBC or HiGHS) after the heuristics");
+  app.add_option("--engine", f.engine,
+                 "LP/MIP engine: clp_cbc, highs or clp_highs (CLP for the LP, HiGHS for the MIP); "
+                 "the HiGHS ones need a build with -DWFM_WITH_HIGHS=ON")
+      ->capture_default_str();
   app.add_flag("--cpu-time", f.solve.cpu_time, "time limit in process CPU time (shared machines)");
   app.add_option("-o,--output", f.output,
                  "schedule output: CSV template,start,end,agents,breaks (breaks: "

@@ -165,9 +165,11 @@ void bind_schedule(py::module_& root) {
   m.def(
       "solve",
       [](const CoverageModel& model, double time_limit, double mip_gap, std::uint64_t seed,
-         bool use_cbc, int lns_iterations, bool cpu_time, py::object progress) {
+         bool use_cbc, int lns_iterations, bool cpu_time, py::object progress,
+         const std::string& engine) {
         SolveOptions o;
         o.cpu_time = cpu_time;
+        o.engine = engine_from_string(engine);
         o.time_limit = time_limit;
         o.mip_gap = mip_gap;
         o.seed = seed;
@@ -184,19 +186,23 @@ void bind_schedule(py::module_& root) {
       },
       py::arg("model"), py::kw_only(), py::arg("time_limit") = 10.0, py::arg("mip_gap") = 1e-6,
       py::arg("seed") = 0, py::arg("use_cbc") = true, py::arg("lns_iterations") = -1,
-      py::arg("cpu_time") = false, py::arg("progress") = py::none(),
+      py::arg("cpu_time") = false, py::arg("progress") = py::none(), py::arg("engine") = "clp_cbc",
       "Solve: LP bound, heuristics, CBC. time_limit [s]; mip_gap fraction; progress(Progress) -> "
-      "bool (False stops).");
+      "bool (False stops); engine: 'clp_cbc', 'highs' or 'clp_highs' (HiGHS only in a build "
+      "with WFM_WITH_HIGHS, else ValueError).");
   m.def(
       "solve_lp",
-      [](const CoverageModel& model, double time_limit) {
+      [](const CoverageModel& model, double time_limit, const std::string& engine) {
         SolveOptions o;
         o.time_limit = time_limit;
+        o.engine = engine_from_string(engine);
         py::gil_scoped_release nogil;
         return solve_lp(model, o);
       },
-      py::arg("model"), py::kw_only(), py::arg("time_limit") = 60.0,
+      py::arg("model"), py::kw_only(), py::arg("time_limit") = 60.0, py::arg("engine") = "clp_cbc",
       "LP relaxation only (lp_bound, lower_bound, lp_integral). time_limit [s].");
+  m.def("highs_available", &highs_available,
+        "True when this build has the HiGHS engine (-DWFM_WITH_HIGHS=ON).");
   m.def("check_schedule", &check_schedule, py::arg("model"), py::arg("schedule"), py::arg("tol") = 1e-6,
         "Recompute coverage and cost from the shifts independently of the solver.");
   m.def("to_roster", [](const CoverageModel& model, const Schedule& s) { return roster_dict(to_roster(model, s)); },

@@ -142,3 +142,21 @@ def test_global_service_level_saves_against_per_interval():
     assert r.min_service_level >= 0.5
     assert r.schedule.cost <= r.per_interval.cost
     assert 0.0 <= r.saving < 0.5
+
+
+def test_engine_option():
+    # Issue 15: engine names the LP/MIP back end; HiGHS only in a build with WFM_WITH_HIGHS.
+    m = day_model()
+    with pytest.raises(ValueError, match="gurobi"):
+        ws.solve(m, engine="gurobi")
+    if not ws.highs_available():
+        with pytest.raises(ValueError, match="highs"):
+            ws.solve(m, engine="highs")
+        return
+    ref = ws.solve_lp(m)
+    for engine in ("highs", "clp_highs"):
+        assert ws.solve_lp(m, engine=engine).lp_bound == pytest.approx(ref.lp_bound, rel=1e-6)
+        s = ws.solve(m, time_limit=5.0, engine=engine)
+        r = ws.check_schedule(m, s)
+        assert r.valid and r.consistent, r.message
+        assert s.lower_bound <= s.cost + 1e-9

@@ -1,10 +1,12 @@
 #pragma once
 // Private to src/schedule: the small LP/MIP interface the solver is written against. Only the
-// back-end files (clp_backend.cpp, cbc_backend.cpp) see COIN-OR headers.
+// back-end files (clp_backend.cpp, cbc_backend.cpp; highs_backend.cpp with WFM_WITH_HIGHS) see
+// COIN-OR or HiGHS headers; lp_engine.cpp picks one by wfm::schedule::Engine.
 
 #include <cstdint>
 #include <memory>
 #include <vector>
+#include <wfm/schedule/solver.hpp>
 
 namespace wfm::schedule::detail {
 
@@ -69,5 +71,22 @@ struct MipResult {
 [[nodiscard]] MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
                                       const std::vector<double>& start, double time_limit,
                                       double rel_gap, std::uint64_t seed, bool cpu_time = false);
+
+/// HiGHS behind the same two contracts (highs_backend.cpp, built only with WFM_WITH_HIGHS).
+/// LP: dual simplex, warm-started from the last basis after bound changes; `barrier`: the first
+/// solve by interior point + crossover. `cpu_time`: set_time_limit() counts process CPU seconds.
+/// MIP: HiGHS branch-and-cut, one thread, the same arguments and result as solve_mip_cbc().
+[[nodiscard]] std::unique_ptr<LpSolver> make_highs_solver(bool barrier, bool cpu_time);
+[[nodiscard]] MipResult solve_mip_highs(const SparseLp& lp, const std::vector<char>& is_int,
+                                        const std::vector<double>& start, double time_limit,
+                                        double rel_gap, std::uint64_t seed, bool cpu_time = false);
+
+/// The LP back end of `engine` (CLP for clp_cbc and clp_highs). \throws InvalidArgument when the
+/// engine is not built in.
+[[nodiscard]] std::unique_ptr<LpSolver> make_lp_solver(Engine engine, bool barrier, bool cpu_time);
+/// The MIP back end of `engine` (CBC for clp_cbc, HiGHS for highs and clp_highs).
+[[nodiscard]] MipResult solve_mip(Engine engine, const SparseLp& lp, const std::vector<char>& is_int,
+                                  const std::vector<double>& start, double time_limit,
+                                  double rel_gap, std::uint64_t seed, bool cpu_time);
 
 }  // namespace wfm::schedule::detail

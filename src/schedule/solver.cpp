@@ -572,6 +572,11 @@ void check_options(const SolveOptions& o) {
   wfm::detail::require_positive("wfm::schedule::SolveOptions", "time_limit [s]", o.time_limit);
   wfm::detail::require_nonnegative("wfm::schedule::SolveOptions", "mip_gap", o.mip_gap);
   validate(o.policy);
+  if (o.engine != Engine::clp_cbc && !highs_available())
+    wfm::detail::throw_invalid("wfm::schedule::SolveOptions: engine",
+                               "needs HiGHS, which this build of wfm does not have (configure "
+                               "with -DWFM_WITH_HIGHS=ON)",
+                               to_string(o.engine));
 }
 
 std::vector<int> uncoverable_intervals(const CoverageModel& m, const Formulation& f) {
@@ -624,7 +629,8 @@ Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
   timer.limit = o.time_limit;
   timer.cpu = o.cpu_time;
   const Formulation f = detail::build_formulation(m);
-  auto lp = detail::make_clp_solver(!break_free(m));  // simplex is faster without breaks
+  // simplex is faster without breaks
+  auto lp = detail::make_lp_solver(o.engine, !break_free(m), o.cpu_time);
   lp->load(f.lp);
   lp->set_time_limit(o.time_limit);
   const LpStatus st = lp->solve();
@@ -678,7 +684,8 @@ class SolveRun {
   /// Solves the LP relaxation; a result when the search ends there (infeasible, time limit,
   /// back-end failure).
   std::optional<Schedule> solve_relaxation() {
-    lp_ = detail::make_clp_solver(!break_free(m_));  // simplex is faster without breaks
+    // simplex is faster without breaks
+    lp_ = detail::make_lp_solver(o_.engine, !break_free(m_), o_.cpu_time);
     lp_->load(f_.lp);
     lp_->set_time_limit(o_.time_limit);
     const LpStatus st = lp_->solve();
@@ -770,8 +777,8 @@ class SolveRun {
     report(o_, timer_, best_, lb_, "cbc", stop_);
     std::vector<double> start;
     if (std::isfinite(best_)) start = best_state_.full_columns();
-    const auto r = detail::solve_mip_cbc(f_.lp, f_.is_int, start, limit, o_.mip_gap, o_.seed,
-                                         o_.cpu_time);
+    const auto r = detail::solve_mip(o_.engine, f_.lp, f_.is_int, start, limit, o_.mip_gap,
+                                     o_.seed, o_.cpu_time);
     if (r.found) {
       IntState cs(m_, f_);
       cs.set_from(r.x);
@@ -822,7 +829,7 @@ class SolveRun {
     const SubProblem sp = extract_window(f_, best_state_.num_shift_cols(), inc, free_shift, prio_);
     std::vector<double> sub, col;
     if (!by_cbc) {
-      auto sublp = detail::make_clp_solver(false);
+      auto sublp = detail::make_lp_solver(o_.engine, false, o_.cpu_time);
       sublp->load(sp.lp);
       sub = dive(*sublp, sp.lp.num_cols, sp.int_cols, sp.priority, timer_, rng_,
                  pol_.dive_max_priority);
@@ -831,8 +838,8 @@ class SolveRun {
       const auto full = best_state_.full_columns();
       for (std::size_t j = 0; j < start.size(); ++j)
         start[j] = full[static_cast<std::size_t>(sp.to_full[j])];
-      const auto r = detail::solve_mip_cbc(sp.lp, sp.is_int, start, sub_limit, o_.mip_gap, seed,
-                                           o_.cpu_time);
+      const auto r = detail::solve_mip(o_.engine, sp.lp, sp.is_int, start, sub_limit, o_.mip_gap,
+                                       seed, o_.cpu_time);
       if (r.found) sub = r.x;
     }
     if (!sub.empty()) {
@@ -871,8 +878,8 @@ class SolveRun {
         sub.col_lo[static_cast<std::size_t>(c)] = lp_->col_lo(c);
         sub.col_up[static_cast<std::size_t>(c)] = lp_->col_up(c);
       }
-      const auto r = detail::solve_mip_cbc(sub, f_.is_int, best_state_.full_columns(), sub_limit,
-                                           o_.mip_gap, seed, o_.cpu_time);
+      const auto r = detail::solve_mip(o_.engine, sub, f_.is_int, best_state_.full_columns(),
+                                       sub_limit, o_.mip_gap, seed, o_.cpu_time);
       if (r.found) col = r.x;
     }
     for (auto& [c, bnd] : saved) lp_->set_col_bounds(c, bnd.first, bnd.second);

@@ -3,6 +3,7 @@
 #include <pcg_random.hpp>
 #include <thread>
 #include <vector>
+#include <wfm/core/error.hpp>
 #include <wfm/schedule/schedule.hpp>
 
 #include "schedule/support.hpp"
@@ -195,4 +196,17 @@ TEST_CASE("a schedule of another model is an error wherever it is used", "[sched
   CHECK_THROWS_WITH(to_roster(small, s), Contains("to_roster"));
   CHECK_THROWS_WITH(coverage_to_csv(small, s), Contains("coverage_to_csv"));
   CHECK_NOTHROW(schedule_to_csv(big, s));
+}
+
+TEST_CASE("engine names; an engine not built in is an InvalidArgument", "[schedule][solver]") {
+  for (Engine e : {Engine::clp_cbc, Engine::highs, Engine::clp_highs})
+    CHECK(engine_from_string(to_string(e)) == e);
+  CHECK_THROWS_WITH(engine_from_string("gurobi"), Contains("engine") && Contains("gurobi"));
+  const CoverageModel m = wfm::test::random_small_model(1, false, true, false);
+  if (highs_available()) {
+    require_checked(m, solve(m, {.time_limit = 5.0, .engine = Engine::highs}));
+  } else {
+    CHECK_THROWS_AS(solve(m, {.engine = Engine::highs}), wfm::InvalidArgument);
+    CHECK_THROWS_WITH(solve_lp(m, {.engine = Engine::clp_highs}), Contains("clp_highs"));
+  }
 }

@@ -212,6 +212,8 @@ inline constexpr std::array vocabulary{
     Quantity{"first_replication", "", "index",
              "a simulation's first replication; replication i draws from (seed, i) in any run"},
     Quantity{"time_limit_s", "--time-limit", "s", "wall-clock limit of a search"},
+    Quantity{"engine", "--engine", "name",
+             "LP/MIP engine of the schedule search: clp_cbc, highs or clp_highs (HiGHS: optional build)"},
     // --- measured (wfm::kpi): contact-log columns and KPIs; definitions in wfm/kpi/contacts.hpp
     Quantity{"arrival", "", "ISO 8601 local time", "when a contact arrived (contact log)"},
     Quantity{"outcome", "", "name", "answered or abandoned (contact log)"},

@@ -33,16 +33,42 @@
 
 namespace wfm::schedule {
 
+/// The LP/MIP engine under the search (issue 15). `clp_cbc`: COIN-OR CLP for the LP relaxation
+/// and the dives, CBC branch-and-cut for the MIP runs (Debian packages; always built). `highs`:
+/// HiGHS for both (Huangfu & Hall 2018, "Parallelizing the dual revised simplex method", Math.
+/// Prog. Comp. 10:119-142, for the simplex; its own branch-and-cut for the MIP). `clp_highs`:
+/// CLP for the LP and the dives, HiGHS for the MIP runs. The two with HiGHS exist only when wfm
+/// is built with -DWFM_WITH_HIGHS=ON (HiGHS from PyPI's highsbox; see README); selecting one
+/// otherwise throws InvalidArgument.
+enum class Engine { clp_cbc, highs, clp_highs };
+
+/// "clp_cbc", "highs", "clp_highs".
+[[nodiscard]] constexpr std::string_view to_string(Engine engine) noexcept {
+  switch (engine) {
+    case Engine::highs: return "highs";
+    case Engine::clp_highs: return "clp_highs";
+    case Engine::clp_cbc: break;
+  }
+  return "clp_cbc";
+}
+/// The engine of that name. \throws InvalidArgument naming `engine` and the value when unknown.
+[[nodiscard]] Engine engine_from_string(std::string_view name);
+/// True when this build has the HiGHS back end (-DWFM_WITH_HIGHS=ON).
+[[nodiscard]] bool highs_available() noexcept;
 
 struct SolveOptions {
   double time_limit = 10.0;    ///< [s] wall clock, > 0
   double mip_gap = 1e-6;       ///< stop and report optimal when the relative gap is below this
   std::uint64_t seed = 0;      ///< the search is deterministic for a given seed (and limits)
-  bool use_cbc = true;         ///< let CBC branch-and-cut polish / prove in the remaining time
+  /// let the MIP engine (CBC, or HiGHS with `engine` highs / clp_highs) polish / prove in the
+  /// remaining time and solve the sub-MIPs of the large-neighbourhood search
+  bool use_cbc = true;
   int lns_iterations = -1;     ///< cap on large-neighbourhood rounds; < 0: until the time limit
   /// Measure time_limit in process CPU time instead of wall-clock time (benchmarks on a shared,
   /// loaded machine). Results are deterministic for a seed only when no time limit binds.
   bool cpu_time = false;
+  /// LP/MIP engine (see Engine). The default stays clp_cbc: bench/RESULTS.md, issue 15 part 1.
+  Engine engine = Engine::clp_cbc;
   /// Tuning of the search; plan_search() derives the per-instance plan from it (issue 15).
   SearchPolicy policy = {};
   /// Optional. Progress::step is the phase ("lp", "dive", "lns", "cbc"), `objective` the
