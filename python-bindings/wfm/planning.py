@@ -565,7 +565,8 @@ def _staff_chat(q: ChatQueue, fc: pd.DataFrame, length: float, goal) -> pd.DataF
     if not h or not all(np.isfinite(x) and x > 0 for x in h):
         raise ValueError(f"queues[{q.name!r}].handle_time_by_concurrency: each > 0 [s], got {h}")
     r = _q.plan_horizon(model="chat", volumes=fc["volume"].to_numpy(dtype=float),
-                        handle_times=h[0], interval_length=length, goal=goal,
+                        handle_times=h[0], interval_length=length,
+                        goal=_q.StaffingGoal(**{k: v for k, v in goal.items() if v is not None}),
                         patience=float(q.patience_s), handle_time_factors=[x / h[0] for x in h])
     return _queue_frame(fc.index, q.name, "chat", fc["volume"].to_numpy(), h[0],
                         r["agents_required"], r["service_level"], np.nan,
