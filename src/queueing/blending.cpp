@@ -275,8 +275,9 @@ double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
                    const BlendingPolicy& policy) {
   double top = 0.0;
   for (std::int64_t y = 0; y < c.levels; ++y) top = std::max(top, c.total(c.ahead - 1, y));
+  const std::int64_t states = std::max<std::int64_t>(1, c.ahead * c.levels);
   const std::vector<double> weights =
-      poisson_weights(top * t, policy.uniformization_tolerance, policy.max_steps);
+      poisson_weights(top * t, policy.uniformization_tolerance, policy.max_work / states);
   if (weights.empty()) return std::numeric_limits<double>::quiet_NaN();
   double served = 0.0, result = 0.0;
   std::vector<double> next(mass.size());
@@ -394,7 +395,7 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     const double v = answered_by(killed ? patient_call : virtual_call, waiting, t, policy);
     if (std::isnan(v)) {
       out.status = wfm::Status::not_converged;
-      out.message = "blending: uniformization needs more than max_steps steps";
+      out.message = "blending: the service level needs more than max_work state updates";
     }
     (killed ? law.answered_within : law.virtual_within) = std::isnan(v) ? 0.0 : v;
   }

@@ -29,8 +29,9 @@ struct BlendingPolicy {
   /// Uniformization (service level when the two handle times differ) stops once the Poisson
   /// weights left out are below this.
   double uniformization_tolerance = 1e-15;
-  /// Most uniformization steps; beyond: Status::not_converged (bounded time at absurd input).
-  std::int64_t max_steps = 1'000'000;
+  /// Most work of the uniformization, in state updates (steps x states of the tagged call's
+  /// chain; 1e9 is about a second); beyond: Status::not_converged (bounded time at absurd input).
+  std::int64_t max_work = 1'000'000'000;
 };
 
 /// Every metric of a blended pool at one staffing level (names: wfm/core/vocabulary.hpp).
