@@ -335,11 +335,25 @@ double answered_wait(const TaggedCall& c, const std::vector<double>& mass) {
 
 /// Queue cut: the birth-death chain with birth lambda and death n min(mu_in, mu_out) + theta q
 /// dominates the queue of every level (blending.hpp); cut where its tail is negligible.
-/// Returns -1 when it does not converge (no patience and lambda >= n min(mu)).
+/// Without patience and lambda >= n min(mu) that chain does not exist: then the queue of
+/// level y decays geometrically at the smaller root eta_y of
+/// mu_in (n - y) eta^2 - (lambda + mu_in (n - y) + mu_out y) eta + lambda = 0 (a birth-death
+/// chain killed at rate mu_out y), and the cut is where eta_max^Q < tail_tolerance; the caller
+/// checks the mass left at the cut a posteriori (`tail` = -1 asks for it).
 std::int64_t queue_cut(const detail::BlendingRates& q, const BlendingPolicy& policy,
                        double& tail) {
   const double slowest = static_cast<double>(q.agents) * std::min(q.inbound, q.outbound);
-  if (q.abandon == 0.0 && !(q.arrival < slowest)) return -1;
+  if (q.abandon == 0.0 && !(q.arrival < slowest)) {
+    double eta = 0.0;
+    for (std::int64_t y = 0; y <= q.agents - q.reserve; ++y) {
+      const double a = q.inbound * static_cast<double>(q.agents - y);
+      const double b = q.arrival + a + q.outbound * static_cast<double>(y);
+      eta = std::max(eta, 2.0 * q.arrival / (b + std::sqrt(std::fmax(0.0, b * b - 4.0 * a * q.arrival))));
+    }
+    if (!(eta < 1.0)) return -1;
+    tail = -1.0;
+    return static_cast<std::int64_t>(std::ceil(std::log(policy.tail_tolerance) / std::log(eta))) + 1;
+  }
   BirthDeathPolicy bd;
   bd.tail_tolerance = policy.tail_tolerance;
   const BirthDeathDistribution d = stationary_distribution(
@@ -368,6 +382,15 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
   }
   LevelChain chain(q, cut);
   const std::vector<double> pi = chain.solve();
+  if (out.tail_bound < 0.0) {  // a posteriori: the mass in the last queue state of every level
+    out.tail_bound = 0.0;
+    for (std::int64_t y = 0; y < levels; ++y)
+      out.tail_bound += pi[static_cast<std::size_t>(y * chain.width() + chain.width() - 1)];
+    if (out.tail_bound > 1e3 * policy.tail_tolerance) {
+      out.status = wfm::Status::not_converged;
+      out.message = "blending: the inbound queue is not negligible at the cut";
+    }
+  }
   const std::int64_t width = chain.width(), r = q.reserve;
   std::vector<double> waiting(static_cast<std::size_t>(cut * levels), 0.0);  // [j * levels + y]
   QueueLaw law;

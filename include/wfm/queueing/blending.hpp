@@ -102,7 +102,9 @@ struct BlendingRates {
 /// one full row, O(width) operations, so the whole chain costs O((n - r + 1)(r + Q)) for a
 /// queue cut at Q, never a dense solve. The inbound queue is cut where the birth-death chain
 /// with death n min(mu_in, mu_out) + theta q (which dominates the queue of every level) has
-/// a tail below 1e-17. The service level of a waiting call then follows the tagged call
+/// a tail below 1e-17 (without patience and lambda >= n min(mu_in, mu_out) that chain does not
+/// exist: the cut then follows the slowest geometric decay of a level's queue, and the mass
+/// left at the cut is checked after the solve, status not_converged if above 1e-14). The service level of a waiting call then follows the tagged call
 /// through (calls ahead, outbound in service) by uniformization (Tijms 2003, "A first course
 /// in stochastic models", section 4.5), exact to 1e-15; the ASA over answered calls by a
 /// recursion over the calls ahead. With no patience the pool is stable iff lambda < n mu_in.
