@@ -153,7 +153,8 @@ TEST_CASE("Erlang X: simulation agrees with the exact retrial chain; the fixed p
     CHECK_AGREES(sl(r, t), chain.service_level_per_attempt(t), 0.01);
     CHECK_AGREES(sl(r, 0.0), chain.service_level_per_attempt(0.0), 0.01);
     CHECK_AGREES(m.effective_arrival_rate, chain.attempt_rate(), 0.01 * lambda);
-    // The erlang A shortcut that ignores the lines (and the redials) is rejected.
+    CHECK_AGREES(m.customer_service_level, chain.service_level_first_attempt(t), 0.01);
+    // The Erlang A shortcut that ignores the lines (and the redials) is rejected.
     const wfm::queueing::ErlangA ignore_lines(lambda, aht, patience);
     CHECK_REJECTS(m.abandon_rate, ignore_lines.abandon_probability(c.n));
     if (c.delay >= 60.0) {  // slow redials: the fixed point is the model
@@ -164,8 +165,12 @@ TEST_CASE("Erlang X: simulation agrees with the exact retrial chain; the fixed p
       CHECK_AGREES(m.effective_arrival_rate, fp.effective_arrival_rate, 0.01 * lambda);
       CHECK_AGREES(m.customer_service_level, fp.customer_service_level, 0.01);
     } else {  // quick redials: the fixed point understates the blocking the chain shows
+      // (measured: 0.162 against 0.249, simulated 0.249 +- 0.004) and overstates the SL per
+      // attempt, because redials come back while the congestion that lost them lasts.
       CHECK_REJECTS(m.blocking_rate, fp.blocking_rate);
-      CHECK(fp.blocking_rate < chain.blocking_per_attempt());
+      CHECK_REJECTS(sl(r, t), fp.service_level);
+      CHECK_REJECTS(m.customer_service_level, fp.customer_service_level);
+      CHECK(fp.blocking_rate < chain.blocking_per_attempt() - 0.05);
     }
   }
 }

@@ -247,6 +247,18 @@ struct RetrialChainRef {
       }
     return s / attempt_rate();
   }
+  /// P(a fresh customer's first attempt is answered within t): as above, weighted by the
+  /// fresh arrival rate lambda alone (PASTA for the Poisson fresh stream).
+  [[nodiscard]] double service_level_first_attempt(double t) const {
+    const auto ahead = static_cast<std::size_t>(std::max(0, lines - n));
+    const std::vector<double> u =
+        answered_within_given_ahead(t, n, 1.0 / mean_handle, 1.0 / mean_patience, ahead);
+    double s = 0.0;
+    for (int j = 0; j <= orbit_max; ++j)
+      for (int k = 0; k < lines; ++k)
+        s += k < n ? at(k, j) : at(k, j) * u[static_cast<std::size_t>(k - n)];
+    return s;
+  }
 };
 
 /// Call blending (Bhulai & Koole (2003), "A queueing model for call blending in call centers",
