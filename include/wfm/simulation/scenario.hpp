@@ -119,8 +119,16 @@ struct Scenario {
   /// with exponential handle times this is exactly the ChatConcurrency model (each chat of an
   /// agent with j chats ends at rate 1 / h_j, h_j = f_j x AHT). A new contact goes to the agent
   /// holding the fewest (least-loaded routing); it waits (FCFS) when every agent holds m.
-  /// Empty: one contact per agent (the classic model). Occupancy is then slot occupancy:
-  /// contacts in progress / (agents x m).
+  /// Empty: one contact per agent (the classic model). With factors, occupancy is slot
+  /// occupancy: contacts in progress / (agents x m), as ChatConcurrency::occupancy.
+  ///
+  /// What a real chat system differs in (and the simulator can show with other inputs): chat
+  /// durations are far from exponential (lognormal or empirical handle times may be given; the
+  /// rescaling of remaining work then is an assumption, not a law); an agent's slowdown comes
+  /// from waiting for customers' replies as much as from its own typing, so it depends on the
+  /// mix of chats, not only their number; conversations never move between agents
+  /// (balance_chats = false); and customers also leave after being answered ("silent"
+  /// abandonment), which neither the model nor the simulator represents.
   std::vector<double> handle_time_factors;
   /// With concurrency, keep the agents' loads within one of each other, as the model assumes:
   /// when an agent finishes a contact and another holds two more than it, one contact (with its

@@ -44,6 +44,14 @@
 /// as offered and not answered (it fails every service level over offered calls), and its
 /// wait until the end of the run enters ASA over all.
 ///
+/// **Multi-contact scenarios** (Scenario::uses_contact_features(): chat concurrency, lines and
+/// redials, outbound work) run a second event loop (src/simulation/contact_engine.cpp) that
+/// needs agents per interval; the rules above hold with these changes: a staff cut sends idle
+/// agents off first, then the least-loaded agents take nothing new and leave when their
+/// contacts end; every count is per attempt (a redial is a new attempt, in the interval in
+/// which it is made); blocked attempts are not logged in the contact log. Scenarios without
+/// these features run the classic loop, unchanged.
+///
 /// \warning Limit values, not NaN: an interval without calls has service level 1, ASA 0 and
 /// abandonment rate 0; an interval without available agent time has occupancy 0 (with
 /// half-width 0). With one replication every half-width is +inf.
