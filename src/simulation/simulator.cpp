@@ -812,6 +812,24 @@ void validate_options(const RunOptions& o) {
   if (o.definitions.empty()) wfm::detail::throw_invalid(where, "definitions must not be empty");
 }
 
+/// Multi-contact runs: outbound jobs never stop while agents are on duty, so their expected
+/// number (agents x simulated time / mean job time) is bounded like the calls.
+void check_contact_run_size(const Scenario& s, const RunOptions& o) {
+  if (s.outbound_handle_time.kind == DistributionKind::none) return;
+  const auto* staff = std::get_if<std::vector<int>>(&s.staffing);
+  if (staff == nullptr || staff->empty()) return;  // validate() rejects a Roster
+  const double most = *std::max_element(staff->begin(), staff->end());
+  const double jobs = most * (s.horizon_length() + o.warmup) / s.outbound_handle_time.mean();
+  if (!(jobs <= limits::max_expected_calls))
+    wfm::detail::throw_invalid(
+        "wfm::simulation::simulate",
+        fmt::format("agents x (horizon + warmup) [s] / outbound_handle_time mean [s] gives {:g} "
+                    "expected outbound jobs per replication; at most {:g} are supported "
+                    "(wfm::limits::max_expected_calls)",
+                    jobs, limits::max_expected_calls),
+        jobs);
+}
+
 /// Rejects runs whose size no contact centre has, before any memory is allocated: the number
 /// of warm-up segments of a cyclic scenario and the expected arrivals per replication
 /// (wfm/core/limits.hpp gives the reasons).
@@ -827,9 +845,12 @@ void check_run_size(const Scenario& s, const RunOptions& o) {
                     "warm-up segments are supported (wfm::limits::max_warmup_segments)",
                     std::ceil(o.warmup / h), h, limits::max_warmup_segments),
         o.warmup);
+  check_contact_run_size(s, o);
   if (!s.arrival_times.empty()) return;  // trace-driven: the trace is the arrivals
   double calls = 0.0;
   for (double r : s.arrival_rate) calls += r * s.interval_length;
+  // Each customer makes at most 1 / (1 - r) attempts on average (r = redial probability).
+  calls /= 1.0 - s.redial_probability;
   if (!(calls <= limits::max_expected_calls))
     wfm::detail::throw_invalid(
         where,

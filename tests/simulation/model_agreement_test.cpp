@@ -223,6 +223,14 @@ TEST_CASE("multi-contact scenarios: inputs are checked, sums merge", "[simulatio
   CHECK_THROWS_AS(validate(s), wfm::InvalidArgument);
   s.reserve = 0;
   CHECK_NOTHROW(validate(s));
+  // Bounded time on absurd-but-finite input: near-certain redials multiply the attempts, and
+  // outbound jobs of a microsecond never stop; both are rejected before anything runs.
+  Scenario absurd = s;
+  absurd.redial_probability = 1.0 - 1e-12;
+  CHECK_THROWS_AS(simulate(absurd, options(2, 0.0, {20.0})), wfm::InvalidArgument);
+  absurd = stationary(0.02, 180.0, 5, 10000.0, 120.0);
+  absurd.outbound_handle_time = Distribution::exponential(1e-6);
+  CHECK_THROWS_AS(simulate(absurd, options(2, 0.0, {20.0})), wfm::InvalidArgument);
 
   RunOptions o = options(6, 1000.0, {20.0});
   o.keep_sums = true;
