@@ -6,10 +6,12 @@
 // The load is 0.9 n (a typical staffing point); Erlang A patience is 2 AHT, target 20 s.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include <wfm/queueing/blending.hpp>
 #include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/queueing.hpp>
 
@@ -136,6 +138,24 @@ void BM_backlog_year(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(required_backlog_agents(work, open));
 }
 
+// Blending (issue 12): n agents at load 0.9 n inbound, reserve 2 % of n, patience 120 s.
+// Arg 0: equal handle times (the 1-D chain); arg 1: outbound 600 s vs inbound 240 s (the level
+// method, plus uniformization for the service level).
+void BM_blending_service_level(benchmark::State& state) {
+  const auto n = static_cast<double>(state.range(0));
+  const double outbound = state.range(1) == 0 ? 240.0 : 600.0;
+  const Blending b(0.9 * n / 240.0, 240.0, outbound, 120.0,
+                   std::max<std::int64_t>(1, state.range(0) / 50));
+  volatile double agents = n;
+  for (auto _ : state) benchmark::DoNotOptimize(b.service_level(agents, 20.0));
+}
+void BM_blending_best_threshold(benchmark::State& state) {
+  const auto n = state.range(0);
+  const Blending b(0.8 * static_cast<double>(n) / 240.0, 240.0, 600.0, 120.0, 0);
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  for (auto _ : state) benchmark::DoNotOptimize(best_threshold(b, n, goal));
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
   for (long n : {10L, 100L, 1000L, 10000L, 100000L}) b->Arg(n);
 }
@@ -153,5 +173,9 @@ BENCHMARK(BM_erlang_x_service_level)->Arg(10)->Arg(100)->Arg(1000);
 BENCHMARK(BM_general_patience_lognormal_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_general_patience_deterministic_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_backlog_year)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_blending_service_level)
+    ->Args({100, 0})->Args({1000, 0})->Args({100, 1})->Args({1000, 1})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_blending_best_threshold)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_MAIN();

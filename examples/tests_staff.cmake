@@ -164,3 +164,25 @@ add_wfm_cli_test(NAME cli:staff:model_general_deterministic RC 0
   COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution deterministic
           --service-level 0.8 --target-time 60 -o -
   OUT "\n2026-03-02 08:00,120,300,120,12,")
+
+# --model blending (blending.hpp): inbound calls and an endless supply of outbound work; a free
+# agent takes outbound work only if at least --reserve others stay idle. agents_required is
+# the least n meeting the inbound goal at that reserve. A reserve above every n considered
+# never sends anyone outbound: Erlang A's 11 agents (cli:staff:model_erlang_a above).
+add_wfm_cli_test(NAME cli:staff:model_blending_no_outbound RC 0
+  COMMAND wfm_example_staff ${_hour} --model blending --reserve 1000 --outbound-aht 600
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,")
+add_wfm_cli_test(NAME cli:staff:model_blending_reserve RC 0
+  COMMAND wfm_example_staff ${_hour} --model blending --reserve 2 --outbound-aht 600
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,BLEND_RESERVE_2,")
+add_wfm_cli_test(NAME cli:staff:model_blending_needs_reserve RC 2
+  COMMAND wfm_example_staff ${_hour} --model blending
+  ERR "--reserve.*is required by --model blending")
+add_wfm_cli_test(NAME cli:staff:model_blending_flag_of_other_model RC 2
+  COMMAND wfm_example_staff ${_hour} --model erlang_a --reserve 2
+  ERR "--reserve.*applies to --model blending only")
+add_wfm_cli_test(NAME cli:staff:model_blending_bad_outbound RC 2
+  COMMAND wfm_example_staff ${_hour} --model blending --reserve 2 --outbound-aht -5
+  ERR "--outbound-aht")

@@ -86,6 +86,8 @@ struct Flags {
   std::optional<double> redial_probability;
   std::optional<std::string> patience_distribution;
   std::optional<double> patience_shape;
+  std::optional<std::int64_t> reserve;    // blending (vocabulary: reserve)
+  std::optional<double> outbound_aht;     // blending (vocabulary: outbound_aht_s)
   bool fractional = false, summary = false, quiet = false;
 };
 
@@ -122,6 +124,13 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull"}));
   app.add_option("--patience-shape", f.patience_shape,
                  "general_patience: lognormal coefficient of variation, or Weibull shape k");
+  app.add_option("--reserve", f.reserve,
+                 "blending: agents kept idle for inbound (>= 0); a free agent takes outbound "
+                 "work only if at least this many others stay idle; agents_required is the "
+                 "least n meeting the inbound goal at this reserve");
+  app.add_option("--outbound-aht", f.outbound_aht,
+                 "blending: mean handle time of an outbound / back-office job [s] > 0 "
+                 "(default: aht_s of the interval's inbound calls)");
   app.add_option("--interval-length", f.interval_length,
                  "interval length [s], a whole number; default: the smallest spacing of the "
                  "timestamps");
@@ -238,11 +247,15 @@ void print_summary(const Flags& f, const Intervals& in, const q::HorizonPlan& pl
              q::to_string(goal.asa_over), ab_w / w, plan.infeasible_count());
 }
 
+/// Blending takes a finite patience or none (like erlang_a).
+bool blend_model(const std::string& model) { return model == "blending"; }
+
 /// The registry's spec from the flags; each model parameter only with its model.
 q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patience) {
   q::ModelSpec spec{.name = model};
   const bool chat = model == "chat", x = model == "erlang_x", g = model == "general_patience";
-  if (model != "erlang_c" && !has_patience)
+  const bool blend = model == "blending";
+  if (model != "erlang_c" && !blend && !has_patience)
     wfm::detail::throw_invalid("--model", "needs a patience_s column or --patience", model);
   if (!chat && !f.handle_time_factors.empty())
     wfm::detail::throw_invalid("--handle-time-factors", "applies to --model chat only", model);
@@ -252,6 +265,17 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
   if (!g && (f.patience_distribution || f.patience_shape))
     wfm::detail::throw_invalid(f.patience_shape ? "--patience-shape" : "--patience-distribution",
                                "applies to --model general_patience only", model);
+  if (!blend && (f.reserve || f.outbound_aht))
+    wfm::detail::throw_invalid(f.reserve ? "--reserve" : "--outbound-aht",
+                               "applies to --model blending only", model);
+  if (blend) {
+    if (!f.reserve) wfm::detail::throw_invalid("--reserve", "is required by --model blending");
+    if (*f.reserve < 0)
+      wfm::detail::throw_invalid("--reserve", "must be >= 0", static_cast<double>(*f.reserve));
+    spec.reserve = *f.reserve;
+    if (f.outbound_aht) wfm::detail::require_positive("--outbound-aht", "[s]", *f.outbound_aht);
+    spec.outbound_handle_time = f.outbound_aht.value_or(0.0);  // 0: the inbound aht_s
+  }
   if (g) {
     spec.patience_distribution = f.patience_distribution.value_or("exponential");
     const bool shaped = spec.patience_distribution == "lognormal" ||
@@ -300,7 +324,8 @@ int staff_main(const Flags& f) {
   const q::ModelSpec spec = make_spec(f, model, in.has_patience);
   if (model != "erlang_c")
     for (std::size_t r = 0; r < in.size(); ++r)
-      if ((model != "erlang_a" && std::isinf(in.patience[r])) && in.volume[r] > 0.0)
+      if ((model != "erlang_a" && !blend_model(model) && std::isinf(in.patience[r])) &&
+          in.volume[r] > 0.0)
         wfm::detail::throw_invalid(f.input, fmt::format("--model {} needs a finite patience_s, "
                                                         "row {} ({}) has none",
                                                         model, r + 1,

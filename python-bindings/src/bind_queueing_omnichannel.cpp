@@ -284,6 +284,31 @@ void bind_backlog(py::module_& m) {
       "Returns a dict: agents_required, cumulative_agent_time_s (the least agent time worked "
       "by the end of each interval), the evaluate_backlog() outcome at that staffing, status "
       "('ok' or 'infeasible': items arriving too close to a closing) and message.");
+  m.def(
+      "required_backlog_agents_share",
+      [](const py::object& volumes, double handle_time, double interval_length, double deadline,
+         double goal, const std::optional<std::vector<bool>>& open, double tolerance) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        q::BacklogStaffing s;
+        {
+          py::gil_scoped_release nogil;
+          s = q::required_backlog_agents_share({v, handle_time, interval_length, deadline}, goal,
+                                               open.value_or(std::vector<bool>{}), tolerance);
+        }
+        py::dict out;
+        out["agents_required"] = to_numpy(s.agents_required);
+        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
+        backlog_into(out, s.outcome);
+        out["status"] = std::string(to_string(s.status));
+        out["message"] = s.message;
+        return out;
+      },
+      py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
+      py::arg("deadline"), py::arg("goal"), py::arg("open") = py::none(),
+      py::arg("tolerance") = 1e-6,
+      "The least level staffing (the same agents in every open interval) with which a share "
+      ">= goal of the items is done within `deadline` [s] over the horizon, FIFO (the oldest "
+      "items of the backlog built in the peaks slip). Same dict as required_backlog_agents().");
 }
 
 void bind_queueing_omnichannel(py::module_& root) {
@@ -315,14 +340,15 @@ void bind_queueing_omnichannel(py::module_& root) {
          double interval_length, const q::StaffingGoal& goal, double patience,
          std::vector<double> handle_time_factors, std::int64_t lines, double redial_probability,
          const std::string& patience_distribution, double patience_shape, double shrinkage, std::int64_t max_agents, bool fractional, double tolerance,
-         int threads) {
+         int threads, std::int64_t reserve, double outbound_handle_time) {
         const std::vector<double> v = doubles_of(volumes, "volumes");
         const std::vector<double> h = doubles_of(handle_times, "handle_times");
         const q::ModelSpec spec{.name = model, .patience = patience,
                                 .handle_time_factors = std::move(handle_time_factors),
                                 .lines = lines, .redial_probability = redial_probability,
                                 .patience_distribution = patience_distribution,
-                                .patience_shape = patience_shape};
+                                .patience_shape = patience_shape, .reserve = reserve,
+                                .outbound_handle_time = outbound_handle_time};
         const q::PlanOptions opt{.staffing = {.max_agents = max_agents,
                                               .fractional = fractional,
                                               .tolerance = tolerance},
@@ -341,12 +367,14 @@ void bind_queueing_omnichannel(py::module_& root) {
       py::arg("redial_probability") = 0.0, py::arg("patience_distribution") = "exponential",
       py::arg("patience_shape") = 1.0, py::arg("shrinkage") = 0.0,
       py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-      py::arg("tolerance") = 1e-6, py::arg("threads") = 0,
+      py::arg("tolerance") = 1e-6, py::arg("threads") = 0, py::arg("reserve") = 0,
+      py::arg("outbound_handle_time") = 0.0,
       "Staff every interval with a model by name (model_names()): 'erlang_c', 'erlang_a', "
       "'chat' (handle_time_factors: h_j / h_1 per concurrency j, the interval's AHT is h_1) or "
       "'erlang_x' (lines, redial_probability) or 'general_patience' (patience_distribution: "
       "exponential, deterministic, lognormal, weibull; patience_shape: lognormal cv or Weibull "
-      "k). patience: mean [s]. Same result as the "
+      "k) or 'blending' (reserve: idle agents kept for inbound; outbound_handle_time [s], 0: "
+      "the inbound AHT). patience: mean [s]. Same result as the "
       "patience-based overload.");
 }
 

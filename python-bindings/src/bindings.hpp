@@ -73,6 +73,7 @@ py::dict horizon_plan_dict(const wfm::queueing::HorizonPlan& plan);
 void bind_core(py::module_& root);
 void bind_queueing(py::module_& root);
 void bind_queueing_omnichannel(py::module_& root);  // after bind_queueing: adds to wfm.queueing
+void bind_queueing_blending(py::module_& root);      // after bind_queueing: adds to wfm.queueing
 void bind_forecast(py::module_& root);
 void bind_schedule(py::module_& root);
 void bind_schedule_roster(py::module_& root);  // after bind_schedule: adds to wfm.schedule

@@ -8,6 +8,7 @@ PYBIND11_MODULE(_core, m) {
   wfm::python::bind_core(m);
   wfm::python::bind_queueing(m);
   wfm::python::bind_queueing_omnichannel(m);
+  wfm::python::bind_queueing_blending(m);
   wfm::python::bind_forecast(m);
   wfm::python::bind_schedule(m);
   wfm::python::bind_schedule_roster(m);

@@ -29,7 +29,8 @@ from . import queueing as _q
 from . import schedule as _sc
 from . import simulation as _sim
 
-__all__ = ["Plan", "PlanPolicy", "PlanProgress", "default_templates", "plan"]
+__all__ = ["Plan", "PlanPolicy", "PlanProgress", "default_templates", "plan", "ChatQueue",
+           "EmailQueue"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ class Plan:
     target_time_s: float = 20.0
     service_level_goal: Optional[float] = 0.8
     seconds: dict = field(default_factory=dict)  #: step -> wall-clock time [s]
+    #: every queue's staffing in one frame (phone, and the chat / email queues given to plan()):
+    #: index timestamp, columns queue, channel, volume, aht_s, agents_required, service_level
+    #: (phone, chat), within_deadline (email), status.
+    queues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_QUEUE_COLUMNS))
 
     def plot_forecast(self, ax=None, history_days: int = 14):
         from ._plots import plot_forecast
@@ -510,6 +515,121 @@ def _check_fraction(name: str, value, low_open: bool, high_open: bool) -> None:
                          f"{')' if high_open else ']'}, got {value!r}")
 
 
+# ---- other channels beside the phone queue ---------------------------------------------------
+_QUEUE_COLUMNS = ["queue", "channel", "volume", "aht_s", "agents_required", "service_level",
+                  "within_deadline", "status"]
+
+
+@dataclass(frozen=True)
+class ChatQueue:
+    """A chat queue planned beside the phone queue, staffed with wfm.queueing.ChatConcurrency.
+
+    name: the queue's name (column ``queue``); history: as plan()'s (volume per interval on
+    the same interval length; its aht_s, if any, is ignored); handle_time_by_concurrency [s]:
+    the handle time of a chat when its agent holds 1, 2, ... m chats; patience_s: mean [s].
+    The goal is plan()'s (service level within target_time_s, ...)."""
+
+    name: str
+    history: Any
+    handle_time_by_concurrency: Sequence[float]
+    patience_s: float
+
+
+@dataclass(frozen=True)
+class EmailQueue:
+    """An email / back-office queue planned beside the phone queue with the backlog model.
+
+    name: the queue's name; history: as plan()'s; aht_s [s] per item; deadline_s [s]: an item
+    is on time if done within this of arriving; share: goal, the share of items on time over
+    the horizon (1: every item, just in time, wfm.queueing.required_backlog_agents, the
+    deadline a whole number of intervals; below 1: the least level staffing,
+    required_backlog_agents_share). Work is carried over between intervals, through closed
+    hours too."""
+
+    name: str
+    history: Any
+    aht_s: float
+    deadline_s: float
+    share: float = 1.0
+
+
+def _queue_frame(index, name, channel, volume, aht, agents, sl, within, status) -> pd.DataFrame:
+    n = len(index)
+    return pd.DataFrame({"queue": [name] * n, "channel": [channel] * n, "volume": volume,
+                         "aht_s": aht, "agents_required": agents, "service_level": sl,
+                         "within_deadline": within, "status": status}, index=index)
+
+
+def _staff_chat(q: ChatQueue, fc: pd.DataFrame, length: float, goal) -> pd.DataFrame:
+    h = [float(x) for x in q.handle_time_by_concurrency]
+    if not h or not all(np.isfinite(x) and x > 0 for x in h):
+        raise ValueError(f"queues[{q.name!r}].handle_time_by_concurrency: each > 0 [s], got {h}")
+    r = _q.plan_horizon(model="chat", volumes=fc["volume"].to_numpy(dtype=float),
+                        handle_times=h[0], interval_length=length,
+                        goal=_q.StaffingGoal(**{k: v for k, v in goal.items() if v is not None}),
+                        patience=float(q.patience_s), handle_time_factors=[x / h[0] for x in h])
+    return _queue_frame(fc.index, q.name, "chat", fc["volume"].to_numpy(), h[0],
+                        r["agents_required"], r["service_level"], np.nan,
+                        [_q._status_name(v) for v in r["status"]])
+
+
+def _staff_email(q: EmailQueue, fc: pd.DataFrame, grid: "_Grid") -> pd.DataFrame:
+    if not (0 < q.share <= 1):
+        raise ValueError(f"queues[{q.name!r}].share: must be in (0, 1], got {q.share!r}")
+    volumes = grid.spread(fc["volume"].to_numpy(dtype=float))
+    open_mask = [False] * grid.n
+    for k in grid.open_pos:
+        open_mask[int(k)] = True
+    args = dict(volumes=volumes, handle_time=float(q.aht_s), interval_length=grid.length,
+                deadline=float(q.deadline_s), open=open_mask)
+    if q.share < 1:
+        r = _q.required_backlog_agents_share(goal=float(q.share), **args)
+    else:
+        r = _q.required_backlog_agents(**args)
+    status = "ok" if r["status"] == "ok" else r["status"]
+    agents = np.asarray(r["agents_required"])[grid.open_pos]
+    within = np.asarray(r["within_deadline"])[grid.open_pos]
+    return _queue_frame(fc.index, q.name, "email", fc["volume"].to_numpy(), float(q.aht_s),
+                        agents, np.nan, within, [status] * len(fc))
+
+
+def _staff_queues(state, queues, holidays, method) -> tuple:
+    """The phone queue's staffing and every extra queue's, in one frame; (frame, status, msg)."""
+    st = state["staffing"]
+    frames = [_queue_frame(st.index, "phone", "phone", st["volume"].to_numpy(), st["aht_s"],
+                           st["agents_required"], st["service_level"], np.nan, st["status"])]
+    bad = []
+    for q in queues:
+        aht = float(q.aht_s) if isinstance(q, EmailQueue) else float(
+            q.handle_time_by_concurrency[0])
+        hist = _history_frame(q.history, aht)
+        fc, _, _ = _forecast(hist, state["grid"].open_index, state["length"], state["level"],
+                             holidays, method, aht)
+        f = (_staff_chat(q, fc, state["length"], state["goal"]) if isinstance(q, ChatQueue)
+             else _staff_email(q, fc, state["grid"]))
+        if (f["status"] != "ok").any():
+            bad.append(q.name)
+        frames.append(f)
+    out = pd.concat(frames)
+    out.index.name = "timestamp"
+    if bad:
+        return out, "infeasible", f"goal not met in queue(s) {', '.join(bad)}"
+    return out, "ok", ""
+
+
+def _check_queues(queues) -> list:
+    out = list(queues or [])
+    names = ["phone"]
+    for q in out:
+        if not isinstance(q, (ChatQueue, EmailQueue)):
+            raise ValueError(f"queues: each a ChatQueue or an EmailQueue, got {type(q).__name__}")
+        if q.name in names:
+            raise ValueError(f"queues: the name {q.name!r} is used twice ('phone' is the phone "
+                             "queue's)")
+        names.append(q.name)
+    return out
+
+
 def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[float] = None,
          holidays: Any = None, service_level: Optional[float] = 0.8,
          target_time_s: float = 20.0, definition: str = "answered_within",
@@ -519,7 +639,8 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
          level: float = 0.8, interval_length_s: Optional[float] = None, method: str = "auto",
          time_limit_s: float = 10.0, replications: int = 50, seed: int = 1, threads: int = 0,
          progress: Optional[Callable[[PlanProgress], Optional[bool]]] = None,
-         policy: PlanPolicy = PlanPolicy()) -> Plan:
+         policy: PlanPolicy = PlanPolicy(),
+         queues: Optional[Sequence[Any]] = None) -> Plan:
     """Plans a horizon from a history: forecast, staff, schedule, weekly lines, simulate.
 
     history: a Series of volume [contacts per interval] or a DataFrame with ``volume`` and
@@ -547,6 +668,12 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
     progress: called with a PlanProgress at every step and during the search; returning False
       stops the plan, which then has status "stopped" and the steps done so far.
 
+    queues: other channels beside the phone queue, each a :class:`ChatQueue` or an
+      :class:`EmailQueue` with its own history: each is forecast on the same horizon and
+      staffed with its own model; ``Plan.queues`` holds every queue's staffing (the phone
+      queue as ``phone``) with ``queue`` and ``channel`` columns, and the report shows each.
+      The schedule, weekly lines and simulation stay those of the phone queue.
+
     Returns a :class:`Plan`; its status is the worst of its steps' (see Plan.steps).
     """
     t0 = time.perf_counter()
@@ -558,6 +685,7 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
         raise ValueError(f"time_limit_s: must be finite and > 0 [s], got {time_limit_s!r}")
     if patience_s is not None and not (patience_s > 0):
         raise ValueError(f"patience_s: must be > 0 [s] or None, got {patience_s!r}")
+    queues = _check_queues(queues)
     hist = _history_frame(history, aht_s)
     length = _interval_length(hist.index, interval_length_s)
     holiday_days = {pd.Timestamp(d * 86400, unit="s") for d, _ in _fc.special_days(holidays)}
@@ -576,7 +704,7 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
         return progress(PlanProgress(step, done, total, time.perf_counter() - t0)) is not False
 
     state = dict(hist=hist, length=length, grid=grid, goal=goal, templates=templates,
-                 steps={}, seconds={}, level=level, aht_s=aht_s)
+                 steps={}, seconds={}, level=level, aht_s=aht_s, queues=queues)
     try:
         _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s,
              dict(replications=replications, seed=seed, threads=threads), seed, policy)
@@ -609,6 +737,9 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
     seconds["forecast"], t = time.perf_counter() - t, step("staff", 1)
     state["staffing"], *steps["staff"] = _staff(state["forecast"], state["length"],
                                                 state["goal"], shrinkage, patience_s)
+    if state["queues"]:
+        state["queue_frame"], *steps["queues"] = _staff_queues(state, state["queues"], holidays,
+                                                               method)
     seconds["staff"], t = time.perf_counter() - t, step("schedule", 2)
     model, sched, *steps["schedule"] = _schedule(state["staffing"], grid, state["templates"],
                                                  time_limit_s, seed, search_tick,
@@ -657,4 +788,5 @@ def _assemble(state, service_level, target_time_s) -> Plan:
     return Plan(history=state["hist"], summary=summary, status=status, message=message,
                 steps=steps, interval_length_s=state["length"], level=state["level"],
                 target_time_s=float(target_time_s), service_level_goal=service_level,
-                seconds=state["seconds"], **frames)
+                seconds=state["seconds"],
+                queues=state.get("queue_frame", pd.DataFrame(columns=_QUEUE_COLUMNS)), **frames)

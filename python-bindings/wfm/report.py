@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["figures", "render_html", "write_report", "capacity_section"]
+__all__ = ["figures", "render_html", "write_report", "capacity_section", "queues_section"]
 
 _CSS = """
 body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1150px;
@@ -79,6 +79,41 @@ def _headline(plan) -> str:
         rows.append(f"<tr><td class='l'>{label}</td><td class='l'>{unit}</td>"
                     f"<td>{_cell(p, fmt)}</td><td>{_cell(m, fmt)}</td><td>{ci}</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
+
+
+def queues_section(plan) -> str:
+    """Every queue of the plan (Plan.queues: phone, chat, email), one row each: channel,
+    volume, peak and total agents required, the volume-weighted service level (phone, chat)
+    or share within the deadline (email), and the worst interval status."""
+    q = getattr(plan, "queues", None)
+    if q is None or not len(q) or q["queue"].nunique() < 2:
+        return ""
+    rows = []
+    for name, g in q.groupby("queue", sort=False):
+        vol = g["volume"].astype(float)
+        weights = vol if vol.sum() > 0 else None
+        sl = g["service_level"].astype(float)
+        within = g["within_deadline"].astype(float)
+        quality = np.average(sl, weights=weights) if sl.notna().all() else (
+            np.average(within, weights=weights) if within.notna().all() else float("nan"))
+        hours = g["agents_required"].astype(float).sum() * plan.interval_length_s / 3600
+        bad = (g["status"] != "ok").sum()
+        rows.append((html.escape(str(name)), html.escape(str(g["channel"].iloc[0])),
+                     _cell(float(vol.sum()), "{:,.0f}"),
+                     _cell(float(g["agents_required"].max()), "{:,.1f}"),
+                     _cell(float(hours), "{:,.1f}"), _cell(float(quality), "{:.3f}"),
+                     "ok" if bad == 0 else f"{bad} interval(s) not ok"))
+    head = ("<tr><th class='l'>queue</th><th class='l'>channel</th><th>volume</th>"
+            "<th>peak agents</th><th>agent-hours</th><th>service level / within deadline</th>"
+            "<th class='l'>status</th></tr>")
+    body = "".join("<tr><td class='l'>{}</td><td class='l'>{}</td><td>{}</td><td>{}</td>"
+                   "<td>{}</td><td>{}</td><td class='l'>{}</td></tr>".format(*r) for r in rows)
+    return ("<h2>Queues</h2><table>" + head + body + "</table><p class='note'>Each queue is "
+            "staffed with its own model: phone with Erlang C/A, chat with concurrency "
+            "(wfm.queueing.ChatConcurrency), email / back office with the backlog model and its "
+            "deadline. Service level: volume-weighted over the open intervals (phone, chat); "
+            "email: the share of items done within the deadline. The schedule and the "
+            "simulation are the phone queue's.</p>")
 
 
 def _steps(plan) -> str:
@@ -193,6 +228,7 @@ def render_html(plan, title: str = "Contact-centre plan", actual=None, capacity=
              "simulated: the schedule itself, simulated interval by interval (carry-over, "
              "breaks, shift ends), mean over replications with its 95 % confidence interval. "
              "Fractions are in [0, 1].</p>",
+             queues_section(plan),
              "<h2>Steps</h2>", _steps(plan)]
     if actual is not None:
         parts += ["<h2>Plan versus actual</h2>", _versus(actual)]

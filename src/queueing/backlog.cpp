@@ -213,4 +213,53 @@ BacklogStaffing required_backlog_agents(const BacklogWork& work, const std::vect
   return out;
 }
 
+BacklogStaffing required_backlog_agents_share(const BacklogWork& work, double goal,
+                                              const std::vector<bool>& open, double tolerance,
+                                              const BacklogPolicy& policy) {
+  constexpr std::string_view where = "wfm::queueing::required_backlog_agents_share";
+  validate(where, work);
+  if (!(goal > 0.0 && goal <= 1.0)) wfm::detail::throw_invalid(where, "goal must be in (0, 1]", goal);
+  wfm::detail::require_positive(where, "tolerance [agents]", tolerance);
+  const std::size_t n = work.volumes.size();
+  if (!open.empty() && open.size() != n)
+    wfm::detail::throw_invalid(
+        where, fmt::format("open has {} values for {} intervals", open.size(), n));
+  auto is_open = [&](std::size_t j) { return open.empty() || open[j]; };
+  auto level = [&](double c) {
+    std::vector<double> a(n, 0.0);
+    for (std::size_t j = 0; j < n; ++j) a[j] = is_open(j) ? c : 0.0;
+    return a;
+  };
+  auto share = [&](double c) { return evaluate_backlog(work, level(c), policy).within_deadline_total; };
+  // hi: every item done in the interval it arrives (if that interval is open) - the most a
+  // level can do for the share; lo = 0 does nothing.
+  double hi = 0.0;
+  for (std::size_t j = 0; j < n; ++j)
+    hi = std::max(hi, work.volumes[j] * work.handle_time / work.interval_length);
+  BacklogStaffing out;
+  const bool feasible = share(hi) >= goal * (1.0 - policy.deadline_tolerance);
+  double lo = 0.0;
+  if (!feasible || share(0.0) >= goal) lo = hi = feasible ? 0.0 : hi;
+  while (hi - lo > tolerance) {  // share(lo) < goal <= share(hi)
+    const double mid = 0.5 * (lo + hi);
+    (share(mid) >= goal ? hi : lo) = mid;
+  }
+  out.agents_required = level(hi);
+  out.outcome = evaluate_backlog(work, out.agents_required, policy);
+  out.cumulative_agent_time_s.assign(n, 0.0);
+  double done = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    done += out.outcome.handled[j];
+    out.cumulative_agent_time_s[j] = done * work.handle_time;
+  }
+  if (!feasible) {
+    out.status = wfm::Status::infeasible;
+    out.message = fmt::format(
+        "even a level of {} agents (every item done in the interval it arrives) gives a share "
+        "on time of {:.6f} < goal {}: items arrive too close to a closing",
+        hi, out.outcome.within_deadline_total, goal);
+  }
+  return out;
+}
+
 }  // namespace wfm::queueing

@@ -37,7 +37,7 @@ PatienceDistribution make_patience(const ModelSpec& spec) {
 }  // namespace
 
 std::vector<std::string_view> model_names() {
-  return {"erlang_c", "erlang_a", "chat", "erlang_x", "general_patience"};
+  return {"erlang_c", "erlang_a", "chat", "erlang_x", "general_patience", "blending"};
 }
 
 AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double handle_time) {
@@ -52,8 +52,13 @@ AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double hand
                    spec.redial_probability);
   if (spec.name == "general_patience")
     return GeneralPatience(arrival_rate, handle_time, make_patience(spec));
+  if (spec.name == "blending")
+    return Blending(arrival_rate, handle_time,
+                    spec.outbound_handle_time > 0.0 ? spec.outbound_handle_time : handle_time,
+                    spec.patience, spec.reserve);
   wfm::detail::throw_invalid(
-      kWhere, "model must be one of erlang_c, erlang_a, chat, erlang_x, general_patience",
+      kWhere,
+      "model must be one of erlang_c, erlang_a, chat, erlang_x, general_patience, blending",
       spec.name);
 }
 

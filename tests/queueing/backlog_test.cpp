@@ -203,3 +203,54 @@ TEST_CASE("backlog: bad input names the argument", "[queueing][backlog]") {
   const BacklogStaffing s = required_backlog_agents({huge, 1e6, 900.0, 900.0});
   CHECK(std::isfinite(s.agents_required[1]));
 }
+
+// Share goal below 1, by hand: 10 items of 360 s arrive evenly in the first hour, deadline
+// 30 min, level c < 1 agents (10 c items per hour). Item x (0 <= x <= 10) arrives at x / 10 h
+// and is done at x / (10 c) h, a delay of (x / 10)(1 / c - 1) h <= 1/2 h iff x <= 5 c / (1 - c):
+// share = c / (2 (1 - c)). Goal 0.5: c = 1/2; goal 0.8: c = 8/13; goal 1: c = 2/3.
+TEST_CASE("backlog share goal: least level by hand", "[queueing][backlog]") {
+  const std::vector<double> v{10, 0, 0, 0};
+  const BacklogWork w{v, 360.0, 3600.0, 1800.0};
+  struct Case {
+    double goal, level;
+  };
+  for (const Case& c : {Case{0.5, 0.5}, Case{0.8, 8.0 / 13.0}, Case{1.0, 2.0 / 3.0}}) {
+    const BacklogStaffing s = required_backlog_agents_share(w, c.goal, {}, 1e-9);
+    CHECK(s.status == wfm::Status::ok);
+    CHECK_THAT(s.agents_required[0], WithinAbs(c.level, 2e-9));
+    CHECK(s.agents_required[0] >= c.level - 1e-12);  // meets the goal: never below
+    CHECK(s.agents_required[3] == s.agents_required[0]);
+    CHECK(s.outcome.within_deadline_total >= c.goal - 1e-9);
+    // a level visibly below misses the goal
+    const std::vector<double> less(4, c.level - 1e-3);
+    CHECK(evaluate_backlog(w, less).within_deadline_total < c.goal);
+  }
+  // cumulative work: everything done by the end of hour 2 at c = 1/2 (10 items x 360 s)
+  const BacklogStaffing half = required_backlog_agents_share(w, 0.5, {}, 1e-9);
+  CHECK_THAT(half.cumulative_agent_time_s[3], WithinRel(3600.0, 1e-9));
+}
+
+TEST_CASE("backlog share goal: closed intervals, infeasible and bad input", "[queueing][backlog]") {
+  // Open hours 0..2 only; 10 items of 360 s arrive evenly in hour 2, deadline 1 h; by hand:
+  // at a level c <= 1 the items x <= 10 c are done by 3 h (delay (x / 10)(1 / c - 1) h <= 1 h)
+  // and the rest wait through the closed hour 3 past their deadlines (3 + x / 10 h <= 4 h):
+  // share = c, so a goal of 0.9 needs c = 0.9.
+  const std::vector<double> v{0, 0, 10, 0};
+  const BacklogWork w{v, 360.0, 3600.0, 3600.0};
+  const std::vector<bool> open{true, true, true, false};
+  const BacklogStaffing s = required_backlog_agents_share(w, 0.9, open, 1e-7);
+  CHECK(s.status == wfm::Status::ok);
+  CHECK_THAT(s.agents_required[0], WithinAbs(0.9, 2e-7));
+  CHECK(s.agents_required[3] == 0.0);
+  CHECK(s.outcome.within_deadline_total >= 0.9);
+  std::vector<double> less = s.agents_required;
+  for (std::size_t j = 0; j < 3; ++j) less[j] -= 1e-5;
+  CHECK(evaluate_backlog(w, less).within_deadline_total < 0.9);
+  // items arriving in a closed hour with no open one after: share 0 at any level
+  const std::vector<bool> shut{true, true, false, false};
+  const BacklogStaffing bad = required_backlog_agents_share(w, 0.9, shut);
+  CHECK(bad.status == wfm::Status::infeasible);
+  CHECK_THROWS_AS(required_backlog_agents_share(w, 0.0), wfm::InvalidArgument);
+  CHECK_THROWS_AS(required_backlog_agents_share(w, 1.5), wfm::InvalidArgument);
+  CHECK_THROWS_AS(required_backlog_agents_share(w, 0.9, {true}), wfm::InvalidArgument);
+}

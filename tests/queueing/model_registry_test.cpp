@@ -11,8 +11,16 @@ using namespace wfm::queueing;
 using Catch::Matchers::Contains;
 
 TEST_CASE("model registry: names build the models they name", "[queueing][registry]") {
-  CHECK(model_names().size() == 5);
+  CHECK(model_names().size() == 6);
   const double rate = 120.0 / 3600.0;
+  // blending: the reserve and the outbound handle time (0: the inbound AHT) reach the model
+  const AnyQueueModel blend = make_model({.name = "blending", .reserve = 3}, rate, 300.0);
+  REQUIRE(std::holds_alternative<Blending>(blend));
+  CHECK(std::get<Blending>(blend).reserve() == 3);
+  CHECK(std::get<Blending>(blend).outbound_handle_time() == 300.0);
+  CHECK(std::get<Blending>(make_model(
+            {.name = "blending", .reserve = 1, .outbound_handle_time = 600.0}, rate, 300.0))
+            .outbound_handle_time() == 600.0);
   CHECK(std::holds_alternative<ErlangC>(make_model({.name = "erlang_c"}, rate, 300.0)));
   CHECK(std::holds_alternative<ErlangC>(make_model({.name = "erlang_a"}, rate, 300.0)));
   CHECK(std::holds_alternative<ErlangA>(

@@ -37,6 +37,7 @@ inline constexpr std::array vocabulary{
     // --- demand
     Quantity{"queue", "--queue", "name",
              "queue (skill x site x language x channel) a row belongs to; keys many-queue frames"},
+    Quantity{"channel", "", "name", "channel of a queue: phone, chat or email (plan's queues)"},
     Quantity{"volume", "", "contacts per interval", "offered contacts (history, forecast)"},
     Quantity{"level", "--level", "fraction", "coverage of a prediction interval, e.g. 0.8"},
     Quantity{"aht_s", "", "s", "average handle time: talk + hold + after-contact work"},
@@ -54,7 +55,7 @@ inline constexpr std::array vocabulary{
     Quantity{"shrinkage", "--shrinkage", "fraction", "share of paid time not available for contacts"},
     // --- omnichannel models (wfm::queueing: chat, Erlang X)
     Quantity{"model", "--model", "name",
-             "queueing model: erlang_c, erlang_a, chat, erlang_x, general_patience"},
+             "queueing model: erlang_c, erlang_a, chat, erlang_x, general_patience, blending"},
     Quantity{"patience_distribution", "--patience-distribution", "name",
              "general_patience: law of patience (exponential, deterministic, lognormal, weibull)"},
     Quantity{"patience_shape", "--patience-shape", "ratio",
@@ -67,9 +68,11 @@ inline constexpr std::array vocabulary{
     Quantity{"redial_delay_s", "--redial-delay", "s",
              "Erlang X (simulated): mean time from a busy signal or abandonment to the redial"},
     Quantity{"reserve", "--reserve", "agents",
-             "blending: a free agent starts outbound work only if this many others stay idle"},
+             "blending: idle agents kept for inbound; a free agent takes outbound work only "
+             "if at least this many others stay idle"},
     Quantity{"outbound_aht_s", "--outbound-aht", "s",
              "blending: mean handle time of an outbound or back-office job"},
+    Quantity{"outbound_throughput", "", "1/s", "blending: outbound jobs completed per second"},
     // --- deferrable work (wfm::queueing backlog model: email, back office)
     Quantity{"deadline_s", "--deadline", "s",
              "email/back office: an item is on time if done within this of arriving"},
@@ -111,7 +114,6 @@ inline constexpr std::array vocabulary{
     Quantity{"effective_arrival_rate", "", "1/s", "Erlang X: attempts per second, redials included"},
     Quantity{"customer_service_level", "", "fraction",
              "Erlang X: service_level of a fresh customer's first attempt"},
-    Quantity{"outbound_throughput", "", "1/s", "blending: outbound jobs completed per second"},
     Quantity{"occupancy", "", "fraction", "share of on-phone agent time spent handling contacts"},
     Quantity{"answered", "", "contacts per interval", "contacts answered"},
     Quantity{"abandoned", "", "contacts per interval", "contacts that abandoned"},

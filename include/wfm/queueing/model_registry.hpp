@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include <wfm/queueing/blending.hpp>
 #include <wfm/queueing/chat_concurrency.hpp>
 #include <wfm/queueing/erlang_a.hpp>
 #include <wfm/queueing/erlang_c.hpp>
@@ -24,7 +25,8 @@ namespace wfm::queueing {
 
 /// A model and its parameters, apart from the traffic (arrival rate and AHT per interval).
 struct ModelSpec {
-  /// "erlang_c", "erlang_a", "chat", "erlang_x" or "general_patience" (see model_names()).
+  /// "erlang_c", "erlang_a", "chat", "erlang_x", "general_patience" or "blending" (see
+  /// model_names()).
   std::string name = "erlang_a";
   /// Mean patience [s] (erlang_a, chat, erlang_x); +inf: none (erlang_a then is erlang_c;
   /// chat and erlang_x need a finite patience).
@@ -41,10 +43,16 @@ struct ModelSpec {
   std::string patience_distribution = "exponential";
   /// general_patience: lognormal coefficient of variation, or Weibull shape k (else unused).
   double patience_shape = 1.0;
+  /// blending: agents kept idle for inbound (reserve s >= 0); the required agents are then
+  /// the least n meeting the inbound goal at this reserve (Blending, best_threshold()).
+  std::int64_t reserve = 0;
+  /// blending: handle time of an outbound (or back-office) job [s]; 0: the inbound AHT.
+  double outbound_handle_time = 0.0;
 };
 
 /// Any model of the registry.
-using AnyQueueModel = std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX, GeneralPatience>;
+using AnyQueueModel =
+    std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX, GeneralPatience, Blending>;
 
 /// The names make_model() knows, in a stable order.
 [[nodiscard]] std::vector<std::string_view> model_names();

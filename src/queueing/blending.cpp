@@ -1,0 +1,470 @@
+// Call blending: the stationary chain (1-D for equal handle times, level reduction otherwise),
+// the waiting-time law of an inbound call, and the best threshold (blending.hpp).
+#include <wfm/queueing/blending.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <wfm/queueing/birth_death.hpp>
+#include <wfm/queueing/detail/impatient_queue_terms.hpp>
+
+namespace wfm::queueing {
+namespace {
+
+constexpr double kLn2 = 0.69314718055994530942;
+
+/// Service level, ASA and abandonment from P(wait), the queue sums and the definition.
+struct QueueLaw {
+  double no_wait = 0.0;          ///< P(an idle agent on arrival)
+  double answered_within = 0.0;  ///< P(wait, answered within t)
+  double virtual_within = 0.0;   ///< P(wait, V <= t)
+  double answered_wait = 0.0;    ///< E[V; wait, answered] [s]
+};
+
+void fill_waiting_metrics(const detail::BlendingRates& q, const QueueLaw& law, double t,
+                          ServiceLevelDefinition d, AsaOver over, BlendingMetrics& out) {
+  out.abandon_rate = std::fmin(1.0, q.abandon * out.queue_length / q.arrival);
+  const double served = 1.0 - out.abandon_rate;
+  double sl = law.no_wait + law.virtual_within;  // every definition without patience
+  if (q.abandon > 0.0) {
+    switch (d) {
+      case ServiceLevelDefinition::answered_within: sl = law.no_wait + law.answered_within; break;
+      case ServiceLevelDefinition::answered_given_answered:
+        sl = served > 0.0 ? (law.no_wait + law.answered_within) / served : 0.0;
+        break;
+      case ServiceLevelDefinition::virtual_wait_within: break;
+      case ServiceLevelDefinition::wait_within:  // 1 - u P(V > t) (definitions.hpp)
+        sl -= std::expm1(-q.abandon * t) * (out.wait_probability - law.virtual_within);
+        break;
+    }
+  }
+  out.service_level = std::fmin(1.0, std::fmax(0.0, sl));
+  const double all = out.queue_length / q.arrival;  // Little
+  out.asa_s = over == AsaOver::all || q.abandon == 0.0
+                  ? all
+                  : (served > 0.0 ? law.answered_wait / served : 0.0);
+}
+
+// ---------------------------------------------------------------- equal handle times (1-D)
+
+/// mu_in = mu_out = mu: z = x + y >= n - r is Erlang A (C) restricted to z >= n - r; state
+/// k = z - (n - r), capacity reached at k = r (see blending.hpp).
+BlendingMetrics equal_rates(const detail::BlendingRates& q, double t, ServiceLevelDefinition d,
+                            AsaOver over, const BlendingPolicy& policy) {
+  const std::int64_t n = q.agents, r = q.reserve, base = n - r;
+  const double mu = q.inbound, full = static_cast<double>(n) * mu;
+  auto ratio = [&](std::int64_t k) {
+    const std::int64_t z = base + k + 1;
+    return q.arrival / (z <= n ? static_cast<double>(z) * mu
+                               : full + static_cast<double>(z - n) * q.abandon);
+  };
+  BirthDeathPolicy bd;
+  bd.tail_tolerance = policy.tail_tolerance;
+  bd.max_states = std::min<std::int64_t>(policy.max_states, bd.max_states);
+  const BirthDeathDistribution dist =
+      stationary_distribution(ratio, {.monotone_from = 0, .reference_state = r}, bd);
+  BlendingMetrics out;
+  out.tail_bound = dist.tail_bound;
+  if (dist.status != wfm::Status::ok) {
+    out.status = dist.status;
+    out.message = dist.message;
+  }
+  QueueLaw law;
+  double busy = 0.0;
+  for (std::size_t k = 0; k < dist.size(); ++k) {
+    const auto kk = static_cast<std::int64_t>(k);
+    const double p = dist.probability[k];
+    busy += static_cast<double>(std::min(base + kk, n)) * p;
+    if (kk < r) law.no_wait += p;
+  }
+  if (q.abandon > 0.0) {  // Erlang A's waiting law above capacity (impatient_queue_terms.hpp)
+    const detail::ImpatientQueueSums s = detail::impatient_queue_sums(
+        dist, r, std::numeric_limits<std::int64_t>::max(), full / q.abandon, q.abandon * t);
+    out.wait_probability = std::fmin(1.0, s.joins_queue);
+    out.queue_length = s.mean_queue;
+    law.answered_within = s.answered_within;
+    law.virtual_within = s.virtual_within;
+    law.answered_wait = s.answered_wait / q.abandon;
+  } else {  // M/M/n above capacity: the queue is geometric, V | wait ~ Exp(n mu - lambda)
+    for (std::size_t k = static_cast<std::size_t>(r); k < dist.size(); ++k) {
+      out.wait_probability += dist.probability[k];
+      out.queue_length += static_cast<double>(static_cast<std::int64_t>(k) - r) * dist.probability[k];
+    }
+    law.virtual_within = -out.wait_probability * std::expm1(-(full - q.arrival) * t);
+  }
+  fill_waiting_metrics(q, law, t, d, over, out);
+  // Little on the inbound work: E[agents on inbound] = lambda (1 - P(abandon)) / mu.
+  const double inbound_busy = q.arrival * (1.0 - out.abandon_rate) / mu;
+  out.occupancy = std::fmin(1.0, busy / static_cast<double>(n));
+  out.inbound_occupancy = std::fmin(1.0, inbound_busy / static_cast<double>(n));
+  out.outbound_throughput = r == n ? 0.0 : std::fmax(0.0, mu * (busy - inbound_busy));
+  return out;
+}
+
+// ---------------------------------------------------------------- unequal handle times (levels)
+
+/// A tridiagonal matrix with one extra full row 0 (M = T + e_0 w^T), by its diagonals:
+/// diag[i] = M_ii, upper[i] = M_{i,i+1}, lower[i] = M_{i,i-1}, extra[j] added to M_0j.
+struct LevelMatrix {
+  std::vector<double> diag, upper, lower, extra;
+};
+
+/// Solves g M = rhs e_0^T (g a row vector) by elimination from the last state up:
+/// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0 (rhs = 0: g_0 = 1, the null
+/// vector of a singular generator). O(width).
+std::vector<double> solve_level(const LevelMatrix& m, double rhs) {
+  const std::size_t width = m.diag.size();
+  std::vector<double> p(width, 0.0), q(width, 0.0), g(width, 0.0);
+  for (std::size_t j = width; j-- > 1;) {
+    double den = m.diag[j], q_next = 0.0;
+    if (j + 1 < width) {
+      den += m.lower[j + 1] * p[j + 1];
+      q_next = m.lower[j + 1] * q[j + 1];
+    }
+    p[j] = -m.upper[j - 1] / den;
+    q[j] = -(q_next + m.extra[j]) / den;
+  }
+  const double pivot =
+      m.diag[0] + m.extra[0] + (width > 1 ? m.lower[1] * (p[1] + q[1]) : 0.0);
+  g[0] = rhs == 0.0 ? 1.0 : rhs / pivot;
+  for (std::size_t j = 1; j < width; ++j) g[j] = p[j] * g[j - 1] + q[j] * g[0];
+  return g;
+}
+
+/// The two-dimensional chain of blending.hpp, levels y = 0 .. L, states i = 0 .. width - 1.
+class LevelChain {
+ public:
+  LevelChain(const detail::BlendingRates& q, std::int64_t queue_cut)
+      : q_(q),
+        levels_(q.agents - q.reserve + 1),
+        width_(q.reserve + queue_cut + 1),
+        h_(static_cast<std::size_t>(levels_ * width_)),
+        log_scale_(static_cast<std::size_t>(levels_)) {}
+
+  /// pi(i, y), normalised, row-major by level.
+  std::vector<double> solve() {
+    std::vector<double> ret;  // return distribution into level y from above
+    for (std::int64_t y = levels_ - 1; y >= 0; --y) {
+      const LevelMatrix m = level_matrix(y, ret);
+      std::vector<double> g = solve_level(m, y == 0 ? 0.0 : 1.0);
+      store(y, g);
+      ret = returns(y);
+    }
+    // pi_y = pi(0, y - 1) mu_in b_{y-1} g_y: level scales in logs, then normalise.
+    std::vector<double> level_log(static_cast<std::size_t>(levels_));
+    level_log[0] = log_scale_[0];
+    for (std::int64_t y = 1; y < levels_; ++y) {
+      const auto u = static_cast<std::size_t>(y);
+      level_log[u] = level_log[u - 1] + std::log(at(0, y - 1)) +
+                     std::log(q_.inbound * static_cast<double>(base(y - 1))) + log_scale_[u];
+    }
+    const double top = *std::max_element(level_log.begin(), level_log.end());
+    double total = 0.0;
+    for (std::int64_t y = 0; y < levels_; ++y) {
+      const double f = std::exp(level_log[static_cast<std::size_t>(y)] - top);
+      for (std::int64_t i = 0; i < width_; ++i) total += (ref(i, y) *= f);
+    }
+    for (double& v : h_) v /= total;
+    return std::move(h_);
+  }
+  [[nodiscard]] std::int64_t levels() const noexcept { return levels_; }
+  [[nodiscard]] std::int64_t width() const noexcept { return width_; }
+
+ private:
+  [[nodiscard]] std::int64_t base(std::int64_t y) const noexcept {  // b_y = n - r - y
+    return q_.agents - q_.reserve - y;
+  }
+  [[nodiscard]] double inbound_rate(std::int64_t i, std::int64_t y) const noexcept {
+    return q_.inbound * static_cast<double>(base(y) + std::min(i, q_.reserve));
+  }
+  [[nodiscard]] double abandon_rate(std::int64_t i) const noexcept {
+    return q_.abandon * static_cast<double>(std::max<std::int64_t>(i - q_.reserve, 0));
+  }
+  double& ref(std::int64_t i, std::int64_t y) {
+    return h_[static_cast<std::size_t>(y * width_ + i)];
+  }
+  [[nodiscard]] double at(std::int64_t i, std::int64_t y) const {
+    return h_[static_cast<std::size_t>(y * width_ + i)];
+  }
+
+  /// M_y = -(A_y + mu_in b_y e_0 ret^T): A_y the generator within level y with every outflow
+  /// on its diagonal, ret the distribution of the state where level y is re-entered from above.
+  [[nodiscard]] LevelMatrix level_matrix(std::int64_t y, const std::vector<double>& ret) const {
+    const auto w = static_cast<std::size_t>(width_);
+    LevelMatrix m{std::vector<double>(w), std::vector<double>(w, 0.0),
+                  std::vector<double>(w, 0.0), std::vector<double>(w, 0.0)};
+    const double outbound = q_.outbound * static_cast<double>(y);
+    for (std::int64_t i = 0; i < width_; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      const double birth = i + 1 < width_ ? q_.arrival : 0.0;
+      const double death = inbound_rate(i, y) + abandon_rate(i);  // at i = 0: up a level
+      m.diag[u] = birth + death + (i > 0 ? outbound : 0.0);
+      m.upper[u] = -birth;
+      if (i > 0) m.lower[u] = -death;
+    }
+    for (std::size_t j = 0; j < ret.size(); ++j)
+      m.extra[j] = -q_.inbound * static_cast<double>(base(y)) * ret[j];
+    return m;
+  }
+
+  /// Where a visit to levels >= y ends: (i, y) -> (i - 1, y - 1) at rate mu_out y, weighted by
+  /// the expected time g_y in (i, y); normalised (the visit ends with probability 1).
+  [[nodiscard]] std::vector<double> returns(std::int64_t y) const {
+    std::vector<double> ret(static_cast<std::size_t>(width_), 0.0);
+    double sum = 0.0;
+    for (std::int64_t i = 1; i < width_; ++i) sum += (ret[static_cast<std::size_t>(i - 1)] = at(i, y));
+    if (sum > 0.0)
+      for (double& v : ret) v /= sum;
+    return ret;
+  }
+
+  void store(std::int64_t y, const std::vector<double>& g) {
+    const double top = *std::max_element(g.begin(), g.end());
+    log_scale_[static_cast<std::size_t>(y)] = std::log(top);
+    for (std::int64_t i = 0; i < width_; ++i) ref(i, y) = g[static_cast<std::size_t>(i)] / top;
+  }
+
+  detail::BlendingRates q_;
+  std::int64_t levels_, width_;
+  std::vector<double> h_;
+  std::vector<double> log_scale_;
+};
+
+/// Poisson(mean) probabilities, from k = 0 until the right tail is below `tolerance`
+/// (geometric bound p_k rho / (1 - rho), rho = mean / (k + 1) < 1); computed in logs, so a
+/// mean of thousands does not underflow. Empty if more than max_terms would be needed.
+std::vector<double> poisson_weights(double mean, double tolerance, std::int64_t max_terms) {
+  std::vector<double> w;
+  double log_p = -mean;
+  const double log_mean = std::log(mean);
+  for (std::int64_t k = 0; k < max_terms; ++k) {
+    if (k > 0) log_p += log_mean - std::log(static_cast<double>(k));
+    const double p = std::exp(log_p);
+    w.push_back(p);
+    const double rho = mean / static_cast<double>(k + 1);
+    if (rho < 1.0 && p * rho / (1.0 - rho) <= tolerance) return w;
+  }
+  return {};
+}
+
+/// The tagged waiting call: j calls ahead, y outbound jobs in service. Each event moves j down
+/// by one (a completion frees an agent for the head of the line, or one ahead abandons) or
+/// ends the wait (answered at j = 0; own abandonment at rate `own`).
+struct TaggedCall {
+  const detail::BlendingRates& q;
+  std::int64_t ahead, levels;
+  double own;
+  [[nodiscard]] double inbound(std::int64_t y) const noexcept {
+    return q.inbound * static_cast<double>(q.agents - y);
+  }
+  [[nodiscard]] double outbound(std::int64_t y) const noexcept {
+    return q.outbound * static_cast<double>(y);
+  }
+  [[nodiscard]] double total(std::int64_t j, std::int64_t y) const noexcept {
+    return inbound(y) + outbound(y) + q.abandon * static_cast<double>(j) + own;
+  }
+};
+
+/// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own), by
+/// uniformization of the tagged call's chain (Tijms 2003, section 4.5). `start` holds
+/// pi(r + j, y) at j * levels + y. Returns NaN if the step limit is hit.
+double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
+                   const BlendingPolicy& policy) {
+  double top = 0.0;
+  for (std::int64_t y = 0; y < c.levels; ++y) top = std::max(top, c.total(c.ahead - 1, y));
+  const std::int64_t states = std::max<std::int64_t>(1, c.ahead * c.levels);
+  const std::vector<double> weights =
+      poisson_weights(top * t, policy.uniformization_tolerance, policy.max_work / states);
+  if (weights.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double served = 0.0, result = 0.0;
+  std::vector<double> next(mass.size());
+  for (std::size_t k = 0; k < weights.size(); ++k) {
+    if (k > 0) {  // one uniformized step
+      std::fill(next.begin(), next.end(), 0.0);
+      for (std::int64_t j = 0; j < c.ahead; ++j) {
+        for (std::int64_t y = 0; y < c.levels; ++y) {
+          const double m = mass[static_cast<std::size_t>(j * c.levels + y)];
+          if (m == 0.0) continue;
+          const double a = c.inbound(y) / top, b = c.outbound(y) / top,
+                       ab = c.q.abandon * static_cast<double>(j) / top;
+          next[static_cast<std::size_t>(j * c.levels + y)] += m * (1.0 - c.total(j, y) / top);
+          if (j == 0) {
+            served += m * (a + b);
+            continue;
+          }
+          next[static_cast<std::size_t>((j - 1) * c.levels + y)] += m * (a + ab);
+          if (y > 0) next[static_cast<std::size_t>((j - 1) * c.levels + y - 1)] += m * b;
+        }
+      }
+      mass.swap(next);
+    }
+    result += weights[k] * served;
+  }
+  return result;
+}
+
+/// sum over waiting arrivals of E[V; answered] [s]: E[V 1_s](j, y) = P_s(j, y) / R +
+/// sum_next rate / R E[V 1_s](next), j falling by one per event (first-step analysis).
+double answered_wait(const TaggedCall& c, const std::vector<double>& mass) {
+  const auto levels = static_cast<std::size_t>(c.levels);
+  std::vector<double> ps(levels), ev(levels), ps_prev(levels), ev_prev(levels);
+  double sum = 0.0;
+  for (std::int64_t j = 0; j < c.ahead; ++j) {
+    for (std::int64_t y = 0; y < c.levels; ++y) {
+      const auto u = static_cast<std::size_t>(y);
+      const double rate = c.total(j, y), a = c.inbound(y), b = c.outbound(y),
+                   ab = c.q.abandon * static_cast<double>(j);
+      if (j == 0) {
+        ps[u] = (a + b) / rate;
+        ev[u] = ps[u] / rate;
+      } else {
+        const double down_ps = y > 0 ? ps_prev[u - 1] : 0.0, down_ev = y > 0 ? ev_prev[u - 1] : 0.0;
+        ps[u] = ((a + ab) * ps_prev[u] + b * down_ps) / rate;
+        ev[u] = ps[u] / rate + ((a + ab) * ev_prev[u] + b * down_ev) / rate;
+      }
+      sum += mass[static_cast<std::size_t>(j) * levels + u] * ev[u];
+    }
+    ps_prev.swap(ps);
+    ev_prev.swap(ev);
+  }
+  return sum;
+}
+
+/// Queue cut: the birth-death chain with birth lambda and death n min(mu_in, mu_out) + theta q
+/// dominates the queue of every level (blending.hpp); cut where its tail is negligible.
+/// Returns -1 when it does not converge (no patience and lambda >= n min(mu)).
+std::int64_t queue_cut(const detail::BlendingRates& q, const BlendingPolicy& policy,
+                       double& tail) {
+  const double slowest = static_cast<double>(q.agents) * std::min(q.inbound, q.outbound);
+  if (q.abandon == 0.0 && !(q.arrival < slowest)) return -1;
+  BirthDeathPolicy bd;
+  bd.tail_tolerance = policy.tail_tolerance;
+  const BirthDeathDistribution d = stationary_distribution(
+      [&](std::int64_t k) { return q.arrival / (slowest + q.abandon * static_cast<double>(k + 1)); },
+      {.monotone_from = 0, .reference_state = 0}, bd);
+  if (d.status != wfm::Status::ok) return -1;
+  tail = d.tail_bound;
+  return static_cast<std::int64_t>(d.size());
+}
+
+BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceLevelDefinition d,
+                              AsaOver over, const BlendingPolicy& policy) {
+  BlendingMetrics out;
+  const std::int64_t cut = queue_cut(q, policy, out.tail_bound);
+  const std::int64_t levels = q.agents - q.reserve + 1;
+  if (cut < 0 || levels * (q.reserve + cut + 1) > policy.max_states) {
+    out.status = wfm::Status::not_converged;
+    out.message = cut < 0 ? "blending: no patience and arrival_rate >= agents x min(1 / "
+                            "handle_time, 1 / outbound_handle_time): the queue bound used to cut "
+                            "the chain does not exist"
+                          : "blending: the chain needs more than max_states states";
+    out.wait_probability = out.occupancy = 1.0;
+    out.service_level = 0.0;
+    out.asa_s = out.queue_length = std::numeric_limits<double>::infinity();
+    return out;
+  }
+  LevelChain chain(q, cut);
+  const std::vector<double> pi = chain.solve();
+  const std::int64_t width = chain.width(), r = q.reserve;
+  std::vector<double> waiting(static_cast<std::size_t>(cut * levels), 0.0);  // [j * levels + y]
+  QueueLaw law;
+  double idle = 0.0, outbound = 0.0;
+  for (std::int64_t y = 0; y < levels; ++y) {
+    for (std::int64_t i = 0; i < width; ++i) {
+      const double p = pi[static_cast<std::size_t>(y * width + i)];
+      outbound += static_cast<double>(y) * p;
+      if (i < r) {
+        idle += static_cast<double>(r - i) * p;
+        law.no_wait += p;
+        continue;
+      }
+      out.queue_length += static_cast<double>(i - r) * p;
+      if (i + 1 < width) {  // arrivals at the cut are not admitted (mass below 1e-17)
+        out.wait_probability += p;
+        waiting[static_cast<std::size_t>((i - r) * levels + y)] = p;
+      }
+    }
+  }
+  const TaggedCall virtual_call{q, cut, levels, 0.0}, patient_call{q, cut, levels, q.abandon};
+  if (t > 0.0) {
+    const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||
+                                            d == ServiceLevelDefinition::answered_given_answered);
+    const double v = answered_by(killed ? patient_call : virtual_call, waiting, t, policy);
+    if (std::isnan(v)) {
+      out.status = wfm::Status::not_converged;
+      out.message = "blending: the service level needs more than max_work state updates";
+    }
+    (killed ? law.answered_within : law.virtual_within) = std::isnan(v) ? 0.0 : v;
+  }
+  if (q.abandon > 0.0 && over == AsaOver::answered) law.answered_wait = answered_wait(patient_call, waiting);
+  fill_waiting_metrics(q, law, t, d, over, out);
+  const double n = static_cast<double>(q.agents);
+  out.occupancy = std::fmin(1.0, 1.0 - idle / n);
+  out.inbound_occupancy = std::fmax(0.0, 1.0 - (idle + outbound) / n);
+  out.outbound_throughput = q.outbound * outbound;
+  return out;
+}
+
+}  // namespace
+
+namespace detail {
+BlendingMetrics blending_metrics(const BlendingRates& rates, double target_time,
+                                 ServiceLevelDefinition d, AsaOver over,
+                                 const BlendingPolicy& policy) {
+  // Equal handle times (or no outbound at all, r = n): the exact 1-D chain.
+  if (rates.inbound == rates.outbound || rates.reserve == rates.agents)
+    return equal_rates(rates, target_time, d, over, policy);
+  return unequal_rates(rates, target_time, d, over, policy);
+}
+}  // namespace detail
+
+ThresholdChoice best_threshold(const Blending& model, std::int64_t agents,
+                               const StaffingGoal& goal) {
+  constexpr std::string_view where = "wfm::queueing::best_threshold";
+  if (agents < 0) wfm::detail::throw_invalid(where, "agents must be >= 0", static_cast<double>(agents));
+  StaffingGoal inbound = goal;
+  inbound.max_occupancy.reset();  // outbound work fills the pool on purpose
+  if (!inbound.service_level && !inbound.max_asa && !inbound.max_abandon)
+    wfm::detail::throw_invalid(where, "the goal sets no inbound criterion (service_level, "
+                                      "max_asa or max_abandon)");
+  inbound.validate(where);
+  ThresholdChoice out;
+  auto meets = [&](std::int64_t s, BlendingMetrics& m) {
+    ++out.evaluations;
+    const Blending b = model.with_reserve(s);
+    const auto n = static_cast<double>(agents);
+    m = b.metrics(n, inbound.target_time, inbound.definition, inbound.asa_over);
+    if (m.status != wfm::Status::ok) return false;
+    if (inbound.service_level && !(m.service_level >= *inbound.service_level)) return false;
+    if (inbound.max_asa && !(m.asa_s <= *inbound.max_asa)) return false;
+    if (inbound.max_abandon && !(m.abandon_rate <= *inbound.max_abandon)) return false;
+    return true;
+  };
+  BlendingMetrics best;
+  if (!meets(agents, best)) {
+    out.reserve = agents;
+    out.metrics = best;
+    out.status = wfm::Status::infeasible;
+    out.message = "the inbound goal is missed even with no outbound work (reserve = agents)";
+    return out;
+  }
+  std::int64_t lo = -1, hi = agents;  // meets(hi); lo fails or is below 0
+  while (hi - lo > 1) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    BlendingMetrics m;
+    if (meets(mid, m)) {
+      hi = mid;
+      best = std::move(m);
+    } else {
+      lo = mid;
+    }
+  }
+  out.reserve = hi;
+  out.metrics = std::move(best);
+  return out;
+}
+
+}  // namespace wfm::queueing
