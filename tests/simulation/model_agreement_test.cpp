@@ -10,12 +10,14 @@
 // and from the chains of simulation/reference.hpp (built here, sharing no code with either).
 #include <wfm/queueing/definitions.hpp>
 // (keep: definitions.hpp first, see validation_test.cpp)
+#include <wfm/queueing/blending.hpp>
 #include <wfm/queueing/chat_concurrency.hpp>
 #include <wfm/queueing/erlang_a.hpp>
 #include <wfm/queueing/erlang_x.hpp>
 #include <wfm/simulation/simulator.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "simulation/reference.hpp"
 #include "support/catch.hpp"
@@ -172,6 +174,45 @@ TEST_CASE("Erlang X: simulation agrees with the exact retrial chain; the fixed p
       CHECK_REJECTS(m.customer_service_level, fp.customer_service_level);
       CHECK(fp.blocking_rate < chain.blocking_per_attempt() - 0.05);
     }
+  }
+}
+
+TEST_CASE("blending: simulation agrees with the Blending model (Bhulai & Koole 2003)",
+          "[simulation][agreement][blending]") {
+  struct Case {
+    double handle, outbound, patience, load;
+    int n, reserve;
+  };
+  // Unequal handle times (the model's level reduction and uniformization), with and without
+  // patience, and equal handle times (its 1-D chain). (Without patience the model needs
+  // lambda < n min(mu_in, mu_out) to bound its queue; outbound jobs of 600 s at this load
+  // give Status::not_converged there, while the simulated pool is stable.)
+  const double inf = std::numeric_limits<double>::infinity();
+  const Case cases[] = {{180.0, 300.0, 300.0, 7.0, 10, 2},
+                        {180.0, 120.0, inf, 8.0, 12, 3},
+                        {240.0, 240.0, 200.0, 15.0, 20, 4}};
+  for (const Case& c : cases) {
+    const double lambda = c.load / c.handle;
+    Scenario s = stationary(lambda, c.handle, c.n, 300000.0, c.patience == inf ? 1.0 : c.patience);
+    if (c.patience == inf) s.patience = Distribution::none();
+    s.outbound_handle_time = Distribution::exponential(c.outbound);
+    s.reserve = c.reserve;
+    const auto r = simulate(s, options(40, 5000.0, {0.0, 20.0}));
+    const wfm::queueing::Blending model(lambda, c.handle, c.outbound, c.patience, c.reserve);
+    const auto m = model.metrics(c.n, 20.0);
+    INFO("n = " << c.n << ", reserve " << c.reserve << ", outbound " << c.outbound);
+    REQUIRE(m.status == wfm::Status::ok);
+    const auto& t = r.total;
+    CHECK_AGREES(sl(r, 20.0), m.service_level, 0.01);
+    CHECK_AGREES(sl(r, 0.0), 1.0 - m.wait_probability, 0.01);
+    CHECK_AGREES(t.abandon_rate, m.abandon_rate, 0.005);
+    CHECK_AGREES(t.outbound_throughput, m.outbound_throughput, 0.02 * c.n / c.outbound);
+    CHECK_AGREES(t.occupancy, m.occupancy, 0.005);
+    // Wrong models: the pool as if no outbound work were done (Erlang A/C on n agents), and
+    // as if the n - s agents beyond the reserve did outbound work all the time.
+    const wfm::queueing::Blending inbound_only(lambda, c.handle, c.outbound, c.patience, c.n);
+    CHECK_REJECTS(sl(r, 20.0), inbound_only.service_level(c.n, 20.0));
+    CHECK_REJECTS(t.outbound_throughput, (c.n - c.reserve) / c.outbound);
   }
 }
 
