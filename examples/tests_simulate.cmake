@@ -41,3 +41,15 @@ add_wfm_cli_test(NAME cli:simulate:stdout_full RC 1
   STDOUT /dev/full ERR "standard output")
 add_wfm_cli_test(NAME cli:simulate:help RC 0 COMMAND wfm_example_simulate --help
   OUT "--patience-distribution.*--patience .*\\[s\\].*Exit codes: 0 done")
+# Multi-contact features (issue 12): chat concurrency, lines with redials, outbound blending work.
+add_wfm_cli_test(NAME cli:simulate:chat_lines RC 0
+  COMMAND wfm_example_simulate --input ${_day} --replications 5 --quiet
+          --handle-time-factors 1 1.4 1.8 --lines 60 --redial-probability 0.5 --redial-delay 30
+          --output -
+  OUT "service_level_upper,blocking_rate,blocking_rate_lower,blocking_rate_upper,effective_arrival_rate,[^\n]*,outbound_throughput_upper\n2026-03-02 08:00,")
+add_wfm_cli_test(NAME cli:simulate:blending RC 0
+  COMMAND wfm_example_simulate --input ${_day} --replications 5 --quiet --outbound-aht 300
+          --reserve 2 --output ${_sim_out}/blending.csv)
+add_wfm_cli_test(NAME cli:simulate:bad_redial RC 2
+  COMMAND wfm_example_simulate --input ${_day} --redial-probability 1
+  ERR "redial_probability must be in \\[0, 1\\)")

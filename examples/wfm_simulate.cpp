@@ -91,6 +91,13 @@ struct Flags {
   std::vector<double> target_times{20.0};
   std::optional<double> interval_length, patience;
   double handle_cv = 1.0, patience_cv = 1.0, busyness_cv = 0.0;
+  // Multi-contact features (Scenario documents each): chat concurrency, lines and redials,
+  // outbound blending work; all off by default.
+  std::vector<double> handle_time_factors;
+  std::int64_t lines = 0;
+  double redial_probability = 0.0, redial_delay = 60.0;
+  std::optional<double> outbound_aht;
+  int reserve = 0;
   RunOptions run;
   bool progress = false, quiet = false, cyclic = false;
 };
@@ -138,6 +145,18 @@ void add_flags(CLI::App& app, Flags& f) {
       ->capture_default_str();
   app.add_flag("--progress", f.progress, "progress bar on stderr (default: when stderr is a tty)");
   app.add_flag("-q,--quiet", f.quiet, "no progress bar and no totals on standard error");
+  app.add_option("--handle-time-factors", f.handle_time_factors,
+                 "chat: h_j / h_1 at concurrency j = 1..m (agents hold up to m contacts)");
+  app.add_option("--lines", f.lines, "lines (trunks); an attempt finding all busy is blocked "
+                 "(0: no limit)")->capture_default_str();
+  app.add_option("--redial-probability", f.redial_probability,
+                 "chance that a blocked or abandoned attempt redials")->capture_default_str();
+  app.add_option("--redial-delay", f.redial_delay, "mean time to the redial [s] (exponential)")
+      ->capture_default_str();
+  app.add_option("--outbound-aht", f.outbound_aht,
+                 "blending: mean outbound job time [s] (exponential, infinite supply)");
+  app.add_option("--reserve", f.reserve, "blending: agents kept idle for inbound")
+      ->capture_default_str();
 }
 
 // The input on its grid: rows by timestamp, closed intervals (no row) with no load.
@@ -213,6 +232,10 @@ std::string result_csv(const Input& in, const SimulationResult& res) {
                              res.service_levels[k].target_time);
     csv += fmt::format(",{0},{0}_lower,{0}_upper", name);
   }
+  if (res.multi_contact)
+    for (const char* name : {"blocking_rate", "effective_arrival_rate", "lost_rate",
+                             "customer_service_level", "outbound_throughput"})
+      csv += fmt::format(",{0},{0}_lower,{0}_upper", name);
   csv += '\n';
   for (std::size_t r = 0; r < in.grid_index.size(); ++r) {
     const std::size_t i = in.grid_index[r];
@@ -223,6 +246,10 @@ std::string result_csv(const Input& in, const SimulationResult& res) {
                               &m.asa_s, &m.occupancy})
       add(line, *e);
     for (const auto& e : m.service_level) add(line, e);
+    if (res.multi_contact)
+      for (const Estimate* e : {&m.blocking_rate, &m.effective_arrival_rate, &m.lost_rate,
+                                &m.customer_service_level, &m.outbound_throughput})
+        add(line, *e);
     csv += line + '\n';
   }
   return csv;
@@ -248,6 +275,12 @@ int simulate_main(Flags& f) {
   s.patience = make_distribution(kind, pm, f.patience_cv, f.patience_sample, "patience");
   if (kind == "none") s.patience_mean.clear();
   s.busyness.cv = f.busyness_cv;
+  s.handle_time_factors = f.handle_time_factors;
+  s.lines = f.lines;
+  s.redial_probability = f.redial_probability;
+  if (f.redial_probability > 0.0) s.redial_delay = Distribution::exponential(f.redial_delay);
+  if (f.outbound_aht) s.outbound_handle_time = Distribution::exponential(*f.outbound_aht);
+  s.reserve = f.reserve;
   if (f.roster.empty())
     s.staffing = in.agents;
   else

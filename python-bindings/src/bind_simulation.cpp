@@ -63,6 +63,12 @@ std::vector<std::pair<std::string, const Estimate*>> named(const Measures& m,
       {"asa_s", &m.asa_s},
       {"asa_answered_s", &m.asa_answered_s},
       {"occupancy", &m.occupancy}};
+  if (r.multi_contact)
+    out.insert(out.end(), {{"blocking_rate", &m.blocking_rate},
+                           {"effective_arrival_rate", &m.effective_arrival_rate},
+                           {"lost_rate", &m.lost_rate},
+                           {"customer_service_level", &m.customer_service_level},
+                           {"outbound_throughput", &m.outbound_throughput}});
   // Vocabulary: the first series is `service_level`, the others
   // `service_level_<definition>_<t>s` (wfm/core/vocabulary.hpp).
   for (std::size_t i = 0; i < r.service_levels.size(); ++i)
@@ -124,11 +130,13 @@ std::vector<ServiceLevelKey> keys_from(const py::sequence& keys) {
 /// ReplicationSums as a pickle state: its fields, values as a flat numpy array.
 py::tuple sums_state(const ReplicationSums& s) {
   return py::make_tuple(s.first_replication, s.replications, s.intervals, s.target_times,
-                        keys_list(s.service_levels), to_numpy(s.values), s.events);
+                        keys_list(s.service_levels), to_numpy(s.values), s.events, s.contact);
 }
 
 ReplicationSums sums_from_state(const py::tuple& t) {
-  if (t.size() != 7) throw py::value_error("ReplicationSums: a pickle state has 7 fields");
+  // 7 fields before multi-contact scenarios; the 8th says whether rows carry their extras.
+  if (t.size() != 7 && t.size() != 8)
+    throw py::value_error("ReplicationSums: a pickle state has 7 or 8 fields");
   ReplicationSums s;
   s.first_replication = t[0].cast<std::int64_t>();
   s.replications = t[1].cast<int>();
@@ -138,6 +146,7 @@ ReplicationSums sums_from_state(const py::tuple& t) {
   const auto v = as_span(t[5].cast<dense_array<double>>(), "ReplicationSums.values");
   s.values.assign(v.begin(), v.end());
   s.events = t[6].cast<std::uint64_t>();
+  s.contact = t.size() == 8 && t[7].cast<bool>();
   return s;
 }
 
@@ -192,7 +201,18 @@ void bind_simulation(py::module_& root) {
       .def_readonly("asa_s", &Measures::asa_s, "[s] over all offered contacts")
       .def_readonly("asa_answered_s", &Measures::asa_answered_s, "[s] over answered contacts")
       .def_readonly("occupancy", &Measures::occupancy)
-      .def_readonly("service_level", &Measures::service_level);
+      .def_readonly("service_level", &Measures::service_level)
+      .def_readonly("blocking_rate", &Measures::blocking_rate,
+                    "attempts finding every line busy / attempts (multi-contact scenarios)")
+      .def_readonly("effective_arrival_rate", &Measures::effective_arrival_rate,
+                    "[1/s] attempts, redials included (multi-contact scenarios)")
+      .def_readonly("lost_rate", &Measures::lost_rate,
+                    "fresh customers finally lost / fresh customers (multi-contact scenarios)")
+      .def_readonly("customer_service_level", &Measures::customer_service_level,
+                    "fresh customers answered at the first attempt within target_times[0] "
+                    "(multi-contact scenarios)")
+      .def_readonly("outbound_throughput", &Measures::outbound_throughput,
+                    "[1/s] outbound jobs completed (multi-contact scenarios)");
 
   py::class_<ReplicationSums>(
       m, "ReplicationSums",
@@ -203,6 +223,9 @@ void bind_simulation(py::module_& root) {
       .def_readonly("intervals", &ReplicationSums::intervals)
       .def_readonly("target_times", &ReplicationSums::target_times, "[s]")
       .def_readonly("events", &ReplicationSums::events)
+      .def_readonly("contact", &ReplicationSums::contact,
+                    "rows carry the multi-contact fields (blocked, customers, lost, "
+                    "customer_within, outbound_done, outbound_busy [s], duration [s])")
       .def_property_readonly(
           "service_levels", [](const ReplicationSums& s) { return keys_list(s.service_levels); },
           "(definition, target_time [s]) of the estimates' service-level entries")
@@ -237,6 +260,7 @@ void bind_simulation(py::module_& root) {
       .def_readonly("status", &SimulationResult::status)
       .def_readonly("message", &SimulationResult::message)
       .def_readonly("replications", &SimulationResult::replications)
+      .def_readonly("multi_contact", &SimulationResult::multi_contact)
       .def_readonly("events", &SimulationResult::events)
       .def_readonly("intervals", &SimulationResult::intervals)
       .def_readonly("total", &SimulationResult::total)
@@ -329,8 +353,18 @@ void bind_simulation(py::module_& root) {
          std::optional<dense_array<double>> arrival_times, int replications, std::uint64_t seed,
          int threads, double warmup, std::vector<double> target_times,
          std::vector<std::string> definitions, bool keep_replications,
-         std::int64_t first_replication, bool keep_sums) {
+         std::int64_t first_replication, bool keep_sums,
+         std::optional<dense_array<double>> handle_time_factors, bool balance_chats,
+         std::int64_t lines, double redial_probability, const Distribution& redial_delay,
+         const Distribution& outbound_handle_time, int reserve) {
         Scenario s;
+        s.handle_time_factors = to_vector(handle_time_factors, "handle_time_factors");
+        s.balance_chats = balance_chats;
+        s.lines = lines;
+        s.redial_probability = redial_probability;
+        s.redial_delay = redial_delay;
+        s.outbound_handle_time = outbound_handle_time;
+        s.reserve = reserve;
         s.interval_length = interval_length;
         s.arrival_rate = to_vector(arrival_rate, "arrival_rate");
         s.handle_time = handle_time;
@@ -405,7 +439,10 @@ void bind_simulation(py::module_& root) {
                                                         "virtual_wait_within",
                                                         "answered_given_answered"},
       py::arg("keep_replications") = false, py::arg("first_replication") = 0,
-      py::arg("keep_sums") = false,
+      py::arg("keep_sums") = false, py::arg("handle_time_factors") = py::none(),
+      py::arg("balance_chats") = true, py::arg("lines") = 0, py::arg("redial_probability") = 0.0,
+      py::arg("redial_delay") = Distribution::exponential(60.0),
+      py::arg("outbound_handle_time") = Distribution::none(), py::arg("reserve") = 0,
       R"(Simulates a scenario by independent replications (GIL released).
 
 interval_length [s]; arrival_rate [1/s] per interval; handle_time and patience are
@@ -417,7 +454,16 @@ but not counted. target_times [s]; definitions: names of wfm queueing service-le
 definitions. Results are identical for any number of threads. first_replication: the call
 runs replications first_replication, first_replication + 1, ...; replication i draws its
 random numbers from (seed, i) whichever call runs it. keep_sums: keep the per-replication sums
-(result.sums) that merge() combines.)");
+(result.sums) that merge() combines.
+
+Multi-contact features (wfm::simulation::Scenario documents each): handle_time_factors
+(chat: h_j / h_1 at concurrency j = 1..m; each agent holds up to m contacts), balance_chats
+(keep agents' loads within one, as the ChatConcurrency model assumes), lines (0: no limit;
+an attempt finding that many contacts in the system is blocked), redial_probability and
+redial_delay (a Distribution [s]) after a busy signal or abandonment, outbound_handle_time
+(a Distribution [s]: infinite outbound work for blending) with reserve (agents kept idle for
+inbound). The result then also carries blocking_rate, effective_arrival_rate [1/s], lost_rate,
+customer_service_level and outbound_throughput [1/s].)");
 
   m.def(
       "merge",

@@ -51,7 +51,8 @@ __all__ = ["Distribution", "DistributionKind", "Estimate", "Measures", "Replicat
            "merge", "simulate", "to_frame", "total_series", "simulate_frame"]
 
 
-_FRACTIONS = ("abandon_rate", "occupancy", "service_level")
+_FRACTIONS = ("abandon_rate", "occupancy", "service_level", "blocking_rate", "lost_rate",
+              "customer_service_level")
 
 
 _OLD = {"offered": "volume", "abandon_fraction": "abandon_rate", "asa_all_s": "asa_s",

@@ -44,6 +44,11 @@ class Measures:
     asa_answered_s: Estimate
     occupancy: Estimate
     service_level: list[Estimate]
+    blocking_rate: Estimate
+    effective_arrival_rate: Estimate
+    lost_rate: Estimate
+    customer_service_level: Estimate
+    outbound_throughput: Estimate
 
 class ReplicationSums:
     first_replication: int
@@ -51,6 +56,7 @@ class ReplicationSums:
     intervals: int
     target_times: list[float]
     events: int
+    contact: bool
     @property
     def service_levels(self) -> list[tuple[str, float]]: ...
     @property
@@ -60,6 +66,7 @@ class SimulationResult:
     status: Status
     message: str
     replications: int
+    multi_contact: bool
     events: int
     intervals: list[Measures]
     total: Measures
@@ -115,6 +122,13 @@ def simulate(
     keep_replications: bool = False,
     first_replication: int = 0,
     keep_sums: bool = False,
+    handle_time_factors: Optional[npt.ArrayLike] = None,
+    balance_chats: bool = True,
+    lines: int = 0,
+    redial_probability: float = 0.0,
+    redial_delay: Distribution = ...,
+    outbound_handle_time: Distribution = ...,
+    reserve: int = 0,
 ) -> SimulationResult: ...
 def merge(parts: Sequence[ReplicationSums], *, keep_replications: bool = False) -> SimulationResult: ...
 def to_frame(result: SimulationResult, index: Optional[Sequence[Any]] = None) -> pd.DataFrame: ...

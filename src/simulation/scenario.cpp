@@ -93,6 +93,35 @@ void validate_per_interval(const std::vector<double>& v, std::size_t n, std::str
   }
 }
 
+void validate_contact_features(const Scenario& s) {
+  if (!s.uses_contact_features()) return;
+  const auto& f = s.handle_time_factors;
+  if (f.size() > 64)
+    detail::throw_invalid(kWhere, "handle_time_factors: at most 64 (concurrency m <= 64)",
+                          static_cast<double>(f.size()));
+  for (std::size_t j = 0; j < f.size(); ++j) {
+    detail::require_positive(kWhere, fmt::format("handle_time_factors[{}]", j), f[j]);
+    if (f[j] > 1e6)
+      detail::throw_invalid(kWhere, fmt::format("handle_time_factors[{}] must be <= 1e6", j), f[j]);
+  }
+  if (s.lines < 0)
+    detail::throw_invalid(kWhere, "lines must be >= 0 (0: no limit)", static_cast<double>(s.lines));
+  if (!(s.redial_probability >= 0.0 && s.redial_probability < 1.0))
+    detail::throw_invalid(kWhere, "redial_probability must be in [0, 1)", s.redial_probability);
+  if (s.redial_probability > 0.0) validate_distribution(s.redial_delay, "redial_delay", false);
+  validate_distribution(s.outbound_handle_time, "outbound_handle_time", true);
+  if (s.reserve < 0) detail::throw_invalid(kWhere, "reserve must be >= 0", s.reserve);
+  if (s.outbound_handle_time.kind != DistributionKind::none && f.size() > 1)
+    detail::throw_invalid(kWhere,
+                          "outbound_handle_time needs one contact per agent (handle_time_factors "
+                          "of size <= 1)",
+                          static_cast<double>(f.size()));
+  if (std::holds_alternative<Roster>(s.staffing))
+    detail::throw_invalid(kWhere,
+                          "handle_time_factors, lines, redials and outbound work need staffing as "
+                          "agents per interval, not a Roster");
+}
+
 }  // namespace
 
 void validate(const Scenario& s) {
@@ -131,6 +160,7 @@ void validate(const Scenario& s) {
                                                 i),
                             t);
   }
+  validate_contact_features(s);
   if (const auto* agents = std::get_if<std::vector<int>>(&s.staffing)) {
     if (agents->size() != n)
       detail::throw_invalid(kWhere,

@@ -27,6 +27,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,6 +37,8 @@
 #include <wfm/core/error.hpp>
 #include <wfm/core/limits.hpp>
 #include <wfm/simulation/rng.hpp>
+
+#include "engine.hpp"
 
 namespace wfm::simulation {
 
@@ -55,62 +58,7 @@ struct SimulatorPolicy {
 };
 constexpr SimulatorPolicy kPolicy{};
 
-// ---------------------------------------------------------------------------------------------
-// The compiled model: read-only, shared by all threads.
-
-struct Segment {            // a stretch of constant arrival rate and staffing
-  double start = 0.0;       // [s]
-  double end = 0.0;         // [s]
-  double rate = 0.0;        // [1/s] before the busyness factor
-  double handle_scale = 1.0;
-  double patience_scale = 1.0;
-  int interval = -1;        // statistics interval; -1 in the warm-up and after the horizon
-  int day = 0;              // busyness period
-  int staff = 0;            // agents (per-interval staffing only)
-};
-
-enum StaticKind : std::uint8_t { kSegment = 0, kShiftEnd = 1, kBreakStart = 2, kShiftStart = 3 };
-
-struct StaticEvent {
-  double time = 0.0;
-  double length = 0.0;   // break length [s]
-  std::int32_t index = 0;  // segment or agent
-  StaticKind kind = kSegment;
-};
-
-struct Model {
-  std::vector<Segment> segments;
-  std::vector<StaticEvent> statics;
-  std::vector<double> trace;  // trace-driven arrival times, or empty
-  bool use_trace = false;
-  bool count_mode = true;     // agents per interval (interchangeable) vs. roster agents
-  int agents = 0;             // agent table size
-  int days = 1;
-  double start_time = 0.0;    // -warmup
-  double interval_length = 1.0;
-  int intervals = 0;
-  Distribution handle;
-  Distribution patience;
-  LognormalParameters handle_ln{};
-  LognormalParameters patience_ln{};
-  double busyness_cv = 0.0;
-  std::vector<double> targets;
-  double max_target = 0.0;
-  int fields = 0;
-};
-
-// Per-interval accumulator layout of one replication: ReplicationSums's (simulator.hpp), then,
-// per target k: answered with W <= t, abandoned with P <= t, abandoned with V <= t.
-constexpr int fOffered = ReplicationSums::offered;
-constexpr int fAnswered = ReplicationSums::answered;
-constexpr int fAbandoned = ReplicationSums::abandoned;
-constexpr int fUnserved = ReplicationSums::unserved;
-constexpr int fWaitAnswered = ReplicationSums::wait_answered;
-constexpr int fWaitAll = ReplicationSums::wait_all;
-constexpr int fBusy = ReplicationSums::busy;
-constexpr int fAvailable = ReplicationSums::available;
-constexpr int kBaseFields = ReplicationSums::base_fields;
-constexpr int kPerTarget = ReplicationSums::per_target_fields;
+using namespace engine;  // Segment, StaticEvent, Model, the row layout (engine.hpp)
 
 int segment_day(double t_in_horizon, double period) {
   return static_cast<int>(std::floor(t_in_horizon / period));
@@ -139,6 +87,21 @@ Model compile(const Scenario& s, const RunOptions& o) {
   m.fields = kBaseFields + kPerTarget * static_cast<int>(m.targets.size());
   m.use_trace = !s.arrival_times.empty();
   m.trace = s.arrival_times;
+  m.contact_mode = s.uses_contact_features();
+  if (m.contact_mode) {
+    if (!s.handle_time_factors.empty()) m.factors = s.handle_time_factors;
+    m.balance_chats = s.balance_chats;
+    m.lines = s.lines;
+    m.redial_probability = s.redial_probability;
+    m.redial_delay = s.redial_delay;
+    if (m.redial_delay.kind == DistributionKind::lognormal)
+      m.redial_ln = lognormal_parameters(m.redial_delay.mean_value, m.redial_delay.cv);
+    m.outbound = s.outbound_handle_time;
+    if (m.outbound.kind == DistributionKind::lognormal)
+      m.outbound_ln = lognormal_parameters(m.outbound.mean_value, m.outbound.cv);
+    m.reserve = s.reserve;
+    m.fields += kExtraFields;
+  }
 
   const auto* per_interval = std::get_if<std::vector<int>>(&s.staffing);
   m.count_mode = per_interval != nullptr;
@@ -707,6 +670,8 @@ struct MeasureAccumulators {
   detail::RatioAccumulator offered, answered, abandoned, unserved, abandon_rate, asa_all,
       asa_answered, occupancy;
   std::vector<detail::RatioAccumulator> sl;
+  bool contact = false;  // the rows carry ReplicationSums::Extra fields
+  detail::RatioAccumulator blocking, attempt_rate, lost, customer_sl, outbound_throughput;
 };
 
 void add_replication(MeasureAccumulators& m, const double* r, const std::vector<ServiceLevelKey>& keys,
@@ -733,6 +698,14 @@ void add_replication(MeasureAccumulators& m, const double* r, const std::vector<
       case D::answered_given_answered: m.sl[i].add(r[fAnswered], aw); break;
     }
   }
+  if (!m.contact) return;
+  const double* x = r + kBaseFields + kPerTarget * static_cast<std::ptrdiff_t>(targets.size());
+  using E = ReplicationSums::Extra;
+  m.blocking.add(r[fOffered], x[E::blocked]);
+  m.attempt_rate.add(x[E::duration], r[fOffered]);
+  m.lost.add(x[E::customers], x[E::lost]);
+  m.customer_sl.add(x[E::customers], x[E::customer_within]);
+  m.outbound_throughput.add(x[E::duration], x[E::outbound_done]);
 }
 
 Measures finish(const MeasureAccumulators& a, double tq) {
@@ -746,6 +719,13 @@ Measures finish(const MeasureAccumulators& a, double tq) {
   m.asa_answered_s = a.asa_answered.ratio(tq, 0.0);
   m.occupancy = a.occupancy.ratio(tq, 0.0);
   for (const auto& s : a.sl) m.service_level.push_back(s.ratio(tq, 1.0));
+  if (a.contact) {
+    m.blocking_rate = a.blocking.ratio(tq, 0.0);
+    m.effective_arrival_rate = a.attempt_rate.ratio(tq, 0.0);
+    m.lost_rate = a.lost.ratio(tq, 0.0);
+    m.customer_service_level = a.customer_sl.ratio(tq, 1.0);
+    m.outbound_throughput = a.outbound_throughput.ratio(tq, 0.0);
+  }
   return m;
 }
 
@@ -754,10 +734,13 @@ Measures finish(const MeasureAccumulators& a, double tq) {
 class Reduction {
  public:
   Reduction(int intervals, std::size_t row_size, const std::vector<ServiceLevelKey>& keys,
-            const std::vector<double>& targets)
+            const std::vector<double>& targets, bool contact)
       : intervals_(intervals), row_size_(row_size), keys_(keys), targets_(targets),
-        acc_(static_cast<std::size_t>(intervals) + 1), total_row_(row_size) {
-    for (auto& a : acc_) a.sl.resize(keys.size());
+        contact_(contact), acc_(static_cast<std::size_t>(intervals) + 1), total_row_(row_size) {
+    for (auto& a : acc_) {
+      a.sl.resize(keys.size());
+      a.contact = contact;
+    }
   }
 
   /// Adds one replication's rows (intervals x row_size values); with `keep_replications`, its
@@ -773,10 +756,13 @@ class Reduction {
     if (!keep_replications) return;
     MeasureAccumulators one;
     one.sl.resize(keys_.size());
+    one.contact = contact_;
     add_replication(one, total_row_.data(), keys_, targets_);
     Measures mm = finish(one, 0.0);
     for (Estimate* e : {&mm.volume, &mm.answered, &mm.abandoned, &mm.unserved, &mm.abandon_rate,
-                        &mm.asa_s, &mm.asa_answered_s, &mm.occupancy})
+                        &mm.asa_s, &mm.asa_answered_s, &mm.occupancy, &mm.blocking_rate,
+                        &mm.effective_arrival_rate, &mm.lost_rate, &mm.customer_service_level,
+                        &mm.outbound_throughput})
       e->half_width = 0.0;
     for (auto& e : mm.service_level) e.half_width = 0.0;
     totals.push_back(std::move(mm));
@@ -796,6 +782,7 @@ class Reduction {
   std::size_t row_size_;
   const std::vector<ServiceLevelKey>& keys_;
   const std::vector<double>& targets_;
+  bool contact_;
   std::vector<MeasureAccumulators> acc_;  // per interval, then the whole horizon
   std::vector<double> total_row_;
 };
@@ -825,6 +812,24 @@ void validate_options(const RunOptions& o) {
   if (o.definitions.empty()) wfm::detail::throw_invalid(where, "definitions must not be empty");
 }
 
+/// Multi-contact runs: outbound jobs never stop while agents are on duty, so their expected
+/// number (agents x simulated time / mean job time) is bounded like the calls.
+void check_contact_run_size(const Scenario& s, const RunOptions& o) {
+  if (s.outbound_handle_time.kind == DistributionKind::none) return;
+  const auto* staff = std::get_if<std::vector<int>>(&s.staffing);
+  if (staff == nullptr || staff->empty()) return;  // validate() rejects a Roster
+  const double most = *std::max_element(staff->begin(), staff->end());
+  const double jobs = most * (s.horizon_length() + o.warmup) / s.outbound_handle_time.mean();
+  if (!(jobs <= limits::max_expected_calls))
+    wfm::detail::throw_invalid(
+        "wfm::simulation::simulate",
+        fmt::format("agents x (horizon + warmup) [s] / outbound_handle_time mean [s] gives {:g} "
+                    "expected outbound jobs per replication; at most {:g} are supported "
+                    "(wfm::limits::max_expected_calls)",
+                    jobs, limits::max_expected_calls),
+        jobs);
+}
+
 /// Rejects runs whose size no contact centre has, before any memory is allocated: the number
 /// of warm-up segments of a cyclic scenario and the expected arrivals per replication
 /// (wfm/core/limits.hpp gives the reasons).
@@ -840,9 +845,12 @@ void check_run_size(const Scenario& s, const RunOptions& o) {
                     "warm-up segments are supported (wfm::limits::max_warmup_segments)",
                     std::ceil(o.warmup / h), h, limits::max_warmup_segments),
         o.warmup);
+  check_contact_run_size(s, o);
   if (!s.arrival_times.empty()) return;  // trace-driven: the trace is the arrivals
   double calls = 0.0;
   for (double r : s.arrival_rate) calls += r * s.interval_length;
+  // Each customer makes at most 1 / (1 - r) attempts on average (r = redial probability).
+  calls /= 1.0 - s.redial_probability;
   if (!(calls <= limits::max_expected_calls))
     wfm::detail::throw_invalid(
         where,
@@ -887,12 +895,15 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
 
   SimulationResult result;
   result.replications = o.replications;
+  result.multi_contact = model.contact_mode;
   for (auto d : o.definitions)
     for (double t : o.target_times) result.service_levels.push_back({d, t});
   const int n_int = model.intervals;
   const auto row_size = static_cast<std::size_t>(model.fields);
-  Reduction reduction(n_int, row_size, result.service_levels, o.target_times);
+  Reduction reduction(n_int, row_size, result.service_levels, o.target_times,
+                      model.contact_mode);
   if (o.keep_sums) {
+    result.sums.contact = model.contact_mode;
     result.sums.first_replication = o.first_replication;
     result.sums.intervals = n_int;
     result.sums.target_times = o.target_times;
@@ -909,8 +920,14 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
                               row_size);
   std::vector<std::uint64_t> block_events(static_cast<std::size_t>(block));
   std::vector<Engine> engines;
+  std::vector<std::unique_ptr<ContactEngine>> contact_engines;
   engines.reserve(static_cast<std::size_t>(threads));
-  for (int i = 0; i < threads; ++i) engines.emplace_back(model);
+  for (int i = 0; i < threads; ++i) {
+    if (model.contact_mode)
+      contact_engines.push_back(make_contact_engine(model));
+    else
+      engines.emplace_back(model);
+  }
   const auto started = std::chrono::steady_clock::now();
   int done = 0;
 
@@ -929,12 +946,19 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options) {
           if (i >= count) return;
           double* buf = buffers.data() + static_cast<std::size_t>(i) *
                                              static_cast<std::size_t>(n_int) * row_size;
-          Engine& engine = engines[static_cast<std::size_t>(tid)];
-          engine.contact_log =
-              o.keep_contact_log && first + i == 0 ? &result.contact_log : nullptr;
-          block_events[static_cast<std::size_t>(i)] = engine.run(
-              o.seed, static_cast<std::uint64_t>(o.first_replication + first + i), buf);
-          engine.contact_log = nullptr;
+          auto* log = o.keep_contact_log && first + i == 0 ? &result.contact_log : nullptr;
+          const auto replication = static_cast<std::uint64_t>(o.first_replication + first + i);
+          if (model.contact_mode) {
+            ContactEngine& engine = *contact_engines[static_cast<std::size_t>(tid)];
+            engine.contact_log = log;
+            block_events[static_cast<std::size_t>(i)] = engine.run(o.seed, replication, buf);
+            engine.contact_log = nullptr;
+          } else {
+            Engine& engine = engines[static_cast<std::size_t>(tid)];
+            engine.contact_log = log;
+            block_events[static_cast<std::size_t>(i)] = engine.run(o.seed, replication, buf);
+            engine.contact_log = nullptr;
+          }
         }
       } catch (...) {
         next.store(count);
@@ -1023,6 +1047,8 @@ void validate_parts(const std::vector<ReplicationSums>& parts) {
     if (p.replications < 1)
       wfm::detail::throw_invalid(where, name + ".replications must be >= 1 (simulate with keep_sums)",
                                  p.replications);
+    if (p.contact != p0.contact)
+      wfm::detail::throw_invalid(where, name + ".contact differs from parts[0]'s", p.contact);
     if (p.intervals != p0.intervals)
       wfm::detail::throw_invalid(where, name + ".intervals differs from parts[0]'s", p.intervals);
     if (p.target_times != p0.target_times || !same_keys(p.service_levels, p0.service_levels))
@@ -1062,7 +1088,9 @@ SimulationResult merge(const std::vector<ReplicationSums>& parts, bool keep_repl
   result.sums.intervals = p0.intervals;
   result.sums.target_times = p0.target_times;
   result.sums.service_levels = p0.service_levels;
-  Reduction reduction(p0.intervals, row_size, result.service_levels, p0.target_times);
+  result.sums.contact = p0.contact;
+  result.multi_contact = p0.contact;
+  Reduction reduction(p0.intervals, row_size, result.service_levels, p0.target_times, p0.contact);
   std::size_t values = 0;
   for (const ReplicationSums& p : parts) values += p.values.size();
   result.sums.values.reserve(values);

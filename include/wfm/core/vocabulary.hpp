@@ -65,6 +65,8 @@ inline constexpr std::array vocabulary{
     Quantity{"lines", "--lines", "count", "Erlang X: trunk lines; an attempt finding all busy is blocked"},
     Quantity{"redial_probability", "--redial-probability", "fraction",
              "Erlang X: chance that a blocked or abandoned attempt is redialled"},
+    Quantity{"redial_delay_s", "--redial-delay", "s",
+             "Erlang X (simulated): mean time from a busy signal or abandonment to the redial"},
     Quantity{"reserve", "--reserve", "agents",
              "blending: idle agents kept for inbound; a free agent takes outbound work only "
              "if at least this many others stay idle"},

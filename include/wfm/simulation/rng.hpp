@@ -33,6 +33,8 @@ enum class Source : std::uint64_t {
   handle_time = 1,  ///< one handle time per call, drawn at arrival
   patience = 2,     ///< one patience per call, drawn at arrival
   busyness = 3,     ///< the daily busyness factors
+  redial = 4,       ///< redial decisions and redial delays (Scenario::redial_probability)
+  outbound = 5,     ///< outbound job durations (Scenario::outbound_handle_time)
 };
 
 /// xoshiro256++ 1.0: Blackman & Vigna (2021), "Scrambled linear pseudorandom number

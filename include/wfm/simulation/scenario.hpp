@@ -106,6 +106,60 @@ struct Scenario {
   /// and for hand-checkable tests.
   std::vector<double> arrival_times;
 
+  // ---- Multi-contact features (all off by default; any of them on runs the multi-contact
+  // event loop, which needs per-interval staffing, not a Roster). They let the simulation check
+  // what wfm::queueing::ChatConcurrency, ErlangX and the blending model claim.
+
+  /// Chat concurrency (vocabulary `handle_time_factors`, ratio h_j / h_1): an agent holds up to
+  /// m = size() contacts at once, and while holding j of them works through each at speed
+  /// 1 / handle_time_factors[j - 1]. A contact's work is its handle-time draw (the handle time
+  /// it would take alone, at concurrency 1); with j contacts in progress its remaining work
+  /// falls at rate 1 / f_j per second, so it ends after remaining work x f_j if nothing changes.
+  /// When the agent's concurrency changes, every remaining work is kept and the speed changes:
+  /// with exponential handle times this is exactly the ChatConcurrency model (each chat of an
+  /// agent with j chats ends at rate 1 / h_j, h_j = f_j x AHT). A new contact goes to the agent
+  /// holding the fewest (least-loaded routing); it waits (FCFS) when every agent holds m.
+  /// Empty: one contact per agent (the classic model). With factors, occupancy is slot
+  /// occupancy: contacts in progress / (agents x m), as ChatConcurrency::occupancy.
+  ///
+  /// What a real chat system differs in (and the simulator can show with other inputs): chat
+  /// durations are far from exponential (lognormal or empirical handle times may be given; the
+  /// rescaling of remaining work then is an assumption, not a law); an agent's slowdown comes
+  /// from waiting for customers' replies as much as from its own typing, so it depends on the
+  /// mix of chats, not only their number; conversations never move between agents
+  /// (balance_chats = false); and customers also leave after being answered ("silent"
+  /// abandonment), which neither the model nor the simulator represents.
+  std::vector<double> handle_time_factors;
+  /// With concurrency, keep the agents' loads within one of each other, as the model assumes:
+  /// when an agent finishes a contact and another holds two more than it, one contact (with its
+  /// remaining work) moves from the busiest agent to it. A real chat system never moves a
+  /// conversation; set false to simulate that (least-loaded routing only), which the
+  /// birth-death model then only approximates.
+  bool balance_chats = true;
+  /// Lines (trunks; vocabulary `lines`): an attempt that finds `lines` contacts in the system
+  /// (in service or waiting) hears a busy signal (it is blocked). 0: no limit.
+  std::int64_t lines = 0;
+  /// After a busy signal or an abandonment the customer tries again with this probability
+  /// (vocabulary `redial_probability`, in [0, 1)), after a delay drawn from redial_delay.
+  double redial_probability = 0.0;
+  /// Time from a busy signal or an abandonment to the redial [s] (vocabulary `redial_delay_s`
+  /// for its mean). Used only when redial_probability > 0.
+  Distribution redial_delay = Distribution::exponential(60.0);
+  /// Outbound (or back-office) work for call blending (vocabulary `outbound_aht_s` for its
+  /// mean): an infinite supply of jobs with this duration. kind none: no outbound work.
+  /// Policy: an agent who becomes free takes the first waiting inbound contact; if none waits,
+  /// it starts an outbound job when at least `reserve` other agents stay idle, else it stays
+  /// idle. Outbound jobs are never interrupted. Needs one contact per agent.
+  Distribution outbound_handle_time = Distribution::none();
+  /// Agents kept idle for inbound work (vocabulary `reserve`), >= 0. Used only with outbound work.
+  int reserve = 0;
+
+  /// Whether any multi-contact feature is on.
+  [[nodiscard]] bool uses_contact_features() const noexcept {
+    return !handle_time_factors.empty() || lines > 0 || redial_probability > 0.0 ||
+           outbound_handle_time.kind != DistributionKind::none;
+  }
+
   [[nodiscard]] std::size_t intervals() const noexcept { return arrival_rate.size(); }
   [[nodiscard]] double horizon_length() const noexcept {
     return interval_length * static_cast<double>(arrival_rate.size());
@@ -121,7 +175,10 @@ struct Scenario {
 /// with non-positive values, a patience mean given with DistributionKind::none, a handle time of
 /// kind none, a negative agent count, a bad roster (end <= start, breaks outside their shift,
 /// agents < 0, a cyclic shift longer than the horizon), busyness cv < 0, unsorted or
-/// out-of-horizon arrival times.
+/// out-of-horizon arrival times; for the multi-contact features: a handle-time factor <= 0 or
+/// not finite or more than 64 of them, lines < 0, redial_probability outside [0, 1), a redial
+/// delay of kind none when redials are on, reserve < 0, outbound work with concurrency, or any
+/// of them with a Roster.
 void validate(const Scenario& scenario);
 
 }  // namespace wfm::simulation

@@ -44,6 +44,14 @@
 /// as offered and not answered (it fails every service level over offered calls), and its
 /// wait until the end of the run enters ASA over all.
 ///
+/// **Multi-contact scenarios** (Scenario::uses_contact_features(): chat concurrency, lines and
+/// redials, outbound work) run a second event loop (src/simulation/contact_engine.cpp) that
+/// needs agents per interval; the rules above hold with these changes: a staff cut sends idle
+/// agents off first, then the least-loaded agents take nothing new and leave when their
+/// contacts end; every count is per attempt (a redial is a new attempt, in the interval in
+/// which it is made); blocked attempts are not logged in the contact log. Scenarios without
+/// these features run the classic loop, unchanged.
+///
 /// \warning Limit values, not NaN: an interval without calls has service level 1, ASA 0 and
 /// abandonment rate 0; an interval without available agent time has occupancy 0 (with
 /// half-width 0). With one replication every half-width is +inf.
@@ -88,7 +96,8 @@ struct RunOptions {
   /// it with wfm::kpi exactly as a real log).
   bool keep_contact_log = false;
   /// Keep every replication's per-interval sums in SimulationResult::sums (what merge() needs):
-  /// replications x intervals x (8 + 3 x target times) doubles, allocated before the first
+  /// replications x intervals x (8 + 3 x target times, + 7 for a
+  /// multi-contact scenario) doubles, allocated before the first
   /// replication runs (std::bad_alloc then, never half-way).
   bool keep_sums = false;
 };
@@ -114,6 +123,17 @@ struct Measures {
   Estimate occupancy;       ///< busy / available agent time [fraction]
   /// One estimate per SimulationResult::service_levels entry [fraction].
   std::vector<Estimate> service_level;
+  // Multi-contact scenarios only (Scenario::uses_contact_features(); value and half-width 0
+  // otherwise). With lines or redials every count above is per *attempt* (a redial is a new
+  // attempt, counted in the interval in which it is made; a blocked attempt is offered and not
+  // answered), as wfm::queueing::ErlangX counts them.
+  Estimate blocking_rate;           ///< attempts that found every line busy / attempts [fraction]
+  Estimate effective_arrival_rate;  ///< attempts per second, redials included [1/s]
+  Estimate lost_rate;  ///< fresh customers finally lost / fresh customers [fraction]
+  /// Fresh customers answered at their first attempt within target_times[0] / fresh customers
+  /// [fraction].
+  Estimate customer_service_level;
+  Estimate outbound_throughput;  ///< outbound jobs completed per second [1/s]
 };
 
 /// The sums every estimate is reduced from, per replication and interval (calls counted in
@@ -135,6 +155,19 @@ struct ReplicationSums {
     base_fields      ///< number of fields before the per-target ones
   };
   static constexpr int per_target_fields = 3;
+  /// Rows of a multi-contact scenario (Scenario::uses_contact_features()) carry these fields
+  /// after the per-target ones; other rows do not (their layout is unchanged).
+  enum Extra : int {
+    blocked = 0,      ///< attempts that found every line busy (counted in offered too)
+    customers,        ///< fresh customers (first attempts; counted where the first attempt fell)
+    lost,             ///< fresh customers finally lost: blocked or abandoned and not redialled
+    customer_within,  ///< fresh customers answered at the first attempt within target_times[0]
+    outbound_done,    ///< outbound jobs completed (counted where they ended)
+    outbound_busy,    ///< agent time on outbound jobs [s]
+    duration,         ///< clock time counted [s] (the interval length)
+    extra_fields      ///< number of extra fields
+  };
+  bool contact = false;  ///< the rows carry the Extra fields
 
   std::int64_t first_replication = 0;  ///< index of the replication of row 0
   int replications = 0;                ///< replications held
@@ -146,7 +179,8 @@ struct ReplicationSums {
 
   [[nodiscard]] std::size_t fields() const noexcept {
     return static_cast<std::size_t>(base_fields) +
-           static_cast<std::size_t>(per_target_fields) * target_times.size();
+           static_cast<std::size_t>(per_target_fields) * target_times.size() +
+           (contact ? static_cast<std::size_t>(extra_fields) : 0U);
   }
 };
 
@@ -166,6 +200,9 @@ struct SimulationResult {
   Status status = Status::ok;
   std::string message;
   int replications = 0;  ///< replications done
+  /// The scenario used multi-contact features (Scenario::uses_contact_features()): the
+  /// Measures' blocking_rate .. outbound_throughput are estimated.
+  bool multi_contact = false;
   std::vector<ServiceLevelKey> service_levels;  ///< the order of Measures::service_level
   std::vector<Measures> intervals;              ///< one per scenario interval
   Measures total;                               ///< the whole horizon
