@@ -143,6 +143,32 @@ inline constexpr std::array vocabulary{
     Quantity{"origins", "", "count", "forecast origins of a backtest"},
     Quantity{"chosen", "", "bool", "the method automatic selection picked"},
     Quantity{"fit_time_s", "", "s", "wall-clock time of a fit"},
+    // --- forecast layer: events and overrides (issue 16; wfm/forecast/overrides.hpp)
+    Quantity{"model_volume", "", "contacts per interval",
+             "the statistical forecast before events and overrides (volume is after them)"},
+    Quantity{"model_day_volume", "", "contacts per day", "model_volume summed over a day"},
+    Quantity{"day_volume", "", "contacts per day", "volume summed over a day (after the layer)"},
+    Quantity{"event", "", "text", "the events whose uplift applied (name, reason, author)"},
+    Quantity{"event_factor", "", "ratio",
+             "events file: expected uplift as a fraction (0.15 = 15 % more); in results the "
+             "multiplier 1 + uplift applied (1: none)"},
+    Quantity{"override", "", "text", "the manager's override that applied (value, reason, author)"},
+    Quantity{"override_factor", "", "ratio",
+             "overrides file: change as a fraction (-0.1 = 10 % lower); in explanations the "
+             "multiplier day_volume / (day total after events)"},
+    Quantity{"override_day_volume", "", "contacts per day",
+             "override: absolute day total, spread by the intraday profile"},
+    Quantity{"override_volume", "", "contacts per interval", "override: absolute interval volume"},
+    Quantity{"from", "", "YYYY-MM-DD", "first local date an event or override covers"},
+    Quantity{"to", "", "YYYY-MM-DD", "last local date (inclusive) an event or override covers"},
+    Quantity{"time_from", "", "HH:MM", "first local time of day covered (interval starts >= it)"},
+    Quantity{"time_to", "", "HH:MM", "end of the local times covered (interval starts < it)"},
+    Quantity{"reason", "", "text", "why an override or event was entered"},
+    Quantity{"author", "", "text", "who entered an override or event"},
+    Quantity{"date", "", "YYYY-MM-DD", "a local calendar date (special days, explanations)"},
+    Quantity{"name", "", "text", "name of a special day or event"},
+    Quantity{"kind", "", "name",
+             "special-day kind: closed, holiday, eve, intermediate, bridge or user:<name>"},
 
     // --- capacity planning (weeks ahead; one row per week; 1 FTE = fte_week_s of paid time)
     Quantity{"week", "", "index", "week of a capacity plan, 0 = the plan's first week"},
