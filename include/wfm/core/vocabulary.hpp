@@ -146,7 +146,6 @@ inline constexpr std::array vocabulary{
     // --- forecast layer: events and overrides (issue 16; wfm/forecast/overrides.hpp)
     Quantity{"model_volume", "", "contacts per interval",
              "the statistical forecast before events and overrides (volume is after them)"},
-    Quantity{"model_day_volume", "", "contacts per day", "model_volume summed over a day"},
     Quantity{"day_volume", "", "contacts per day", "volume summed over a day (after the layer)"},
     Quantity{"event", "", "text", "the events whose uplift applied (name, reason, author)"},
     Quantity{"event_factor", "", "ratio",
