@@ -10,6 +10,56 @@
 #include <wfm/forecast/metrics.hpp>
 
 namespace wfm::forecast {
+namespace {
+
+// The two simple rules of backtest.hpp at `at` (whose days are on or after the origin, which
+// is the end of `th`): weekday4 and naive.
+void simple_rules(const History& th, std::span<const std::int64_t> at, std::vector<double>& weekday4,
+                  std::vector<double>& naive) {
+  weekday4.assign(at.size(), 0.0);
+  naive.assign(at.size(), 0.0);
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    const DaySlot p = th.locate(at[i]);
+    const int w = th.weekday_of(static_cast<int>(p.day - th.first_day()));
+    int n = 0;
+    bool have_naive = false;
+    double sum = 0.0;
+    for (int d = th.days() - 1; d >= 0 && (n < 4 || !have_naive); --d) {
+      if (th.weekday_of(d) != w || !th.present(d)) continue;
+      const double v = th.y(d, p.slot);
+      if (!have_naive) naive[i] = std::isnan(v) ? 0.0 : v, have_naive = true;
+      if (n < 4 && th.regular(d)) sum += std::isnan(v) ? 0.0 : v, ++n;
+    }
+    weekday4[i] = n > 0 ? sum / n : 0.0;
+  }
+}
+
+// Accumulates |y - f| and y per day type.
+struct Split {
+  double err[2]{}, act[2]{};  // 0 ordinary, 1 special
+  std::size_t n[2]{};
+  void add(bool special, double y, double f) {
+    err[special] += std::abs(y - f), act[special] += y, ++n[special];
+  }
+  [[nodiscard]] double wape(bool special) const {
+    return act[special] > 0 ? err[special] / act[special] : std::nan("");
+  }
+};
+
+DayTypeScore day_type_score(const Split& m, const Split& w4, const Split& nv) {
+  DayTypeScore s;
+  s.special_wape = m.wape(true);
+  s.ordinary_wape = m.wape(false);
+  s.weekday4_special_wape = w4.wape(true);
+  s.weekday4_ordinary_wape = w4.wape(false);
+  s.naive_special_wape = nv.wape(true);
+  s.naive_ordinary_wape = nv.wape(false);
+  s.special_points = m.n[1];
+  s.ordinary_points = m.n[0];
+  return s;
+}
+
+}  // namespace
 
 BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calendar,
                         const BacktestOptions& options) {
@@ -20,10 +70,12 @@ BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calenda
   const History full(series, calendar, options.fit.history);
   BacktestResult result;
   const std::int64_t end = full.end_day();
-  for (int o = options.origins; o >= 1; --o) {
+  for (int o = options.origins; o >= 1 && options.origin_days.empty(); --o) {
     const std::int64_t origin = end - static_cast<std::int64_t>(o) * options.horizon_days;
     if (origin - full.first_day() >= 14) result.origins.push_back(origin);
   }
+  for (const std::int64_t origin : options.origin_days)
+    if (origin - full.first_day() >= 14 && origin < end) result.origins.push_back(origin);
   if (result.origins.empty())
     ::wfm::detail::throw_invalid(fn, "the history is too short for any backtest origin");
   const double level = options.level;
@@ -34,6 +86,7 @@ BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calenda
     double mase_sum = 0.0, seconds = 0.0;
     int mase_n = 0, fits = 0;
     std::map<std::int64_t, std::pair<double, double>> days;
+    Split all_m, all_w4, all_nv;
     for (const std::int64_t origin : result.origins) {
       // Training part: timestamps before the origin day.
       IntervalSeries train;
@@ -88,6 +141,15 @@ BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calenda
         days[day_of(at[i])].first += y[i];
         days[day_of(at[i])].second += r.volume[i];
       }
+      std::vector<double> w4, nv;
+      simple_rules(th, at, w4, nv);
+      Split sm, sw, sn;
+      for (std::size_t i = 0; i < at.size(); ++i) {
+        const bool special = calendar.name_of(day_of(at[i])) != nullptr;
+        sm.add(special, y[i], r.volume[i]), sw.add(special, y[i], w4[i]), sn.add(special, y[i], nv[i]);
+        all_m.add(special, y[i], r.volume[i]), all_w4.add(special, y[i], w4[i]), all_nv.add(special, y[i], nv[i]);
+      }
+      result.by_origin.push_back({row.method, origin, wape(y, r.volume), day_type_score(sm, sw, sn)});
       ya.insert(ya.end(), y.begin(), y.end());
       fa.insert(fa.end(), r.volume.begin(), r.volume.end());
       la.insert(la.end(), r.volume_lower[0].begin(), r.volume_lower[0].end());
@@ -103,6 +165,7 @@ BacktestResult backtest(const IntervalSeries& series, const SpecialDays& calenda
     row.coverage = coverage(ya, la, ua);
     row.width = mean_width(la, ua);
     row.fit_seconds = fits > 0 ? seconds / fits : std::nan("");
+    row.days = day_type_score(all_m, all_w4, all_nv);
     result.rows.push_back(std::move(row));
   }
   return result;
@@ -116,6 +179,19 @@ std::string format_backtest(const BacktestResult& r, double level) {
     out += fmt::format("{:<16} {:>7.4f} {:>7.3f} {:>9.4f} {:>9.3f} {:>9.2f} {:>8.3f} {:>7}  {}\n",
                        row.method, row.wape, row.mase, row.daily_wape, row.coverage, row.width,
                        row.fit_seconds, row.points, row.method == "auto" ? row.chosen : "");
+  return out;
+}
+
+std::string format_day_types(const BacktestResult& r) {
+  std::string out = fmt::format("{:<16} {:<10} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "method",
+                                "origin", "wape", "spec_wape", "spec_wk4", "spec_nv", "ord_wape",
+                                "ord_wk4", "spec_pts");
+  for (const auto& o : r.by_origin)
+    out += fmt::format("{:<16} {:<10} {:>7.4f} {:>9.4f} {:>9.4f} {:>9.4f} {:>9.4f} {:>9.4f} {:>9}\n",
+                       o.method, format_date(o.origin * seconds_per_day), o.wape,
+                       o.days.special_wape, o.days.weekday4_special_wape,
+                       o.days.naive_special_wape, o.days.ordinary_wape,
+                       o.days.weekday4_ordinary_wape, o.days.special_points);
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include <wfm/forecast/metrics.hpp>
 
 #include "detail.hpp"
+#include "special.hpp"
 
 namespace wfm::forecast {
 namespace {
@@ -32,184 +33,53 @@ void say(const FitOptions& o, std::string_view msg) {
   (void)o.progress(p);  // fitting is not interruptible (see FitOptions::progress)
 }
 
-bool is_eve_name(const std::string& name) {
-  std::string token;
-  auto check = [&] { return token == "eve" || token == "erev"; };
-  for (const char ch : name) {
-    if (std::isalpha(static_cast<unsigned char>(ch))) {
-      token += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    } else {
-      if (check()) return true;
-      token.clear();
-    }
+using detail::SpecialDayModel;
+
+// The members' mean regular forecast at `pos`.
+void regular_forecast(std::span<const Model* const> members, std::span<const DaySlot> pos,
+                      std::span<double> out) {
+  std::fill(out.begin(), out.end(), 0.0);
+  std::vector<double> tmp(pos.size());
+  for (const Model* m : members) {
+    m->predict(pos, tmp);
+    for (std::size_t i = 0; i < pos.size(); ++i) out[i] += tmp[i] / static_cast<double>(members.size());
   }
-  return check();
 }
 
-// ---- Special days -------------------------------------------------------------------------
-struct Effect {
-  double log_ratio = 0.0;
-  double weight = 0.0;          // shape weight k in (k p + regular) / (k + 1)
-  std::vector<double> profile;  // share per slot, sums to 1
-  int occurrences = 0;
-  std::string source;
-  bool regular = false;  // forecast as a regular day
-  int like_weekday = -1; // forecast as this weekday (0 = Monday)
-};
-
-class SpecialDayModel {
- public:
-  void fit(const History& h) {
-    const int P = h.slots_per_day();
-    const auto& names = h.special_names();
-    struct Acc {
-      double lr = 0.0;
-      int n = 0;
-      std::vector<double> prof;
-    };
-    std::vector<Acc> by_name(names.size());
-    std::array<Acc, 3> pool;  // 0: not eve, 1: eve, 2: all
-    for (auto& a : by_name) a.prof.assign(idx(P), 0.0);
-    for (auto& a : pool) a.prof.assign(idx(P), 0.0);
-    for (int d = 0; d < h.days(); ++d) {
-      const int n = h.special(d);
-      if (n < 0 || !h.present(d) || !std::isfinite(h.expected_total(d)) || h.weight(d) < 1.0)
-        continue;
-      const double lr = std::log((h.total(d) + 1.0) / (h.expected_total(d) + 1.0));
-      for (Acc* a : {&by_name[idx(n)], &pool[is_eve_name(names[idx(n)]) ? 1 : 0], &pool[2]}) {
-        a->lr += lr;
-        ++a->n;
-        if (h.total(d) > 0.0)
-          for (int s = 0; s < P; ++s)
-            if (!std::isnan(h.y(d, s))) a->prof[idx(s)] += h.y(d, s) / h.total(d);
-      }
-    }
-    auto finish = [](const Acc& a, double weight, std::string source) {
-      Effect e;
-      e.log_ratio = a.lr / a.n;
-      e.weight = weight;
-      e.profile = a.prof;
-      const double sum = std::accumulate(e.profile.begin(), e.profile.end(), 0.0);
-      if (sum > 0.0)
-        for (double& x : e.profile) x /= sum;
-      e.occurrences = a.n;
-      e.source = std::move(source);
-      return e;
-    };
-    effects_.clear();
-    // Mean daily totals and profiles per weekday (regular full days) for the fallback.
-    profiles_ = detail::weekday_profiles(h, 8.0);
-    const auto full = detail::full_days(h);
-    std::array<double, 7> sum{}, cnt{};
-    for (int d = 0; d < h.days(); ++d)
-      if (full[idx(d)] && h.regular(d)) sum[idx(h.weekday_of(d))] += h.total(d), cnt[idx(h.weekday_of(d))] += 1;
-    std::vector<int> quiet;
-    for (int w = 0; w < 7; ++w) {
-      mean_total_[idx(w)] = cnt[idx(w)] > 0 ? sum[idx(w)] / cnt[idx(w)] : 0.0;
-      if (cnt[idx(w)] > 0 && !profiles_[idx(w)].empty()) quiet.push_back(w);
-    }
-    std::sort(quiet.begin(), quiet.end(),
-              [&](int a, int b) { return mean_total_[idx(a)] < mean_total_[idx(b)]; });
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (by_name[i].n > 0) {
-        effects_.push_back(finish(by_name[i], by_name[i].n, "learned"));
-        continue;
-      }
-      const int kind = is_eve_name(names[i]) ? 1 : 0;
-      const Acc* p = pool[idx(kind)].n > 0 ? &pool[idx(kind)] : (pool[2].n > 0 ? &pool[2] : nullptr);
-      if (p) {
-        Effect e = finish(*p, 1.0,
-                          fmt::format("pooled over {} past special day(s){}", p->n,
-                                      p == &pool[2] ? "" : (kind ? " named eve/erev" : " not named eve")));
-        e.occurrences = 0;
-        effects_.push_back(std::move(e));
-      } else {
-        // No special day observed at all: a holiday is presumed to run like the quietest day
-        // of the week, an eve like the second quietest (e.g. Saturday and Friday in Israel).
-        Effect e;
-        const int rank = is_eve_name(names[i]) ? 1 : 0;
-        e.like_weekday = rank < static_cast<int>(quiet.size()) ? quiet[idx(rank)] : -1;
-        e.regular = e.like_weekday < 0;
-        e.source = e.regular ? "regular day (no special day and no weekday data in the history)"
-                             : fmt::format("like weekday {} (0 = Monday): no special day observed "
-                                           "in the history", e.like_weekday);
-        effects_.push_back(std::move(e));
-      }
-    }
+// The slots forecast for a whole day: the weekday's open slots and the requested ones.
+std::vector<int> day_slots(const History& h, int d, std::span<const DaySlot> at,
+                           std::span<const std::size_t> where) {
+  std::vector<int> slots;
+  const int w = h.weekday_of(d);
+  for (int s = 0; s < h.slots_per_day(); ++s) {
+    bool wanted = h.open(w, s);
+    for (const std::size_t i : where) wanted = wanted || at[i].slot == s;
+    if (wanted) slots.push_back(s);
   }
+  return slots;
+}
 
-  // Turns the regular forecast of a whole day (reg over `slots`) into the special day's.
-  void apply(int name, int weekday_of_day, std::span<const int> slots, std::span<double> reg) const {
-    const Effect& e = effects_[idx(name)];
-    if (e.regular) return;
-    const double total = std::accumulate(reg.begin(), reg.end(), 0.0);
-    if (e.like_weekday >= 0) {
-      const double own = mean_total_[idx(weekday_of_day)];
-      const double scale = own > 0.0 ? mean_total_[idx(e.like_weekday)] / own : 1.0;
-      const auto& p = profiles_[idx(e.like_weekday)];
-      for (std::size_t i = 0; i < reg.size(); ++i) reg[i] = scale * total * p[idx(slots[i])];
-      if (total <= 0.0)  // the day's own weekday is closed: take the other weekday's mean
-        for (std::size_t i = 0; i < reg.size(); ++i)
-          reg[i] = mean_total_[idx(e.like_weekday)] * p[idx(slots[i])];
-      return;
-    }
-    double psum = 0.0;
-    for (const int s : slots) psum += e.profile[idx(s)];
-    const double scale = std::exp(e.log_ratio);
-    for (std::size_t i = 0; i < reg.size(); ++i) {
-      const double p = psum > 0.0 ? e.profile[idx(slots[i])] / psum : 0.0;
-      const double r = total > 0.0 ? reg[i] / total : 0.0;
-      reg[i] = scale * total * (e.weight * p + r) / (e.weight + 1.0);
-    }
-  }
-
-  [[nodiscard]] std::vector<SpecialDayEffect> report(const History& h) const {
-    std::vector<SpecialDayEffect> out;
-    for (std::size_t i = 0; i < effects_.size(); ++i)
-      out.push_back({h.special_names()[i], effects_[i].occurrences,
-                     effects_[i].regular || effects_[i].like_weekday >= 0
-                         ? 1.0
-                         : std::exp(effects_[i].log_ratio),
-                     effects_[i].source});
-    return out;
-  }
-
- private:
-  std::vector<Effect> effects_;
-  std::vector<std::vector<double>> profiles_;
-  std::array<double, 7> mean_total_{};
-};
-
-// Mean of the members' regular forecasts, then the special-day adjustment.
+// Mean of the members' regular forecasts, then the special-day or neighbour-day effect.
 void predict_with(const History& h, std::span<const Model* const> members,
                   const SpecialDayModel& special, std::span<const DaySlot> at,
                   std::span<double> out) {
-  std::fill(out.begin(), out.end(), 0.0);
-  std::vector<double> tmp(at.size());
-  for (const Model* m : members) {
-    m->predict(at, tmp);
-    for (std::size_t i = 0; i < at.size(); ++i) out[i] += tmp[i] / static_cast<double>(members.size());
-  }
-  std::map<std::int64_t, std::vector<std::size_t>> special_days;
-  for (std::size_t i = 0; i < at.size(); ++i)
-    if (h.special(static_cast<int>(at[i].day - h.first_day())) >= 0) special_days[at[i].day].push_back(i);
-  for (const auto& [day, where] : special_days) {
+  regular_forecast(members, at, out);
+  std::map<std::int64_t, std::vector<std::size_t>> by_day;
+  for (std::size_t i = 0; i < at.size(); ++i) by_day[at[i].day].push_back(i);
+  for (const auto& [day, where] : by_day) {
     const int d = static_cast<int>(day - h.first_day());
-    const int w = h.weekday_of(d);
-    std::vector<int> slots;
-    for (int s = 0; s < h.slots_per_day(); ++s) {
-      bool wanted = h.open(w, s);
-      for (const std::size_t i : where) wanted = wanted || at[i].slot == s;
-      if (wanted) slots.push_back(s);
+    const detail::Effect e = special.resolve(h, d);
+    if (e.source == EffectSource::none) continue;
+    if (e.source == EffectSource::neighbour) {  // a scale of the regular day, its own shape
+      for (const std::size_t i : where) out[i] *= std::exp(e.log_effect);
+      continue;
     }
+    const std::vector<int> slots = day_slots(h, d, at, where);
     std::vector<DaySlot> pos;
     for (const int s : slots) pos.push_back({day, s});
-    std::vector<double> reg(pos.size(), 0.0), t2(pos.size());
-    for (const Model* m : members) {
-      m->predict(pos, t2);
-      for (std::size_t i = 0; i < pos.size(); ++i) reg[i] += t2[i] / static_cast<double>(members.size());
-    }
-    special.apply(h.special(d), w, slots, reg);
+    std::vector<double> reg(pos.size());
+    regular_forecast(members, pos, reg);
+    SpecialDayModel::apply(e, slots, reg);
     for (const std::size_t i : where)
       out[i] = reg[idx(static_cast<int>(std::lower_bound(slots.begin(), slots.end(), at[i].slot) - slots.begin()))];
   }
@@ -493,7 +363,7 @@ Selection select_methods(const History& h, const FitOptions& options, std::vecto
   if (origins > 0) {
     say(options, fmt::format("backtesting {} method(s) on {} weekly origin(s)", methods.size(), origins));
     tbb::parallel_for(0, origins, [&](int o) {
-      sp[idx(o)].fit(hist[idx(o)]);
+      sp[idx(o)].fit(hist[idx(o)], options.special);
       at[idx(o)] = targets(h, hist[idx(o)].days(), options.horizon_days, actual[idx(o)]);
       scale[idx(o)] = naive_scale(hist[idx(o)]);
     });
@@ -640,7 +510,8 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   const std::vector<double>& cal_f = sel.cal_f;
   // The final fit on the whole history.
   for (std::size_t j = 0; j < chosen.size(); ++j) {
-    rep.method += (j ? "+" : "") + std::string(to_string(methods[chosen[j]]));
+    if (j > 0) rep.method += '+';
+    rep.method += to_string(methods[chosen[j]]);
     st->members.push_back(make_model(methods[chosen[j]], options.model));
   }
   say(options, fmt::format("fitting {} on {} days", rep.method, h.days()));
@@ -650,8 +521,8 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
     rep.iterations += fs.iterations;
     if (!fs.message.empty()) rep.message += fmt::format("{}: {}. ", to_string(m->method()), fs.message);
   }
-  st->special.fit(h);
-  rep.special_days = st->special.report(h);
+  st->special.fit(h, options.special);
+  rep.special_days = st->special.report();
   rep.outliers = h.outliers();
   if (cal_y.size() > 0) {
     st->calibration.fit(cal_y, cal_f);
@@ -715,12 +586,82 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
     r.volume_lower.push_back(std::move(lo));
     r.volume_upper.push_back(std::move(hi));
   }
+  r.explanation = explain(at);
   if (state_->has_aht) {
     r.aht_s.resize(at.size());
     for (std::size_t i = 0; i < at.size(); ++i)
       r.aht_s[i] = state_->aht.predict(state_->history.locate(at[i]));
   }
   return r;
+}
+
+std::string_view to_string(EffectSource s) noexcept {
+  switch (s) {
+    case EffectSource::none: return "none";
+    case EffectSource::name: return "name";
+    case EffectSource::kind: return "kind";
+    case EffectSource::neighbour: return "neighbour";
+    case EffectSource::closed: return "closed";
+  }
+  return "none";
+}
+
+std::vector<DayExplanation> Forecaster::explain(std::span<const std::int64_t> at) const {
+  validate_targets(at, state_->series);
+  const History& h = state_->history;
+  const auto members = state_->member_ptrs();
+  std::vector<DaySlot> pos(at.size());
+  for (std::size_t i = 0; i < at.size(); ++i) pos[i] = h.locate(at[i]);
+  // Regular total of day index d over its whole-day slots (the requested ones included).
+  auto regular_total = [&](int d, std::span<const std::size_t> where, std::vector<int>& slots) {
+    slots = day_slots(h, d, pos, where);
+    std::vector<DaySlot> p;
+    for (const int s : slots) p.push_back({h.first_day() + d, s});
+    std::vector<double> reg(p.size());
+    regular_forecast(members, p, reg);
+    return reg;
+  };
+  std::vector<DayExplanation> out;
+  std::vector<std::int64_t> order;
+  std::map<std::int64_t, std::vector<std::size_t>> by_day;
+  for (std::size_t i = 0; i < pos.size(); ++i) {
+    if (!by_day.contains(pos[i].day)) order.push_back(pos[i].day);
+    by_day[pos[i].day].push_back(i);
+  }
+  for (const std::int64_t day : order) {
+    const int d = static_cast<int>(day - h.first_day());
+    std::vector<int> slots;
+    std::vector<double> reg = regular_total(d, by_day[day], slots);
+    const double regular = std::accumulate(reg.begin(), reg.end(), 0.0);
+    // Level: the regular totals of the Monday-to-Sunday week of the day, divided by 7.
+    double week = 0.0;
+    for (int j = d - h.weekday_of(d); j < d - h.weekday_of(d) + 7; ++j) {
+      std::vector<int> sl;
+      const std::vector<double> r = j == d ? reg : regular_total(j, {}, sl);
+      week += std::accumulate(r.begin(), r.end(), 0.0);
+    }
+    const detail::Effect e = state_->special.resolve(h, d);
+    SpecialDayModel::apply(e, slots, reg);
+    DayExplanation x;
+    x.day = day;
+    x.date = format_date(day * seconds_per_day);
+    x.base_volume = week / 7.0;
+    x.weekday_effect = x.base_volume > 0.0 ? regular / x.base_volume : 0.0;
+    x.model_day_volume = std::accumulate(reg.begin(), reg.end(), 0.0);
+    x.special_effect = e.source == EffectSource::closed ? 0.0
+                       : regular > 0.0                 ? x.model_day_volume / regular
+                                                       : std::exp(e.log_effect);
+    x.special_source = e.source;
+    x.special_name = e.name;
+    x.special_kind = e.kind;
+    x.occurrences = e.occurrences;
+    x.evidence_weight = e.evidence_weight;
+    const bool shaped = e.source == EffectSource::name || e.source == EffectSource::kind;
+    x.profile_source = shaped && e.profile_weight > 0.0 ? e.profile_source : "regular";
+    x.profile_weight = shaped ? e.profile_weight : 0.0;
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 std::vector<double> Forecaster::update_intraday(std::span<const std::int64_t> observed_at,

@@ -81,6 +81,7 @@ ForecastResult forecast_on_grid(const IntervalGrid& history, std::span<const dou
   r.volume_lower.assign(levels.size(), std::vector<double>(n, 0.0));
   r.volume_upper.assign(levels.size(), std::vector<double>(n, 0.0));
   if (series.has_aht()) r.aht_s.assign(n, 0.0);
+  r.explanation = u.explanation;
   for (std::size_t i = 0; i < n; ++i) {
     if (!target.is_open(i)) continue;
     const auto k = static_cast<std::size_t>(

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -17,6 +18,26 @@ std::string default_where(const Locator& where, std::size_t i, std::string_view 
   if (where) return where(i, column);
   return fmt::format("{}[{}]", column, i);
 }
+
+std::string trimmed(std::string_view t) {
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\r' || t.back() == '\t')) t.remove_suffix(1);
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  return std::string(t);
+}
+
+// A name "Pesach chol hamoed (intermediate)": the name without the parentheses and the kind,
+// when the parentheses hold a kind; otherwise the name as it is and nullopt.
+std::pair<std::string, std::optional<DayKind>> split_kind(const std::string& name) {
+  const std::string n = trimmed(name);
+  const auto open = n.rfind('(');
+  if (n.empty() || n.back() != ')' || open == std::string::npos) return {n, std::nullopt};
+  auto kind = parse_day_kind(std::string_view(n).substr(open + 1, n.size() - open - 2));
+  if (!kind) return {n, std::nullopt};
+  return {trimmed(std::string_view(n).substr(0, open)), kind};
+}
+
+constexpr std::string_view kinds_list =
+    "closed, holiday, eve, intermediate, bridge or user:<name>";
 
 }  // namespace
 
@@ -124,13 +145,73 @@ void validate_targets(std::span<const std::int64_t> at, const IntervalSeries& hi
   }
 }
 
+std::string_view to_string(SpecialDayKind k) noexcept {
+  switch (k) {
+    case SpecialDayKind::closed: return "closed";
+    case SpecialDayKind::holiday: return "holiday";
+    case SpecialDayKind::eve: return "eve";
+    case SpecialDayKind::intermediate: return "intermediate";
+    case SpecialDayKind::bridge: return "bridge";
+    case SpecialDayKind::user: return "user";
+  }
+  return "holiday";
+}
+
+std::optional<DayKind> parse_day_kind(std::string_view text) {
+  const std::string t = trimmed(text);
+  for (const SpecialDayKind k : {SpecialDayKind::closed, SpecialDayKind::holiday, SpecialDayKind::eve,
+                                 SpecialDayKind::intermediate, SpecialDayKind::bridge})
+    if (t == to_string(k)) return DayKind{k, ""};
+  if (t.rfind("user:", 0) == 0) {
+    std::string u = trimmed(std::string_view(t).substr(5));
+    if (!u.empty()) return DayKind{SpecialDayKind::user, std::move(u)};
+  }
+  return std::nullopt;
+}
+
+DayKind default_day_kind(std::string_view name) {
+  std::string token;
+  auto eve = [&] { return token == "eve" || token == "erev"; };
+  for (const char ch : name) {
+    if (std::isalpha(static_cast<unsigned char>(ch))) {
+      token += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    } else {
+      if (eve()) return {SpecialDayKind::eve, ""};
+      token.clear();
+    }
+  }
+  return eve() ? DayKind{SpecialDayKind::eve, ""} : DayKind{SpecialDayKind::holiday, ""};
+}
+
 void SpecialDays::add(std::int64_t day, std::string name) {
-  if (name.empty()) detail::throw_invalid("SpecialDays::add", "the name of a special day is empty");
-  auto [it, fresh] = days_.emplace(day, name);
-  if (!fresh && it->second != name)
+  auto [bare, kind] = split_kind(name);
+  const DayKind k = kind ? *kind : default_day_kind(bare);
+  add(day, std::move(bare), k);
+}
+
+void SpecialDays::add(std::int64_t day, std::string name, DayKind kind) {
+  auto [bare, in_name] = split_kind(name);
+  if (bare.empty()) detail::throw_invalid("SpecialDays::add", "the name of a special day is empty");
+  if (in_name && !(*in_name == kind))
+    detail::throw_invalid("SpecialDays::add",
+                          fmt::format("'{}' names kind '{}' but kind '{}' is given", name,
+                                      in_name->label(), kind.label()));
+  const std::string date = format_date(day * seconds_per_day);
+  auto [it, fresh] = days_.emplace(day, bare);
+  if (!fresh && it->second != bare)
     detail::throw_invalid("SpecialDays::add",
                           fmt::format("{} is given twice with different names ('{}' and '{}')",
-                                      format_date(day * seconds_per_day), it->second, name));
+                                      date, it->second, bare));
+  auto [kt, kfresh] = kinds_.emplace(day, kind);
+  if (!kfresh && !(kt->second == kind))
+    detail::throw_invalid("SpecialDays::add",
+                          fmt::format("{} is given twice with different kinds ('{}' and '{}')",
+                                      date, kt->second.label(), kind.label()));
+}
+
+const DayKind* SpecialDays::kind_of(std::int64_t day) const {
+  auto it = kinds_.find(day);
+  return it == kinds_.end() ? nullptr : &it->second;
 }
 
 const std::string* SpecialDays::name_of(std::int64_t day) const {
@@ -172,21 +253,33 @@ std::vector<std::int64_t> read_targets_csv(const std::string& path,
 SpecialDays read_special_days_csv(const std::string& path) {
   const CsvTable t = read_csv(path);
   const std::size_t cd = t.column("date"), cn = t.column("name");
+  const auto ck = t.find_column("kind");
   SpecialDays days;
   for (std::size_t r = 0; r < t.row_count(); ++r) {
     const std::string& text = t.text(r, cd);
     const auto ts = parse_timestamp(text);
     if (!ts || text.size() < 10 || second_of_day(*ts) != 0)
       t.fail(r, cd, fmt::format("not a date 'YYYY-MM-DD': '{}'", text));
-    std::string name = t.text(r, cn);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\r')) name.pop_back();
-    while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+    auto [name, in_name] = split_kind(t.text(r, cn));
     if (name.empty()) t.fail(r, cn, "the name is empty");
+    DayKind kind = in_name ? *in_name : default_day_kind(name);
+    if (ck && !trimmed(t.text(r, *ck)).empty()) {
+      const auto k = parse_day_kind(t.text(r, *ck));
+      if (!k) t.fail(r, *ck, fmt::format("not a kind: '{}' (expected {})", t.text(r, *ck), kinds_list));
+      if (in_name && !(*in_name == *k))
+        t.fail(r, *ck, fmt::format("kind '{}' disagrees with '({})' in the name", k->label(),
+                                   in_name->label()));
+      kind = *k;
+    }
     const std::string* existing = days.name_of(day_of(*ts));
     if (existing && *existing != name)
       t.fail(r, cd, fmt::format("{} is listed twice with different names ('{}' and '{}')", text,
                                 *existing, name));
-    days.add(day_of(*ts), name);
+    const DayKind* existing_kind = days.kind_of(day_of(*ts));
+    if (existing_kind && !(*existing_kind == kind))
+      t.fail(r, ck ? *ck : cn, fmt::format("{} is listed twice with different kinds ('{}' and '{}')",
+                                           text, existing_kind->label(), kind.label()));
+    days.add(day_of(*ts), name, kind);
   }
   return days;
 }

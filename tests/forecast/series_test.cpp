@@ -99,3 +99,53 @@ TEST_CASE("CSV readers name file, line and column", "[forecast][series]") {
   const std::string twice = write_temp("twice.csv", "date,name\n2024-12-25,X\n2024-12-25,Y\n");
   CHECK_THROWS_WITH(read_special_days_csv(twice), Contains("line 3"));
 }
+
+TEST_CASE("Special-day kinds: kind column, kind in parentheses, documented default",
+          "[forecast][series][special]") {
+  const std::string days = write_temp(
+      "kinds.csv",
+      "date,name,kind\n2024-04-23,Pesach,holiday\n2024-04-24,Pesach chol hamoed (intermediate),\n"
+      "2024-04-22,Erev Pesach,\n2024-04-26,Month end,user:billing run\n2024-04-25,Shutdown,closed\n"
+      "2024-04-28,Bridge,bridge\n");
+  const SpecialDays d = read_special_days_csv(days);
+  REQUIRE(d.size() == 6);
+  auto kind = [&](unsigned day) { return d.kind_of(days_from_civil(2024, 4, day))->label(); };
+  CHECK(kind(23) == "holiday");
+  CHECK(kind(24) == "intermediate");
+  CHECK(*d.name_of(days_from_civil(2024, 4, 24)) == "Pesach chol hamoed");
+  CHECK(kind(22) == "eve");  // default: a word "erev" or "eve"
+  CHECK(kind(26) == "billing run");
+  CHECK(d.kind_of(days_from_civil(2024, 4, 26))->kind == SpecialDayKind::user);
+  CHECK(kind(25) == "closed");
+  CHECK(kind(28) == "bridge");
+  CHECK(d.kind_of(days_from_civil(2024, 4, 29)) == nullptr);
+  // Without a kind column: parentheses, else the default (holiday; eve for eve/erev words).
+  const std::string plain = write_temp(
+      "plain.csv", "date,name\n2024-12-25,Christmas\n2024-12-24,Christmas Eve\n"
+                   "2024-12-27,Office party (user:party)\n2024-12-30,Dinner (formal)\n");
+  const SpecialDays p = read_special_days_csv(plain);
+  CHECK(p.kind_of(days_from_civil(2024, 12, 25))->kind == SpecialDayKind::holiday);
+  CHECK(p.kind_of(days_from_civil(2024, 12, 24))->kind == SpecialDayKind::eve);
+  CHECK(p.kind_of(days_from_civil(2024, 12, 27))->label() == "party");
+  // Parentheses holding no kind stay part of the name.
+  CHECK(*p.name_of(days_from_civil(2024, 12, 30)) == "Dinner (formal)");
+  CHECK(default_day_kind("Evening").kind == SpecialDayKind::holiday);  // a word, not a prefix
+}
+
+TEST_CASE("A bad special-day kind names the file, line and column", "[forecast][series][special]") {
+  const std::string bad = write_temp("bad_kind.csv", "date,name,kind\n2024-04-23,Pesach,holiday\n"
+                                                     "2024-04-24,Chol hamoed,partly\n");
+  CHECK_THROWS_AS(read_special_days_csv(bad), InvalidArgument);
+  CHECK_THROWS_WITH(read_special_days_csv(bad),
+                    Contains("bad_kind.csv") && Contains("line 3") && Contains("column 'kind'") &&
+                        Contains("partly"));
+  const std::string user = write_temp("bad_user.csv", "date,name,kind\n2024-04-24,X,user:\n");
+  CHECK_THROWS_WITH(read_special_days_csv(user), Contains("line 2, column 'kind'"));
+  const std::string clash = write_temp("clash.csv", "date,name,kind\n2024-04-24,X (eve),holiday\n");
+  CHECK_THROWS_WITH(read_special_days_csv(clash), Contains("line 2, column 'kind'"));
+  const std::string twice = write_temp("twice_kind.csv", "date,name,kind\n2024-04-24,X,eve\n2024-04-24,X,holiday\n");
+  CHECK_THROWS_WITH(read_special_days_csv(twice), Contains("line 3"));
+  SpecialDays s;
+  CHECK_THROWS_AS(s.add(1, "X (eve)", DayKind{SpecialDayKind::holiday, ""}), InvalidArgument);
+  CHECK_THROWS_AS(s.add(1, " (eve)"), InvalidArgument);  // empty name
+}

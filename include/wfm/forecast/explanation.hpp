@@ -3,11 +3,11 @@
 /// Why a forecast day has the volume it has: the multiplicative components of each day's
 /// model forecast (issue 16), filled by Forecaster::explain and ForecastResult::explanation.
 ///
-///     volume = level x weekday_effect x day_of_month_effect x special_effect
+///     model_day_volume = base_volume x weekday_effect x day_of_month_effect x special_effect
 ///
-/// holds for every day (up to rounding): `level` is the mean of the regular (non-special)
+/// holds for every day (up to rounding): `base_volume` is the mean of the regular (non-special)
 /// model forecast of the day totals of the Monday-to-Sunday week the day lies in, so
-/// `weekday_effect` = (regular forecast of this day's total) / level. The methods' own
+/// `weekday_effect` = (regular forecast of this day's total) / base_volume. The methods' own
 /// day-of-month effect (top_down on >= 16 weeks of history) is contained in `weekday_effect`;
 /// `day_of_month_effect` is then 1. `special_effect` is the special-day (or neighbour-day)
 /// ratio of SpecialDayModel (see forecaster.hpp, "Special days"); 1 on ordinary days.
@@ -34,8 +34,8 @@ enum class EffectSource {
 struct DayExplanation {
   std::int64_t day = 0;          ///< days since 1970-01-01
   std::string date;              ///< YYYY-MM-DD
-  double level = 0.0;            ///< mean regular daily total of the day's week [contacts per day]
-  double weekday_effect = 1.0;   ///< regular forecast of this day's total / level
+  double base_volume = 0.0;      ///< mean regular daily total of the day's week [contacts per day]
+  double weekday_effect = 1.0;   ///< regular forecast of this day's total / base_volume
   double day_of_month_effect = 1.0;  ///< 1 (contained in weekday_effect; see above)
   double special_effect = 1.0;   ///< special-day or neighbour-day ratio (1: ordinary day)
   EffectSource special_source = EffectSource::none;
@@ -44,7 +44,7 @@ struct DayExplanation {
                                  ///< kind name, after_holiday, ...); "" if none
   int occurrences = 0;           ///< past occurrences behind the effect (of the name or kind)
   double evidence_weight = 0.0;  ///< n / (n + k): weight of the own mean against its parent
-  double volume = 0.0;           ///< the model's forecast of the day's total [contacts per day]
+  double model_day_volume = 0.0; ///< the model's forecast of the day's total [contacts per day]
   /// Intraday profile of the day: "regular" (the methods' own shape), "name <n>",
   /// "kind <k>" (a special-day shape mixed with the regular one, see profile_weight).
   std::string profile_source = "regular";

@@ -10,17 +10,31 @@
 ///     auto r = f.forecast(next_week_timestamps, std::vector<double>{0.8});
 ///     // r.volume[i] calls in the interval starting at r.timestamps[i]; r.volume_lower[0][i] ...
 ///
-/// **Special days.** Every method forecasts regular days; a named special day is then
-/// forecast as (regular forecast of that day's total) x (the name's learned total ratio) with
-/// the name's learned intraday shape, where the ratio is the geometric mean of
-/// observed / expected daily total over the name's past occurrences (expected = median of the
-/// neighbouring same weekdays) and the shape is shrunk towards the regular shape with weight
-/// 1 / (occurrences + 1). **Fallback** for a name without past occurrences: the pooled effect
-/// of all past special days of the same kind (names containing "eve" or "erev" pool
-/// separately from the others; the other kind's pool if one is empty); without any observed
-/// special day at all, a holiday is forecast like the quietest weekday of the history (its
-/// mean total and profile) and an eve like the second quietest. The report lists which
-/// applied.
+/// **Special days** (issue 16). Every method forecasts regular days; a special day is then
+/// forecast as (regular forecast of that day's total) x (its effect) with its intraday shape.
+/// Each calendar day has a name and a kind (series.hpp: closed, holiday, eve, intermediate,
+/// bridge, user kinds). An occurrence's log effect is x = log((observed + 1) / (expected + 1))
+/// of its daily total (expected = median of the neighbouring same weekdays). Effects form a
+/// hierarchy name -> kind -> ordinary (log effect 0), each level shrunk toward its parent by its
+/// evidence (normal hierarchical model, empirical Bayes; Efron & Morris 1975, JASA 70:311-319,
+/// eq. 1.4; Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4-5.5):
+///   name:  theta = n/(n+k) mean_x + k/(n+k) theta_kind,  k = sigma^2 / tau^2
+///   kind:  theta_kind = J/(J+k_K) mean of its names' means, k_K = (tau^2 + sigma^2/nbar) / tau_K^2
+/// with sigma^2 the pooled within-name variance (the ordinary days' robust variance of x when
+/// no name occurred twice), tau^2 the moment estimate of the between-name variance within
+/// kinds (sum (m_g - M_K)^2 / sum (J_K - 1) - mean sigma^2/n_g) and tau_K^2 that of the kinds'
+/// means around 0; every k is clamped to [SpecialDayPolicy::k_min, k_max] (k_max when a
+/// variance is not estimable or not positive). A name without past occurrences gets its kind's
+/// effect (never another kind's); a kind without any gets 1 (an ordinary day); kind `closed`
+/// is forecast as 0. The intraday shape is the name's (else the kind's) mean profile mixed with
+/// the regular one with weight n/(n+k_s), k_s estimated the same way from squared profile
+/// distances. **Neighbour days** (not special themselves) get pseudo-kinds, learned the same
+/// way and shrunk toward 1: `after_long_weekend` (the first open day after >= 2 consecutive
+/// non-working days, at least one a closed/holiday calendar day; non-working = closed/holiday
+/// or a weekday never open in the history), `after_holiday` (the day after a closed/holiday
+/// day), `before_holiday` (the day before one); they scale the regular forecast. The report
+/// lists every name, kind and neighbour effect with its evidence; Forecaster::explain gives the
+/// components of each forecast day.
 ///
 /// **Outliers.** Days whose total deviates from the expected by more than
 /// HistoryOptions::outlier_threshold robust standard deviations, and days the user marks, get
@@ -54,8 +68,20 @@
 
 namespace wfm::forecast {
 
+/// Tuning constants of the special-day model (see "Special days" above). The shrinkage
+/// constants k themselves are estimated from the data; these only bound them.
+struct SpecialDayPolicy {
+  /// Bounds of every shrinkage constant k = within-group variance / between-group variance
+  /// (in occurrences): k_min keeps one occurrence from counting as certain (n = 1 gets at most
+  /// weight 1 / (1 + k_min)); k_max keeps a level with much evidence from being ignored.
+  double k_min = 0.25;
+  double k_max = 20.0;
+  bool neighbours = true;  ///< learn after_holiday / before_holiday / after_long_weekend effects
+};
+
 /// Everything Forecaster::fit can be told.
 struct FitOptions {
+  SpecialDayPolicy special;  ///< special-day shrinkage bounds (issue 16)
   Method method = Method::auto_select;
   ModelOptions model;
   HistoryOptions history;

@@ -1,0 +1,365 @@
+// Special-day model: name -> kind -> ordinary hierarchy with empirical-Bayes shrinkage,
+// per-kind intraday shapes and neighbour-day effects (formulas and sources: forecaster.hpp,
+// "Special days").
+#include "special.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+
+#include "detail.hpp"
+
+namespace wfm::forecast::detail {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr std::array<const char*, 3> neighbour_names{"after_long_weekend", "after_holiday",
+                                                     "before_holiday"};
+
+// Robust variance (1.4826 MAD)^2; NaN for fewer than 5 values.
+double robust_variance(std::vector<double> v) {
+  if (v.size() < 5) return nan;
+  auto med = [](std::vector<double>& x) {
+    std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2), x.end());
+    return x[x.size() / 2];
+  };
+  const double m = med(v);
+  for (double& x : v) x = std::abs(x - m);
+  const double s = 1.4826 * med(v);
+  return s * s;
+}
+
+// k = within / between variance, clamped; k_max when not estimable (Efron & Morris 1975).
+double shrink_constant(double within, double between, const SpecialDayPolicy& p) {
+  if (!std::isfinite(within) || !std::isfinite(between) || between <= 0.0) return p.k_max;
+  return std::clamp(within / between, p.k_min, p.k_max);
+}
+
+double sq_distance(const std::vector<double>& a, const std::vector<double>& b) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+  return s;
+}
+
+// One observed special day.
+struct Obs {
+  std::size_t group = 0;
+  double x = 0.0;
+  std::vector<double> profile, regular;  // the day's shape and its weekday's regular shape
+};
+
+// Statistics of a group of observations (a name, a kind or a neighbour pseudo-kind).
+struct Group {
+  std::string name, kind;
+  std::vector<std::size_t> obs;
+  double mean = 0.0, ss = 0.0;                 // of x
+  std::vector<double> profile, regular;        // mean shapes
+  double profile_ss = 0.0;                     // within sum of squared profile distances
+  [[nodiscard]] int n() const { return static_cast<int>(obs.size()); }
+  void finish(const std::vector<Obs>& all) {
+    if (obs.empty()) return;
+    for (const std::size_t i : obs) mean += all[i].x / n();
+    for (const std::size_t i : obs) ss += (all[i].x - mean) * (all[i].x - mean);
+    profile.assign(all[obs[0]].profile.size(), 0.0);
+    regular.assign(profile.size(), 0.0);
+    for (const std::size_t i : obs)
+      for (std::size_t s = 0; s < profile.size(); ++s) {
+        profile[s] += all[i].profile[s] / n();
+        regular[s] += (s < all[i].regular.size() ? all[i].regular[s] : 0.0) / n();
+      }
+    for (const std::size_t i : obs) profile_ss += sq_distance(all[i].profile, profile);
+  }
+};
+
+// Pooled within-group variance sum SS / sum (n - 1) over groups with n >= 2 (NaN if df < 2).
+template <class F>
+double pooled_within(const std::vector<Group>& g, F ss) {
+  double num = 0.0;
+  int df = 0;
+  for (const auto& x : g)
+    if (x.n() >= 2) num += ss(x), df += x.n() - 1;
+  return df >= 2 ? num / df : nan;
+}
+
+}  // namespace
+
+bool SpecialDayModel::holiday_like(const History& h, int d) const {
+  if (h.special(d) < 0) return false;
+  const DayKind* k = h.calendar().kind_of(h.first_day() + d);
+  return k && (k->kind == SpecialDayKind::closed || k->kind == SpecialDayKind::holiday);
+}
+
+bool SpecialDayModel::nonworking(const History& h, int d) const {
+  return holiday_like(h, d) || !weekday_open_[idx(h.weekday_of(d))];
+}
+
+void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
+  const int P = h.slots_per_day();
+  use_neighbours_ = policy.neighbours;
+  for (int w = 0; w < 7; ++w) {
+    weekday_open_[idx(w)] = false;
+    for (int s = 0; s < P; ++s) weekday_open_[idx(w)] = weekday_open_[idx(w)] || h.open(w, s);
+  }
+  const auto profiles = weekday_profiles(h, 8.0);
+  const auto full = full_days(h);
+  auto day_x = [&](int d) { return std::log((h.total(d) + 1.0) / (h.expected_total(d) + 1.0)); };
+  auto day_profile = [&](int d) {
+    std::vector<double> p(idx(P), 0.0);
+    if (h.total(d) > 0.0)
+      for (int s = 0; s < P; ++s)
+        if (!std::isnan(h.y(d, s))) p[idx(s)] = h.y(d, s) / h.total(d);
+    return p;
+  };
+  // Ordinary-day noise: the fallback within-group variances (effect and shape).
+  std::vector<double> ordinary_x;
+  double shape_noise = 0.0;
+  int shape_n = 0;
+  for (int d = 0; d < h.days(); ++d) {
+    if (!full[idx(d)] || !h.regular(d) || !std::isfinite(h.expected_total(d))) continue;
+    ordinary_x.push_back(day_x(d));
+    const auto& r = profiles[idx(h.weekday_of(d))];
+    if (h.total(d) > 0.0 && !r.empty()) shape_noise += sq_distance(day_profile(d), r), ++shape_n;
+  }
+  const double sigma0 = robust_variance(ordinary_x);
+  const double shape0 = shape_n >= 5 ? shape_noise / shape_n : nan;
+
+  // Observations and groups by (name, kind).
+  std::vector<Obs> obs;
+  std::vector<Group> groups;
+  keys_.clear();
+  std::map<std::string, std::size_t> key_index;
+  auto group_of = [&](const std::string& name, const std::string& kind) {
+    const std::string key = name + '\x1f' + kind;
+    auto [it, fresh] = key_index.emplace(key, groups.size());
+    if (fresh) groups.push_back({name, kind, {}, 0.0, 0.0, {}, {}, 0.0}), keys_.push_back(key);
+    return it->second;
+  };
+  for (const auto& [day, name] : h.calendar().days()) {
+    const DayKind* k = h.calendar().kind_of(day);
+    (void)group_of(name, k ? k->label() : "holiday");
+  }
+  for (int d = 0; d < h.days(); ++d) {
+    const int n = h.special(d);
+    if (n < 0 || !h.present(d) || !std::isfinite(h.expected_total(d)) || h.weight(d) < 1.0) continue;
+    const DayKind* k = h.calendar().kind_of(h.first_day() + d);
+    if (k && k->kind == SpecialDayKind::closed) continue;
+    const std::size_t g = group_of(h.special_names()[idx(n)], k ? k->label() : "holiday");
+    groups[g].obs.push_back(obs.size());
+    obs.push_back({g, day_x(d), day_profile(d), profiles[idx(h.weekday_of(d))]});
+  }
+  for (auto& g : groups) g.finish(obs);
+
+  // Level 1 (names within kinds): sigma^2 and tau^2 (method of moments).
+  double sigma = pooled_within(groups, [](const Group& g) { return g.ss; });
+  if (!std::isfinite(sigma)) sigma = sigma0;
+  double shape_sigma = pooled_within(groups, [](const Group& g) { return g.profile_ss; });
+  if (!std::isfinite(shape_sigma)) shape_sigma = shape0;
+  std::map<std::string, std::vector<std::size_t>> by_kind;
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    if (groups[i].n() > 0) by_kind[groups[i].kind].push_back(i);
+  double between_ss = 0.0, noise = 0.0, shape_between = 0.0;
+  int between_df = 0, observed = 0;
+  std::map<std::string, double> kind_mean;
+  for (const auto& [kind, members] : by_kind) {
+    double m = 0.0;
+    for (const std::size_t i : members) m += groups[i].mean / static_cast<double>(members.size());
+    kind_mean[kind] = m;
+    for (const std::size_t i : members) {
+      between_ss += (groups[i].mean - m) * (groups[i].mean - m);
+      const double ni = groups[i].n();
+      noise += sigma / ni;
+      shape_between += sq_distance(groups[i].profile, groups[i].regular) - shape_sigma / ni;
+      ++observed;
+    }
+    between_df += static_cast<int>(members.size()) - 1;
+  }
+  const double tau = between_df > 0 ? between_ss / between_df - noise / std::max(observed, 1) : nan;
+  const double k_shape = shrink_constant(shape_sigma, observed > 0 ? shape_between / observed : nan, policy);
+  const double tau_eff = std::isfinite(tau) ? std::max(tau, 0.0) : 0.0;
+
+  // Level 2 (kinds around ordinary = 0): tau_K^2 = mean M_K^2 - mean Var(M_K).
+  double mk2 = 0.0, vk = 0.0;
+  std::map<std::string, double> kind_var;
+  for (const auto& [kind, members] : by_kind) {
+    double nbar = 0.0;
+    for (const std::size_t i : members) nbar += groups[i].n() / static_cast<double>(members.size());
+    kind_var[kind] = (tau_eff + sigma / nbar) / static_cast<double>(members.size());
+    mk2 += kind_mean[kind] * kind_mean[kind] / static_cast<double>(by_kind.size());
+    vk += kind_var[kind] / static_cast<double>(by_kind.size());
+  }
+  const double tau_kind = by_kind.empty() ? nan : mk2 - vk;
+  // Without two names of one kind the between-name variance is not estimable: names are then
+  // taken to vary around their kind as much as kinds vary around ordinary (tau^2 := tau_K^2).
+  const double k_name = shrink_constant(sigma, std::isfinite(tau) ? tau : tau_kind, policy);
+
+  kinds_.clear();
+  for (const auto& g : groups)
+    if (std::none_of(kinds_.begin(), kinds_.end(), [&](const Effect& e) { return e.name == g.kind; }))
+      kinds_.push_back({g.kind, g.kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"});
+  for (Effect& e : kinds_) {
+    auto it = by_kind.find(e.name);
+    if (it == by_kind.end()) continue;
+    const auto J = static_cast<double>(it->second.size());
+    // k_K in names: Var(one name's mean) / tau_K^2 = J Var(M_K) / tau_K^2.
+    const double k = shrink_constant(J * kind_var[e.name], tau_kind, policy);
+    e.source = EffectSource::kind;
+    e.evidence_weight = J / (J + k);
+    e.log_effect = e.evidence_weight * kind_mean[e.name];
+    std::vector<double> prof(idx(P), 0.0);
+    for (const std::size_t i : it->second) {
+      e.occurrences += groups[i].n();
+      for (int s = 0; s < P; ++s) prof[idx(s)] += groups[i].profile[idx(s)] * groups[i].n();
+    }
+    for (double& p : prof) p /= e.occurrences;
+    e.profile = std::move(prof);
+    e.profile_weight = e.occurrences / (e.occurrences + k_shape);
+    e.profile_source = "kind " + e.name;
+  }
+  names_.clear();
+  for (const auto& g : groups) {
+    Effect e{g.name, g.kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"};
+    if (g.n() > 0) {
+      const Effect& parent = *std::find_if(kinds_.begin(), kinds_.end(),
+                                           [&](const Effect& k) { return k.name == g.kind; });
+      const double w = g.n() / (g.n() + k_name);
+      e.source = EffectSource::name;
+      e.log_effect = w * g.mean + (1.0 - w) * parent.log_effect;
+      e.occurrences = g.n();
+      e.evidence_weight = w;
+      e.profile = g.profile;
+      e.profile_weight = g.n() / (g.n() + k_shape);
+      e.profile_source = "name " + g.name;
+    }
+    names_.push_back(std::move(e));
+  }
+  closed_ = {"", "closed", EffectSource::closed, 0.0, 0, 1.0, {}, 0.0, "regular"};
+
+  // Neighbour pseudo-kinds, shrunk toward 0 with k = sigma0^2 / tau_n^2.
+  std::array<std::vector<double>, 3> nx;
+  for (int d = 0; d < h.days() && use_neighbours_; ++d) {
+    if (!full[idx(d)] || !h.regular(d) || !std::isfinite(h.expected_total(d))) continue;
+    const int t = neighbour_type(h, d);
+    if (t >= 0) nx[idx(t)].push_back(day_x(d));
+  }
+  double tau_n = 0.0;
+  int types = 0;
+  for (const auto& v : nx) {
+    if (v.empty()) continue;
+    const double m = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    tau_n += m * m - sigma0 / static_cast<double>(v.size());
+    ++types;
+  }
+  const double k_n = shrink_constant(sigma0, types > 0 ? tau_n / types : nan, policy);
+  for (std::size_t t = 0; t < 3; ++t) {
+    Effect& e = neighbours_[t];
+    e = {neighbour_names[t], neighbour_names[t], EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"};
+    if (nx[t].empty()) continue;
+    const auto n = static_cast<double>(nx[t].size());
+    e.source = EffectSource::neighbour;
+    e.occurrences = static_cast<int>(nx[t].size());
+    e.evidence_weight = n / (n + k_n);
+    e.log_effect = e.evidence_weight * std::accumulate(nx[t].begin(), nx[t].end(), 0.0) / n;
+  }
+}
+
+int SpecialDayModel::neighbour_type(const History& h, int d) const {
+  if (!use_neighbours_ || h.special(d) >= 0 || nonworking(h, d)) return -1;
+  int run = 0;
+  bool any = false;
+  for (int j = d - 1; run < 14 && nonworking(h, j); --j) ++run, any = any || holiday_like(h, j);
+  if (run >= 2 && any) return 0;
+  if (holiday_like(h, d - 1)) return 1;
+  if (holiday_like(h, d + 1)) return 2;
+  return -1;
+}
+
+Effect SpecialDayModel::resolve(const History& h, int d) const {
+  const int n = h.special(d);
+  if (n >= 0) {
+    const DayKind* k = h.calendar().kind_of(h.first_day() + d);
+    const std::string& name = h.special_names()[idx(n)];
+    const std::string kind = k ? k->label() : "holiday";
+    if (k && k->kind == SpecialDayKind::closed) {
+      Effect e = closed_;
+      e.name = name;
+      return e;
+    }
+    const std::string key = name + '\x1f' + kind;
+    const auto it = std::find(keys_.begin(), keys_.end(), key);
+    if (it != keys_.end() && names_[idx(static_cast<int>(it - keys_.begin()))].source != EffectSource::none)
+      return names_[idx(static_cast<int>(it - keys_.begin()))];
+    for (const Effect& e : kinds_)
+      if (e.name == kind) {
+        Effect out = e;
+        out.name = name;
+        return out;  // source none when the kind never occurred: an ordinary day
+      }
+    return {name, kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"};
+  }
+  const int t = neighbour_type(h, d);
+  if (t >= 0 && neighbours_[idx(t)].source == EffectSource::neighbour) return neighbours_[idx(t)];
+  return {};
+}
+
+void SpecialDayModel::apply(const Effect& e, std::span<const int> slots, std::span<double> reg) {
+  if (e.source == EffectSource::none) return;
+  if (e.source == EffectSource::closed) {
+    std::fill(reg.begin(), reg.end(), 0.0);
+    return;
+  }
+  const double total = std::accumulate(reg.begin(), reg.end(), 0.0);
+  const double scale = std::exp(e.log_effect);
+  double psum = 0.0;
+  if (!e.profile.empty())
+    for (const int s : slots) psum += e.profile[idx(s)];
+  const double w = psum > 0.0 ? e.profile_weight : 0.0;
+  for (std::size_t i = 0; i < reg.size(); ++i) {
+    const double p = psum > 0.0 ? e.profile[idx(slots[i])] / psum : 0.0;
+    const double r = total > 0.0 ? reg[i] / total : 0.0;
+    reg[i] = scale * total * (w * p + (1.0 - w) * r);
+  }
+}
+
+std::vector<SpecialDayEffect> SpecialDayModel::report() const {
+  std::vector<SpecialDayEffect> out;
+  auto describe = [](const Effect& e) {
+    switch (e.source) {
+      case EffectSource::name:
+        return fmt::format("learned: name ({} occurrence(s), weight {:.2f} vs kind '{}')",
+                           e.occurrences, e.evidence_weight, e.kind);
+      case EffectSource::kind:
+        return fmt::format("kind '{}' ({} occurrence(s), weight {:.2f} vs ordinary)", e.kind,
+                           e.occurrences, e.evidence_weight);
+      case EffectSource::neighbour:
+        return fmt::format("neighbour day ({} occurrence(s), weight {:.2f} vs ordinary)",
+                           e.occurrences, e.evidence_weight);
+      case EffectSource::closed: return std::string("closed");
+      case EffectSource::none: break;
+    }
+    return fmt::format("ordinary day (no day of kind '{}' observed)", e.kind);
+  };
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    Effect e = names_[i];
+    if (e.source == EffectSource::none)
+      for (const Effect& k : kinds_)
+        if (k.name == e.kind && k.source != EffectSource::none) {
+          e.source = EffectSource::kind;
+          e.log_effect = k.log_effect;
+          e.evidence_weight = k.evidence_weight;
+          e.occurrences = k.occurrences;
+        }
+    if (e.kind == "closed") e.source = EffectSource::closed;
+    const double ratio = e.source == EffectSource::closed ? 0.0 : std::exp(e.log_effect);
+    out.push_back({names_[i].name, names_[i].occurrences, ratio, describe(e)});
+  }
+  for (const Effect& e : neighbours_)
+    if (e.source == EffectSource::neighbour)
+      out.push_back({e.name, e.occurrences, std::exp(e.log_effect), describe(e)});
+  return out;
+}
+
+}  // namespace wfm::forecast::detail
