@@ -82,7 +82,7 @@ py::dict days_dict(const std::vector<LayeredDay>& days) {
   for (const LayeredDay& d : days) {
     const DayExplanation& m = d.model;
     date.push_back(m.date);
-    base.push_back(m.level);
+    base.push_back(m.base_volume);
     weekday.push_back(m.weekday_effect);
     dom.push_back(m.day_of_month_effect);
     special.push_back(m.special_effect);

@@ -471,7 +471,7 @@ std::string format_explanation_csv(std::span<const LayeredDay> days) {
       "model_day_volume,event_factor,event,override_factor,override,day_volume\n";
   for (const LayeredDay& d : days) {
     const DayExplanation& m = d.model;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},", m.date, number(m.level),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},", m.date, number(m.base_volume),
                        number(m.weekday_effect), number(m.day_of_month_effect),
                        number(m.special_effect), to_string(m.special_source),
                        csv_quote(m.special_name), csv_quote(m.special_kind), m.occurrences,
