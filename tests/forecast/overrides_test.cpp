@@ -305,6 +305,21 @@ TEST_CASE("Overrides survive re-forecasting: same dates, same change, any histor
   }
   CHECK_THAT(thursday_a, WithinRel(300.0, 1e-12));
   CHECK_THAT(thursday_b, WithinRel(300.0, 1e-12));
+
+  // The model's explanation (Forecaster, wfm/forecast/explanation.hpp) and the layer's factors
+  // multiply back: base x effects = the model's day total; x event x override = the final one.
+  const std::vector<LayeredDay> days = explain_layer(lb);
+  REQUIRE(days.size() == 5);
+  for (const LayeredDay& d : days) {
+    INFO(d.model.date);
+    const DayExplanation& m = d.model;
+    CHECK_THAT(m.base_volume * m.weekday_effect * m.day_of_month_effect * m.special_effect,
+               WithinRel(d.model_day_volume, 1e-9));
+    CHECK_THAT(m.model_day_volume, WithinRel(d.model_day_volume, 1e-9));
+    CHECK_THAT(d.model_day_volume * d.event_factor * d.override_factor,
+               WithinRel(d.day_volume, 1e-12));
+  }
+  CHECK_THAT(days[1].override_factor, WithinRel(1.2, 1e-12));
 }
 
 TEST_CASE("apply_layer rejects a forecast whose arrays disagree", "[forecast][overrides]") {
