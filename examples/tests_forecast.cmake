@@ -123,7 +123,7 @@ add_test(NAME cli:forecast:layer_atomic
          COMMAND ${CMAKE_COMMAND} -DMODE=layer_atomic -DEXE=${_fc_exe} -DDATA=${_fc_data}
                  -DOUT=${CMAKE_CURRENT_BINARY_DIR}/forecast_layer_atomic.csv
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/tests_forecast.cmake)
-add_wfm_cli_test(NAME cli:forecast:bad_event_kind RC 2
+add_wfm_cli_test(NAME cli:forecast:bad_events RC 2
   COMMAND wfm_example_forecast --input ${_fc_data}/forecast_history.csv
           --at ${_fc_data}/forecast_at.csv --events ${_fc_data}/forecast_overrides.csv --quiet
   ERR "forecast_overrides.csv: required column 'name' is missing")
