@@ -239,9 +239,17 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
   closed_ = {"", "closed", EffectSource::closed, 0.0, 0, 1.0, {}, 0.0, "regular"};
 
   // Neighbour pseudo-kinds, shrunk toward 0 with k = sigma0^2 / tau_n^2.
+  // A neighbour day that deviates enough is flagged as a detected outlier (and down-weighted
+  // in the methods' fits, which keeps it out of the regular forecast); it still counts here.
+  // Days the user marked are never used.
+  std::vector<char> marked(idx(h.days()), 0);
+  for (const OutlierDay& o : h.outliers())
+    if (o.reason == OutlierReason::marked && o.day >= h.first_day() && o.day < h.end_day())
+      marked[idx(static_cast<int>(o.day - h.first_day()))] = 1;
   std::array<std::vector<double>, 3> nx;
   for (int d = 0; d < h.days() && use_neighbours_; ++d) {
-    if (!full[idx(d)] || !h.regular(d) || !std::isfinite(h.expected_total(d))) continue;
+    if (!full[idx(d)] || marked[idx(d)] || h.special(d) >= 0 || !std::isfinite(h.expected_total(d)))
+      continue;
     const int t = neighbour_type(h, d);
     if (t >= 0) nx[idx(t)].push_back(day_x(d));
   }

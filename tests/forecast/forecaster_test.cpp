@@ -100,7 +100,7 @@ TEST_CASE("Special days: learned effect, kind fallback and ordinary fallback",
   o.method = Method::top_down;
   const Forecaster f = Forecaster::fit(s, cal, o);
   const auto rep = f.report().special_days;
-  REQUIRE(rep.size() == 2);
+  REQUIRE(rep.size() >= 2);  // the two names, then learned neighbour-day effects
   CHECK(rep[0].name == "Bridge day");
   CHECK_THAT(rep[0].source, Contains("learned"));
   CHECK(rep[0].occurrences == 2);
