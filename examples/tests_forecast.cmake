@@ -27,6 +27,69 @@ if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT err MATCHES "outlier 2024-01-17 ratio [0-9.]+ \\(marked\\)")
       message(FATAL_ERROR "the --outliers day is not marked: ${err}")
     endif()
+  elseif(MODE STREQUAL "layer")
+    # Events and overrides (hand-written forecast_events.csv / forecast_overrides.csv): the
+    # output keeps the model's volume beside the final one; --explain writes one row per day.
+    file(REMOVE ${OUT} ${OUT}.explain.csv)
+    execute_process(COMMAND ${EXE} --input ${DATA}/forecast_history.csv --at ${DATA}/forecast_at.csv
+                            --holidays ${DATA}/forecast_holidays.csv --method weekly_average
+                            --events ${DATA}/forecast_events.csv
+                            --overrides ${DATA}/forecast_overrides.csv
+                            --explain ${OUT}.explain.csv --output ${OUT}
+                            RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "wfm-forecast with a layer failed (${rc}): ${err}")
+    endif()
+    file(STRINGS ${OUT} lines)
+    list(GET lines 0 header)
+    if(NOT header STREQUAL
+       "timestamp,volume,volume_lower,volume_upper,aht_s,model_volume,event_factor,event,override")
+      message(FATAL_ERROR "unexpected header '${header}'")
+    endif()
+    list(GET lines 21 tuesday)   # 2024-02-13 08:00: +20 %, no event
+    if(NOT tuesday MATCHES "^2024-02-13 08:00,.*,1,,\"\\+20 % \\(radio spot, morning show; anna\\)\"$")
+      message(FATAL_ERROR "the override is not in the row: '${tuesday}'")
+    endif()
+    list(GET lines 1 monday)     # untouched: no event, no override
+    if(NOT monday MATCHES "^2024-02-12 08:00,([0-9.]+),.*,([0-9.]+),1,,$" OR
+       NOT CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_2)
+      message(FATAL_ERROR "an untouched row changed: '${monday}'")
+    endif()
+    list(GET lines 89 friday)    # 2024-02-16 12:00: the billing-run event, no override
+    if(NOT friday MATCHES "^2024-02-16 12:00,.*,1.15,\\+15 % \\(Billing run; monthly invoices; carl\\),$")
+      message(FATAL_ERROR "the event is not in the row: '${friday}'")
+    endif()
+    if(NOT err MATCHES "override of line 4 covers no forecast interval")
+      message(FATAL_ERROR "the unused override is not reported: ${err}")
+    endif()
+    file(STRINGS ${OUT}.explain.csv days)
+    list(LENGTH days n)
+    list(GET days 0 head)
+    if(NOT n EQUAL 6 OR NOT head MATCHES "^date,base_volume,weekday_effect,.*,day_volume$")
+      message(FATAL_ERROR "unexpected explanation: ${n} lines, header '${head}'")
+    endif()
+    list(GET days 2 day)
+    if(NOT day MATCHES "^2024-02-13,.*,1,,1.2,\"\\+20 %")
+      message(FATAL_ERROR "the explanation of 2024-02-13 lacks the override: '${day}'")
+    endif()
+  elseif(MODE STREQUAL "layer_atomic")
+    # A bad overrides file: exit code 2, neither the forecast nor the explanation written.
+    file(REMOVE ${OUT} ${OUT}.explain.csv)
+    execute_process(COMMAND ${EXE} --input ${DATA}/forecast_history.csv --at ${DATA}/forecast_at.csv
+                            --overrides ${DATA}/forecast_bad_overrides.csv
+                            --explain ${OUT}.explain.csv --output ${OUT} --quiet
+                            RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 2 OR EXISTS ${OUT} OR EXISTS ${OUT}.explain.csv OR
+       NOT err MATCHES "forecast_bad_overrides.csv, line 3, column 'override_factor': must be a fraction")
+      message(FATAL_ERROR "bad overrides: rc=${rc}, err=${err}")
+    endif()
+    # An explanation that cannot be written (a directory): exit code 1, no forecast either.
+    execute_process(COMMAND ${EXE} --input ${DATA}/forecast_history.csv --at ${DATA}/forecast_at.csv
+                            --method weekly_average --explain ${DATA} --output ${OUT} --quiet
+                            RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 1 OR EXISTS ${OUT})
+      message(FATAL_ERROR "unwritable --explain: rc=${rc}, output written anyway: ${err}")
+    endif()
   elseif(MODE STREQUAL "atomic")
     # A bad input must leave no output file behind (and no temporary).
     file(REMOVE ${OUT})
@@ -52,6 +115,18 @@ add_test(NAME cli:forecast:atomic
          COMMAND ${CMAKE_COMMAND} -DMODE=atomic -DEXE=${_fc_exe} -DDATA=${_fc_data}
                  -DOUT=${CMAKE_CURRENT_BINARY_DIR}/forecast_atomic.csv
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/tests_forecast.cmake)
+add_test(NAME cli:forecast:layer
+         COMMAND ${CMAKE_COMMAND} -DMODE=layer -DEXE=${_fc_exe} -DDATA=${_fc_data}
+                 -DOUT=${CMAKE_CURRENT_BINARY_DIR}/forecast_layer.csv
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/tests_forecast.cmake)
+add_test(NAME cli:forecast:layer_atomic
+         COMMAND ${CMAKE_COMMAND} -DMODE=layer_atomic -DEXE=${_fc_exe} -DDATA=${_fc_data}
+                 -DOUT=${CMAKE_CURRENT_BINARY_DIR}/forecast_layer_atomic.csv
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/tests_forecast.cmake)
+add_wfm_cli_test(NAME cli:forecast:bad_events RC 2
+  COMMAND wfm_example_forecast --input ${_fc_data}/forecast_history.csv
+          --at ${_fc_data}/forecast_at.csv --events ${_fc_data}/forecast_overrides.csv --quiet
+  ERR "forecast_overrides.csv: required column 'name' is missing")
 add_test(NAME cli:forecast:help COMMAND wfm_example_forecast --help)
 set_tests_properties(cli:forecast:help PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION
   "--level[^\n]*fraction.*--interval-length[^\n]*\\[s\\].*Exit codes: 0 done")
@@ -97,4 +172,5 @@ add_wfm_cli_test(NAME cli:forecast:stdout_closed RC 1   # stdout closed: an erro
   COMMAND sh -c "\"$0\" --input \"$1\" --at \"$2\" --quiet >&-"
           $<TARGET_FILE:wfm_example_forecast> ${_fc_hist} ${_fc_at}
   ERR "standard output")
-set_tests_properties(cli:forecast:run cli:forecast:atomic PROPERTIES LABELS cli)
+set_tests_properties(cli:forecast:run cli:forecast:atomic cli:forecast:layer
+                     cli:forecast:layer_atomic PROPERTIES LABELS cli)

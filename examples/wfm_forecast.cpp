@@ -1,6 +1,6 @@
 // wfm-forecast: interval volume (and AHT) forecasts from history.
 //   wfm-forecast --input H.csv --at F.csv [--holidays D.csv] [--outliers O.csv] [--level 0.8]
-//                [--method auto] -o OUT.csv
+//                [--method auto] [--events E.csv] [--overrides V.csv] [--explain X.csv] -o OUT.csv
 //   wfm-forecast --input H.csv [--holidays D.csv] --backtest   (method comparison table)
 // The output is wfm-staff's input as it is: timestamp,volume,volume_lower,volume_upper[,aht_s].
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/forecast/forecast.hpp>
+#include <wfm/forecast/overrides.hpp>
 
 #include "cli_common.hpp"
 
@@ -21,6 +22,7 @@ namespace {
 
 struct Flags {
   std::string input, at, holidays, outliers, output = "-", method = "auto", time_zone;
+  std::string events, overrides, explain;
   double level = 0.8;
   std::optional<double> interval_length;
   int origins = 8;
@@ -40,6 +42,20 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--outliers", f.outliers,
                  "CSV with a column date (YYYY-MM-DD): history days to down-weight whatever "
                  "their volume (outages, double counts)");
+  app.add_option("--events", f.events,
+                 "CSV from,to[,time_from,time_to],name,event_factor|kind[,reason,author]: "
+                 "future events; event_factor is the expected uplift as a fraction (0.15 = 15 % "
+                 "more), applied on top of the model; a kind (holiday, eve, intermediate, "
+                 "bridge, closed, user:<name>) puts the days into the special-day calendar");
+  app.add_option("--overrides", f.overrides,
+                 "CSV from,to[,time_from,time_to],override_factor|override_day_volume|"
+                 "override_volume[,reason,author]: the manager's changes, kept beside the model "
+                 "(output columns model_volume, volume, event_factor, event, override); where "
+                 "rows overlap the later row wins");
+  app.add_option("--explain", f.explain,
+                 "also write one row per forecast day: base_volume x weekday_effect x "
+                 "day_of_month_effect x special_effect = model_day_volume; x event_factor x "
+                 "override_factor = day_volume");
   app.add_option("--level", f.level, "prediction-interval coverage, a fraction in (0, 1)")
       ->capture_default_str();
   app.add_option("--method", f.method,
@@ -128,16 +144,53 @@ fc::IntervalSeries read_history(const std::string& path, std::optional<std::int6
   return fc::make_series(lr.local, v, lr.grid.interval_length_s(), a, where);
 }
 
-std::string forecast_csv(const LocalRows& at, const fc::ForecastResult& r) {
-  std::string out = r.aht_s.empty() ? "timestamp,volume,volume_lower,volume_upper\n"
-                                  : "timestamp,volume,volume_lower,volume_upper,aht_s\n";
+std::string quoted(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The forecast; with a layer (events or overrides given) also the model's volume and what
+// changed it.
+std::string forecast_csv(const LocalRows& at, const fc::LayeredForecast& r, bool layer) {
+  std::string out = "timestamp,volume,volume_lower,volume_upper";
+  out += r.aht_s.empty() ? "" : ",aht_s";
+  out += layer ? ",model_volume,event_factor,event,override\n" : "\n";
   for (std::size_t row = 0; row < at.group.size(); ++row) {
     const std::size_t i = at.group[row];
     out += fmt::format("{},{:.3f},{:.3f},{:.3f}", at.grid.timestamp(at.interval[row]),
                        r.volume[i], r.volume_lower[0][i], r.volume_upper[0][i]);
-    out += r.aht_s.empty() ? "\n" : fmt::format(",{:.1f}\n", r.aht_s[i]);
+    if (!r.aht_s.empty()) out += fmt::format(",{:.1f}", r.aht_s[i]);
+    if (layer)
+      out += fmt::format(",{:.3f},{:.6g},{},{}", r.model_volume[i], r.event_factor[i],
+                         quoted(r.event[i]), quoted(r.override[i]));
+    out += "\n";
   }
   return out;
+}
+
+// Events (both kinds) and overrides, events first.
+std::vector<fc::LayerEntry> read_layer(const Flags& f) {
+  std::vector<fc::LayerEntry> out;
+  if (!f.events.empty()) out = fc::read_events_csv(f.events);
+  if (!f.overrides.empty()) {
+    const std::vector<fc::LayerEntry> o = fc::read_overrides_csv(f.overrides);
+    out.insert(out.end(), o.begin(), o.end());
+  }
+  return out;
+}
+
+void report_layer(const fc::LayeredForecast& l, std::span<const fc::LayerEntry> layer,
+                  const wfm::cli::Notes& note) {
+  for (std::size_t k : l.unmatched)
+    if (!layer[k].is_kind_event())
+      note(fmt::format("  {} of line {} covers no forecast interval: {}",
+                       to_string(layer[k].type), layer[k].line, layer[k].describe()));
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < l.volume.size(); ++i) changed += l.volume[i] != l.model_volume[i];
+  note(fmt::format("layer: {} entries, {} of {} intervals changed", layer.size(), changed,
+                   l.volume.size()));
 }
 
 void report_fit(const fc::FitReport& rep, const wfm::cli::Notes& note) {
@@ -167,8 +220,10 @@ int forecast_main(const Flags& f) {
   if (f.origins < 1) wfm::detail::throw_invalid("--origins", "must be >= 1", f.origins);
   note(fmt::format("reading {}", f.input));
   const fc::IntervalSeries h = read_history(f.input, len, zone);
-  const fc::SpecialDays days =
-      f.holidays.empty() ? fc::SpecialDays{} : fc::read_special_days_csv(f.holidays);
+  const std::vector<fc::LayerEntry> layer = read_layer(f);
+  const fc::SpecialDays days = fc::add_event_days(
+      f.holidays.empty() ? fc::SpecialDays{} : fc::read_special_days_csv(f.holidays), layer,
+      f.events);
   note(fmt::format("{} intervals of {} s from {} to {}", h.size(), h.interval_length,
                    wfm::format_timestamp(h.timestamps.front()),
                    wfm::format_timestamp(h.timestamps.back())));
@@ -207,8 +262,14 @@ int forecast_main(const Flags& f) {
   }();
   report_fit(fit.report(), note);
   const std::vector<double> levels{f.level};
-  wfm::write_file_atomic(f.output, forecast_csv(at, fit.forecast(at.local, levels)));
-  note(fmt::format("wrote {} rows to {}", at.group.size(), f.output));
+  const fc::LayeredForecast r = fc::apply_layer(fit.forecast(at.local, levels), layer);
+  if (!layer.empty()) report_layer(r, layer, note);
+  wfm::OutputSet out;
+  out.add(f.output, forecast_csv(at, r, !f.events.empty() || !f.overrides.empty()));
+  if (!f.explain.empty()) out.add(f.explain, fc::format_explanation_csv(fc::explain_layer(r)));
+  out.commit();
+  note(fmt::format("wrote {} rows to {}{}", at.group.size(), f.output,
+                   f.explain.empty() ? "" : " and the explanation to " + f.explain));
   return wfm::exit_code::ok;
 }
 
@@ -220,7 +281,9 @@ int main(int argc, char** argv) {
       "Timestamps are interval starts 'YYYY-MM-DD HH:MM'; only open intervals appear (closed\n"
       "hours and absent days have no row). Output columns: timestamp,volume,volume_lower,\n"
       "volume_upper[,aht_s] (contacts per interval; the bounds of the prediction interval at\n"
-      "--level; aht_s in seconds), one row per --at timestamp: wfm-staff's input as it is."};
+      "--level; aht_s in seconds), one row per --at timestamp: wfm-staff's input as it is.\n"
+      "With --events or --overrides, volume is the final volume and the columns\n"
+      "model_volume,event_factor,event,override follow (the model's volume and what changed it)."};
   app.footer(wfm::cli::exit_codes_help);
   Flags f;
   add_flags(app, f);

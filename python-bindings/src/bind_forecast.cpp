@@ -1,4 +1,5 @@
 #include <wfm/forecast/forecast.hpp>
+#include <wfm/forecast/overrides.hpp>
 
 #include "bindings.hpp"
 
@@ -59,6 +60,165 @@ FitOptions make_options(const std::string& method, int backtest_origins, bool co
   py::arg("outlier_threshold") = 4.0, py::arg("outlier_days") = std::vector<std::int64_t>{},   \
   py::arg("average_weeks") = 4, py::arg("half_life_weeks") = 8.0, py::arg("svd_components") = 5
 
+
+// ---- the events-and-overrides layer (wfm/forecast/overrides.hpp) ------------------------------
+// CSV texts of an events and an overrides file (either may be empty), events first.
+std::vector<LayerEntry> layer_entries(const std::string& overrides, const std::string& events,
+                                      const std::string& overrides_source,
+                                      const std::string& events_source) {
+  std::vector<LayerEntry> out;
+  if (!events.empty()) out = parse_events_csv(events, events_source);
+  if (!overrides.empty()) {
+    std::vector<LayerEntry> o = parse_overrides_csv(overrides, overrides_source);
+    out.insert(out.end(), o.begin(), o.end());
+  }
+  return out;
+}
+
+py::dict days_dict(const std::vector<LayeredDay>& days) {
+  std::vector<std::string> date, source, name, kind, profile, event, override_text;
+  std::vector<double> base, weekday, dom, special, evidence, pweight, model, ef, of, final_volume;
+  std::vector<int> occurrences;
+  for (const LayeredDay& d : days) {
+    const DayExplanation& m = d.model;
+    date.push_back(m.date);
+    base.push_back(m.base_volume);
+    weekday.push_back(m.weekday_effect);
+    dom.push_back(m.day_of_month_effect);
+    special.push_back(m.special_effect);
+    source.emplace_back(to_string(m.special_source));
+    name.push_back(m.special_name);
+    kind.push_back(m.special_kind);
+    occurrences.push_back(m.occurrences);
+    evidence.push_back(m.evidence_weight);
+    profile.push_back(m.profile_source);
+    pweight.push_back(m.profile_weight);
+    model.push_back(d.model_day_volume);
+    ef.push_back(d.event_factor);
+    event.push_back(d.event);
+    of.push_back(d.override_factor);
+    override_text.push_back(d.override);
+    final_volume.push_back(d.day_volume);
+  }
+  py::dict out;
+  out["date"] = date;
+  out["base_volume"] = to_numpy(base);
+  out["weekday_effect"] = to_numpy(weekday);
+  out["day_of_month_effect"] = to_numpy(dom);
+  out["special_effect"] = to_numpy(special);
+  out["special_source"] = source;
+  out["special_name"] = name;
+  out["special_kind"] = kind;
+  out["occurrences"] = to_numpy(occurrences);
+  out["evidence_weight"] = to_numpy(evidence);
+  out["profile_source"] = profile;
+  out["profile_weight"] = to_numpy(pweight);
+  out["model_day_volume"] = to_numpy(model);
+  out["event_factor"] = to_numpy(ef);
+  out["event"] = event;
+  out["override_factor"] = to_numpy(of);
+  out["override"] = override_text;
+  out["day_volume"] = to_numpy(final_volume);
+  return out;
+}
+
+py::dict layered_dict(const LayeredForecast& l) {
+  py::dict d;
+  d["timestamps"] = to_numpy(l.timestamps);
+  d["model_volume"] = to_numpy(l.model_volume);
+  d["volume"] = to_numpy(l.volume);
+  d["levels"] = to_numpy(l.levels);
+  py::list lo, hi;
+  for (std::size_t j = 0; j < l.levels.size(); ++j) {
+    lo.append(to_numpy(l.volume_lower[j]));
+    hi.append(to_numpy(l.volume_upper[j]));
+  }
+  d["volume_lower"] = lo;
+  d["volume_upper"] = hi;
+  if (!l.aht_s.empty()) d["aht_s"] = to_numpy(l.aht_s);
+  d["event_factor"] = to_numpy(l.event_factor);
+  d["event"] = l.event;
+  d["override"] = l.override;
+  d["override_entry"] = to_numpy(l.override_entry);
+  d["unmatched"] = l.unmatched;
+  d["days"] = days_dict(explain_layer(l));
+  return d;
+}
+
+#define WFM_LAYER_ARGS                                                                       \
+  py::arg("overrides") = std::string(), py::arg("events") = std::string(),                  \
+  py::arg("overrides_source") = "overrides", py::arg("events_source") = "events"
+
+void bind_layer(py::module_& m, py::class_<Forecaster>& forecaster) {
+  forecaster.def(
+      "forecast_layered",
+      [](const Forecaster& f, const dense_array<std::int64_t>& at,
+         const std::vector<double>& levels, const std::string& overrides,
+         const std::string& events, const std::string& overrides_source,
+         const std::string& events_source) {
+        auto a = as_span(at, "at");
+        const std::vector<LayerEntry> layer =
+            layer_entries(overrides, events, overrides_source, events_source);
+        LayeredForecast l;
+        {
+          py::gil_scoped_release nogil;
+          l = apply_layer(f.forecast(a, levels), layer);
+        }
+        return layered_dict(l);
+      },
+      py::arg("at"), py::kw_only(), py::arg("levels") = std::vector<double>{0.8},
+      WFM_LAYER_ARGS,
+      "Forecast, then the events-and-overrides layer (wfm::forecast::apply_layer): a dict as "
+      "forecast() plus model_volume, event_factor, event, override, override_entry, unmatched "
+      "and days (the per-day explanation as columns). overrides / events: CSV text of the "
+      "files (see read_overrides_csv / read_events_csv); *_source names them in messages.");
+  m.def(
+      "apply_layer",
+      [](const dense_array<std::int64_t>& timestamps, const dense_array<double>& volume,
+         const std::vector<double>& levels, const std::vector<dense_array<double>>& lower,
+         const std::vector<dense_array<double>>& upper,
+         const std::optional<dense_array<double>>& aht, const std::string& overrides,
+         const std::string& events, const std::string& overrides_source,
+         const std::string& events_source) {
+        ForecastResult r;
+        auto ts = as_span(timestamps, "timestamps");
+        auto v = as_span(volume, "volume");
+        r.timestamps.assign(ts.begin(), ts.end());
+        r.volume.assign(v.begin(), v.end());
+        r.levels = levels;
+        for (const auto& x : lower) r.volume_lower.emplace_back(x.data(), x.data() + x.size());
+        for (const auto& x : upper) r.volume_upper.emplace_back(x.data(), x.data() + x.size());
+        if (aht) r.aht_s.assign(aht->data(), aht->data() + aht->size());
+        const std::vector<LayerEntry> layer =
+            layer_entries(overrides, events, overrides_source, events_source);
+        LayeredForecast l;
+        {
+          py::gil_scoped_release nogil;
+          l = apply_layer(r, layer);
+        }
+        return layered_dict(l);
+      },
+      py::arg("timestamps"), py::arg("volume"), py::kw_only(), py::arg("levels"),
+      py::arg("volume_lower"), py::arg("volume_upper"), py::arg("aht") = py::none(),
+      WFM_LAYER_ARGS,
+      "Applies the events-and-overrides layer to a forecast given as arrays (timestamps int64 "
+      "[s, wall clock], volume and bounds [contacts per interval]); a dict as "
+      "Forecaster.forecast_layered (days without the model's components).");
+  m.def(
+      "format_layer",
+      [](const std::string& text, const std::string& type, const std::string& source) {
+        if (type != "overrides" && type != "events")
+          throw py::value_error("type: 'overrides' or 'events', got '" + type + "'");
+        const bool ev = type == "events";
+        const std::vector<LayerEntry> e =
+            ev ? parse_events_csv(text, source) : parse_overrides_csv(text, source);
+        return format_layer_csv(e, ev ? LayerEntryType::event : LayerEntryType::override);
+      },
+      py::arg("text"), py::kw_only(), py::arg("type"), py::arg("source") = "layer",
+      "Reads an overrides or events CSV text (errors name source, line and column) and writes "
+      "it back in the canonical form (all columns, dates YYYY-MM-DD, times HH:MM).");
+}
+
 }  // namespace
 
 void bind_forecast(py::module_& root) {
@@ -106,18 +266,24 @@ void bind_forecast(py::module_& root) {
                ")";
       });
 
-  py::class_<Forecaster>(m, "Forecaster",
-                         "A fitted forecaster (see wfm::forecast::Forecaster). Use fit().")
-      .def_static(
+  py::class_<Forecaster> forecaster(m, "Forecaster",
+                                    "A fitted forecaster (see wfm::forecast::Forecaster). Use "
+                                    "fit().");
+  forecaster.def_static(
           "fit",
           [](const dense_array<std::int64_t>& timestamps, const dense_array<double>& values,
              std::int64_t interval_length, const std::optional<dense_array<double>>& aht,
              const std::vector<std::pair<std::int64_t, std::string>>& special_days,
              const std::string& method, int backtest_origins, bool combine,
              double outlier_threshold, const std::vector<std::int64_t>& outlier_days,
-             int average_weeks, double half_life_weeks, int svd_components) {
+             int average_weeks, double half_life_weeks, int svd_components,
+             const std::string& events, const std::string& events_source) {
             IntervalSeries s = to_series(timestamps, values, interval_length, aht);
-            const SpecialDays days = to_days(special_days);
+            const SpecialDays days =
+                events.empty() ? to_days(special_days)
+                               : add_event_days(to_days(special_days),
+                                                parse_events_csv(events, events_source),
+                                                events_source);
             const FitOptions o = make_options(method, backtest_origins, combine, outlier_threshold,
                                               outlier_days, average_weeks, half_life_weeks,
                                               svd_components);
@@ -127,11 +293,13 @@ void bind_forecast(py::module_& root) {
           py::arg("timestamps"), py::arg("values"), py::kw_only(), py::arg("interval_length") = 0,
           py::arg("aht") = py::none(),
           py::arg("special_days") = std::vector<std::pair<std::int64_t, std::string>>{},
-          WFM_FIT_OPTION_ARGS,
+          WFM_FIT_OPTION_ARGS, py::arg("events") = std::string(),
+          py::arg("events_source") = "events",
           "Fits on the open intervals of a history. timestamps: int64 [s, wall clock]; values: "
           "calls per interval; interval_length [s] (0 infers it); aht [s] per interval; "
           "special_days: (day number, name) pairs; method: auto, top_down, svd, holt_winters, "
-          "weekly_average, seasonal_naive; half_life_weeks [weeks].")
+          "weekly_average, seasonal_naive; half_life_weeks [weeks]; events: CSV text of an "
+          "events file whose kind events join the calendar.")
       .def(
           "predict",
           [](const Forecaster& f, const dense_array<std::int64_t>& at) {
@@ -178,6 +346,7 @@ void bind_forecast(py::module_& root) {
           "Intraday reforecast (Shen & Huang 2008): given today's first observed volumes, the "
           "rest of today [calls per interval].")
       .def_property_readonly("report", &Forecaster::report);
+  bind_layer(m, forecaster);
 
   m.def(
       "forecast_batch",

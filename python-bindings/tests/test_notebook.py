@@ -31,7 +31,7 @@ def test_planning_notebook_runs_and_reports(capsys):
             <= facts["simulated_service_level_upper"])
     assert facts["headcount"] > 0 and facts["intervals"] == 5 * 48 + 32
     report = Path(facts["report"]).read_text()
-    assert report.count("data:image/png;base64,") == 5
+    assert report.count("data:image/png;base64,") == 6  # with the explanation chart
     summary = next(c for c in nb.cells if c.cell_type == "code" and "plan.summary.T" in c.source)
     html = summary.outputs[0]["data"]["text/html"]
     assert "service_level" in html and "simulated" in html

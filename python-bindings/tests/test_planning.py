@@ -147,7 +147,7 @@ def test_progress_and_stopping(tmp_path):
     assert p.status == "stopped" and len(p.schedule) > 0 and len(p.simulation) == 0
     assert p.summary.isna().all().all()  # nothing simulated, nothing summarised
     text = Path(p.to_html(tmp_path / "stopped.html")).read_text()  # a partial plan reports too
-    assert "stopped" in text and text.count("data:image/png;base64,") == 5
+    assert "stopped" in text and text.count("data:image/png;base64,") == 6  # with the explanation chart
 
 
 @pytest.mark.parametrize("kwargs, match", [

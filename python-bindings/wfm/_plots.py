@@ -166,3 +166,53 @@ def plot_tours(plan, ax=None):
     ax.invert_yaxis()
     _time_axis(ax, "Weekly lines of work (days off in one block)", "weekly line")
     return ax
+
+
+#: The multiplicative steps of a forecast day (wfm.forecast.explain), in the order applied:
+#: column, legend label, colour.
+_EXPLANATION_STEPS = (("weekday_effect", "x weekday effect", "tab:blue"),
+                      ("day_of_month_effect", "x day-of-month effect", "tab:cyan"),
+                      ("special_effect", "x special-day effect", "tab:purple"),
+                      ("event_factor", "x event uplift", "tab:orange"),
+                      ("override_factor", "x manager's override", "tab:red"))
+
+
+def plot_explanation(plan, ax=None):
+    """Why each forecast day has its volume, as a waterfall per day: the week's base volume,
+    then one floating bar per multiplicative component (weekday, day of month, special day,
+    event, override) from the running total before it to the one after, then the final day
+    total. Bars of a component that is 1 have no height."""
+    ax = _axes(ax, height=3.8)
+    ex = plan.explanation
+    n_bars = len(_EXPLANATION_STEPS) + 2
+    width = 0.84 / n_bars
+    labelled = set()
+
+    def bar(k, j, bottom, height, colour, label):
+        ax.bar(k - 0.42 + width * (j + 0.5), height, width, bottom=bottom, color=colour,
+               label=None if label in labelled else label)
+        labelled.add(label)
+
+    for k, row in enumerate(ex.itertuples()):
+        value = float(row.base_volume)
+        bar(k, 0, 0.0, value, "0.65", "base volume (the week's level)")
+        for j, (col, label, colour) in enumerate(_EXPLANATION_STEPS, start=1):
+            new = value * float(getattr(row, col))
+            bar(k, j, value, new - value, colour, label)
+            value = new
+        bar(k, n_bars - 1, 0.0, float(row.day_volume), "black", "final day volume")
+        note = "; ".join(x for x in (row.event, row.override) if x)
+        if note:
+            ax.annotate(note if len(note) <= 40 else note[:37] + "...",
+                        (k, float(row.day_volume)), textcoords="offset points", xytext=(0, 4),
+                        ha="center", fontsize=7, rotation=0)
+    ax.set_xticks(range(len(ex)))
+    ax.set_xticklabels([f"{d:%a %m-%d}" for d in ex.index], fontsize=8)
+    ax.set_xlabel("forecast day")
+    ax.set_ylabel("contacts per day")
+    ax.set_title("Forecast explained by day: base x weekday x special day x event x override",
+                 loc="left", fontsize=11)
+    ax.grid(alpha=0.3, axis="y")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8, frameon=False)
+    return ax

@@ -16,6 +16,10 @@ interval], its prediction-interval bounds ``volume_lower`` / ``volume_upper`` an
 """
 from __future__ import annotations
 
+import io
+import os
+import tempfile
+from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -28,11 +32,15 @@ from ._core.forecast import (  # noqa: F401
     OutlierDay,
     SpecialDayEffect,
 )
+from ._core.forecast import apply_layer as _apply_layer
 from ._core.forecast import backtest as _backtest
 from ._core.forecast import forecast_batch as _forecast_batch
+from ._core.forecast import format_layer as _format_layer
 
-__all__ = ["FitReport", "Forecaster", "MethodScore", "OutlierDay", "SpecialDayEffect", "backtest",
-           "fit", "forecast", "forecast_many", "special_days", "to_seconds"]
+__all__ = ["FitReport", "Forecaster", "MethodScore", "OutlierDay", "SpecialDayEffect",
+           "apply_overrides", "backtest", "explain", "fit", "forecast", "forecast_many",
+           "read_events", "read_overrides", "special_days", "to_seconds", "write_events",
+           "write_overrides"]
 
 _NS = 1_000_000_000
 
@@ -80,12 +88,130 @@ def _interval_length(history: pd.Series, interval_length) -> int:
     return int(interval_length)
 
 
+# ---- the events-and-overrides layer (C++ wfm/forecast/overrides.hpp) ---------------------------
+_DATE_COLUMNS = ("from", "to")
+
+
+def _layer_text(layer, what: str) -> tuple[str, str]:
+    """(CSV text, source name) of an overrides or events argument: None, a path, or a
+    DataFrame with the file's columns (from, to, time_from, time_to, ...). A DataFrame's rows
+    are named in errors as lines of a CSV file: row i (from 0) is line i + 2."""
+    if layer is None:
+        return "", what
+    if isinstance(layer, (str, os.PathLike)):
+        return Path(layer).read_text(encoding="utf-8"), str(layer)
+    if not isinstance(layer, pd.DataFrame):
+        raise ValueError(f"{what}: a DataFrame, a path or None, got {type(layer).__name__}")
+    df = layer.copy()
+    for col in _DATE_COLUMNS:
+        if col in df.columns and pd.api.types.is_datetime64_any_dtype(df[col]):
+            df[col] = df[col].dt.strftime("%Y-%m-%d")
+    return df.to_csv(index=False), f"{what} DataFrame"
+
+
+def _read_layer(path, what: str) -> pd.DataFrame:
+    text, source = _layer_text(path, what)
+    canonical = _format_layer(text, type=what, source=source)
+    return pd.read_csv(io.StringIO(canonical), dtype={c: str for c in (
+        "from", "to", "time_from", "time_to", "name", "kind", "reason", "author")},
+        keep_default_na=False, na_values={c: [""] for c in (
+            "event_factor", "override_factor", "override_day_volume", "override_volume")})
+
+
+def read_overrides(path) -> pd.DataFrame:
+    """An overrides file as a DataFrame (checked: errors name the file, line and column).
+
+    Columns: from, to (YYYY-MM-DD, inclusive), time_from, time_to (HH:MM, [from, to) of the
+    local day), override_factor (fraction: -0.1 = 10 % lower) or override_day_volume
+    (contacts per day, spread by the intraday profile) or override_volume (contacts per
+    interval), reason, author. Overlapping rows: the later row wins (see apply_overrides)."""
+    return _read_layer(path, "overrides")
+
+
+def read_events(path) -> pd.DataFrame:
+    """An events file as a DataFrame: from, to, time_from, time_to, name, event_factor (the
+    expected uplift as a fraction, 0.15 = 15 % more) or kind (a special-day kind: the day
+    joins the calendar the model learns from), reason, author."""
+    return _read_layer(path, "events")
+
+
+def _write_layer(layer, path, what: str) -> str:
+    text, source = _layer_text(layer, what)
+    canonical = _format_layer(text, type=what, source=source)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".wfm-tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(canonical)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return str(path)
+
+
+def write_overrides(overrides: pd.DataFrame, path) -> str:
+    """Checks and writes an overrides DataFrame as a CSV file (all or nothing)."""
+    return _write_layer(overrides, path, "overrides")
+
+
+def write_events(events: pd.DataFrame, path) -> str:
+    """Checks and writes an events DataFrame as a CSV file (all or nothing)."""
+    return _write_layer(events, path, "events")
+
+
+def _layer_args(overrides, events) -> dict:
+    o, osrc = _layer_text(overrides, "overrides")
+    e, esrc = _layer_text(events, "events")
+    return dict(overrides=o, events=e, overrides_source=osrc, events_source=esrc)
+
+
+def _layered_frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.DataFrame:
+    """The forecast frame plus the layer's columns model_volume, event_factor, event, override."""
+    out = _frame(res, index, levels)
+    reps = len(levels)
+    for col in ("model_volume", "event_factor", "event", "override"):
+        out[col] = np.tile(np.asarray(res[col], dtype=object if col in ("event", "override")
+                                      else float), reps)
+    return out
+
+
+def _days_frame(days: dict) -> pd.DataFrame:
+    out = pd.DataFrame(days)
+    out["date"] = pd.to_datetime(out["date"])
+    return out.set_index("date")
+
+
+def apply_overrides(forecast: pd.DataFrame, overrides=None, *, events=None) -> pd.DataFrame:
+    """Applies the manager's layer to a forecast frame (as wfm.forecast.forecast returns, one
+    level): events with an uplift multiply the model volume, then overrides change it; the
+    later of two overlapping overrides wins, interval by interval.
+
+    overrides / events: DataFrames with the columns of the files (see read_overrides,
+    read_events), paths to such files, or None. Returns the frame with ``volume`` (final),
+    ``model_volume`` (as given), the bounds scaled by volume / model_volume, ``event_factor``
+    (1 + the uplifts), ``event`` and ``override`` (what applied, with reason and author)."""
+    if "level" in forecast.columns:
+        raise ValueError("forecast: one level only (filter the 'level' column first)")
+    index = pd.DatetimeIndex(forecast.index)
+    level = 0.8
+    res = _apply_layer(to_seconds(index, "forecast.index"),
+                       np.asarray(forecast["volume"], dtype=float), levels=[level],
+                       volume_lower=[np.asarray(forecast["volume_lower"], dtype=float)],
+                       volume_upper=[np.asarray(forecast["volume_upper"], dtype=float)],
+                       aht=np.asarray(forecast["aht_s"], dtype=float)
+                       if "aht_s" in forecast.columns else None,
+                       **_layer_args(overrides, events))
+    return _layered_frame(res, index, [level])
+
+
 def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
-        interval_length=None, method: str = "auto", **options) -> Forecaster:
+        interval_length=None, method: str = "auto", events=None, **options) -> Forecaster:
     """Fits a Forecaster on a history Series (calls per interval, DatetimeIndex).
 
     aht: average handle time [s] per interval, same index as history. interval_length: seconds
-    or a Timedelta (default: inferred). Further keyword options as in Forecaster.fit
+    or a Timedelta (default: inferred). events: events whose ``kind`` puts their days into the
+    calendar (see read_events). Further keyword options as in Forecaster.fit
     (backtest_origins, combine, outlier_threshold, outlier_days, average_weeks,
     half_life_weeks [weeks], svd_components)."""
     ts = to_seconds(history.index, "history.index")
@@ -93,8 +219,10 @@ def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
     a = None if aht is None else np.asarray(aht.reindex(history.index).to_numpy(), dtype=float)
     if "outlier_days" in options:
         options["outlier_days"] = [d for d, _ in special_days({x: "x" for x in options["outlier_days"]})]
+    ev, ev_source = _layer_text(events, "events")
     return Forecaster.fit(ts, values, interval_length=_interval_length(history, interval_length),
-                          aht=a, special_days=special_days(holidays), method=method, **options)
+                          aht=a, special_days=special_days(holidays), method=method,
+                          events=ev, events_source=ev_source, **options)
 
 
 def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.DataFrame:
@@ -118,18 +246,41 @@ def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.Da
 
 def forecast(history: pd.Series, *, at, level: float | Sequence[float] = 0.8,
              aht: pd.Series | None = None, holidays=None, interval_length=None,
-             method: str = "auto", **options) -> pd.DataFrame:
+             method: str = "auto", overrides=None, events=None, **options) -> pd.DataFrame:
     """Forecast calls per interval at the timestamps ``at`` (a DatetimeIndex after the history).
 
     Returns a DataFrame indexed by ``at`` (named ``timestamp``) with columns volume,
     volume_lower, volume_upper [contacts per interval] and aht_s [s] when ``aht`` is given.
     level: coverage fraction(s) in (0, 1); with several levels the frame is long: one block of
-    rows per level, told apart by a ``level`` column."""
+    rows per level, told apart by a ``level`` column. overrides / events (see
+    apply_overrides): when given, ``volume`` is the final volume and the frame adds
+    model_volume, event_factor, event and override."""
     levels = [level] if np.isscalar(level) else list(level)
     f = fit(history, aht=aht, holidays=holidays, interval_length=interval_length, method=method,
-            **options)
+            events=events, **options)
     index = pd.DatetimeIndex(at)
-    return _frame(f.forecast(to_seconds(index), levels=levels), index, levels)
+    if overrides is None and events is None:
+        return _frame(f.forecast(to_seconds(index), levels=levels), index, levels)
+    res = f.forecast_layered(to_seconds(index), levels=levels, **_layer_args(overrides, events))
+    return _layered_frame(res, index, levels)
+
+
+def explain(history: pd.Series, *, at, aht: pd.Series | None = None, holidays=None,
+            interval_length=None, method: str = "auto", overrides=None, events=None,
+            **options) -> pd.DataFrame:
+    """Why each forecast day has its volume: one row per day of ``at`` (index ``date``).
+
+    Columns: base_volume [contacts per day] x weekday_effect x day_of_month_effect x
+    special_effect = model_day_volume (the model's day total); special_source (none, name,
+    kind, neighbour, closed), special_name, special_kind, occurrences and evidence_weight say
+    where the special effect comes from; profile_source / profile_weight the intraday profile
+    used; then the layer: model_day_volume x event_factor x override_factor = day_volume (the
+    final day total), with the event and override that applied."""
+    f = fit(history, aht=aht, holidays=holidays, interval_length=interval_length, method=method,
+            events=events, **options)
+    index = pd.DatetimeIndex(at)
+    res = f.forecast_layered(to_seconds(index), levels=[0.8], **_layer_args(overrides, events))
+    return _days_frame(res["days"])
 
 
 def forecast_many(histories: Mapping[str, pd.Series] | Sequence[pd.Series], *, at,

@@ -112,10 +112,17 @@ class Plan:
     #: index timestamp, columns queue, channel, volume, aht_s, agents_required, service_level
     #: (phone, chat), within_deadline (email), status.
     queues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_QUEUE_COLUMNS))
+    #: One row per forecast day (index ``date``): the model's components and the layer's
+    #: factors (see wfm.forecast.explain), so a manager can read why a day has its volume.
+    explanation: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def plot_forecast(self, ax=None, history_days: int = 14):
         from ._plots import plot_forecast
         return plot_forecast(self, ax=ax, history_days=history_days)
+
+    def plot_explanation(self, ax=None):
+        from ._plots import plot_explanation
+        return plot_explanation(self, ax=ax)
 
     def plot_staffing(self, ax=None):
         from ._plots import plot_staffing
@@ -240,26 +247,33 @@ def _open_mask(history: pd.DataFrame, grid: pd.DatetimeIndex, holiday_days: set,
 
 
 # ---- steps ------------------------------------------------------------------------------------
-def _forecast(history, grid_open, length, level, holidays, method, aht_s):
-    """Forecast volume and AHT (unless given as one number) at the open intervals; status from
-    the fit report."""
+def _forecast(history, grid_open, length, level, holidays, method, aht_s, overrides=None,
+              events=None):
+    """Forecast volume and AHT (unless given as one number) at the open intervals, with the
+    events-and-overrides layer applied (``volume`` final; with a layer also model_volume,
+    event_factor, event, override); the per-day explanation; status from the fit report."""
     hist = history.copy()
     hist.index = _wall(hist.index)
     hist = hist.groupby(level=0).mean()  # a repeated wall-clock hour: one value for the fit
     fitted = _fc.fit(hist["volume"], aht=None if aht_s is not None else hist["aht_s"],
-                     holidays=holidays, interval_length=int(length), method=method)
+                     holidays=holidays, interval_length=int(length), method=method,
+                     events=events)
     wall = _wall(grid_open)
     unique = pd.DatetimeIndex(wall.unique())
-    res = fitted.forecast(_fc.to_seconds(unique), levels=[level])
-    frame = _fc._frame(res, unique, [level]).reindex(wall)
+    res = fitted.forecast_layered(_fc.to_seconds(unique), levels=[level],
+                                  **_fc._layer_args(overrides, events))
+    layered = overrides is not None or events is not None
+    frame = (_fc._layered_frame if layered else _fc._frame)(res, unique, [level]).reindex(wall)
     frame.index = grid_open
+    explanation = _fc._days_frame(res["days"])
     frame["aht_s"] = float(aht_s) if aht_s is not None else frame["aht_s"].clip(lower=1.0)
     rep = fitted.report
     if hasattr(rep, "status"):
         status = _q._status_name(rep.status)
     else:
         status = "ok" if rep.converged else "not_converged"
-    return frame, status, f"method {rep.method}" + (f": {rep.message}" if rep.message else "")
+    return frame, explanation, status, f"method {rep.method}" + (
+        f": {rep.message}" if rep.message else "")
 
 
 def _staff(fc, length, goal, shrinkage, patience_s):
@@ -640,7 +654,8 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
          time_limit_s: float = 10.0, replications: int = 50, seed: int = 1, threads: int = 0,
          progress: Optional[Callable[[PlanProgress], Optional[bool]]] = None,
          policy: PlanPolicy = PlanPolicy(),
-         queues: Optional[Sequence[Any]] = None) -> Plan:
+         queues: Optional[Sequence[Any]] = None, overrides: Any = None,
+         events: Any = None) -> Plan:
     """Plans a horizon from a history: forecast, staff, schedule, weekly lines, simulate.
 
     history: a Series of volume [contacts per interval] or a DataFrame with ``volume`` and
@@ -651,6 +666,10 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
       abandonment, a number plans with Erlang A and simulates exponential patience.
     holidays: date -> name (a dict, a Series or a DataFrame with date and name), as in
       wfm.forecast; they get their own effect in the forecast.
+    overrides, events: the manager's layer (DataFrames with the columns of the files, or
+      paths; see wfm.forecast.apply_overrides): the staffing uses the final volume;
+      ``forecast`` then also holds model_volume, event_factor, event and override, and
+      ``explanation`` (always there) says per day what the model and the layer did.
     service_level (default 0.8) within target_time_s (default 20 s), definition,
       max_asa_s, max_abandon_rate, max_occupancy: the staffing goal, as wfm.queueing.
     shrinkage: share of paid time off the phones beyond the breaks of the templates (absence,
@@ -704,7 +723,8 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
         return progress(PlanProgress(step, done, total, time.perf_counter() - t0)) is not False
 
     state = dict(hist=hist, length=length, grid=grid, goal=goal, templates=templates,
-                 steps={}, seconds={}, level=level, aht_s=aht_s, queues=queues)
+                 steps={}, seconds={}, level=level, aht_s=aht_s, queues=queues,
+                 overrides=overrides, events=events)
     try:
         _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s,
              dict(replications=replications, seed=seed, threads=threads), seed, policy)
@@ -731,9 +751,9 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
         return go
 
     t = step("forecast", 0)
-    state["forecast"], *steps["forecast"] = _forecast(
+    state["forecast"], state["explanation"], *steps["forecast"] = _forecast(
         state["hist"], grid.open_index, state["length"], state["level"], holidays, method,
-        state["aht_s"])
+        state["aht_s"], state["overrides"], state["events"])
     seconds["forecast"], t = time.perf_counter() - t, step("staff", 1)
     state["staffing"], *steps["staff"] = _staff(state["forecast"], state["length"],
                                                 state["goal"], shrinkage, patience_s)
@@ -789,4 +809,5 @@ def _assemble(state, service_level, target_time_s) -> Plan:
                 steps=steps, interval_length_s=state["length"], level=state["level"],
                 target_time_s=float(target_time_s), service_level_goal=service_level,
                 seconds=state["seconds"],
-                queues=state.get("queue_frame", pd.DataFrame(columns=_QUEUE_COLUMNS)), **frames)
+                queues=state.get("queue_frame", pd.DataFrame(columns=_QUEUE_COLUMNS)),
+                explanation=state.get("explanation", pd.DataFrame()), **frames)

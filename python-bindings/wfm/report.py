@@ -47,6 +47,7 @@ def figures(plan) -> dict:
 
     out = {}
     for title, fn, height in (("History and forecast", _plots.plot_forecast, 3.4),
+                              ("Forecast explained by day", _plots.plot_explanation, 3.8),
                               ("Agents required and scheduled", _plots.plot_staffing, 3.4),
                               ("Service level per interval", _plots.plot_service_level, 3.4),
                               ("Schedule as coverage", _plots.plot_schedule, 3.6),
@@ -124,6 +125,32 @@ def _steps(plan) -> str:
                     f"{html.escape(status)}</td><td class='l'>{html.escape(message)}</td>"
                     f"<td>{plan.seconds.get(step, float('nan')):.2f}</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
+
+
+def _layer(plan) -> str:
+    """Events and overrides: per day, what the model said and what the plan uses."""
+    ex = plan.explanation
+    if not len(ex):
+        return "<p class='note'>No forecast explanation (the forecast step did not run).</p>"
+    changed = ex[(ex["event"] != "") | (ex["override"] != "")]
+    if not len(changed):
+        return ("<p class='note'>No events or overrides: the plan uses the model's forecast "
+                "as it is.</p>")
+    rows = ["<tr><th class='l'>date</th><th>model [contacts]</th><th>final [contacts]</th>"
+            "<th>change</th><th class='l'>event</th><th class='l'>override</th></tr>"]
+    for date, r in changed.iterrows():
+        change = (r["day_volume"] / r["model_day_volume"] - 1.0
+                  if r["model_day_volume"] > 0 else float("nan"))
+        rows.append(f"<tr><td class='l'>{date:%a %Y-%m-%d}</td>"
+                    f"<td>{_cell(r['model_day_volume'], '{:,.0f}')}</td>"
+                    f"<td>{_cell(r['day_volume'], '{:,.0f}')}</td>"
+                    f"<td>{_cell(change, '{:+.1%}')}</td>"
+                    f"<td class='l'>{html.escape(r['event'])}</td>"
+                    f"<td class='l'>{html.escape(r['override'])}</td></tr>")
+    return ("<table>" + "".join(rows) + "</table><p class='note'>model: the statistical "
+            "forecast of the day's open intervals; final: after events (uplifts) and the "
+            "manager's overrides, which the staffing uses. Where overrides overlap, the later "
+            "one wins.</p>")
 
 
 def _versus(pva) -> str:
@@ -229,7 +256,8 @@ def render_html(plan, title: str = "Contact-centre plan", actual=None, capacity=
              "breaks, shift ends), mean over replications with its 95 % confidence interval. "
              "Fractions are in [0, 1].</p>",
              queues_section(plan),
-             "<h2>Steps</h2>", _steps(plan)]
+             "<h2>Steps</h2>", _steps(plan),
+             "<h2>Events and overrides: model versus final</h2>", _layer(plan)]
     if actual is not None:
         parts += ["<h2>Plan versus actual</h2>", _versus(actual)]
     for name, png in figures(plan).items():
