@@ -89,3 +89,19 @@ wfm_kpi_cli_case(adherence_output_alone 2 "adherence outputs need --schedule and
 wfm_kpi_cli_case(adherence_unwritable 1 "${_kpi_out}" ${_kpi_out}/partial.csv
   --schedule ${_kpi_data}/kpi_schedule.csv --states ${_kpi_data}/kpi_states.csv
   --adherence ${_kpi_out}/partial.csv --exceptions ${_kpi_out})
+# Plan versus actual: examples/data/kpi_plan.csv (hand-written in the shape of wfm-plan's
+# staffing.csv, UTC offsets on the timestamps) against the bundled morning. Measured (counted
+# from kpi_contacts.csv by hand / pandas groupby): 09:30 52 contacts (47 answered within 20 s),
+# 09:45 66 (38), 10:00 57 (39), 10:15 54 (32), 12:00 none; planned 50, 60, 60, 50, 10 at SL
+# 0.8. WAPE = (2 + 6 + 3 + 4 + 10) / 229 = 0.109; SL = 156 / 229 = 0.681 (gap -0.119);
+# 713 - 229 = 484 contacts outside the plan.
+add_test(NAME cli:kpi:plan_vs_actual
+  COMMAND wfm_example_kpi --contacts ${_kpi_data}/kpi_contacts.csv --output /dev/null
+          --plan ${_kpi_data}/kpi_plan.csv --plan-vs-actual -)
+set_tests_properties(cli:kpi:plan_vs_actual PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION
+  "timestamp,planned_volume,volume,forecast_error,planned_aht_s,aht_s,agents_required,planned_service_level,service_level,service_level_gap,asa_s,abandon_rate\n2026-03-02 09:30,50,52,2,280,[^\n]*\n2026-03-02 09:45,60,66,6,[^\n]*\n.*2026-03-02 12:00,10,0,-10,280,0,4,0\\.8,1,0\\.2,0,0\n.*wfm-kpi: plan versus actual over 5 intervals: volume 229 vs 230 planned, WAPE 0\\.109, SL 0\\.681 vs 0\\.800 planned \\(gap -0\\.119\\), 484 contacts outside the plan")
+# --plan without --contacts: exit code 2, nothing written.
+wfm_kpi_cli_case(plan_without_contacts 2 "--plan: plan versus actual needs --contacts"
+  ${_kpi_out}/pva.csv --schedule ${_kpi_data}/kpi_schedule.csv
+  --states ${_kpi_data}/kpi_states.csv --plan ${_kpi_data}/kpi_plan.csv
+  --plan-vs-actual ${_kpi_out}/pva.csv)

@@ -19,6 +19,11 @@
 // (--adherence; without --contacts it defaults to --output), per agent, per day, the exceptions
 // and the measured shrinkage by state; with --contacts and no --agents, the work-state time of
 // the state log is the occupancy base (staffed_s).
+// Plan versus actual (include/wfm/kpi/plan_vs_actual.hpp): --plan staffing.csv (or wfm-plan's
+// output folder) with --contacts writes per plan interval the planned and measured volume, AHT,
+// agents and service level (the first --definition at the first --target-time), the forecast
+// error and the SL gap to --plan-vs-actual (default plan_vs_actual.csv); WAPE and the
+// volume-weighted service levels go to standard error and the summary.
 // Exit codes (wfm::exit_code): 0 done, 1 an output could not be written, 2 bad input or flags
 // (the message names the file, line and column). Outputs are written all together or not at
 // all (wfm/core/output.hpp).
@@ -113,10 +118,17 @@ nlohmann::json adherence_json(const k::AdherenceResult& r) {
 struct Request {
   std::string contacts, agents, output = "-", summary, queue, schedule, states;
   std::string adherence, adherence_agents, adherence_days, exceptions, shrinkage;
+  std::string plan, plan_vs_actual = "plan_vs_actual.csv";
   k::ContactKpiOptions opt;
   k::AdherenceOptions adh;
   std::vector<std::string> definitions;
   std::vector<double> targets;
+};
+
+// Everything computed, as the files to write. \throws InvalidArgument on bad input.
+struct Computed {
+  wfm::OutputSet outputs;
+  std::string report;  // the summary line(s) for standard error
 };
 
 // Flags that cannot go together (CLI11 checks the single ones). \throws InvalidArgument.
@@ -131,14 +143,35 @@ void check_combination(Request& q) {
   if (adherence_output && q.schedule.empty())
     wfm::detail::throw_invalid("--adherence*/--exceptions/--shrinkage-by-state",
                                "adherence outputs need --schedule and --states");
+  if (!q.plan.empty() && q.contacts.empty())
+    wfm::detail::throw_invalid("--plan", "plan versus actual needs --contacts");
   if (q.contacts.empty() && q.adherence.empty()) q.adherence = q.output;
 }
 
-// Everything computed, as the files to write. \throws InvalidArgument on bad input.
-struct Computed {
-  wfm::OutputSet outputs;
-  std::string report;  // the summary line(s) for standard error
-};
+// Plan versus actual of the measured KPIs: the CSV and the summary's "plan_vs_actual".
+void compare_with_plan(const Request& q, const k::ContactKpis& result, nlohmann::json& summary,
+                       Computed& out) {
+  const k::ServiceLevelKey key{q.opt.definitions.front(), q.opt.target_times_s.front()};
+  const k::PlanVsActual r = k::plan_vs_actual(k::read_plan(q.plan),
+                                              k::measured_intervals(result, key));
+  out.outputs.add(q.plan_vs_actual, k::to_csv(r));
+  summary["plan_vs_actual"] = {{"service_level_series", k::service_level_column(key)},
+                               {"intervals", r.timestamp.size()},
+                               {"wape", num(r.wape)},
+                               {"volume", r.total_volume},
+                               {"planned_volume", r.total_planned_volume},
+                               {"service_level", r.overall_service_level},
+                               {"planned_service_level", r.overall_planned_service_level},
+                               {"service_level_gap", r.overall_service_level_gap},
+                               {"unplanned_volume", r.unplanned_volume}};
+  out.report += fmt::format("wfm-kpi: plan versus actual over {} intervals: volume {:g} vs {:g} "
+                            "planned, WAPE {:.3f}, SL {:.3f} vs {:.3f} planned (gap {:+.3f}), "
+                            "{:g} contacts outside the plan\n",
+                            r.timestamp.size(), r.total_volume, r.total_planned_volume, r.wape,
+                            r.overall_service_level, r.overall_planned_service_level,
+                            r.overall_service_level_gap, r.unplanned_volume);
+}
+
 
 void compute(Request& q, Computed& out) {
   check_combination(q);
@@ -192,6 +225,7 @@ void compute(Request& q, Computed& out) {
                              result.overall.service_level.at(0), result.overall.asa_s,
                              result.overall.aht_s, result.overall.abandon_rate,
                              result.patience.patience_s) + out.report;
+    if (!q.plan.empty()) compare_with_plan(q, result, summary, out);
   }
   if (!q.summary.empty()) out.outputs.add(q.summary, summary.dump(2) + "\n");
 }
@@ -247,6 +281,12 @@ int main(int argc, char** argv) {
                  "adherence exceptions: agent,start,end,activity,state (CSV)");
   app.add_option("--shrinkage-by-state", q.shrinkage,
                  "measured shrinkage by state: state,time_in_state_s,shrinkage (CSV)");
+  app.add_option("--plan", q.plan,
+                 "plan CSV (wfm-plan's staffing.csv: timestamp,volume,service_level[,aht_s,"
+                 "agents_required,agents]) or wfm-plan's output folder: plan versus actual");
+  app.add_option("--plan-vs-actual", q.plan_vs_actual,
+                 "plan versus actual per plan interval (CSV), with --plan")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -31,15 +31,35 @@ ContactKpiOptions make_options(std::int64_t interval_length_s, double short_aban
   return o;
 }
 
+// A column of the contact log: as long as `arrival` (bindings.hpp's column()).
 template <class T>
 std::span<const T> optional_span(const std::optional<dense_array<T>>& a, const char* name,
                                  std::size_t n) {
-  if (!a) return {};
-  const auto s = as_span(*a, name);
-  if (s.size() != n)
-    throw py::value_error(std::string(name) + " must have the length of arrival (" +
-                          std::to_string(n) + "), got " + std::to_string(s.size()));
-  return s;
+  return column(a, name, n, "arrival");
+}
+
+// Plan versus actual as {timestamp, the columns (vocabulary names), "overall": {...}}.
+py::dict plan_vs_actual_dict(const PlanVsActual& r) {
+  py::dict d;
+  d["timestamp"] = to_numpy(r.timestamp);
+  for (const auto& [name, col] : r.columns()) d[py::str(std::string(name))] = to_numpy(*col);
+  py::dict o;
+  o["wape"] = r.wape;
+  o["volume"] = r.total_volume;
+  o["planned_volume"] = r.total_planned_volume;
+  o["service_level"] = r.overall_service_level;
+  o["planned_service_level"] = r.overall_planned_service_level;
+  o["service_level_gap"] = r.overall_service_level_gap;
+  o["unplanned_volume"] = r.unplanned_volume;
+  d["overall"] = o;
+  return d;
+}
+
+// An optional column as a vector (empty when absent), as long as the table's timestamps.
+std::vector<double> column_vector(const std::optional<dense_array<double>>& a, const char* name,
+                                  std::size_t n, const char* first) {
+  const auto s = column(a, name, n, first);
+  return {s.begin(), s.end()};
 }
 
 py::dict columns(const ContactKpis& k) {
@@ -397,6 +417,49 @@ void bind_kpi(py::module_& root) {
       py::arg("work_states") = std::vector<std::string>{"available", "on_contact", "acw"},
       "adherence() of a schedule CSV (agent,start,end,activity) and a state log CSV "
       "(timestamp,agent,state); errors name the file and line.");
+  m.def(
+      "plan_vs_actual",
+      [](const dense_array<std::int64_t>& plan_timestamp,
+         const dense_array<double>& planned_volume,
+         const dense_array<double>& planned_service_level,
+         const std::optional<dense_array<double>>& planned_aht_s,
+         const std::optional<dense_array<double>>& agents_required,
+         const std::optional<dense_array<double>>& agents,
+         const dense_array<std::int64_t>& actual_timestamp, const dense_array<double>& volume,
+         const dense_array<double>& service_level, const std::optional<dense_array<double>>& aht_s,
+         const std::optional<dense_array<double>>& asa_s,
+         const std::optional<dense_array<double>>& abandon_rate,
+         const std::optional<dense_array<double>>& occupancy) {
+        PlanIntervals p;
+        const auto pt = as_span(plan_timestamp, "plan_timestamp");
+        const std::size_t n = pt.size();
+        p.timestamp.assign(pt.begin(), pt.end());
+        p.planned_volume = column_vector(planned_volume, "planned_volume", n, "plan_timestamp");
+        p.planned_service_level =
+            column_vector(planned_service_level, "planned_service_level", n, "plan_timestamp");
+        p.planned_aht_s = column_vector(planned_aht_s, "planned_aht_s", n, "plan_timestamp");
+        p.agents_required = column_vector(agents_required, "agents_required", n, "plan_timestamp");
+        p.agents = column_vector(agents, "agents", n, "plan_timestamp");
+        MeasuredIntervals a;
+        const auto at = as_span(actual_timestamp, "actual_timestamp");
+        const std::size_t m = at.size();
+        a.timestamp.assign(at.begin(), at.end());
+        a.volume = column_vector(volume, "volume", m, "actual_timestamp");
+        a.service_level = column_vector(service_level, "service_level", m, "actual_timestamp");
+        a.aht_s = column_vector(aht_s, "aht_s", m, "actual_timestamp");
+        a.asa_s = column_vector(asa_s, "asa_s", m, "actual_timestamp");
+        a.abandon_rate = column_vector(abandon_rate, "abandon_rate", m, "actual_timestamp");
+        a.occupancy = column_vector(occupancy, "occupancy", m, "actual_timestamp");
+        return plan_vs_actual_dict(plan_vs_actual(p, a));
+      },
+      py::kw_only(), py::arg("plan_timestamp"), py::arg("planned_volume"),
+      py::arg("planned_service_level"), py::arg("planned_aht_s") = py::none(),
+      py::arg("agents_required") = py::none(), py::arg("agents") = py::none(),
+      py::arg("actual_timestamp"), py::arg("volume"), py::arg("service_level"),
+      py::arg("aht_s") = py::none(), py::arg("asa_s") = py::none(),
+      py::arg("abandon_rate") = py::none(), py::arg("occupancy") = py::none(),
+      "wfm::kpi::plan_vs_actual on columns (timestamps: int64 wall-clock seconds since "
+      "1970-01-01): a dict of the output columns and 'overall'.");
   m.def("customer_key", &customer_key, py::arg("id"), "64-bit key of a customer id (never 0).");
 }
 

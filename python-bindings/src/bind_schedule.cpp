@@ -16,7 +16,9 @@ std::string repr_schedule(const Schedule& s) {
          ", headcount=" + std::to_string(s.headcount) + ")";
 }
 
-py::dict roster_dict(const Roster& r) {
+}  // namespace
+
+py::dict roster_dict(const wfm::Roster& r) {
   py::list shifts;
   for (const auto& s : r.shifts) {
     py::list br;
@@ -34,8 +36,6 @@ py::dict roster_dict(const Roster& r) {
   out["shifts"] = shifts;
   return out;
 }
-
-}  // namespace
 
 void bind_schedule(py::module_& root) {
   auto m = root.def_submodule(

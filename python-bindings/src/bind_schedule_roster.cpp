@@ -161,23 +161,7 @@ void bind_schedule_roster(py::module_& root) {
       "to_roster",
       [](const CoverageModel& model, const RosterResult& r) {
         // The same dict as to_roster(model, schedule): the simulator's staffing, one agent a shift.
-        const Roster ro = to_roster(model, r);
-        py::list shifts;
-        for (const auto& sp : ro.shifts) {
-          py::list br;
-          for (const auto& b : sp.breaks) br.append(py::make_tuple(b.start, b.length));
-          py::dict d;
-          d["start"] = sp.start;
-          d["end"] = sp.end;
-          d["agents"] = sp.agents;
-          d["breaks"] = br;
-          shifts.append(d);
-        }
-        py::dict out;
-        out["horizon_length"] = ro.horizon_length;
-        out["cyclic"] = ro.cyclic;
-        out["shifts"] = shifts;
-        return out;
+        return roster_dict(to_roster(model, r));
       },
       py::arg("model"), py::arg("roster"));
   m.def("_roster_columns", &assignment_columns, py::arg("roster"));

@@ -4,10 +4,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include <wfm/core/roster.hpp>
 #include <wfm/queueing/staffing.hpp>
 
 namespace wfm::python {
@@ -24,6 +26,20 @@ std::span<const T> as_span(const dense_array<T>& a, const char* name) {
     throw py::value_error(std::string(name) + " must be a 1-D array, got ndim=" +
                           std::to_string(a.ndim()));
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
+/// One column of a table given as arrays (a DataFrame's columns): a 1-D array of `n` entries, the
+/// length of the table's first column `first`; an absent optional column is an empty span.
+/// ValueError naming the column otherwise ("talk_s must have the length of arrival (7), got 6").
+template <class T>
+std::span<const T> column(const std::optional<dense_array<T>>& a, const char* name,
+                          std::size_t n, const char* first) {
+  if (!a) return {};
+  const auto s = as_span(*a, name);
+  if (s.size() != n)
+    throw py::value_error(std::string(name) + " must have the length of " + first + " (" +
+                          std::to_string(n) + "), got " + std::to_string(s.size()));
+  return s;
 }
 
 /// A Python number (int, float, numpy scalar) as a double; otherwise ValueError naming `name`
@@ -66,6 +82,10 @@ py::array_t<T> to_numpy(const std::vector<T>& v) {
   std::copy(v.begin(), v.end(), out.mutable_data());
   return out;
 }
+
+/// A neutral roster (wfm/core/roster.hpp) as the dict the simulator's Python layer takes:
+/// horizon_length, cyclic, shifts = [{start, end, agents, breaks: [(start, length)]}].
+py::dict roster_dict(const wfm::Roster& r);
 
 /// A HorizonPlan as the dict wfm.queueing.plan_horizon returns (vocabulary names, numpy arrays).
 py::dict horizon_plan_dict(const wfm::queueing::HorizonPlan& plan);

@@ -292,40 +292,28 @@ def plan_vs_actual(plan: Any, actual: Any, *, definition: str = "answered_within
     if sl not in actual:
         raise ValueError(f"actual: no '{sl}' column (definition {definition!r}, target_time_s "
                          f"{target_time_s!r}); columns: {list(actual.columns)}")
+    if "volume" not in actual:
+        raise ValueError(f"actual: no 'volume' column; columns: {list(actual.columns)}")
     p = _plan_frame(plan)
-    act = actual.copy()
-    if act.index.tz is not None:
-        act.index = act.index.tz_localize(None)
-    unplanned = float(act.loc[~act.index.isin(p.index), "volume"].sum())
-    act = act.reindex(p.index)
-    missing = act["volume"].isna()
-    limits = {"volume": 0.0, sl: 1.0, "aht_s": 0.0, "asa_s": 0.0, "abandon_rate": 0.0,
-              "occupancy": 0.0}
-    out = p.copy()
-    out["volume"] = act["volume"].where(~missing, 0.0)
-    out["forecast_error"] = out["volume"] - out["planned_volume"]
-    if "aht_s" in act:
-        out["aht_s"] = act["aht_s"].where(~missing, 0.0)
-    out["service_level"] = act[sl].where(~missing, 1.0)
-    out["service_level_gap"] = out["service_level"] - out["planned_service_level"]
-    for c in ("asa_s", "abandon_rate", "occupancy"):
-        if c in act:
-            out[c] = act[c].where(~missing, limits[c])
-    order = ["planned_volume", "volume", "forecast_error", "planned_aht_s", "aht_s",
-             "agents_required", "agents", "planned_service_level", "service_level",
-             "service_level_gap", "asa_s", "abandon_rate", "occupancy"]
-    out = out[[c for c in order if c in out]].astype(float)
-    vol, pvol = float(out["volume"].sum()), float(out["planned_volume"].sum())
-    err = float(out["forecast_error"].abs().sum())
-    wape = err / vol if vol > 0 else (0.0 if err == 0 else float("inf"))
 
-    def weighted(values: pd.Series, weights: pd.Series) -> float:
-        w = weights.to_numpy(dtype=float)
-        # No contacts at all: the limit value 1, as an interval without contacts.
-        return float(np.dot(values.to_numpy(dtype=float), w) / w.sum()) if w.sum() > 0 else 1.0
+    def col(frame: pd.DataFrame, name: str) -> Optional[np.ndarray]:
+        return frame[name].to_numpy(dtype=float) if name in frame else None
 
-    measured_sl = weighted(out["service_level"], out["volume"])
-    planned_sl = weighted(out["planned_service_level"], out["planned_volume"])
-    return PlanVsActual(intervals=out, wape=wape, volume=vol, planned_volume=pvol,
-                        service_level=measured_sl, planned_service_level=planned_sl,
-                        service_level_gap=measured_sl - planned_sl, unplanned_volume=unplanned)
+    # The definitions and limit values live in C++ (include/wfm/kpi/plan_vs_actual.hpp).
+    r = _kpi.plan_vs_actual(
+        plan_timestamp=_wall_seconds(p.index), planned_volume=col(p, "planned_volume"),
+        planned_service_level=col(p, "planned_service_level"),
+        planned_aht_s=col(p, "planned_aht_s"), agents_required=col(p, "agents_required"),
+        agents=col(p, "agents"), actual_timestamp=_wall_seconds(actual.index),
+        volume=col(actual, "volume"), service_level=col(actual, sl), aht_s=col(actual, "aht_s"),
+        asa_s=col(actual, "asa_s"), abandon_rate=col(actual, "abandon_rate"),
+        occupancy=col(actual, "occupancy"))
+    overall = r.pop("overall")
+    r.pop("timestamp")
+    out = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in r.items()}, index=p.index)
+    return PlanVsActual(intervals=out, wape=overall["wape"], volume=overall["volume"],
+                        planned_volume=overall["planned_volume"],
+                        service_level=overall["service_level"],
+                        planned_service_level=overall["planned_service_level"],
+                        service_level_gap=overall["service_level_gap"],
+                        unplanned_volume=overall["unplanned_volume"])

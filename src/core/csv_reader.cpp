@@ -6,6 +6,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/error.hpp>
@@ -17,6 +20,25 @@ std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   return s;
+}
+
+// The first ',', '\n' or '"' in b[i, end), or end. SSE2 (baseline on x86-64): 16 bytes per
+// step, three byte compares and one movemask; other targets: a byte loop.
+std::size_t find_special(const char* b, std::size_t i, std::size_t end) noexcept {
+#ifdef __SSE2__
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'),
+                quote = _mm_set1_epi8('"');
+  for (; i + 16 <= end; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma),
+                                                  _mm_cmpeq_epi8(x, newline)),
+                                     _mm_cmpeq_epi8(x, quote));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < end && b[i] != ',' && b[i] != '\n' && b[i] != '"') ++i;
+  return i;
 }
 
 }  // namespace
@@ -153,7 +175,33 @@ bool CsvReader::scan_record(bool& complete) {
   }
 }
 
+// The common record: no quote anywhere, its '\n' already in the buffer, not blank. Fills
+// fields_ with views into the buffer and consumes the record; false (nothing consumed) for any
+// other record, which scan_record() then parses (the same dialect: this is only a shortcut).
+bool CsvReader::scan_plain() {
+  const char* b = buf_.data();
+  fields_.clear();
+  std::size_t start = pos_;
+  for (;;) {
+    const std::size_t j = find_special(b, start, end_);
+    if (j == end_ || b[j] == '"') return false;
+    if (b[j] == ',') {
+      fields_.emplace_back(b + start, j - start);
+      start = j + 1;
+      continue;
+    }
+    std::size_t len = j - start;  // the last field: drop the '\r' of a "\r\n" line end
+    if (len > 0 && b[j - 1] == '\r') --len;
+    if (fields_.empty() && len == 0) return false;  // a blank line
+    fields_.emplace_back(b + start, len);
+    pos_ = j + 1;
+    row_line_ = line_++;
+    return true;
+  }
+}
+
 bool CsvReader::next() {
+  if (pos_ < end_ && scan_plain()) return count_row();
   for (;;) {
     if (pos_ >= end_ && !fill()) return false;
     bool complete = true;
@@ -166,6 +214,10 @@ bool CsvReader::next() {
     fields_.emplace_back(in_unquoted_[k] ? unquoted_.data() + spans_[k].first
                                          : buf_.data() + spans_[k].first,
                          spans_[k].second);
+  return count_row();
+}
+
+bool CsvReader::count_row() {
   if (!header_.empty()) {
     ++rows_;
     if (fields_.size() != header_.size())
@@ -185,25 +237,27 @@ namespace {
 std::optional<double> plain_decimal(std::string_view s) noexcept {
   static constexpr double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  std::size_t i = 0;
-  const bool negative = !s.empty() && (s[0] == '-' || s[0] == '+') && s[0] == '-';
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) ++i;
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  const bool negative = p != e && *p == '-';
+  if (p != e && (*p == '-' || *p == '+')) ++p;
+  if (p == e || e - p > 16) return std::nullopt;  // <= 16 characters: m < 10^16, no overflow
   std::uint64_t m = 0;
-  int digits = 0, frac = -1;
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c >= '0' && c <= '9') {
-      m = m * 10 + static_cast<std::uint64_t>(c - '0');
-      if (++digits > 15) return std::nullopt;
-      if (frac >= 0) ++frac;
-    } else if (c == '.' && frac < 0) {
-      frac = 0;
+  const char* dot = nullptr;
+  for (const char* q = p; q != e; ++q) {
+    const auto d = static_cast<unsigned>(static_cast<unsigned char>(*q)) - unsigned{'0'};
+    if (d < 10) {
+      m = m * 10 + d;
+    } else if (*q == '.' && dot == nullptr) {
+      dot = q;
     } else {
       return std::nullopt;
     }
   }
-  if (digits == 0) return std::nullopt;
-  const double v = static_cast<double>(m) / pow10[frac > 0 ? frac : 0];
+  const std::ptrdiff_t digits = (e - p) - (dot != nullptr ? 1 : 0);
+  if (digits == 0 || digits > 15) return std::nullopt;
+  const std::ptrdiff_t frac = dot != nullptr ? e - dot - 1 : 0;
+  const double v = static_cast<double>(m) / pow10[frac];
   return negative ? -v : v;
 }
 }  // namespace

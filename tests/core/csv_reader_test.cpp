@@ -1,8 +1,12 @@
 #include <wfm/core/csv_reader.hpp>
 
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
@@ -83,4 +87,63 @@ TEST_CASE("CsvReader numbers: finite only, spaces tolerated", "[core][csv_reader
   REQUIRE(in.next());
   CHECK_THROWS_AS(in.number(0), InvalidArgument);
   CHECK_FALSE(in.next());
+}
+
+TEST_CASE("CsvReader fast paths: same cells as CsvTable, same numbers as from_chars",
+          "[core][csv_reader]") {
+  // Rows the unquoted fast path takes and rows it hands to the general scanner: quoted
+  // fields, "\r\n" line ends, a blank "\r\n" line, empty fields, no final newline. The cells
+  // must be those of CsvTable (an independent parser), whatever the buffer.
+  const std::string text =
+      "a,b,c\n1,2,3\nxy,2,\"q\"\n1,2,3\r\n\r\n,,\n7,8,9\r\n\"a\nb\",5,6\n4,5,6";
+  const CsvTable table = parse_csv(text, "mem.csv");
+  for (std::size_t buffer : {std::size_t{1}, std::size_t{64}, std::size_t{1} << 20}) {
+    CsvReader in(write_temp("wfm_csv_reader_8.csv", text), buffer);
+    std::size_t r = 0;
+    while (in.next()) {
+      REQUIRE(r < table.row_count());
+      for (std::size_t c = 0; c < 3; ++c) CHECK(std::string(in.text(c)) == table.text(r, c));
+      // line 5 is blank, row 5 spans lines 8-9
+      CHECK(in.line() == CsvTable::line_of(r) + (r >= 3 ? 1 : 0) + (r >= 6 ? 1 : 0));
+      ++r;
+    }
+    CHECK(r == table.row_count());
+  }
+  // The exact decimal fast path (Clinger 1990) against std::from_chars (correctly rounded):
+  // 1 to 15 significant digits, 0 to 15 after the point, signs, and the shapes it refuses.
+  std::string numbers = "x\n";
+  std::vector<std::string> cells;
+  std::uint64_t state = 12345;
+  for (int i = 0; i < 3000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;  // Knuth's MMIX LCG
+    const auto digits = static_cast<int>(1 + (state >> 33) % 15);
+    const auto frac = static_cast<int>((state >> 40) % static_cast<std::uint64_t>(digits + 1));
+    const std::string d = std::to_string((state >> 11) % 1000000000000000ull);
+    const std::size_t len = std::min(d.size(), static_cast<std::size_t>(digits));
+    const std::size_t point = len - std::min(len, static_cast<std::size_t>(frac));
+    std::string s = i % 3 == 1 ? "-" : "";
+    s.append(d, 0, point);
+    if (point < len) s.append(".").append(d, point, len - point);
+    cells.push_back(s);
+  }
+  for (const char* s : {"0", "-0.5", "+.5", "5.", "0000000000000001", "1234567890123456",
+                        "123456789012345.6", "1e3", " 42 ", "0.1", "9007199254740993"})
+    cells.emplace_back(s);
+  for (const auto& c : cells) numbers += c + "\n";
+  CsvReader in(write_temp("wfm_csv_reader_9.csv", numbers));
+  for (const auto& c : cells) {
+    REQUIRE(in.next());
+    std::string_view s = c;
+    while (s.front() == ' ') s.remove_prefix(1);
+    while (s.back() == ' ') s.remove_suffix(1);
+    if (s.front() == '+') s.remove_prefix(1);
+    double expected = 0.0;
+    REQUIRE(std::from_chars(s.data(), s.data() + s.size(), expected).ec == std::errc{});
+    CHECK(in.number(0) == expected);
+  }
+  CsvReader bad(write_temp("wfm_csv_reader_10.csv", "x\n1.2.3\n-\n.\n"));
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(bad.next());
+    CHECK_THROWS_WITH(bad.number(0), Contains("not a number"));
+  }
 }

@@ -59,6 +59,8 @@ class CsvReader {
  private:
   bool fill();                       // moves unread bytes to the front and reads more
   bool scan_record(bool& complete);  // parses one record at pos_ into fields_
+  bool scan_plain();                 // the common unquoted record, already in the buffer
+  bool count_row();                  // counts a data row and checks its field count
 
   std::string source_;
   std::ifstream in_;

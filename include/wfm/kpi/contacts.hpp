@@ -160,6 +160,9 @@ class ContactKpiAccumulator {
   void add_staffed_time(std::int64_t start, double length_s, double agents);
   /// The KPIs of everything added so far (more may be added afterwards).
   [[nodiscard]] ContactKpis finish();
+  /// A hint: about `contacts` contacts with a customer id will come (reserves the fcr_rate
+  /// table once instead of growing it; address space only until the records are written).
+  void reserve(std::size_t contacts) { customers_.reserve(contacts); }
 
  private:
   double* row(std::int64_t interval);
