@@ -18,9 +18,9 @@ INF = math.inf
 def test_reserve_equal_to_agents_is_erlang_a():
     b = Blending(arrival_rate=40 / 900, handle_time=180.0, outbound_handle_time=600.0,
                  patience=120.0, reserve=12)
-    a = ErlangA(40 / 900, 180.0, 120.0)
+    a = ErlangA(arrival_rate=40 / 900, handle_time=180.0, patience=120.0)
     assert b.service_level(12, target_time=20.0) == pytest.approx(
-        a.service_level(12, 20.0), rel=1e-12)
+        a.service_level(12, target_time=20.0), rel=1e-12)
     assert b.outbound_throughput(12) == 0.0
 
 

@@ -97,7 +97,8 @@ def test_report_is_self_contained(report):
 def test_report_loads_without_errors_and_every_image_shows(report, tmp_path):
     result = probe(report, tmp_path)
     assert result["errors"] == []
-    assert result["images"] == 5 and result["loaded"] == 5
+    # six charts, the forecast explained by day (issue 16) included
+    assert result["images"] == 6 and result["loaded"] == 6
     assert console_errors(report, tmp_path) == []
 
 

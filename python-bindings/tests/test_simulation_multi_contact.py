@@ -26,7 +26,7 @@ def test_chat_agrees_with_the_chat_model():
                                          handle_time_by_concurrency=[300.0, 420.0, 540.0],
                                          patience=120.0)
     sl = res.total.service_level[0]
-    assert abs(sl.value - model.service_level(6, 60.0)) <= 2 * sl.half_width
+    assert abs(sl.value - model.service_level(6, target_time=60.0)) <= 2 * sl.half_width
     assert sl.half_width < 0.02
     ab = res.total.abandon_rate
     assert abs(ab.value - model.abandon_probability(6)) <= 2 * ab.half_width

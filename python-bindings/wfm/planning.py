@@ -617,7 +617,7 @@ def _staff_queues(state, queues, holidays, method) -> tuple:
         aht = float(q.aht_s) if isinstance(q, EmailQueue) else float(
             q.handle_time_by_concurrency[0])
         hist = _history_frame(q.history, aht)
-        fc, _, _ = _forecast(hist, state["grid"].open_index, state["length"], state["level"],
+        fc, _, _, _ = _forecast(hist, state["grid"].open_index, state["length"], state["level"],
                              holidays, method, aht)
         f = (_staff_chat(q, fc, state["length"], state["goal"]) if isinstance(q, ChatQueue)
              else _staff_email(q, fc, state["grid"]))

@@ -94,6 +94,10 @@ void validate_per_interval(const std::vector<double>& v, std::size_t n, std::str
 }
 
 void validate_contact_features(const Scenario& s) {
+  // Checked whether or not the features are on: a negative count is a mistake, never "off".
+  if (s.lines < 0)
+    detail::throw_invalid(kWhere, "lines must be >= 0 (0: no limit)", static_cast<double>(s.lines));
+  if (s.reserve < 0) detail::throw_invalid(kWhere, "reserve must be >= 0", s.reserve);
   if (!s.uses_contact_features()) return;
   const auto& f = s.handle_time_factors;
   if (f.size() > 64)
@@ -104,13 +108,10 @@ void validate_contact_features(const Scenario& s) {
     if (f[j] > 1e6)
       detail::throw_invalid(kWhere, fmt::format("handle_time_factors[{}] must be <= 1e6", j), f[j]);
   }
-  if (s.lines < 0)
-    detail::throw_invalid(kWhere, "lines must be >= 0 (0: no limit)", static_cast<double>(s.lines));
   if (!(s.redial_probability >= 0.0 && s.redial_probability < 1.0))
     detail::throw_invalid(kWhere, "redial_probability must be in [0, 1)", s.redial_probability);
   if (s.redial_probability > 0.0) validate_distribution(s.redial_delay, "redial_delay", false);
   validate_distribution(s.outbound_handle_time, "outbound_handle_time", true);
-  if (s.reserve < 0) detail::throw_invalid(kWhere, "reserve must be >= 0", s.reserve);
   if (s.outbound_handle_time.kind != DistributionKind::none && f.size() > 1)
     detail::throw_invalid(kWhere,
                           "outbound_handle_time needs one contact per agent (handle_time_factors "
