@@ -47,7 +47,7 @@ void bind_blending_metrics(py::module_& m) {
 }
 
 void bind_blending_model(py::module_& m) {
-  py::class_<q::Blending>(
+  def_queue_model_methods(py::class_<q::Blending>(
       m, "Blending",
       "Call blending (Bhulai & Koole 2003; exact chain): n agents share inbound calls "
       "(Poisson arrival_rate, Exp handle_time, optional Exp patience) and an endless supply of "
@@ -57,37 +57,7 @@ void bind_blending_model(py::module_& m) {
            py::arg("arrival_rate"), py::arg("handle_time"), py::arg("outbound_handle_time"),
            py::arg("patience") = std::numeric_limits<double>::infinity(), py::arg("reserve"),
            "arrival_rate [1/s] >= 0; handle_time, outbound_handle_time [s] > 0; patience "
-           "(mean) [s] > 0, inf: none; reserve [agents] >= 0 (>= agents: no outbound).")
-      .def(
-          "metrics",
-          [](const q::Blending& b, double agents, double target_time, const std::string& d,
-             const std::string& over) {
-            const auto def = q::parse_service_level_definition(d, "definition");
-            const auto ov = q::parse_asa_over(over, "over");
-            py::gil_scoped_release nogil;
-            return b.metrics(agents, target_time, def, ov);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          py::arg("definition") = "answered_within", py::arg("over") = "all",
-          "Every metric at `agents` for target_time [s].")
-      .def("wait_probability", &q::Blending::wait_probability, py::arg("agents"))
-      .def(
-          "service_level",
-          [](const q::Blending& b, double agents, double target_time, const std::string& d) {
-            const auto def = q::parse_service_level_definition(d, "definition");
-            py::gil_scoped_release nogil;
-            return b.service_level(agents, target_time, def);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          py::arg("definition") = "answered_within", "Inbound service level within target_time [s].")
-      .def(
-          "average_speed_of_answer",
-          [](const q::Blending& b, double agents, const std::string& over) {
-            return b.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
-          },
-          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "Inbound ASA [s].")
-      .def("abandon_probability", &q::Blending::abandon_probability, py::arg("agents"))
-      .def("occupancy", &q::Blending::occupancy, py::arg("agents"))
+           "(mean) [s] > 0, inf: none; reserve [agents] >= 0 (>= agents: no outbound)."))
       .def("outbound_throughput", &q::Blending::outbound_throughput, py::arg("agents"),
            "outbound jobs per second [1/s]")
       .def("with_reserve", &q::Blending::with_reserve, py::arg("reserve"))

@@ -54,7 +54,7 @@ void bind_chat(py::module_& m) {
                              [](const q::ChatMetrics& x) { return std::string(to_string(x.status)); })
       .def_readonly("message", &q::ChatMetrics::message);
 
-  py::class_<q::ChatConcurrency>(
+  def_queue_model_methods(py::class_<q::ChatConcurrency>(
       m, "ChatConcurrency",
       "Chat with concurrency (exact birth-death chain): agents hold up to m chats; a chat "
       "takes handle_time_by_concurrency[j-1] [s] when its agent holds j; customers abandon "
@@ -62,38 +62,8 @@ void bind_chat(py::module_& m) {
       .def(py::init<double, std::vector<double>, double>(), py::kw_only(),
            py::arg("arrival_rate"), py::arg("handle_time_by_concurrency"), py::arg("patience"),
            "arrival_rate [1/s] >= 0; handle_time_by_concurrency [s], one per concurrency "
-           "1..m, each > 0; patience (mean) [s] > 0 and finite.")
-      .def(
-          "metrics",
-          [](const q::ChatConcurrency& c, double agents, double target_time,
-             const std::string& d, const std::string& over) {
-            const auto def = q::parse_service_level_definition(d, "definition");
-            const auto ov = q::parse_asa_over(over, "over");
-            py::gil_scoped_release nogil;
-            return c.metrics(agents, target_time, def, ov);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          py::arg("definition") = "answered_within", py::arg("over") = "all",
-          "Every metric at `agents` for target_time [s].")
-      .def("wait_probability", &q::ChatConcurrency::wait_probability, py::arg("agents"))
-      .def(
-          "service_level",
-          [](const q::ChatConcurrency& c, double agents, double target_time,
-             const std::string& d) {
-            return c.service_level(agents, target_time,
-                                   q::parse_service_level_definition(d, "definition"));
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          py::arg("definition") = "answered_within", "Service level within target_time [s].")
-      .def(
-          "average_speed_of_answer",
-          [](const q::ChatConcurrency& c, double agents, const std::string& over) {
-            return c.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
-          },
-          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
-      .def("abandon_probability", &q::ChatConcurrency::abandon_probability, py::arg("agents"))
+           "1..m, each > 0; patience (mean) [s] > 0 and finite."))
       .def("mean_queue_length", &q::ChatConcurrency::mean_queue_length, py::arg("agents"))
-      .def("occupancy", &q::ChatConcurrency::occupancy, py::arg("agents"))
       .def_property_readonly("arrival_rate", &q::ChatConcurrency::arrival_rate, "[1/s]")
       .def_property_readonly("patience", &q::ChatConcurrency::patience, "mean [s]")
       .def_property_readonly("max_concurrency", &q::ChatConcurrency::max_concurrency)
@@ -195,42 +165,13 @@ void bind_general_patience(py::module_& m) {
         return std::string(to_string(x.status));
       })
       .def_readonly("message", &q::GeneralPatienceMetrics::message);
-  py::class_<q::GeneralPatience>(
+  def_queue_model_methods(py::class_<q::GeneralPatience>(
       m, "GeneralPatience",
       "M/M/n+G: Erlang A with a general patience law (Mandelbaum & Zeltyn's exact formulas, "
       "by quadrature). Exponential patience is Erlang A.")
       .def(py::init<double, double, PD>(), py::kw_only(), py::arg("arrival_rate"),
            py::arg("handle_time"), py::arg("patience"),
-           "arrival_rate [1/s] >= 0, handle_time [s] > 0, patience: a PatienceDistribution.")
-      .def(
-          "metrics",
-          [](const q::GeneralPatience& g, double agents, double target_time,
-             const std::string& d, const std::string& over) {
-            const auto def = q::parse_service_level_definition(d, "definition");
-            const auto ov = q::parse_asa_over(over, "over");
-            py::gil_scoped_release nogil;
-            return g.metrics(agents, target_time, def, ov);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          py::arg("definition") = "answered_within", py::arg("over") = "all")
-      .def(
-          "service_level",
-          [](const q::GeneralPatience& g, double agents, double target_time,
-             const std::string& d) {
-            return g.service_level(agents, target_time,
-                                   q::parse_service_level_definition(d, "definition"));
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          py::arg("definition") = "answered_within")
-      .def("wait_probability", &q::GeneralPatience::wait_probability, py::arg("agents"))
-      .def(
-          "average_speed_of_answer",
-          [](const q::GeneralPatience& g, double agents, const std::string& over) {
-            return g.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
-          },
-          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
-      .def("abandon_probability", &q::GeneralPatience::abandon_probability, py::arg("agents"))
-      .def("occupancy", &q::GeneralPatience::occupancy, py::arg("agents"))
+           "arrival_rate [1/s] >= 0, handle_time [s] > 0, patience: a PatienceDistribution."))
       .def_property_readonly("arrival_rate", &q::GeneralPatience::arrival_rate, "[1/s]")
       .def_property_readonly("handle_time", &q::GeneralPatience::handle_time, "[s]");
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <wfm/core/roster.hpp>
+#include <wfm/queueing/definitions.hpp>
 #include <wfm/queueing/staffing.hpp>
 
 namespace wfm::python {
@@ -101,5 +102,46 @@ void bind_simulation(py::module_& root);
 void bind_kpi(py::module_& root);
 
 void bind_capacity(py::module_& root);
+
+
+/// The methods every stationary queueing model shares in Python (ChatConcurrency, Blending,
+/// GeneralPatience): metrics, service_level, wait_probability, average_speed_of_answer,
+/// abandon_probability, occupancy, all at `agents`; the SL definition and the ASA averaging
+/// given by name, the GIL released while a model computes. Returns `cls` for more .def()s.
+template <class Model>
+py::class_<Model>& def_queue_model_methods(py::class_<Model>& cls) {
+  namespace q = wfm::queueing;
+  cls.def(
+         "metrics",
+         [](const Model& x, double agents, double target_time, const std::string& d,
+            const std::string& over) {
+           const auto def = q::parse_service_level_definition(d, "definition");
+           const auto ov = q::parse_asa_over(over, "over");
+           py::gil_scoped_release nogil;
+           return x.metrics(agents, target_time, def, ov);
+         },
+         py::arg("agents"), py::kw_only(), py::arg("target_time"),
+         py::arg("definition") = "answered_within", py::arg("over") = "all",
+         "Every metric at `agents` for target_time [s].")
+      .def(
+          "service_level",
+          [](const Model& x, double agents, double target_time, const std::string& d) {
+            const auto def = q::parse_service_level_definition(d, "definition");
+            py::gil_scoped_release nogil;
+            return x.service_level(agents, target_time, def);
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"),
+          py::arg("definition") = "answered_within", "Service level within target_time [s].")
+      .def(
+          "average_speed_of_answer",
+          [](const Model& x, double agents, const std::string& over) {
+            return x.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
+          },
+          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
+      .def("wait_probability", &Model::wait_probability, py::arg("agents"))
+      .def("abandon_probability", &Model::abandon_probability, py::arg("agents"))
+      .def("occupancy", &Model::occupancy, py::arg("agents"));
+  return cls;
+}
 
 }  // namespace wfm::python
