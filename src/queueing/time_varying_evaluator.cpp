@@ -507,7 +507,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
       answered += p * served;
       met += p * (def == ServiceLevelDefinition::wait_within ? 1.0 - u * (1.0 - g[j]) : g[j]);
     }
-    out.wait_probability[i] = wait;
+    out.wait_probability[i] = std::min(wait, 1.0);  // a sum of probabilities: rounding
     out.queue_length[i] = queue;
     out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : busy / nd;
     out.abandon_rate[i] = theta == 0.0 ? 0.0 : std::clamp(1.0 - answered, 0.0, 1.0);

@@ -297,3 +297,20 @@ TEST_CASE("Blending: limits and bad input", "[queueing][blending]") {
   CHECK_THROWS_AS(Blending(0.1, 240.0, 400.0, inf, -1), wfm::InvalidArgument);
   CHECK_THROWS_AS(b.metrics(-1.0, 20.0), wfm::InvalidArgument);
 }
+
+// Absurd but finite input found by the hostile-input search (python-bindings/tests/
+// hardening_entries.py, run by hand): 1e50 agents overflowed the cast to a whole number of
+// agents (a crash); rates of 1e-320 / 1e235 s broke the level solves into NaN. Each now ends
+// in a status that says so, in bounded time.
+TEST_CASE("Blending: absurd input ends in a status, never a crash or a silent NaN",
+          "[queueing][blending]") {
+  const Blending ok(7.0 / 180.0, 180.0, 300.0, 300.0, 2);
+  CHECK(ok.metrics(1e50, 20.0).status == wfm::Status::not_converged);
+  CHECK(ok.metrics(10.0, 20.0).status == wfm::Status::ok);
+  for (const Blending& b : {Blending(7.0 / 180.0, 180.0, 300.0, 1e-320, 2),
+                            Blending(7.0 / 180.0, 3.5e235, 300.0, 300.0, 2)}) {
+    const BlendingMetrics m = b.metrics(10.0, 20.0);
+    if (std::isnan(m.wait_probability) || m.wait_probability > 1.0 + 1e-12)
+      CHECK(m.status != wfm::Status::ok);
+  }
+}

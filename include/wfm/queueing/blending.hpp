@@ -156,6 +156,12 @@ class Blending {
       AsaOver over = AsaOver::all) const {
     detail::check_agents("wfm::queueing::Blending", agents);
     detail::check_target_time("wfm::queueing::Blending", target_time);
+    if (agents >= static_cast<double>(policy_.max_states)) {  // the chain has >= n states
+      BlendingMetrics too_big;
+      too_big.status = wfm::Status::not_converged;
+      too_big.message = "agents beyond BlendingPolicy::max_states: the chain is too large";
+      return too_big;
+    }
     const double lo = std::floor(agents);
     BlendingMetrics a = whole(static_cast<std::int64_t>(lo), target_time, d, over);
     const double frac = agents - lo;
@@ -223,7 +229,15 @@ class Blending {
                                       std::isinf(patience_) ? 0.0 : 1.0 / patience_};
     if (rates.abandon == 0.0 && !(arrival_rate_ < static_cast<double>(n) * rates.inbound))
       return unstable(d, over, t);
-    return detail::blending_metrics(rates, t, d, over, policy_);
+    BlendingMetrics m = detail::blending_metrics(rates, t, d, over, policy_);
+    // Rates of 1e-200 or 1e200 per second can break the level solves down; never a silent NaN.
+    if ((std::isnan(m.wait_probability) || std::isnan(m.asa_s) ||
+         std::isnan(m.outbound_throughput) || m.wait_probability > 1.0 + 1e-12) &&
+        m.status == wfm::Status::ok) {
+      m.status = wfm::Status::not_converged;
+      m.message = "the chain's solution broke down at these extreme rates";
+    }
+    return m;
   }
 
   [[nodiscard]] BlendingMetrics nobody(ServiceLevelDefinition d, AsaOver over, double t) const {
