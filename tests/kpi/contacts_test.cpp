@@ -171,6 +171,67 @@ TEST_CASE("contact KPIs do not depend on the order of the rows", "[kpi][contacts
   }
 }
 
+// First-contact resolution counted by brute force from its definition (contacts.hpp): an answered
+// contact with a customer id whose window ends inside the log counts; it is resolved when the same
+// customer's next contact (the earliest strictly later arrival) is more than the window away.
+// Per interval from `start` (a multiple of len): (count, resolved).
+std::vector<std::pair<double, double>> brute_force_fcr(const std::vector<Contact>& log,
+                                                       std::int64_t window, std::int64_t len,
+                                                       std::int64_t start) {
+  std::int64_t last = start;
+  for (const Contact& c : log) last = std::max(last, c.arrival);
+  const auto k0 = start / len;
+  std::vector<std::pair<double, double>> out(static_cast<std::size_t>(last / len - k0 + 1));
+  for (const Contact& c : log) {
+    if (c.outcome != Outcome::answered || c.customer == 0 || c.arrival > last - window) continue;
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    for (const Contact& d : log)
+      if (d.customer == c.customer && d.arrival > c.arrival) next = std::min(next, d.arrival);
+    auto& [count, ok] = out[static_cast<std::size_t>(c.arrival / len - k0)];
+    count += 1.0;
+    if (next - c.arrival > window) ok += 1.0;
+  }
+  return out;
+}
+
+TEST_CASE("first-contact resolution equals its brute-force count on shuffled logs",
+          "[kpi][contacts]") {
+  // Customers as small integers (so the bucketing must mix them), repeated arrival seconds, one
+  // customer with a long run of contacts, rows in random order.
+  std::mt19937_64 g(11);
+  const std::int64_t start = ts("2026-03-02 00:00:00");
+  for (const int customers : {3, 400, 5000}) {
+    std::vector<Contact> log;
+    std::uniform_int_distribution<std::int64_t> when(0, 20 * 86400);
+    std::uniform_int_distribution<std::uint64_t> who(0, static_cast<std::uint64_t>(customers));
+    for (int i = 0; i < 6000; ++i) {
+      Contact c;
+      c.arrival = start + when(g) / 600 * 600;  // 10-minute marks: many equal arrivals
+      c.outcome = g() % 5 == 0 ? Outcome::abandoned : Outcome::answered;
+      c.talk_s = c.outcome == Outcome::answered ? 100.0 : 0.0;
+      c.customer = who(g);  // 0: no id
+      log.push_back(c);
+    }
+    std::shuffle(log.begin(), log.end(), g);
+    ContactKpiOptions o;
+    o.fcr_window_days = 3.0;
+    const ContactKpis k = contact_kpis(log, o);
+    const auto expect = brute_force_fcr(log, 3 * 86400, 900, start);
+    std::size_t seen = 0;
+    double total = 0.0;
+    for (const IntervalKpis& r : k.intervals) {
+      const auto& [count, ok] = expect[static_cast<std::size_t>((r.timestamp - start) / 900)];
+      CHECK(r.fcr_count == count);
+      CHECK(r.fcr_rate == (count > 0.0 ? ok / count : 0.0));
+      total += count;
+      ++seen;
+    }
+    CHECK(seen > 100);
+    CHECK(k.overall.fcr_count == total);
+    CHECK(total > 1000.0);
+  }
+}
+
 TEST_CASE("contact KPIs: bad rows are errors naming the row", "[kpi][contacts]") {
   ContactKpiAccumulator acc(ContactKpiOptions{});
   Contact c = answered("2026-03-02 08:00", -1.0, 10, 0, 0);

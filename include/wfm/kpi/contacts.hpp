@@ -145,8 +145,8 @@ struct ContactKpis {
 };
 
 /// Streams contacts into per-interval sums; memory grows with the number of intervals (and, for
-/// fcr_rate, 16 bytes per contact with a customer id, 32 while finish() sorts them), not with
-/// the number of contacts.
+/// fcr_rate, 16 bytes per contact with a customer id, plus one of 256 buckets of them while
+/// finish() sorts it), not otherwise with the number of contacts.
 class ContactKpiAccumulator {
  public:
   /// \throws InvalidArgument on bad options.
@@ -162,12 +162,13 @@ class ContactKpiAccumulator {
   [[nodiscard]] ContactKpis finish();
   /// A hint: about `contacts` contacts with a customer id will come (reserves the fcr_rate
   /// table once instead of growing it; address space only until the records are written).
-  void reserve(std::size_t contacts) { customers_.reserve(contacts); }
+  void reserve(std::size_t contacts);
 
  private:
   double* row(std::int64_t interval);
   void add_busy(double from, double length);
   void sample_handle_time(double h);
+  void add_first_contact_resolution(std::vector<double>& data) const;
 
   ContactKpiOptions o_;
   std::size_t fields_ = 0, targets_ = 0, bins_ = 0;
@@ -176,10 +177,14 @@ class ContactKpiAccumulator {
   std::vector<double> data_;   // rows_used_ x fields_
   std::vector<double> patience_events_, patience_censored_;  // whole-second grid
   struct CustomerContact {  // 16 bytes
-    std::uint64_t customer;
-    std::int64_t arrival;  // 2 x arrival + (1 if answered): sorts by arrival
+    std::uint64_t customer;  // the customer id through a bijective mixer
+    std::int64_t arrival;    // 2 x arrival + (1 if answered): sorts by arrival
   };
-  std::vector<CustomerContact> customers_;
+  static constexpr int kCustomerBucketBits = 8;
+  // By the top 8 bits of the mixed key: few enough append streams for the TLB and the cache
+  // while the log is read; a bucket is then sorted in cache at the end.
+  std::vector<std::vector<CustomerContact>> customers_ =
+      std::vector<std::vector<CustomerContact>>(std::size_t{1} << kCustomerBucketBits);
   std::int64_t last_arrival_ = std::numeric_limits<std::int64_t>::min();
   double log_shift_ = 0.0, log_sq_sum_ = 0.0;  // Welford mean and sum of squares of ln h
   std::size_t positive_ = 0, zeros_ = 0;
