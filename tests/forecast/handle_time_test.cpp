@@ -89,9 +89,11 @@ TEST_CASE("AHT trend and weekday effects are recovered", "[forecast][handle_time
   CHECK(r.trend_weeks >= 20);
   // Truth: exp(0.01) - 1 = 0.01005 per week.
   CHECK_THAT(r.trend_per_week, WithinAbs(std::expm1(t.trend), 0.002));
-  // Weekday effects are relative: Monday / Wednesday = 1.08 / 0.98, Friday / Thursday = 1.03 / 0.97.
-  CHECK_THAT(r.weekday_effect[0] / r.weekday_effect[2], WithinRel(1.08 / 0.98, 0.01));
-  CHECK_THAT(r.weekday_effect[4] / r.weekday_effect[3], WithinRel(1.03 / 0.97, 0.01));
+  // Weekday effects are relative: Monday / Wednesday = 1.08 / 0.98, Friday / Thursday = 1.03 /
+  // 0.97. Noise of one weekday's estimate: cv 0.8 over ~20,000 recency-weighted calls = 0.6 %,
+  // so a ratio of two has a standard deviation of ~0.8 %: tolerance 2.5 % (3 sigma).
+  CHECK_THAT(r.weekday_effect[0] / r.weekday_effect[2], WithinRel(1.08 / 0.98, 0.025));
+  CHECK_THAT(r.weekday_effect[4] / r.weekday_effect[3], WithinRel(1.03 / 0.97, 0.025));
 }
 
 TEST_CASE("AHT special-day effects per name and per kind are recovered", "[forecast][handle_time]") {
@@ -109,20 +111,31 @@ TEST_CASE("AHT special-day effects per name and per kind are recovered", "[forec
     CHECK(x[0].has_aht);
     CHECK(x[0].aht_special_source == source);
     CHECK_THAT(x[0].aht_special_effect, WithinRel(truth, 0.04));
-    CHECK(x[0].aht_evidence_weight > 0.5);
+    // A kind with 7 past days is nearly certain (k >= k_min = 0.25: weight 7 / 7.25); the
+    // billing run's name is shrunk toward its kind (the names of a kind do not differ here).
+    if (source == EffectSource::kind) CHECK(x[0].aht_evidence_weight > 0.9);
+    CHECK(x[0].aht_evidence_weight > 0.0);
+    CHECK(x[0].aht_evidence_weight <= 1.0);
     // The components multiply to the day's volume-weighted AHT.
     const double product = x[0].aht_level_s * x[0].aht_trend_effect * x[0].aht_weekday_effect *
                            x[0].aht_special_effect * x[0].aht_profile_effect;
     CHECK_THAT(product, WithinRel(x[0].aht_day_s, 1e-9));
-    // The forecast of the day's intervals against the generator's truth (no noise).
+    // The forecast of the day's intervals against the generator's truth (no noise). A quiet
+    // slot's shape rests on ~400 recency-weighted calls of its weekday (cv 0.8: 4 % noise), so
+    // per interval 12 % (3 sigma); the day's volume-weighted mean within 3 %.
     const std::vector<double> levels{0.8};
     const ForecastResult r = fitted().forecast(at, levels);
+    double va = 0.0, vt = 0.0, vv = 0.0;
     for (std::size_t i = 0; i < at.size(); ++i) {
       const int slot = static_cast<int>((at[i] % 86400) / spec.interval_length);
-      CHECK_THAT(r.aht_s[i], WithinRel(test::aht_true(t, spec, day, slot), 0.06));
+      const double truth_s = test::aht_true(t, spec, day, slot);
+      CHECK_THAT(r.aht_s[i], WithinRel(truth_s, 0.12));
       CHECK(r.aht_s_lower[0][i] <= r.aht_s[i]);
       CHECK(r.aht_s[i] <= r.aht_s_upper[0][i]);
+      va += r.volume[i] * r.aht_s[i], vt += r.volume[i] * truth_s, vv += r.volume[i];
     }
+    CHECK_THAT(va / vv, WithinRel(vt / vv, 0.03));
+    CHECK_THAT(x[0].aht_day_s, WithinRel(va / vv, 1e-9));
   }
 }
 
