@@ -292,6 +292,26 @@ void bind_forecast(py::module_& root) {
       .def_readonly("occurrences", &SpecialDayEffect::occurrences)
       .def_readonly("ratio", &SpecialDayEffect::ratio, "daily total / regular expectation")
       .def_readonly("source", &SpecialDayEffect::source);
+  py::class_<HandleTimeEffect>(m, "HandleTimeEffect", "A special-day AHT effect (issue 16).")
+      .def_readonly("name", &HandleTimeEffect::name)
+      .def_readonly("kind", &HandleTimeEffect::kind)
+      .def_property_readonly("source", [](const HandleTimeEffect& e) {
+        return std::string(to_string(e.source));
+      }, "name or kind")
+      .def_readonly("occurrences", &HandleTimeEffect::occurrences)
+      .def_readonly("ratio", &HandleTimeEffect::ratio, "AHT multiplier")
+      .def_readonly("evidence_weight", &HandleTimeEffect::evidence_weight, "n / (n + k)");
+  py::class_<HandleTimeReport>(m, "HandleTimeReport",
+                               "What the AHT fit found (wfm/forecast/handle_time.hpp).")
+      .def_readonly("method", &HandleTimeReport::method, "effects, profile or last_4_weeks")
+      .def_readonly("level_s", &HandleTimeReport::level_s, "AHT level at the end [s]")
+      .def_readonly("trend_per_week", &HandleTimeReport::trend_per_week,
+                    "relative AHT change per week (fraction)")
+      .def_readonly("trend_weeks", &HandleTimeReport::trend_weeks)
+      .def_readonly("weekday_effect", &HandleTimeReport::weekday_effect, "Monday first")
+      .def_readonly("special_days", &HandleTimeReport::special_days)
+      .def_readonly("band_method", &HandleTimeReport::band_method)
+      .def_readonly("band_points", &HandleTimeReport::band_points);
   py::class_<FitReport>(m, "FitReport", "What the fit did (status fields, never exceptions).")
       .def_readonly("method", &FitReport::method)
       .def_readonly("status", &FitReport::status, "wfm.Status.ok or .not_converged")
@@ -305,6 +325,7 @@ void bind_forecast(py::module_& root) {
       .def_readonly("dispersion", &FitReport::dispersion)
       .def_readonly("calibration_points", &FitReport::calibration_points)
       .def_readonly("intraday_lambda", &FitReport::intraday_lambda)
+      .def_readonly("handle_time", &FitReport::handle_time, "the AHT fit (method '' without AHT)")
       .def("__repr__", [](const FitReport& r) {
         return "FitReport(method='" + r.method + "', status=" + std::string(wfm::to_string(r.status)) +
                ")";

@@ -102,3 +102,15 @@ def test_overrides_keep_the_aht_band(data):
         assert np.array_equal(out[col].to_numpy(), df[col].to_numpy())
     assert list(out.columns[:6]) == ["volume", "volume_lower", "volume_upper", "aht_s",
                                      "aht_s_lower", "aht_s_upper"]
+
+
+def test_fit_report_has_the_aht_fit(data):
+    hist, aht, _, _ = data
+    r = wf.fit(hist, aht=aht, holidays=HOLIDAYS, method="top_down", backtest_origins=0).report
+    a = r.handle_time
+    assert a.method == "effects" and a.trend_weeks >= 10
+    assert a.trend_per_week == pytest.approx(np.expm1(TREND), abs=0.003)  # the generator's trend
+    holiday = [e for e in a.special_days if e.source == "kind" and e.kind == "holiday"]
+    assert len(holiday) == 1 and holiday[0].ratio == pytest.approx(HOLIDAY_AHT, rel=0.05)
+    assert len(a.weekday_effect) == 7 and a.band_points > 0
+    assert wf.fit(hist, method="top_down", backtest_origins=0).report.handle_time.method == ""

@@ -425,6 +425,7 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   if (std::isnan(options.intraday_lambda) || std::isinf(options.intraday_lambda))
     ::wfm::detail::throw_invalid(fn, "intraday_lambda must be finite (< 0: chosen on the history)",
                                  options.intraday_lambda);
+  validate(options.handle_time);  // checked up front, with or without AHT in the history
   History h(series, calendar, options.history);
   auto st = std::make_shared<State>(series, h, options);
   FitReport& rep = st->report;

@@ -132,8 +132,7 @@ HandleTimeMethod parse_handle_time_method(std::string_view name, std::string_vie
       argument, "must be one of effects, profile, last_4_weeks", std::string(name));
 }
 
-HandleTimeModel HandleTimeModel::fit(const History& h, const HandleTimePolicy& p) {
-  if (!h.has_aht()) ::wfm::detail::throw_invalid(kFit, "the history has no AHT (aht_s)");
+void validate(const HandleTimePolicy& p) {
   ::wfm::detail::require_positive(kFit, "half_life_weeks", p.half_life_weeks);
   ::wfm::detail::require_nonnegative(kFit, "pseudo_volume [calls]", p.pseudo_volume);
   if (!(p.damping >= 0.0 && p.damping <= 1.0))
@@ -148,6 +147,11 @@ HandleTimeModel HandleTimeModel::fit(const History& h, const HandleTimePolicy& p
   ::wfm::detail::require_positive(kFit, "k_min", p.k_min);
   if (!(p.k_max >= p.k_min) || !std::isfinite(p.k_max))
     ::wfm::detail::throw_invalid(kFit, "k_max must be finite and >= k_min", p.k_max);
+}
+
+HandleTimeModel HandleTimeModel::fit(const History& h, const HandleTimePolicy& p) {
+  if (!h.has_aht()) ::wfm::detail::throw_invalid(kFit, "the history has no AHT (aht_s)");
+  validate(p);
   HandleTimeModel m;
   m.policy_ = p;
   m.fit_point(h);

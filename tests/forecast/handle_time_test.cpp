@@ -212,6 +212,13 @@ TEST_CASE("AHT model: bad input is named", "[forecast][handle_time]") {
   p = {};
   p.half_life_weeks = 0.0;
   CHECK_THROWS_WITH(HandleTimeModel::fit(h, p), Contains("half_life_weeks"));
+  // Forecaster::fit checks the policy up front, even for a history without AHT.
+  IntervalSeries plain = first_days(full_series(), 56);
+  plain.aht.clear();
+  FitOptions o;
+  o.method = Method::top_down;
+  o.handle_time.min_trend_weeks = 1;
+  CHECK_THROWS_WITH(Forecaster::fit(plain, {}, o), Contains("min_trend_weeks"));
   CHECK_THROWS_WITH(parse_handle_time_method("trendy", "--aht-method"),
                     Contains("--aht-method") && Contains("trendy"));
   CHECK(parse_handle_time_method("profile") == HandleTimeMethod::profile);
@@ -243,4 +250,38 @@ TEST_CASE("AHT model: constant AHT gives that AHT and a zero-width band; absurd 
   const History big(s, {});
   const HandleTimeModel mb = HandleTimeModel::fit(big);
   for (const double x : mb.predict(big, at)) CHECK_THAT(x, WithinRel(1e300, 1e-6));
+}
+
+TEST_CASE("forecast_on_grid carries the AHT band, 0 on closed intervals", "[forecast][handle_time]") {
+  // History: the generated 8 weeks on a 30-minute grid open Mon-Fri 08-20; target: the next
+  // day on the same grid (open 08-20), so grid intervals 0..15 and 40..47 are closed.
+  const auto spec = test::aht_spec();
+  const IntervalSeries s = first_days(full_series(), 56);
+  const std::int64_t first = spec.first_day * 86400;
+  IntervalGrid hist = IntervalGrid::naive(first, 1800, 56 * 48);
+  std::vector<double> v(hist.size(), 0.0), a(hist.size(), 0.0);
+  for (std::size_t k = 0; k < hist.size(); ++k) hist.set_open(k, false);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto k = static_cast<std::size_t>((s.timestamps[i] - first) / 1800);
+    v[k] = s.values[i], a[k] = s.aht[i];
+    hist.set_open(k, true);
+  }
+  IntervalGrid target = IntervalGrid::naive(first + 56 * 86400, 1800, 48);
+  for (std::size_t k = 0; k < 48; ++k) target.set_open(k, k >= 16 && k < 40);
+  FitOptions o;
+  o.method = Method::top_down;
+  o.backtest_origins = 0;
+  const std::vector<double> levels{0.8};
+  const ForecastResult r = forecast_on_grid(hist, v, a, target, levels, {}, o);
+  REQUIRE(r.aht_s_lower.size() == 1);
+  REQUIRE(r.aht_s_upper[0].size() == 48);
+  for (std::size_t k = 0; k < 48; ++k) {
+    if (!target.is_open(k)) {
+      CHECK(r.aht_s[k] == 0.0);
+      CHECK(r.aht_s_upper[0][k] == 0.0);
+    } else {
+      CHECK(r.aht_s_lower[0][k] < r.aht_s[k]);
+      CHECK(r.aht_s[k] < r.aht_s_upper[0][k]);
+    }
+  }
 }

@@ -50,6 +50,11 @@
 /// recent weeks; see bench/RESULTS.md for coverage on held-out weeks. Targets h > 1 weeks
 /// ahead add v(h) - v(1) to c, where v(h) is the robust variance, measured on the history, of
 /// a daily total's log error when predicted from its weekday's 4 weeks ending h weeks earlier.
+///
+/// **AHT** (issue 16): where the history has AHT, wfm/forecast/handle_time.hpp forecasts it
+/// (level x damped trend x weekday x special day x intraday shape) with a prediction band at the
+/// same levels (ForecastResult::aht_s_lower / aht_s_upper) and adds its components to the
+/// explanation.
 
 #include <cstdint>
 #include <functional>

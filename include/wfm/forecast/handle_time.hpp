@@ -95,6 +95,9 @@ struct HandleTimePolicy {
   double k_max = 20.0;
 };
 
+/// Checks the policy's constants. \throws InvalidArgument naming the first one out of range.
+void validate(const HandleTimePolicy& policy);
+
 /// One learned special-day AHT effect.
 struct HandleTimeEffect {
   std::string name;        ///< calendar name, or the kind for a kind's own entry
