@@ -46,7 +46,8 @@
 /// Var(r) = c0 + c1 / v (a level error plus the sampling error of a mean of v calls, fitted by
 /// least squares of r^2 on 1/v), and the band is aht x exp(q sqrt(c0 + c1 / max(v, 1))) with q
 /// the empirical (1 -/+ L)/2 quantiles of the standardised errors (normal quantiles below
-/// 200 errors), v the volume forecast. Calibrated on one-week-ahead errors; see
+/// 200 errors), v the volume forecast; a quantile on the wrong side of 0 is taken as 0, so the
+/// band always holds the point forecast. Calibrated on one-week-ahead errors; see
 /// bench/RESULTS.md (issue 16, AHT) for coverage on held-out weeks.
 ///
 /// The other methods are the pre-issue-16 profile (HandleTimeMethod::profile: recency-
