@@ -113,6 +113,207 @@ std::pair<double, double> theil_sen(const std::vector<double>& t, const std::vec
   return {b, median(r)};
 }
 
+double t_weeks(const History& h, int d) { return static_cast<double>(d - (h.days() - 1)) / 7.0; }
+
+// The days the regular factors are learned from (all days with AHT when none is usable, e.g.
+// a history of special days only).
+std::vector<char> usable_days(const History& h, const std::vector<DaySum>& ds) {
+  std::vector<char> use(idx(h.days()), 0);
+  bool any = false;
+  for (int d = 0; d < h.days(); ++d) {
+    use[idx(d)] = usable(h, ds, d) ? 1 : 0;
+    any = any || use[idx(d)] != 0;
+  }
+  if (!any)
+    for (int d = 0; d < h.days(); ++d) use[idx(d)] = ds[idx(d)].w > 0.0 ? 1 : 0;
+  return use;
+}
+
+// The baselines: profile = recency-weighted sums per weekday x slot, shrunk toward the
+// weekday's and the overall mean (credibility; Buehlmann 1967); last_4_weeks = plain sums over
+// the last 28 days. Returns the log overall mean (scaled units); `shape` = AHT / that mean.
+double fit_baseline(const History& h, const Cells& c, const HandleTimePolicy& p,
+                    std::vector<double>& shape) {
+  const int P = h.slots_per_day();
+  const bool recent = p.method == HandleTimeMethod::last_4_weeks;
+  std::vector<double> num(7 * idx(P), 0.0), den(7 * idx(P), 0.0);
+  std::array<double, 7> wn{}, wd{};
+  double on = 0.0, od = 0.0;
+  for (int d = recent ? std::max(0, h.days() - 28) : 0; d < h.days(); ++d) {
+    const double r = recent ? 1.0 : detail::recency(h, d, p.half_life_weeks) * h.weight(d);
+    const int w = h.weekday_of(d);
+    for (int s = 0; s < P; ++s) {
+      const double wt = r * c.w(h, d, s);
+      if (wt <= 0.0) continue;
+      const double a = c.a(h, d, s);
+      num[idx(w) * idx(P) + idx(s)] += wt * a, den[idx(w) * idx(P) + idx(s)] += wt;
+      wn[idx(w)] += wt * a, wd[idx(w)] += wt, on += wt * a, od += wt;
+    }
+  }
+  const double overall = od > 0.0 ? on / od : 1.0;
+  const double m = recent ? 0.0 : p.pseudo_volume / c.v_scale;
+  shape.assign(7 * idx(P), 1.0);
+  for (int w = 0; w < 7; ++w) {
+    const double aw = wd[idx(w)] + m > 0.0 ? (wn[idx(w)] + m * overall) / (wd[idx(w)] + m) : overall;
+    for (int s = 0; s < P; ++s) {
+      const std::size_t k = idx(w) * idx(P) + idx(s);
+      shape[k] = (den[k] + m > 0.0 ? (num[k] + m * aw) / (den[k] + m) : aw) / overall;
+    }
+  }
+  return std::log(overall);
+}
+
+// Log level at the last history day (scaled units) and log slope per week.
+struct Trend {
+  double log_level = 0.0, slope = 0.0;
+  int weeks = 0;  // weeks behind the slope (0: none)
+  [[nodiscard]] double at(const History& h, int d) const {
+    return std::exp(log_level + slope * t_weeks(h, d));
+  }
+};
+
+// Steps 1-2: weekday-adjusted weekly levels (provisional weekday effects, no trend) and their
+// Theil-Sen line.
+Trend fit_trend(const History& h, const std::vector<DaySum>& ds, const std::vector<char>& use,
+                const HandleTimePolicy& p) {
+  std::array<double, 7> wn{}, wd{};
+  double on = 0.0, od = 0.0;
+  for (int d = 0; d < h.days(); ++d)
+    if (use[idx(d)]) {
+      wn[idx(h.weekday_of(d))] += ds[idx(d)].wa, wd[idx(h.weekday_of(d))] += ds[idx(d)].w;
+      on += ds[idx(d)].wa, od += ds[idx(d)].w;
+    }
+  const double overall = od > 0.0 ? on / od : 1.0;
+  std::array<double, 7> e0{};
+  for (int w = 0; w < 7; ++w) e0[idx(w)] = wd[idx(w)] > 0.0 ? wn[idx(w)] / wd[idx(w)] / overall : 1.0;
+  std::map<int, std::array<double, 4>> weeks;  // week back -> (w a / e0, w, w t, days)
+  for (int d = 0; d < h.days(); ++d) {
+    const int k = (h.days() - 1 - d) / 7;
+    if (!use[idx(d)] || k >= p.trend_window_weeks) continue;
+    auto& x = weeks[k];
+    x[0] += ds[idx(d)].wa / e0[idx(h.weekday_of(d))];
+    x[1] += ds[idx(d)].w;
+    x[2] += ds[idx(d)].w * t_weeks(h, d);
+    x[3] += 1.0;
+  }
+  std::vector<double> tk, xk;
+  for (const auto& [k, x] : weeks)
+    if (x[3] >= 3.0 && x[0] > 0.0) tk.push_back(x[2] / x[1]), xk.push_back(std::log(x[0] / x[1]));
+  if (xk.empty()) return {std::log(overall), 0.0, 0};
+  if (static_cast<int>(xk.size()) < p.min_trend_weeks) return {median(xk), 0.0, 0};
+  const auto [b, a] = theil_sen(tk, xk);
+  return {a, b, static_cast<int>(xk.size())};
+}
+
+// Step 3: weekday effects, recency-weighted ratios to the trend line, normalised to a
+// volume-weighted mean of 1. Returns the log of the normalisation (added to the level).
+double fit_weekdays(const History& h, const std::vector<DaySum>& ds, const std::vector<char>& use,
+                    const HandleTimePolicy& p, const Trend& t, std::array<double, 7>& e) {
+  std::array<double, 7> wn{}, wd{};
+  for (int d = 0; d < h.days(); ++d)
+    if (use[idx(d)]) {
+      const double r = detail::recency(h, d, p.half_life_weeks);
+      wn[idx(h.weekday_of(d))] += r * ds[idx(d)].wa / t.at(h, d);
+      wd[idx(h.weekday_of(d))] += r * ds[idx(d)].w;
+    }
+  double norm_n = 0.0, norm_d = 0.0;
+  e.fill(1.0);
+  for (int w = 0; w < 7; ++w)
+    if (wd[idx(w)] > 0.0) e[idx(w)] = wn[idx(w)] / wd[idx(w)], norm_n += wn[idx(w)], norm_d += wd[idx(w)];
+  const double norm = norm_d > 0.0 && norm_n > 0.0 ? norm_n / norm_d : 1.0;
+  for (double& x : e) x /= norm;
+  return std::log(norm);
+}
+
+// Step 4: intraday shape per weekday x slot, shrunk toward the all-weekday shape and that
+// toward 1 by the pseudo volume (Buehlmann 1967).
+std::vector<double> fit_shape(const History& h, const Cells& c, const std::vector<char>& use,
+                              const HandleTimePolicy& p, const Trend& t,
+                              const std::array<double, 7>& e) {
+  const int P = h.slots_per_day();
+  std::vector<double> num(7 * idx(P), 0.0), den(7 * idx(P), 0.0), qn(idx(P), 0.0), qd(idx(P), 0.0);
+  for (int d = 0; d < h.days(); ++d) {
+    if (!use[idx(d)]) continue;
+    const int w = h.weekday_of(d);
+    const double r = detail::recency(h, d, p.half_life_weeks), base = t.at(h, d) * e[idx(w)];
+    for (int s = 0; s < P; ++s) {
+      const double wt = r * c.w(h, d, s);
+      if (wt <= 0.0) continue;
+      const double x = c.a(h, d, s) / base;
+      num[idx(w) * idx(P) + idx(s)] += wt * x, den[idx(w) * idx(P) + idx(s)] += wt;
+      qn[idx(s)] += wt * x, qd[idx(s)] += wt;
+    }
+  }
+  const double m = p.pseudo_volume / c.v_scale;
+  std::vector<double> shape(7 * idx(P), 1.0);
+  for (int s = 0; s < P; ++s) {
+    const double q = qd[idx(s)] + m > 0.0 ? (qn[idx(s)] + m) / (qd[idx(s)] + m) : 1.0;
+    for (int w = 0; w < 7; ++w) {
+      const std::size_t k = idx(w) * idx(P) + idx(s);
+      shape[k] = den[k] + m > 0.0 ? (num[k] + m * q) / (den[k] + m) : q;
+    }
+  }
+  return shape;
+}
+
+// The hierarchy name -> kind -> 1 (Efron & Morris 1975) from the log effects y of each
+// "name\x1fkind" group and of the ordinary days (the fallback noise).
+void shrink_effects(const std::map<std::string, std::vector<double>>& by_name,
+                    const std::vector<double>& ordinary, const HandleTimePolicy& p,
+                    std::vector<HandleTimeEffect>& names_out,
+                    std::vector<HandleTimeEffect>& kinds_out) {
+  // Within-name variance: pooled over names seen twice, else the ordinary days' robust one.
+  double ss = 0.0;
+  int df = 0;
+  std::map<std::string, std::vector<std::pair<double, int>>> kinds;  // kind -> (mean, n) of names
+  for (const auto& [key, ys] : by_name) {
+    const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(ys.size());
+    for (const double y : ys) ss += (y - mean) * (y - mean);
+    df += static_cast<int>(ys.size()) - 1;
+    kinds[key.substr(key.find('\x1f') + 1)].push_back({mean, static_cast<int>(ys.size())});
+  }
+  const double sigma = df >= 2 ? ss / df : robust_variance(ordinary);
+  // Kinds around 0: tau_K^2 = max(0, mean(M_K^2 - sigma^2 / n_K)).
+  std::map<std::string, std::pair<double, int>> kind_mean;
+  double tau_k = 0.0;
+  for (const auto& [kind, names] : kinds) {
+    double sum = 0.0;
+    int n = 0;
+    for (const auto& [mean, cnt] : names) sum += mean * cnt, n += cnt;
+    kind_mean[kind] = {sum / n, n};
+    tau_k += ((sum / n) * (sum / n) - sigma / n) / static_cast<double>(kinds.size());
+  }
+  tau_k = std::max(tau_k, 0.0);
+  // Names around their kind: moment estimate over kinds with >= 2 names, else tau_K^2.
+  double between = 0.0, noise = 0.0;
+  int bdf = 0, nn = 0;
+  for (const auto& [kind, names] : kinds) {
+    if (names.size() < 2) continue;
+    for (const auto& [mean, cnt] : names) {
+      const double dm = mean - kind_mean[kind].first;
+      between += dm * dm, noise += sigma / cnt, ++nn;
+    }
+    bdf += static_cast<int>(names.size()) - 1;
+  }
+  const double tau = bdf > 0 ? between / bdf - noise / nn : tau_k;
+  for (const auto& [kind, mn] : kind_mean) {
+    const double k = shrink_constant(sigma, tau_k, p);
+    const double w = mn.second / (mn.second + k);
+    kinds_out.push_back({kind, kind, EffectSource::kind, mn.second, std::exp(w * mn.first), w});
+  }
+  const double k_name = shrink_constant(sigma, tau, p);
+  for (const auto& [key, ys] : by_name) {
+    const std::string kind = key.substr(key.find('\x1f') + 1);
+    const double parent = std::log(std::find_if(kinds_out.begin(), kinds_out.end(), [&](const auto& e) {
+                                     return e.name == kind;
+                                   })->ratio);
+    const auto n = static_cast<double>(ys.size());
+    const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / n, w = n / (n + k_name);
+    names_out.push_back({key.substr(0, key.find('\x1f')), kind, EffectSource::name,
+                      static_cast<int>(ys.size()), std::exp(w * mean + (1.0 - w) * parent), w});
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(HandleTimeMethod m) noexcept {
@@ -165,10 +366,9 @@ double HandleTimeModel::shape(int weekday, int slot) const {
 
 // The point model: level, trend, weekday, shape and special-day effects on `h`.
 void HandleTimeModel::fit_point(const History& h) {
-  const int P = h.slots_per_day();
   const Cells c(h);
   const std::vector<DaySum> ds = day_sums(h, c);
-  slots_ = P;
+  slots_ = h.slots_per_day();
   last_day_ = h.end_day() - 1;
   slope_ = 0.0;
   weekday_.fill(1.0);
@@ -176,118 +376,20 @@ void HandleTimeModel::fit_point(const History& h) {
   kinds_.clear();
   report_ = {};
   report_.method = std::string(to_string(policy_.method));
-  auto t_of = [&](int d) { return static_cast<double>(d - (h.days() - 1)) / 7.0; };
-  // Overall and per-weekday volume-weighted means of the usable days (of all present days
-  // when none is usable, e.g. a history of special days only).
-  bool any = false;
-  for (int d = 0; d < h.days(); ++d) any = any || usable(h, ds, d);
-  auto use = [&](int d) { return any ? usable(h, ds, d) : ds[idx(d)].w > 0.0; };
   if (policy_.method != HandleTimeMethod::effects) {
-    // profile: recency-weighted sums per weekday x slot, shrunk toward the weekday's and the
-    // overall mean (credibility; Buehlmann 1967); last_4_weeks: plain sums over 28 days.
-    const bool recent = policy_.method == HandleTimeMethod::last_4_weeks;
-    std::vector<double> num(7 * idx(P), 0.0), den(7 * idx(P), 0.0);
-    std::array<double, 7> wn{}, wd{};
-    double on = 0.0, od = 0.0;
-    for (int d = recent ? std::max(0, h.days() - 28) : 0; d < h.days(); ++d) {
-      const double r = recent ? 1.0 : detail::recency(h, d, policy_.half_life_weeks) * h.weight(d);
-      const int w = h.weekday_of(d);
-      for (int s = 0; s < P; ++s) {
-        const double wt = r * c.w(h, d, s);
-        if (wt <= 0.0) continue;
-        const double a = c.a(h, d, s);
-        num[idx(w) * idx(P) + idx(s)] += wt * a, den[idx(w) * idx(P) + idx(s)] += wt;
-        wn[idx(w)] += wt * a, wd[idx(w)] += wt, on += wt * a, od += wt;
-      }
-    }
-    const double overall = od > 0.0 ? on / od : 1.0;
-    const double m = recent ? 0.0 : policy_.pseudo_volume / c.v_scale;
-    log_level_ = std::log(overall) + std::log(c.a_scale);
-    shape_.assign(7 * idx(P), 1.0);
-    for (int w = 0; w < 7; ++w) {
-      const double aw = wd[idx(w)] + m > 0.0 ? (wn[idx(w)] + m * overall) / (wd[idx(w)] + m) : overall;
-      for (int s = 0; s < P; ++s) {
-        const std::size_t k = idx(w) * idx(P) + idx(s);
-        shape_[k] = (den[k] + m > 0.0 ? (num[k] + m * aw) / (den[k] + m) : aw) / overall;
-      }
-    }
+    log_level_ = fit_baseline(h, c, policy_, shape_) + std::log(c.a_scale);
     report_.level_s = std::exp(log_level_);
     return;
   }
-  // 1. Provisional weekday effects (no trend) to weekday-adjust the weekly levels.
-  std::array<double, 7> wn{}, wd{};
-  double on = 0.0, od = 0.0;
-  for (int d = 0; d < h.days(); ++d)
-    if (use(d)) {
-      wn[idx(h.weekday_of(d))] += ds[idx(d)].wa, wd[idx(h.weekday_of(d))] += ds[idx(d)].w;
-      on += ds[idx(d)].wa, od += ds[idx(d)].w;
-    }
-  const double overall = od > 0.0 ? on / od : 1.0;
-  std::array<double, 7> e0{};
-  for (int w = 0; w < 7; ++w) e0[idx(w)] = wd[idx(w)] > 0.0 ? wn[idx(w)] / wd[idx(w)] / overall : 1.0;
-  // 2. Weekly levels and the Theil-Sen trend.
-  std::map<int, std::array<double, 4>> weeks;  // week back -> (w a / e0, w, w t, days)
-  for (int d = 0; d < h.days(); ++d) {
-    const int k = (h.days() - 1 - d) / 7;
-    if (!use(d) || k >= policy_.trend_window_weeks) continue;
-    auto& x = weeks[k];
-    x[0] += ds[idx(d)].wa / e0[idx(h.weekday_of(d))];
-    x[1] += ds[idx(d)].w;
-    x[2] += ds[idx(d)].w * t_of(d);
-    x[3] += 1.0;
-  }
-  std::vector<double> tk, xk;
-  for (const auto& [k, x] : weeks)
-    if (x[3] >= 3.0 && x[0] > 0.0) tk.push_back(x[2] / x[1]), xk.push_back(std::log(x[0] / x[1]));
-  log_level_ = std::log(overall);
-  if (!xk.empty()) {
-    const auto [b, a] = theil_sen(tk, xk);
-    const bool trend = static_cast<int>(xk.size()) >= policy_.min_trend_weeks;
-    slope_ = trend ? b : 0.0;
-    log_level_ = trend ? a : median(xk);
-    report_.trend_weeks = trend ? static_cast<int>(xk.size()) : 0;
-  }
-  auto detrend = [&](int d) { return std::exp(log_level_ + slope_ * t_of(d)); };
-  // 3. Weekday effects, recency-weighted, normalised to a volume-weighted mean of 1.
-  wn.fill(0.0), wd.fill(0.0);
-  for (int d = 0; d < h.days(); ++d)
-    if (use(d)) {
-      const double r = detail::recency(h, d, policy_.half_life_weeks);
-      wn[idx(h.weekday_of(d))] += r * ds[idx(d)].wa / detrend(d);
-      wd[idx(h.weekday_of(d))] += r * ds[idx(d)].w;
-    }
-  double norm_n = 0.0, norm_d = 0.0;
-  for (int w = 0; w < 7; ++w)
-    if (wd[idx(w)] > 0.0) weekday_[idx(w)] = wn[idx(w)] / wd[idx(w)], norm_n += wn[idx(w)], norm_d += wd[idx(w)];
-  const double norm = norm_d > 0.0 && norm_n > 0.0 ? norm_n / norm_d : 1.0;
-  for (double& e : weekday_) e /= norm;
-  log_level_ += std::log(norm);
-  // 4. Intraday shape per weekday, shrunk toward the all-weekday shape and that toward 1.
-  std::vector<double> num(7 * idx(P), 0.0), den(7 * idx(P), 0.0), qn(idx(P), 0.0), qd(idx(P), 0.0);
-  for (int d = 0; d < h.days(); ++d) {
-    if (!use(d)) continue;
-    const int w = h.weekday_of(d);
-    const double r = detail::recency(h, d, policy_.half_life_weeks), base = detrend(d) * weekday_[idx(w)];
-    for (int s = 0; s < P; ++s) {
-      const double wt = r * c.w(h, d, s);
-      if (wt <= 0.0) continue;
-      const double x = c.a(h, d, s) / base;
-      num[idx(w) * idx(P) + idx(s)] += wt * x, den[idx(w) * idx(P) + idx(s)] += wt;
-      qn[idx(s)] += wt * x, qd[idx(s)] += wt;
-    }
-  }
-  const double m = policy_.pseudo_volume / c.v_scale;
-  shape_.assign(7 * idx(P), 1.0);
-  for (int s = 0; s < P; ++s) {
-    const double q = qd[idx(s)] + m > 0.0 ? (qn[idx(s)] + m) / (qd[idx(s)] + m) : 1.0;
-    for (int w = 0; w < 7; ++w) {
-      const std::size_t k = idx(w) * idx(P) + idx(s);
-      shape_[k] = den[k] + m > 0.0 ? (num[k] + m * q) / (den[k] + m) : q;
-    }
-  }
+  const std::vector<char> use = usable_days(h, ds);
+  const Trend t = fit_trend(h, ds, use, policy_);
+  slope_ = t.slope;
+  log_level_ = t.log_level + fit_weekdays(h, ds, use, policy_, t, weekday_);
+  shape_ = fit_shape(h, c, use, policy_, {log_level_, slope_, 0}, weekday_);
   log_level_ += std::log(c.a_scale);
   report_.level_s = std::exp(log_level_);
   report_.trend_per_week = std::expm1(slope_);
+  report_.trend_weeks = t.weeks;
   report_.weekday_effect = weekday_;
   fit_special(h);
 }
@@ -319,56 +421,7 @@ void HandleTimeModel::fit_special(const History& h) {
       by_name[h.special_names()[idx(h.special(d))] + '\x1f' + kind_label(h, d)].push_back(y_of(d));
     }
   }
-  // Within-name variance: pooled over names seen twice, else the ordinary days' robust one.
-  double ss = 0.0;
-  int df = 0;
-  std::map<std::string, std::vector<std::pair<double, int>>> kinds;  // kind -> (mean, n) of names
-  for (const auto& [key, ys] : by_name) {
-    const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(ys.size());
-    for (const double y : ys) ss += (y - mean) * (y - mean);
-    df += static_cast<int>(ys.size()) - 1;
-    kinds[key.substr(key.find('\x1f') + 1)].push_back({mean, static_cast<int>(ys.size())});
-  }
-  const double sigma = df >= 2 ? ss / df : robust_variance(ordinary);
-  // Kinds around 0: tau_K^2 = max(0, mean(M_K^2 - sigma^2 / n_K)).
-  std::map<std::string, std::pair<double, int>> kind_mean;
-  double tau_k = 0.0;
-  for (const auto& [kind, names] : kinds) {
-    double sum = 0.0;
-    int n = 0;
-    for (const auto& [mean, cnt] : names) sum += mean * cnt, n += cnt;
-    kind_mean[kind] = {sum / n, n};
-    tau_k += ((sum / n) * (sum / n) - sigma / n) / static_cast<double>(kinds.size());
-  }
-  tau_k = std::max(tau_k, 0.0);
-  // Names around their kind: moment estimate over kinds with >= 2 names, else tau_K^2.
-  double between = 0.0, noise = 0.0;
-  int bdf = 0, nn = 0;
-  for (const auto& [kind, names] : kinds) {
-    if (names.size() < 2) continue;
-    for (const auto& [mean, cnt] : names) {
-      const double dm = mean - kind_mean[kind].first;
-      between += dm * dm, noise += sigma / cnt, ++nn;
-    }
-    bdf += static_cast<int>(names.size()) - 1;
-  }
-  const double tau = bdf > 0 ? between / bdf - noise / nn : tau_k;
-  for (const auto& [kind, mn] : kind_mean) {
-    const double k = shrink_constant(sigma, tau_k, policy_);
-    const double w = mn.second / (mn.second + k);
-    kinds_.push_back({kind, kind, EffectSource::kind, mn.second, std::exp(w * mn.first), w});
-  }
-  const double k_name = shrink_constant(sigma, tau, policy_);
-  for (const auto& [key, ys] : by_name) {
-    const std::string kind = key.substr(key.find('\x1f') + 1);
-    const double parent = std::log(std::find_if(kinds_.begin(), kinds_.end(), [&](const auto& e) {
-                                     return e.name == kind;
-                                   })->ratio);
-    const auto n = static_cast<double>(ys.size());
-    const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / n, w = n / (n + k_name);
-    names_.push_back({key.substr(0, key.find('\x1f')), kind, EffectSource::name,
-                      static_cast<int>(ys.size()), std::exp(w * mean + (1.0 - w) * parent), w});
-  }
+  shrink_effects(by_name, ordinary, policy_, names_, kinds_);
   report_.special_days = names_;
   report_.special_days.insert(report_.special_days.end(), kinds_.begin(), kinds_.end());
 }
