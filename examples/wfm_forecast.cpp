@@ -2,7 +2,8 @@
 //   wfm-forecast --input H.csv --at F.csv [--holidays D.csv] [--outliers O.csv] [--level 0.8]
 //                [--method auto] [--events E.csv] [--overrides V.csv] [--explain X.csv] -o OUT.csv
 //   wfm-forecast --input H.csv [--holidays D.csv] --backtest   (method comparison table)
-// The output is wfm-staff's input as it is: timestamp,volume,volume_lower,volume_upper[,aht_s].
+// The output is wfm-staff's input as it is: timestamp,volume,volume_lower,volume_upper
+// [,aht_s,aht_s_lower,aht_s_upper].
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -155,13 +156,14 @@ std::string quoted(const std::string& s) {
 // changed it.
 std::string forecast_csv(const LocalRows& at, const fc::LayeredForecast& r, bool layer) {
   std::string out = "timestamp,volume,volume_lower,volume_upper";
-  out += r.aht_s.empty() ? "" : ",aht_s";
+  out += r.aht_s.empty() ? "" : ",aht_s,aht_s_lower,aht_s_upper";
   out += layer ? ",model_volume,event_factor,event,override\n" : "\n";
   for (std::size_t row = 0; row < at.group.size(); ++row) {
     const std::size_t i = at.group[row];
     out += fmt::format("{},{:.3f},{:.3f},{:.3f}", at.grid.timestamp(at.interval[row]),
                        r.volume[i], r.volume_lower[0][i], r.volume_upper[0][i]);
-    if (!r.aht_s.empty()) out += fmt::format(",{:.1f}", r.aht_s[i]);
+    if (!r.aht_s.empty())
+      out += fmt::format(",{:.1f},{:.1f},{:.1f}", r.aht_s[i], r.aht_s_lower[0][i], r.aht_s_upper[0][i]);
     if (layer)
       out += fmt::format(",{:.3f},{:.6g},{},{}", r.model_volume[i], r.event_factor[i],
                          quoted(r.event[i]), quoted(r.override[i]));
@@ -205,6 +207,10 @@ void report_fit(const fc::FitReport& rep, const wfm::cli::Notes& note) {
                      o.reason == fc::OutlierReason::marked ? "marked" : "detected"));
   for (const auto& s : rep.special_days)
     note(fmt::format("  special day '{}': ratio {:.2f}, {}", s.name, s.ratio, s.source));
+  const fc::HandleTimeReport& a = rep.handle_time;
+  if (!a.method.empty())
+    note(fmt::format("AHT {}: level {:.1f} s, trend {:+.4f} per week (fraction) ({} weeks), band: {}", a.method,
+                     a.level_s, a.trend_per_week, a.trend_weeks, a.band_method));
 }
 
 int forecast_main(const Flags& f) {
@@ -280,8 +286,9 @@ int main(int argc, char** argv) {
       "wfm-forecast: forecast contacts (and average handle time) per interval from history.\n"
       "Timestamps are interval starts 'YYYY-MM-DD HH:MM'; only open intervals appear (closed\n"
       "hours and absent days have no row). Output columns: timestamp,volume,volume_lower,\n"
-      "volume_upper[,aht_s] (contacts per interval; the bounds of the prediction interval at\n"
-      "--level; aht_s in seconds), one row per --at timestamp: wfm-staff's input as it is.\n"
+      "volume_upper[,aht_s,aht_s_lower,aht_s_upper] (contacts per interval; the bounds of the\n"
+      "prediction interval at --level; aht_s and its band at --level in seconds), one row per\n"
+      "--at timestamp: wfm-staff's input as it is.\n"
       "With --events or --overrides, volume is the final volume and the columns\n"
       "model_volume,event_factor,event,override follow (the model's volume and what changed it)."};
   app.footer(wfm::cli::exit_codes_help);

@@ -24,6 +24,19 @@ SpecialDays to_days(const std::vector<std::pair<std::int64_t, std::string>>& day
   return out;
 }
 
+// The AHT band per level (lists like volume_lower), when the forecast has one.
+void add_aht_band(py::dict& d, const std::vector<std::vector<double>>& lower,
+                  const std::vector<std::vector<double>>& upper) {
+  if (lower.empty()) return;
+  py::list lo, hi;
+  for (std::size_t j = 0; j < lower.size(); ++j) {
+    lo.append(to_numpy(lower[j]));
+    hi.append(to_numpy(upper[j]));
+  }
+  d["aht_s_lower"] = lo;
+  d["aht_s_upper"] = hi;
+}
+
 py::dict result_dict(const ForecastResult& r) {
   py::dict d;
   d["timestamps"] = to_numpy(r.timestamps);
@@ -37,6 +50,7 @@ py::dict result_dict(const ForecastResult& r) {
   d["volume_lower"] = lo;
   d["volume_upper"] = hi;
   if (!r.aht_s.empty()) d["aht_s"] = to_numpy(r.aht_s);
+  add_aht_band(d, r.aht_s_lower, r.aht_s_upper);
   return d;
 }
 
@@ -73,6 +87,34 @@ std::vector<LayerEntry> layer_entries(const std::string& overrides, const std::s
     out.insert(out.end(), o.begin(), o.end());
   }
   return out;
+}
+
+// The AHT components of the explanation (wfm/forecast/handle_time.hpp), vocabulary names.
+void add_aht_days(py::dict& out, const std::vector<LayeredDay>& days) {
+  std::vector<double> level, trend, weekday, special, evidence, profile, day;
+  std::vector<std::string> source;
+  std::vector<int> occurrences;
+  for (const LayeredDay& d : days) {
+    const DayExplanation& m = d.model;
+    level.push_back(m.aht_level_s);
+    trend.push_back(m.aht_trend_effect);
+    weekday.push_back(m.aht_weekday_effect);
+    special.push_back(m.aht_special_effect);
+    source.emplace_back(to_string(m.aht_special_source));
+    occurrences.push_back(m.aht_occurrences);
+    evidence.push_back(m.aht_evidence_weight);
+    profile.push_back(m.aht_profile_effect);
+    day.push_back(m.aht_day_s);
+  }
+  out["aht_level_s"] = to_numpy(level);
+  out["aht_trend_effect"] = to_numpy(trend);
+  out["aht_weekday_effect"] = to_numpy(weekday);
+  out["aht_special_effect"] = to_numpy(special);
+  out["aht_special_source"] = source;
+  out["aht_occurrences"] = to_numpy(occurrences);
+  out["aht_evidence_weight"] = to_numpy(evidence);
+  out["aht_profile_effect"] = to_numpy(profile);
+  out["aht_day_s"] = to_numpy(day);
 }
 
 py::dict days_dict(const std::vector<LayeredDay>& days) {
@@ -119,6 +161,7 @@ py::dict days_dict(const std::vector<LayeredDay>& days) {
   out["override_factor"] = to_numpy(of);
   out["override"] = override_text;
   out["day_volume"] = to_numpy(final_volume);
+  if (!days.empty() && days.front().model.has_aht) add_aht_days(out, days);
   return out;
 }
 
@@ -136,6 +179,7 @@ py::dict layered_dict(const LayeredForecast& l) {
   d["volume_lower"] = lo;
   d["volume_upper"] = hi;
   if (!l.aht_s.empty()) d["aht_s"] = to_numpy(l.aht_s);
+  add_aht_band(d, l.aht_s_lower, l.aht_s_upper);
   d["event_factor"] = to_numpy(l.event_factor);
   d["event"] = l.event;
   d["override"] = l.override;
@@ -248,6 +292,26 @@ void bind_forecast(py::module_& root) {
       .def_readonly("occurrences", &SpecialDayEffect::occurrences)
       .def_readonly("ratio", &SpecialDayEffect::ratio, "daily total / regular expectation")
       .def_readonly("source", &SpecialDayEffect::source);
+  py::class_<HandleTimeEffect>(m, "HandleTimeEffect", "A special-day AHT effect (issue 16).")
+      .def_readonly("name", &HandleTimeEffect::name)
+      .def_readonly("kind", &HandleTimeEffect::kind)
+      .def_property_readonly("source", [](const HandleTimeEffect& e) {
+        return std::string(to_string(e.source));
+      }, "name or kind")
+      .def_readonly("occurrences", &HandleTimeEffect::occurrences)
+      .def_readonly("ratio", &HandleTimeEffect::ratio, "AHT multiplier")
+      .def_readonly("evidence_weight", &HandleTimeEffect::evidence_weight, "n / (n + k)");
+  py::class_<HandleTimeReport>(m, "HandleTimeReport",
+                               "What the AHT fit found (wfm/forecast/handle_time.hpp).")
+      .def_readonly("method", &HandleTimeReport::method, "effects, profile or last_4_weeks")
+      .def_readonly("level_s", &HandleTimeReport::level_s, "AHT level at the end [s]")
+      .def_readonly("trend_per_week", &HandleTimeReport::trend_per_week,
+                    "relative AHT change per week (fraction)")
+      .def_readonly("trend_weeks", &HandleTimeReport::trend_weeks)
+      .def_readonly("weekday_effect", &HandleTimeReport::weekday_effect, "Monday first")
+      .def_readonly("special_days", &HandleTimeReport::special_days)
+      .def_readonly("band_method", &HandleTimeReport::band_method)
+      .def_readonly("band_points", &HandleTimeReport::band_points);
   py::class_<FitReport>(m, "FitReport", "What the fit did (status fields, never exceptions).")
       .def_readonly("method", &FitReport::method)
       .def_readonly("status", &FitReport::status, "wfm.Status.ok or .not_converged")
@@ -261,6 +325,7 @@ void bind_forecast(py::module_& root) {
       .def_readonly("dispersion", &FitReport::dispersion)
       .def_readonly("calibration_points", &FitReport::calibration_points)
       .def_readonly("intraday_lambda", &FitReport::intraday_lambda)
+      .def_readonly("handle_time", &FitReport::handle_time, "the AHT fit (method '' without AHT)")
       .def("__repr__", [](const FitReport& r) {
         return "FitReport(method='" + r.method + "', status=" + std::string(wfm::to_string(r.status)) +
                ")";

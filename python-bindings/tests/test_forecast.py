@@ -62,7 +62,8 @@ def test_several_levels_aht_and_time_zones():
     hist, at = full[full.index < cut], full.index[full.index >= cut]
     aht = pd.Series(200.0 + 40.0 * (hist.index.hour >= 13), index=hist.index)
     df = wf.forecast(hist, at=at, level=[0.8, 0.95], aht=aht)
-    assert list(df.columns) == ["volume", "volume_lower", "volume_upper", "level", "aht_s"]
+    assert list(df.columns) == ["volume", "volume_lower", "volume_upper", "level", "aht_s",
+                               "aht_s_lower", "aht_s_upper"]
     assert len(df) == 2 * len(at) and set(df["level"]) == {0.8, 0.95}
     d80, d95 = df[df["level"] == 0.8], df[df["level"] == 0.95]
     assert d80.index.equals(at) and d95.index.equals(at) and str(d80.index.tz) == str(at.tz)

@@ -12,7 +12,8 @@ Example::
     df[["volume", "volume_lower", "volume_upper"]]
 
 Columns follow wfm's vocabulary (include/wfm/core/vocabulary.hpp): ``volume`` [contacts per
-interval], its prediction-interval bounds ``volume_lower`` / ``volume_upper`` and ``aht_s`` [s].
+interval], its prediction-interval bounds ``volume_lower`` / ``volume_upper``, ``aht_s`` [s] and
+the AHT band ``aht_s_lower`` / ``aht_s_upper`` [s] at the same level.
 """
 from __future__ import annotations
 
@@ -202,7 +203,12 @@ def apply_overrides(forecast: pd.DataFrame, overrides=None, *, events=None) -> p
                        aht=np.asarray(forecast["aht_s"], dtype=float)
                        if "aht_s" in forecast.columns else None,
                        **_layer_args(overrides, events))
-    return _layered_frame(res, index, [level])
+    out = _layered_frame(res, index, [level])
+    if "aht_s_lower" in forecast.columns and "aht_s" in out.columns:
+        at = out.columns.get_loc("aht_s") + 1  # the layer changes volumes, never AHT
+        out.insert(at, "aht_s_lower", np.asarray(forecast["aht_s_lower"], dtype=float))
+        out.insert(at + 1, "aht_s_upper", np.asarray(forecast["aht_s_upper"], dtype=float))
+    return out
 
 
 def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
@@ -238,6 +244,9 @@ def _frame(res: dict, index: pd.DatetimeIndex, levels: Sequence[float]) -> pd.Da
             data["level"] = np.full(len(index), float(lv))
         if "aht_s" in res:
             data["aht_s"] = res["aht_s"]
+        if "aht_s_lower" in res:  # the AHT prediction band at the same level
+            data["aht_s_lower"] = res["aht_s_lower"][j]
+            data["aht_s_upper"] = res["aht_s_upper"][j]
         frames.append(pd.DataFrame(data, index=index))
     out = frames[0] if len(frames) == 1 else pd.concat(frames)
     out.index.name = "timestamp"
@@ -250,7 +259,9 @@ def forecast(history: pd.Series, *, at, level: float | Sequence[float] = 0.8,
     """Forecast calls per interval at the timestamps ``at`` (a DatetimeIndex after the history).
 
     Returns a DataFrame indexed by ``at`` (named ``timestamp``) with columns volume,
-    volume_lower, volume_upper [contacts per interval] and aht_s [s] when ``aht`` is given.
+    volume_lower, volume_upper [contacts per interval] and, when ``aht`` is given, aht_s [s]
+    with its prediction band aht_s_lower, aht_s_upper [s] at the same level
+    (wfm/forecast/handle_time.hpp: level x damped trend x weekday x special day x shape).
     level: coverage fraction(s) in (0, 1); with several levels the frame is long: one block of
     rows per level, told apart by a ``level`` column. overrides / events (see
     apply_overrides): when given, ``volume`` is the final volume and the frame adds
@@ -275,7 +286,10 @@ def explain(history: pd.Series, *, at, aht: pd.Series | None = None, holidays=No
     kind, neighbour, closed), special_name, special_kind, occurrences and evidence_weight say
     where the special effect comes from; profile_source / profile_weight the intraday profile
     used; then the layer: model_day_volume x event_factor x override_factor = day_volume (the
-    final day total), with the event and override that applied."""
+    final day total), with the event and override that applied. With ``aht``, the AHT
+    components follow: aht_level_s [s] x aht_trend_effect x aht_weekday_effect x
+    aht_special_effect x aht_profile_effect = aht_day_s [s] (volume-weighted day AHT), with
+    aht_special_source, aht_occurrences and aht_evidence_weight."""
     f = fit(history, aht=aht, holidays=holidays, interval_length=interval_length, method=method,
             events=events, **options)
     index = pd.DatetimeIndex(at)

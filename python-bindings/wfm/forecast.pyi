@@ -25,6 +25,24 @@ class SpecialDayEffect:
     ratio: float
     source: str
 
+class HandleTimeEffect:
+    name: str
+    kind: str
+    source: str
+    occurrences: int
+    ratio: float
+    evidence_weight: float
+
+class HandleTimeReport:
+    method: str
+    level_s: float
+    trend_per_week: float
+    trend_weeks: int
+    weekday_effect: list[float]
+    special_days: list[HandleTimeEffect]
+    band_method: str
+    band_points: int
+
 class FitReport:
     method: str
     status: Status
@@ -38,6 +56,7 @@ class FitReport:
     dispersion: float
     calibration_points: int
     intraday_lambda: float
+    handle_time: HandleTimeReport
 
 class Forecaster:
     @staticmethod

@@ -121,54 +121,6 @@ struct Calibration {
   }
 };
 
-// ---- AHT ------------------------------------------------------------------------------------
-// Volume-weighted AHT per weekday and slot with recency weights, shrunk towards the weekday's
-// and then the overall volume-weighted mean by a pseudo-volume m (a credibility / empirical
-// Bayes average: Buehlmann 1967): A = (sum r v a + m A_parent) / (sum r v + m).
-class AhtModel {
- public:
-  void fit(const History& h, double half_life, double m) {
-    const int P = h.slots_per_day();
-    std::vector<double> num(7 * idx(P), 0.0), den(7 * idx(P), 0.0);
-    std::array<double, 7> wn{}, wd{};
-    double on = 0.0, od = 0.0;
-    for (int d = 0; d < h.days(); ++d) {
-      if (!h.present(d)) continue;
-      const double r = detail::recency(h, d, half_life) * h.weight(d);
-      const int w = h.weekday_of(d);
-      for (int s = 0; s < P; ++s) {
-        const double v = h.y(d, s), a = h.aht(d, s);
-        if (std::isnan(v) || std::isnan(a) || v <= 0.0) continue;
-        const std::size_t c = idx(w) * idx(P) + idx(s);
-        num[c] += r * v * a;
-        den[c] += r * v;
-        wn[idx(w)] += r * v * a;
-        wd[idx(w)] += r * v;
-        on += r * v * a;
-        od += r * v;
-      }
-    }
-    overall_ = od > 0.0 ? on / od : 0.0;
-    a_.assign(7 * idx(P), overall_);
-    P_ = P;
-    for (int w = 0; w < 7; ++w) {
-      const double aw = (wn[idx(w)] + m * overall_) / (wd[idx(w)] + m);
-      for (int s = 0; s < P; ++s) {
-        const std::size_t c = idx(w) * idx(P) + idx(s);
-        a_[c] = (num[c] + m * aw) / (den[c] + m);
-      }
-    }
-  }
-  [[nodiscard]] double predict(DaySlot p) const {
-    return a_[idx(weekday(p.day * seconds_per_day)) * idx(P_) + idx(p.slot)];
-  }
-
- private:
-  std::vector<double> a_;
-  double overall_ = 0.0;
-  int P_ = 0;
-};
-
 struct Candidate {
   std::string name;
   std::vector<Method> members;
@@ -184,7 +136,7 @@ struct Forecaster::State {
   SpecialDayModel special;
   Calibration calibration;
   bool has_aht = false;
-  AhtModel aht;
+  HandleTimeModel aht;  // fitted when has_aht (wfm/forecast/handle_time.hpp)
   Eigen::MatrixXd basis;  // intraday update basis (slots x K)
   double lambda = 1.0;
   // Extra squared relative error of the daily level h weeks ahead beyond one week (index h-1).
@@ -473,6 +425,7 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   if (std::isnan(options.intraday_lambda) || std::isinf(options.intraday_lambda))
     ::wfm::detail::throw_invalid(fn, "intraday_lambda must be finite (< 0: chosen on the history)",
                                  options.intraday_lambda);
+  validate(options.handle_time);  // checked up front, with or without AHT in the history
   History h(series, calendar, options.history);
   auto st = std::make_shared<State>(series, h, options);
   FitReport& rep = st->report;
@@ -540,7 +493,13 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   rep.calibration_points = st->calibration.points;
   if (series.has_aht()) {
     st->has_aht = true;
-    st->aht.fit(h, options.aht_half_life_weeks, options.aht_pseudo_volume);
+    HandleTimePolicy p = options.handle_time;
+    p.half_life_weeks = options.aht_half_life_weeks;
+    p.pseudo_volume = options.aht_pseudo_volume;
+    p.k_min = options.special.k_min;
+    p.k_max = options.special.k_max;
+    st->aht = HandleTimeModel::fit(h, p);
+    rep.handle_time = st->aht.report();
   }
   fit_intraday(h, options, *st);
   say(options, fmt::format("fitted {}", rep.method));
@@ -587,10 +546,16 @@ ForecastResult Forecaster::forecast(std::span<const std::int64_t> at,
     r.volume_upper.push_back(std::move(hi));
   }
   r.explanation = explain(at);
-  if (state_->has_aht) {
-    r.aht_s.resize(at.size());
-    for (std::size_t i = 0; i < at.size(); ++i)
-      r.aht_s[i] = state_->aht.predict(state_->history.locate(at[i]));
+  if (state_->has_aht) {  // AHT and its band (wfm/forecast/handle_time.hpp)
+    std::vector<DaySlot> pos(at.size());
+    for (std::size_t i = 0; i < at.size(); ++i) pos[i] = state_->history.locate(at[i]);
+    r.aht_s = state_->aht.predict(state_->history, pos);
+    for (const double l : levels) {
+      std::vector<double> lo(at.size()), hi(at.size());
+      state_->aht.band(r.aht_s, r.volume, l, lo, hi);
+      r.aht_s_lower.push_back(std::move(lo));
+      r.aht_s_upper.push_back(std::move(hi));
+    }
   }
   return r;
 }
@@ -605,6 +570,30 @@ std::string_view to_string(EffectSource s) noexcept {
   }
   return "none";
 }
+
+namespace {
+// The AHT components of each explained day, weighted by the model's volume forecast.
+template <class VolumeFn>
+void add_aht(const HandleTimeModel& m, const History& h, std::span<const DaySlot> pos,
+             std::vector<DayExplanation>& days, VolumeFn volume) {
+  std::vector<double> v(pos.size());
+  volume(std::span<double>(v));
+  const std::vector<HandleTimeDay> a = m.explain(h, pos, v);
+  for (std::size_t k = 0; k < days.size() && k < a.size(); ++k) {
+    DayExplanation& x = days[k];
+    x.has_aht = true;
+    x.aht_level_s = a[k].level_s;
+    x.aht_trend_effect = a[k].trend_effect;
+    x.aht_weekday_effect = a[k].weekday_effect;
+    x.aht_special_effect = a[k].special_effect;
+    x.aht_special_source = a[k].special_source;
+    x.aht_occurrences = a[k].occurrences;
+    x.aht_evidence_weight = a[k].evidence_weight;
+    x.aht_profile_effect = a[k].profile_effect;
+    x.aht_day_s = a[k].day_s;
+  }
+}
+}  // namespace
 
 std::vector<DayExplanation> Forecaster::explain(std::span<const std::int64_t> at) const {
   validate_targets(at, state_->series);
@@ -661,6 +650,7 @@ std::vector<DayExplanation> Forecaster::explain(std::span<const std::int64_t> at
     x.profile_weight = shaped ? e.profile_weight : 0.0;
     out.push_back(std::move(x));
   }
+  if (state_->has_aht) add_aht(state_->aht, h, pos, out, [&](std::span<double> v) { state_->predict(pos, v); });
   return out;
 }
 

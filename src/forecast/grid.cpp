@@ -80,7 +80,11 @@ ForecastResult forecast_on_grid(const IntervalGrid& history, std::span<const dou
   r.volume.assign(n, 0.0);
   r.volume_lower.assign(levels.size(), std::vector<double>(n, 0.0));
   r.volume_upper.assign(levels.size(), std::vector<double>(n, 0.0));
-  if (series.has_aht()) r.aht_s.assign(n, 0.0);
+  if (series.has_aht()) {
+    r.aht_s.assign(n, 0.0);
+    r.aht_s_lower.assign(levels.size(), std::vector<double>(n, 0.0));
+    r.aht_s_upper.assign(levels.size(), std::vector<double>(n, 0.0));
+  }
   r.explanation = u.explanation;
   for (std::size_t i = 0; i < n; ++i) {
     if (!target.is_open(i)) continue;
@@ -91,7 +95,13 @@ ForecastResult forecast_on_grid(const IntervalGrid& history, std::span<const dou
       r.volume_lower[j][i] = u.volume_lower[j][k];
       r.volume_upper[j][i] = u.volume_upper[j][k];
     }
-    if (series.has_aht()) r.aht_s[i] = u.aht_s[k];
+    if (series.has_aht()) {
+      r.aht_s[i] = u.aht_s[k];
+      for (std::size_t j = 0; j < levels.size(); ++j) {
+        r.aht_s_lower[j][i] = u.aht_s_lower[j][k];
+        r.aht_s_upper[j][i] = u.aht_s_upper[j][k];
+      }
+    }
   }
   return r;
 }

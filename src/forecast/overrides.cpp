@@ -188,6 +188,10 @@ void check_sizes(const ForecastResult& f) {
             f.volume_lower.size() == f.levels.size() && f.volume_upper.size() == f.levels.size();
   for (std::size_t j = 0; ok && j < f.levels.size(); ++j)
     ok = f.volume_lower[j].size() == n && f.volume_upper[j].size() == n;
+  ok = ok && f.aht_s_lower.size() == f.aht_s_upper.size() &&
+       (f.aht_s_lower.empty() || f.aht_s_lower.size() == f.levels.size());
+  for (std::size_t j = 0; ok && j < f.aht_s_lower.size(); ++j)
+    ok = f.aht_s_lower[j].size() == n && f.aht_s_upper[j].size() == n;
   if (!ok)
     detail::throw_invalid("wfm::forecast::apply_layer",
                           "forecast: timestamps, volume, bounds and aht_s differ in length");
@@ -203,6 +207,8 @@ LayeredForecast start_layer(const ForecastResult& f) {
   out.volume_lower = f.volume_lower;
   out.volume_upper = f.volume_upper;
   out.aht_s = f.aht_s;
+  out.aht_s_lower = f.aht_s_lower;
+  out.aht_s_upper = f.aht_s_upper;
   out.event_factor.assign(n, 1.0);
   out.event.assign(n, "");
   out.override_entry.assign(n, -1);
@@ -468,7 +474,11 @@ std::string format_explanation_csv(std::span<const LayeredDay> days) {
   std::string out =
       "date,base_volume,weekday_effect,day_of_month_effect,special_effect,special_source,"
       "special_name,special_kind,occurrences,evidence_weight,profile_source,profile_weight,"
-      "model_day_volume,event_factor,event,override_factor,override,day_volume\n";
+      "model_day_volume,event_factor,event,override_factor,override,day_volume";
+  const bool aht = std::any_of(days.begin(), days.end(), [](const LayeredDay& d) { return d.model.has_aht; });
+  out += aht ? ",aht_level_s,aht_trend_effect,aht_weekday_effect,aht_special_effect,"
+               "aht_special_source,aht_occurrences,aht_evidence_weight,aht_profile_effect,aht_day_s\n"
+             : "\n";
   for (const LayeredDay& d : days) {
     const DayExplanation& m = d.model;
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},", m.date, number(m.base_volume),
@@ -477,9 +487,16 @@ std::string format_explanation_csv(std::span<const LayeredDay> days) {
                        csv_quote(m.special_name), csv_quote(m.special_kind), m.occurrences,
                        number(m.evidence_weight), csv_quote(m.profile_source),
                        number(m.profile_weight));
-    out += fmt::format("{},{},{},{},{},{}\n", number(d.model_day_volume), number(d.event_factor),
+    out += fmt::format("{},{},{},{},{},{}", number(d.model_day_volume), number(d.event_factor),
                        csv_quote(d.event), number(d.override_factor), csv_quote(d.override),
                        number(d.day_volume));
+    if (aht)
+      out += fmt::format(",{},{},{},{},{},{},{},{},{}", number(m.aht_level_s),
+                         number(m.aht_trend_effect), number(m.aht_weekday_effect),
+                         number(m.aht_special_effect), to_string(m.aht_special_source),
+                         m.aht_occurrences, number(m.aht_evidence_weight),
+                         number(m.aht_profile_effect), number(m.aht_day_s));
+    out += "\n";
   }
   return out;
 }

@@ -179,6 +179,20 @@ inline constexpr std::array vocabulary{
              "the model's day total (base x effects), before events and overrides"},
     Quantity{"profile_source", "", "text", "explanation: intraday profile used (regular, name <n>, kind <k>)"},
     Quantity{"profile_weight", "", "fraction", "explanation: weight of the special-day shape vs the regular one"},
+    // AHT components of an explanation day (issue 16 item 5; wfm/forecast/handle_time.hpp):
+    // aht_level_s x aht_trend_effect x aht_weekday_effect x aht_special_effect x
+    // aht_profile_effect = aht_day_s. The AHT band is aht_s_lower / aht_s_upper.
+    Quantity{"aht_level_s", "", "s", "explanation: AHT level (weekday-adjusted) at the end of the history"},
+    Quantity{"aht_trend_effect", "", "ratio", "explanation: damped AHT trend from the history's end to the day"},
+    Quantity{"aht_weekday_effect", "", "ratio", "explanation: the weekday's AHT ratio"},
+    Quantity{"aht_special_effect", "", "ratio", "explanation: special-day AHT ratio (1: ordinary, 0: closed)"},
+    Quantity{"aht_special_source", "", "name",
+             "explanation: where aht_special_effect comes from: none, name, kind, closed"},
+    Quantity{"aht_occurrences", "", "count", "explanation: past days with AHT behind aht_special_effect"},
+    Quantity{"aht_evidence_weight", "", "fraction", "explanation: n / (n + k) of aht_special_effect"},
+    Quantity{"aht_profile_effect", "", "ratio",
+             "explanation: volume-weighted mean of the intraday AHT shape over the day"},
+    Quantity{"aht_day_s", "", "s", "explanation: the model's volume-weighted AHT of the day"},
     Quantity{"model_volume", "", "contacts per interval",
              "the statistical forecast before events and overrides (volume is after them)"},
     Quantity{"day_volume", "", "contacts per day", "volume summed over a day (after the layer)"},

@@ -49,6 +49,19 @@ struct DayExplanation {
   /// "kind <k>" (a special-day shape mixed with the regular one, see profile_weight).
   std::string profile_source = "regular";
   double profile_weight = 0.0;   ///< weight of the special-day shape vs the regular one, [0, 1]
+  /// AHT (wfm/forecast/handle_time.hpp), set when the history has AHT:
+  /// aht_level_s x aht_trend_effect x aht_weekday_effect x aht_special_effect x
+  /// aht_profile_effect = aht_day_s (volume-weighted over the day's forecast intervals).
+  bool has_aht = false;
+  double aht_level_s = 0.0;          ///< AHT level at the end of the history [s]
+  double aht_trend_effect = 1.0;     ///< damped trend from the end of the history to the day
+  double aht_weekday_effect = 1.0;   ///< the weekday's AHT ratio
+  double aht_special_effect = 1.0;   ///< special-day AHT ratio (0: closed)
+  EffectSource aht_special_source = EffectSource::none;  ///< none, name, kind or closed
+  int aht_occurrences = 0;           ///< past days with AHT behind aht_special_effect
+  double aht_evidence_weight = 0.0;  ///< n / (n + k) of that effect
+  double aht_profile_effect = 1.0;   ///< volume-weighted mean of the intraday AHT shape
+  double aht_day_s = 0.0;            ///< volume-weighted AHT of the day [s] (0: no calls)
 };
 
 }  // namespace wfm::forecast

@@ -50,6 +50,11 @@
 /// recent weeks; see bench/RESULTS.md for coverage on held-out weeks. Targets h > 1 weeks
 /// ahead add v(h) - v(1) to c, where v(h) is the robust variance, measured on the history, of
 /// a daily total's log error when predicted from its weekday's 4 weeks ending h weeks earlier.
+///
+/// **AHT** (issue 16): where the history has AHT, wfm/forecast/handle_time.hpp forecasts it
+/// (level x damped trend x weekday x special day x intraday shape) with a prediction band at the
+/// same levels (ForecastResult::aht_s_lower / aht_s_upper) and adds its components to the
+/// explanation.
 
 #include <cstdint>
 #include <functional>
@@ -62,6 +67,7 @@
 #include <wfm/core/interval_grid.hpp>
 #include <wfm/core/status.hpp>
 #include <wfm/forecast/explanation.hpp>
+#include <wfm/forecast/handle_time.hpp>
 #include <wfm/forecast/history.hpp>
 #include <wfm/forecast/model.hpp>
 #include <wfm/forecast/series.hpp>
@@ -90,6 +96,9 @@ struct FitOptions {
   bool combine = true;       ///< auto may choose the mean of the best 2 or 3 methods
   double aht_half_life_weeks = 8.0;  ///< recency half-life of the AHT profile [weeks]
   double aht_pseudo_volume = 30.0;   ///< calls of prior weight shrinking a slot's AHT [calls]
+  /// The AHT model (wfm/forecast/handle_time.hpp): method, trend damping, band origins. Its
+  /// half-life, pseudo volume and shrinkage bounds come from the two fields above and `special`.
+  HandleTimePolicy handle_time;
   double intraday_lambda = -1.0;     ///< Shen & Huang penalty; < 0 chooses it on the history
   /// Optional progress messages: Progress::step holds the phase ("fitting top_down on 56 days",
   /// "backtest svd from 2026-01-05"). Fitting is not interruptible: the return value is ignored.
@@ -129,6 +138,7 @@ struct FitReport {
   double dispersion = 0.0;            ///< c of Var = mu + c mu^2
   std::size_t calibration_points = 0; ///< backtest errors behind the intervals
   double intraday_lambda = 0.0;       ///< Shen & Huang penalty used by update_intraday
+  HandleTimeReport handle_time;       ///< the AHT fit (empty method: the history has no AHT)
 };
 
 /// Point forecasts, prediction intervals and AHT at the requested timestamps.
@@ -141,6 +151,10 @@ struct ForecastResult {
   std::vector<std::vector<double>> volume_lower;
   std::vector<std::vector<double>> volume_upper;  ///< volume_upper[j][i]
   std::vector<double> aht_s;  ///< [s]; empty when the history has no AHT
+  /// aht_s_lower[j][i]: lower bound of the AHT prediction band at levels[j] [s] (handle_time.hpp);
+  /// empty when the history has no AHT.
+  std::vector<std::vector<double>> aht_s_lower;
+  std::vector<std::vector<double>> aht_s_upper;  ///< aht_s_upper[j][i] [s]
   /// The grid of the forecast (forecast_on_grid): one entry per grid interval, 0 where closed.
   IntervalGrid grid;
   /// One entry per distinct day of `timestamps`, in order: why the day has its volume

@@ -120,6 +120,8 @@ struct LayeredForecast {
   std::vector<std::vector<double>> volume_lower;  ///< [level][interval], scaled (see above)
   std::vector<std::vector<double>> volume_upper;
   std::vector<double> aht_s;             ///< as the forecast's (empty: none)
+  std::vector<std::vector<double>> aht_s_lower;  ///< as the forecast's AHT band (empty: none)
+  std::vector<std::vector<double>> aht_s_upper;
   std::vector<double> event_factor;      ///< product of the event uplifts, 1 + value each
   std::vector<std::string> event;        ///< the events that applied ("; "-joined), "" none
   std::vector<int> override_entry;       ///< index of the winning override, -1 none
@@ -157,7 +159,9 @@ struct LayeredDay {
 /// CSV text of explain_layer: one row per day, columns date, base_volume, weekday_effect,
 /// day_of_month_effect, special_effect, special_source, special_name, special_kind,
 /// occurrences, evidence_weight, profile_source, profile_weight, model_day_volume,
-/// event_factor, event, override_factor, override, day_volume.
+/// event_factor, event, override_factor, override, day_volume; then, when the days have AHT,
+/// aht_level_s, aht_trend_effect, aht_weekday_effect, aht_special_effect, aht_special_source,
+/// aht_occurrences, aht_evidence_weight, aht_profile_effect, aht_day_s.
 [[nodiscard]] std::string format_explanation_csv(std::span<const LayeredDay> days);
 
 }  // namespace wfm::forecast
