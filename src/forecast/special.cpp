@@ -85,6 +85,85 @@ double pooled_within(const std::vector<Group>& g, F ss) {
   return df >= 2 ? num / df : nan;
 }
 
+
+// Posterior means of the name and kind log effects (and their mean evidence weights) in the
+// normal hierarchy m_g ~ N(theta_g, sigma^2/n_g), theta_g ~ N(theta_K, tau^2),
+// theta_K ~ N(0, tau_K^2): Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4 (conditional
+// posterior means, eqs. 5.17-5.20) with the two variances integrated over their posterior on a
+// grid (§5.4, "computing the posterior of tau"; eq. 5.21) under a flat prior on the standard
+// deviations tau, tau_K in [0, SpecialDayPolicy::effect_sd_max] (Gelman 2006, Bayesian Analysis
+// 1:515-533, §4-5: a uniform prior on the standard deviation rather than a point estimate when
+// there are few groups). Per grid point every weight is the shrinkage n/(n+k) with k clamped to
+// [k_min, k_max].
+struct Posterior {
+  std::vector<double> name_effect, name_weight;
+  std::map<std::string, double> kind_effect, kind_weight;
+};
+
+Posterior hierarchy_posterior(const std::vector<Group>& groups,
+                              const std::map<std::string, std::vector<std::size_t>>& by_kind,
+                              double sigma, const SpecialDayPolicy& p) {
+  constexpr int grid = 41;
+  sigma = std::max(sigma, 1e-6);
+  Posterior out;
+  out.name_effect.assign(groups.size(), 0.0);
+  out.name_weight.assign(groups.size(), 0.0);
+  if (by_kind.empty()) return out;
+  std::vector<double> log_like;
+  std::vector<Posterior> cond;
+  for (int a = 0; a < grid; ++a)
+    for (int b = 0; b < grid; ++b) {
+      const double tau2 = std::pow(p.effect_sd_max * a / (grid - 1), 2);
+      const double tauk2 = std::pow(p.effect_sd_max * b / (grid - 1), 2);
+      Posterior c;
+      c.name_effect.assign(groups.size(), 0.0);
+      c.name_weight.assign(groups.size(), 0.0);
+      double ll = 0.0;
+      for (const auto& [kind, members] : by_kind) {
+        // Marginal of the kind's name means: N(0, D + tau_K^2 11'), D = diag(tau^2 + sigma^2/n)
+        // (Sherman-Morrison for its inverse and determinant).
+        double S = 0.0, Sm = 0.0, q = 0.0, logdet = 0.0;
+        for (const std::size_t i : members) {
+          const double v = tau2 + sigma / groups[i].n();
+          S += 1.0 / v, Sm += groups[i].mean / v, q += groups[i].mean * groups[i].mean / v;
+          logdet += std::log(v);
+        }
+        logdet += std::log1p(tauk2 * S);
+        ll -= 0.5 * (logdet + q - tauk2 * Sm * Sm / (1.0 + tauk2 * S));
+        const auto J = static_cast<double>(members.size());
+        const double kk = tauk2 > 0.0 ? std::clamp(J / (S * tauk2), p.k_min, p.k_max) : p.k_max;
+        const double wk = J / (J + kk);
+        const double theta_k = wk * Sm / S;
+        c.kind_effect[kind] = theta_k;
+        c.kind_weight[kind] = wk;
+        for (const std::size_t i : members) {
+          const double n = groups[i].n();
+          const double k = tau2 > 0.0 ? std::clamp(sigma / tau2, p.k_min, p.k_max) : p.k_max;
+          const double w = n / (n + k);
+          c.name_effect[i] = theta_k + w * (groups[i].mean - theta_k);
+          c.name_weight[i] = w;
+        }
+      }
+      log_like.push_back(ll);
+      cond.push_back(std::move(c));
+    }
+  const double top = *std::max_element(log_like.begin(), log_like.end());
+  double total = 0.0;
+  for (double& l : log_like) total += l = std::exp(l - top);
+  for (std::size_t g = 0; g < cond.size(); ++g) {
+    const double w = log_like[g] / total;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      out.name_effect[i] += w * cond[g].name_effect[i];
+      out.name_weight[i] += w * cond[g].name_weight[i];
+    }
+    for (const auto& [kind, e] : cond[g].kind_effect) {
+      out.kind_effect[kind] += w * e;
+      out.kind_weight[kind] += w * cond[g].kind_weight.at(kind);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool SpecialDayModel::holiday_like(const History& h, int d) const {
@@ -153,7 +232,8 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
   }
   for (auto& g : groups) g.finish(obs);
 
-  // Level 1 (names within kinds): sigma^2 and tau^2 (method of moments).
+  // Within-name noise sigma^2 (the ordinary days' robust variance when no name occurred twice)
+  // and the shapes' shrinkage constant (method of moments).
   double sigma = pooled_within(groups, [](const Group& g) { return g.ss; });
   if (!std::isfinite(sigma)) sigma = sigma0;
   double shape_sigma = pooled_within(groups, [](const Group& g) { return g.profile_ss; });
@@ -161,40 +241,15 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
   std::map<std::string, std::vector<std::size_t>> by_kind;
   for (std::size_t i = 0; i < groups.size(); ++i)
     if (groups[i].n() > 0) by_kind[groups[i].kind].push_back(i);
-  double between_ss = 0.0, noise = 0.0, shape_between = 0.0;
-  int between_df = 0, observed = 0;
-  std::map<std::string, double> kind_mean;
-  for (const auto& [kind, members] : by_kind) {
-    double m = 0.0;
-    for (const std::size_t i : members) m += groups[i].mean / static_cast<double>(members.size());
-    kind_mean[kind] = m;
+  double shape_between = 0.0;
+  int observed = 0;
+  for (const auto& [kind, members] : by_kind)
     for (const std::size_t i : members) {
-      between_ss += (groups[i].mean - m) * (groups[i].mean - m);
-      const double ni = groups[i].n();
-      noise += sigma / ni;
-      shape_between += sq_distance(groups[i].profile, groups[i].regular) - shape_sigma / ni;
+      shape_between += sq_distance(groups[i].profile, groups[i].regular) - shape_sigma / groups[i].n();
       ++observed;
     }
-    between_df += static_cast<int>(members.size()) - 1;
-  }
-  const double tau = between_df > 0 ? between_ss / between_df - noise / std::max(observed, 1) : nan;
   const double k_shape = shrink_constant(shape_sigma, observed > 0 ? shape_between / observed : nan, policy);
-  const double tau_eff = std::isfinite(tau) ? std::max(tau, 0.0) : 0.0;
-
-  // Level 2 (kinds around ordinary = 0): tau_K^2 = mean M_K^2 - mean Var(M_K).
-  double mk2 = 0.0, vk = 0.0;
-  std::map<std::string, double> kind_var;
-  for (const auto& [kind, members] : by_kind) {
-    double nbar = 0.0;
-    for (const std::size_t i : members) nbar += groups[i].n() / static_cast<double>(members.size());
-    kind_var[kind] = (tau_eff + sigma / nbar) / static_cast<double>(members.size());
-    mk2 += kind_mean[kind] * kind_mean[kind] / static_cast<double>(by_kind.size());
-    vk += kind_var[kind] / static_cast<double>(by_kind.size());
-  }
-  const double tau_kind = by_kind.empty() ? nan : mk2 - vk;
-  // Without two names of one kind the between-name variance is not estimable: names are then
-  // taken to vary around their kind as much as kinds vary around ordinary (tau^2 := tau_K^2).
-  const double k_name = shrink_constant(sigma, std::isfinite(tau) ? tau : tau_kind, policy);
+  const Posterior post = hierarchy_posterior(groups, by_kind, sigma, policy);
 
   kinds_.clear();
   for (const auto& g : groups)
@@ -203,12 +258,9 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
   for (Effect& e : kinds_) {
     auto it = by_kind.find(e.name);
     if (it == by_kind.end()) continue;
-    const auto J = static_cast<double>(it->second.size());
-    // k_K in names: Var(one name's mean) / tau_K^2 = J Var(M_K) / tau_K^2.
-    const double k = shrink_constant(J * kind_var[e.name], tau_kind, policy);
     e.source = EffectSource::kind;
-    e.evidence_weight = J / (J + k);
-    e.log_effect = e.evidence_weight * kind_mean[e.name];
+    e.log_effect = post.kind_effect.at(e.name);
+    e.evidence_weight = post.kind_weight.at(e.name);
     std::vector<double> prof(idx(P), 0.0);
     for (const std::size_t i : it->second) {
       e.occurrences += groups[i].n();
@@ -220,16 +272,14 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
     e.profile_source = "kind " + e.name;
   }
   names_.clear();
-  for (const auto& g : groups) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const Group& g = groups[i];
     Effect e{g.name, g.kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"};
     if (g.n() > 0) {
-      const Effect& parent = *std::find_if(kinds_.begin(), kinds_.end(),
-                                           [&](const Effect& k) { return k.name == g.kind; });
-      const double w = g.n() / (g.n() + k_name);
       e.source = EffectSource::name;
-      e.log_effect = w * g.mean + (1.0 - w) * parent.log_effect;
+      e.log_effect = post.name_effect[i];
       e.occurrences = g.n();
-      e.evidence_weight = w;
+      e.evidence_weight = post.name_weight[i];
       e.profile = g.profile;
       e.profile_weight = g.n() / (g.n() + k_shape);
       e.profile_source = "name " + g.name;

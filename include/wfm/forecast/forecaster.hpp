@@ -76,6 +76,12 @@ struct SpecialDayPolicy {
   /// weight 1 / (1 + k_min)); k_max keeps a level with much evidence from being ignored.
   double k_min = 0.25;
   double k_max = 20.0;
+  /// Upper end of the flat prior on the standard deviations of log effects (names around
+  /// their kind, kinds around ordinary), which are integrated over their posterior instead of
+  /// being estimated from a handful of names and kinds: 3 allows a factor e^3 = 20 between a
+  /// name and its kind or a kind and ordinary, the range from a near-closed day (ratio 0.05)
+  /// to ordinary. Not fitted to any series.
+  double effect_sd_max = 3.0;
   bool neighbours = true;  ///< learn after_holiday / before_holiday / after_long_weekend effects
 };
 
