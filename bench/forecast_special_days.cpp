@@ -64,8 +64,10 @@ IntervalSeries before(const IntervalSeries& s, std::int64_t day, std::vector<std
   return out;
 }
 
-// The forecast_peers.py protocol: interval WAPE pooled over 8 weekly origins.
-void own_split(const std::string& label, const IntervalSeries& s, const SpecialDays& cal) {
+// The forecast_peers.py protocol: interval WAPE pooled over 8 weekly origins (per origin too
+// when `detail`).
+void own_split(const std::string& label, const IntervalSeries& s, const SpecialDays& cal,
+               bool detail = false) {
   const std::int64_t end = wfm::day_of(s.timestamps.back()) + 1;
   for (const bool with_calendar : {false, true}) {
     std::vector<double> ya, fa;
@@ -75,6 +77,14 @@ void own_split(const std::string& label, const IntervalSeries& s, const SpecialD
       const IntervalSeries train = before(s, end - 7 * k, &at, &y);
       const Forecaster f = Forecaster::fit(train, with_calendar ? cal : SpecialDays{});
       const auto p = f.predict(at);
+      if (detail)
+        fmt::print("| {} | {} | {} | {:.4f} | {} outliers |\n", wfm::format_date((end - 7 * k) * wfm::seconds_per_day),
+                   with_calendar ? "calendar" : "none", f.report().method, wape(y, p),
+                   f.report().outliers.size());
+      if (detail && k == 1)
+        for (const auto& od : f.report().outliers)
+          fmt::print("  outlier {} ratio {:.2f} weight {:.2f}\n", wfm::format_date(od.day * wfm::seconds_per_day),
+                     od.ratio, od.weight);
       ya.insert(ya.end(), y.begin(), y.end());
       fa.insert(fa.end(), p.begin(), p.end());
     }
@@ -187,6 +197,7 @@ int main(int argc, char** argv) {
   const SpecialDays c_us = read_special_days_csv(cals + "/us_federal_2003.csv");
   if (days) {
     day_by_day(s_il, c_il);
+    own_split("Israel 30-min", s_il, c_il, true);
     return 0;
   }
   fmt::print("| series | run | interval WAPE | points |\n|---|---|---|---|\n");

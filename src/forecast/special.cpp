@@ -88,13 +88,18 @@ double pooled_within(const std::vector<Group>& g, F ss) {
 
 // Posterior means of the name and kind log effects (and their mean evidence weights) in the
 // normal hierarchy m_g ~ N(theta_g, sigma^2/n_g), theta_g ~ N(theta_K, tau^2),
-// theta_K ~ N(0, tau_K^2): Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4 (conditional
+// theta_K ~ N(mu_K, tau_K^2) (mu_K: the kind's prior, 0 but for holidays): Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4 (conditional
 // posterior means, eqs. 5.17-5.20) with the two variances integrated over their posterior on a
 // grid (§5.4, "computing the posterior of tau"; eq. 5.21) under a flat prior on the standard
 // deviations tau, tau_K in [0, SpecialDayPolicy::effect_sd_max] (Gelman 2006, Bayesian Analysis
 // 1:515-533, §4-5: a uniform prior on the standard deviation rather than a point estimate when
 // there are few groups). Per grid point every weight is the shrinkage n/(n+k) with k clamped to
 // [k_min, k_max].
+// The prior log effect of a kind: log(holiday_prior_ratio) for `holiday`, else 0 (ordinary).
+double prior_log_effect(const std::string& kind, const SpecialDayPolicy& p) {
+  return kind == to_string(SpecialDayKind::holiday) ? std::log(p.holiday_prior_ratio) : 0.0;
+}
+
 struct Posterior {
   std::vector<double> name_effect, name_weight;
   std::map<std::string, double> kind_effect, kind_weight;
@@ -103,6 +108,8 @@ struct Posterior {
 Posterior hierarchy_posterior(const std::vector<Group>& groups,
                               const std::map<std::string, std::vector<std::size_t>>& by_kind,
                               double sigma, const SpecialDayPolicy& p) {
+  // The kinds' prior means mu_K (SpecialDayPolicy::holiday_prior_ratio).
+  auto mu = [&](const std::string& kind) { return prior_log_effect(kind, p); };
   constexpr int grid = 41;
   sigma = std::max(sigma, 1e-6);
   Posterior out;
@@ -120,12 +127,13 @@ Posterior hierarchy_posterior(const std::vector<Group>& groups,
       c.name_weight.assign(groups.size(), 0.0);
       double ll = 0.0;
       for (const auto& [kind, members] : by_kind) {
-        // Marginal of the kind's name means: N(0, D + tau_K^2 11'), D = diag(tau^2 + sigma^2/n)
+        // Marginal of the kind's name means: N(mu_K, D + tau_K^2 11'), D = diag(tau^2 + sigma^2/n)
         // (Sherman-Morrison for its inverse and determinant).
         double S = 0.0, Sm = 0.0, q = 0.0, logdet = 0.0;
+        const double m0 = mu(kind);
         for (const std::size_t i : members) {
-          const double v = tau2 + sigma / groups[i].n();
-          S += 1.0 / v, Sm += groups[i].mean / v, q += groups[i].mean * groups[i].mean / v;
+          const double v = tau2 + sigma / groups[i].n(), m = groups[i].mean - m0;
+          S += 1.0 / v, Sm += m / v, q += m * m / v;
           logdet += std::log(v);
         }
         logdet += std::log1p(tauk2 * S);
@@ -133,7 +141,7 @@ Posterior hierarchy_posterior(const std::vector<Group>& groups,
         const auto J = static_cast<double>(members.size());
         const double kk = tauk2 > 0.0 ? std::clamp(J / (S * tauk2), p.k_min, p.k_max) : p.k_max;
         const double wk = J / (J + kk);
-        const double theta_k = wk * Sm / S;
+        const double theta_k = m0 + wk * Sm / S;
         c.kind_effect[kind] = theta_k;
         c.kind_weight[kind] = wk;
         for (const std::size_t i : members) {
@@ -257,7 +265,11 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
       kinds_.push_back({g.kind, g.kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"});
   for (Effect& e : kinds_) {
     auto it = by_kind.find(e.name);
-    if (it == by_kind.end()) continue;
+    if (it == by_kind.end()) {  // no day of the kind seen: its prior (ordinary unless holiday)
+      e.log_effect = prior_log_effect(e.name, policy);
+      if (e.log_effect != 0.0) e.source = EffectSource::kind;
+      continue;
+    }
     e.source = EffectSource::kind;
     e.log_effect = post.kind_effect.at(e.name);
     e.evidence_weight = post.kind_weight.at(e.name);
@@ -390,6 +402,8 @@ std::vector<SpecialDayEffect> SpecialDayModel::report() const {
         return fmt::format("learned: name ({} occurrence(s), weight {:.2f} vs kind '{}')",
                            e.occurrences, e.evidence_weight, e.kind);
       case EffectSource::kind:
+        if (e.occurrences == 0)
+          return fmt::format("kind '{}' prior (no day of the kind observed)", e.kind);
         return fmt::format("kind '{}' ({} occurrence(s), weight {:.2f} vs ordinary)", e.kind,
                            e.occurrences, e.evidence_weight);
       case EffectSource::neighbour:

@@ -82,6 +82,12 @@ struct SpecialDayPolicy {
   /// name and its kind or a kind and ordinary, the range from a near-closed day (ratio 0.05)
   /// to ordinary. Not fitted to any series.
   double effect_sd_max = 3.0;
+  /// Prior ratio of kind `holiday` (the mean its kind effect is shrunk toward, and its effect
+  /// while no holiday has been seen): a public holiday keeps part of the customers away, and
+  /// 0.5 is halfway between closed (0) and ordinary (1), the least committal value between the
+  /// two ends. Every other kind's prior is 1 (eves, intermediate and bridge days go either
+  /// way); `closed` is 0 by definition. Not fitted to any series; 1 restores "else ordinary".
+  double holiday_prior_ratio = 0.5;
   bool neighbours = true;  ///< learn after_holiday / before_holiday / after_long_weekend effects
 };
 
