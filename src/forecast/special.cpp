@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numbers>
 #include <numeric>
 
 #include "detail.hpp"
@@ -85,88 +86,106 @@ double pooled_within(const std::vector<Group>& g, F ss) {
   return df >= 2 ? num / df : nan;
 }
 
-
-// Posterior means of the name and kind log effects (and their mean evidence weights) in the
-// normal hierarchy m_g ~ N(theta_g, sigma^2/n_g), theta_g ~ N(theta_K, tau^2),
-// theta_K ~ N(mu_K, tau_K^2) (mu_K: the kind's prior, 0 but for holidays): Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4 (conditional
-// posterior means, eqs. 5.17-5.20) with the two variances integrated over their posterior on a
-// grid (§5.4, "computing the posterior of tau"; eq. 5.21) under a flat prior on the standard
-// deviations tau, tau_K in [0, SpecialDayPolicy::effect_sd_max] (Gelman 2006, Bayesian Analysis
-// 1:515-533, §4-5: a uniform prior on the standard deviation rather than a point estimate when
-// there are few groups). Per grid point every weight is the shrinkage n/(n+k) with k clamped to
-// [k_min, k_max].
-// The prior log effect of a kind: log(holiday_prior_ratio) for `holiday`, else 0 (ordinary).
+// The prior log effect of a kind: log(holiday_prior_ratio) for `holiday`, else 0 (ordinary);
+// used while no day of the kind has been observed.
 double prior_log_effect(const std::string& kind, const SpecialDayPolicy& p) {
   return kind == to_string(SpecialDayKind::holiday) ? std::log(p.holiday_prior_ratio) : 0.0;
 }
 
+// Name and kind log effects in the normal hierarchy m_g ~ N(theta_g, sigma^2/n_g),
+// theta_g ~ N(theta_K, tau^2), theta_K ~ N(0, tau_K^2): the conditional posterior means
+// (Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4, eqs. 5.17-5.20) at the marginal
+// posterior medians of tau and tau_K, computed on a grid (§5.4, eq. 5.21, "computing the
+// posterior of tau") under half-Cauchy priors with scale SpecialDayPolicy::effect_sd_scale
+// (Gelman 2006, Bayesian Analysis 1:515-533, §5.2: weakly informative priors on the standard
+// deviations when there are few groups). This replaces moment estimates from a handful of
+// names and kinds, which can be negative (then k = k_max: everything shrunk to ordinary).
+// The weights are n/(n+k) with k = sigma^2/tau^2 (names) and J/(tau_K^2 sum 1/v) (kinds),
+// clamped to [k_min, k_max]. Used by hierarchy_posterior below.
 struct Posterior {
   std::vector<double> name_effect, name_weight;
   std::map<std::string, double> kind_effect, kind_weight;
 };
 
+// One kind's names at one grid point (tau, tau_K): the log marginal likelihood of the names'
+// means, N(0, D + tau_K^2 11') with D = diag(tau^2 + sigma^2/n) (Sherman-Morrison for the
+// inverse and determinant), and the conditional posterior means and weights.
+struct KindPoint {
+  double log_like = 0.0, theta = 0.0, weight = 0.0;
+  std::vector<double> name_effect, name_weight;  // per member
+};
+
+KindPoint kind_point(const std::vector<Group>& groups, const std::vector<std::size_t>& members,
+                     double sigma, double tau2, double tauk2, const SpecialDayPolicy& p) {
+  KindPoint c;
+  double S = 0.0, Sm = 0.0, q = 0.0, logdet = 0.0;
+  for (const std::size_t i : members) {
+    const double v = tau2 + sigma / groups[i].n(), m = groups[i].mean;
+    S += 1.0 / v, Sm += m / v, q += m * m / v;
+    logdet += std::log(v);
+  }
+  logdet += std::log1p(tauk2 * S);
+  c.log_like = -0.5 * (logdet + q - tauk2 * Sm * Sm / (1.0 + tauk2 * S));
+  const auto J = static_cast<double>(members.size());
+  const double kk = std::clamp(J / (S * tauk2), p.k_min, p.k_max);
+  c.weight = J / (J + kk);
+  c.theta = c.weight * Sm / S;
+  const double k = std::clamp(sigma / tau2, p.k_min, p.k_max);
+  for (const std::size_t i : members) {
+    const double n = groups[i].n(), w = n / (n + k);
+    c.name_effect.push_back(c.theta + w * (groups[i].mean - c.theta));
+    c.name_weight.push_back(w);
+  }
+  return c;
+}
+
 Posterior hierarchy_posterior(const std::vector<Group>& groups,
                               const std::map<std::string, std::vector<std::size_t>>& by_kind,
                               double sigma, const SpecialDayPolicy& p) {
-  // The kinds' prior means mu_K (SpecialDayPolicy::holiday_prior_ratio).
-  auto mu = [&](const std::string& kind) { return prior_log_effect(kind, p); };
-  constexpr int grid = 41;
+  // Grid: the 40 midpoint quantiles of the half-Cauchy prior, each carrying the same prior mass.
+  constexpr int grid = 40;
+  std::array<double, grid> sd{};
+  for (int i = 0; i < grid; ++i)
+    sd[idx(i)] = p.effect_sd_scale * std::tan(std::numbers::pi / 2 * (i + 0.5) / grid);
   sigma = std::max(sigma, 1e-6);
   Posterior out;
   out.name_effect.assign(groups.size(), 0.0);
   out.name_weight.assign(groups.size(), 0.0);
   if (by_kind.empty()) return out;
-  std::vector<double> log_like;
-  std::vector<Posterior> cond;
+  // Joint posterior of (tau, tau_K) on the grid, then the marginal medians.
+  std::vector<double> post(idx(grid * grid), 0.0);
   for (int a = 0; a < grid; ++a)
-    for (int b = 0; b < grid; ++b) {
-      const double tau2 = std::pow(p.effect_sd_max * a / (grid - 1), 2);
-      const double tauk2 = std::pow(p.effect_sd_max * b / (grid - 1), 2);
-      Posterior c;
-      c.name_effect.assign(groups.size(), 0.0);
-      c.name_weight.assign(groups.size(), 0.0);
-      double ll = 0.0;
-      for (const auto& [kind, members] : by_kind) {
-        // Marginal of the kind's name means: N(mu_K, D + tau_K^2 11'), D = diag(tau^2 + sigma^2/n)
-        // (Sherman-Morrison for its inverse and determinant).
-        double S = 0.0, Sm = 0.0, q = 0.0, logdet = 0.0;
-        const double m0 = mu(kind);
-        for (const std::size_t i : members) {
-          const double v = tau2 + sigma / groups[i].n(), m = groups[i].mean - m0;
-          S += 1.0 / v, Sm += m / v, q += m * m / v;
-          logdet += std::log(v);
-        }
-        logdet += std::log1p(tauk2 * S);
-        ll -= 0.5 * (logdet + q - tauk2 * Sm * Sm / (1.0 + tauk2 * S));
-        const auto J = static_cast<double>(members.size());
-        const double kk = tauk2 > 0.0 ? std::clamp(J / (S * tauk2), p.k_min, p.k_max) : p.k_max;
-        const double wk = J / (J + kk);
-        const double theta_k = m0 + wk * Sm / S;
-        c.kind_effect[kind] = theta_k;
-        c.kind_weight[kind] = wk;
-        for (const std::size_t i : members) {
-          const double n = groups[i].n();
-          const double k = tau2 > 0.0 ? std::clamp(sigma / tau2, p.k_min, p.k_max) : p.k_max;
-          const double w = n / (n + k);
-          c.name_effect[i] = theta_k + w * (groups[i].mean - theta_k);
-          c.name_weight[i] = w;
-        }
+    for (int b = 0; b < grid; ++b)
+      for (const auto& [kind, members] : by_kind)
+        post[idx(a * grid + b)] +=
+            kind_point(groups, members, sigma, sd[idx(a)] * sd[idx(a)], sd[idx(b)] * sd[idx(b)], p).log_like;
+  const double top = *std::max_element(post.begin(), post.end());
+  for (double& l : post) l = std::exp(l - top);
+  auto median = [&](bool rows) {
+    std::array<double, grid> m{};
+    for (int a = 0; a < grid; ++a)
+      for (int b = 0; b < grid; ++b) m[idx(rows ? a : b)] += post[idx(a * grid + b)];
+    // Cell i holds prior quantiles u in [i, i+1) / grid; the median is interpolated inside
+    // the cell where the posterior mass crosses one half.
+    const double half = 0.5 * std::accumulate(m.begin(), m.end(), 0.0);
+    double c = 0.0;
+    for (int i = 0; i < grid; ++i) {
+      if (c + m[idx(i)] >= half) {
+        const double u = (i + (half - c) / m[idx(i)]) / grid;
+        return p.effect_sd_scale * std::tan(std::numbers::pi / 2 * std::min(u, 1.0 - 0.5 / grid));
       }
-      log_like.push_back(ll);
-      cond.push_back(std::move(c));
+      c += m[idx(i)];
     }
-  const double top = *std::max_element(log_like.begin(), log_like.end());
-  double total = 0.0;
-  for (double& l : log_like) total += l = std::exp(l - top);
-  for (std::size_t g = 0; g < cond.size(); ++g) {
-    const double w = log_like[g] / total;
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      out.name_effect[i] += w * cond[g].name_effect[i];
-      out.name_weight[i] += w * cond[g].name_weight[i];
-    }
-    for (const auto& [kind, e] : cond[g].kind_effect) {
-      out.kind_effect[kind] += w * e;
-      out.kind_weight[kind] += w * cond[g].kind_weight.at(kind);
+    return sd.back();
+  };
+  const double tau = median(true), tauk = median(false);
+  for (const auto& [kind, members] : by_kind) {
+    const KindPoint c = kind_point(groups, members, sigma, tau * tau, tauk * tauk, p);
+    out.kind_effect[kind] = c.theta;
+    out.kind_weight[kind] = c.weight;
+    for (std::size_t j = 0; j < members.size(); ++j) {
+      out.name_effect[members[j]] = c.name_effect[j];
+      out.name_weight[members[j]] = c.name_weight[j];
     }
   }
   return out;
