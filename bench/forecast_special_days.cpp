@@ -2,7 +2,9 @@
 // series, with the calendars of examples/data/calendars. Prints the tables of bench/RESULTS.md,
 // section "Issue 16: special days". Skips (exit 0) when the shared data are absent.
 //
-//   wfm_bench_forecast_special [DATA_DIR [CALENDAR_DIR]]
+//   wfm_bench_forecast_special [--days] [DATA_DIR [CALENDAR_DIR]]
+//   (--days: the Israeli special weeks day by day with the explanation of each day, and the
+//   own split per origin with its outliers, for diagnosis)
 //
 // 1. "Own split": the protocol of bench/forecast_peers.py (the 0.061 / 0.229 of RESULTS.md):
 //    weekly origins over the last 8 weeks of each file (origin = day after the last day - 7k,
