@@ -83,7 +83,7 @@ void own_split(const std::string& label, const IntervalSeries& s, const SpecialD
         fmt::print("| {} | {} | {} | {:.4f} | {} outliers |\n", wfm::format_date((end - 7 * k) * wfm::seconds_per_day),
                    with_calendar ? "calendar" : "none", f.report().method, wape(y, p),
                    f.report().outliers.size());
-      if (detail && k == 1)
+      if (detail)
         for (const auto& od : f.report().outliers)
           fmt::print("  outlier {} ratio {:.2f} weight {:.2f}\n", wfm::format_date(od.day * wfm::seconds_per_day),
                      od.ratio, od.weight);
