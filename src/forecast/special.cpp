@@ -145,8 +145,10 @@ Posterior hierarchy_posterior(const std::vector<Group>& groups,
   // Grid: the 40 midpoint quantiles of the half-Cauchy prior, each carrying the same prior mass.
   constexpr int grid = 40;
   std::array<double, grid> sd{};
+  // Capped at 1e6 (a log effect that large is meaningless) so that a huge scale cannot overflow.
+  constexpr double sd_cap = 1e6;
   for (int i = 0; i < grid; ++i)
-    sd[idx(i)] = p.effect_sd_scale * std::tan(std::numbers::pi / 2 * (i + 0.5) / grid);
+    sd[idx(i)] = std::min(p.effect_sd_scale * std::tan(std::numbers::pi / 2 * (i + 0.5) / grid), sd_cap);
   sigma = std::max(sigma, 1e-6);
   Posterior out;
   out.name_effect.assign(groups.size(), 0.0);
@@ -172,7 +174,7 @@ Posterior hierarchy_posterior(const std::vector<Group>& groups,
     for (int i = 0; i < grid; ++i) {
       if (c + m[idx(i)] >= half) {
         const double u = (i + (half - c) / m[idx(i)]) / grid;
-        return p.effect_sd_scale * std::tan(std::numbers::pi / 2 * std::min(u, 1.0 - 0.5 / grid));
+        return std::min(p.effect_sd_scale * std::tan(std::numbers::pi / 2 * std::min(u, 1.0 - 0.5 / grid)), sd_cap);
       }
       c += m[idx(i)];
     }

@@ -146,6 +146,11 @@ TEST_CASE("Special days: learned effect, kind fallback and ordinary fallback",
   ordinary.special.holiday_prior_ratio = 0.5;
   ordinary.special.effect_sd_scale = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_AS(Forecaster::fit(s, future_only, ordinary), InvalidArgument);
+  // An absurd but finite prior scale: finite effects, no NaN (the grid is capped).
+  ordinary.special.effect_sd_scale = 1e300;
+  const auto huge = Forecaster::fit(s, cal, ordinary).predict(day79);
+  CHECK(std::all_of(huge.begin(), huge.end(), [](double v) { return std::isfinite(v) && v >= 0.0; }));
+  CHECK(std::accumulate(huge.begin(), huge.end(), 0.0) > 0.0);
 }
 
 TEST_CASE("Intraday updating moves the rest of the day towards the observed morning",
