@@ -2,7 +2,9 @@
 // series, with the calendars of examples/data/calendars. Prints the tables of bench/RESULTS.md,
 // section "Issue 16: special days". Skips (exit 0) when the shared data are absent.
 //
-//   wfm_bench_forecast_special [DATA_DIR [CALENDAR_DIR]]
+//   wfm_bench_forecast_special [--days] [DATA_DIR [CALENDAR_DIR]]
+//   (--days: the Israeli special weeks day by day with the explanation of each day, and the
+//   own split per origin with its outliers, for diagnosis)
 //
 // 1. "Own split": the protocol of bench/forecast_peers.py (the 0.061 / 0.229 of RESULTS.md):
 //    weekly origins over the last 8 weeks of each file (origin = day after the last day - 7k,
@@ -14,6 +16,7 @@
 //    naive on the same points (backtest.hpp).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -63,8 +66,10 @@ IntervalSeries before(const IntervalSeries& s, std::int64_t day, std::vector<std
   return out;
 }
 
-// The forecast_peers.py protocol: interval WAPE pooled over 8 weekly origins.
-void own_split(const std::string& label, const IntervalSeries& s, const SpecialDays& cal) {
+// The forecast_peers.py protocol: interval WAPE pooled over 8 weekly origins (per origin too
+// when `detail`).
+void own_split(const std::string& label, const IntervalSeries& s, const SpecialDays& cal,
+               bool detail = false) {
   const std::int64_t end = wfm::day_of(s.timestamps.back()) + 1;
   for (const bool with_calendar : {false, true}) {
     std::vector<double> ya, fa;
@@ -74,6 +79,14 @@ void own_split(const std::string& label, const IntervalSeries& s, const SpecialD
       const IntervalSeries train = before(s, end - 7 * k, &at, &y);
       const Forecaster f = Forecaster::fit(train, with_calendar ? cal : SpecialDays{});
       const auto p = f.predict(at);
+      if (detail)
+        fmt::print("| {} | {} | {} | {:.4f} | {} outliers |\n", wfm::format_date((end - 7 * k) * wfm::seconds_per_day),
+                   with_calendar ? "calendar" : "none", f.report().method, wape(y, p),
+                   f.report().outliers.size());
+      if (detail)
+        for (const auto& od : f.report().outliers)
+          fmt::print("  outlier {} ratio {:.2f} weight {:.2f}\n", wfm::format_date(od.day * wfm::seconds_per_day),
+                     od.ratio, od.weight);
       ya.insert(ya.end(), y.begin(), y.end());
       fa.insert(fa.end(), p.begin(), p.end());
     }
@@ -120,9 +133,60 @@ void special_backtest(const std::string& label, const IntervalSeries& s, const S
              t.weekday4_ordinary_wape, r.rows[0].wape);
 }
 
+// Day by day for each special origin (--days): actual daily total, wfm, weekday4 and naive
+// totals, and where wfm's special effect came from (Forecaster::explain).
+void day_by_day(const IntervalSeries& s, const SpecialDays& cal) {
+  const std::int64_t first = wfm::day_of(s.timestamps.front());
+  const std::int64_t end = wfm::day_of(s.timestamps.back()) + 1;
+  std::int64_t covered = -1;
+  for (const auto& [day, name] : cal.days()) {
+    if (day < first + 28 || day >= end || day < covered) continue;
+    const std::int64_t o = day - 1;
+    covered = o + 7;
+    std::vector<std::int64_t> at;
+    std::vector<double> y;
+    const IntervalSeries train = before(s, o, &at, &y);
+    const Forecaster f = Forecaster::fit(train, cal);
+    const auto p = f.predict(at);
+    std::vector<std::int64_t> days;
+    for (std::int64_t d = o; d < o + 7; ++d) days.push_back(d * wfm::seconds_per_day);
+    const auto ex = f.explain(days);
+    fmt::print("\norigin {} (method {}):\n| date | wd | actual | wfm | weekday4 | naive | effect | "
+               "source | name/kind | n | weight |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+               wfm::format_date(o * wfm::seconds_per_day), f.report().method);
+    for (std::int64_t d = o; d < o + 7; ++d) {
+      double ya = 0, fa = 0, w4 = 0, nv = 0;
+      for (std::size_t i = 0; i < at.size(); ++i)
+        if (wfm::day_of(at[i]) == d) {
+          ya += y[i], fa += p[i];
+          int n4 = 0;
+          double sum4 = 0;
+          bool naive_done = false;
+          for (std::int64_t b = d - 7; b >= d - 7 * 12 && (n4 < 4 || !naive_done); b -= 7) {
+            if (b >= o) continue;
+            const std::int64_t t = at[i] - (d - b) * wfm::seconds_per_day;
+            const auto it = std::lower_bound(train.timestamps.begin(), train.timestamps.end(), t);
+            if (it == train.timestamps.end() || *it != t) continue;
+            const double v = train.values[static_cast<std::size_t>(it - train.timestamps.begin())];
+            if (!naive_done) nv += v, naive_done = true;
+            if (n4 < 4 && !cal.name_of(b)) sum4 += v, ++n4;
+          }
+          w4 += n4 > 0 ? sum4 / n4 : 0.0;
+        }
+      const auto& e = ex[static_cast<std::size_t>(d - o)];
+      fmt::print("| {} | {} | {:.0f} | {:.0f} | {:.0f} | {:.0f} | {:.3f} | {} | {} {} | {} | {:.2f} |\n",
+                 e.date, wfm::weekday(d * wfm::seconds_per_day), ya, fa, w4, nv, e.special_effect,
+                 to_string(e.special_source), e.special_name, e.special_kind, e.occurrences,
+                 e.evidence_weight);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool days = argc > 1 && std::string(argv[1]) == "--days";
+  if (days) --argc, ++argv;
   const std::string data = argc > 1 ? argv[1] : std::string(WFM_SHARED_DATA_DIR) + "/forecasting";
   const std::string cals = argc > 2 ? argv[2] : std::string(WFM_SOURCE_DIR) + "/examples/data/calendars";
   const std::string il = data + "/anonbank_1999_6min.csv", us = data + "/bank_calls_2003_5min.csv";
@@ -133,6 +197,11 @@ int main(int argc, char** argv) {
   const IntervalSeries s_il = load(il, 1800, 240), s_us = load(us, 900, 168);
   const SpecialDays c_il = read_special_days_csv(cals + "/israel_1999.csv");
   const SpecialDays c_us = read_special_days_csv(cals + "/us_federal_2003.csv");
+  if (days) {
+    day_by_day(s_il, c_il);
+    own_split("Israel 30-min", s_il, c_il, true);
+    return 0;
+  }
   fmt::print("| series | run | interval WAPE | points |\n|---|---|---|---|\n");
   own_split("US 15-min", s_us, c_us);
   own_split("Israel 30-min", s_il, c_il);

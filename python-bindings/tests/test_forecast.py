@@ -81,8 +81,10 @@ def test_fit_report_and_intraday_update():
     assert r.method
     assert len(r.backtest) >= 5
     assert r.special_days[0].name == "Company day"
-    # No special day in the history: a never-seen holiday is an ordinary day (issue 16).
-    assert "ordinary day" in r.special_days[0].source and r.special_days[0].ratio == 1.0
+    # No special day in the history: a never-seen holiday gets the holiday kind's prior ratio
+    # (SpecialDayPolicy.holiday_prior_ratio, 0.5; issue 16).
+    assert "kind 'holiday' prior" in r.special_days[0].source
+    assert r.special_days[0].ratio == pytest.approx(0.5, rel=1e-12)
     day = pd.date_range("2024-03-11 08:00", periods=20, freq="30min")
     s = wf.to_seconds(day)
     prior = f.predict(s[6:])

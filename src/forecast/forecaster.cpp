@@ -409,6 +409,8 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   if (options.backtest_origins < 0)
     ::wfm::detail::throw_invalid(fn, "backtest_origins must be >= 0", options.backtest_origins);
   ::wfm::detail::require_positive(fn, "horizon_days", options.horizon_days);
+  ::wfm::detail::require_positive(fn, "special.effect_sd_scale", options.special.effect_sd_scale);
+  ::wfm::detail::require_positive(fn, "special.holiday_prior_ratio", options.special.holiday_prior_ratio);
   ::wfm::detail::require_positive(fn, "aht_half_life_weeks", options.aht_half_life_weeks);
   ::wfm::detail::require_positive(fn, "half_life_weeks", options.model.half_life_weeks);
   // Upper bounds: a window beyond ~20 years of weeks (or components beyond a day of 1-minute

@@ -1,3 +1,4 @@
+#include <array>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -150,9 +151,20 @@ void History::analyse() {
     if (options_.outlier_threshold <= 0.0 || finite.size() < 8) break;
     const double med = median(finite);
     for (double& x : finite) x = std::abs(x - med);
-    const double scale = std::max(1.4826 * median(finite), 1e-3);
+    const double global_scale = std::max(1.4826 * median(finite), 1e-3);
+    // Each weekday's own robust scale where it has 8 residuals or more: a short or
+    // low-volume weekday (Friday, Saturday evening) is noisier than a full day.
+    std::array<double, 7> scale_of{};
+    for (int w = 0; w < 7; ++w) {
+      near.clear();
+      for (std::size_t d = 0; d < nd; ++d)
+        if (!std::isnan(r[d]) && weekday_of(static_cast<int>(d)) == w) near.push_back(std::abs(r[d] - med));
+      scale_of[static_cast<std::size_t>(w)] =
+          near.size() >= 8 ? std::max(1.4826 * median(near), 1e-3) : global_scale;
+    }
     for (std::size_t d = 0; d < nd; ++d)
-      if (!std::isnan(r[d]) && std::abs(r[d] - med) > options_.outlier_threshold * scale &&
+      if (!std::isnan(r[d]) &&
+          std::abs(r[d] - med) > options_.outlier_threshold * scale_of[static_cast<std::size_t>(weekday_of(static_cast<int>(d)))] &&
           std::abs(r[d]) > std::log(1.25) && std::abs(raw[d]) > std::log(1.25))
         flagged[d] = 1;
   }

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numbers>
 #include <numeric>
 
 #include "detail.hpp"
@@ -85,6 +86,113 @@ double pooled_within(const std::vector<Group>& g, F ss) {
   return df >= 2 ? num / df : nan;
 }
 
+// The prior log effect of a kind: log(holiday_prior_ratio) for `holiday`, else 0 (ordinary);
+// used while no day of the kind has been observed.
+double prior_log_effect(const std::string& kind, const SpecialDayPolicy& p) {
+  return kind == to_string(SpecialDayKind::holiday) ? std::log(p.holiday_prior_ratio) : 0.0;
+}
+
+// Name and kind log effects in the normal hierarchy m_g ~ N(theta_g, sigma^2/n_g),
+// theta_g ~ N(theta_K, tau^2), theta_K ~ N(0, tau_K^2): the conditional posterior means
+// (Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4, eqs. 5.17-5.20) at the marginal
+// posterior medians of tau and tau_K, computed on a grid (§5.4, eq. 5.21, "computing the
+// posterior of tau") under half-Cauchy priors with scale SpecialDayPolicy::effect_sd_scale
+// (Gelman 2006, Bayesian Analysis 1:515-533, §5.2: weakly informative priors on the standard
+// deviations when there are few groups). This replaces moment estimates from a handful of
+// names and kinds, which can be negative (then k = k_max: everything shrunk to ordinary).
+// The weights are n/(n+k) with k = sigma^2/tau^2 (names) and J/(tau_K^2 sum 1/v) (kinds),
+// clamped to [k_min, k_max]. Used by hierarchy_posterior below.
+struct Posterior {
+  std::vector<double> name_effect, name_weight;
+  std::map<std::string, double> kind_effect, kind_weight;
+};
+
+// One kind's names at one grid point (tau, tau_K): the log marginal likelihood of the names'
+// means, N(0, D + tau_K^2 11') with D = diag(tau^2 + sigma^2/n) (Sherman-Morrison for the
+// inverse and determinant), and the conditional posterior means and weights.
+struct KindPoint {
+  double log_like = 0.0, theta = 0.0, weight = 0.0;
+  std::vector<double> name_effect, name_weight;  // per member
+};
+
+KindPoint kind_point(const std::vector<Group>& groups, const std::vector<std::size_t>& members,
+                     double sigma, double tau2, double tauk2, const SpecialDayPolicy& p) {
+  KindPoint c;
+  double S = 0.0, Sm = 0.0, q = 0.0, logdet = 0.0;
+  for (const std::size_t i : members) {
+    const double v = tau2 + sigma / groups[i].n(), m = groups[i].mean;
+    S += 1.0 / v, Sm += m / v, q += m * m / v;
+    logdet += std::log(v);
+  }
+  logdet += std::log1p(tauk2 * S);
+  c.log_like = -0.5 * (logdet + q - tauk2 * Sm * Sm / (1.0 + tauk2 * S));
+  const auto J = static_cast<double>(members.size());
+  const double kk = std::clamp(J / (S * tauk2), p.k_min, p.k_max);
+  c.weight = J / (J + kk);
+  c.theta = c.weight * Sm / S;
+  const double k = std::clamp(sigma / tau2, p.k_min, p.k_max);
+  for (const std::size_t i : members) {
+    const double n = groups[i].n(), w = n / (n + k);
+    c.name_effect.push_back(c.theta + w * (groups[i].mean - c.theta));
+    c.name_weight.push_back(w);
+  }
+  return c;
+}
+
+Posterior hierarchy_posterior(const std::vector<Group>& groups,
+                              const std::map<std::string, std::vector<std::size_t>>& by_kind,
+                              double sigma, const SpecialDayPolicy& p) {
+  // Grid: the 40 midpoint quantiles of the half-Cauchy prior, each carrying the same prior mass.
+  constexpr int grid = 40;
+  std::array<double, grid> sd{};
+  // Capped at 1e6 (a log effect that large is meaningless) so that a huge scale cannot overflow.
+  constexpr double sd_cap = 1e6;
+  for (int i = 0; i < grid; ++i)
+    sd[idx(i)] = std::min(p.effect_sd_scale * std::tan(std::numbers::pi / 2 * (i + 0.5) / grid), sd_cap);
+  sigma = std::max(sigma, 1e-6);
+  Posterior out;
+  out.name_effect.assign(groups.size(), 0.0);
+  out.name_weight.assign(groups.size(), 0.0);
+  if (by_kind.empty()) return out;
+  // Joint posterior of (tau, tau_K) on the grid, then the marginal medians.
+  std::vector<double> post(idx(grid * grid), 0.0);
+  for (int a = 0; a < grid; ++a)
+    for (int b = 0; b < grid; ++b)
+      for (const auto& [kind, members] : by_kind)
+        post[idx(a * grid + b)] +=
+            kind_point(groups, members, sigma, sd[idx(a)] * sd[idx(a)], sd[idx(b)] * sd[idx(b)], p).log_like;
+  const double top = *std::max_element(post.begin(), post.end());
+  for (double& l : post) l = std::exp(l - top);
+  auto median = [&](bool rows) {
+    std::array<double, grid> m{};
+    for (int a = 0; a < grid; ++a)
+      for (int b = 0; b < grid; ++b) m[idx(rows ? a : b)] += post[idx(a * grid + b)];
+    // Cell i holds prior quantiles u in [i, i+1) / grid; the median is interpolated inside
+    // the cell where the posterior mass crosses one half.
+    const double half = 0.5 * std::accumulate(m.begin(), m.end(), 0.0);
+    double c = 0.0;
+    for (int i = 0; i < grid; ++i) {
+      if (c + m[idx(i)] >= half) {
+        const double u = (i + (half - c) / m[idx(i)]) / grid;
+        return std::min(p.effect_sd_scale * std::tan(std::numbers::pi / 2 * std::min(u, 1.0 - 0.5 / grid)), sd_cap);
+      }
+      c += m[idx(i)];
+    }
+    return sd.back();
+  };
+  const double tau = median(true), tauk = median(false);
+  for (const auto& [kind, members] : by_kind) {
+    const KindPoint c = kind_point(groups, members, sigma, tau * tau, tauk * tauk, p);
+    out.kind_effect[kind] = c.theta;
+    out.kind_weight[kind] = c.weight;
+    for (std::size_t j = 0; j < members.size(); ++j) {
+      out.name_effect[members[j]] = c.name_effect[j];
+      out.name_weight[members[j]] = c.name_weight[j];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool SpecialDayModel::holiday_like(const History& h, int d) const {
@@ -153,7 +261,8 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
   }
   for (auto& g : groups) g.finish(obs);
 
-  // Level 1 (names within kinds): sigma^2 and tau^2 (method of moments).
+  // Within-name noise sigma^2 (the ordinary days' robust variance when no name occurred twice)
+  // and the shapes' shrinkage constant (method of moments).
   double sigma = pooled_within(groups, [](const Group& g) { return g.ss; });
   if (!std::isfinite(sigma)) sigma = sigma0;
   double shape_sigma = pooled_within(groups, [](const Group& g) { return g.profile_ss; });
@@ -161,40 +270,15 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
   std::map<std::string, std::vector<std::size_t>> by_kind;
   for (std::size_t i = 0; i < groups.size(); ++i)
     if (groups[i].n() > 0) by_kind[groups[i].kind].push_back(i);
-  double between_ss = 0.0, noise = 0.0, shape_between = 0.0;
-  int between_df = 0, observed = 0;
-  std::map<std::string, double> kind_mean;
-  for (const auto& [kind, members] : by_kind) {
-    double m = 0.0;
-    for (const std::size_t i : members) m += groups[i].mean / static_cast<double>(members.size());
-    kind_mean[kind] = m;
+  double shape_between = 0.0;
+  int observed = 0;
+  for (const auto& [kind, members] : by_kind)
     for (const std::size_t i : members) {
-      between_ss += (groups[i].mean - m) * (groups[i].mean - m);
-      const double ni = groups[i].n();
-      noise += sigma / ni;
-      shape_between += sq_distance(groups[i].profile, groups[i].regular) - shape_sigma / ni;
+      shape_between += sq_distance(groups[i].profile, groups[i].regular) - shape_sigma / groups[i].n();
       ++observed;
     }
-    between_df += static_cast<int>(members.size()) - 1;
-  }
-  const double tau = between_df > 0 ? between_ss / between_df - noise / std::max(observed, 1) : nan;
   const double k_shape = shrink_constant(shape_sigma, observed > 0 ? shape_between / observed : nan, policy);
-  const double tau_eff = std::isfinite(tau) ? std::max(tau, 0.0) : 0.0;
-
-  // Level 2 (kinds around ordinary = 0): tau_K^2 = mean M_K^2 - mean Var(M_K).
-  double mk2 = 0.0, vk = 0.0;
-  std::map<std::string, double> kind_var;
-  for (const auto& [kind, members] : by_kind) {
-    double nbar = 0.0;
-    for (const std::size_t i : members) nbar += groups[i].n() / static_cast<double>(members.size());
-    kind_var[kind] = (tau_eff + sigma / nbar) / static_cast<double>(members.size());
-    mk2 += kind_mean[kind] * kind_mean[kind] / static_cast<double>(by_kind.size());
-    vk += kind_var[kind] / static_cast<double>(by_kind.size());
-  }
-  const double tau_kind = by_kind.empty() ? nan : mk2 - vk;
-  // Without two names of one kind the between-name variance is not estimable: names are then
-  // taken to vary around their kind as much as kinds vary around ordinary (tau^2 := tau_K^2).
-  const double k_name = shrink_constant(sigma, std::isfinite(tau) ? tau : tau_kind, policy);
+  const Posterior post = hierarchy_posterior(groups, by_kind, sigma, policy);
 
   kinds_.clear();
   for (const auto& g : groups)
@@ -202,13 +286,14 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
       kinds_.push_back({g.kind, g.kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"});
   for (Effect& e : kinds_) {
     auto it = by_kind.find(e.name);
-    if (it == by_kind.end()) continue;
-    const auto J = static_cast<double>(it->second.size());
-    // k_K in names: Var(one name's mean) / tau_K^2 = J Var(M_K) / tau_K^2.
-    const double k = shrink_constant(J * kind_var[e.name], tau_kind, policy);
+    if (it == by_kind.end()) {  // no day of the kind seen: its prior (ordinary unless holiday)
+      e.log_effect = prior_log_effect(e.name, policy);
+      if (e.log_effect != 0.0) e.source = EffectSource::kind;
+      continue;
+    }
     e.source = EffectSource::kind;
-    e.evidence_weight = J / (J + k);
-    e.log_effect = e.evidence_weight * kind_mean[e.name];
+    e.log_effect = post.kind_effect.at(e.name);
+    e.evidence_weight = post.kind_weight.at(e.name);
     std::vector<double> prof(idx(P), 0.0);
     for (const std::size_t i : it->second) {
       e.occurrences += groups[i].n();
@@ -220,16 +305,14 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
     e.profile_source = "kind " + e.name;
   }
   names_.clear();
-  for (const auto& g : groups) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const Group& g = groups[i];
     Effect e{g.name, g.kind, EffectSource::none, 0.0, 0, 0.0, {}, 0.0, "regular"};
     if (g.n() > 0) {
-      const Effect& parent = *std::find_if(kinds_.begin(), kinds_.end(),
-                                           [&](const Effect& k) { return k.name == g.kind; });
-      const double w = g.n() / (g.n() + k_name);
       e.source = EffectSource::name;
-      e.log_effect = w * g.mean + (1.0 - w) * parent.log_effect;
+      e.log_effect = post.name_effect[i];
       e.occurrences = g.n();
-      e.evidence_weight = w;
+      e.evidence_weight = post.name_weight[i];
       e.profile = g.profile;
       e.profile_weight = g.n() / (g.n() + k_shape);
       e.profile_source = "name " + g.name;
@@ -340,6 +423,8 @@ std::vector<SpecialDayEffect> SpecialDayModel::report() const {
         return fmt::format("learned: name ({} occurrence(s), weight {:.2f} vs kind '{}')",
                            e.occurrences, e.evidence_weight, e.kind);
       case EffectSource::kind:
+        if (e.occurrences == 0)
+          return fmt::format("kind '{}' prior (no day of the kind observed)", e.kind);
         return fmt::format("kind '{}' ({} occurrence(s), weight {:.2f} vs ordinary)", e.kind,
                            e.occurrences, e.evidence_weight);
       case EffectSource::neighbour:

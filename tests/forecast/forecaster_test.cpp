@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <pcg_random.hpp>
 #include <random>
@@ -120,17 +121,36 @@ TEST_CASE("Special days: learned effect, kind fallback and ordinary fallback",
   double reg = 0.0;
   for (int k = spec.open_slot; k < spec.close_slot; ++k) reg += test::synth_mean(spec, 78, k);
   CHECK(std::accumulate(p78.begin(), p78.end(), 0.0) == Approx(reg).epsilon(0.03));
-  // No special day in the history at all: a named future day is an ordinary day (effect 1).
+  // No special day in the history at all: a named future day gets its kind's prior
+  // (SpecialDayPolicy: 0.5 for a holiday, 1 for an eve), or 1 with holiday_prior_ratio = 1.
   SpecialDays future_only;
   future_only.add(spec.first_day + 79, "Unknown");
   future_only.add(spec.first_day + 80, "Unknown Eve");
   const Forecaster g = Forecaster::fit(s, future_only, o);
-  CHECK_THAT(g.report().special_days[0].source, Contains("ordinary day"));
+  CHECK_THAT(g.report().special_days[0].source, Contains("kind 'holiday' prior"));
+  CHECK(g.report().special_days[0].ratio == Approx(0.5).epsilon(1e-12));
+  CHECK_THAT(g.report().special_days[1].source, Contains("ordinary day"));
   CHECK(g.report().special_days[1].ratio == 1.0);
   const auto g79 = g.predict(day79);
   double wednesday = 0.0;
   for (int k = spec.open_slot; k < spec.close_slot; ++k) wednesday += test::synth_mean(spec, 79, k);
-  CHECK(std::accumulate(g79.begin(), g79.end(), 0.0) == Approx(wednesday).epsilon(0.03));
+  CHECK(std::accumulate(g79.begin(), g79.end(), 0.0) == Approx(0.5 * wednesday).epsilon(0.03));
+  FitOptions ordinary = o;
+  ordinary.special.holiday_prior_ratio = 1.0;
+  const Forecaster u = Forecaster::fit(s, future_only, ordinary);
+  CHECK_THAT(u.report().special_days[0].source, Contains("ordinary day"));
+  const auto u79 = u.predict(day79);
+  CHECK(std::accumulate(u79.begin(), u79.end(), 0.0) == Approx(wednesday).epsilon(0.03));
+  ordinary.special.holiday_prior_ratio = 0.0;
+  CHECK_THROWS_AS(Forecaster::fit(s, future_only, ordinary), InvalidArgument);
+  ordinary.special.holiday_prior_ratio = 0.5;
+  ordinary.special.effect_sd_scale = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(Forecaster::fit(s, future_only, ordinary), InvalidArgument);
+  // An absurd but finite prior scale: finite effects, no NaN (the grid is capped).
+  ordinary.special.effect_sd_scale = 1e300;
+  const auto huge = Forecaster::fit(s, cal, ordinary).predict(day79);
+  CHECK(std::all_of(huge.begin(), huge.end(), [](double v) { return std::isfinite(v) && v >= 0.0; }));
+  CHECK(std::accumulate(huge.begin(), huge.end(), 0.0) > 0.0);
 }
 
 TEST_CASE("Intraday updating moves the rest of the day towards the observed morning",

@@ -1,3 +1,5 @@
+#include <array>
+#include <cmath>
 #include <wfm/core/calendar.hpp>
 #include <wfm/forecast/history.hpp>
 
@@ -52,4 +54,28 @@ TEST_CASE("History detects outlier days, honours marked ones and excludes specia
   const History t = h.truncated(28);
   CHECK(t.days() == 28);
   CHECK(t.outliers().size() == 1);
+}
+
+TEST_CASE("Outliers are judged against their weekday's own noise", "[forecast][history]") {
+  // Fridays vary by +-20-35 % from week to week (a short, noisier day: Friday and Saturday of
+  // the Israeli series); the other weekdays only by Poisson noise (~2 %). With one scale for all
+  // weekdays (the median absolute residual is the quiet days') most Fridays were flagged; each
+  // weekday's own scale flags none of them, while a Monday at 60 % is still an outlier.
+  test::SynthSpec spec;
+  spec.days = 84;
+  const std::array<double, 12> z{0.3, -0.3, 0.25, -0.2, 0.35, -0.35, 0.1, -0.1, 0.3, -0.28, 0.2, -0.25};
+  const auto s = test::synth_series(spec, [&](int d, int) {
+    if (d == 43) return 0.6;                            // a Monday
+    if (d % 7 == 4) return std::exp(z[static_cast<std::size_t>(d / 7)]);  // Fridays
+    return 1.0;
+  });
+  const History h(s, {});
+  int fridays = 0;
+  bool monday = false;
+  for (const auto& o : h.outliers()) {
+    fridays += static_cast<int>(o.day - spec.first_day) % 7 == 4;
+    monday = monday || o.day == spec.first_day + 43;
+  }
+  CHECK(monday);
+  CHECK(fridays == 0);
 }

@@ -19,17 +19,21 @@
 /// evidence (normal hierarchical model, empirical Bayes; Efron & Morris 1975, JASA 70:311-319,
 /// eq. 1.4; Gelman et al., Bayesian Data Analysis, 3rd ed., §5.4-5.5):
 ///   name:  theta = n/(n+k) mean_x + k/(n+k) theta_kind,  k = sigma^2 / tau^2
-///   kind:  theta_kind = J/(J+k_K) mean of its names' means, k_K = (tau^2 + sigma^2/nbar) / tau_K^2
+///   kind:  theta_kind = J/(J+k_K) (precision-weighted mean of its names' means),
+///          k_K = J / (tau_K^2 sum_g 1/(tau^2 + sigma^2/n_g))
 /// with sigma^2 the pooled within-name variance (the ordinary days' robust variance of x when
-/// no name occurred twice), tau^2 the moment estimate of the between-name variance within
-/// kinds (sum (m_g - M_K)^2 / sum (J_K - 1) - mean sigma^2/n_g) and tau_K^2 that of the kinds'
-/// means around 0; every k is clamped to [SpecialDayPolicy::k_min, k_max] (k_max when a
-/// variance is not estimable or not positive). A name without past occurrences gets its kind's
-/// effect (never another kind's); a kind without any gets 1 (an ordinary day); kind `closed`
+/// no name occurred twice), tau^2 the between-name variance within kinds and tau_K^2 that of
+/// the kinds around 0, both taken at the medians of their joint posterior, computed on a grid
+/// under half-Cauchy priors of scale SpecialDayPolicy::effect_sd_scale (BDA §5.4 eq. 5.21;
+/// Gelman 2006, Bayesian Analysis 1:515-533): a handful of names and kinds gives no usable
+/// point estimate of a variance. Every k is clamped to [SpecialDayPolicy::k_min, k_max]. A
+/// name without past occurrences gets its kind's effect (never another kind's); a kind without
+/// any gets its prior: SpecialDayPolicy::holiday_prior_ratio for a holiday, else 1 (an
+/// ordinary day); kind `closed`
 /// is forecast as 0. The intraday shape is the name's (else the kind's) mean profile mixed with
-/// the regular one with weight n/(n+k_s), k_s estimated the same way from squared profile
-/// distances. **Neighbour days** (not special themselves) get pseudo-kinds, learned the same
-/// way and shrunk toward 1: `after_long_weekend` (the first open day after >= 2 consecutive
+/// the regular one with weight n/(n+k_s), k_s the moment ratio of within to between squared
+/// profile distances (clamped like k). **Neighbour days** (not special themselves) get pseudo-kinds, learned the same
+/// way (moment estimates, shrunk toward 1): `after_long_weekend` (the first open day after >= 2 consecutive
 /// non-working days, at least one a closed/holiday calendar day; non-working = closed/holiday
 /// or a weekday never open in the history), `after_holiday` (the day after a closed/holiday
 /// day), `before_holiday` (the day before one); they scale the regular forecast. The report
@@ -82,6 +86,19 @@ struct SpecialDayPolicy {
   /// weight 1 / (1 + k_min)); k_max keeps a level with much evidence from being ignored.
   double k_min = 0.25;
   double k_max = 20.0;
+  /// Scale of the half-Cauchy prior on the standard deviations of log effects (names around
+  /// their kind, kinds around ordinary), which are integrated over their posterior instead of
+  /// being estimated from a handful of names and kinds (Gelman 2006, Bayesian Analysis
+  /// 1:515-533, §5.2, weakly informative: the scale "a bit above" the expected spread). 1 is a
+  /// factor e between a name and its kind, or a kind and ordinary, as the prior median. Not
+  /// fitted to any series.
+  double effect_sd_scale = 1.0;
+  /// Effect of kind `holiday` while no holiday has been observed: a public holiday keeps part
+  /// of the customers away, and 0.5 is halfway between closed (0) and ordinary (1), the least
+  /// committal value between the two ends. Every other kind without history is ordinary (1:
+  /// eves, intermediate and bridge days go either way); `closed` is 0 by definition. Not
+  /// fitted to any series; 1 restores "else ordinary". Must be > 0.
+  double holiday_prior_ratio = 0.5;
   bool neighbours = true;  ///< learn after_holiday / before_holiday / after_long_weekend effects
 };
 

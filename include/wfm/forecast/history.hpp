@@ -40,7 +40,8 @@ struct HistoryOptions {
   /// Days to down-weight whatever their volume (outages, double counts) [days since 1970-01-01].
   std::vector<std::int64_t> outlier_days;
   /// A regular day is an outlier when |log(observed/expected daily total)| exceeds this many
-  /// robust standard deviations (1.4826 x MAD) and 25 %. 0 disables detection.
+  /// robust standard deviations (1.4826 x MAD, of its weekday's residuals when that weekday has
+  /// 8 or more, else of all) and 25 %. 0 disables detection.
   double outlier_threshold = 4.0;
   /// Weight of an outlier day in every fit, in [0, 1].
   double outlier_weight = 0.05;
