@@ -54,16 +54,17 @@
 /// Kolmogorov forward equations p'(t) = p(t) Q_i interval by interval, the distribution carried
 /// over. Two integrators (EvaluationOptions::integrator):
 ///
-///   - **tr_bdf2** (the default): TR-BDF2 steps of 1 s growing by 1.5 to at most 10 s
+///   - **tr_bdf2** (the default): TR-BDF2 steps of 1 s at each interval start, then chosen by
+///     the method's local error estimate (at most 3e-5 per step in L1, steps up to 120 s)
 ///     (Bank et al. 1985, IEEE Trans. CAD 4(4); recommended
 ///     for stiff Markov chains by Reibman & Trivedi 1988, "Numerical transient analysis of
 ///     Markov models", Computers & OR 15(1)): L-stable, second order, each stage one
 ///     tridiagonal solve over the states that hold mass, and the steady state is an exact
 ///     fixed point. Chosen as the default for speed: the chain is stiff (exit rates ~2 lambda,
 ///     10^4 times the interval's inverse at 1,000 agents), so explicit or uniformization steps
-///     number lambda L per interval while the implicit steps number L / 10 s. Its error
-///     against uniformization is below 1e-5 in SL, P(wait) and P(abandon) on every case of
-///     the test file (bench/RESULTS.md lists it per step length).
+///     number lambda L per interval while the implicit steps number some 30-50. Its error
+///     against uniformization is below 2e-5 in SL, P(wait) and P(abandon) on every case of
+///     the test file and on the benchmark day (bench/RESULTS.md, issue 12 sections).
 ///   - **uniformization** (exact to 1e-13, the reference): (Jensen 1953, "Markoff chains as
 ///     an aid in the study of Markoff processes", Skandinavisk Aktuarietidskrift 36;
 ///     Grassmann 1977, "Transient solutions in Markovian queueing systems", Computers &
@@ -204,17 +205,20 @@ struct TransientPolicy {
   /// Most state updates (states x uniformization steps) in one call, about 10 s of work:
   /// beyond, the remaining intervals get Status::time_limit (absurd input ends in bounded time).
   double max_work = 2e10;
-  /// TR-BDF2 steps (TransientIntegrator::tr_bdf2): the first of each interval [s], the
-  /// growth factor of the next ones, and the longest [s] (the jumps sit at interval starts).
+  /// TR-BDF2 steps (TransientIntegrator::tr_bdf2): the first of each interval [s] (the jumps
+  /// sit at interval starts), the most the next step may grow by, and the longest [s]. In
+  /// between, the step follows the local error estimate: at most `implicit_tolerance` (L1 norm
+  /// of the distribution's error) per step.
   double implicit_first_step = 1.0;
-  double implicit_growth = 1.5;
-  double implicit_step = 10.0;
+  double implicit_growth = 2.0;
+  double implicit_step = 120.0;
+  double implicit_tolerance = 3e-5;
 };
 
 /// How evaluate_staffing integrates the forward equations (see the file comment).
 enum class TransientIntegrator {
   uniformization,  ///< exact to policy.poisson_tolerance; cost ~ (lambda + n mu) L states
-  tr_bdf2,         ///< L-stable 2nd-order implicit steps of policy.implicit_step: fast
+  tr_bdf2,         ///< L-stable 2nd-order implicit steps under error control: fast
 };
 
 /// Settings of evaluate_staffing.
