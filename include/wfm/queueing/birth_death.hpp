@@ -198,10 +198,9 @@ template <class Ratio>
 struct WalkBuffer {
   std::vector<double> data;
   explicit WalkBuffer(std::vector<double>& storage) : data(std::move(storage)) {}
-  /// Room for at least `size` + 1 values; returns the (possibly moved) array.
-  double* grow(std::size_t size, std::size_t& room) {
+  /// Room for at least `size` + 1 values (data.size() is the new room); returns the array.
+  double* grow(std::size_t size) {
     data.resize(std::max<std::size_t>(1024, 2 * size));
-    room = data.size();
     return data.data();
   }
   /// Hands the storage back (after an absurd chain: drops it rather than keep megabytes).
@@ -285,14 +284,20 @@ template <class Ratio>
       break;
     }
     product *= r;
-    if (down_size == down_room) down_at = down.grow(down_size, down_room);
+    if (down_size == down_room) [[unlikely]] {
+      down_at = down.grow(down_size);
+      down_room = down.data.size();
+    }
     down_at[down_size++] = r;
     if (k - 1 < ref && below_ref_max == 0.0) below_ref_max = 1.0 / product;  // the largest
   }
   out.first = static_cast<std::size_t>(k);
   // Upwards from the mode: the tail rule of walk_from_zero, the peak w_M = 1.
   double v = 1.0;
-  if (up_size == up_room) up_at = up.grow(up_size, up_room);
+  if (up_size == up_room) [[unlikely]] {
+      up_at = up.grow(up_size);
+      up_room = up.data.size();
+    }
   up_at[up_size++] = 1.0;
   bool reached_ref = ref <= mode;
   double ref_max = reached_ref ? 1.0 : 0.0, tail = 0.0;
@@ -313,7 +318,10 @@ template <class Ratio>
       break;
     }
     v *= r;
-    if (up_size == up_room) up_at = up.grow(up_size, up_room);
+    if (up_size == up_room) [[unlikely]] {
+      up_at = up.grow(up_size);
+      up_room = up.data.size();
+    }
     up_at[up_size++] = v;
     if (k + 1 == ref) {
       reached_ref = true;
