@@ -217,10 +217,11 @@ struct TransientPolicy {
   /// Most state updates (states x uniformization steps) in one call, about 10 s of work:
   /// beyond, the remaining intervals get Status::time_limit (absurd input ends in bounded time).
   double max_work = 2e10;
-  /// TR-BDF2 steps (TransientIntegrator::tr_bdf2): the first of each interval [s] (the jumps
-  /// sit at interval starts), the most the next step may grow by, and the longest [s]. In
-  /// between, the step follows the local error estimate: at most `implicit_tolerance` (L1 norm
-  /// of the distribution's error) per step.
+  /// TR-BDF2 steps (TransientIntegrator::tr_bdf2) lie on the ladder implicit_first_step x
+  /// implicit_growth^j [s], capped at implicit_step [s]; each interval starts at the first rung
+  /// (the load and staffing jump there), and the local error estimate moves one rung down (step
+  /// redone) above `implicit_tolerance` (L1 norm of the distribution's error per step) and one
+  /// rung up well below it (src/queueing/time_varying_evaluator.cpp).
   double implicit_first_step = 1.0;
   double implicit_growth = 2.0;
   double implicit_step = 120.0;
