@@ -70,7 +70,7 @@ namespace {
 /// (k+1-n)^+ theta), non-increasing from 0 (the engine's mode-centred window applies).
 BirthDeathDistribution attempt_chain(std::int64_t n, std::int64_t lines, double x, double mu,
                                      double theta, const BirthDeathPolicy& policy) {
-  auto ratio = [&](std::int64_t k) {
+  auto ratio = [x, n, mu, theta](std::int64_t k) {  // by value: kept in registers
     const std::int64_t next = k + 1;
     return x / (static_cast<double>(std::min(next, n)) * mu +
                 static_cast<double>(std::max<std::int64_t>(next - n, 0)) * theta);
@@ -90,19 +90,19 @@ struct Loss {
 };
 Loss loss(const BirthDeathDistribution& d, std::int64_t n, std::int64_t lines, double x,
           double theta) {
-  const auto first = static_cast<std::int64_t>(d.first);
   const std::size_t size = d.probability.size();
-  auto queue = [&](std::size_t i) {
-    return static_cast<double>(std::max<std::int64_t>(first + static_cast<std::int64_t>(i) - n, 0));
-  };
-  double mean_k = 0.0;
-  for (std::size_t i = 0; i < size; ++i)
-    mean_k += static_cast<double>(first + static_cast<std::int64_t>(i)) * d.probability[i];
+  const double* p = d.probability.data();
+  const double mean_k = detail::index_weighted_sum(p, size, static_cast<double>(d.first));
+  // the states below n (no queue) add to V only; from n on Q = K - n (counters as doubles)
+  const auto n_at = static_cast<std::size_t>(std::clamp<std::int64_t>(
+      n - static_cast<std::int64_t>(d.first), 0, static_cast<std::int64_t>(size)));
   double var = 0.0, q0 = 0.0, q1 = 0.0, q2 = 0.0;  // V, E[Q], E[Q D], E[Q D^2]
-  for (std::size_t i = 0; i < size; ++i) {
-    const double dk = static_cast<double>(first + static_cast<std::int64_t>(i)) - mean_k;
-    const double p = d.probability[i], pq = p * queue(i);
-    var += dk * dk * p;
+  double dk = static_cast<double>(d.first) - mean_k;
+  for (std::size_t i = 0; i < n_at; ++i, dk += 1.0) var += dk * dk * p[i];
+  double queue = static_cast<double>(static_cast<std::int64_t>(d.first + n_at) - n);
+  for (std::size_t i = n_at; i < size; ++i, dk += 1.0, queue += 1.0) {
+    const double pq = p[i] * queue;
+    var += dk * dk * p[i];
     q0 += pq;
     q1 += pq * dk;
     q2 += pq * dk * dk;
@@ -153,10 +153,7 @@ ErlangXMetrics ErlangX::from_chain(const BirthDeathDistribution& d, std::int64_t
   else
     out.asa_s = answered > 0.0 ? q.answered_wait * patience_ / answered
                                                  : std::numeric_limits<double>::infinity();
-  double busy = 0.0;
-  for (std::size_t i = 0; i < d.probability.size(); ++i)
-    busy += static_cast<double>(std::min(static_cast<std::int64_t>(d.first + i), n)) *
-            d.probability[i];
+  const double busy = d.capped_mean(n);
   out.occupancy = n > 0 ? std::fmin(1.0, busy / static_cast<double>(n)) : 1.0;
   return out;
 }

@@ -205,11 +205,12 @@ class ChatConcurrency {
     const double theta = 1.0 / patience_;
     ServiceRates sigma{agent_rate_, n};
     const double sigma_full = static_cast<double>(n) * agent_rate_.back();
-    auto ratio = [&](std::int64_t k) {
+    // captures by value: the engine's copy then holds every constant in registers
+    auto ratio = [lambda = arrival_rate_, c, sigma, sigma_full, theta](std::int64_t k) mutable {
       const std::int64_t next = k + 1;
       const double death =
           next <= c ? sigma(next) : sigma_full + static_cast<double>(next - c) * theta;
-      return arrival_rate_ / death;
+      return lambda / death;
     };
     const BirthDeathDistribution dist =
         stationary_window(ratio,
@@ -243,12 +244,7 @@ class ChatConcurrency {
     out.asa_s =
         over == AsaOver::all ? q.mean_queue / arrival_rate_
                              : (served > 0.0 ? q.answered_wait * patience_ / served : 0.0);
-    double in_service = 0.0, busy_agents = 0.0;
-    for (std::size_t i = 0; i < dist.probability.size(); ++i) {
-      const auto k = static_cast<std::int64_t>(dist.first + i);
-      in_service += static_cast<double>(std::min(k, c)) * dist.probability[i];
-      busy_agents += static_cast<double>(std::min(k, n)) * dist.probability[i];
-    }
+    const double in_service = dist.capped_mean(c), busy_agents = dist.capped_mean(n);
     out.occupancy = std::fmin(1.0, in_service / static_cast<double>(c));
     out.mean_concurrency = busy_agents > 0.0 ? in_service / busy_agents : 0.0;
     return out;

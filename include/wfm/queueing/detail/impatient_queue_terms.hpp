@@ -94,10 +94,19 @@ class BetaSeries {
 /// One incomplete-beta law over j = 0 .. count - 1: the terms, and from which j on the
 /// complement 1 - I is to be taken as the tail (I > 1/2 there, see above).
 struct BetaLaw {
-  std::vector<double> terms;
+  double* terms = nullptr;  ///< count values, in a per-thread buffer (beta_terms_storage())
   double cumulative = 0.0;        ///< I_u(a, j + 1) at the current j
   std::size_t past_median = 0;    ///< first j with I > 1/2 (count if none)
 };
+
+/// The two per-thread buffers of the terms (a fresh vector per call costs an allocation and a
+/// clearing pass); grown, never shrunk below what the last call needed.
+[[nodiscard]] inline double* beta_terms_storage(int which, std::size_t count) {
+  thread_local std::vector<double> storage[2];
+  std::vector<double>& v = storage[which];
+  if (v.size() < count) v.resize(std::max(count, 2 * v.size()));
+  return v.data();
+}
 
 /// sum_{i >= count} t_i given the series at its last term t_{count-1}, continued until its
 /// geometric tail bound is below 1e-17 of the sum.
@@ -129,19 +138,24 @@ struct BetaLaw {
   const auto size = static_cast<std::int64_t>(d.size());
   auto pi = [&](std::int64_t k) { return d.probability[static_cast<std::size_t>(k - first)]; };
   const std::int64_t joins = std::min(join_end, size);
-  for (std::int64_t k = first; k < std::min(c, size); ++k) out.no_wait += pi(k);
-  for (std::int64_t k = std::max(c, first); k < size; ++k)
-    out.mean_queue += static_cast<double>(k - c) * pi(k);
+  // (four running sums each: a single sum's add latency would bound these loops)
+  const std::int64_t queue_from = std::max(c, first);  // first state with a queue
+  if (c > first)
+    out.no_wait = sum(d.probability.data(), static_cast<std::size_t>(std::min(c, size) - first));
+  if (queue_from < size)
+    out.mean_queue = index_weighted_sum(d.probability.data() + (queue_from - first),
+                                        static_cast<std::size_t>(size - queue_from),
+                                        static_cast<double>(queue_from - c));
   const std::int64_t count = std::max<std::int64_t>(joins - c, 0);
   if (count == 0) return out;
   const double one_minus_u = -std::expm1(-x);
   BetaSeries answered_series(s + 1.0, x, one_minus_u), virtual_series(s, x, one_minus_u);
   BetaLaw answered, virtual_w;
   const auto n = static_cast<std::size_t>(count);
-  answered.terms.resize(n);
+  answered.terms = beta_terms_storage(0, n);
   answered.past_median = n;
   if (virtual_law) {
-    virtual_w.terms.resize(n);
+    virtual_w.terms = beta_terms_storage(1, n);
     virtual_w.past_median = n;
   }
   double harmonic = 0.0;  // sum_{i <= j} 1 / (s + 1 + i)
