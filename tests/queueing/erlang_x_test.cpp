@@ -92,6 +92,8 @@ TEST_CASE("ErlangX redial fixed point is solved and consistent", "[queueing][erl
       const double answered_rate = rate * (1.0 - lost);
       CHECK_THAT(answered_rate + lambda * m.lost_rate, WithinRel(lambda, 1e-12));
       CHECK(m.iterations < 40);
+      // Halley's iteration converges cubically (erlang_x.cpp): a handful of chain solves
+      if (r <= 0.5) CHECK(m.iterations <= 6);
     }
   }
 }

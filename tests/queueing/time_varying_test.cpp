@@ -199,6 +199,10 @@ TEST_CASE("evaluator: absurd input ends in bounded time with a status", "[queuei
   CHECK_THROWS_WITH(evaluate_staffing(rates, 900.0, 180.0, 120.0, std::vector<double>{1.5, 1, 1},
                                       StaffingGoal{}),
                     Catch::Contains("agents[0]"));
+  for (double tol : {0.0, -1.0, 2.0, std::nan("")})
+    CHECK_THROWS_WITH(evaluate_staffing(rates, 900.0, 180.0, 120.0, rates, StaffingGoal{},
+                                        {.policy = {.implicit_tolerance = tol}}),
+                      Catch::Contains("implicit_tolerance"));
 }
 
 TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[queueing][time_varying]") {
@@ -221,6 +225,17 @@ TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[queueing][tim
       CHECK_THAT(t.abandon_rate[i], WithinAbs(u.abandon_rate[i], 2e-5));
       CHECK_THAT(t.queue_length[i], WithinAbs(u.queue_length[i], 1e-3));
     }
+    // the step control converges: a 300 times tighter local tolerance (1e-7) is 10 times
+    // closer to the exact integrator (third-order local error: about 300^(2/3) = 45)
+    const auto fine = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents,
+                                        c.goal, {.policy = {.implicit_tolerance = 1e-7}});
+    double coarse_error = 0.0, fine_error = 0.0;
+    for (std::size_t i = 0; i < c.rates.size(); ++i) {
+      coarse_error = std::max(coarse_error, std::abs(t.service_level[i] - u.service_level[i]));
+      fine_error = std::max(fine_error, std::abs(fine.service_level[i] - u.service_level[i]));
+    }
+    INFO(c.name << ": SL error at tol 3e-5 " << coarse_error << ", at 1e-7 " << fine_error);
+    CHECK(fine_error < 0.1 * coarse_error);
   }
 }
 

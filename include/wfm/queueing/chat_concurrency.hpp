@@ -100,6 +100,9 @@ class ChatConcurrency {
     // The total rate j / h_j of one agent never falls as j grows: then sigma_k is
     // non-decreasing and the chain's ratios fall from state 0 on (earlier truncation).
     rates_monotone_ = true;
+    agent_rate_.push_back(0.0);
+    for (std::size_t j = 1; j <= handle_times_.size(); ++j)
+      agent_rate_.push_back(static_cast<double>(j) / handle_times_[j - 1]);
     for (std::size_t j = 1; j < handle_times_.size(); ++j)
       if ((static_cast<double>(j) + 1.0) / handle_times_[j] <
           static_cast<double>(j) / handle_times_[j - 1])
@@ -168,15 +171,28 @@ class ChatConcurrency {
   [[nodiscard]] double load() const noexcept { return arrival_rate_ * handle_time(); }
 
  private:
-  /// Total rate [1/s] at which chats end with k chats in progress (k <= n m), balanced routing.
-  [[nodiscard]] double service_rate(std::int64_t n, std::int64_t k) const noexcept {
-    const std::int64_t q = k / n, r = k % n;
-    auto agent_rate = [&](std::int64_t j) {
-      return j == 0 ? 0.0 : static_cast<double>(j) / handle_times_[static_cast<std::size_t>(j - 1)];
-    };
-    const double full = static_cast<double>(n - r) * agent_rate(q);
-    return r == 0 ? full : full + static_cast<double>(r) * agent_rate(q + 1);
-  }
+  /// Total rate [1/s] at which chats end with k chats in progress (k <= n m), balanced routing:
+  /// (n - r) a_q + r a_{q+1}, k = q n + r, a_j = j / h_j (tabulated). The band q is kept between
+  /// calls, so a walk over consecutive states divides nothing.
+  struct ServiceRates {
+    const std::vector<double>& agent_rate;  // a_0 .. a_m
+    std::int64_t n;
+    bool ready = false;
+    std::int64_t band_start = 0;  // q n
+    double a_q = 0.0, a_next = 0.0;
+    [[nodiscard]] double operator()(std::int64_t k) noexcept {
+      if (!ready || k < band_start || k - band_start >= n) {
+        ready = true;
+        const std::int64_t q = k / n;
+        band_start = q * n;
+        const auto qq = static_cast<std::size_t>(q);
+        a_q = agent_rate[qq];
+        a_next = qq + 1 < agent_rate.size() ? agent_rate[qq + 1] : 0.0;
+      }
+      const std::int64_t r = k - band_start;
+      return static_cast<double>(n - r) * a_q + static_cast<double>(r) * a_next;
+    }
+  };
 
   [[nodiscard]] ChatMetrics whole(std::int64_t n, double t, ServiceLevelDefinition d,
                                   AsaOver over) const {
@@ -187,22 +203,26 @@ class ChatConcurrency {
     const auto m = static_cast<std::int64_t>(handle_times_.size());
     const std::int64_t c = n * m;
     const double theta = 1.0 / patience_;
-    const double sigma_full = service_rate(n, c);
-    auto ratio = [&](std::int64_t k) {
+    ServiceRates sigma{agent_rate_, n};
+    const double sigma_full = static_cast<double>(n) * agent_rate_.back();
+    // captures by value: the engine's copy then holds every constant in registers
+    auto ratio = [lambda = arrival_rate_, c, sigma, sigma_full, theta](std::int64_t k) mutable {
       const std::int64_t next = k + 1;
-      const double death = next <= c ? service_rate(n, next)
-                                     : sigma_full + static_cast<double>(next - c) * theta;
-      return arrival_rate_ / death;
+      const double death =
+          next <= c ? sigma(next) : sigma_full + static_cast<double>(next - c) * theta;
+      return lambda / death;
     };
     const BirthDeathDistribution dist =
-        stationary_distribution(ratio,
+        stationary_window(ratio,
                                 {.last_state = -1, .monotone_from = rates_monotone_ ? 0 : c,
                                  .reference_state = c},
                                 policy_);
     if (dist.status != wfm::Status::ok) return fluid_limit(sigma_full, d, over, x, dist.message);
     const double s = sigma_full / theta;
-    const detail::ImpatientQueueSums q =
-        detail::impatient_queue_sums(dist, c, std::numeric_limits<std::int64_t>::max(), s, x);
+    const bool virtual_law = d == ServiceLevelDefinition::virtual_wait_within ||
+                             d == ServiceLevelDefinition::wait_within;
+    const detail::ImpatientQueueSums q = detail::impatient_queue_sums(
+        dist, c, std::numeric_limits<std::int64_t>::max(), s, x, virtual_law);
     out.wait_probability = std::fmin(1.0, q.joins_queue);
     out.queue_length = q.mean_queue;
     out.abandon_rate = std::fmin(1.0, theta * q.mean_queue / arrival_rate_);
@@ -224,12 +244,7 @@ class ChatConcurrency {
     out.asa_s =
         over == AsaOver::all ? q.mean_queue / arrival_rate_
                              : (served > 0.0 ? q.answered_wait * patience_ / served : 0.0);
-    double in_service = 0.0, busy_agents = 0.0;
-    for (std::size_t k = 1; k < dist.size(); ++k) {
-      const auto kk = static_cast<std::int64_t>(k);
-      in_service += static_cast<double>(std::min(kk, c)) * dist.probability[k];
-      busy_agents += static_cast<double>(std::min(kk, n)) * dist.probability[k];
-    }
+    const double in_service = dist.capped_mean(c), busy_agents = dist.capped_mean(n);
     out.occupancy = std::fmin(1.0, in_service / static_cast<double>(c));
     out.mean_concurrency = busy_agents > 0.0 ? in_service / busy_agents : 0.0;
     return out;
@@ -264,6 +279,7 @@ class ChatConcurrency {
   double patience_;
   BirthDeathPolicy policy_;
   bool rates_monotone_ = true;
+  std::vector<double> agent_rate_;  ///< a_j = j / h_j, j = 0 .. m: one agent's total rate
 };
 
 }  // namespace wfm::queueing

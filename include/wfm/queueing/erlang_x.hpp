@@ -51,9 +51,10 @@ struct ErlangXMetrics {
 ///   x = lambda + r x L(x),   x in [lambda, lambda / (1 - r)],
 ///
 /// where g(x) = lambda + r x L(x) - x is >= 0 at x = lambda and <= 0 at lambda / (1 - r)
-/// (L <= 1), so the root is bracketed and found by TOMS 748 (Alefeld, Potra & Shi 1995;
-/// boost::math::tools::toms748_solve) to 1e-15 relative, never by plain iteration (which
-/// converges slowly, or oscillates, as r L -> 1). A customer makes attempts until one
+/// (L <= 1), so the root is bracketed. It is found by Newton's method with the exact
+/// derivative of L (from the same chain solve: w_k is proportional to x^k, so
+/// d pi_k / dx = pi_k (k - E[K]) / x), safeguarded by bisection inside the bracket, never by
+/// plain iteration (which converges slowly, or oscillates, as r L -> 1): 2-4 chain solves. A customer makes attempts until one
 /// succeeds or a loss is not redialled: P(lost) = L (1 - r) / (1 - r L).
 ///
 /// The answered-within-t service level per attempt follows the beta law of the waiting time
@@ -116,6 +117,8 @@ class ErlangX {
   [[nodiscard]] ErlangXMetrics whole(std::int64_t n, double target_time, AsaOver over) const;
   [[nodiscard]] ErlangXMetrics at_rate(std::int64_t n, double rate, double target_time,
                                        AsaOver over) const;
+  [[nodiscard]] ErlangXMetrics from_chain(const BirthDeathDistribution& d, std::int64_t n,
+                                          double rate, double target_time, AsaOver over) const;
 
   double arrival_rate_;
   double handle_time_;

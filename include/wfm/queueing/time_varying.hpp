@@ -54,16 +54,17 @@
 /// Kolmogorov forward equations p'(t) = p(t) Q_i interval by interval, the distribution carried
 /// over. Two integrators (EvaluationOptions::integrator):
 ///
-///   - **tr_bdf2** (the default): TR-BDF2 steps of 1 s growing by 1.5 to at most 10 s
+///   - **tr_bdf2** (the default): TR-BDF2 steps of 1 s at each interval start, then chosen by
+///     the method's local error estimate (at most 3e-5 per step in L1, steps up to 120 s)
 ///     (Bank et al. 1985, IEEE Trans. CAD 4(4); recommended
 ///     for stiff Markov chains by Reibman & Trivedi 1988, "Numerical transient analysis of
 ///     Markov models", Computers & OR 15(1)): L-stable, second order, each stage one
 ///     tridiagonal solve over the states that hold mass, and the steady state is an exact
 ///     fixed point. Chosen as the default for speed: the chain is stiff (exit rates ~2 lambda,
 ///     10^4 times the interval's inverse at 1,000 agents), so explicit or uniformization steps
-///     number lambda L per interval while the implicit steps number L / 10 s. Its error
-///     against uniformization is below 1e-5 in SL, P(wait) and P(abandon) on every case of
-///     the test file (bench/RESULTS.md lists it per step length).
+///     number lambda L per interval while the implicit steps number some 30-50. Its error
+///     against uniformization is below 2e-5 in SL, P(wait) and P(abandon) on every case of
+///     the test file and on the benchmark day (bench/RESULTS.md, issue 12 sections).
 ///   - **uniformization** (exact to 1e-13, the reference): (Jensen 1953, "Markoff chains as
 ///     an aid in the study of Markoff processes", Skandinavisk Aktuarietidskrift 36;
 ///     Grassmann 1977, "Transient solutions in Markovian queueing systems", Computers &
@@ -108,6 +109,18 @@
 /// and 0.553 vs 0.289 +- 0.023 an interval later; under MOL (271 -> 206 -> 135) 0.723 vs
 /// 0.672 +- 0.010. Where staffing is constant or rises the evaluator agrees with the
 /// simulator within its confidence intervals (tests/queueing/time_varying_test.cpp).
+/// Which leaving rule is simulated matters more than the pre-emption: the simulator's classic
+/// loop sends idle agents off at once and then lets the *first* agents to finish a call leave
+/// until the head count is met (`pending_leaves_` in src/simulation/simulator.cpp), so after
+/// 91 -> 33 nobody takes a queued call until 58 calls have ended (about AHT ln(91/33) = 300 s):
+/// hence 0.330. Under the other rule, where the agents whose shift ends are the ones who
+/// finish their call and go while the 33 who stay keep answering, the 1-D chain is exact after
+/// mapping k -> k - max(0, min(k, n_old) - n_new) at the drop (the leavers' calls leave the
+/// chain); measured with that map: 0.767 at 91 -> 33 and 0.666 after 271 -> 94, i.e. the two
+/// rules differ far more than the evaluator differs from either. The exact chain for the
+/// simulator's rule has a second dimension (surplus e = busy - n, queue q) only while e > 0:
+/// e falls at rate (n + e) mu, q moves by arrivals and abandonment alone, independently, and
+/// e = 0 joins the 1-D chain at k = n + q. Not implemented yet (issue 12).
 ///
 /// Units: seconds, rates per second, fractions in [0, 1].
 
@@ -204,17 +217,21 @@ struct TransientPolicy {
   /// Most state updates (states x uniformization steps) in one call, about 10 s of work:
   /// beyond, the remaining intervals get Status::time_limit (absurd input ends in bounded time).
   double max_work = 2e10;
-  /// TR-BDF2 steps (TransientIntegrator::tr_bdf2): the first of each interval [s], the
-  /// growth factor of the next ones, and the longest [s] (the jumps sit at interval starts).
+  /// TR-BDF2 steps (TransientIntegrator::tr_bdf2) lie on the ladder implicit_first_step x
+  /// implicit_growth^j [s], capped at implicit_step [s]; each interval starts at the first rung
+  /// (the load and staffing jump there), and the local error estimate moves one rung down (step
+  /// redone) above `implicit_tolerance` (L1 norm of the distribution's error per step) and one
+  /// rung up well below it (src/queueing/time_varying_evaluator.cpp).
   double implicit_first_step = 1.0;
-  double implicit_growth = 1.5;
-  double implicit_step = 10.0;
+  double implicit_growth = 2.0;
+  double implicit_step = 120.0;
+  double implicit_tolerance = 3e-5;
 };
 
 /// How evaluate_staffing integrates the forward equations (see the file comment).
 enum class TransientIntegrator {
   uniformization,  ///< exact to policy.poisson_tolerance; cost ~ (lambda + n mu) L states
-  tr_bdf2,         ///< L-stable 2nd-order implicit steps of policy.implicit_step: fast
+  tr_bdf2,         ///< L-stable 2nd-order implicit steps under error control: fast
 };
 
 /// Settings of evaluate_staffing.

@@ -63,76 +63,142 @@ struct ImpatientQueueSums {
   return v;
 }
 
-/// I_u(a, j + 1) (`value`) and 1 - I_u(a, j + 1) (`complement`) for j = 0 .. count - 1
-/// (see above), each to ~1e-16 relative: the value as a forward sum of positive terms.
-struct BetaTerms {
-  std::vector<double> value, complement;
-};
-[[nodiscard]] inline BetaTerms beta_terms(double a, double x, std::size_t count) {
-  BetaTerms result;
-  result.value.resize(count);
-  result.complement.resize(count);
-  std::vector<double>& out = result.complement;
-  if (count == 0) return result;
-  const double one_minus_u = -std::expm1(-x);
-  std::vector<double> terms(count);
-  ScaledValue t = scaled_exp(-a * x);
-  const ScaledValue one;
-  double cumulative = 0.0;
-  for (std::size_t j = 0; j < count; ++j) {
-    if (j > 0) t.multiply(one_minus_u * (a + static_cast<double>(j) - 1.0) / static_cast<double>(j));
-    terms[j] = t.ratio_to(one);
-    cumulative += terms[j];
-    result.value[j] = cumulative;
-    out[j] = 1.0 - cumulative;
+/// The terms t_i of I_u(a, j + 1) = sum_{i <= j} t_i (see above), one after the other, as
+/// doubles (0 below ~1e-308): t_0 = e^{-a x} is carried as a scaled value, and the power of two
+/// is applied by one multiplication (an ldexp only when it is below the double range).
+class BetaSeries {
+ public:
+  BetaSeries(double a, double x, double one_minus_u)
+      : a_minus_1_(a - 1.0), q_(one_minus_u), t_(scaled_exp(-a * x)) { rescale(); }
+  [[nodiscard]] double term() const noexcept { return term_; }
+  /// Moves to t_i given 1 / i: t_i = t_{i-1} (1 - u)(a + i - 1) / i.
+  void next(double i, double inv_i) noexcept {
+    const int e = t_.exponent;
+    t_.multiply(q_ * (a_minus_1_ + i) * inv_i);
+    if (t_.exponent != e) rescale();
+    term_ = scale_ > 0.0 ? t_.mantissa * scale_ : std::ldexp(t_.mantissa, t_.exponent);
   }
-  if (cumulative <= 0.5) return result;
-  // Past the median: continue the series for the tail beyond the last state, then sum back.
+  /// The ratio t_i / t_{i-1} at i.
+  [[nodiscard]] double ratio(double i) const noexcept { return q_ * (a_minus_1_ + i) / i; }
+
+ private:
+  void rescale() noexcept {
+    scale_ = t_.exponent >= -1000 && t_.exponent <= 1000 ? std::ldexp(1.0, t_.exponent) : 0.0;
+    term_ = scale_ > 0.0 ? t_.mantissa * scale_ : std::ldexp(t_.mantissa, t_.exponent);
+  }
+  double a_minus_1_, q_;
+  ScaledValue t_;
+  double scale_ = 1.0, term_ = 0.0;
+};
+
+/// One incomplete-beta law over j = 0 .. count - 1: the terms, and from which j on the
+/// complement 1 - I is to be taken as the tail (I > 1/2 there, see above).
+struct BetaLaw {
+  double* terms = nullptr;  ///< count values, in a per-thread buffer (beta_terms_storage())
+  double cumulative = 0.0;        ///< I_u(a, j + 1) at the current j
+  std::size_t past_median = 0;    ///< first j with I > 1/2 (count if none)
+};
+
+/// The two per-thread buffers of the terms (a fresh vector per call costs an allocation and a
+/// clearing pass); grown, never shrunk below what the last call needed.
+[[nodiscard]] inline double* beta_terms_storage(int which, std::size_t count) {
+  thread_local std::vector<double> storage[2];
+  std::vector<double>& v = storage[which];
+  if (v.size() < count) v.resize(std::max(count, 2 * v.size()));
+  return v.data();
+}
+
+/// sum_{i >= count} t_i given the series at its last term t_{count-1}, continued until its
+/// geometric tail bound is below 1e-17 of the sum.
+[[nodiscard]] inline double beta_tail(BetaSeries series, std::size_t count) {
   double tail = 0.0;
   for (std::size_t i = count; i < count + 100'000'000; ++i) {
-    const double ratio = one_minus_u * (a + static_cast<double>(i) - 1.0) / static_cast<double>(i);
-    t.multiply(ratio);
-    const double term = t.ratio_to(one);
+    const auto di = static_cast<double>(i);
+    const double ratio = series.ratio(di);
+    series.next(di, 1.0 / di);
+    const double term = series.term();
     tail += term;
     if (ratio < 1.0 && term * ratio / (1.0 - ratio) <= 1e-17 * tail) break;
     if (term == 0.0) break;
   }
-  for (std::size_t j = count; j-- > 0;) {
-    if (out[j] < 0.5) out[j] = tail;  // the tail is the accurate form here
-    tail += terms[j];
-  }
-  return result;
+  return tail;
 }
 
 /// The sums for capacity c, arrivals joining in states c .. join_end - 1 (blocked from
-/// join_end on), s = sigma / theta and x = theta t (t the target time).
+/// join_end on), s = sigma / theta and x = theta t (t the target time). Only the states the
+/// distribution holds (d.first ..) are visited, and the series of the virtual wait's law only
+/// when `virtual_law` (virtual_within / virtual_beyond are 0 otherwise). Each waiting state
+/// costs two divisions (1 / j and 1 / (s + 1 + j), shared by both series).
 [[nodiscard]] inline ImpatientQueueSums impatient_queue_sums(const BirthDeathDistribution& d,
                                                              std::int64_t c,
                                                              std::int64_t join_end, double s,
-                                                             double x) {
+                                                             double x, bool virtual_law = true) {
   ImpatientQueueSums out;
+  const auto first = static_cast<std::int64_t>(d.first);
   const auto size = static_cast<std::int64_t>(d.size());
+  auto pi = [&](std::int64_t k) { return d.probability[static_cast<std::size_t>(k - first)]; };
   const std::int64_t joins = std::min(join_end, size);
-  for (std::int64_t k = 0; k < std::min(c, size); ++k)
-    out.no_wait += d.probability[static_cast<std::size_t>(k)];
-  const auto waiting = static_cast<std::size_t>(std::max<std::int64_t>(joins - c, 0));
-  const std::vector<double> answered = beta_terms(s + 1.0, x, waiting).complement;
-  const BetaTerms virtual_law = beta_terms(s, x, waiting);
+  // (four running sums each: a single sum's add latency would bound these loops)
+  const std::int64_t queue_from = std::max(c, first);  // first state with a queue
+  if (c > first)
+    out.no_wait = sum(d.probability.data(), static_cast<std::size_t>(std::min(c, size) - first));
+  if (queue_from < size)
+    out.mean_queue = index_weighted_sum(d.probability.data() + (queue_from - first),
+                                        static_cast<std::size_t>(size - queue_from),
+                                        static_cast<double>(queue_from - c));
+  const std::int64_t count = std::max<std::int64_t>(joins - c, 0);
+  if (count == 0) return out;
+  const double one_minus_u = -std::expm1(-x);
+  BetaSeries answered_series(s + 1.0, x, one_minus_u), virtual_series(s, x, one_minus_u);
+  BetaLaw answered, virtual_w;
+  const auto n = static_cast<std::size_t>(count);
+  answered.terms = beta_terms_storage(0, n);
+  answered.past_median = n;
+  if (virtual_law) {
+    virtual_w.terms = beta_terms_storage(1, n);
+    virtual_w.past_median = n;
+  }
   double harmonic = 0.0;  // sum_{i <= j} 1 / (s + 1 + i)
-  for (std::int64_t k = c; k < size; ++k) {
-    const double p = d.probability[static_cast<std::size_t>(k)];
-    const auto j = static_cast<double>(k - c);
-    out.mean_queue += j * p;
-    if (k >= joins) continue;
-    const auto jj = static_cast<std::size_t>(k - c);
-    harmonic += 1.0 / (s + 1.0 + j);
-    const double share = s / (s + j + 1.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto dj = static_cast<double>(j);
+    if (j > 0) {
+      const double inv_j = 1.0 / dj;
+      answered_series.next(dj, inv_j);
+      if (virtual_law) virtual_series.next(dj, inv_j);
+    }
+    const double inv = 1.0 / (s + 1.0 + dj);
+    harmonic += inv;
+    const std::int64_t k = c + static_cast<std::int64_t>(j);
+    const double p = k >= first ? pi(k) : 0.0;
+    const double share = s * inv;  // s / (s + j + 1)
+    answered.terms[j] = answered_series.term();
+    answered.cumulative += answered.terms[j];
+    if (answered.cumulative > 0.5 && answered.past_median == n) answered.past_median = j;
+    if (answered.past_median == n) out.answered_within += p * share * (1.0 - answered.cumulative);
+    if (virtual_law) {
+      virtual_w.terms[j] = virtual_series.term();
+      virtual_w.cumulative += virtual_w.terms[j];
+      if (virtual_w.cumulative > 0.5 && virtual_w.past_median == n) virtual_w.past_median = j;
+      if (virtual_w.past_median == n) out.virtual_within += p * (1.0 - virtual_w.cumulative);
+      out.virtual_beyond += p * virtual_w.cumulative;
+    }
     out.joins_queue += p;
-    out.answered_within += p * share * answered[jj];
-    out.virtual_within += p * virtual_law.complement[jj];
-    out.virtual_beyond += p * virtual_law.value[jj];
     out.answered_wait += p * share * harmonic;
   }
+  // Past the median: 1 - I_j as the tail sum_{i > j} t_i, summed back from beyond the last j.
+  auto add_tails = [&](const BetaLaw& law, const BetaSeries& series, bool with_share,
+                       double& sum) {
+    if (law.past_median == n) return;
+    double tail = beta_tail(series, n);
+    for (std::size_t j = n; j-- > law.past_median;) {
+      const std::int64_t k = c + static_cast<std::int64_t>(j);
+      const double p = k >= first ? pi(k) : 0.0;
+      sum += p * (with_share ? s / (s + 1.0 + static_cast<double>(j)) : 1.0) * tail;
+      tail += law.terms[j];
+    }
+  };
+  add_tails(answered, answered_series, true, out.answered_within);
+  if (virtual_law) add_tails(virtual_w, virtual_series, false, out.virtual_within);
   return out;
 }
 
