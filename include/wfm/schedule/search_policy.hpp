@@ -19,6 +19,14 @@ namespace wfm::schedule {
 /// Instance-independent knobs of the search. Defaults were measured on the shared weeks and
 /// the generated family of bench/schedule_family.hpp (bench/RESULTS.md, issue 15).
 struct SearchPolicy {
+  /// Solve a separable model (no fixed cost, template or headcount limit) whose intervals fall
+  /// into independent blocks (blocks.hpp: e.g. the days of a centre with opening hours) block by
+  /// block, each in a share of the time limit proportional to its integer columns (of what is
+  /// left: a block proven optimal early leaves its time to the next). Exact: the optimum and
+  /// the LP bound are sums over the blocks. Each block gets the whole search, whose CBC runs
+  /// and neighbourhoods then work on a small model (bench/RESULTS.md, issue 15: the small
+  /// opening-hours weeks went from 1.4-1.6 % to ... at 10 s).
+  bool decompose = true;
   /// The dives fix columns up to this priority class (0: shifts crossing the wrap of a cyclic
   /// week, 1: fixed-cost switches and other side columns, 2: shift counts); break placements
   /// (class 3) are spread by largest remainder instead, which is faster.
@@ -36,6 +44,12 @@ struct SearchPolicy {
   /// "small": CBC runs early, before the LNS, with early_cbc_share of the remaining time.
   double early_cbc_fraction = 0.2;
   double early_cbc_share = 0.5;
+  /// Acyclic models that CBC can take whole (cbc_columns_per_second): CBC runs early with this
+  /// share of the remaining time, in one run. Its search tree is cumulative and every restart
+  /// loses it; on the days of the family's small opening-hours weeks (one block each, see
+  /// `decompose`) one long CBC run from the dive's schedule ended 0.8-1.0 % above the LP bound
+  /// where a short CBC run and LNS rounds ended 1.2-1.7 % (bench/RESULTS.md, issue 15).
+  double early_cbc_share_acyclic = 0.9;
   /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
   /// CBC gets this share of the remaining time right after the dive, whatever the size.
   double early_cbc_share_fixed_cost = 0.9;
