@@ -4,9 +4,7 @@
 #include <coin/OsiClpSolverInterface.hpp>
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <mutex>
-#include <vector>
 #include <string>
 
 #include "lp_backend.hpp"
@@ -51,14 +49,10 @@ MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
   const std::string sec = fmt::format("{:.3f}", time_limit > 0.01 ? time_limit : 0.01);
   const std::string gap = fmt::format("{:.3g}", rel_gap);
   const std::string sd = fmt::format("{}", static_cast<int>(seed % 1000000 + 1));
-  std::vector<const char*> argv = {"wfm", "-log", "0", "-threads", "0", "-randomCbcSeed", sd.c_str(),
+  const char* argv[] = {"wfm", "-log", "0", "-threads", "0", "-randomCbcSeed", sd.c_str(),
                         "-timeMode", cpu_time ? "cpu" : "elapsed", "-sec", sec.c_str(),
-                        "-ratioGap", gap.c_str(), "-preprocess", "off"};
-  std::vector<std::string> extra;  // EXPERIMENT
-  if (const char* e = std::getenv("WFM_CBC_EXTRA")) { std::string t; for (const char* q = e;; ++q) { if (*q == ' ' || *q == 0) { if (!t.empty()) extra.push_back(t); t.clear(); if (!*q) break; } else t += *q; } }
-  for (auto& x : extra) argv.push_back(x.c_str());
-  argv.push_back("-solve"); argv.push_back("-quit");
-  CbcMain1(static_cast<int>(argv.size()), argv.data(), model);
+                        "-ratioGap", gap.c_str(), "-preprocess", "off", "-solve", "-quit"};
+  CbcMain1(static_cast<int>(sizeof(argv) / sizeof(argv[0])), argv, model);
   out.proven_infeasible = model.isProvenInfeasible();
   out.bound = model.getBestPossibleObjValue();
   if (model.bestSolution() != nullptr) {
