@@ -59,10 +59,11 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   // 120 s alone), so whole-model CBC only on small cyclic models.
   plan.cbc_whole_model = use_cbc && (m.cyclic ? small : cols <= cbc_capacity);
   const bool acyclic_whole = plan.cbc_whole_model && !m.cyclic;
+  const bool acyclic_hard = acyclic_whole && m.cover.hard_cover;
   plan.early_cbc = use_cbc && (small || plan.fixed_costs || acyclic_whole);
   plan.early_cbc_share = !plan.early_cbc    ? 0.0
                          : plan.fixed_costs ? p.early_cbc_share_fixed_cost
-                         : acyclic_whole    ? std::max(p.early_cbc_share, p.early_cbc_share_acyclic)
+                         : acyclic_hard     ? std::max(p.early_cbc_share, p.early_cbc_share_acyclic)
                                             : p.early_cbc_share;
   plan.lns_share = !use_cbc              ? 1.0
                    : plan.fixed_costs    ? 1.0 - p.final_cbc_share_fixed_cost

@@ -44,11 +44,15 @@ struct SearchPolicy {
   /// "small": CBC runs early, before the LNS, with early_cbc_share of the remaining time.
   double early_cbc_fraction = 0.2;
   double early_cbc_share = 0.5;
-  /// Acyclic models that CBC can take whole (cbc_columns_per_second): CBC runs early with this
-  /// share of the remaining time, in one run. Its search tree is cumulative and every restart
-  /// loses it; on the days of the family's small opening-hours weeks (one block each, see
-  /// `decompose`) one long CBC run from the dive's schedule ended 0.8-1.0 % above the LP bound
-  /// where a short CBC run and LNS rounds ended 1.2-1.7 % (bench/RESULTS.md, issue 15).
+  /// Acyclic hard-cover models that CBC can take whole (cbc_columns_per_second): CBC runs early
+  /// with this share of the remaining time, in one run. Its search tree is cumulative and every
+  /// restart loses it, and under hard cover the neighbourhoods' schedules need repair (added
+  /// shifts) where CBC's stay feasible: on the days of the family's small hard-cover
+  /// opening-hours week (f18, one block a day, see `decompose`) one long CBC run ended
+  /// 0.77-0.80 % above the LP bound (3 seeds) against 1.7-1.9 % with early_cbc_share. Under
+  /// soft cover every neighbourhood's schedule is feasible and the LNS does better: the same
+  /// week with soft cover (f27) ended 1.06-1.17 % with early_cbc_share, 1.35-1.48 % with this
+  /// one, so soft-cover models keep early_cbc_share (bench/RESULTS.md, issue 15).
   double early_cbc_share_acyclic = 0.9;
   /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
   /// CBC gets this share of the remaining time right after the dive, whatever the size.
