@@ -17,6 +17,10 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Share of the time limit every block is sure to get, in proportion to its columns (see
+// solve_by_blocks): the LP and a dive of a block are a small part of its time share.
+constexpr double kBlockFloor = 0.05;
+
 // Seconds of process CPU time or of the wall clock (SolveOptions::cpu_time), from an origin.
 double block_clock(bool cpu) {
   if (cpu) return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
@@ -208,7 +212,8 @@ std::optional<Schedule> solve_by_blocks(const CoverageModel& m, const SolveOptio
   const auto t0 = block_clock(o.cpu_time);
   std::vector<std::size_t> cols;
   for (const auto& b : blocks) cols.push_back(block_columns(m, b));
-  std::size_t cols_left = std::accumulate(cols.begin(), cols.end(), std::size_t{0});
+  const std::size_t cols_total = std::accumulate(cols.begin(), cols.end(), std::size_t{0});
+  std::size_t cols_left = cols_total;
   Merged acc;
   bool stopped = false;
   for (std::size_t k = 0; k < blocks.size(); ++k) {
@@ -221,9 +226,14 @@ std::optional<Schedule> solve_by_blocks(const CoverageModel& m, const SolveOptio
     // finish early, e.g. proven optimal, leave their time to the later ones).
     const double left = o.time_limit - (block_clock(o.cpu_time) - t0);
     const double share = static_cast<double>(cols[k]) / static_cast<double>(std::max<std::size_t>(1, cols_left));
-    bo.time_limit = std::max(1e-3, left * share);
+    // A block late in an overrun run still gets a floor (its share of kBlockFloor of the limit,
+    // so the whole overruns by at most that) and then only a dive: never no schedule for lack
+    // of time.
+    const double floor = kBlockFloor * o.time_limit * static_cast<double>(cols[k]) /
+                         static_cast<double>(std::max<std::size_t>(1, cols_total));
+    bo.time_limit = std::max({1e-3, floor, left * share});
     cols_left -= cols[k];
-    if (stopped) {  // the caller stopped: finish the other blocks with a dive only
+    if (stopped || left * share < floor) {  // stopped or out of time: a dive only
       bo.use_cbc = false;
       bo.lns_iterations = 0;
       bo.progress = {};
