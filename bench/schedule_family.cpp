@@ -108,8 +108,9 @@ std::vector<ShiftTemplate> cover_templates(const InstanceParams& p) {
           make_template(p, "P4", 16, 16, 17.6, p4)};
 }
 
-// Shift design: one template per (start time of day on the grid, length 7, 8 or 9 h) of the
-// types early / day / late (/ night when 24/7), starting on every day (Musliu et al. 2004).
+// Shift design: one template per (start time of day on the grid, length from 7 to 9 h on the
+// grid) of the types early / day / late (/ night when 24/7), starting on every day, as in the
+// public MSD instances (Musliu et al. 2004: start windows of 2 h, lengths in a 2-h range).
 struct ShiftType { int first, last; };  // start window [quarter-hour of the day]
 std::vector<ShiftType> design_types(const InstanceParams& p) {
   if (p.cyclic) return {{20, 32}, {36, 44}, {52, 60}, {84, 92}};
@@ -122,14 +123,13 @@ std::vector<ShiftTemplate> design_templates(const InstanceParams& p) {
   const int step = p.grid_minutes / 15;
   for (const ShiftType& ty : design_types(p))
     for (int q = ty.first; q <= ty.last; q += step)
-      for (int hours = 7; hours <= 9; ++hours) {
-        const int len = 4 * hours;
+      for (int len = 28; len <= 36; len += step) {
         if (!p.cyclic && q + len > p.close_slot) continue;
         ShiftTemplate t;
-        t.name = fmt::format("{:02d}:{:02d}+{}h", q / 4, 15 * (q % 4), hours);
+        t.name = fmt::format("{:02d}:{:02d}+{}:{:02d}", q / 4, 15 * (q % 4), len / 4, 15 * (len % 4));
         t.length = len;
         t.cost = 0.0;
-        t.fixed_cost = 60.0;  // weightShiftInstances of the public MSD sets
+        t.fixed_cost = p.fixed_cost;  // weightShiftInstances x interval of the public MSD sets
         for (int d = 0; d < kDays; ++d) t.starts.push_back(d * kPerDay + q);
         out.push_back(std::move(t));
       }
@@ -138,8 +138,11 @@ std::vector<ShiftTemplate> design_templates(const InstanceParams& p) {
 
 struct Design { CoverageModel model; double planted = 0.0; };
 
-// Demand = coverage of k planted shifts with random daily counts (weekend days often empty),
-// plus noise for the noisy/fragmented shapes; the planted schedule's cost bounds the optimum.
+// Demand = coverage of k planted shifts with random daily counts (any day may be empty, weekend
+// days more often), plus noise for the noisy/fragmented shapes; the planted schedule's cost
+// bounds the optimum. With many planted shifts of nearby starts and lengths and a fixed cost
+// of one to four agent-intervals of deviation, the optimum merges some of them (as in the
+// public MSD sets): the planted design is a bound, not the answer.
 Design make_design(const InstanceParams& p) {
   pcg32 rng(p.seed, 0xde5);
   Design out;
@@ -149,7 +152,7 @@ Design make_design(const InstanceParams& p) {
   m.templates = design_templates(p);
   m.cover = {.hard_cover = false, .under_cost = kMinutes, .over_cost = kMinutes};
   std::vector<double> cov(kWeek, 0.0);
-  const int k = (p.size == 's' ? 4 : 7) + static_cast<int>(rng(4));
+  const int k = (p.size == 's' ? 6 : 10) + static_cast<int>(rng(p.size == 's' ? 5 : 7));
   std::vector<std::size_t> chosen;
   while (chosen.size() < static_cast<std::size_t>(k) && chosen.size() < m.templates.size()) {
     const std::size_t t = rng(static_cast<std::uint32_t>(m.templates.size()));
@@ -159,7 +162,7 @@ Design make_design(const InstanceParams& p) {
   for (std::size_t t : chosen)
     for (int d = 0; d < kDays; ++d) {
       const bool weekend = d >= 5;
-      if (weekend && rng(2) == 0) continue;
+      if (rng(weekend ? 2 : 5) == 0) continue;
       const int agents = 1 + static_cast<int>(rng(static_cast<std::uint32_t>(per)));
       const ShiftTemplate& st = m.templates[t];
       for (int o = 0; o < st.length; ++o) {
@@ -202,6 +205,7 @@ std::vector<InstanceParams> standard_family(std::uint64_t base_seed) {
     p.grid_minutes = grids[static_cast<std::size_t>((b + c) % 3)];
     p.breaks = design ? 0 : 1 + (a + b + 2 * c) % 3;
     if (design) p.peak = size == 's' ? 8.0 : 25.0;
+    if (design) p.fixed_cost = kMinutes * std::array<double, 3>{1.0, 2.0, 4.0}[static_cast<std::size_t>(i % 3)];
     else p.peak = size == 's' ? 20.0 : size == 'm' ? 80.0 : 300.0;
     p.open_slot = cyclic ? 0 : 4 * (6 + (i % 3));           // 06:00-08:00
     p.close_slot = cyclic ? kPerDay : 4 * (20 + (i % 4));   // 20:00-23:00
@@ -244,17 +248,18 @@ double planted_cost(const InstanceParams& p) {
 std::string manifest_csv(const std::vector<InstanceParams>& family) {
   std::string out =
       "name,kind,cyclic,size,peak,shape,grid_minutes,breaks,hard_cover,design,open_slot,"
-      "close_slot,seed,intervals,templates,starts,total_requirement,planted_cost\n";
+      "close_slot,seed,fixed_cost,intervals,templates,starts,total_requirement,planted_cost\n";
   for (const auto& p : family) {
     const CoverageModel m = generate(p);
     std::size_t starts = 0;
     for (const auto& t : m.templates) starts += t.starts.size();
     double total = 0.0;
     for (double r : m.requirement) total += r;
-    out += fmt::format("{},{},{},{},{:g},{},{},{},{},{},{},{},{},{},{},{},{:g},{:g}\n", p.name,
+    out += fmt::format("{},{},{},{},{:g},{},{},{},{},{},{},{},{},{:g},{},{},{},{:g},{:g}\n", p.name,
                        p.kind, p.cyclic ? 1 : 0, p.size, p.peak, p.shape, p.grid_minutes,
                        p.breaks, p.hard_cover ? 1 : 0, p.design ? 1 : 0, p.open_slot,
-                       p.close_slot, p.seed, m.num_intervals(), m.templates.size(), starts, total,
+                       p.close_slot, p.seed, p.design ? p.fixed_cost : 0.0, m.num_intervals(),
+                       m.templates.size(), starts, total,
                        planted_cost(p));
   }
   return out;

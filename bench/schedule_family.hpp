@@ -9,9 +9,9 @@
 ///   247-soft, day-soft   soft cover (under-cover cost, small over-cover cost), shifts with breaks
 ///   design               minimum shift design (Musliu, Schaerf & Slany 2004): soft cover, no
 ///                        shift cost, a fixed cost per distinct shift (one template per
-///                        (time of day, length), starting on every day); the demand is the
-///                        coverage of a planted set of shifts (plus noise), whose cost is a
-///                        known upper bound on the optimum (`planted_cost`)
+///                        (time of day, length) on the start grid, starting on every day); the
+///                        demand is the coverage of 6-16 planted shifts (plus noise), whose
+///                        cost is a known upper bound on the optimum (`planted_cost`)
 /// The instances are generated on demand from their parameters; nothing big is stored.
 
 #include <cstdint>
@@ -35,6 +35,10 @@ struct InstanceParams {
   bool design = false;       ///< fixed cost per distinct shift
   int open_slot = 0;         ///< opening hours [quarter-hour of the day], day kinds only
   int close_slot = 96;       ///< exclusive
+  /// Design only: cost of each distinct shift used, in the cover-cost unit (an agent-interval of
+  /// under- or over-cover costs 15): 15, 30 or 60, rotating (one to four agent-intervals, the
+  /// range of the public MSD sets' weightShiftInstances x interval).
+  double fixed_cost = 60.0;
   std::uint64_t seed = 0;    ///< of the demand noise, peaks and planted shifts
 };
 

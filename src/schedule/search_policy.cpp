@@ -22,6 +22,7 @@ void validate(const SearchPolicy& p) {
   require_nonnegative(w, "cbc_columns_per_second", p.cbc_columns_per_second);
   require_unit(w, "early_cbc_fraction", p.early_cbc_fraction);
   require_unit(w, "early_cbc_share", p.early_cbc_share);
+  require_unit(w, "early_cbc_share_acyclic", p.early_cbc_share_acyclic);
   require_unit(w, "early_cbc_share_fixed_cost", p.early_cbc_share_fixed_cost);
   require_unit(w, "final_cbc_share", p.final_cbc_share);
   require_unit(w, "final_cbc_share_fixed_cost", p.final_cbc_share_fixed_cost);
@@ -57,10 +58,13 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   // more fractional and CBC's branching far weaker there (no schedule of the 24/7 cc weeks in
   // 120 s alone), so whole-model CBC only on small cyclic models.
   plan.cbc_whole_model = use_cbc && (m.cyclic ? small : cols <= cbc_capacity);
-  plan.early_cbc = use_cbc && (small || plan.fixed_costs);
-  plan.early_cbc_share = !plan.early_cbc       ? 0.0
-                         : plan.fixed_costs    ? p.early_cbc_share_fixed_cost
-                                               : p.early_cbc_share;
+  const bool acyclic_whole = plan.cbc_whole_model && !m.cyclic;
+  const bool acyclic_hard = acyclic_whole && m.cover.hard_cover;
+  plan.early_cbc = use_cbc && (small || plan.fixed_costs || acyclic_whole);
+  plan.early_cbc_share = !plan.early_cbc    ? 0.0
+                         : plan.fixed_costs ? p.early_cbc_share_fixed_cost
+                         : acyclic_hard     ? std::max(p.early_cbc_share, p.early_cbc_share_acyclic)
+                                            : p.early_cbc_share;
   plan.lns_share = !use_cbc              ? 1.0
                    : plan.fixed_costs    ? 1.0 - p.final_cbc_share_fixed_cost
                    : plan.cbc_whole_model ? 1.0 - p.final_cbc_share

@@ -15,6 +15,7 @@
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/solver.hpp>
 
+#include "blocks_solve.hpp"
 #include "formulation.hpp"
 #include "lp_backend.hpp"
 
@@ -945,6 +946,7 @@ class SolveRun {
 Schedule solve(const CoverageModel& m, const SolveOptions& o) {
   validate(m);
   check_options(o);
+  if (std::optional<Schedule> by_blocks = detail::solve_by_blocks(m, o)) return std::move(*by_blocks);
   return SolveRun(m, o).run();
 }
 

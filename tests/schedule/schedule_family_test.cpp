@@ -85,13 +85,24 @@ TEST_CASE("generated models respect their parameters", "[schedule][family]") {
 }
 
 TEST_CASE("the planted shifts of a design instance bound its optimum", "[schedule][family]") {
-  // smooth: the demand is exactly the planted coverage, so the planted cost is 60 per shift.
+  // smooth: the demand is exactly the planted coverage, so the planted cost is the fixed cost
+  // times the planted shifts (6-16 of them).
   const auto fam = family::standard_family();
+  std::set<double> fixed_costs;
   for (const auto& p : fam) {
     if (!p.design) continue;
     const double planted = family::planted_cost(p);
     CHECK(planted > 0.0);
-    if (p.shape == "smooth") CHECK(std::fmod(planted, 60.0) == 0.0);
+    fixed_costs.insert(p.fixed_cost);
+    const auto m = family::generate(p);
+    for (const auto& t : m.templates) CHECK(t.fixed_cost == p.fixed_cost);
+    if (p.shape == "smooth") {
+      CHECK(std::fmod(planted, p.fixed_cost) == 0.0);
+      CHECK(planted / p.fixed_cost >= 6.0);
+      CHECK(planted / p.fixed_cost <= 16.0);
+    }
   }
+  // Fixed costs of one, two and four agent-intervals of deviation (15 each).
+  CHECK(fixed_costs == std::set<double>{15.0, 30.0, 60.0});
   CHECK(std::isnan(family::planted_cost(fam.front())));
 }

@@ -50,7 +50,25 @@ TEST_CASE("the plan scales with the instance and the time limit", "[schedule][po
   // (cyclic: only when small, see SearchPolicy::cbc_columns_per_second).
   CHECK(pb.cbc_whole_model == (nb <= pol.early_cbc_fraction * pol.cbc_columns_per_second * 10.0));
   CHECK(ps.cbc_whole_model);
-  CHECK(ps.early_cbc == (ns <= pol.early_cbc_fraction * pol.cbc_columns_per_second * 10.0));
+  // An acyclic hard-cover model that CBC takes whole gets one long early CBC run (SearchPolicy::
+  // early_cbc_share_acyclic), under soft cover the usual early share; the same columns in a
+  // cyclic week get early CBC only when small.
+  REQUIRE(small.cover.hard_cover);
+  CHECK(ps.early_cbc);
+  CHECK(ps.early_cbc_share == pol.early_cbc_share_acyclic);
+  auto small_soft = small;
+  small_soft.cover = {.hard_cover = false, .under_cost = 3.0, .over_cost = 0.1};
+  const auto pss = plan_search(small_soft, pol, 10.0);
+  CHECK(pss.early_cbc);
+  CHECK(pss.early_cbc_share == pol.early_cbc_share);
+  auto small_cyclic = small;
+  small_cyclic.cyclic = true;
+  const auto pc = plan_search(small_cyclic, pol, 10.0);
+  CHECK(pc.early_cbc == (ns <= pol.early_cbc_fraction * pol.cbc_columns_per_second * 10.0));
+  const double tight = 0.5 * ns / (pol.early_cbc_fraction * pol.cbc_columns_per_second);
+  const auto pt = plan_search(small_cyclic, pol, tight);  // not small at this limit
+  CHECK_FALSE(pt.early_cbc);
+  CHECK(pt.early_cbc_share == 0.0);
   CHECK_FALSE(pb.early_cbc);
   CHECK(pb.lns_share == (pb.cbc_whole_model ? 1.0 - pol.final_cbc_share : 1.0));
   // A longer limit lets CBC handle the big model too.

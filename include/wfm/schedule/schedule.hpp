@@ -1,6 +1,7 @@
 #pragma once
 /// \file
 /// Umbrella header of wfm::schedule: shift scheduling with breaks at least cost.
+#include <wfm/schedule/blocks.hpp>
 #include <wfm/schedule/grid.hpp>
 #include <wfm/schedule/io.hpp>
 #include <wfm/schedule/model.hpp>

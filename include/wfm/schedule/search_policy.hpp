@@ -19,6 +19,15 @@ namespace wfm::schedule {
 /// Instance-independent knobs of the search. Defaults were measured on the shared weeks and
 /// the generated family of bench/schedule_family.hpp (bench/RESULTS.md, issue 15).
 struct SearchPolicy {
+  /// Solve a separable model (no fixed cost, template or headcount limit) whose intervals fall
+  /// into independent blocks (blocks.hpp: e.g. the days of a centre with opening hours) block by
+  /// block, each in a share of the time limit proportional to its integer columns (of what is
+  /// left: a block proven optimal early leaves its time to the next). Exact: the optimum and
+  /// the LP bound are sums over the blocks. Each block gets the whole search, whose CBC runs
+  /// and neighbourhoods then work on a small model (bench/RESULTS.md, issue 15: the small
+  /// opening-hours weeks f18 / f27 went from 1.61 / 1.40 % to 0.80 / 1.03 % above the LP bound
+  /// at 10 s of CPU, with early_cbc_share_acyclic).
+  bool decompose = true;
   /// The dives fix columns up to this priority class (0: shifts crossing the wrap of a cyclic
   /// week, 1: fixed-cost switches and other side columns, 2: shift counts); break placements
   /// (class 3) are spread by largest remainder instead, which is faster.
@@ -36,6 +45,16 @@ struct SearchPolicy {
   /// "small": CBC runs early, before the LNS, with early_cbc_share of the remaining time.
   double early_cbc_fraction = 0.2;
   double early_cbc_share = 0.5;
+  /// Acyclic hard-cover models that CBC can take whole (cbc_columns_per_second): CBC runs early
+  /// with this share of the remaining time, in one run. Its search tree is cumulative and every
+  /// restart loses it, and under hard cover the neighbourhoods' schedules need repair (added
+  /// shifts) where CBC's stay feasible: on the days of the family's small hard-cover
+  /// opening-hours week (f18, one block a day, see `decompose`) one long CBC run ended
+  /// 0.77-0.80 % above the LP bound (3 seeds) against 1.7-1.9 % with early_cbc_share. Under
+  /// soft cover every neighbourhood's schedule is feasible and the LNS does better: the same
+  /// week with soft cover (f27) ended 1.06-1.17 % with early_cbc_share, 1.35-1.48 % with this
+  /// one, so soft-cover models keep early_cbc_share (bench/RESULTS.md, issue 15).
+  double early_cbc_share_acyclic = 0.9;
   /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
   /// CBC gets this share of the remaining time right after the dive, whatever the size.
   double early_cbc_share_fixed_cost = 0.9;
