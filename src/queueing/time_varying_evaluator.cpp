@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/queueing/birth_death.hpp>
 #include <wfm/queueing/time_varying.hpp>
 
@@ -373,9 +374,10 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
 
 void validate(std::span<const double> rates, double interval_length, double handle_time,
               double patience, std::span<const double> agents, const TransientPolicy& policy) {
-  wfm::detail::require_positive(kWhere, "interval_length [s]", interval_length);
-  if (!std::isfinite(interval_length))
-    wfm::detail::throw_invalid(kWhere, "interval_length [s] must be finite", interval_length);
+  if (!(interval_length >= limits::min_interval_length &&
+        interval_length <= limits::max_transient_interval_length))
+    wfm::detail::throw_invalid(kWhere, "interval_length [s] must be in [1, 1e6] (wfm/core/limits.hpp)",
+                               interval_length);
   wfm::detail::require_positive(kWhere, "handle_time [s]", handle_time);
   if (!std::isfinite(handle_time))
     wfm::detail::throw_invalid(kWhere, "handle_time [s] must be finite", handle_time);
