@@ -157,3 +157,29 @@ def test_the_issue_reproductions():
     assert kinds[9:] == ["ValueError"] * (len(cases) - 9)
     # Results where the issue saw a hang (infeasible within max_agents) or NaN (Erlang C limit):
     assert kinds[:3] == ["result"] * 3
+
+
+def test_the_issue_12_reproductions():
+    """Issue 12's hardening cases: evaluate_staffing took 38 s at interval_length 1e9 and named
+    arrival_rates at 1e-320 (both now a ValueError naming interval_length: limits.hpp allows
+    [1, 1e6] s); blending and the exact retrial chain at extreme rates end in numbers or a
+    status, never a NaN without one."""
+    ev = E.ENTRIES["evaluate_staffing"][1]
+    bl = E.ENTRIES["blending"][1]
+    rx = E.ENTRIES["erlang_x_retrial"][1]
+    cases = [
+        ("evaluate_staffing", "interval_length", dict(ev, interval_length=1e9)),
+        ("evaluate_staffing", "interval_length", dict(ev, interval_length=1e-320)),
+        ("evaluate_staffing", "interval_length", dict(ev, interval_length=1e6)),
+        ("blending", "arrival_rate", dict(bl, arrival_rate=1e300)),
+        ("blending", "outbound_handle_time", dict(bl, outbound_handle_time=1e-300)),
+        ("blending", "agents", dict(bl, agents=1e50)),
+        ("erlang_x_retrial", "redial_delay", dict(rx, redial_delay=1e-300)),
+        ("erlang_x_retrial", "redial_delay", dict(rx, redial_delay=1e300)),
+        ("erlang_x_retrial", "lines", dict(rx, lines=2 ** 31)),
+    ]
+    records = run_batch(cases)
+    check(cases, records)
+    kinds = [r["kind"] for r in records]
+    assert kinds[:2] == ["ValueError"] * 2 and kinds[2] == "result"
+    assert kinds[3:] == ["result"] * (len(cases) - 3)

@@ -270,6 +270,15 @@ def evaluate_backlog(*, volumes: _ArrayLike, handle_time: float, interval_length
 def required_backlog_agents(*, volumes: _ArrayLike, handle_time: float, interval_length: float,
                             deadline: float,
                             open: Optional[Sequence[bool]] = None) -> Dict[str, Any]: ...
+def required_backlog_agents_share(*, volumes: _ArrayLike, handle_time: float,
+                                  interval_length: float, deadline: float, goal: float,
+                                  open: Optional[Sequence[bool]] = None,
+                                  tolerance: float = 1e-06) -> Dict[str, Any]: ...
+def required_backlog_agents_share_per_day(*, volumes: _ArrayLike, handle_time: float,
+                                          interval_length: float, deadline: float, goal: float,
+                                          intervals_per_day: int,
+                                          open: Optional[Sequence[bool]] = None,
+                                          tolerance: float = 1e-06) -> Dict[str, Any]: ...
 
 # M/M/n+G (general_patience.hpp)
 class PatienceDistribution:

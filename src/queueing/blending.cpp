@@ -411,6 +411,7 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
       }
     }
   }
+  out.wait_probability = std::fmin(1.0, out.wait_probability);  // rounding (AHT 1e50 s)
   const TaggedCall virtual_call{q, cut, levels, 0.0}, patient_call{q, cut, levels, q.abandon};
   if (t > 0.0) {
     const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||
