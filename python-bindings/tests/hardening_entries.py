@@ -389,7 +389,7 @@ ALIASES = {
     "horizon": ["horizon"], "patience": ["patience", "mean"],
     "max_agents": ["max_agents"], "arrival_rate": ["arrival_rate", "load"],
     "handle_time": ["handle_time", "load", "aht"], "handle_times": ["handle_times"],
-    "volumes": ["volumes"], "agents": ["agents"],
+    "volumes": ["volumes", "'volume'"], "agents": ["agents"],
     "mean": ["mean"], "shape": ["shape"], "cv": ["cv"], "k": ["shape k", "k"], "knots": ["knots"], "hazard": ["hazard"],
     "times": ["times"], "survival": ["survival"], "tail_hazard": ["tail_hazard"],
     "outbound_handle_time": ["outbound_handle_time"], "reserve": ["reserve"],

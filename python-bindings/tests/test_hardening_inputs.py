@@ -174,6 +174,10 @@ def test_the_issue_12_reproductions():
         ("blending", "arrival_rate", dict(bl, arrival_rate=1e300)),
         ("blending", "outbound_handle_time", dict(bl, outbound_handle_time=1e-300)),
         ("blending", "agents", dict(bl, agents=1e50)),
+        ("blending_staffing", "outbound_handle_time",
+         dict(E.ENTRIES["blending_staffing"][1], outbound_handle_time=1.18354090918619e16)),
+        ("blending_staffing", "patience", dict(E.ENTRIES["blending_staffing"][1], patience=5e-324)),
+        ("evaluate_staffing", "volumes", dict(ev, volumes=[-9e251, 160.0, 40.0])),
         ("erlang_x_retrial", "redial_delay", dict(rx, redial_delay=1e-300)),
         ("erlang_x_retrial", "redial_delay", dict(rx, redial_delay=1e300)),
         ("erlang_x_retrial", "lines", dict(rx, lines=2 ** 31)),
@@ -182,4 +186,5 @@ def test_the_issue_12_reproductions():
     check(cases, records)
     kinds = [r["kind"] for r in records]
     assert kinds[:2] == ["ValueError"] * 2 and kinds[2] == "result"
-    assert kinds[3:] == ["result"] * (len(cases) - 3)
+    assert kinds[3:8] == ["result"] * 5 and kinds[8] == "ValueError"
+    assert kinds[9:] == ["result"] * (len(cases) - 9)

@@ -412,6 +412,17 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     }
   }
   out.wait_probability = std::fmin(1.0, out.wait_probability);  // rounding (AHT 1e50 s)
+  if (std::isnan(out.queue_length) || std::isnan(out.wait_probability)) {
+    // the level solve broke down (e.g. outbound handle time 1e16 s at 1,000 agents): a status
+    // and the worst case, as above, never a NaN ASA that required_agents would pass on
+    out.status = wfm::Status::not_converged;
+    out.message = "blending: the level solve broke down at these rates";
+    out.wait_probability = out.occupancy = 1.0;
+    out.service_level = out.inbound_occupancy = out.outbound_throughput = 0.0;
+    out.abandon_rate = q.abandon > 0.0 ? 1.0 : 0.0;
+    out.asa_s = out.queue_length = std::numeric_limits<double>::infinity();
+    return out;
+  }
   const TaggedCall virtual_call{q, cut, levels, 0.0}, patient_call{q, cut, levels, q.abandon};
   if (t > 0.0) {
     const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||

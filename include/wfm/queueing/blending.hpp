@@ -145,10 +145,6 @@ class Blending {
     wfm::detail::require_positive(where, "handle_time [s]", handle_time_);
     wfm::detail::require_positive(where, "outbound_handle_time [s]", outbound_handle_time_);
     if (!(patience_ > 0.0)) wfm::detail::throw_invalid(where, "patience [s] must be > 0", patience_);
-    if (!std::isfinite(1.0 / handle_time_ + 1.0 / outbound_handle_time_ + 1.0 / patience_))
-      wfm::detail::throw_invalid(where, "handle_time, outbound_handle_time and patience [s] must "
-                                 "be large enough for a finite rate 1 / value (>= 1e-300)",
-                                 std::fmin(handle_time_, std::fmin(outbound_handle_time_, patience_)));
     if (reserve_ < 0)
       wfm::detail::throw_invalid(where, "reserve must be >= 0", static_cast<double>(reserve_));
   }
