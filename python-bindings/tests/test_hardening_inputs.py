@@ -163,7 +163,9 @@ def test_the_issue_12_reproductions():
     """Issue 12's hardening cases: evaluate_staffing took 38 s at interval_length 1e9 and named
     arrival_rates at 1e-320 (both now a ValueError naming interval_length: limits.hpp allows
     [1, 1e6] s); blending and the exact retrial chain at extreme rates end in numbers or a
-    status, never a NaN without one."""
+    status, never a NaN without one (an outbound handle time of 1.2e16 s gave a NaN ASA in
+    required_agents' result; P(wait) was 1.0000000000000002 at an AHT of 1e50 s); a negative
+    volume names the column 'volume', not arrival_rates."""
     ev = E.ENTRIES["evaluate_staffing"][1]
     bl = E.ENTRIES["blending"][1]
     rx = E.ENTRIES["erlang_x_retrial"][1]
