@@ -511,7 +511,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     }
     out.wait_probability[i] = std::min(wait, 1.0);  // a sum of probabilities: rounding
     out.queue_length[i] = queue;
-    out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : busy / nd;
+    out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : std::fmin(1.0, busy / nd);
     out.abandon_rate[i] = theta == 0.0 ? 0.0 : std::clamp(1.0 - answered, 0.0, 1.0);
     out.service_level[i] = std::clamp(
         def == ServiceLevelDefinition::answered_given_answered ? (answered > 0.0 ? met / answered : 0.0)
