@@ -24,7 +24,8 @@ struct RetrialPolicy {
 };
 
 /// Every metric of ErlangXMetrics (the same names and meanings), from the exact chain, and
-/// what the chain was: its orbit bound and the mass there.
+/// what the chain was: its orbit bound and the mass there. `iterations` counts the chain
+/// solves (the orbit bound doubled until the mass at it is negligible).
 struct ErlangXRetrialMetrics : ErlangXMetrics {
   double mean_orbit = 0.0;       ///< E[customers waiting to redial]
   std::int64_t orbit_bound = 0;  ///< J: the largest orbit level of the solved chain
