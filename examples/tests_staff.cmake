@@ -133,6 +133,15 @@ add_wfm_cli_test(NAME cli:staff:model_erlang_x RC 0
   COMMAND wfm_example_staff ${_hour} --model erlang_x --lines 12 --redial-probability 0.5
           --service-level 0.8 --target-time 60 -o -
   OUT "\n2026-03-02 08:00,120,300,120,11,[^\n]*,ok\n2026-03-02 09:00,0,300,120,0,")
+# The same with redials after 1,800 s as the exact retrial chain (ErlangXRetrial.service_level:
+# 0.733 at 10, 0.813 at 11); after 10 s even 12 agents on the 12 lines give 0.799 < 0.8.
+add_wfm_cli_test(NAME cli:staff:model_erlang_x_retrial RC 0
+  COMMAND wfm_example_staff ${_hour} --model erlang_x --lines 12 --redial-probability 0.5
+          --redial-delay 1800 --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,120,11,[^\n]*,ok\n2026-03-02 09:00,0,300,120,0,")
+add_wfm_cli_test(NAME cli:staff:model_bad_redial_delay RC 2
+  COMMAND wfm_example_staff ${_hour} --model erlang_x --lines 12 --redial-delay 0
+  ERR "--redial-delay")
 add_wfm_cli_test(NAME cli:staff:model_unknown RC 2
   COMMAND wfm_example_staff ${_hour} --model erlang_z ERR "--model: erlang_z not in")
 add_wfm_cli_test(NAME cli:staff:model_x_needs_lines RC 2

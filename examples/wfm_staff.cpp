@@ -86,6 +86,7 @@ struct Flags {
   std::vector<double> handle_time_factors;
   std::optional<std::int64_t> lines;
   std::optional<double> redial_probability;
+  std::optional<double> redial_delay;  // erlang_x exact retrial chain (vocabulary: redial_delay_s)
   std::optional<std::string> patience_distribution;
   std::optional<double> patience_shape;
   std::optional<std::int64_t> reserve;    // blending (vocabulary: reserve)
@@ -126,6 +127,10 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--redial-probability", f.redial_probability,
                  "erlang_x: fraction in [0, 1) of blocked or abandoned attempts redialled "
                  "(default 0)");
+  app.add_option("--redial-delay", f.redial_delay,
+                 "erlang_x: mean time [s] from a busy signal or abandonment to the redial; "
+                 "given: the exact retrial chain (small n and lines), else redials are a "
+                 "Poisson stream (the fixed point)");
   app.add_option("--patience-distribution", f.patience_distribution,
                  "general_patience: law of patience with mean patience_s: exponential "
                  "(= erlang_a), deterministic, lognormal, weibull or gamma (Erlang-k) (M/M/n+G)")
@@ -267,8 +272,9 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
     wfm::detail::throw_invalid("--model", "needs a patience_s column or --patience", model);
   if (!chat && !f.handle_time_factors.empty())
     wfm::detail::throw_invalid("--handle-time-factors", "applies to --model chat only", model);
-  if (!x && (f.lines || f.redial_probability))
-    wfm::detail::throw_invalid(f.lines ? "--lines" : "--redial-probability",
+  if (!x && (f.lines || f.redial_probability || f.redial_delay))
+    wfm::detail::throw_invalid(f.lines ? "--lines" : f.redial_delay ? "--redial-delay"
+                                                                    : "--redial-probability",
                                "applies to --model erlang_x only", model);
   if (!g && (f.patience_distribution || f.patience_shape))
     wfm::detail::throw_invalid(f.patience_shape ? "--patience-shape" : "--patience-distribution",
@@ -312,6 +318,8 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
     if (!(spec.redial_probability >= 0.0 && spec.redial_probability < 1.0))
       wfm::detail::throw_invalid("--redial-probability", "must be a fraction in [0, 1)",
                                  spec.redial_probability);
+    if (f.redial_delay) wfm::detail::require_positive("--redial-delay", "[s]", *f.redial_delay);
+    spec.redial_delay = f.redial_delay.value_or(0.0);
   }
   return spec;
 }

@@ -261,6 +261,39 @@ void bind_backlog(py::module_& m) {
       "The least level staffing (the same agents in every open interval) with which a share "
       ">= goal of the items is done within `deadline` [s] over the horizon, FIFO (the oldest "
       "items of the backlog built in the peaks slip). Same dict as required_backlog_agents().");
+  m.def(
+      "required_backlog_agents_share_per_day",
+      [](const py::object& volumes, double handle_time, double interval_length, double deadline,
+         double goal, std::int64_t intervals_per_day, const std::optional<std::vector<bool>>& open,
+         double tolerance) {
+        const std::vector<double> v = doubles_of(volumes, "volumes");
+        if (intervals_per_day < 1)
+          throw py::value_error("intervals_per_day must be >= 1, got " +
+                                std::to_string(intervals_per_day));
+        q::BacklogStaffing s;
+        {
+          py::gil_scoped_release nogil;
+          s = q::required_backlog_agents_share_per_day(
+              {v, handle_time, interval_length, deadline}, goal,
+              static_cast<std::size_t>(intervals_per_day), open.value_or(std::vector<bool>{}),
+              tolerance);
+        }
+        py::dict out;
+        out["agents_required"] = to_numpy(s.agents_required);
+        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
+        backlog_into(out, s.outcome);
+        out["day_within_deadline"] = to_numpy(s.day_within_deadline);
+        out["status"] = std::string(to_string(s.status));
+        out["message"] = s.message;
+        return out;
+      },
+      py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
+      py::arg("deadline"), py::arg("goal"), py::arg("intervals_per_day"),
+      py::arg("open") = py::none(), py::arg("tolerance") = 1e-6,
+      "A level per day (days of intervals_per_day intervals) such that every day's arrivals "
+      "meet the share goal within `deadline` [s], FIFO; a day's late items are its own (see "
+      "backlog.hpp for the definition). The dict of required_backlog_agents_share() plus "
+      "day_within_deadline.");
 }
 
 void bind_queueing_omnichannel(py::module_& root) {
@@ -292,12 +325,13 @@ void bind_queueing_omnichannel(py::module_& root) {
          double interval_length, const q::StaffingGoal& goal, double patience,
          std::vector<double> handle_time_factors, std::int64_t lines, double redial_probability,
          const std::string& patience_distribution, double patience_shape, double shrinkage, std::int64_t max_agents, bool fractional, double tolerance,
-         int threads, std::int64_t reserve, double outbound_handle_time) {
+         int threads, std::int64_t reserve, double outbound_handle_time, double redial_delay) {
         const std::vector<double> v = doubles_of(volumes, "volumes");
         const std::vector<double> h = doubles_of(handle_times, "handle_times");
         const q::ModelSpec spec{.name = model, .patience = patience,
                                 .handle_time_factors = std::move(handle_time_factors),
                                 .lines = lines, .redial_probability = redial_probability,
+                                .redial_delay = redial_delay,
                                 .patience_distribution = patience_distribution,
                                 .patience_shape = patience_shape, .reserve = reserve,
                                 .outbound_handle_time = outbound_handle_time};
@@ -320,10 +354,11 @@ void bind_queueing_omnichannel(py::module_& root) {
       py::arg("patience_shape") = 1.0, py::arg("shrinkage") = 0.0,
       py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
       py::arg("tolerance") = 1e-6, py::arg("threads") = 0, py::arg("reserve") = 0,
-      py::arg("outbound_handle_time") = 0.0,
+      py::arg("outbound_handle_time") = 0.0, py::arg("redial_delay") = 0.0,
       "Staff every interval with a model by name (model_names()): 'erlang_c', 'erlang_a', "
       "'chat' (handle_time_factors: h_j / h_1 per concurrency j, the interval's AHT is h_1) or "
-      "'erlang_x' (lines, redial_probability) or 'general_patience' (patience_distribution: "
+      "'erlang_x' (lines, redial_probability; redial_delay [s] > 0: the exact retrial "
+      "chain, 0: the Poisson fixed point) or 'general_patience' (patience_distribution: "
       "exponential, deterministic, lognormal, weibull; patience_shape: lognormal cv or Weibull "
       "k) or 'blending' (reserve: idle agents kept for inbound; outbound_handle_time [s], 0: "
       "the inbound AHT). patience: mean [s]. Same result as the "

@@ -4,6 +4,7 @@
 
 namespace wfm::python {
 void bind_queueing_time_varying(py::module_& root);  // after bind_queueing: adds to wfm.queueing
+void bind_queueing_retrial(py::module_& root);  // after bind_queueing_omnichannel (ErlangXMetrics)
 }
 
 PYBIND11_MODULE(_core, m) {
@@ -14,6 +15,7 @@ PYBIND11_MODULE(_core, m) {
   wfm::python::bind_queueing_omnichannel(m);
   wfm::python::bind_queueing_time_varying(m);
   wfm::python::bind_queueing_blending(m);
+  wfm::python::bind_queueing_retrial(m);
   wfm::python::bind_forecast(m);
   wfm::python::bind_schedule(m);
   wfm::python::bind_schedule_roster(m);

@@ -248,6 +248,75 @@ def patience_from_survival(times, survival, tail_hazard, agents):
     return dict(_general_patience_out(g, agents, 20.0), mean=law.mean)
 
 
+def _with_status(metrics, values):
+    """`values` (name -> number) and the status; the numbers only with a usable result: a NaN
+    is allowed only behind a status that says so (not ok), never silently."""
+    out = {"status": str(metrics.status)}
+    if out["status"] in ("ok", "Status.ok"):
+        out.update(values)
+    return out
+
+
+def blending(arrival_rate, handle_time, outbound_handle_time, patience, reserve, agents,
+             target_time):
+    q = _q()
+    b = q.Blending(arrival_rate=arrival_rate, handle_time=handle_time,
+                   outbound_handle_time=outbound_handle_time, patience=patience, reserve=reserve)
+    m = b.metrics(agents, target_time=target_time)
+    return _with_status(m, {"wait_probability": m.wait_probability, "sl": m.service_level,
+                            "asa_s": m.asa_s, "abandon": m.abandon_rate,
+                            "occupancy": m.occupancy, "outbound_throughput": m.outbound_throughput,
+                            "queue_length": m.queue_length})
+
+
+def blending_staffing(arrival_rate, handle_time, outbound_handle_time, patience, agents,
+                      service_level, target_time):
+    q = _q()
+    b = q.Blending(arrival_rate=arrival_rate, handle_time=handle_time,
+                   outbound_handle_time=outbound_handle_time, patience=patience, reserve=1)
+    goal = q.StaffingGoal(service_level=service_level, target_time=target_time)
+    t = q.best_threshold(b, agents=agents, goal=goal)
+    out = {"threshold_status": str(t.status), "reserve": t.reserve}
+    out.update({"threshold_" + k: v for k, v in _with_status(t.metrics, {
+        "sl": t.metrics.service_level, "outbound_throughput": t.metrics.outbound_throughput,
+        "occupancy": t.metrics.occupancy}).items()})
+    out.update(_staffing(q.required_agents(b, goal, max_agents=100_000)))
+    return out
+
+
+def evaluate_staffing(volumes, agents, interval_length, handle_time, patience, target_time):
+    import pandas as pd
+    q = _q()
+    df = pd.DataFrame({"volume": np.asarray(volumes, float), "agents": np.asarray(agents, float)})
+    r = q.evaluate_staffing(df, interval_length=interval_length, handle_time=handle_time,
+                            patience=patience, service_level=0.8, target_time=target_time)
+    out = {"status": r.attrs["status"]}
+    for i, status in enumerate(r["status"]):
+        out[f"status[{i}]"] = str(status)
+        if str(status) != "ok":  # no value behind time_limit / not_converged (NaN)
+            continue
+        for key, column in (("sl", "service_level"), ("wait_probability", "wait_probability"),
+                            ("abandon", "abandon_rate"), ("occupancy", "occupancy"),
+                            ("queue_length", "queue_length")):
+            out[f"{key}[{i}]"] = float(r[column].iloc[i])
+    return out
+
+
+def erlang_x_retrial(arrival_rate, handle_time, patience, lines, redial_probability,
+                     redial_delay, agents, target_time):
+    q = _q()
+    x = q.ErlangXRetrial(arrival_rate=arrival_rate, handle_time=handle_time, patience=patience,
+                         lines=lines, redial_probability=redial_probability,
+                         redial_delay=redial_delay)
+    m = x.metrics(agents, target_time=target_time)
+    # not_converged still carries numbers (the truncated chain, or the fixed point): all checked
+    return {"status": m.status, "blocking": m.blocking_rate, "abandon": m.abandon_rate,
+            "sl": m.service_level, "sl_customer": m.customer_service_level,
+            "lost_fraction": m.lost_rate, "wait_probability": m.wait_probability,
+            "occupancy": m.occupancy, "asa_s": m.asa_s, "mean_orbit": m.mean_orbit,
+            "effective_arrival_rate": m.effective_arrival_rate}
+
+
 # name -> (function, baseline keyword arguments). Lists are per-interval arrays: a hostile
 # value replaces one element.
 ENTRIES = {
@@ -296,6 +365,20 @@ ENTRIES = {
     "patience_from_survival": (patience_from_survival, dict(
         times=[10.0, 30.0, 60.0, 120.0], survival=[0.9, 0.7, 0.5, 0.3], tail_hazard=0.01,
         agents=18.0)),
+    "blending": (blending, dict(arrival_rate=7 / 180, handle_time=180.0,
+                                outbound_handle_time=600.0, patience=300.0, reserve=1,
+                                agents=10.0, target_time=20.0)),
+    "blending_staffing": (blending_staffing, dict(arrival_rate=7 / 180, handle_time=180.0,
+                                                  outbound_handle_time=600.0, patience=300.0,
+                                                  agents=12, service_level=0.8,
+                                                  target_time=20.0)),
+    "evaluate_staffing": (evaluate_staffing, dict(volumes=[90.0, 160.0, 40.0], agents=[12, 20, 6],
+                                                  interval_length=1800.0, handle_time=180.0,
+                                                  patience=120.0, target_time=20.0)),
+    "erlang_x_retrial": (erlang_x_retrial, dict(arrival_rate=5 / 180, handle_time=180.0,
+                                                patience=120.0, lines=7, redial_probability=0.6,
+                                                redial_delay=10.0, agents=5.0,
+                                                target_time=20.0)),
 }
 
 # Words an error message may use for an argument (besides its own name).
@@ -306,9 +389,13 @@ ALIASES = {
     "horizon": ["horizon"], "patience": ["patience", "mean"],
     "max_agents": ["max_agents"], "arrival_rate": ["arrival_rate", "load"],
     "handle_time": ["handle_time", "load", "aht"], "handle_times": ["handle_times"],
-    "volumes": ["volumes"], "agents": ["agents"],
+    "volumes": ["volumes", "'volume'"], "agents": ["agents"],
     "mean": ["mean"], "shape": ["shape"], "cv": ["cv"], "k": ["shape k", "k"], "knots": ["knots"], "hazard": ["hazard"],
     "times": ["times"], "survival": ["survival"], "tail_hazard": ["tail_hazard"],
+    "outbound_handle_time": ["outbound_handle_time"], "reserve": ["reserve"],
+    "interval_length": ["interval_length"], "service_level": ["service_level"],
+    "lines": ["lines"], "redial_probability": ["redial_probability"],
+    "redial_delay": ["redial_delay"], "target_time": ["target_time"],
 }
 
 

@@ -157,3 +157,41 @@ def test_the_issue_reproductions():
     assert kinds[9:] == ["ValueError"] * (len(cases) - 9)
     # Results where the issue saw a hang (infeasible within max_agents) or NaN (Erlang C limit):
     assert kinds[:3] == ["result"] * 3
+
+
+def test_the_issue_12_reproductions():
+    """Issue 12's hardening cases: evaluate_staffing took 38 s at interval_length 1e9 and named
+    arrival_rates at 1e-320 (both now a ValueError naming interval_length: limits.hpp allows
+    [1, 1e6] s); blending and the exact retrial chain at extreme rates end in numbers or a
+    status, never a NaN without one (an outbound handle time of 1.2e16 s gave a NaN ASA in
+    required_agents' result; P(wait) was 1.0000000000000002 at an AHT of 1e50 s); a negative
+    volume names the column 'volume', not arrival_rates; a patience of 2e-131 s took 70 s in
+    blending_staffing (each SL gave up only after max_work Poisson terms), an AHT of 1e50 s
+    gave evaluate_staffing an occupancy of 1.0000000000000004."""
+    ev = E.ENTRIES["evaluate_staffing"][1]
+    bl = E.ENTRIES["blending"][1]
+    rx = E.ENTRIES["erlang_x_retrial"][1]
+    cases = [
+        ("evaluate_staffing", "interval_length", dict(ev, interval_length=1e9)),
+        ("evaluate_staffing", "interval_length", dict(ev, interval_length=1e-320)),
+        ("evaluate_staffing", "interval_length", dict(ev, interval_length=1e6)),
+        ("blending", "arrival_rate", dict(bl, arrival_rate=1e300)),
+        ("blending", "outbound_handle_time", dict(bl, outbound_handle_time=1e-300)),
+        ("blending", "agents", dict(bl, agents=1e50)),
+        ("blending_staffing", "outbound_handle_time",
+         dict(E.ENTRIES["blending_staffing"][1], outbound_handle_time=1.18354090918619e16)),
+        ("blending_staffing", "patience", dict(E.ENTRIES["blending_staffing"][1], patience=5e-324)),
+        ("evaluate_staffing", "volumes", dict(ev, volumes=[-9e251, 160.0, 40.0])),
+        ("blending_staffing", "patience",
+         dict(E.ENTRIES["blending_staffing"][1], patience=2.2149834972241062e-131)),
+        ("evaluate_staffing", "handle_time", dict(ev, handle_time=1e50)),
+        ("erlang_x_retrial", "redial_delay", dict(rx, redial_delay=1e-300)),
+        ("erlang_x_retrial", "redial_delay", dict(rx, redial_delay=1e300)),
+        ("erlang_x_retrial", "lines", dict(rx, lines=2 ** 31)),
+    ]
+    records = run_batch(cases)
+    check(cases, records)
+    kinds = [r["kind"] for r in records]
+    assert kinds[:2] == ["ValueError"] * 2 and kinds[2] == "result"
+    assert kinds[3:8] == ["result"] * 5 and kinds[8] == "ValueError"
+    assert kinds[9:] == ["result"] * (len(cases) - 9)

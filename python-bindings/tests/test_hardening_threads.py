@@ -36,6 +36,8 @@ def variants(name):
             kw["values"] = [25.0 + k]
         elif name == "parse_model_json":
             kw["demand"] = [d + k % 2 for d in kw["demand"]]
+        elif name == "evaluate_staffing":
+            kw["volumes"] = [v * (1 + 0.1 * k) for v in kw["volumes"]]
         elif name == "plan_horizon":
             kw["volumes"] = [v * (1 + 0.2 * k) for v in kw["volumes"]]
         elif name == "simulated_queue":

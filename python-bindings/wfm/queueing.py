@@ -146,7 +146,13 @@ def _time_varying_inputs(df: "Any", interval_length: Optional[float], handle_tim
 
     aht = one_value("aht_s", handle_time, None)
     theta = one_value("patience_s", patience, float("inf"))
-    rates = df["volume"].to_numpy(dtype=float) / float(interval_length)
+    volume = df["volume"].to_numpy(dtype=float)
+    bad = np.flatnonzero(~(np.isfinite(volume) & (volume >= 0)))
+    if len(bad):  # named here: the C++ layer sees rates (volume / interval_length)
+        raise ValueError(f"df: column 'volume' must be finite and >= 0 [contacts per "
+                         f"interval], row {bad[0]} is {volume[bad[0]]!r}")
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        rates = volume / float(interval_length)
     return rates, float(interval_length), aht, theta
 
 

@@ -89,8 +89,9 @@ double measure_below(double x0, double x1, double f0, double f1, double limit) {
 
 /// Shares on time, per arrival interval: between consecutive knots of A and D (in item
 /// space), arrival and completion times are linear in x, so the delay is too.
-void deadline_shares(const Curves& c, const BacklogWork& w, const BacklogPolicy& policy,
-                     BacklogResult& out) {
+/// Returns, per arrival interval, the items whose fate is known (done, or missed).
+std::vector<double> deadline_shares(const Curves& c, const BacklogWork& w,
+                                    const BacklogPolicy& policy, BacklogResult& out) {
   const std::size_t n = w.volumes.size();
   std::vector<double> met(n, 0.0), known(n, 0.0);
   std::vector<double> xs(c.a.size() + c.d.size());
@@ -125,12 +126,25 @@ void deadline_shares(const Curves& c, const BacklogWork& w, const BacklogPolicy&
     known_all += known[i];
   }
   out.within_deadline_total = known_all > 0.0 ? std::min(1.0, met_all / known_all) : 1.0;
+  return known;
 }
 
 }  // namespace
 
+namespace {
+BacklogResult evaluate(const BacklogWork& work, std::span<const double> agents,
+                       const BacklogPolicy& policy, std::vector<double>* settled);
+}  // namespace
+
 BacklogResult evaluate_backlog(const BacklogWork& work, std::span<const double> agents,
                                const BacklogPolicy& policy) {
+  return evaluate(work, agents, policy, nullptr);
+}
+
+namespace {
+/// evaluate_backlog(), and per arrival interval the items whose fate is known (`settled`).
+BacklogResult evaluate(const BacklogWork& work, std::span<const double> agents,
+                       const BacklogPolicy& policy, std::vector<double>* settled) {
   constexpr std::string_view where = "wfm::queueing::evaluate_backlog";
   validate(where, work);
   const std::size_t n = work.volumes.size();
@@ -160,9 +174,11 @@ BacklogResult evaluate_backlog(const BacklogWork& work, std::span<const double> 
       out.occupancy[i] = std::min(1.0, out.handled[i] * work.handle_time / capacity);
   }
   out.carried_over = n > 0 ? out.backlog.back() : 0.0;
-  deadline_shares(c, work, policy, out);
+  std::vector<double> known = deadline_shares(c, work, policy, out);
+  if (settled) *settled = std::move(known);
   return out;
 }
+}  // namespace
 
 BacklogStaffing required_backlog_agents(const BacklogWork& work, const std::vector<bool>& open,
                                         const BacklogPolicy& policy) {
@@ -258,6 +274,101 @@ BacklogStaffing required_backlog_agents_share(const BacklogWork& work, double go
         "even a level of {} agents (every item done in the interval it arrives) gives a share "
         "on time of {:.6f} < goal {}: items arrive too close to a closing",
         hi, out.outcome.within_deadline_total, goal);
+  }
+  return out;
+}
+
+}  // namespace wfm::queueing
+
+namespace wfm::queueing {
+namespace {
+/// The shares on time of each day's arrivals at `agents` (1 for a day without settled items).
+std::vector<double> day_shares(const BacklogWork& work, std::span<const double> agents,
+                               std::size_t per_day, const BacklogPolicy& policy) {
+  std::vector<double> settled;
+  const BacklogResult r = evaluate(work, agents, policy, &settled);
+  const std::size_t n = work.volumes.size(), days = (n + per_day - 1) / per_day;
+  std::vector<double> met(days, 0.0), known(days, 0.0), out(days, 1.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    met[i / per_day] += r.within_deadline[i] * settled[i];
+    known[i / per_day] += settled[i];
+  }
+  for (std::size_t d = 0; d < days; ++d)
+    if (known[d] > 0.0) out[d] = std::min(1.0, met[d] / known[d]);
+  return out;
+}
+}  // namespace
+
+BacklogStaffing required_backlog_agents_share_per_day(const BacklogWork& work, double goal,
+                                                      std::size_t intervals_per_day,
+                                                      const std::vector<bool>& open,
+                                                      double tolerance,
+                                                      const BacklogPolicy& policy) {
+  constexpr std::string_view where = "wfm::queueing::required_backlog_agents_share_per_day";
+  validate(where, work);
+  if (!(goal > 0.0 && goal <= 1.0)) wfm::detail::throw_invalid(where, "goal must be in (0, 1]", goal);
+  wfm::detail::require_positive(where, "tolerance [agents]", tolerance);
+  if (intervals_per_day < 1)
+    wfm::detail::throw_invalid(where, "intervals_per_day must be >= 1", 0.0);
+  const std::size_t n = work.volumes.size();
+  if (!open.empty() && open.size() != n)
+    wfm::detail::throw_invalid(
+        where, fmt::format("open has {} values for {} intervals", open.size(), n));
+  const std::size_t days = (n + intervals_per_day - 1) / intervals_per_day;
+  double hi = 0.0;  // every item done in the interval it arrives (as the horizon's level)
+  for (std::size_t j = 0; j < n; ++j)
+    hi = std::max(hi, work.volumes[j] * work.handle_time / work.interval_length);
+  std::vector<double> level(days, 0.0), agents(n, 0.0);
+  auto apply = [&] {
+    for (std::size_t j = 0; j < n; ++j)
+      agents[j] = open.empty() || open[j] ? level[j / intervals_per_day] : 0.0;
+  };
+  const double need = goal * (1.0 - policy.deadline_tolerance);
+  // The least level of day d meeting its goal, the other days as they are; `carry`: the days
+  // after d at the same level (the forward pass, before their own levels are chosen).
+  auto least = [&](std::size_t d, double lo, bool carry) {
+    auto share = [&](double c) {
+      for (std::size_t e = d; e < (carry ? days : d + 1); ++e) level[e] = c;
+      apply();
+      return day_shares(work, agents, intervals_per_day, policy)[d];
+    };
+    double top = hi;
+    if (share(lo) >= goal) top = lo;
+    else if (share(top) < need) return std::pair{top, false};
+    while (top - lo > tolerance) {
+      const double mid = 0.5 * (lo + top);
+      (share(mid) >= goal ? top : lo) = mid;
+    }
+    share(top);
+    return std::pair{top, true};
+  };
+  BacklogStaffing out;
+  std::vector<std::size_t> missed;
+  for (std::size_t d = 0; d < days; ++d) least(d, 0.0, true);  // forward pass
+  // Repair: a day whose spill-over met a lower level on the next day raises its own level
+  // (raising any level never lowers a share, so one pass in order suffices).
+  std::vector<double> shares = (apply(), day_shares(work, agents, intervals_per_day, policy));
+  for (std::size_t d = 0; d < days; ++d) {
+    if (shares[d] >= need) continue;
+    if (!least(d, level[d], false).second) missed.push_back(d);
+    shares = day_shares(work, agents, intervals_per_day, policy);
+  }
+  apply();
+  out.agents_required = agents;
+  out.outcome = evaluate_backlog(work, agents, policy);
+  out.day_within_deadline = day_shares(work, agents, intervals_per_day, policy);
+  out.cumulative_agent_time_s.assign(n, 0.0);
+  double done = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    done += out.outcome.handled[j];
+    out.cumulative_agent_time_s[j] = done * work.handle_time;
+  }
+  if (!missed.empty()) {
+    out.status = wfm::Status::infeasible;
+    out.message = fmt::format(
+        "day {} (from 0) misses the goal {} even at a level of {} agents (every item done in "
+        "the interval it arrives): items arrive too close to a closing",
+        missed.front(), goal, hi);
   }
   return out;
 }

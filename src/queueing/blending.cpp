@@ -238,6 +238,9 @@ class LevelChain {
 /// mean of thousands does not underflow. Empty if more than max_terms would be needed.
 std::vector<double> poisson_weights(double mean, double tolerance, std::int64_t max_terms) {
   std::vector<double> w;
+  // the weights reach their tail only past the mean: give up at once (patience 1e-131 s took
+  // 2.5 s per evaluation to reach max_terms)
+  if (!(mean < static_cast<double>(max_terms))) return w;
   double log_p = -mean;
   const double log_mean = std::log(mean);
   for (std::int64_t k = 0; k < max_terms; ++k) {
@@ -410,6 +413,18 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
         waiting[static_cast<std::size_t>((i - r) * levels + y)] = p;
       }
     }
+  }
+  out.wait_probability = std::fmin(1.0, out.wait_probability);  // rounding (AHT 1e50 s)
+  if (std::isnan(out.queue_length) || std::isnan(out.wait_probability)) {
+    // the level solve broke down (e.g. outbound handle time 1e16 s at 1,000 agents): a status
+    // and the worst case, as above, never a NaN ASA that required_agents would pass on
+    out.status = wfm::Status::not_converged;
+    out.message = "blending: the level solve broke down at these rates";
+    out.wait_probability = out.occupancy = 1.0;
+    out.service_level = out.inbound_occupancy = out.outbound_throughput = 0.0;
+    out.abandon_rate = q.abandon > 0.0 ? 1.0 : 0.0;
+    out.asa_s = out.queue_length = std::numeric_limits<double>::infinity();
+    return out;
   }
   const TaggedCall virtual_call{q, cut, levels, 0.0}, patient_call{q, cut, levels, q.abandon};
   if (t > 0.0) {

@@ -50,6 +50,9 @@ AnyQueueModel make_model(const ModelSpec& spec, double arrival_rate, double hand
     return ErlangA(arrival_rate, handle_time, spec.patience);
   }
   if (spec.name == "chat") return make_chat(spec, arrival_rate, handle_time);
+  if (spec.name == "erlang_x" && spec.redial_delay != 0.0)
+    return ErlangXRetrial(arrival_rate, handle_time, spec.patience, spec.lines,
+                          spec.redial_probability, spec.redial_delay);
   if (spec.name == "erlang_x")
     return ErlangX(arrival_rate, handle_time, spec.patience, spec.lines,
                    spec.redial_probability);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <wfm/core/error.hpp>
+#include <wfm/core/limits.hpp>
 #include <wfm/queueing/birth_death.hpp>
 #include <wfm/queueing/time_varying.hpp>
 
@@ -401,9 +402,10 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
 
 void validate(std::span<const double> rates, double interval_length, double handle_time,
               double patience, std::span<const double> agents, const TransientPolicy& policy) {
-  wfm::detail::require_positive(kWhere, "interval_length [s]", interval_length);
-  if (!std::isfinite(interval_length))
-    wfm::detail::throw_invalid(kWhere, "interval_length [s] must be finite", interval_length);
+  if (!(interval_length >= limits::min_interval_length &&
+        interval_length <= limits::max_transient_interval_length))
+    wfm::detail::throw_invalid(kWhere, "interval_length [s] must be in [1, 1e6] (wfm/core/limits.hpp)",
+                               interval_length);
   wfm::detail::require_positive(kWhere, "handle_time [s]", handle_time);
   if (!std::isfinite(handle_time))
     wfm::detail::throw_invalid(kWhere, "handle_time [s] must be finite", handle_time);
@@ -539,7 +541,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     }
     out.wait_probability[i] = std::min(wait, 1.0);  // a sum of probabilities: rounding
     out.queue_length[i] = queue;
-    out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : busy / nd;
+    out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : std::fmin(1.0, busy / nd);
     out.abandon_rate[i] = theta == 0.0 ? 0.0 : std::clamp(1.0 - answered, 0.0, 1.0);
     out.service_level[i] = std::clamp(
         def == ServiceLevelDefinition::answered_given_answered ? (answered > 0.0 ? met / answered : 0.0)

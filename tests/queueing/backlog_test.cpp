@@ -254,3 +254,63 @@ TEST_CASE("backlog share goal: closed intervals, infeasible and bad input", "[qu
   CHECK_THROWS_AS(required_backlog_agents_share(w, 1.5), wfm::InvalidArgument);
   CHECK_THROWS_AS(required_backlog_agents_share(w, 0.9, {true}), wfm::InvalidArgument);
 }
+
+// Share goal per day, by hand: days of 4 hours, 360 s items, deadline 30 min, goal 0.8.
+// Day 0: 10 items in its first hour; at a level c the share is c / (2 (1 - c)) (the case
+// above): c = 8/13. Day 1: 20 items in its first hour; item x arrives at x / 20 h and is done
+// at x / (10 c) h, late iff x (1 / (10 c) - 1 / 20) > 1/2, so the share is c / (2 (2 - c)):
+// c = 16/13. Neither day spills into the next (day 0's work of 3,600 s ends after 5,850 s at
+// 8/13 agent, day 1's 7,200 s after 5,850 s at 16/13), so each level is the day's own least.
+// One level for the horizon's share instead: 10 + 10 c / (2 - c) on time of 30 = 0.8 gives
+// c = 7/6, at which day 1's share is (7/6) / (2 (2 - 7/6)) = 0.7.
+TEST_CASE("backlog share goal per day: each day's least level by hand", "[queueing][backlog]") {
+  const std::vector<double> v{10, 0, 0, 0, 20, 0, 0, 0};
+  const BacklogWork w{v, 360.0, 3600.0, 1800.0};
+  const BacklogStaffing s = required_backlog_agents_share_per_day(w, 0.8, 4, {}, 1e-9);
+  REQUIRE(s.status == wfm::Status::ok);
+  REQUIRE(s.day_within_deadline.size() == 2);
+  CHECK_THAT(s.agents_required[0], WithinAbs(8.0 / 13.0, 2e-9));
+  CHECK_THAT(s.agents_required[3], WithinAbs(8.0 / 13.0, 2e-9));
+  CHECK_THAT(s.agents_required[4], WithinAbs(16.0 / 13.0, 2e-9));
+  CHECK_THAT(s.agents_required[7], WithinAbs(16.0 / 13.0, 2e-9));
+  for (double share : s.day_within_deadline) CHECK(share >= 0.8 - 1e-9);
+  const BacklogStaffing whole = required_backlog_agents_share(w, 0.8, {}, 1e-9);
+  CHECK_THAT(whole.agents_required[0], WithinAbs(7.0 / 6.0, 2e-9));
+  std::vector<double> day1(whole.outcome.within_deadline.begin() + 4,
+                           whole.outcome.within_deadline.end());
+  CHECK_THAT(day1[0], WithinAbs(0.7, 1e-8));  // the horizon's level leaves day 1 short
+  // Each level is least: lowering one day's level makes that day miss.
+  for (std::size_t d = 0; d < 2; ++d) {
+    std::vector<double> less = s.agents_required;
+    for (std::size_t j = 4 * d; j < 4 * d + 4; ++j) less[j] -= 1e-4;
+    const BacklogResult r = evaluate_backlog(w, less);
+    CHECK(r.within_deadline[4 * d] < 0.8);
+  }
+}
+
+// Spill-over: a 4-hour deadline, days of 2 hours over 6 hours, day 0's 20 items of 360 s
+// arrive in its last hour (hour 1), days 1 and 2 are empty. Forward pass, days 1-2
+// provisionally at day 0's level c: item x arrives at 1 + x / 20 h, is done at 1 + x / (10 c) h,
+// on time iff x <= 80 c / (2 - c): share 4 c / (2 - c), 0.8 at c = 1/3. Days 1 and 2 have no
+// arrivals: level 0. Then nothing is done after hour 1: the items x <= 10 c done in hour 1 are
+// on time, the rest miss (their deadlines, 5-6 h, pass inside the horizon): share c / 2, so
+// the repair pass raises day 0 to c = 1.6.
+TEST_CASE("backlog share goal per day: a day carries its own spill-over", "[queueing][backlog]") {
+  const std::vector<double> v{0, 20, 0, 0, 0, 0};
+  const BacklogWork w{v, 360.0, 3600.0, 4.0 * 3600.0};
+  const BacklogStaffing s = required_backlog_agents_share_per_day(w, 0.8, 2, {}, 1e-9);
+  REQUIRE(s.status == wfm::Status::ok);
+  for (std::size_t j = 2; j < 6; ++j) CHECK(s.agents_required[j] == 0.0);
+  CHECK_THAT(s.agents_required[1], WithinAbs(1.6, 2e-9));
+  CHECK(s.day_within_deadline[0] >= 0.8 - 1e-9);
+  CHECK(s.day_within_deadline[1] == 1.0);  // no arrivals
+  CHECK(s.day_within_deadline[2] == 1.0);
+  const BacklogStaffing lax = required_backlog_agents_share_per_day(w, 0.1, 2, {}, 1e-9);
+  CHECK_THAT(lax.agents_required[0], WithinAbs(0.2, 2e-9));  // c / 2 = 0.1
+  // closed last hours make a day infeasible; bad input throws
+  const std::vector<bool> shut{true, false, false, false, false, false};
+  CHECK(required_backlog_agents_share_per_day(w, 0.8, 2, shut).status ==
+        wfm::Status::infeasible);
+  CHECK_THROWS_AS(required_backlog_agents_share_per_day(w, 0.8, 0), wfm::InvalidArgument);
+  CHECK_THROWS_AS(required_backlog_agents_share_per_day(w, 0.0, 2), wfm::InvalidArgument);
+}

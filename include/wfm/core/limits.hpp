@@ -65,5 +65,11 @@ inline constexpr double max_history_value = 1e12;
 /// dividing by the length; a planning interval is minutes long, and below 1 s (down to the
 /// subnormal 1e-320) a finite volume turns into an infinite rate.
 inline constexpr double min_interval_length = 1.0;
+/// Interval length [s] of the time-varying evaluator (evaluate_staffing), at most 1e6 s
+/// (11.6 days). Reason: it integrates the forward equations through every interval in steps
+/// of at most 10 s, so the work grows with the length: two intervals of 1e9 s at 14 agents
+/// took 38 s (2.2 s at 1e7 s, 0.2 s at 1e6 s); a time-varying interval is minutes to hours
+/// (a longer one is a stationary period: use the stationary models).
+inline constexpr double max_transient_interval_length = 1e6;
 
 }  // namespace wfm::limits

@@ -36,13 +36,14 @@
 /// items slip is a choice; under FIFO it is the oldest items of the backlog built while the
 /// staffing is short (at the peaks), and every item behind a late one waits for it.
 ///
-/// Not done (issue 12): a share goal per day (the horizon's share is what is staffed); a
+/// A share goal per day: required_backlog_agents_share_per_day(). Not done (issue 12): a
 /// deadline counted in working hours only; wfm::schedule does not yet read `cumulative_agent_time_s` (they are necessary
 /// conditions measured from the start of the horizon; the full condition for an arbitrary
 /// staffing is D(t) >= A(t - d) on the evaluated curves, which evaluate_backlog() checks).
 ///
 /// Times in seconds; volumes are items per interval of `interval_length` [s].
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -110,6 +111,9 @@ struct BacklogStaffing {
   /// staffing meeting the deadline does at least this much by then.
   std::vector<double> cumulative_agent_time_s;
   BacklogResult outcome;  ///< evaluate_backlog() at agents_required
+  /// required_backlog_agents_share_per_day() only: the share on time of each day's arrivals
+  /// (days of intervals_per_day intervals from the start; the last may be shorter).
+  std::vector<double> day_within_deadline;
   wfm::Status status = wfm::Status::ok;  ///< ok, or infeasible (some items cannot make it)
   std::string message;                   ///< why, when infeasible
 };
@@ -168,5 +172,41 @@ struct BacklogStaffing {
                                                             const std::vector<bool>& open = {},
                                                             double tolerance = 1e-6,
                                                             const BacklogPolicy& policy = {});
+
+/// A share goal **per day**: a level per day (the same agents in every open interval of the
+/// day, real-valued) such that, for every day, at least a share `goal` of the items arriving
+/// that day is done within `work.deadline` (FIFO; items settled in the horizon count, as in
+/// evaluate_backlog(); a day is `intervals_per_day` intervals from the start of the horizon).
+/// The horizon-wide goal of required_backlog_agents_share() lets a quiet day's easy items
+/// pay for a busy day's late ones; this one does not.
+///
+/// Days are coupled: a day's late items are done after the next day's opening, at the next
+/// day's level, and FIFO puts them ahead of that day's items. The definition chosen:
+///   1. forward pass, day by day in calendar order: the least level of day d (bisected to
+///      `tolerance`) that meets day d's goal with the earlier days at their chosen levels and
+///      the later days provisionally at the same level as day d;
+///   2. repair pass, in order: a day that misses its goal at the final levels (its spill-over
+///      met a lower level the next day) raises its own level to the least that meets it.
+/// Raising a level never lowers a share (every completion time falls; Newell 1982, ch. 2), so
+/// one repair pass leaves every day meeting its goal, and no day's level can be lowered alone
+/// without some day missing its goal (the forward pass's day misses, or the day it spills
+/// into). Not a least total: a day may carry its spill-over where a higher level on the next
+/// day would cost less. Without spill-over (each day's backlog cleared before the next day)
+/// every day's level is its own least level, independent of the others.
+///
+/// Status infeasible if some day misses even at the level that does every item in the
+/// interval it arrives (items too close to a closing); `message` names the first such day.
+/// Cost: about 2 x days x log2(max level / tolerance) evaluations of the whole horizon.
+///
+/// **Example** (hand-worked in the tests): days of 4 hours, 10 items of 360 s in the first
+/// hour of day 0 and 20 in the first hour of day 1, a deadline of 30 minutes and a goal of
+/// 0.8: levels 8/13 and 16/13 agents; one level for the horizon's share would leave day 1
+/// below the goal.
+///
+/// \throws InvalidArgument as required_backlog_agents_share(), or if intervals_per_day < 1.
+[[nodiscard]] BacklogStaffing required_backlog_agents_share_per_day(
+    const BacklogWork& work, double goal, std::size_t intervals_per_day,
+    const std::vector<bool>& open = {}, double tolerance = 1e-6,
+    const BacklogPolicy& policy = {});
 
 }  // namespace wfm::queueing

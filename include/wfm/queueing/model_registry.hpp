@@ -19,6 +19,7 @@
 #include <wfm/queueing/erlang_c.hpp>
 #include <wfm/queueing/erlang_x.hpp>
 #include <wfm/queueing/general_patience.hpp>
+#include <wfm/queueing/retrial.hpp>
 #include <wfm/queueing/staffing.hpp>
 
 namespace wfm::queueing {
@@ -38,6 +39,9 @@ struct ModelSpec {
   std::int64_t lines = 0;
   /// erlang_x: probability of a redial after a busy signal or an abandonment, in [0, 1).
   double redial_probability = 0.0;
+  /// erlang_x: mean redial delay [s]; 0: redials as a Poisson stream (ErlangX's fixed point),
+  /// > 0: the exact retrial chain with this delay (ErlangXRetrial, retrial.hpp; small n).
+  double redial_delay = 0.0;
   /// general_patience: the law of patience, "exponential", "deterministic", "lognormal" or
   /// "weibull", with mean `patience`.
   std::string patience_distribution = "exponential";
@@ -52,7 +56,8 @@ struct ModelSpec {
 
 /// Any model of the registry.
 using AnyQueueModel =
-    std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX, GeneralPatience, Blending>;
+    std::variant<ErlangC, ErlangA, ChatConcurrency, ErlangX, GeneralPatience, Blending,
+                 ErlangXRetrial>;
 
 /// The names make_model() knows, in a stable order.
 [[nodiscard]] std::vector<std::string_view> model_names();

@@ -262,7 +262,8 @@ struct TimeVaryingEvaluation {
 /// distribution carried from interval to interval (see the file comment: uniformization).
 /// The goal supplies the target time and the service-level definition (its criteria are not
 /// checked here). An unstable Erlang C start (agents <= load) starts empty instead (message).
-/// \throws InvalidArgument naming the first bad argument.
+/// \throws InvalidArgument naming the first bad argument (interval_length must lie in
+///         [1, 1e6] s: wfm/core/limits.hpp, max_transient_interval_length).
 [[nodiscard]] TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
                                                       double interval_length, double handle_time,
                                                       double patience,
