@@ -319,6 +319,15 @@ double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
   if (weights.empty()) return std::numeric_limits<double>::quiet_NaN();
   double served = 0.0, result = 0.0;
   std::vector<double> next(mass.size(), 0.0);
+  // the step's rates / top per level (no division per state and step)
+  const auto levels = static_cast<std::size_t>(c.levels);
+  std::vector<double> in_y(levels), out_y(levels), leave_y(levels);
+  for (std::size_t y = 0; y < levels; ++y) {
+    const auto yy = static_cast<std::int64_t>(y);
+    in_y[y] = c.inbound(yy) / top;
+    out_y[y] = c.outbound(yy) / top;
+    leave_y[y] = (c.inbound(yy) + c.outbound(yy) + c.own) / top;
+  }
   for (std::size_t k = 0; k < weights.size(); ++k) {
     if (k > 0) {  // one uniformized step
       for (std::int64_t j = 0; j < c.ahead; ++j) {  // clear the bands (nothing lies outside)
@@ -328,12 +337,13 @@ double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
       }
       for (std::int64_t j = 0; j < c.ahead; ++j) {
         const auto u = static_cast<std::size_t>(j);
+        const double ab = c.q.abandon * static_cast<double>(j) / top;  // ahead abandoning
         for (std::int64_t y = band.lo[u]; y <= band.hi[u]; ++y) {
           const double m = mass[static_cast<std::size_t>(j * c.levels + y)];
           if (m == 0.0) continue;
-          const double a = c.inbound(y) / top, b = c.outbound(y) / top,
-                       ab = c.q.abandon * static_cast<double>(j) / top;
-          next[static_cast<std::size_t>(j * c.levels + y)] += m * (1.0 - c.total(j, y) / top);
+          const auto v = static_cast<std::size_t>(y);
+          const double a = in_y[v], b = out_y[v];
+          next[static_cast<std::size_t>(j * c.levels + y)] += m * (1.0 - (leave_y[v] + ab));
           if (j == 0) {
             served += m * (a + b);
             continue;
