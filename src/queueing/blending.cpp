@@ -271,29 +271,82 @@ struct TaggedCall {
   }
 };
 
+/// The levels y of each row j (calls ahead) the tagged call's chain can visit: row j's own
+/// levels with mass above `eps`, widened by what flows down from the rows above (an event takes
+/// (j, y) to (j - 1, y) or (j - 1, y - 1): row j - 1 can hold [lo_j - 1, hi_j]). Entries
+/// outside are set to 0 (each < eps). Rows with nothing: lo > hi.
+struct RowBands {
+  std::vector<std::int64_t> lo, hi;
+};
+RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
+  const auto rows = static_cast<std::size_t>(c.ahead);
+  RowBands b{std::vector<std::int64_t>(rows, c.levels), std::vector<std::int64_t>(rows, -1)};
+  for (std::int64_t j = c.ahead - 1; j >= 0; --j) {
+    const auto u = static_cast<std::size_t>(j);
+    for (std::int64_t y = 0; y < c.levels; ++y) {
+      if (mass[static_cast<std::size_t>(j * c.levels + y)] <= eps) continue;
+      b.lo[u] = std::min(b.lo[u], y);
+      b.hi[u] = std::max(b.hi[u], y);
+    }
+    if (j + 1 < c.ahead && b.lo[u + 1] <= b.hi[u + 1]) {  // what flows down from row j + 1
+      b.lo[u] = std::min(b.lo[u], std::max<std::int64_t>(b.lo[u + 1] - 1, 0));
+      b.hi[u] = std::max(b.hi[u], b.hi[u + 1]);
+    }
+    for (std::int64_t y = 0; y < c.levels; ++y)
+      if (y < b.lo[u] || y > b.hi[u]) mass[static_cast<std::size_t>(j * c.levels + y)] = 0.0;
+  }
+  return b;
+}
+
 /// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own), by
 /// uniformization of the tagged call's chain (Tijms 2003, section 4.5). `start` holds
-/// pi(r + j, y) at j * levels + y. Returns NaN if the step limit is hit.
+/// pi(r + j, y) at j * levels + y. Returns NaN if the step limit is hit. Each step visits only
+/// the levels of each row that can hold mass (row_bands(): the starting entries below
+/// eps = uniformization_tolerance x (total mass) / (number of entries) are dropped first, so
+/// the result moves by at most uniformization_tolerance x P(wait), as each entry's
+/// contribution is its mass times a probability).
 double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
                    const BlendingPolicy& policy) {
   double top = 0.0;
   for (std::int64_t y = 0; y < c.levels; ++y) top = std::max(top, c.total(c.ahead - 1, y));
-  const std::int64_t states = std::max<std::int64_t>(1, c.ahead * c.levels);
+  double total = 0.0;
+  for (double m : mass) total += m;
+  const RowBands band = row_bands(
+      c, mass, policy.uniformization_tolerance * total / static_cast<double>(mass.size() + 1));
+  std::int64_t states = 0;
+  for (std::size_t j = 0; j < band.lo.size(); ++j)
+    states += std::max<std::int64_t>(0, band.hi[j] - band.lo[j] + 1);
+  states = std::max<std::int64_t>(1, states);
   const std::vector<double> weights =
       poisson_weights(top * t, policy.uniformization_tolerance, policy.max_work / states);
   if (weights.empty()) return std::numeric_limits<double>::quiet_NaN();
   double served = 0.0, result = 0.0;
-  std::vector<double> next(mass.size());
+  std::vector<double> next(mass.size(), 0.0);
+  // the step's rates / top per level (no division per state and step)
+  const auto levels = static_cast<std::size_t>(c.levels);
+  std::vector<double> in_y(levels), out_y(levels), leave_y(levels);
+  for (std::size_t y = 0; y < levels; ++y) {
+    const auto yy = static_cast<std::int64_t>(y);
+    in_y[y] = c.inbound(yy) / top;
+    out_y[y] = c.outbound(yy) / top;
+    leave_y[y] = (c.inbound(yy) + c.outbound(yy) + c.own) / top;
+  }
   for (std::size_t k = 0; k < weights.size(); ++k) {
     if (k > 0) {  // one uniformized step
-      std::fill(next.begin(), next.end(), 0.0);
+      for (std::int64_t j = 0; j < c.ahead; ++j) {  // clear the bands (nothing lies outside)
+        const auto u = static_cast<std::size_t>(j);
+        for (std::int64_t y = band.lo[u]; y <= band.hi[u]; ++y)
+          next[static_cast<std::size_t>(j * c.levels + y)] = 0.0;
+      }
       for (std::int64_t j = 0; j < c.ahead; ++j) {
-        for (std::int64_t y = 0; y < c.levels; ++y) {
+        const auto u = static_cast<std::size_t>(j);
+        const double ab = c.q.abandon * static_cast<double>(j) / top;  // ahead abandoning
+        for (std::int64_t y = band.lo[u]; y <= band.hi[u]; ++y) {
           const double m = mass[static_cast<std::size_t>(j * c.levels + y)];
           if (m == 0.0) continue;
-          const double a = c.inbound(y) / top, b = c.outbound(y) / top,
-                       ab = c.q.abandon * static_cast<double>(j) / top;
-          next[static_cast<std::size_t>(j * c.levels + y)] += m * (1.0 - c.total(j, y) / top);
+          const auto v = static_cast<std::size_t>(y);
+          const double a = in_y[v], b = out_y[v];
+          next[static_cast<std::size_t>(j * c.levels + y)] += m * (1.0 - (leave_y[v] + ab));
           if (j == 0) {
             served += m * (a + b);
             continue;

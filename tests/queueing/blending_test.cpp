@@ -211,6 +211,27 @@ TEST_CASE("Blending: the level method meets the 1-D chain as the handle times me
   }
 }
 
+// The uniformization visits only the levels of each row that can hold mass, after dropping
+// starting entries below uniformization_tolerance x P(wait) / entries: against a run that
+// drops nothing (tolerance 1e-300: eps underflows to 0, every row's band spans every level
+// holding mass; Poisson weights to 1e-300) the service level agrees to that bound and rounding.
+TEST_CASE("Blending: the banded uniformization matches the full one (unequal handle times)",
+          "[queueing][blending]") {
+  BlendingPolicy full;
+  full.uniformization_tolerance = 1e-300;
+  for (double patience : {inf, 120.0}) {
+    for (ServiceLevelDefinition d : all_definitions) {
+      INFO("patience " << patience << " definition " << to_string(d));
+      const Blending banded(0.9 * 60.0 / 240.0, 240.0, 600.0, patience, 2);
+      const Blending reference(0.9 * 60.0 / 240.0, 240.0, 600.0, patience, 2, full);
+      const BlendingMetrics a = banded.metrics(60, 20.0, d), b = reference.metrics(60, 20.0, d);
+      REQUIRE(a.status == wfm::Status::ok);
+      REQUIRE(b.status == wfm::Status::ok);
+      CHECK_THAT(a.service_level, WithinRel(b.service_level, 1e-13));
+    }
+  }
+}
+
 // Abandonment two ways: Little (theta E[queue] / lambda) from the stationary chain, and the
 // tagged call's P(abandon) = 1 - P(answered) from the first-step recursion; and the SL over
 // answered calls at a target beyond every wait is 1.

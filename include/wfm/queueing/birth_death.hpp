@@ -268,6 +268,50 @@ template <class Ratio>
   return hi;
 }
 
+/// The states below the mode of a chain monotone from 0 (stationary_window()).
+struct DownWalk {
+  std::int64_t first = 0;  ///< lowest state kept
+  double head = 0.0;       ///< bound on the mass below it, relative to w_M = 1
+  std::size_t size = 0;    ///< ratios stored: r_{M-1}, ..., r_first
+};
+/// Downwards from the mode: w_{k-1} = w_k / r_{k-1}, r > 1. The walk stores the ratios and
+/// carries the product P_k = w_M / w_k = r_k ... r_{M-1} (a multiplication per state; the test
+/// w_k <= t (r - 1) becomes P_k t (r - 1) >= 1); the weights are formed afterwards from the
+/// lowest state up by multiplications (no division but the ratio's own). Its own function (not
+/// inlined): with the upward walk in the same body the compiler kept P_k in memory. The inner
+/// loop holds no call while the buffer has room (a call, even on a cold path, does the same).
+template <class Ratio>
+[[gnu::noinline]] DownWalk walk_down(Ratio ratio, std::int64_t mode, std::int64_t ref,
+                                     double tol, double negligible, WalkBuffer& down) {
+  double product = 1.0, below_ref_max = mode < ref ? 1.0 : 0.0, head = 0.0;
+  std::size_t down_size = 0, down_room = down.data.size();
+  double* down_at = down.data.data();
+  std::int64_t k = mode;
+  for (bool done = k == 0; !done;) {
+    if (down_size == down_room) {
+      down_at = down.grow(down_size);
+      down_room = down.data.size();
+    }
+    for (; down_size < down_room; --k) {
+      if (k == 0) {
+        done = true;
+        break;
+      }
+      const double r = static_cast<double>(ratio(k - 1));
+      const double threshold = k <= ref ? tol * below_ref_max : negligible;
+      if (product * (threshold * (r - 1.0)) >= 1.0) {  // sum_{j<k} w_j <= w_k / (r - 1)
+        head = 1.0 / (product * (r - 1.0));
+        done = true;
+        break;
+      }
+      product *= r;
+      down_at[down_size++] = r;
+      if (k - 1 < ref && below_ref_max == 0.0) below_ref_max = 1.0 / product;  // the largest
+    }
+  }
+  return {.first = k, .head = head, .size = down_size};
+}
+
 }  // namespace detail
 
 inline double BirthDeathDistribution::capped_mean(std::int64_t cap) const noexcept {
@@ -302,40 +346,16 @@ template <class Ratio>
   // more than the state itself); the result is assembled, flipped and scaled once at the end.
   detail::WalkBuffer down(detail::walk_storage(0)), up(detail::walk_storage(1));
   const double tol = policy.tail_tolerance, negligible = policy.negligible;
-  // Downwards from the mode: w_{k-1} = w_k / r_{k-1}, r > 1. The walk stores the ratios and
-  // carries the product P_k = w_M / w_k = r_k ... r_{M-1} (a multiplication per state; the test
-  // w_k <= t (r - 1) becomes P_k t (r - 1) >= 1); the weights are formed afterwards from the
-  // lowest state up by multiplications (no division but the ratio's own).
-  double product = 1.0, below_ref_max = mode < ref ? 1.0 : 0.0, head = 0.0;
-  std::size_t down_size = 0, down_room = down.data.size(), up_size = 0, up_room = up.data.size();
-  double* down_at = down.data.data();
+  const detail::DownWalk below = detail::walk_down(ratio, mode, ref, tol, negligible, down);
+  const double head = below.head;
+  const std::size_t down_size = below.size;
+  const double* down_at = down.data.data();
+  std::size_t up_size = 0, up_room = up.data.size();
   double* up_at = up.data.data();
-  // Each walk runs in an inner loop without a call while its buffer has room (a call inside
-  // the loop, even on a cold path, makes the compiler keep the running product in memory).
-  std::int64_t k = mode;
-  for (bool done = k == 0; !done;) {
-    if (down_size == down_room) {
-      down_at = down.grow(down_size);
-      down_room = down.data.size();
-    }
-    for (; down_size < down_room; --k) {
-      if (k == 0) {
-        done = true;
-        break;
-      }
-      const double r = static_cast<double>(ratio(k - 1));
-      const double threshold = k <= ref ? tol * below_ref_max : negligible;
-      if (product * (threshold * (r - 1.0)) >= 1.0) {  // sum_{j<k} w_j <= w_k / (r - 1)
-        head = 1.0 / (product * (r - 1.0));
-        done = true;
-        break;
-      }
-      product *= r;
-      down_at[down_size++] = r;
-      if (k - 1 < ref && below_ref_max == 0.0) below_ref_max = 1.0 / product;  // the largest
-    }
-  }
+  std::int64_t k = below.first;
   out.first = static_cast<std::size_t>(k);
+  // The upward walk's inner loop holds no call while the buffer has room (a call, even on a
+  // cold path, makes the compiler keep the running product in memory).
   // Upwards from the mode: the tail rule of walk_from_zero, the peak w_M = 1.
   double v = 1.0;
   if (up_size == up_room) [[unlikely]] {

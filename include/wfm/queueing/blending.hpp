@@ -27,7 +27,9 @@ struct BlendingPolicy {
   /// Most states of the two-dimensional chain (8 bytes each); beyond: Status::not_converged.
   std::int64_t max_states = 20'000'000;
   /// Uniformization (service level when the two handle times differ) stops once the Poisson
-  /// weights left out are below this.
+  /// weights left out are below this; the tagged call's starting entries below this x P(wait) /
+  /// (their number) are dropped (the SL moves by at most this x P(wait)) and each step visits
+  /// only the levels that can hold mass.
   double uniformization_tolerance = 1e-15;
   /// Most work of the uniformization, in state updates (steps x states of the tagged call's
   /// chain; 1e9 is about a second); beyond: Status::not_converged (bounded time at absurd input).

@@ -99,12 +99,18 @@ struct BetaLaw {
   std::size_t past_median = 0;    ///< first j with I > 1/2 (count if none)
 };
 
-/// The two per-thread buffers of the terms (a fresh vector per call costs an allocation and a
-/// clearing pass); grown, never shrunk below what the last call needed.
-[[nodiscard]] inline double* beta_terms_storage(int which, std::size_t count) {
+/// Room for the terms: up to 65,536 in one of two per-thread buffers (a fresh vector per call
+/// costs an allocation and a clearing pass), more (absurd queues) in `large`, owned by the
+/// caller, so a thread never keeps megabytes after one absurd chain.
+[[nodiscard]] inline double* beta_terms_storage(int which, std::size_t count,
+                                                std::vector<double>& large) {
+  if (count > (std::size_t{1} << 16)) {
+    large.resize(count);
+    return large.data();
+  }
   thread_local std::vector<double> storage[2];
   std::vector<double>& v = storage[which];
-  if (v.size() < count) v.resize(std::max(count, 2 * v.size()));
+  if (v.size() < count) v.resize(std::size_t{1} << 16);
   return v.data();
 }
 
@@ -152,10 +158,11 @@ struct BetaLaw {
   BetaSeries answered_series(s + 1.0, x, one_minus_u), virtual_series(s, x, one_minus_u);
   BetaLaw answered, virtual_w;
   const auto n = static_cast<std::size_t>(count);
-  answered.terms = beta_terms_storage(0, n);
+  std::vector<double> large[2];
+  answered.terms = beta_terms_storage(0, n, large[0]);
   answered.past_median = n;
   if (virtual_law) {
-    virtual_w.terms = beta_terms_storage(1, n);
+    virtual_w.terms = beta_terms_storage(1, n, large[1]);
     virtual_w.past_median = n;
   }
   double harmonic = 0.0;  // sum_{i <= j} 1 / (s + 1 + i)
