@@ -129,6 +129,12 @@ HorizonPlan detail::plan_each_interval(
   if (const std::size_t bad = plan.infeasible_count(); bad > 0) {
     plan.overall = Status::infeasible;
     plan.message = fmt::format("{} of {} intervals miss the goal even with max_agents", bad, n);
+  } else if (const auto unsure = std::count(plan.status.begin(), plan.status.end(),
+                                            Status::not_converged);
+             unsure > 0) {
+    plan.overall = Status::not_converged;
+    plan.message = fmt::format("the model's metrics did not converge in {} of {} intervals",
+                               unsure, n);
   }
   return plan;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 #include <wfm/core/error.hpp>
 #include <wfm/core/units.hpp>
@@ -499,4 +500,54 @@ TEST_CASE("plan_horizon rejects bad input, naming the argument and index",
   CHECK(p.agents_required[1] >= 1.0);
   // an empty horizon is an empty plan
   CHECK(plan_horizon({}, std::vector<double>{200.0}, len, kNoPatience, kSl80in20).size() == 0);
+}
+
+namespace {
+// A model whose own metrics say whether they converged: SL rises with n; the chain behind it is
+// "cut short" from `unconverged_from` agents on (as a birth-death chain past max_states is).
+struct ReportingModel {
+  double unconverged_from = 1e9;
+  struct Metrics {
+    Status status = Status::ok;
+    std::string message;
+  };
+  [[nodiscard]] double service_level(double n, double) const { return 1.0 - 1.0 / (1.0 + n); }
+  [[nodiscard]] double average_speed_of_answer(double n) const { return 10.0 / (1.0 + n); }
+  [[nodiscard]] double occupancy(double n) const { return 1.0 / (1.0 + n); }
+  [[nodiscard]] Metrics metrics(double n, double) const {
+    if (n >= unconverged_from) return {Status::not_converged, "chain cut short"};
+    return {};
+  }
+};
+}  // namespace
+
+TEST_CASE("required agents pass on a model's own not_converged status", "[queueing][staffing]") {
+  static_assert(QueueModel<ReportingModel>);
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  // SL = 1 - 1 / (1 + n) >= 0.8 first at n = 4 (hand-computed).
+  ReportingModel m;
+  StaffingResult ok = required_agents(m, goal);
+  CHECK(ok.agents_required == 4.0);
+  CHECK(ok.status == Status::ok);
+  m.unconverged_from = 4.0;  // the metrics at the answer are not vouched for
+  StaffingResult r = required_agents(m, goal);
+  CHECK(r.agents_required == 4.0);
+  CHECK(r.status == Status::not_converged);
+  CHECK_THAT(r.message, Contains("chain cut short"));
+  m.unconverged_from = 5.0;  // trouble only above the answer: nothing to report
+  CHECK(required_agents(m, goal).status == Status::ok);
+}
+
+TEST_CASE("a horizon plan counts intervals whose model did not converge", "[queueing][staffing]") {
+  const auto plan = wfm::queueing::detail::plan_each_interval(
+      3, 0.0, PlanOptions{.threads = 1}, [](std::size_t i) -> std::optional<StaffingResult> {
+        StaffingResult r;
+        r.agents_required = 5.0;
+        if (i == 1) r.status = Status::not_converged;
+        return r;
+      });
+  REQUIRE(plan.status.size() == 3);
+  CHECK(plan.status[1] == Status::not_converged);
+  CHECK(plan.overall == Status::not_converged);
+  CHECK_THAT(plan.message, Contains("1 of 3"));
 }

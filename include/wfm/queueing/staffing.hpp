@@ -107,7 +107,9 @@ struct StaffingResult {
   double agents_required = 0.0;
   /// Status::ok: `agents_required` is the smallest staffing that meets every criterion;
   /// Status::infeasible: even max_agents misses the goal, and the metrics are those at
-  /// max_agents (`message` says so).
+  /// max_agents (`message` says so); Status::not_converged: the model reports that its own
+  /// metrics at agents_required did not converge (models with `metrics().status`), so the
+  /// answer rests on numbers the model does not vouch for (`message` gives the model's).
   Status status = Status::ok;
   std::string message;
   double service_level = 1.0;  ///< SL at agents_required (goal's definition and target_time)
@@ -174,6 +176,21 @@ class StaffingProbe {
                      abandon_probability(), occupancy(), evaluations};
     if (status == Status::infeasible)
       r.message = "the goal is missed even with max_agents; the metrics are those at max_agents";
+    if constexpr (requires {
+                    {
+                      model_->metrics(agents_, goal_->target_time).status
+                    } -> std::convertible_to<Status>;
+                  }) {
+      // A model that reports its own outcome (a chain cut short, a quadrature or a level solve
+      // that failed) passes it on: its numbers were used to choose agents_required.
+      if (r.status == Status::ok) {
+        const auto m = model_->metrics(agents_, goal_->target_time);
+        if (m.status != Status::ok) {
+          r.status = Status::not_converged;
+          r.message = "the model's metrics at agents_required did not converge: " + m.message;
+        }
+      }
+    }
     return r;
   }
 
@@ -432,8 +449,10 @@ struct HorizonPlan {
   std::vector<double> asa_s;                  ///< predicted ASA [s]
   std::vector<double> abandon_rate;           ///< predicted P(abandon) (0 under Erlang C)
   std::vector<double> occupancy;              ///< predicted occupancy
-  std::vector<Status> status;                 ///< ok, or infeasible within max_agents
-  /// Status::ok, or Status::infeasible when any interval is (`message` counts them).
+  std::vector<Status> status;                 ///< ok, infeasible within max_agents, or
+                                              ///< not_converged (the model's own metrics)
+  /// Status::ok; Status::infeasible when any interval is; else Status::not_converged when any
+  /// interval is (`message` counts them).
   Status overall = Status::ok;
   std::string message;
   /// The grid the plan is on (plan_horizon with a grid); empty for the index overloads.
