@@ -206,11 +206,13 @@ void ContactKpiAccumulator::add(const Contact& c, std::string_view where) {
   }
   if (answered) {
     if (h > 0.0) {
-      const double x = std::log(h);  // Welford (running mean and sum of squares of ln h)
-      ++positive_;
-      const double delta = x - log_shift_;
-      log_shift_ += delta / static_cast<double>(positive_);
-      log_sq_sum_ += delta * (x - log_shift_);
+      // sums of ln h - K and its square, K = the first ln h: the shifted-data algorithm
+      // (Chan, Golub & LeVeque (1983), "Algorithms for computing the sample variance", Am.
+      // Stat. 37(3), sec. 3): no division per contact, unlike Welford's update
+      const double x = std::log(h);
+      if (positive_++ == 0) log_shift_ = x;
+      log_sum_ += x - log_shift_;
+      log_sq_sum_ += (x - log_shift_) * (x - log_shift_);
       sample_handle_time(h);
     } else {
       ++zeros_;
@@ -410,8 +412,9 @@ ContactKpis ContactKpiAccumulator::finish() {
     f.status = Status::not_converged;
     f.message = "fewer than 2 positive handle times";
   } else {
-    f.mu = log_shift_;
-    f.sigma = std::sqrt(log_sq_sum_ / static_cast<double>(positive_));
+    const auto n = static_cast<double>(positive_);
+    f.mu = log_shift_ + log_sum_ / n;
+    f.sigma = std::sqrt(std::max(0.0, log_sq_sum_ - log_sum_ * (log_sum_ / n)) / n);
     f.mean_s = std::exp(f.mu + 0.5 * f.sigma * f.sigma);
     f.cv = std::sqrt(std::expm1(f.sigma * f.sigma));
     std::vector<double> sample = reservoir_;

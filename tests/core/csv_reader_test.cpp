@@ -147,3 +147,41 @@ TEST_CASE("CsvReader fast paths: same cells as CsvTable, same numbers as from_ch
     CHECK_THROWS_WITH(bad.number(0), Contains("not a number"));
   }
 }
+
+TEST_CASE("CsvReader short cells: every string of up to 5 characters over \"0159.-x\"",
+          "[core][csv_reader]") {
+  // The word-at-a-time path for cells of at most 8 characters against std::from_chars (which
+  // reads a number or refuses it): digits, dots, signs and a letter in every position.
+  const std::string alphabet = "0159.-x";
+  std::vector<std::string> cells;
+  for (std::size_t len = 1; len <= 5; ++len) {
+    std::vector<std::size_t> at(len, 0);
+    for (;;) {
+      std::string s;
+      for (std::size_t k : at) s += alphabet[k];
+      cells.push_back(s);
+      std::size_t k = 0;
+      while (k < len && ++at[k] == alphabet.size()) at[k++] = 0;
+      if (k == len) break;
+    }
+  }
+  for (const char* s : {"12345678", "-12345678", "1234567.", "-.1234567", "99999999",
+                        "0.000001", "1.5e3", "123456789"})
+    cells.emplace_back(s);
+  std::string text = "x,y\n";
+  for (const auto& c : cells) text += c + ",1\n";  // the cell is followed by more bytes
+  CsvReader in(write_temp("wfm_csv_reader_11.csv", text));
+  std::size_t numbers = 0;
+  for (const auto& c : cells) {
+    REQUIRE(in.next());
+    double expected = 0.0;
+    const auto r = std::from_chars(c.data(), c.data() + c.size(), expected);
+    if (r.ec == std::errc{} && r.ptr == c.data() + c.size()) {
+      ++numbers;
+      CHECK(in.number(0) == expected);
+    } else {
+      CHECK_THROWS_AS(in.number(0), InvalidArgument);
+    }
+  }
+  CHECK(numbers > 1000);  // the sweep did exercise the numbers, not only the refusals
+}

@@ -45,7 +45,11 @@ class CsvReader {
   /// The raw text of a cell of the current row (valid until the next call of next()).
   [[nodiscard]] std::string_view text(std::size_t col) const noexcept { return fields_[col]; }
   /// Whether the cell is empty (after trimming spaces).
-  [[nodiscard]] bool empty(std::size_t col) const noexcept;
+  [[nodiscard]] bool empty(std::size_t col) const noexcept {
+    for (char c : fields_[col])
+      if (c != ' ' && c != '\r') return false;
+    return true;
+  }
   /// A cell as a finite number. \throws InvalidArgument naming file, line and column.
   [[nodiscard]] double number(std::size_t col) const;
   /// A cell as a timestamp (wfm::parse_timestamp). \throws InvalidArgument as number().
@@ -60,6 +64,7 @@ class CsvReader {
   bool fill();                       // moves unread bytes to the front and reads more
   bool scan_record(bool& complete);  // parses one record at pos_ into fields_
   bool scan_plain();                 // the common unquoted record, already in the buffer
+  bool end_plain(std::size_t start, std::size_t j);  // its last field, line end at j
   bool count_row();                  // counts a data row and checks its field count
 
   std::string source_;
@@ -73,6 +78,8 @@ class CsvReader {
   std::string unquoted_;  // unescaped quoted fields of the current row
   std::vector<std::uint8_t> in_unquoted_;
   std::size_t line_ = 1, row_line_ = 1, rows_ = 0;
+  bool plain_ = false;  // the current row came from scan_plain(): its cells are in buf_
+  static constexpr std::size_t kPadding = 8;  // readable bytes after the buffer's data
 };
 
 }  // namespace wfm

@@ -186,7 +186,7 @@ class ContactKpiAccumulator {
   std::vector<std::vector<CustomerContact>> customers_ =
       std::vector<std::vector<CustomerContact>>(std::size_t{1} << kCustomerBucketBits);
   std::int64_t last_arrival_ = std::numeric_limits<std::int64_t>::min();
-  double log_shift_ = 0.0, log_sq_sum_ = 0.0;  // Welford mean and sum of squares of ln h
+  double log_shift_ = 0.0, log_sum_ = 0.0, log_sq_sum_ = 0.0;  // K, sums of ln h - K, squared
   std::size_t positive_ = 0, zeros_ = 0;
   std::vector<double> reservoir_;
   std::uint64_t rng_ = 0x9E3779B97F4A7C15ull;
