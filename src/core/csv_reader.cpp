@@ -271,14 +271,9 @@ bool CsvReader::next() {
   return count_row();
 }
 
-bool CsvReader::count_row() {
-  if (!header_.empty()) {
-    ++rows_;
-    if (fields_.size() != header_.size())
-      fail_row(fmt::format("expected {} fields as in the header, found {}", header_.size(),
-                           fields_.size()));
-  }
-  return true;
+void CsvReader::ragged_row() const {
+  fail_row(fmt::format("expected {} fields as in the header, found {}", header_.size(),
+                       fields_.size()));
 }
 
 

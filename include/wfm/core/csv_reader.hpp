@@ -65,7 +65,11 @@ class CsvReader {
   bool scan_record(bool& complete);  // parses one record at pos_ into fields_
   bool scan_plain();                 // the common unquoted record, already in the buffer
   bool end_plain(std::size_t start, std::size_t j);  // its last field, line end at j
-  bool count_row();                  // counts a data row and checks its field count
+  bool count_row() {  // counts a data row and checks its field count
+    if (!header_.empty() && (++rows_, fields_.size() != header_.size())) ragged_row();
+    return true;
+  }
+  [[noreturn]] void ragged_row() const;
 
   std::string source_;
   std::ifstream in_;

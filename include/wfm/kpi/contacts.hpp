@@ -165,7 +165,13 @@ class ContactKpiAccumulator {
   void reserve(std::size_t contacts);
 
  private:
-  double* row(std::int64_t interval);
+  double* row(std::int64_t interval) {  // data_'s row of an interval (grow() adds it if new)
+    const std::int64_t i = interval - base_;
+    if (rows_used_ > 0 && i >= 0 && i < static_cast<std::int64_t>(rows_used_))
+      return data_.data() + static_cast<std::size_t>(i) * fields_;
+    return grow(interval);
+  }
+  double* grow(std::int64_t interval);
   void add_busy(double from, double length);
   void sample_handle_time(double h);
   void add_first_contact_resolution(std::vector<double>& data) const;

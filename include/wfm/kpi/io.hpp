@@ -99,7 +99,10 @@ std::size_t read_staffing(const std::string& path, ContactKpiAccumulator& acc,
 /// AdherenceResult::shrinkage).
 [[nodiscard]] std::string shrinkage_to_csv(const AdherenceResult& r);
 
-/// FNV-1a 64-bit hash of a customer id; never 0 (0 means unknown).
+/// A 64-bit hash of a customer id (splitmix64's mixer over its bytes, 8 at a time); never 0
+/// (0 means unknown). Two different ids of the same length of at most 8 bytes get different
+/// keys (the last word mixed holds all their bytes and the mixer is a bijection), unless one
+/// of them mixes to 0 (made 1).
 [[nodiscard]] std::uint64_t customer_key(std::string_view id) noexcept;
 
 }  // namespace wfm::kpi
