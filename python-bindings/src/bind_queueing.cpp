@@ -36,16 +36,6 @@ std::vector<double> doubles_of(const py::handle& obj, const char* name) {
   return {s.begin(), s.end()};
 }
 
-template <class M>
-q::StaffingResult solve(const M& model, const q::StaffingGoal& goal, std::int64_t max_agents,
-                        bool fractional, double tolerance) {
-  goal.validate("wfm.queueing.required_agents: goal");
-  const q::StaffingOptions opt{.max_agents = max_agents, .fractional = fractional,
-                               .tolerance = tolerance};
-  py::gil_scoped_release nogil;
-  return q::required_agents(model, goal, opt);
-}
-
 std::string repr_opt(const std::optional<double>& v) {
   return v ? py::repr(py::float_(*v)).cast<std::string>() : "None";
 }
@@ -248,12 +238,8 @@ void bind_queueing(py::module_& root) {
       "The smallest number of agents meeting every criterion of `goal` (fractional=True: the "
       "smallest real staffing, to `tolerance` agents). Beyond max_agents the result's status "
       "is Status.infeasible with the metrics at max_agents. O(log n) evaluations.";
-  m.def("required_agents", &solve<q::ErlangC>, py::arg("model"), py::arg("goal"), py::kw_only(),
-        py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-        py::arg("tolerance") = 1e-6, required_doc);
-  m.def("required_agents", &solve<q::ErlangA>, py::arg("model"), py::arg("goal"), py::kw_only(),
-        py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-        py::arg("tolerance") = 1e-6, required_doc);
+  def_required_agents<q::ErlangC>(m, required_doc);
+  def_required_agents<q::ErlangA>(m, required_doc);
 
   m.def("scheduled_agents", &q::scheduled_agents, py::arg("required"), py::arg("shrinkage"),
         "required / (1 - shrinkage): agents to schedule so that `required` remain; shrinkage "

@@ -90,19 +90,8 @@ void bind_queueing_blending(py::module_& root) {
       py::arg("model"), py::kw_only(), py::arg("agents"), py::arg("goal"),
       "The reserve with the largest outbound throughput whose inbound metrics meet `goal` at "
       "`agents` (status 'infeasible' if even reserve = agents misses it).");
-  m.def(
-      "required_agents",
-      [](const q::Blending& model, const q::StaffingGoal& goal, std::int64_t max_agents,
-         bool fractional, double tolerance) {
-        goal.validate("wfm.queueing.required_agents: goal");
-        const q::StaffingOptions opt{.max_agents = max_agents, .fractional = fractional,
-                                     .tolerance = tolerance};
-        py::gil_scoped_release nogil;
-        return q::required_agents(model, goal, opt);
-      },
-      py::arg("model"), py::arg("goal"), py::kw_only(), py::arg("max_agents") = 1'000'000,
-      py::arg("fractional") = false, py::arg("tolerance") = 1e-6,
-      "Blending: the least agents meeting the inbound goal at the model's fixed reserve.");
+  def_required_agents<q::Blending>(
+      m, "Blending: the least agents meeting the inbound goal at the model's fixed reserve.");
 }
 
 }  // namespace wfm::python

@@ -21,16 +21,6 @@ namespace {
 namespace q = wfm::queueing;
 using namespace pybind11::literals;
 
-template <class M>
-q::StaffingResult solve(const M& model, const q::StaffingGoal& goal, std::int64_t max_agents,
-                        bool fractional, double tolerance) {
-  goal.validate("wfm.queueing.required_agents: goal");
-  const q::StaffingOptions opt{.max_agents = max_agents, .fractional = fractional,
-                               .tolerance = tolerance};
-  py::gil_scoped_release nogil;
-  return q::required_agents(model, goal, opt);
-}
-
 std::vector<double> doubles_of(const py::handle& obj, const char* name) {
   const auto a = dense_array<double>::ensure(obj);
   if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
@@ -89,7 +79,7 @@ void bind_erlang_x(py::module_& m) {
           "status", [](const q::ErlangXMetrics& x) { return std::string(to_string(x.status)); })
       .def_readonly("message", &q::ErlangXMetrics::message);
 
-  py::class_<q::ErlangX>(
+  def_redial_model_methods(py::class_<q::ErlangX>(
       m, "ErlangX",
       "Erlang X: finite lines (busy signals), exponential patience, redials with probability "
       "redial_probability after a busy signal or an abandonment (Poisson redial fixed point, "
@@ -99,32 +89,7 @@ void bind_erlang_x(py::module_& m) {
            py::arg("arrival_rate"), py::arg("handle_time"), py::arg("patience"),
            py::arg("lines"), py::arg("redial_probability") = 0.0,
            "arrival_rate (fresh) [1/s] >= 0, handle_time [s] > 0, patience (mean) [s] > 0, "
-           "lines >= 1, redial_probability in [0, 1).")
-      .def(
-          "metrics",
-          [](const q::ErlangX& x, double agents, double target_time, const std::string& over) {
-            const auto ov = q::parse_asa_over(over, "over");
-            py::gil_scoped_release nogil;
-            return x.metrics(agents, target_time, ov);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"), py::arg("over") = "all",
-          "Every metric at `agents` for target_time [s].")
-      .def("service_level", &q::ErlangX::service_level, py::arg("agents"), py::kw_only(),
-           py::arg("target_time"), "P(answered within target_time [s]) per attempt.")
-      .def(
-          "average_speed_of_answer",
-          [](const q::ErlangX& x, double agents, const std::string& over) {
-            return x.average_speed_of_answer(agents, q::parse_asa_over(over, "over"));
-          },
-          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
-      .def("abandon_probability", &q::ErlangX::abandon_probability, py::arg("agents"))
-      .def("blocking_probability", &q::ErlangX::blocking_probability, py::arg("agents"))
-      .def("occupancy", &q::ErlangX::occupancy, py::arg("agents"))
-      .def_property_readonly("arrival_rate", &q::ErlangX::arrival_rate, "[1/s]")
-      .def_property_readonly("handle_time", &q::ErlangX::handle_time, "[s]")
-      .def_property_readonly("patience", &q::ErlangX::patience, "mean [s]")
-      .def_property_readonly("lines", &q::ErlangX::lines)
-      .def_property_readonly("redial_probability", &q::ErlangX::redial_probability);
+           "lines >= 1, redial_probability in [0, 1)."));
 }
 
 }  // namespace
@@ -305,15 +270,9 @@ void bind_queueing_omnichannel(py::module_& root) {
   const char* required_doc =
       "The smallest number of agents meeting every criterion of `goal` (see the ErlangA "
       "overload).";
-  m.def("required_agents", &solve<q::ChatConcurrency>, py::arg("model"), py::arg("goal"),
-        py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-        py::arg("tolerance") = 1e-6, required_doc);
-  m.def("required_agents", &solve<q::ErlangX>, py::arg("model"), py::arg("goal"),
-        py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-        py::arg("tolerance") = 1e-6, required_doc);
-  m.def("required_agents", &solve<q::GeneralPatience>, py::arg("model"), py::arg("goal"),
-        py::kw_only(), py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
-        py::arg("tolerance") = 1e-6, required_doc);
+  def_required_agents<q::ChatConcurrency>(m, required_doc);
+  def_required_agents<q::ErlangX>(m, required_doc);
+  def_required_agents<q::GeneralPatience>(m, required_doc);
   m.def("model_names", [] {
     std::vector<std::string> out;
     for (auto n : q::model_names()) out.emplace_back(n);

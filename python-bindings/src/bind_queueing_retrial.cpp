@@ -28,7 +28,7 @@ void bind_retrial_metrics(py::module_& m) {
 }
 
 void bind_retrial_model(py::module_& m) {
-  py::class_<q::ErlangXRetrial>(
+  def_redial_model_methods(py::class_<q::ErlangXRetrial>(
       m, "ErlangXRetrial",
       "Erlang X with redials after an exponential delay (mean redial_delay [s]), solved as "
       "the exact two-dimensional retrial chain (calls on the lines x customers waiting to "
@@ -40,41 +40,7 @@ void bind_retrial_model(py::module_& m) {
            py::arg("arrival_rate"), py::arg("handle_time"), py::arg("patience"),
            py::arg("lines"), py::arg("redial_probability"), py::arg("redial_delay"),
            "arrival_rate (fresh) [1/s] >= 0, handle_time [s] > 0, patience (mean) [s] > 0, "
-           "lines >= 1, redial_probability in [0, 1), redial_delay (mean) [s] > 0.")
-      .def(
-          "metrics",
-          [](const q::ErlangXRetrial& x, double agents, double target_time,
-             const std::string& over) {
-            const auto ov = q::parse_asa_over(over, "over");
-            py::gil_scoped_release nogil;
-            return x.metrics(agents, target_time, ov);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"), py::arg("over") = "all",
-          "Every metric at `agents` for target_time [s].")
-      .def(
-          "service_level",
-          [](const q::ErlangXRetrial& x, double agents, double target_time) {
-            py::gil_scoped_release nogil;
-            return x.service_level(agents, target_time);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("target_time"),
-          "P(answered within target_time [s]) per attempt.")
-      .def(
-          "average_speed_of_answer",
-          [](const q::ErlangXRetrial& x, double agents, const std::string& over) {
-            const auto ov = q::parse_asa_over(over, "over");
-            py::gil_scoped_release nogil;
-            return x.average_speed_of_answer(agents, ov);
-          },
-          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
-      .def("abandon_probability", &q::ErlangXRetrial::abandon_probability, py::arg("agents"))
-      .def("blocking_probability", &q::ErlangXRetrial::blocking_probability, py::arg("agents"))
-      .def("occupancy", &q::ErlangXRetrial::occupancy, py::arg("agents"))
-      .def_property_readonly("arrival_rate", &q::ErlangXRetrial::arrival_rate, "[1/s]")
-      .def_property_readonly("handle_time", &q::ErlangXRetrial::handle_time, "[s]")
-      .def_property_readonly("patience", &q::ErlangXRetrial::patience, "mean [s]")
-      .def_property_readonly("lines", &q::ErlangXRetrial::lines)
-      .def_property_readonly("redial_probability", &q::ErlangXRetrial::redial_probability)
+           "lines >= 1, redial_probability in [0, 1), redial_delay (mean) [s] > 0."))
       .def_property_readonly("redial_delay", &q::ErlangXRetrial::redial_delay, "mean [s]");
 }
 
@@ -84,19 +50,8 @@ void bind_queueing_retrial(py::module_& root) {
   py::module_ m = root.attr("queueing");
   bind_retrial_metrics(m);
   bind_retrial_model(m);
-  m.def(
-      "required_agents",
-      [](const q::ErlangXRetrial& model, const q::StaffingGoal& goal, std::int64_t max_agents,
-         bool fractional, double tolerance) {
-        goal.validate("wfm.queueing.required_agents: goal");
-        const q::StaffingOptions opt{.max_agents = max_agents, .fractional = fractional,
-                                     .tolerance = tolerance};
-        py::gil_scoped_release nogil;
-        return q::required_agents(model, goal, opt);
-      },
-      py::arg("model"), py::arg("goal"), py::kw_only(), py::arg("max_agents") = 1'000'000,
-      py::arg("fractional") = false, py::arg("tolerance") = 1e-6,
-      "ErlangXRetrial: the least agents meeting the goal (per-attempt metrics).");
+  def_required_agents<q::ErlangXRetrial>(
+      m, "ErlangXRetrial: the least agents meeting the goal (per-attempt metrics).");
 }
 
 }  // namespace wfm::python

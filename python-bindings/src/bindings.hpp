@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -141,6 +142,68 @@ py::class_<Model>& def_queue_model_methods(py::class_<Model>& cls) {
       .def("wait_probability", &Model::wait_probability, py::arg("agents"))
       .def("abandon_probability", &Model::abandon_probability, py::arg("agents"))
       .def("occupancy", &Model::occupancy, py::arg("agents"));
+  return cls;
+}
+
+/// wfm.queueing.required_agents(model, goal, *, max_agents, fractional, tolerance) for one model
+/// type: an overload per model, the goal validated, the GIL released during the search.
+template <class Model>
+void def_required_agents(py::module_& m, const char* doc) {
+  namespace q = wfm::queueing;
+  m.def(
+      "required_agents",
+      [](const Model& model, const q::StaffingGoal& goal, std::int64_t max_agents,
+         bool fractional, double tolerance) {
+        goal.validate("wfm.queueing.required_agents: goal");
+        const q::StaffingOptions opt{.max_agents = max_agents, .fractional = fractional,
+                                     .tolerance = tolerance};
+        py::gil_scoped_release nogil;
+        return q::required_agents(model, goal, opt);
+      },
+      py::arg("model"), py::arg("goal"), py::kw_only(), py::arg("max_agents") = 1'000'000,
+      py::arg("fractional") = false, py::arg("tolerance") = 1e-6, doc);
+}
+
+/// The methods and properties the redial models share in Python (ErlangX and ErlangXRetrial):
+/// metrics, service_level (per attempt), average_speed_of_answer, abandon_probability,
+/// blocking_probability, occupancy at `agents`; arrival_rate, handle_time, patience, lines,
+/// redial_probability. Returns `cls` for more .def()s.
+template <class Model>
+py::class_<Model>& def_redial_model_methods(py::class_<Model>& cls) {
+  namespace q = wfm::queueing;
+  cls.def(
+         "metrics",
+         [](const Model& x, double agents, double target_time, const std::string& over) {
+           const auto ov = q::parse_asa_over(over, "over");
+           py::gil_scoped_release nogil;
+           return x.metrics(agents, target_time, ov);
+         },
+         py::arg("agents"), py::kw_only(), py::arg("target_time"), py::arg("over") = "all",
+         "Every metric at `agents` for target_time [s].")
+      .def(
+          "service_level",
+          [](const Model& x, double agents, double target_time) {
+            py::gil_scoped_release nogil;
+            return x.service_level(agents, target_time);
+          },
+          py::arg("agents"), py::kw_only(), py::arg("target_time"),
+          "P(answered within target_time [s]) per attempt.")
+      .def(
+          "average_speed_of_answer",
+          [](const Model& x, double agents, const std::string& over) {
+            const auto ov = q::parse_asa_over(over, "over");
+            py::gil_scoped_release nogil;
+            return x.average_speed_of_answer(agents, ov);
+          },
+          py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
+      .def("abandon_probability", &Model::abandon_probability, py::arg("agents"))
+      .def("blocking_probability", &Model::blocking_probability, py::arg("agents"))
+      .def("occupancy", &Model::occupancy, py::arg("agents"))
+      .def_property_readonly("arrival_rate", &Model::arrival_rate, "[1/s]")
+      .def_property_readonly("handle_time", &Model::handle_time, "[s]")
+      .def_property_readonly("patience", &Model::patience, "mean [s]")
+      .def_property_readonly("lines", &Model::lines)
+      .def_property_readonly("redial_probability", &Model::redial_probability);
   return cls;
 }
 
