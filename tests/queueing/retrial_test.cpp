@@ -21,8 +21,8 @@ constexpr double kAht = 180.0, kPatience = 120.0, kLambda = 5.0 / kAht;
 }  // namespace
 
 // Reference: RetrialChainRef (tests/simulation/reference.hpp) builds the same chain from the
-// model's wording as one dense generator and solves it by LU, sharing no code with the level
-// reduction; the orbit bound (150, or 300) is checked to hold < 1e-12 of the mass.
+// model's wording as one whole generator and solves it by sparse LU, sharing no code with the
+// level reduction; the orbit bound (150, or 300) is checked to hold < 1e-12 of the mass.
 TEST_CASE("ErlangXRetrial equals the full retrial chain of the test reference",
           "[queueing][erlang_x][retrial]") {
   struct Case {
