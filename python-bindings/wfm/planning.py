@@ -2,6 +2,9 @@
 
     history -> forecast -> staffing -> schedule (+ coverage, breaks) -> tours -> simulation
 
+and the same for every chat or email queue given beside the phone queue (one plan per queue,
+wfm.planning_queues; Plan.queue_plans, Plan.queues, Plan.queue_summary).
+
 Every per-interval DataFrame of a :class:`Plan` (``forecast``, ``staffing``, ``coverage``,
 ``simulation``) has the same index: the open intervals of the horizon, a DatetimeIndex named
 ``timestamp`` (tz-aware when the history was; closed hours absent). Steps are aligned by
@@ -59,6 +62,10 @@ class PlanPolicy:
     #: time_limit instead of running for hours.
     max_agent_shifts: int = 200_000
     max_simulated_contacts: float = 5e7
+    #: An email queue's schedule meets its share goal when the share within the deadline on
+    #: the scheduled staff is at least the goal less this (the backlog staffing functions
+    #: bisect their level to 1e-6 agents; wfm.queueing.required_backlog_agents_share).
+    deadline_share_tolerance: float = 1e-6
 
 
 #: Severity of step statuses (wfm::Status names), least severe first: a plan's status is the
@@ -72,7 +79,9 @@ class PlanProgress:
     """What :func:`plan` reports to its ``progress`` callback (as wfm::Progress)."""
 
     #: "forecast", "staff", "schedule", "tours", "simulate" (done = the step's number, total =
-    #: 5), "schedule:<phase>" during the search (done = seconds, total = time_limit_s), "done".
+    #: 5), "schedule:<phase>" during the search (done = seconds, total = time_limit_s), then
+    #: for each chat / email queue the same prefixed with "<name>/" (its last step is
+    #: "<name>/simulate" for chat, "<name>/evaluate" for email), "done".
     step: str
     done: float        #: work done, in units of ``total``
     total: float       #: total work

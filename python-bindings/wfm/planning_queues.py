@@ -301,33 +301,40 @@ def plan_queue(q, state, tick, search_tick, holidays, method, shrinkage, time_li
     finish("tours", t)
     check_name = "simulate" if chat else "evaluate"
     t = step(check_name, 4)
-    facts = _schedule_facts(frames["schedule"], sched, frames["tours"])
-    total = checked = None
-    contacts = float(frames["staffing"]["volume"].sum()) * sim_options["replications"]
-    if not len(sched.shifts):
-        steps[check_name] = (steps["schedule"][0] if steps["schedule"][0] != "optimal" else
-                             "error", "nothing to check: the schedule has no shifts")
-    elif chat and contacts > policy.max_simulated_contacts:
-        steps[check_name] = ("time_limit", f"not simulated: {contacts:.3g} contacts over all "
-                             f"replications, more than PlanPolicy.max_simulated_contacts = "
-                             f"{policy.max_simulated_contacts:.3g}")
-    elif chat:
-        frames["simulation"], total = _simulate_chat(q, frames["staffing"], sched, grid, goal,
-                                                     shrinkage, sim_options, policy)
-        steps[check_name] = ("ok", f"{sim_options['replications']} replications")
-    else:
-        frames["simulation"], checked = _evaluate_email(q, frames["staffing"], sched, grid,
-                                                        shrinkage)
-        share = float(checked["within_deadline_total"])
-        ok = share >= q.share - 1e-6
-        steps[check_name] = ("ok" if ok else "infeasible",
-                             f"{share:.4f} of the items within the deadline on the scheduled "
-                             f"staff (goal {q.share:g})")
+    status, message, total, checked = _check_schedule(q, frames, steps, sched, state,
+                                                      shrinkage, sim_options, policy)
+    steps[check_name] = (status, message)
     finish(check_name, t)
+    facts = _schedule_facts(frames["schedule"], sched, frames["tours"])
     sim = frames.get("simulation")
     sub["summary"] = (_calls_rows(frames["staffing"], sim, total, facts, length) if chat else
                       _email_rows(frames["staffing"], required, checked, sim, facts, length))
     return sub
+
+
+def _check_schedule(q, frames, steps, sched, state, shrinkage, sim_options, policy):
+    """The last step of a queue: simulate (chat) or evaluate (email) its schedule, filling
+    frames["simulation"]; (status, message, simulated totals or None, backlog dict or None)."""
+    chat = isinstance(q, _pl.ChatQueue)
+    contacts = float(frames["staffing"]["volume"].sum()) * sim_options["replications"]
+    if not len(sched.shifts):
+        return (steps["schedule"][0] if steps["schedule"][0] != "optimal" else "error",
+                "nothing to check: the schedule has no shifts", None, None)
+    if chat and contacts > policy.max_simulated_contacts:
+        return ("time_limit", f"not simulated: {contacts:.3g} contacts over all replications, "
+                f"more than PlanPolicy.max_simulated_contacts = "
+                f"{policy.max_simulated_contacts:.3g}", None, None)
+    if chat:
+        frames["simulation"], total = _simulate_chat(q, frames["staffing"], sched, state["grid"],
+                                                     state["goal"], shrinkage, sim_options,
+                                                     policy)
+        return "ok", f"{sim_options['replications']} replications", total, None
+    frames["simulation"], checked = _evaluate_email(q, frames["staffing"], sched, state["grid"],
+                                                    shrinkage)
+    share = float(checked["within_deadline_total"])
+    ok = share >= q.share - policy.deadline_share_tolerance
+    return ("ok" if ok else "infeasible", f"{share:.4f} of the items within the deadline on "
+            f"the scheduled staff (goal {q.share:g})", None, checked)
 
 
 def as_plan(sub, state, service_level, target_time_s) -> "_pl.Plan":
