@@ -225,6 +225,16 @@ def test_bad_chat_queue_is_value_error():
         wfm.plan(history, queues=[planning.ChatQueue("c", history[["volume"]], [300], 0.0)])
 
 
+def test_a_queue_history_on_another_interval_length_is_value_error():
+    history, _ = bundled()
+    half_hours = history[["volume"]].resample("30min").sum()
+    half_hours = half_hours[half_hours["volume"] > 0]
+    with pytest.raises(ValueError, match=r"queues\['c'\]\.history: intervals of 1800 s"):
+        wfm.plan(history, queues=[planning.ChatQueue("c", half_hours, [300], 120.0)])
+    with pytest.raises(ValueError, match=r"queues\['e'\]\.history: no 'volume' column"):
+        wfm.plan(history, queues=[planning.EmailQueue("e", history[["aht_s"]], 300.0, 3600.0)])
+
+
 def test_the_command_line_plans_a_chat_and_an_email_queue(tmp_path, capsys):
     history, _ = bundled()
     stamps = [t.isoformat() for t in history.index]

@@ -681,12 +681,12 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
         raise ValueError(f"time_limit_s: must be finite and > 0 [s], got {time_limit_s!r}")
     if patience_s is not None and not (patience_s > 0):
         raise ValueError(f"patience_s: must be > 0 [s] or None, got {patience_s!r}")
-    if queues:
-        from . import planning_queues as _pq
-        queues = _pq.check(queues)
-    queues = list(queues or [])
     hist = _history_frame(history, aht_s)
     length = _interval_length(hist.index, interval_length_s)
+    if queues:
+        from . import planning_queues as _pq
+        queues = _pq.check(queues, length)
+    queues = list(queues or [])
     holiday_days = {pd.Timestamp(d * 86400, unit="s") for d, _ in _fc.special_days(holidays)}
     dense = _horizon(hist, horizon, length)
     grid = _Grid(dense, _open_mask(hist, dense, holiday_days, policy), length)

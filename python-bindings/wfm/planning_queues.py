@@ -50,9 +50,9 @@ def _aht(q) -> float:
         q.handle_time_by_concurrency[0])
 
 
-def check(queues) -> list:
+def check(queues, length: float) -> list:
     """The queues as a list, every field checked (ValueError naming the queue and the field)
-    before any step runs."""
+    before any step runs; each history on the plan's interval length [s]."""
     out = list(queues or [])
     names = ["phone"]
     for q in out:
@@ -90,7 +90,14 @@ def check(queues) -> list:
                              f"{limit!r}")
         if q.templates is not None and not len(list(q.templates)):
             raise ValueError(f"{where}.templates: an empty list (None: the phone queue's)")
-        _pl._history_frame(q.history, _aht(q))  # its errors name the history
+        try:
+            hist = _pl._history_frame(q.history, _aht(q))
+        except ValueError as e:
+            raise ValueError(f"{where}.{e}") from None
+        own = float((hist.index[1:] - hist.index[:-1]).total_seconds().min())
+        if own != length:
+            raise ValueError(f"{where}.history: intervals of {own:g} s, the plan's are "
+                             f"{length:g} s")
     return out
 
 
