@@ -225,6 +225,33 @@ def test_bad_chat_queue_is_value_error():
         wfm.plan(history, queues=[planning.ChatQueue("c", history[["volume"]], [300], 0.0)])
 
 
+@pytest.mark.parametrize("queue, match", [
+    (lambda v: planning.ChatQueue("c", v, [1e16], 120.0), "handle_time_by_concurrency"),
+    (lambda v: planning.ChatQueue("c", v, [300.0], 1e308), "patience_s"),
+    (lambda v: planning.EmailQueue("e", v, aht_s=1e308, deadline_s=3600.0), "aht_s"),
+])
+def test_absurd_times_are_rejected_up_front(queue, match):
+    # beyond wfm::limits::max_simulated_time (1e9 s): ValueError before any step runs
+    history, _ = bundled()
+    with pytest.raises(ValueError, match=match + r": must be in \(0, 1e\+09\]|" + match +
+                       r": each in \(0, 1e\+09\]"):
+        wfm.plan(history, queues=[queue(history[["volume"]])])
+
+
+def test_a_deadline_beyond_the_horizon_needs_no_agent_now():
+    # Every item's deadline (1e308 s) falls after the horizon: nothing is due, no agent is
+    # required, the empty schedule is checked (not an error), and every item is carried over.
+    history, _ = bundled()
+    p = wfm.plan(history, time_limit_s=0.5, replications=3, queues=[
+        planning.EmailQueue("e", history[["volume"]] * 0.1, aht_s=300.0, deadline_s=1e308)])
+    sub = p.queue_plans["e"]
+    assert sub.status in ("ok", "optimal"), sub.message
+    assert (sub.staffing["agents_required"] == 0).all() and not len(sub.schedule)
+    row = sub.summary.loc["scheduled"]
+    assert row["carried_over"] == pytest.approx(sub.forecast["volume"].sum())
+    assert row["within_deadline_total"] == 1.0  # no item settled in the horizon (backlog.hpp)
+
+
 def test_a_queue_history_on_another_interval_length_is_value_error():
     history, _ = bundled()
     half_hours = history[["volume"]].resample("30min").sum()

@@ -41,6 +41,11 @@ QUEUE_SUMMARY = _pl._QUEUE_SUMMARY
 QUEUE_COLUMNS = _pl._QUEUE_COLUMNS
 
 
+#: The longest handle time, patience or deadline a queue may have [s]: wfm::limits::
+#: max_simulated_time (include/wfm/core/limits.hpp), the simulator's bound on every time, so
+#: that absurd input is rejected up front rather than half-way through the plan.
+_MAX_TIME_S = 1e9
+
 #: EmailQueue.staffing: the backlog function whose staffing the schedule covers.
 _EMAIL_STAFFING = ("per_day", "level", "just_in_time")
 
@@ -48,6 +53,11 @@ _EMAIL_STAFFING = ("per_day", "level", "just_in_time")
 def _aht(q) -> float:
     return float(q.aht_s) if isinstance(q, _pl.EmailQueue) else float(
         q.handle_time_by_concurrency[0])
+
+
+def _check_time(where: str, name: str, value) -> None:
+    if not (0 < value <= _MAX_TIME_S):
+        raise ValueError(f"{where}.{name}: must be in (0, {_MAX_TIME_S:g}] [s], got {value!r}")
 
 
 def check(queues, length: float) -> list:
@@ -65,17 +75,15 @@ def check(queues, length: float) -> list:
         where = f"queues[{q.name!r}]"
         if isinstance(q, _pl.ChatQueue):
             h = [float(x) for x in q.handle_time_by_concurrency]
-            if not h or not all(np.isfinite(x) and x > 0 for x in h):
-                raise ValueError(f"{where}.handle_time_by_concurrency: each finite and > 0 [s], "
-                                 f"got {h}")
-            if not (np.isfinite(q.patience_s) and q.patience_s > 0):
-                raise ValueError(f"{where}.patience_s: must be finite and > 0 [s], got "
-                                 f"{q.patience_s!r}")
+            if not h or not all(0 < x <= _MAX_TIME_S for x in h):
+                raise ValueError(f"{where}.handle_time_by_concurrency: each in (0, "
+                                 f"{_MAX_TIME_S:g}] [s], got {h}")
+            _check_time(where, "patience_s", q.patience_s)
         else:
-            for field in ("aht_s", "deadline_s"):
-                v = getattr(q, field)
-                if not (np.isfinite(v) and v > 0):
-                    raise ValueError(f"{where}.{field}: must be finite and > 0 [s], got {v!r}")
+            _check_time(where, "aht_s", q.aht_s)
+            if not (np.isfinite(q.deadline_s) and q.deadline_s > 0):
+                raise ValueError(f"{where}.deadline_s: must be finite and > 0 [s], got "
+                                 f"{q.deadline_s!r}")
             if not (0 < q.share <= 1):
                 raise ValueError(f"{where}.share: must be in (0, 1], got {q.share!r}")
             if q.staffing not in _EMAIL_STAFFING:
@@ -324,7 +332,8 @@ def _check_schedule(q, frames, steps, sched, state, shrinkage, sim_options, poli
     frames["simulation"]; (status, message, simulated totals or None, backlog dict or None)."""
     chat = isinstance(q, _pl.ChatQueue)
     contacts = float(frames["staffing"]["volume"].sum()) * sim_options["replications"]
-    if not len(sched.shifts):
+    needed = bool((frames["staffing"]["agents_required_gross"].to_numpy() > 0).any())
+    if not len(sched.shifts) and needed:
         return (steps["schedule"][0] if steps["schedule"][0] != "optimal" else "error",
                 "nothing to check: the schedule has no shifts", None, None)
     if chat and contacts > policy.max_simulated_contacts:
