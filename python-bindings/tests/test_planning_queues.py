@@ -238,6 +238,19 @@ def test_absurd_times_are_rejected_up_front(queue, match):
         wfm.plan(history, queues=[queue(history[["volume"]])])
 
 
+def test_a_requirement_beyond_the_schedulers_limits_is_an_infeasible_step():
+    # 1e9 s per item (the largest time accepted): ~4e7 agents per interval, beyond
+    # wfm::limits::max_requirement (1e6): the queue's schedule step reports it, the plan
+    # returns at once with the other queues' results (this hung in the share bisection before).
+    history, _ = bundled()
+    p = wfm.plan(history, time_limit_s=0.5, replications=3, queues=[
+        planning.EmailQueue("e", history[["volume"]], aht_s=1e9, deadline_s=7200.0)])
+    assert p.status == "infeasible"
+    assert p.steps["e/schedule"][0] == "infeasible" and "wfm::limits" in p.steps["e/schedule"][1]
+    assert p.steps["schedule"][0] in ("optimal", "feasible")
+    assert p.queue_plans["e"].staffing["agents_required"].max() > 1e6
+
+
 def test_a_deadline_beyond_the_horizon_needs_no_agent_now():
     # Every item's deadline (1e308 s) falls after the horizon: nothing is due, no agent is
     # required, the empty schedule is checked (not an error), and every item is carried over.

@@ -395,8 +395,20 @@ class _NoSchedule:
         self.cost = self.lower_bound = self.gap = float("nan")
 
 
+#: wfm::limits::max_requirement and max_total_requirement (include/wfm/core/limits.hpp): the
+#: largest requirement per interval and summed over the horizon the scheduler takes [agents].
+_MAX_REQUIREMENT, _MAX_TOTAL_REQUIREMENT = 1e6, 1e9
+
+
 def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick, use_cbc):
     req = grid.spread(np.ceil(staffing["agents_required_gross"].to_numpy() - 1e-9))
+    if req.max(initial=0.0) > _MAX_REQUIREMENT or req.sum() > _MAX_TOTAL_REQUIREMENT:
+        k = int(np.argmax(req))
+        return None, _NoSchedule(grid.n), "infeasible", (
+            f"not scheduled: a requirement of {req[k]:.6g} agents at {grid.at(k)} (or "
+            f"{req.sum():.6g} agent-intervals in all) is beyond the scheduler's limits, "
+            f"{_MAX_REQUIREMENT:g} per interval and {_MAX_TOTAL_REQUIREMENT:g} in all "
+            "(wfm::limits)")
     mask = np.zeros(grid.n, dtype=bool)
     mask[grid.open_pos] = True
     usable = [t for t in _with_starts(templates, _runs(mask)) if len(t.starts)]
