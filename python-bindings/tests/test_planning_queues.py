@@ -72,10 +72,13 @@ def test_the_chat_schedule_is_simulated_with_concurrency_and_agrees_with_the_mod
     total = sub.summary.loc["scheduled"]
     lo, sl, hi = total[["service_level_lower", "service_level", "service_level_upper"]]
     assert lo <= sl <= hi and hi - lo < 0.05
-    # The simulation carries chats over between intervals and draws lognormal handle times
-    # (PlanPolicy.handle_time_cv = 1); the model is stationary per interval and exponential,
-    # so allow 0.02 beyond the interval. The check tells concurrency apart: one chat per
-    # agent (Erlang A, m = 1) on the same agents is far below.
+    # The model is stationary in every interval; the simulated day starts empty each morning
+    # and carries chats over between intervals, and draws lognormal handle times
+    # (PlanPolicy.handle_time_cv = 1). Measured on this week: simulated 0.949 (0.944-0.955)
+    # against the model's 0.935; with exponential handle times 0.950 (0.945-0.955), so the
+    # gap is the non-stationarity, not the handle-time law: allow 0.02 beyond the interval.
+    # The check tells concurrency apart: one chat per agent (Erlang A, m = 1) on the same
+    # agents gives 0.45.
     model = chat_model_on_the_schedule(sub)
     assert lo - 0.02 <= model <= hi + 0.02
     assert chat_model_on_the_schedule(sub, HANDLE_TIMES[:1]) < lo - 0.2
