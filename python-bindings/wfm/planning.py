@@ -808,5 +808,5 @@ def _assemble(state, service_level, target_time_s) -> Plan:
         from . import planning_queues as _pq
         out.queue_plans = {name: _pq.as_plan(sub, state, service_level, target_time_s)
                            for name, sub in state["queue_plans"].items()}
-        out.queues, out.queue_summary = _pq.frames(out, out.queue_plans, state["queues"])
+        out.queues, out.queue_summary = _pq.queue_frames(out, out.queue_plans, state["queues"])
     return out

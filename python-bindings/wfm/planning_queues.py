@@ -41,9 +41,10 @@ QUEUE_SUMMARY = _pl._QUEUE_SUMMARY
 QUEUE_COLUMNS = _pl._QUEUE_COLUMNS
 
 
-#: The longest handle time, patience or deadline a queue may have [s]: wfm::limits::
-#: max_simulated_time (include/wfm/core/limits.hpp), the simulator's bound on every time, so
-#: that absurd input is rejected up front rather than half-way through the plan.
+#: The longest handle time or patience a queue may have [s]: wfm::limits::max_simulated_time
+#: (include/wfm/core/limits.hpp), the simulator's bound on every time, so that absurd input is
+#: rejected up front rather than half-way through the plan. (A deadline may be longer: items
+#: due after the horizon are carried over.)
 _MAX_TIME_S = 1e9
 
 #: EmailQueue.staffing: the backlog function whose staffing the schedule covers.
@@ -384,7 +385,7 @@ def _interval_rows(name, channel, p) -> pd.DataFrame:
                          "status": st["status"]}, index=st.index, columns=QUEUE_COLUMNS)
 
 
-def frames(phone, queue_plans: dict, queues) -> tuple:
+def queue_frames(phone, queue_plans: dict, queues) -> tuple:
     """(Plan.queues, Plan.queue_summary) over the phone queue and every extra queue planned."""
     channel = {q.name: ("chat" if isinstance(q, _pl.ChatQueue) else "email") for q in queues}
     per_interval, summary = [], []
