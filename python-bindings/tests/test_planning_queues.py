@@ -14,6 +14,8 @@ from vocabulary import outside
 
 HANDLE_TIMES = [300.0, 420.0, 540.0]  # chat_concurrency.hpp's worked example: 300/420/540 s
 PATIENCE = 120.0
+#: Two days of the planned week: enough for a schedule and its check, fast (no weekly lines).
+SHORT = ("2026-03-30", "2026-04-01")
 
 
 def queues(history, **email):
@@ -149,7 +151,7 @@ def test_an_infeasible_queue_makes_the_plan_infeasible():
     chat = planning.ChatQueue("chat_en", chat.history, HANDLE_TIMES, patience_s=PATIENCE,
                               templates=capped, time_limit_s=0.5)
     p = wfm.plan(history, holidays=holidays, time_limit_s=0.5, replications=3,
-                 queues=[chat, email])
+                 queues=[chat, email], horizon=SHORT)
     assert p.status == "infeasible"
     assert p.steps["chat_en/schedule"][0] == "infeasible" and "chat_en/schedule" in p.message
     status = p.queue_summary["status"].xs("planned", level="row")
@@ -181,7 +183,7 @@ def test_email_staffing_per_day_costs_less_than_just_in_time():
 def test_shrinkage_grosses_up_every_queue():
     history, holidays = bundled()
     p = wfm.plan(history, holidays=holidays, shrinkage=0.25, time_limit_s=0.5, replications=3,
-                 queues=queues(history))
+                 queues=queues(history), horizon=SHORT)
     for name, sub in p.queue_plans.items():
         cov = sub.coverage
         np.testing.assert_allclose(cov["agents_required_gross"], cov["agents_required"] / 0.75)
@@ -196,7 +198,7 @@ def test_shrinkage_grosses_up_every_queue():
 def test_stopping_during_a_queue_keeps_what_was_done():
     history, holidays = bundled()
     p = wfm.plan(history, holidays=holidays, time_limit_s=0.5, replications=3,
-                 queues=queues(history),
+                 queues=queues(history), horizon=SHORT,
                  progress=lambda pr: pr.step != "email_en/schedule")
     assert p.status == "stopped"
     assert p.queue_plans["chat_en"].status in ("optimal", "feasible")
@@ -246,7 +248,7 @@ def test_a_requirement_beyond_the_schedulers_limits_is_an_infeasible_step():
     # wfm::limits::max_requirement (1e6): the queue's schedule step reports it, the plan
     # returns at once with the other queues' results (this hung in the share bisection before).
     history, _ = bundled()
-    p = wfm.plan(history, time_limit_s=0.5, replications=3, queues=[
+    p = wfm.plan(history, time_limit_s=0.5, replications=3, horizon=SHORT, queues=[
         planning.EmailQueue("e", history[["volume"]], aht_s=1e9, deadline_s=7200.0)])
     assert p.status == "infeasible"
     assert p.steps["e/schedule"][0] == "infeasible" and "wfm::limits" in p.steps["e/schedule"][1]
@@ -258,7 +260,7 @@ def test_a_deadline_beyond_the_horizon_needs_no_agent_now():
     # Every item's deadline (1e308 s) falls after the horizon: nothing is due, no agent is
     # required, the empty schedule is checked (not an error), and every item is carried over.
     history, _ = bundled()
-    p = wfm.plan(history, time_limit_s=0.5, replications=3, queues=[
+    p = wfm.plan(history, time_limit_s=0.5, replications=3, horizon=SHORT, queues=[
         planning.EmailQueue("e", history[["volume"]] * 0.1, aht_s=300.0, deadline_s=1e308)])
     sub = p.queue_plans["e"]
     assert sub.status in ("ok", "optimal"), sub.message
@@ -285,6 +287,7 @@ def test_the_command_line_plans_a_chat_and_an_email_queue(tmp_path, capsys):
         pd.DataFrame({"timestamp": stamps, "volume": (history["volume"] * share).round()
                       .to_numpy()}).to_csv(tmp_path / f"{name}.csv", index=False)
     base = [str(DATA / "history.csv"), "--time-limit", "0.5", "--replications", "3", "-q",
+            "--horizon", *SHORT,
             "--chat", str(tmp_path / "chat.csv"), "--chat-aht", "300", "--chat-patience", "120",
             "--chat-handle-time-factors", "1,1.4,1.8",
             "--email", str(tmp_path / "email.csv"), "--email-aht", "360",
