@@ -117,7 +117,7 @@ def test_plan_staffs_each_queue_with_its_own_model(multi):
     email = q[q["queue"] == "email_en"]
     assert email["service_level"].isna().all() and email["within_deadline"].notna().all()
     assert email["agents_required"].sum() > 0
-    assert "queues" in multi.steps
+    assert "chat_en/staff" in multi.steps and "email_en/evaluate" in multi.steps
 
 
 def test_report_shows_each_queue(multi):

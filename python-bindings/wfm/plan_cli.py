@@ -4,7 +4,10 @@
 
 Reads the history (timestamp, volume, optional aht_s), plans the next week with wfm.plan and
 writes out/forecast.csv, staffing.csv, schedule.csv, breaks.csv, coverage.csv, tours.csv,
-simulation.csv, summary.csv and report.html (columns in wfm's vocabulary). Everything is
+simulation.csv, summary.csv and report.html (columns in wfm's vocabulary). With --chat or
+--email (a chat or email queue beside the phone queue, each with its own history CSV) also
+queues.csv and queue_summary.csv, and the queue's own files in out/chat/ or out/email/.
+Everything is
 written into a temporary folder beside out/ and moved into place only when all of it is
 written: on any failure out/ is left as it was.
 """
@@ -200,6 +203,14 @@ intervals (closed hours absent). Holidays CSV: date,name. Shifts JSON: a list of
 output folder: forecast.csv staffing.csv coverage.csv simulation.csv (one row per open
 interval, the same timestamps), schedule.csv breaks.csv tours.csv summary.csv report.html.
 
+other queues: --chat CSV (a chat queue: --chat-aht, --chat-patience, --chat-handle-time-factors)
+and --email CSV (an email / back-office queue: --email-aht, --email-deadline, --email-share,
+--email-staffing), histories like the phone's (timestamp,volume): each is forecast, staffed
+with its own model, scheduled with the same shift templates and simulated (chat) or evaluated
+(email) as the phone queue, named chat and email: queues.csv (every queue per interval),
+queue_summary.csv (planned and scheduled rows per queue) and chat/, email/ with the queue's
+own files as above.
+
 exit codes: 0 ok, 1 failure or output not written, 2 bad input (nothing written),
 3 no feasible plan, 4 time limit or stopped (outputs written for 3 and 4)."""
 
@@ -242,6 +253,24 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--seed", type=int, default=1, help="(default 1)")
     ap.add_argument("--threads", type=int, default=0, help="0 = all cores (default)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    chat = ap.add_argument_group("chat queue (planned beside the phone queue)")
+    chat.add_argument("--chat", metavar="CSV", help="chat history: timestamp,volume")
+    chat.add_argument("--chat-aht", type=float, metavar="S",
+                      help="[s] handle time of a chat when its agent holds one")
+    chat.add_argument("--chat-patience", type=float, metavar="S", help="[s] mean patience")
+    chat.add_argument("--chat-handle-time-factors", default="1", metavar="F,F,...",
+                      help="handle time at concurrency 1, 2, ... over --chat-aht (e.g. "
+                      "1,1.4,1.8: agents hold up to 3 chats; default 1)")
+    email = ap.add_argument_group("email / back-office queue (planned beside the phone queue)")
+    email.add_argument("--email", metavar="CSV", help="email history: timestamp,volume")
+    email.add_argument("--email-aht", type=float, metavar="S", help="[s] per item")
+    email.add_argument("--email-deadline", type=float, metavar="S",
+                       help="[s] an item is on time if done within this of arriving")
+    email.add_argument("--email-share", type=float, default=1.0, metavar="F",
+                       help="goal: share of items on time (default 1)")
+    email.add_argument("--email-staffing", default="per_day",
+                       choices=("per_day", "level", "just_in_time"),
+                       help="the least staffing the schedule covers (default per_day)")
     return ap
 
 
@@ -259,13 +288,23 @@ def _csv(frame: pd.DataFrame, path: Path, index: bool) -> None:
     out.to_csv(path, index=index, float_format="%.10g")
 
 
-def write_outputs(plan, folder: Path) -> None:
-    """Every file of the plan into ``folder`` (which exists and is empty)."""
+def _write_frames(plan, folder: Path) -> None:
     for name in ("forecast", "staffing", "coverage", "simulation"):
         _csv(getattr(plan, name), folder / f"{name}.csv", index=True)
     for name in ("schedule", "breaks", "tours"):
         _csv(getattr(plan, name), folder / f"{name}.csv", index=False)
     plan.summary.to_csv(folder / "summary.csv", index_label="row", float_format="%.10g")
+
+
+def write_outputs(plan, folder: Path) -> None:
+    """Every file of the plan into ``folder`` (which exists and is empty)."""
+    _write_frames(plan, folder)
+    if plan.queue_plans:
+        _csv(plan.queues, folder / "queues.csv", index=True)
+        plan.queue_summary.to_csv(folder / "queue_summary.csv", float_format="%.10g")
+        for name, sub in plan.queue_plans.items():
+            (folder / name).mkdir()
+            _write_frames(sub, folder / name)
     plan.to_html(folder / "report.html")
 
 
@@ -297,6 +336,16 @@ def format_summary(plan) -> str:
              f"  ASA             planned {p['asa_s']:.1f} s, simulated {m['asa_s']:.1f} s",
              f"  abandon rate    planned {p['abandon_rate']:.3f}, simulated "
              f"{m['abandon_rate']:.3f}"]
+    for name, sub in plan.queue_plans.items():
+        r = plan.queue_summary.loc[name]
+        head = f"  {name:<15} {sub.status}, {r.loc['scheduled', 'headcount']:.0f} weekly lines"
+        if r["channel"].iloc[0] == "email":
+            lines.append(f"{head}, within deadline planned "
+                         f"{r.loc['planned', 'within_deadline_total']:.3f}, scheduled "
+                         f"{r.loc['scheduled', 'within_deadline_total']:.3f}")
+        else:
+            lines.append(f"{head}, service level planned {r.loc['planned', 'service_level']:.3f}"
+                         f", simulated {r.loc['scheduled', 'service_level']:.3f}")
     return "\n".join(lines)
 
 
@@ -308,8 +357,9 @@ def _progress(quiet: bool):
             return True
         now = time.monotonic()
         if pr.step != last["step"] or now - last["t"] >= 2.0:
-            if pr.step.startswith("schedule:"):
-                what = f"  search ({pr.step[9:]}): {pr.done:.1f} of {pr.total:g} s"
+            if "schedule:" in pr.step:
+                queue, _, phase = pr.step.rpartition("schedule:")
+                what = f"  {queue}search ({phase}): {pr.done:.1f} of {pr.total:g} s"
             elif pr.step == "done":
                 what = "done"
             else:
@@ -319,6 +369,36 @@ def _progress(quiet: bool):
         return True
 
     return report
+
+
+def _factors(text: str) -> list:
+    try:
+        out = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise BadInput(f"--chat-handle-time-factors: '{text}' is not a list of numbers") from None
+    if not all(math.isfinite(x) and x > 0 for x in out):
+        raise BadInput(f"--chat-handle-time-factors: each must be finite and > 0, got '{text}'")
+    return out
+
+
+def _queues(args) -> list:
+    """The chat and email queues of the command line (each needs its own parameters)."""
+    from .planning import ChatQueue, EmailQueue
+
+    out = []
+    if args.chat:
+        if args.chat_aht is None or args.chat_patience is None:
+            raise BadInput("--chat: needs --chat-aht and --chat-patience")
+        out.append(ChatQueue("chat", read_history(args.chat, args.time_zone),
+                             [args.chat_aht * f for f in _factors(args.chat_handle_time_factors)],
+                             patience_s=args.chat_patience))
+    if args.email:
+        if args.email_aht is None or args.email_deadline is None:
+            raise BadInput("--email: needs --email-aht and --email-deadline")
+        out.append(EmailQueue("email", read_history(args.email, args.time_zone),
+                              aht_s=args.email_aht, deadline_s=args.email_deadline,
+                              share=args.email_share, staffing=args.email_staffing))
+    return out
 
 
 def _inputs(args):
@@ -352,7 +432,7 @@ def main(argv=None) -> int:
             shrinkage=args.shrinkage, templates=templates, horizon=args.horizon,
             level=args.level, interval_length_s=args.interval_length,
             time_limit_s=args.time_limit, replications=args.replications, seed=args.seed,
-            threads=args.threads, progress=_progress(args.quiet))
+            threads=args.threads, progress=_progress(args.quiet), queues=_queues(args))
     except ValueError as e:  # BadInput and the library's bad-argument errors
         print(f"wfm-plan: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

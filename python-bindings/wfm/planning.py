@@ -2,6 +2,9 @@
 
     history -> forecast -> staffing -> schedule (+ coverage, breaks) -> tours -> simulation
 
+and the same for every chat or email queue given beside the phone queue (one plan per queue,
+wfm.planning_queues; Plan.queue_plans, Plan.queues, Plan.queue_summary).
+
 Every per-interval DataFrame of a :class:`Plan` (``forecast``, ``staffing``, ``coverage``,
 ``simulation``) has the same index: the open intervals of the horizon, a DatetimeIndex named
 ``timestamp`` (tz-aware when the history was; closed hours absent). Steps are aligned by
@@ -59,6 +62,10 @@ class PlanPolicy:
     #: time_limit instead of running for hours.
     max_agent_shifts: int = 200_000
     max_simulated_contacts: float = 5e7
+    #: An email queue's schedule meets its share goal when the share within the deadline on
+    #: the scheduled staff is at least the goal less this (the backlog staffing functions
+    #: bisect their level to 1e-6 agents; wfm.queueing.required_backlog_agents_share).
+    deadline_share_tolerance: float = 1e-6
 
 
 #: Severity of step statuses (wfm::Status names), least severe first: a plan's status is the
@@ -72,7 +79,9 @@ class PlanProgress:
     """What :func:`plan` reports to its ``progress`` callback (as wfm::Progress)."""
 
     #: "forecast", "staff", "schedule", "tours", "simulate" (done = the step's number, total =
-    #: 5), "schedule:<phase>" during the search (done = seconds, total = time_limit_s), "done".
+    #: 5), "schedule:<phase>" during the search (done = seconds, total = time_limit_s), then
+    #: for each chat / email queue the same prefixed with "<name>/" (its last step is
+    #: "<name>/simulate" for chat, "<name>/evaluate" for email), "done".
     step: str
     done: float        #: work done, in units of ``total``
     total: float       #: total work
@@ -108,10 +117,26 @@ class Plan:
     target_time_s: float = 20.0
     service_level_goal: Optional[float] = 0.8
     seconds: dict = field(default_factory=dict)  #: step -> wall-clock time [s]
-    #: every queue's staffing in one frame (phone, and the chat / email queues given to plan()):
-    #: index timestamp, columns queue, channel, volume, aht_s, agents_required, service_level
-    #: (phone, chat), within_deadline (email), status.
+    #: every queue's staffing and schedule in one frame (phone, and the chat / email queues
+    #: given to plan()): index timestamp, columns queue, channel, volume, aht_s,
+    #: agents_required, agents_required_gross, agents (the queue's schedule, net of breaks),
+    #: service_level (phone, chat: analytic at agents_required), within_deadline (email), status.
     queues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_QUEUE_COLUMNS))
+    #: One Plan per chat / email queue (name -> Plan): its own forecast, staffing, schedule,
+    #: breaks, coverage, tours, simulation (email: the exact backlog evaluation of the schedule:
+    #: agents, volume, handled, backlog, oldest_age_s, within_deadline, occupancy), summary
+    #: (its rows of queue_summary), status and steps.
+    queue_plans: dict = field(default_factory=dict)
+    #: Every queue side by side (empty without extra queues): index (queue, row), row
+    #: ``planned`` (the queueing model at agents_required) and ``scheduled`` (the queue's
+    #: schedule checked: simulated for phone and chat, with 95 % bounds; evaluated exactly with
+    #: the backlog model for email). Columns: channel, status (the queue's worst step), volume,
+    #: staffed_s (agent time on the phones over the horizon [s]: required, or scheduled net of
+    #: breaks and shrinkage), headcount, paid_hours, cost, gap (scheduled row), service_level
+    #: (+ _lower/_upper), asa_s, abandon_rate, occupancy (phone, chat), within_deadline_total,
+    #: backlog and oldest_age_s (largest over the horizon's intervals), carried_over (email).
+    queue_summary: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=_QUEUE_SUMMARY))
     #: One row per forecast day (index ``date``): the model's components and the layer's
     #: factors (see wfm.forecast.explain), so a manager can read why a day has its volume.
     explanation: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -370,8 +395,20 @@ class _NoSchedule:
         self.cost = self.lower_bound = self.gap = float("nan")
 
 
+#: wfm::limits::max_requirement and max_total_requirement (include/wfm/core/limits.hpp): the
+#: largest requirement per interval and summed over the horizon the scheduler takes [agents].
+_MAX_REQUIREMENT, _MAX_TOTAL_REQUIREMENT = 1e6, 1e9
+
+
 def _schedule(staffing, grid: _Grid, templates, time_limit_s, seed, tick, use_cbc):
     req = grid.spread(np.ceil(staffing["agents_required_gross"].to_numpy() - 1e-9))
+    if req.max(initial=0.0) > _MAX_REQUIREMENT or req.sum() > _MAX_TOTAL_REQUIREMENT:
+        k = int(np.argmax(req))
+        return None, _NoSchedule(grid.n), "infeasible", (
+            f"not scheduled: a requirement of {req[k]:.6g} agents at {grid.at(k)} (or "
+            f"{req.sum():.6g} agent-intervals in all) is beyond the scheduler's limits, "
+            f"{_MAX_REQUIREMENT:g} per interval and {_MAX_TOTAL_REQUIREMENT:g} in all "
+            "(wfm::limits)")
     mask = np.zeros(grid.n, dtype=bool)
     mask[grid.open_pos] = True
     usable = [t for t in _with_starts(templates, _runs(mask)) if len(t.starts)]
@@ -529,9 +566,16 @@ def _check_fraction(name: str, value, low_open: bool, high_open: bool) -> None:
                          f"{')' if high_open else ']'}, got {value!r}")
 
 
-# ---- other channels beside the phone queue ---------------------------------------------------
-_QUEUE_COLUMNS = ["queue", "channel", "volume", "aht_s", "agents_required", "service_level",
-                  "within_deadline", "status"]
+# ---- other channels beside the phone queue (planned by wfm.planning_queues) ---------------
+#: Columns of Plan.queues (one row per queue and open interval).
+_QUEUE_COLUMNS = ["queue", "channel", "volume", "aht_s", "agents_required",
+                  "agents_required_gross", "agents", "service_level", "within_deadline",
+                  "status"]
+#: Columns of Plan.queue_summary (rows: queue x {planned, scheduled}).
+_QUEUE_SUMMARY = ["channel", "status", "volume", "staffed_s", "headcount", "paid_hours", "cost",
+                  "gap", "service_level", "service_level_lower", "service_level_upper", "asa_s",
+                  "abandon_rate", "occupancy", "within_deadline_total", "backlog",
+                  "oldest_age_s", "carried_over"]
 
 
 @dataclass(frozen=True)
@@ -541,12 +585,15 @@ class ChatQueue:
     name: the queue's name (column ``queue``); history: as plan()'s (volume per interval on
     the same interval length; its aht_s, if any, is ignored); handle_time_by_concurrency [s]:
     the handle time of a chat when its agent holds 1, 2, ... m chats; patience_s: mean [s].
-    The goal is plan()'s (service level within target_time_s, ...)."""
+    The goal and the shrinkage are plan()'s (service level within target_time_s, ...).
+    templates, time_limit_s: of the queue's schedule; None (default): plan()'s."""
 
     name: str
     history: Any
     handle_time_by_concurrency: Sequence[float]
     patience_s: float
+    templates: Optional[Sequence[_sc.ShiftTemplate]] = None
+    time_limit_s: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -554,94 +601,30 @@ class EmailQueue:
     """An email / back-office queue planned beside the phone queue with the backlog model.
 
     name: the queue's name; history: as plan()'s; aht_s [s] per item; deadline_s [s]: an item
-    is on time if done within this of arriving; share: goal, the share of items on time over
-    the horizon (1: every item, just in time, wfm.queueing.required_backlog_agents, the
-    deadline a whole number of intervals; below 1: the least level staffing,
-    required_backlog_agents_share). Work is carried over between intervals, through closed
-    hours too."""
+    is on time if done within this of arriving; share: goal, the share of items done within
+    the deadline (1: every item). Work is carried over between intervals, through closed hours
+    too. staffing: which least staffing the schedule covers (wfm.queueing's backlog functions):
+
+    - ``"per_day"`` (default): a level per day (blocks of 24 h from the horizon's start), each
+      day's arrivals meeting the share (required_backlog_agents_share_per_day);
+    - ``"level"``: one level over the horizon, the share over the horizon
+      (required_backlog_agents_share);
+    - ``"just_in_time"``: share 1 only, the deadline a whole number of intervals: the least
+      work by the end of every interval (required_backlog_agents). It is the least agent time,
+      but it puts every item's work at its deadline, a spiky requirement that shifts cover
+      badly: on the bundled week (0.3 x its phone volume, 360 s, 4 h) its schedule costs 1,024
+      against 382 for ``per_day`` (tests/test_planning_queues.py measures the order).
+
+    templates, time_limit_s: of the queue's schedule; None (default): plan()'s."""
 
     name: str
     history: Any
     aht_s: float
     deadline_s: float
     share: float = 1.0
-
-
-def _queue_frame(index, name, channel, volume, aht, agents, sl, within, status) -> pd.DataFrame:
-    n = len(index)
-    return pd.DataFrame({"queue": [name] * n, "channel": [channel] * n, "volume": volume,
-                         "aht_s": aht, "agents_required": agents, "service_level": sl,
-                         "within_deadline": within, "status": status}, index=index)
-
-
-def _staff_chat(q: ChatQueue, fc: pd.DataFrame, length: float, goal) -> pd.DataFrame:
-    h = [float(x) for x in q.handle_time_by_concurrency]
-    if not h or not all(np.isfinite(x) and x > 0 for x in h):
-        raise ValueError(f"queues[{q.name!r}].handle_time_by_concurrency: each > 0 [s], got {h}")
-    r = _q.plan_horizon(model="chat", volumes=fc["volume"].to_numpy(dtype=float),
-                        handle_times=h[0], interval_length=length,
-                        goal=_q.StaffingGoal(**{k: v for k, v in goal.items() if v is not None}),
-                        patience=float(q.patience_s), handle_time_factors=[x / h[0] for x in h])
-    return _queue_frame(fc.index, q.name, "chat", fc["volume"].to_numpy(), h[0],
-                        r["agents_required"], r["service_level"], np.nan,
-                        [_q._status_name(v) for v in r["status"]])
-
-
-def _staff_email(q: EmailQueue, fc: pd.DataFrame, grid: "_Grid") -> pd.DataFrame:
-    if not (0 < q.share <= 1):
-        raise ValueError(f"queues[{q.name!r}].share: must be in (0, 1], got {q.share!r}")
-    volumes = grid.spread(fc["volume"].to_numpy(dtype=float))
-    open_mask = [False] * grid.n
-    for k in grid.open_pos:
-        open_mask[int(k)] = True
-    args = dict(volumes=volumes, handle_time=float(q.aht_s), interval_length=grid.length,
-                deadline=float(q.deadline_s), open=open_mask)
-    if q.share < 1:
-        r = _q.required_backlog_agents_share(goal=float(q.share), **args)
-    else:
-        r = _q.required_backlog_agents(**args)
-    status = "ok" if r["status"] == "ok" else r["status"]
-    agents = np.asarray(r["agents_required"])[grid.open_pos]
-    within = np.asarray(r["within_deadline"])[grid.open_pos]
-    return _queue_frame(fc.index, q.name, "email", fc["volume"].to_numpy(), float(q.aht_s),
-                        agents, np.nan, within, [status] * len(fc))
-
-
-def _staff_queues(state, queues, holidays, method) -> tuple:
-    """The phone queue's staffing and every extra queue's, in one frame; (frame, status, msg)."""
-    st = state["staffing"]
-    frames = [_queue_frame(st.index, "phone", "phone", st["volume"].to_numpy(), st["aht_s"],
-                           st["agents_required"], st["service_level"], np.nan, st["status"])]
-    bad = []
-    for q in queues:
-        aht = float(q.aht_s) if isinstance(q, EmailQueue) else float(
-            q.handle_time_by_concurrency[0])
-        hist = _history_frame(q.history, aht)
-        fc, _, _, _ = _forecast(hist, state["grid"].open_index, state["length"], state["level"],
-                             holidays, method, aht)
-        f = (_staff_chat(q, fc, state["length"], state["goal"]) if isinstance(q, ChatQueue)
-             else _staff_email(q, fc, state["grid"]))
-        if (f["status"] != "ok").any():
-            bad.append(q.name)
-        frames.append(f)
-    out = pd.concat(frames)
-    out.index.name = "timestamp"
-    if bad:
-        return out, "infeasible", f"goal not met in queue(s) {', '.join(bad)}"
-    return out, "ok", ""
-
-
-def _check_queues(queues) -> list:
-    out = list(queues or [])
-    names = ["phone"]
-    for q in out:
-        if not isinstance(q, (ChatQueue, EmailQueue)):
-            raise ValueError(f"queues: each a ChatQueue or an EmailQueue, got {type(q).__name__}")
-        if q.name in names:
-            raise ValueError(f"queues: the name {q.name!r} is used twice ('phone' is the phone "
-                             "queue's)")
-        names.append(q.name)
-    return out
+    staffing: str = "per_day"
+    templates: Optional[Sequence[_sc.ShiftTemplate]] = None
+    time_limit_s: Optional[float] = None
 
 
 def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[float] = None,
@@ -688,10 +671,16 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
       stops the plan, which then has status "stopped" and the steps done so far.
 
     queues: other channels beside the phone queue, each a :class:`ChatQueue` or an
-      :class:`EmailQueue` with its own history: each is forecast on the same horizon and
-      staffed with its own model; ``Plan.queues`` holds every queue's staffing (the phone
-      queue as ``phone``) with ``queue`` and ``channel`` columns, and the report shows each.
-      The schedule, weekly lines and simulation stay those of the phone queue.
+      :class:`EmailQueue` with its own history and agents (one schedule per queue, a plan per
+      skill): each goes through the phone queue's steps on the same horizon: forecast, staff
+      with its own model (chat concurrency; email's backlog with a deadline), schedule (the
+      phone queue's templates and time limit unless the queue has its own; the same
+      shrinkage), weekly lines, and a check of the schedule (chat: simulated with concurrency;
+      email: the backlog evaluated exactly). ``Plan.queue_plans`` holds each queue's Plan,
+      ``Plan.queues`` every queue's staffing and coverage per interval and
+      ``Plan.queue_summary`` every queue's planned and scheduled figures (the phone queue as
+      ``phone``); the report shows each. Their steps count in the plan's status as
+      ``<name>/<step>``.
 
     Returns a :class:`Plan`; its status is the worst of its steps' (see Plan.steps).
     """
@@ -704,9 +693,12 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
         raise ValueError(f"time_limit_s: must be finite and > 0 [s], got {time_limit_s!r}")
     if patience_s is not None and not (patience_s > 0):
         raise ValueError(f"patience_s: must be > 0 [s] or None, got {patience_s!r}")
-    queues = _check_queues(queues)
     hist = _history_frame(history, aht_s)
     length = _interval_length(hist.index, interval_length_s)
+    if queues:
+        from . import planning_queues as _pq
+        queues = _pq.check(queues, length)
+    queues = list(queues or [])
     holiday_days = {pd.Timestamp(d * 86400, unit="s") for d, _ in _fc.special_days(holidays)}
     dense = _horizon(hist, horizon, length)
     grid = _Grid(dense, _open_mask(hist, dense, holiday_days, policy), length)
@@ -724,7 +716,7 @@ def plan(history: Any, *, aht_s: Optional[float] = None, patience_s: Optional[fl
 
     state = dict(hist=hist, length=length, grid=grid, goal=goal, templates=templates,
                  steps={}, seconds={}, level=level, aht_s=aht_s, queues=queues,
-                 overrides=overrides, events=events)
+                 overrides=overrides, events=events, queue_plans={})
     try:
         _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s,
              dict(replications=replications, seed=seed, threads=threads), seed, policy)
@@ -757,9 +749,6 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
     seconds["forecast"], t = time.perf_counter() - t, step("staff", 1)
     state["staffing"], *steps["staff"] = _staff(state["forecast"], state["length"],
                                                 state["goal"], shrinkage, patience_s)
-    if state["queues"]:
-        state["queue_frame"], *steps["queues"] = _staff_queues(state, state["queues"], holidays,
-                                                               method)
     seconds["staff"], t = time.perf_counter() - t, step("schedule", 2)
     model, sched, *steps["schedule"] = _schedule(state["staffing"], grid, state["templates"],
                                                  time_limit_s, seed, search_tick,
@@ -787,6 +776,11 @@ def _run(state, tick, holidays, method, shrinkage, patience_s, time_limit_s, sim
         steps["simulate"] = (steps["schedule"][0] if steps["schedule"][0] != "optimal" else
                              "error", "nothing to simulate: the schedule has no shifts")
     seconds["simulate"] = time.perf_counter() - t
+    if state["queues"]:
+        from . import planning_queues as _pq
+        for q in state["queues"]:
+            _pq.plan_queue(q, state, tick, search_tick, holidays, method, shrinkage,
+                           time_limit_s, sim_options, seed, policy)
 
 
 def _empty(columns=()) -> pd.DataFrame:
@@ -805,9 +799,14 @@ def _assemble(state, service_level, target_time_s) -> Plan:
                            frames["tours"], state["total"])
     else:
         summary = pd.DataFrame(columns=_SUMMARY, index=["planned", "simulated"], dtype=float)
-    return Plan(history=state["hist"], summary=summary, status=status, message=message,
-                steps=steps, interval_length_s=state["length"], level=state["level"],
-                target_time_s=float(target_time_s), service_level_goal=service_level,
-                seconds=state["seconds"],
-                queues=state.get("queue_frame", pd.DataFrame(columns=_QUEUE_COLUMNS)),
-                explanation=state.get("explanation", pd.DataFrame()), **frames)
+    out = Plan(history=state["hist"], summary=summary, status=status, message=message,
+               steps=steps, interval_length_s=state["length"], level=state["level"],
+               target_time_s=float(target_time_s), service_level_goal=service_level,
+               seconds=state["seconds"],
+               explanation=state.get("explanation", pd.DataFrame()), **frames)
+    if state["queues"]:
+        from . import planning_queues as _pq
+        out.queue_plans = {name: _pq.as_plan(sub, state, service_level, target_time_s)
+                           for name, sub in state["queue_plans"].items()}
+        out.queues, out.queue_summary = _pq.queue_frames(out, out.queue_plans, state["queues"])
+    return out

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["figures", "render_html", "write_report", "capacity_section", "queues_section"]
+__all__ = ["figures", "render_html", "write_report", "capacity_section", "queues_section",
+           "queue_figures"]
 
 _CSS = """
 body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1150px;
@@ -82,39 +83,86 @@ def _headline(plan) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _queue_quality(rows, channel: str) -> tuple:
+    """(measure, planned, scheduled, scheduled 95 % interval) of a queue's summary rows."""
+    p, m = rows.loc["planned"], rows.loc["scheduled"]
+    if channel == "email":
+        return ("within deadline", _cell(p["within_deadline_total"], "{:.3f}"),
+                _cell(m["within_deadline_total"], "{:.3f}"), "exact")
+    ci = "&ndash;"
+    if np.isfinite(m["service_level_lower"]):
+        ci = (f"{_cell(m['service_level_lower'], '{:.3f}')} to "
+              f"{_cell(m['service_level_upper'], '{:.3f}')}")
+    return ("service level", _cell(p["service_level"], "{:.3f}"),
+            _cell(m["service_level"], "{:.3f}"), ci)
+
+
 def queues_section(plan) -> str:
-    """Every queue of the plan (Plan.queues: phone, chat, email), one row each: channel,
-    volume, peak and total agents required, the volume-weighted service level (phone, chat)
-    or share within the deadline (email), and the worst interval status."""
-    q = getattr(plan, "queues", None)
-    if q is None or not len(q) or q["queue"].nunique() < 2:
+    """Every queue of the plan (Plan.queue_summary: phone, chat, email), one row each: channel,
+    status, volume, agent hours required against scheduled (on the phones, net of breaks and
+    shrinkage) and the intervals the schedule leaves short, the schedule's headcount, paid
+    hours and cost; the planned service level against the simulated one with its 95 %
+    interval (phone, chat) or the share within the deadline planned against that of the
+    scheduled staff (email), with the largest backlog and the oldest item's age."""
+    qs = getattr(plan, "queue_summary", None)
+    if qs is None or not len(qs):
         return ""
+    q = plan.queues
     rows = []
-    for name, g in q.groupby("queue", sort=False):
-        vol = g["volume"].astype(float)
-        weights = vol if vol.sum() > 0 else None
-        sl = g["service_level"].astype(float)
-        within = g["within_deadline"].astype(float)
-        quality = np.average(sl, weights=weights) if sl.notna().all() else (
-            np.average(within, weights=weights) if within.notna().all() else float("nan"))
-        hours = g["agents_required"].astype(float).sum() * plan.interval_length_s / 3600
-        bad = (g["status"] != "ok").sum()
-        rows.append((html.escape(str(name)), html.escape(str(g["channel"].iloc[0])),
-                     _cell(float(vol.sum()), "{:,.0f}"),
-                     _cell(float(g["agents_required"].max()), "{:,.1f}"),
-                     _cell(float(hours), "{:,.1f}"), _cell(float(quality), "{:.3f}"),
-                     "ok" if bad == 0 else f"{bad} interval(s) not ok"))
-    head = ("<tr><th class='l'>queue</th><th class='l'>channel</th><th>volume</th>"
-            "<th>peak agents</th><th>agent-hours</th><th>service level / within deadline</th>"
-            "<th class='l'>status</th></tr>")
-    body = "".join("<tr><td class='l'>{}</td><td class='l'>{}</td><td>{}</td><td>{}</td>"
-                   "<td>{}</td><td>{}</td><td class='l'>{}</td></tr>".format(*r) for r in rows)
-    return ("<h2>Queues</h2><table>" + head + body + "</table><p class='note'>Each queue is "
-            "staffed with its own model: phone with Erlang C/A, chat with concurrency "
-            "(wfm.queueing.ChatConcurrency), email / back office with the backlog model and its "
-            "deadline. Service level: volume-weighted over the open intervals (phone, chat); "
-            "email: the share of items done within the deadline. The schedule and the "
-            "simulation are the phone queue's.</p>")
+    for name in dict.fromkeys(qs.index.get_level_values("queue")):
+        r = qs.loc[name]
+        channel = str(r["channel"].iloc[0])
+        g = q[q["queue"] == name]
+        short = int((g["agents"].astype(float) <
+                     g["agents_required_gross"].astype(float) - 1e-9).sum())
+        hours = [r.loc[k, "staffed_s"] / 3600.0 for k in ("planned", "scheduled")]
+        measure, planned, scheduled, ci = _queue_quality(r, channel)
+        email = channel == "email"
+        rows.append([html.escape(str(name)), html.escape(channel),
+                     html.escape(str(r["status"].iloc[0])),
+                     _cell(float(r.loc["planned", "volume"]), "{:,.0f}"),
+                     _cell(hours[0], "{:,.1f}"), _cell(hours[1], "{:,.1f}"), str(short),
+                     _cell(r.loc["scheduled", "headcount"], "{:,.0f}"),
+                     _cell(r.loc["scheduled", "paid_hours"], "{:,.1f}"),
+                     _cell(r.loc["scheduled", "cost"], "{:,.1f}"), measure, planned,
+                     scheduled, ci,
+                     _cell(r.loc["scheduled", "backlog"] if email else None, "{:,.1f}"),
+                     _cell(r.loc["scheduled", "oldest_age_s"] / 3600.0 if email else None,
+                           "{:.2f}")])
+    head = ["queue", "channel", "status", "volume", "agent-hours required",
+            "agent-hours scheduled", "intervals short", "headcount", "paid hours", "cost",
+            "measure", "planned", "scheduled", "scheduled 95 % interval", "largest backlog",
+            "oldest item [h]"]
+    left, cls = {"queue", "channel", "status", "measure"}, " class='l'"
+    th = "".join(f"<th{cls if h in left else ''}>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td{cls if h in left else ''}>{c}</td>"
+                                    for h, c in zip(head, r)) + "</tr>" for r in rows)
+    return ("<h2>Queues</h2><table><tr>" + th + "</tr>" + body + "</table><p class='note'>"
+            "Each queue has its own forecast, staffing model, schedule and check: phone with "
+            "Erlang C/A, simulated; chat with concurrency (wfm.queueing.ChatConcurrency), "
+            "simulated with agents holding several chats; email / back office with the "
+            "backlog model and its deadline, evaluated exactly on the scheduled agents. "
+            "Agent-hours: on the phones (net of breaks and shrinkage), required by the model "
+            "against the schedule's; intervals short: where the schedule has fewer agents "
+            "than the gross requirement. Service level: volume-weighted, planned at the "
+            "agents required, simulated on the schedule. Within deadline: the share of items "
+            "done within the deadline over the horizon; largest backlog [items] and oldest "
+            "item: on the scheduled agents.</p>")
+
+
+def queue_figures(plan) -> dict:
+    """Title -> PNG bytes: per chat / email queue, its agents required and scheduled, and
+    (chat) its service level per interval, planned and simulated."""
+    from . import _plots
+
+    out = {}
+    for name, sub in getattr(plan, "queue_plans", {}).items():
+        out[f"Agents required and scheduled: {name}"] = _png(
+            lambda ax, p=sub: _plots.plot_staffing(p, ax=ax), 3.0)
+        if "service_level_lower" in sub.simulation.columns:
+            out[f"Service level per interval: {name}"] = _png(
+                lambda ax, p=sub: _plots.plot_service_level(p, ax=ax), 3.0)
+    return out
 
 
 def _steps(plan) -> str:
@@ -250,7 +298,8 @@ def render_html(plan, title: str = "Contact-centre plan", actual=None, capacity=
              f"<h1>{html.escape(title)}</h1>",
              f"<p>{len(fc)} open {plan.interval_length_s / 60:g}-minute intervals, {period}. "
              f"Goal: {goal}. Plan status: <b>{html.escape(plan.status)}</b>.</p>",
-             "<h2>Headline</h2>", _headline(plan),
+             "<h2>Headline" + (" (phone queue)" if len(getattr(plan, "queue_plans", {})) else "")
+             + "</h2>", _headline(plan),
              "<p class='note'>planned: the analytic queueing model at the agents required; "
              "simulated: the schedule itself, simulated interval by interval (carry-over, "
              "breaks, shift ends), mean over replications with its 95 % confidence interval. "
@@ -260,7 +309,7 @@ def render_html(plan, title: str = "Contact-centre plan", actual=None, capacity=
              "<h2>Events and overrides: model versus final</h2>", _layer(plan)]
     if actual is not None:
         parts += ["<h2>Plan versus actual</h2>", _versus(actual)]
-    for name, png in figures(plan).items():
+    for name, png in {**figures(plan), **queue_figures(plan)}.items():
         parts.append(_img(name, png))
     if capacity is not None:
         parts.append(capacity_section(capacity))

@@ -258,6 +258,7 @@ BacklogStaffing required_backlog_agents_share(const BacklogWork& work, double go
   if (!feasible || share(0.0) >= goal) lo = hi = feasible ? 0.0 : hi;
   while (hi - lo > tolerance) {  // share(lo) < goal <= share(hi)
     const double mid = 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) break;  // adjacent doubles (levels ~1e10 and up): done
     (share(mid) >= goal ? hi : lo) = mid;
   }
   out.agents_required = level(hi);
@@ -337,6 +338,7 @@ BacklogStaffing required_backlog_agents_share_per_day(const BacklogWork& work, d
     else if (share(top) < need) return std::pair{top, false};
     while (top - lo > tolerance) {
       const double mid = 0.5 * (lo + top);
+      if (!(mid > lo && mid < top)) break;  // adjacent doubles (levels ~1e10 and up): done
       (share(mid) >= goal ? top : lo) = mid;
     }
     share(top);

@@ -314,3 +314,21 @@ TEST_CASE("backlog share goal per day: a day carries its own spill-over", "[queu
   CHECK_THROWS_AS(required_backlog_agents_share_per_day(w, 0.8, 0), wfm::InvalidArgument);
   CHECK_THROWS_AS(required_backlog_agents_share_per_day(w, 0.0, 2), wfm::InvalidArgument);
 }
+
+// Absurd but finite: 1e7 items of 1e9 s per quarter-hour need levels of ~1e13 agents, where
+// neighbouring doubles lie ~2e-3 apart, farther than the tolerance of 1e-6 agents: the
+// bisections stop at adjacent doubles instead of looping for ever (they hung before). The
+// level meets the goal: the share at the returned level is at least the goal.
+TEST_CASE("backlog share goals end at absurd levels", "[queueing][backlog]") {
+  const std::vector<double> v{1e7, 0, 1e7, 0, 0, 0, 0, 0};  // every deadline within the horizon
+  const BacklogWork w{v, 1e9, 900.0, 1800.0};
+  const BacklogStaffing whole = required_backlog_agents_share(w, 1.0, {}, 1e-6);
+  CHECK(whole.status == wfm::Status::ok);
+  CHECK(std::isfinite(whole.agents_required[0]));
+  CHECK(whole.agents_required[0] > 1e12);
+  CHECK(whole.outcome.within_deadline_total >= 1.0 - 1e-9);
+  const BacklogStaffing per_day = required_backlog_agents_share_per_day(w, 1.0, 4, {}, 1e-6);
+  CHECK(per_day.agents_required[0] > 1e12);
+  CHECK(per_day.status == wfm::Status::ok);
+  for (double share : per_day.day_within_deadline) CHECK(share >= 1.0 - 1e-9);
+}
