@@ -298,6 +298,7 @@ RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
   return b;
 }
 
+/// The previous method, kept as the test reference (BlendingPolicy::full_uniformization):
 /// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own), by
 /// uniformization of the tagged call's chain (Tijms 2003, section 4.5). `start` holds
 /// pi(r + j, y) at j * levels + y. Returns NaN if the step limit is hit. Each step visits only
@@ -305,8 +306,8 @@ RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
 /// eps = uniformization_tolerance x (total mass) / (number of entries) are dropped first, so
 /// the result moves by at most uniformization_tolerance x P(wait), as each entry's
 /// contribution is its mass times a probability).
-double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
-                   const BlendingPolicy& policy) {
+double answered_by_reference(const TaggedCall& c, std::vector<double> mass, double t,
+                             const BlendingPolicy& policy) {
   double top = 0.0;
   for (std::int64_t y = 0; y < c.levels; ++y) top = std::max(top, c.total(c.ahead - 1, y));
   double total = 0.0;
@@ -359,6 +360,120 @@ double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
     }
     result += weights[k] * served;
   }
+  return result;
+}
+
+/// P(X >= k) <= p_k (k + 1) / (k + 1 - m) for X ~ Poisson(m), k + 1 > m (the terms after p_k
+/// fall at least geometrically, by m / (k + 1)); 1 otherwise.
+double poisson_tail_bound(double m, std::int64_t k) {
+  const double kk = static_cast<double>(k);
+  if (!(kk + 1.0 > m)) return 1.0;
+  if (m == 0.0) return k == 0 ? 1.0 : 0.0;
+  const double log_p = -m + kk * std::log(m) - std::lgamma(kk + 1.0);
+  return std::fmin(1.0, std::exp(log_p) * (kk + 1.0) / (kk + 1.0 - m));
+}
+
+/// One thread's scratch array for answered_by() (an allocation of megabytes per call costs
+/// page faults and zeroing comparable to the work itself); dropped when it grew absurd.
+std::vector<double>& tagged_scratch() {
+  thread_local std::vector<double> storage;
+  return storage;
+}
+
+/// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own). The same
+/// uniformization as answered_by_reference() (Tijms 2003, "A first course in stochastic
+/// models", section 4.5: P(answered by t) = sum_k Poisson(Lambda t; k) P(answered within k
+/// steps of the chain uniformized at rate Lambda)), organised around the one fact that every
+/// event moves the tagged call one place up (j -> j - 1, with y kept or lowered by one: no
+/// new outbound job starts while a call waits), so:
+///   1. a call j places back needs j + 1 events, whose total rate never exceeds
+///      R_j = max_y R(j, y) (the rate R(j, y) = mu_in (n - y) + mu_out y + theta j + own falls
+///      with j and is linear in y), so it is answered within t with probability at most
+///      P(Poisson(R_j t) >= j + 1) (the event count is dominated by a Poisson process of rate
+///      R_j); rows whose bound is <= uniformization_tolerance are dropped (the SL moves by at
+///      most that x P(wait)), and the chain is uniformized at the largest rate of the rows
+///      kept (fewer steps than at the largest rate of every row);
+///   2. after step m only rows j <= K - 2 - m can still be answered within the K steps the
+///      Poisson weights keep; the rows above are not updated any more;
+///   3. each step is written as a pull, row by row from the front, in place (row j's new mass
+///      needs only row j's and row j + 1's old mass): no second array, and the inner loop
+///      over y is branch-free (it vectorises).
+/// Within a row only the levels that can hold mass are visited (row_bands(), as before).
+/// Returns NaN if the step limit is hit.
+double answered_by(const TaggedCall& c, const std::vector<double>& start, double t,
+                   const BlendingPolicy& policy) {
+  const double tol = policy.uniformization_tolerance;
+  const std::int64_t levels = c.levels;
+  const double ymax = static_cast<double>(levels - 1);
+  auto rate = [&](std::int64_t j, double y) {  // R(j, y)
+    return c.q.inbound * (static_cast<double>(c.q.agents) - y) + c.q.outbound * y +
+           c.q.abandon * static_cast<double>(j) + c.own;
+  };
+  auto row_rate = [&](std::int64_t j) { return std::fmax(rate(j, 0.0), rate(j, ymax)); };
+  std::int64_t rows = 0;  // one past the last row kept
+  for (std::int64_t j = 0; j < c.ahead; ++j)
+    if (poisson_tail_bound(row_rate(j) * t, j + 1) > tol) rows = j + 1;
+  if (rows == 0) return 0.0;
+  const double top = row_rate(rows - 1);
+  // the starting mass of the rows kept, entries below eps dropped, and each row's band
+  std::vector<double> mass(start.begin(), start.begin() + rows * levels);
+  double total = 0.0;
+  for (double m : start) total += m;
+  const TaggedCall kept{c.q, rows, levels, c.own};
+  const RowBands band =
+      row_bands(kept, mass, tol * total / static_cast<double>(start.size() + 1));
+  std::int64_t states = 0;
+  for (std::size_t j = 0; j < band.lo.size(); ++j)
+    states += std::max<std::int64_t>(0, band.hi[j] - band.lo[j] + 1);
+  states = std::max<std::int64_t>(1, states);
+  const std::vector<double> weights = poisson_weights(top * t, tol, policy.max_work / states);
+  if (weights.empty()) return std::numeric_limits<double>::quiet_NaN();
+  // rows 0 .. rows - 1 then a zero row; each row `levels` entries then a zero (y + 1 reads)
+  const auto stride = static_cast<std::size_t>(levels + 1);
+  std::vector<double>& buf = tagged_scratch();
+  buf.assign(static_cast<std::size_t>(rows + 1) * stride, 0.0);
+  for (std::int64_t j = 0; j < rows; ++j)
+    std::copy_n(mass.begin() + j * levels, levels, buf.begin() + static_cast<std::ptrdiff_t>(
+                                                                   static_cast<std::size_t>(j) * stride));
+  // per level, divided by the uniformization rate: stay (without theta j), inbound, outbound
+  // from the level above, answered from row 0
+  const auto l = static_cast<std::size_t>(levels);
+  std::vector<double> stay(l), inb(l), out_next(l), answer(l);
+  for (std::size_t y = 0; y < l; ++y) {
+    const double yy = static_cast<double>(y);
+    inb[y] = c.q.inbound * (static_cast<double>(c.q.agents) - yy) / top;
+    out_next[y] = c.q.outbound * (yy + 1.0) / top;
+    answer[y] = inb[y] + c.q.outbound * yy / top;
+    stay[y] = 1.0 - (answer[y] + c.own / top);
+  }
+  const double theta = c.q.abandon / top;
+  const auto last = static_cast<std::int64_t>(weights.size()) - 1;
+  double served = 0.0, result = 0.0;  // nothing is answered in 0 steps
+  for (std::int64_t k = 1; k <= last; ++k) {
+    {  // answered out of row 0 (its old mass)
+      const double* row0 = buf.data();
+      double s = 0.0;
+      for (std::int64_t y = band.lo[0]; y <= band.hi[0]; ++y)
+        s += row0[y] * answer[static_cast<std::size_t>(y)];
+      served += s;
+    }
+    // rows that can still be answered within the steps left (k .. last: last - k more)
+    const std::int64_t live = std::min(rows - 1, last - k);
+    for (std::int64_t j = 0; j <= live; ++j) {
+      const auto u = static_cast<std::size_t>(j);
+      if (band.lo[u] > band.hi[u]) continue;
+      double* __restrict cur = buf.data() + u * stride;
+      const double* __restrict up = cur + stride;
+      const double leave = theta * static_cast<double>(j), arrive = leave + theta;
+      const double* __restrict st = stay.data();
+      const double* __restrict in = inb.data();
+      const double* __restrict on = out_next.data();
+      for (std::int64_t y = band.lo[u]; y <= band.hi[u]; ++y)
+        cur[y] = (st[y] - leave) * cur[y] + (in[y] + arrive) * up[y] + on[y] * up[y + 1];
+    }
+    result += weights[static_cast<std::size_t>(k)] * served;
+  }
+  if (buf.size() > (std::size_t{1} << 22)) std::vector<double>().swap(buf);  // keep no 32 MB
   return result;
 }
 
@@ -483,7 +598,9 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
   if (t > 0.0) {
     const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||
                                             d == ServiceLevelDefinition::answered_given_answered);
-    const double v = answered_by(killed ? patient_call : virtual_call, waiting, t, policy);
+    const TaggedCall& call = killed ? patient_call : virtual_call;
+    const double v = policy.full_uniformization ? answered_by_reference(call, waiting, t, policy)
+                                                : answered_by(call, waiting, t, policy);
     if (std::isnan(v)) {
       out.status = wfm::Status::not_converged;
       out.message = "blending: the service level needs more than max_work state updates";

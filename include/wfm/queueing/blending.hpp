@@ -34,6 +34,10 @@ struct BlendingPolicy {
   /// Most work of the uniformization, in state updates (steps x states of the tagged call's
   /// chain; 1e9 is about a second); beyond: Status::not_converged (bounded time at absurd input).
   std::int64_t max_work = 1'000'000'000;
+  /// Test reference only: the service level by the plain banded uniformization of every row
+  /// of the tagged call's chain (the method before the row pruning of blending.cpp's
+  /// answered_by(); slower, same tolerance).
+  bool full_uniformization = false;
 };
 
 /// Every metric of a blended pool at one staffing level (names: wfm/core/vocabulary.hpp).
