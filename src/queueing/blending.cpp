@@ -106,34 +106,6 @@ BlendingMetrics equal_rates(const detail::BlendingRates& q, double t, ServiceLev
 
 // ---------------------------------------------------------------- unequal handle times (levels)
 
-/// A tridiagonal matrix with one extra full row 0 (M = T + e_0 w^T), by its diagonals:
-/// diag[i] = M_ii, upper[i] = M_{i,i+1}, lower[i] = M_{i,i-1}, extra[j] added to M_0j.
-struct LevelMatrix {
-  std::vector<double> diag, upper, lower, extra;
-};
-
-/// Solves g M = rhs e_0^T (g a row vector) by elimination from the last state up:
-/// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0 (rhs = 0: g_0 = 1, the null
-/// vector of a singular generator). O(width).
-std::vector<double> solve_level(const LevelMatrix& m, double rhs) {
-  const std::size_t width = m.diag.size();
-  std::vector<double> p(width, 0.0), q(width, 0.0), g(width, 0.0);
-  for (std::size_t j = width; j-- > 1;) {
-    double den = m.diag[j], q_next = 0.0;
-    if (j + 1 < width) {
-      den += m.lower[j + 1] * p[j + 1];
-      q_next = m.lower[j + 1] * q[j + 1];
-    }
-    p[j] = -m.upper[j - 1] / den;
-    q[j] = -(q_next + m.extra[j]) / den;
-  }
-  const double pivot =
-      m.diag[0] + m.extra[0] + (width > 1 ? m.lower[1] * (p[1] + q[1]) : 0.0);
-  g[0] = rhs == 0.0 ? 1.0 : rhs / pivot;
-  for (std::size_t j = 1; j < width; ++j) g[j] = p[j] * g[j - 1] + q[j] * g[0];
-  return g;
-}
-
 /// The two-dimensional chain of blending.hpp, levels y = 0 .. L, states i = 0 .. width - 1.
 class LevelChain {
  public:
@@ -146,12 +118,15 @@ class LevelChain {
 
   /// pi(i, y), normalised, row-major by level.
   std::vector<double> solve() {
-    std::vector<double> ret;  // return distribution into level y from above
+    const auto w = static_cast<std::size_t>(width_);
+    // one set of work arrays for every level (an allocation per level cost more than its solve)
+    std::vector<double> ret(w, 0.0), p(w, 0.0), q(w, 0.0), g(w, 0.0), death_fixed(w);
+    for (std::size_t i = 0; i < w; ++i) death_fixed[i] = inbound_rate(static_cast<std::int64_t>(i), 0) +
+                                                         abandon_rate(static_cast<std::int64_t>(i));
     for (std::int64_t y = levels_ - 1; y >= 0; --y) {
-      const LevelMatrix m = level_matrix(y, ret);
-      std::vector<double> g = solve_level(m, y == 0 ? 0.0 : 1.0);
+      solve_level_in_place(y, y + 1 < levels_ ? ret.data() : nullptr, death_fixed, p, q, g);
       store(y, g);
-      ret = returns(y);
+      returns(y, ret);
     }
     // pi_y = pi(0, y - 1) mu_in b_{y-1} g_y: level scales in logs, then normalise.
     std::vector<double> level_log(static_cast<std::size_t>(levels_));
@@ -190,41 +165,58 @@ class LevelChain {
     return h_[static_cast<std::size_t>(y * width_ + i)];
   }
 
-  /// M_y = -(A_y + mu_in b_y e_0 ret^T): A_y the generator within level y with every outflow
-  /// on its diagonal, ret the distribution of the state where level y is re-entered from above.
-  [[nodiscard]] LevelMatrix level_matrix(std::int64_t y, const std::vector<double>& ret) const {
+  /// g M_y = e_0^T (y > 0) or the null vector of M_y (y = 0), where M_y = -(A_y + mu_in b_y
+  /// e_0 ret^T): A_y the generator within level y with every outflow on its diagonal, ret the
+  /// distribution of the state where level y is re-entered from above (null: none). M_y is
+  /// tridiagonal plus the full row 0: elimination from the last state up,
+  /// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0. O(width), one division per
+  /// state. Rates: birth lambda (none at the cut), death mu_in (b_y + min(i, r)) +
+  /// theta (i - r)^+ (at i = 0: up a level), outbound mu_out y (i > 0; a self-loop at i = 0).
+  /// `death_fixed` holds the death rate at b_y = n - r (level 0); level y's is lower by
+  /// mu_in y.
+  void solve_level_in_place(std::int64_t y, const double* ret,
+                            const std::vector<double>& death_fixed, std::vector<double>& p,
+                            std::vector<double>& q, std::vector<double>& g) const {
     const auto w = static_cast<std::size_t>(width_);
-    LevelMatrix m{std::vector<double>(w), std::vector<double>(w, 0.0),
-                  std::vector<double>(w, 0.0), std::vector<double>(w, 0.0)};
-    const double outbound = q_.outbound * static_cast<double>(y);
-    for (std::int64_t i = 0; i < width_; ++i) {
-      const auto u = static_cast<std::size_t>(i);
-      const double birth = i + 1 < width_ ? q_.arrival : 0.0;
-      const double death = inbound_rate(i, y) + abandon_rate(i);  // at i = 0: up a level
-      m.diag[u] = birth + death + (i > 0 ? outbound : 0.0);
-      m.upper[u] = -birth;
-      if (i > 0) m.lower[u] = -death;
+    const double lambda = q_.arrival, outbound = q_.outbound * static_cast<double>(y);
+    const double shift = q_.inbound * static_cast<double>(y);  // death at y vs level 0
+    const double restart = q_.inbound * static_cast<double>(base(y));  // e_0 ret^T weight
+    auto death = [&](std::size_t i) { return death_fixed[i] - shift; };
+    auto extra = [&](std::size_t j) { return ret != nullptr ? restart * ret[j] : 0.0; };
+    for (std::size_t j = w; j-- > 1;) {
+      double den = (j + 1 < w ? lambda : 0.0) + death(j) + outbound, q_next = 0.0;
+      if (j + 1 < w) {
+        den -= death(j + 1) * p[j + 1];
+        q_next = death(j + 1) * q[j + 1];
+      }
+      const double inv = 1.0 / den;
+      p[j] = lambda * inv;
+      q[j] = (q_next + extra(j)) * inv;
     }
-    for (std::size_t j = 0; j < ret.size(); ++j)
-      m.extra[j] = -q_.inbound * static_cast<double>(base(y)) * ret[j];
-    return m;
+    const double diag0 = (w > 1 ? lambda : 0.0) + death(0);
+    const double pivot = diag0 - extra(0) - (w > 1 ? death(1) * (p[1] + q[1]) : 0.0);
+    g[0] = y == 0 ? 1.0 : 1.0 / pivot;
+    for (std::size_t j = 1; j < w; ++j) g[j] = p[j] * g[j - 1] + q[j] * g[0];
   }
 
   /// Where a visit to levels >= y ends: (i, y) -> (i - 1, y - 1) at rate mu_out y, weighted by
   /// the expected time g_y in (i, y); normalised (the visit ends with probability 1).
-  [[nodiscard]] std::vector<double> returns(std::int64_t y) const {
-    std::vector<double> ret(static_cast<std::size_t>(width_), 0.0);
+  void returns(std::int64_t y, std::vector<double>& ret) const {
     double sum = 0.0;
-    for (std::int64_t i = 1; i < width_; ++i) sum += (ret[static_cast<std::size_t>(i - 1)] = at(i, y));
-    if (sum > 0.0)
-      for (double& v : ret) v /= sum;
-    return ret;
+    const double* row = h_.data() + y * width_;
+    for (std::int64_t i = 1; i < width_; ++i) sum += (ret[static_cast<std::size_t>(i - 1)] = row[i]);
+    ret[static_cast<std::size_t>(width_ - 1)] = 0.0;
+    if (sum > 0.0) {
+      const double inv = 1.0 / sum;
+      for (double& v : ret) v *= inv;
+    }
   }
 
   void store(std::int64_t y, const std::vector<double>& g) {
     const double top = *std::max_element(g.begin(), g.end());
     log_scale_[static_cast<std::size_t>(y)] = std::log(top);
-    for (std::int64_t i = 0; i < width_; ++i) ref(i, y) = g[static_cast<std::size_t>(i)] / top;
+    const double inv = 1.0 / top;
+    for (std::int64_t i = 0; i < width_; ++i) ref(i, y) = g[static_cast<std::size_t>(i)] * inv;
   }
 
   detail::BlendingRates q_;
@@ -565,24 +557,30 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
   const std::int64_t width = chain.width(), r = q.reserve;
   std::vector<double> waiting(static_cast<std::size_t>(cut * levels), 0.0);  // [j * levels + y]
   QueueLaw law;
-  double idle = 0.0, outbound = 0.0;
+  // sums in locals (a field of `out` updated per state goes through memory)
+  double idle = 0.0, outbound = 0.0, no_wait = 0.0, queue = 0.0, wait = 0.0;
   for (std::int64_t y = 0; y < levels; ++y) {
-    for (std::int64_t i = 0; i < width; ++i) {
-      const double p = pi[static_cast<std::size_t>(y * width + i)];
-      outbound += static_cast<double>(y) * p;
-      if (i < r) {
-        idle += static_cast<double>(r - i) * p;
-        law.no_wait += p;
-        continue;
-      }
-      out.queue_length += static_cast<double>(i - r) * p;
-      if (i + 1 < width) {  // arrivals at the cut are not admitted (mass below 1e-17)
-        out.wait_probability += p;
-        waiting[static_cast<std::size_t>((i - r) * levels + y)] = p;
-      }
+    const double* row = pi.data() + y * width;
+    double level_free = 0.0, level_wait = 0.0;
+    for (std::int64_t i = 0; i < r; ++i) {
+      idle += static_cast<double>(r - i) * row[i];
+      level_free += row[i];
     }
+    for (std::int64_t i = r; i + 1 < width; ++i) {  // arrivals at the cut are not admitted
+      const double p = row[i];                        // (its mass is below 1e-17)
+      queue += static_cast<double>(i - r) * p;
+      level_wait += p;
+      waiting[static_cast<std::size_t>((i - r) * levels + y)] = p;
+    }
+    if (width - 1 >= r) queue += static_cast<double>(width - 1 - r) * row[width - 1];
+    no_wait += level_free;
+    wait += level_wait;
+    outbound += static_cast<double>(y) *
+                (level_free + level_wait + (width - 1 >= r ? row[width - 1] : 0.0));
   }
-  out.wait_probability = std::fmin(1.0, out.wait_probability);  // rounding (AHT 1e50 s)
+  law.no_wait = no_wait;
+  out.queue_length = queue;
+  out.wait_probability = std::fmin(1.0, wait);  // rounding (AHT 1e50 s)
   if (std::isnan(out.queue_length) || std::isnan(out.wait_probability)) {
     // the level solve broke down (e.g. outbound handle time 1e16 s at 1,000 agents): a status
     // and the worst case, as above, never a NaN ASA that required_agents would pass on
