@@ -106,6 +106,23 @@ BlendingMetrics equal_rates(const detail::BlendingRates& q, double t, ServiceLev
 
 // ---------------------------------------------------------------- unequal handle times (levels)
 
+/// Per-thread storage for the arrays of one evaluation that span the whole chain (0: the
+/// level solution, 1: the waiting entries, 2: the tagged call's rows): megabytes allocated
+/// afresh per call cost page faults and zeroing comparable to the work itself. An array is
+/// taken (moved out) for the call and given back after; one beyond 32 MB is dropped.
+std::vector<double>& thread_storage(int which) {
+  thread_local std::vector<double> storage[3];
+  return storage[static_cast<std::size_t>(which)];
+}
+std::vector<double> take_storage(int which) {
+  std::vector<double> v = std::move(thread_storage(which));
+  thread_storage(which) = std::vector<double>();
+  return v;
+}
+void give_back(int which, std::vector<double>&& v) {
+  if (v.size() <= (std::size_t{1} << 22)) thread_storage(which) = std::move(v);
+}
+
 /// The two-dimensional chain of blending.hpp, levels y = 0 .. L, states i = 0 .. width - 1.
 class LevelChain {
  public:
@@ -113,11 +130,12 @@ class LevelChain {
       : q_(q),
         levels_(q.agents - q.reserve + 1),
         width_(q.reserve + queue_cut + 1),
-        h_(static_cast<std::size_t>(levels_ * width_)),
+        h_(take_storage(0)),
         log_scale_(static_cast<std::size_t>(levels_)) {}
 
-  /// pi(i, y), normalised, row-major by level.
+  /// pi(i, y), normalised, row-major by level (every entry is written: no zeroing).
   std::vector<double> solve() {
+    h_.resize(static_cast<std::size_t>(levels_ * width_));
     const auto w = static_cast<std::size_t>(width_);
     // one set of work arrays for every level (an allocation per level cost more than its solve)
     std::vector<double> ret(w, 0.0), p(w, 0.0), q(w, 0.0), g(w, 0.0), death_fixed(w);
@@ -270,13 +288,15 @@ struct TaggedCall {
 struct RowBands {
   std::vector<std::int64_t> lo, hi;
 };
-RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
+RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps,
+                   std::size_t stride = 0) {
+  const auto row = stride == 0 ? c.levels : static_cast<std::int64_t>(stride);  // row length
   const auto rows = static_cast<std::size_t>(c.ahead);
   RowBands b{std::vector<std::int64_t>(rows, c.levels), std::vector<std::int64_t>(rows, -1)};
   for (std::int64_t j = c.ahead - 1; j >= 0; --j) {
     const auto u = static_cast<std::size_t>(j);
     for (std::int64_t y = 0; y < c.levels; ++y) {
-      if (mass[static_cast<std::size_t>(j * c.levels + y)] <= eps) continue;
+      if (mass[static_cast<std::size_t>(j * row + y)] <= eps) continue;
       b.lo[u] = std::min(b.lo[u], y);
       b.hi[u] = std::max(b.hi[u], y);
     }
@@ -285,7 +305,7 @@ RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
       b.hi[u] = std::max(b.hi[u], b.hi[u + 1]);
     }
     for (std::int64_t y = 0; y < c.levels; ++y)
-      if (y < b.lo[u] || y > b.hi[u]) mass[static_cast<std::size_t>(j * c.levels + y)] = 0.0;
+      if (y < b.lo[u] || y > b.hi[u]) mass[static_cast<std::size_t>(j * row + y)] = 0.0;
   }
   return b;
 }
@@ -365,13 +385,6 @@ double poisson_tail_bound(double m, std::int64_t k) {
   return std::fmin(1.0, std::exp(log_p) * (kk + 1.0) / (kk + 1.0 - m));
 }
 
-/// One thread's scratch array for answered_by() (an allocation of megabytes per call costs
-/// page faults and zeroing comparable to the work itself); dropped when it grew absurd.
-std::vector<double>& tagged_scratch() {
-  thread_local std::vector<double> storage;
-  return storage;
-}
-
 /// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own). The same
 /// uniformization as answered_by_reference() (Tijms 2003, "A first course in stochastic
 /// models", section 4.5: P(answered by t) = sum_k Poisson(Lambda t; k) P(answered within k
@@ -407,26 +420,28 @@ double answered_by(const TaggedCall& c, const std::vector<double>& start, double
     if (poisson_tail_bound(row_rate(j) * t, j + 1) > tol) rows = j + 1;
   if (rows == 0) return 0.0;
   const double top = row_rate(rows - 1);
-  // the starting mass of the rows kept, entries below eps dropped, and each row's band
-  std::vector<double> mass(start.begin(), start.begin() + rows * levels);
+  // the starting mass of the rows kept (rows 0 .. rows - 1, then a zero row; each row
+  // `levels` entries then a zero for the y + 1 reads), entries below eps dropped, and each
+  // row's band
+  const auto stride = static_cast<std::size_t>(levels + 1);
+  std::vector<double> buf = take_storage(2);
+  buf.assign(static_cast<std::size_t>(rows + 1) * stride, 0.0);
+  for (std::int64_t j = 0; j < rows; ++j)
+    std::copy_n(start.data() + j * levels, levels, buf.data() + static_cast<std::size_t>(j) * stride);
   double total = 0.0;
   for (double m : start) total += m;
   const TaggedCall kept{c.q, rows, levels, c.own};
   const RowBands band =
-      row_bands(kept, mass, tol * total / static_cast<double>(start.size() + 1));
+      row_bands(kept, buf, tol * total / static_cast<double>(start.size() + 1), stride);
   std::int64_t states = 0;
   for (std::size_t j = 0; j < band.lo.size(); ++j)
     states += std::max<std::int64_t>(0, band.hi[j] - band.lo[j] + 1);
   states = std::max<std::int64_t>(1, states);
   const std::vector<double> weights = poisson_weights(top * t, tol, policy.max_work / states);
-  if (weights.empty()) return std::numeric_limits<double>::quiet_NaN();
-  // rows 0 .. rows - 1 then a zero row; each row `levels` entries then a zero (y + 1 reads)
-  const auto stride = static_cast<std::size_t>(levels + 1);
-  std::vector<double>& buf = tagged_scratch();
-  buf.assign(static_cast<std::size_t>(rows + 1) * stride, 0.0);
-  for (std::int64_t j = 0; j < rows; ++j)
-    std::copy_n(mass.begin() + j * levels, levels, buf.begin() + static_cast<std::ptrdiff_t>(
-                                                                   static_cast<std::size_t>(j) * stride));
+  if (weights.empty()) {
+    give_back(2, std::move(buf));
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   // per level, divided by the uniformization rate: stay (without theta j), inbound, outbound
   // from the level above, answered from row 0
   const auto l = static_cast<std::size_t>(levels);
@@ -465,7 +480,7 @@ double answered_by(const TaggedCall& c, const std::vector<double>& start, double
     }
     result += weights[static_cast<std::size_t>(k)] * served;
   }
-  if (buf.size() > (std::size_t{1} << 22)) std::vector<double>().swap(buf);  // keep no 32 MB
+  give_back(2, std::move(buf));
   return result;
 }
 
@@ -544,7 +559,7 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     return out;
   }
   LevelChain chain(q, cut);
-  const std::vector<double> pi = chain.solve();
+  std::vector<double> pi = chain.solve();
   if (out.tail_bound < 0.0) {  // a posteriori: the mass in the last queue state of every level
     out.tail_bound = 0.0;
     for (std::int64_t y = 0; y < levels; ++y)
@@ -555,7 +570,9 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     }
   }
   const std::int64_t width = chain.width(), r = q.reserve;
-  std::vector<double> waiting(static_cast<std::size_t>(cut * levels), 0.0);  // [j * levels + y]
+  // [j * levels + y]; every entry is written below (j = i - r < cut for i + 1 < width)
+  std::vector<double> waiting = take_storage(1);
+  waiting.resize(static_cast<std::size_t>(cut * levels));
   QueueLaw law;
   // sums in locals (a field of `out` updated per state goes through memory)
   double idle = 0.0, outbound = 0.0, no_wait = 0.0, queue = 0.0, wait = 0.0;
@@ -611,6 +628,8 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
   out.occupancy = std::fmin(1.0, 1.0 - idle / n);
   out.inbound_occupancy = std::fmax(0.0, 1.0 - (idle + outbound) / n);
   out.outbound_throughput = q.outbound * outbound;
+  give_back(0, std::move(pi));
+  give_back(1, std::move(waiting));
   return out;
 }
 
