@@ -142,7 +142,7 @@ class LevelChain {
     for (std::size_t i = 0; i < w; ++i) death_fixed[i] = inbound_rate(static_cast<std::int64_t>(i), 0) +
                                                          abandon_rate(static_cast<std::int64_t>(i));
     for (std::int64_t y = levels_ - 1; y >= 0; --y) {
-      solve_level_in_place(y, y + 1 < levels_ ? ret.data() : nullptr, death_fixed, p, q, g);
+      solve_level_in_place(y, ret.data(), death_fixed, p, q, g);  // ret: zeros at the top
       store(y, g);
       returns(y, ret);
     }
@@ -185,13 +185,20 @@ class LevelChain {
 
   /// g M_y = e_0^T (y > 0) or the null vector of M_y (y = 0), where M_y = -(A_y + mu_in b_y
   /// e_0 ret^T): A_y the generator within level y with every outflow on its diagonal, ret the
-  /// distribution of the state where level y is re-entered from above (null: none). M_y is
-  /// tridiagonal plus the full row 0: elimination from the last state up,
-  /// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0. O(width), one division per
-  /// state. Rates: birth lambda (none at the cut), death mu_in (b_y + min(i, r)) +
-  /// theta (i - r)^+ (at i = 0: up a level), outbound mu_out y (i > 0; a self-loop at i = 0).
-  /// `death_fixed` holds the death rate at b_y = n - r (level 0); level y's is lower by
-  /// mu_in y.
+  /// distribution of the state where level y is re-entered from above (zeros at the top
+  /// level). M_y is tridiagonal plus the full row 0: elimination from the last state up,
+  /// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0; O(width). Rates: birth
+  /// lambda (none at the cut), death d_j = mu_in (b_y + min(j, r)) + theta (j - r)^+ (at
+  /// j = 0: up a level), outbound mu_out y (j > 0; a self-loop at j = 0). `death_fixed` holds
+  /// d_j at level 0; level y's is lower by mu_in y.
+  ///
+  /// The elimination's pivots p_j = lambda / (a_j - d_{j+1} p_{j+1}) (a_j the diagonal) form
+  /// a continued fraction; written as p_j = lambda u_{j+1} / u_j with the three-term
+  /// recurrence u_j = a_j u_{j+1} - lambda d_{j+1} u_{j+2} (u_w = 1, u_{w+1} = 0; the same
+  /// quotients in the same order, e.g. Gautschi 1967, "Computational aspects of three-term
+  /// recurrence relations", SIAM Review 9, section 1), the loop carries two multiply-adds and
+  /// the division is off its critical path. u changes by about a_j per state: rescaled to 1
+  /// whenever it leaves [2^-300, 2^300] (the quotients are unchanged).
   void solve_level_in_place(std::int64_t y, const double* ret,
                             const std::vector<double>& death_fixed, std::vector<double>& p,
                             std::vector<double>& q, std::vector<double>& g) const {
@@ -199,22 +206,36 @@ class LevelChain {
     const double lambda = q_.arrival, outbound = q_.outbound * static_cast<double>(y);
     const double shift = q_.inbound * static_cast<double>(y);  // death at y vs level 0
     const double restart = q_.inbound * static_cast<double>(base(y));  // e_0 ret^T weight
-    auto death = [&](std::size_t i) { return death_fixed[i] - shift; };
-    auto extra = [&](std::size_t j) { return ret != nullptr ? restart * ret[j] : 0.0; };
+    const double* dfix = death_fixed.data();
+    double* pp = p.data();
+    double* qq = q.data();
+    const double inv_lambda = 1.0 / lambda;
+    double u1 = 1.0, u2 = 0.0, q1 = 0.0, d1 = 0.0;  // u_{j+1}, u_{j+2}, q_{j+1}, d_{j+1}
     for (std::size_t j = w; j-- > 1;) {
-      double den = (j + 1 < w ? lambda : 0.0) + death(j) + outbound, q_next = 0.0;
-      if (j + 1 < w) {
-        den -= death(j + 1) * p[j + 1];
-        q_next = death(j + 1) * q[j + 1];
+      const double dj = dfix[j] - shift;
+      const double a = (j + 1 < w ? lambda : 0.0) + dj + outbound;
+      double u0 = a * u1 - lambda * d1 * u2;
+      const double pj = lambda * u1 / u0;
+      pp[j] = pj;
+      q1 = (d1 * q1 + restart * ret[j]) * (pj * inv_lambda);  // (q_next + extra) / den
+      qq[j] = q1;
+      if (!(u0 < 0x1p300 && u0 > 0x1p-300)) {  // rates per second: u may also shrink
+        const double scale = 1.0 / u0;
+        u0 = 1.0;
+        u1 *= scale;
       }
-      const double inv = 1.0 / den;
-      p[j] = lambda * inv;
-      q[j] = (q_next + extra(j)) * inv;
+      u2 = u1;
+      u1 = u0;
+      d1 = dj;
     }
-    const double diag0 = (w > 1 ? lambda : 0.0) + death(0);
-    const double pivot = diag0 - extra(0) - (w > 1 ? death(1) * (p[1] + q[1]) : 0.0);
-    g[0] = y == 0 ? 1.0 : 1.0 / pivot;
-    for (std::size_t j = 1; j < w; ++j) g[j] = p[j] * g[j - 1] + q[j] * g[0];
+    const double d0 = dfix[0] - shift;
+    const double diag0 = (w > 1 ? lambda : 0.0) + d0;
+    const double pivot =
+        diag0 - restart * ret[0] - (w > 1 ? (dfix[1] - shift) * (pp[1] + qq[1]) : 0.0);
+    double* gg = g.data();
+    gg[0] = y == 0 ? 1.0 : 1.0 / pivot;
+    const double g0 = gg[0];
+    for (std::size_t j = 1; j < w; ++j) gg[j] = pp[j] * gg[j - 1] + qq[j] * g0;
   }
 
   /// Where a visit to levels >= y ends: (i, y) -> (i - 1, y - 1) at rate mu_out y, weighted by
