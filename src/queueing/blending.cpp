@@ -425,9 +425,10 @@ double poisson_tail_bound(double m, std::int64_t k) {
 ///      needs only row j's and row j + 1's old mass): no second array, and the inner loop
 ///      over y is branch-free (it vectorises).
 /// Within a row only the levels that can hold mass are visited (row_bands(), as before).
-/// Returns NaN if the step limit is hit.
-double answered_by(const TaggedCall& c, const std::vector<double>& start, double t,
-                   const BlendingPolicy& policy) {
+/// The starting mass pi(r + j, y) is read from the level solution `pi` (row-major by level,
+/// `width` states each; `total` = P(wait), their sum). Returns NaN if the step limit is hit.
+double answered_by(const TaggedCall& c, const double* pi, std::int64_t width, double total,
+                   double t, const BlendingPolicy& policy) {
   const double tol = policy.uniformization_tolerance;
   const std::int64_t levels = c.levels;
   const double ymax = static_cast<double>(levels - 1);
@@ -447,13 +448,15 @@ double answered_by(const TaggedCall& c, const std::vector<double>& start, double
   const auto stride = static_cast<std::size_t>(levels + 1);
   std::vector<double> buf = take_storage(2);
   buf.assign(static_cast<std::size_t>(rows + 1) * stride, 0.0);
-  for (std::int64_t j = 0; j < rows; ++j)
-    std::copy_n(start.data() + j * levels, levels, buf.data() + static_cast<std::size_t>(j) * stride);
-  double total = 0.0;
-  for (double m : start) total += m;
+  const std::int64_t r = c.q.reserve;
+  for (std::int64_t y = 0; y < levels; ++y) {  // pi(r + j, y) -> row j, level y
+    const double* level = pi + y * width + r;
+    for (std::int64_t j = 0; j < rows; ++j)
+      buf[static_cast<std::size_t>(j) * stride + static_cast<std::size_t>(y)] = level[j];
+  }
   const TaggedCall kept{c.q, rows, levels, c.own};
-  const RowBands band =
-      row_bands(kept, buf, tol * total / static_cast<double>(start.size() + 1), stride);
+  const auto entries = static_cast<double>(c.ahead * levels + 1);  // as the reference's eps
+  const RowBands band = row_bands(kept, buf, tol * total / entries, stride);
   std::int64_t states = 0;
   for (std::size_t j = 0; j < band.lo.size(); ++j)
     states += std::max<std::int64_t>(0, band.hi[j] - band.lo[j] + 1);
@@ -591,9 +594,6 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     }
   }
   const std::int64_t width = chain.width(), r = q.reserve;
-  // [j * levels + y]; every entry is written below (j = i - r < cut for i + 1 < width)
-  std::vector<double> waiting = take_storage(1);
-  waiting.resize(static_cast<std::size_t>(cut * levels));
   QueueLaw law;
   // sums in locals (a field of `out` updated per state goes through memory)
   double idle = 0.0, outbound = 0.0, no_wait = 0.0, queue = 0.0, wait = 0.0;
@@ -608,7 +608,6 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
       const double p = row[i];                        // (its mass is below 1e-17)
       queue += static_cast<double>(i - r) * p;
       level_wait += p;
-      waiting[static_cast<std::size_t>((i - r) * levels + y)] = p;
     }
     if (width - 1 >= r) queue += static_cast<double>(width - 1 - r) * row[width - 1];
     no_wait += level_free;
@@ -631,19 +630,30 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     return out;
   }
   const TaggedCall virtual_call{q, cut, levels, 0.0}, patient_call{q, cut, levels, q.abandon};
+  const bool answered_asa = q.abandon > 0.0 && over == AsaOver::answered;
+  // pi(r + j, y) at j * levels + y (j < cut: arrivals at the cut are not admitted), formed
+  // only for the reference uniformization and the ASA over answered calls
+  std::vector<double> waiting = take_storage(1);
+  if ((t > 0.0 && policy.full_uniformization) || answered_asa) {
+    waiting.resize(static_cast<std::size_t>(cut * levels));
+    for (std::int64_t y = 0; y < levels; ++y)
+      for (std::int64_t j = 0; j < cut; ++j)
+        waiting[static_cast<std::size_t>(j * levels + y)] = pi[static_cast<std::size_t>(y * width + r + j)];
+  }
   if (t > 0.0) {
     const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||
                                             d == ServiceLevelDefinition::answered_given_answered);
     const TaggedCall& call = killed ? patient_call : virtual_call;
-    const double v = policy.full_uniformization ? answered_by_reference(call, waiting, t, policy)
-                                                : answered_by(call, waiting, t, policy);
+    const double v = policy.full_uniformization
+                         ? answered_by_reference(call, waiting, t, policy)
+                         : answered_by(call, pi.data(), width, wait, t, policy);
     if (std::isnan(v)) {
       out.status = wfm::Status::not_converged;
       out.message = "blending: the service level needs more than max_work state updates";
     }
     (killed ? law.answered_within : law.virtual_within) = std::isnan(v) ? 0.0 : v;
   }
-  if (q.abandon > 0.0 && over == AsaOver::answered) law.answered_wait = answered_wait(patient_call, waiting);
+  if (answered_asa) law.answered_wait = answered_wait(patient_call, waiting);
   fill_waiting_metrics(q, law, t, d, over, out);
   const double n = static_cast<double>(q.agents);
   out.occupancy = std::fmin(1.0, 1.0 - idle / n);
