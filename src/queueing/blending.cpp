@@ -139,8 +139,9 @@ class LevelChain {
     const auto w = static_cast<std::size_t>(width_);
     // one set of work arrays for every level (an allocation per level cost more than its solve)
     std::vector<double> ret(w, 0.0), p(w, 0.0), q(w, 0.0), g(w, 0.0), death_fixed(w);
-    for (std::size_t i = 0; i < w; ++i) death_fixed[i] = inbound_rate(static_cast<std::int64_t>(i), 0) +
-                                                         abandon_rate(static_cast<std::int64_t>(i));
+    for (std::size_t i = 0; i < w; ++i)
+      death_fixed[i] = inbound_rate(static_cast<std::int64_t>(i), 0) +
+                       abandon_rate(static_cast<std::int64_t>(i));
     for (std::int64_t y = levels_ - 1; y >= 0; --y) {
       solve_level_in_place(y, ret.data(), death_fixed, p, q, g);  // ret: zeros at the top
       store(y, g);
@@ -243,7 +244,8 @@ class LevelChain {
   void returns(std::int64_t y, std::vector<double>& ret) const {
     double sum = 0.0;
     const double* row = h_.data() + y * width_;
-    for (std::int64_t i = 1; i < width_; ++i) sum += (ret[static_cast<std::size_t>(i - 1)] = row[i]);
+    for (std::int64_t i = 1; i < width_; ++i)
+      sum += (ret[static_cast<std::size_t>(i - 1)] = row[i]);
     ret[static_cast<std::size_t>(width_ - 1)] = 0.0;
     if (sum > 0.0) {
       const double inv = 1.0 / sum;
@@ -638,7 +640,8 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     waiting.resize(static_cast<std::size_t>(cut * levels));
     for (std::int64_t y = 0; y < levels; ++y)
       for (std::int64_t j = 0; j < cut; ++j)
-        waiting[static_cast<std::size_t>(j * levels + y)] = pi[static_cast<std::size_t>(y * width + r + j)];
+        waiting[static_cast<std::size_t>(j * levels + y)] =
+            pi[static_cast<std::size_t>(y * width + r + j)];
   }
   if (t > 0.0) {
     const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||
