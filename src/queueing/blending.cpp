@@ -156,12 +156,21 @@ class LevelChain {
                      std::log(q_.inbound * static_cast<double>(base(y - 1))) + log_scale_[u];
     }
     const double top = *std::max_element(level_log.begin(), level_log.end());
+    // level sums (four running sums each), then one multiplication per state by
+    // f_y / total (a division per state and a serial running total cost more than the rest)
+    std::vector<double> factor(static_cast<std::size_t>(levels_));
     double total = 0.0;
     for (std::int64_t y = 0; y < levels_; ++y) {
-      const double f = std::exp(level_log[static_cast<std::size_t>(y)] - top);
-      for (std::int64_t i = 0; i < width_; ++i) total += (ref(i, y) *= f);
+      const auto u = static_cast<std::size_t>(y);
+      factor[u] = std::exp(level_log[u] - top);
+      total += factor[u] * detail::sum(h_.data() + y * width_, static_cast<std::size_t>(width_));
     }
-    for (double& v : h_) v /= total;
+    const double inv_total = 1.0 / total;
+    for (std::int64_t y = 0; y < levels_; ++y) {
+      const double f = factor[static_cast<std::size_t>(y)] * inv_total;
+      double* row = h_.data() + y * width_;
+      for (std::int64_t i = 0; i < width_; ++i) row[i] *= f;
+    }
     return std::move(h_);
   }
   [[nodiscard]] std::int64_t levels() const noexcept { return levels_; }
