@@ -249,7 +249,8 @@ TEST_CASE("Blending: the pruned uniformization matches the full one (unequal han
   for (const Case& c : {Case{12, 1, 0.8, 600.0, inf, 20.0}, Case{12, 0, 0.9, 100.0, 60.0, 30.0},
                         Case{60, 2, 0.9, 600.0, 120.0, 20.0}, Case{60, 3, 0.95, 120.0, inf, 60.0},
                         Case{200, 4, 0.9, 600.0, 120.0, 20.0},
-                        Case{300, 6, 1.05, 900.0, 90.0, 10.0}}) {
+                        Case{300, 6, 1.05, 900.0, 90.0, 10.0},
+                        Case{1000, 20, 1.0, 600.0, 120.0, 1.0}}) {
     for (ServiceLevelDefinition d : all_definitions) {
       INFO("n " << c.n << " s " << c.s << " patience " << c.patience << " definition "
                 << to_string(d));
