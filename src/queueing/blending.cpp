@@ -106,32 +106,21 @@ BlendingMetrics equal_rates(const detail::BlendingRates& q, double t, ServiceLev
 
 // ---------------------------------------------------------------- unequal handle times (levels)
 
-/// A tridiagonal matrix with one extra full row 0 (M = T + e_0 w^T), by its diagonals:
-/// diag[i] = M_ii, upper[i] = M_{i,i+1}, lower[i] = M_{i,i-1}, extra[j] added to M_0j.
-struct LevelMatrix {
-  std::vector<double> diag, upper, lower, extra;
-};
-
-/// Solves g M = rhs e_0^T (g a row vector) by elimination from the last state up:
-/// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0 (rhs = 0: g_0 = 1, the null
-/// vector of a singular generator). O(width).
-std::vector<double> solve_level(const LevelMatrix& m, double rhs) {
-  const std::size_t width = m.diag.size();
-  std::vector<double> p(width, 0.0), q(width, 0.0), g(width, 0.0);
-  for (std::size_t j = width; j-- > 1;) {
-    double den = m.diag[j], q_next = 0.0;
-    if (j + 1 < width) {
-      den += m.lower[j + 1] * p[j + 1];
-      q_next = m.lower[j + 1] * q[j + 1];
-    }
-    p[j] = -m.upper[j - 1] / den;
-    q[j] = -(q_next + m.extra[j]) / den;
-  }
-  const double pivot =
-      m.diag[0] + m.extra[0] + (width > 1 ? m.lower[1] * (p[1] + q[1]) : 0.0);
-  g[0] = rhs == 0.0 ? 1.0 : rhs / pivot;
-  for (std::size_t j = 1; j < width; ++j) g[j] = p[j] * g[j - 1] + q[j] * g[0];
-  return g;
+/// Per-thread storage for the arrays of one evaluation that span the whole chain (0: the
+/// level solution, 1: the waiting entries, 2: the tagged call's rows): megabytes allocated
+/// afresh per call cost page faults and zeroing comparable to the work itself. An array is
+/// taken (moved out) for the call and given back after; one beyond 32 MB is dropped.
+std::vector<double>& thread_storage(int which) {
+  thread_local std::vector<double> storage[3];
+  return storage[static_cast<std::size_t>(which)];
+}
+std::vector<double> take_storage(int which) {
+  std::vector<double> v = std::move(thread_storage(which));
+  thread_storage(which) = std::vector<double>();
+  return v;
+}
+void give_back(int which, std::vector<double>&& v) {
+  if (v.size() <= (std::size_t{1} << 22)) thread_storage(which) = std::move(v);
 }
 
 /// The two-dimensional chain of blending.hpp, levels y = 0 .. L, states i = 0 .. width - 1.
@@ -141,17 +130,22 @@ class LevelChain {
       : q_(q),
         levels_(q.agents - q.reserve + 1),
         width_(q.reserve + queue_cut + 1),
-        h_(static_cast<std::size_t>(levels_ * width_)),
+        h_(take_storage(0)),
         log_scale_(static_cast<std::size_t>(levels_)) {}
 
-  /// pi(i, y), normalised, row-major by level.
+  /// pi(i, y), normalised, row-major by level (every entry is written: no zeroing).
   std::vector<double> solve() {
-    std::vector<double> ret;  // return distribution into level y from above
+    h_.resize(static_cast<std::size_t>(levels_ * width_));
+    const auto w = static_cast<std::size_t>(width_);
+    // one set of work arrays for every level (an allocation per level cost more than its solve)
+    std::vector<double> ret(w, 0.0), p(w, 0.0), q(w, 0.0), g(w, 0.0), death_fixed(w);
+    for (std::size_t i = 0; i < w; ++i)
+      death_fixed[i] = inbound_rate(static_cast<std::int64_t>(i), 0) +
+                       abandon_rate(static_cast<std::int64_t>(i));
     for (std::int64_t y = levels_ - 1; y >= 0; --y) {
-      const LevelMatrix m = level_matrix(y, ret);
-      std::vector<double> g = solve_level(m, y == 0 ? 0.0 : 1.0);
+      solve_level_in_place(y, ret.data(), death_fixed, p, q, g);  // ret: zeros at the top
       store(y, g);
-      ret = returns(y);
+      returns(y, ret);
     }
     // pi_y = pi(0, y - 1) mu_in b_{y-1} g_y: level scales in logs, then normalise.
     std::vector<double> level_log(static_cast<std::size_t>(levels_));
@@ -162,12 +156,21 @@ class LevelChain {
                      std::log(q_.inbound * static_cast<double>(base(y - 1))) + log_scale_[u];
     }
     const double top = *std::max_element(level_log.begin(), level_log.end());
+    // level sums (four running sums each), then one multiplication per state by
+    // f_y / total (a division per state and a serial running total cost more than the rest)
+    std::vector<double> factor(static_cast<std::size_t>(levels_));
     double total = 0.0;
     for (std::int64_t y = 0; y < levels_; ++y) {
-      const double f = std::exp(level_log[static_cast<std::size_t>(y)] - top);
-      for (std::int64_t i = 0; i < width_; ++i) total += (ref(i, y) *= f);
+      const auto u = static_cast<std::size_t>(y);
+      factor[u] = std::exp(level_log[u] - top);
+      total += factor[u] * detail::sum(h_.data() + y * width_, static_cast<std::size_t>(width_));
     }
-    for (double& v : h_) v /= total;
+    const double inv_total = 1.0 / total;
+    for (std::int64_t y = 0; y < levels_; ++y) {
+      const double f = factor[static_cast<std::size_t>(y)] * inv_total;
+      double* row = h_.data() + y * width_;
+      for (std::int64_t i = 0; i < width_; ++i) row[i] *= f;
+    }
     return std::move(h_);
   }
   [[nodiscard]] std::int64_t levels() const noexcept { return levels_; }
@@ -190,41 +193,80 @@ class LevelChain {
     return h_[static_cast<std::size_t>(y * width_ + i)];
   }
 
-  /// M_y = -(A_y + mu_in b_y e_0 ret^T): A_y the generator within level y with every outflow
-  /// on its diagonal, ret the distribution of the state where level y is re-entered from above.
-  [[nodiscard]] LevelMatrix level_matrix(std::int64_t y, const std::vector<double>& ret) const {
+  /// g M_y = e_0^T (y > 0) or the null vector of M_y (y = 0), where M_y = -(A_y + mu_in b_y
+  /// e_0 ret^T): A_y the generator within level y with every outflow on its diagonal, ret the
+  /// distribution of the state where level y is re-entered from above (zeros at the top
+  /// level). M_y is tridiagonal plus the full row 0: elimination from the last state up,
+  /// g_j = p_j g_{j-1} + q_j g_0 (j >= 1), then row 0 gives g_0; O(width). Rates: birth
+  /// lambda (none at the cut), death d_j = mu_in (b_y + min(j, r)) + theta (j - r)^+ (at
+  /// j = 0: up a level), outbound mu_out y (j > 0; a self-loop at j = 0). `death_fixed` holds
+  /// d_j at level 0; level y's is lower by mu_in y.
+  ///
+  /// The elimination's pivots p_j = lambda / (a_j - d_{j+1} p_{j+1}) (a_j the diagonal) form
+  /// a continued fraction; written as p_j = lambda u_{j+1} / u_j with the three-term
+  /// recurrence u_j = a_j u_{j+1} - lambda d_{j+1} u_{j+2} (u_w = 1, u_{w+1} = 0; the same
+  /// quotients in the same order, e.g. Gautschi 1967, "Computational aspects of three-term
+  /// recurrence relations", SIAM Review 9, section 1), the loop carries two multiply-adds and
+  /// the division is off its critical path. u changes by about a_j per state: rescaled to 1
+  /// whenever it leaves [2^-300, 2^300] (the quotients are unchanged).
+  void solve_level_in_place(std::int64_t y, const double* ret,
+                            const std::vector<double>& death_fixed, std::vector<double>& p,
+                            std::vector<double>& q, std::vector<double>& g) const {
     const auto w = static_cast<std::size_t>(width_);
-    LevelMatrix m{std::vector<double>(w), std::vector<double>(w, 0.0),
-                  std::vector<double>(w, 0.0), std::vector<double>(w, 0.0)};
-    const double outbound = q_.outbound * static_cast<double>(y);
-    for (std::int64_t i = 0; i < width_; ++i) {
-      const auto u = static_cast<std::size_t>(i);
-      const double birth = i + 1 < width_ ? q_.arrival : 0.0;
-      const double death = inbound_rate(i, y) + abandon_rate(i);  // at i = 0: up a level
-      m.diag[u] = birth + death + (i > 0 ? outbound : 0.0);
-      m.upper[u] = -birth;
-      if (i > 0) m.lower[u] = -death;
+    const double lambda = q_.arrival, outbound = q_.outbound * static_cast<double>(y);
+    const double shift = q_.inbound * static_cast<double>(y);  // death at y vs level 0
+    const double restart = q_.inbound * static_cast<double>(base(y));  // e_0 ret^T weight
+    const double* dfix = death_fixed.data();
+    double* pp = p.data();
+    double* qq = q.data();
+    const double inv_lambda = 1.0 / lambda;
+    double u1 = 1.0, u2 = 0.0, q1 = 0.0, d1 = 0.0;  // u_{j+1}, u_{j+2}, q_{j+1}, d_{j+1}
+    for (std::size_t j = w; j-- > 1;) {
+      const double dj = dfix[j] - shift;
+      const double a = (j + 1 < w ? lambda : 0.0) + dj + outbound;
+      double u0 = a * u1 - lambda * d1 * u2;
+      const double pj = lambda * u1 / u0;
+      pp[j] = pj;
+      q1 = (d1 * q1 + restart * ret[j]) * (pj * inv_lambda);  // (q_next + extra) / den
+      qq[j] = q1;
+      if (!(u0 < 0x1p300 && u0 > 0x1p-300)) {  // rates per second: u may also shrink
+        const double scale = 1.0 / u0;
+        u0 = 1.0;
+        u1 *= scale;
+      }
+      u2 = u1;
+      u1 = u0;
+      d1 = dj;
     }
-    for (std::size_t j = 0; j < ret.size(); ++j)
-      m.extra[j] = -q_.inbound * static_cast<double>(base(y)) * ret[j];
-    return m;
+    const double d0 = dfix[0] - shift;
+    const double diag0 = (w > 1 ? lambda : 0.0) + d0;
+    const double pivot =
+        diag0 - restart * ret[0] - (w > 1 ? (dfix[1] - shift) * (pp[1] + qq[1]) : 0.0);
+    double* gg = g.data();
+    gg[0] = y == 0 ? 1.0 : 1.0 / pivot;
+    const double g0 = gg[0];
+    for (std::size_t j = 1; j < w; ++j) gg[j] = pp[j] * gg[j - 1] + qq[j] * g0;
   }
 
   /// Where a visit to levels >= y ends: (i, y) -> (i - 1, y - 1) at rate mu_out y, weighted by
   /// the expected time g_y in (i, y); normalised (the visit ends with probability 1).
-  [[nodiscard]] std::vector<double> returns(std::int64_t y) const {
-    std::vector<double> ret(static_cast<std::size_t>(width_), 0.0);
+  void returns(std::int64_t y, std::vector<double>& ret) const {
     double sum = 0.0;
-    for (std::int64_t i = 1; i < width_; ++i) sum += (ret[static_cast<std::size_t>(i - 1)] = at(i, y));
-    if (sum > 0.0)
-      for (double& v : ret) v /= sum;
-    return ret;
+    const double* row = h_.data() + y * width_;
+    for (std::int64_t i = 1; i < width_; ++i)
+      sum += (ret[static_cast<std::size_t>(i - 1)] = row[i]);
+    ret[static_cast<std::size_t>(width_ - 1)] = 0.0;
+    if (sum > 0.0) {
+      const double inv = 1.0 / sum;
+      for (double& v : ret) v *= inv;
+    }
   }
 
   void store(std::int64_t y, const std::vector<double>& g) {
     const double top = *std::max_element(g.begin(), g.end());
     log_scale_[static_cast<std::size_t>(y)] = std::log(top);
-    for (std::int64_t i = 0; i < width_; ++i) ref(i, y) = g[static_cast<std::size_t>(i)] / top;
+    const double inv = 1.0 / top;
+    for (std::int64_t i = 0; i < width_; ++i) ref(i, y) = g[static_cast<std::size_t>(i)] * inv;
   }
 
   detail::BlendingRates q_;
@@ -278,13 +320,15 @@ struct TaggedCall {
 struct RowBands {
   std::vector<std::int64_t> lo, hi;
 };
-RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
+RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps,
+                   std::size_t stride = 0) {
+  const auto row = stride == 0 ? c.levels : static_cast<std::int64_t>(stride);  // row length
   const auto rows = static_cast<std::size_t>(c.ahead);
   RowBands b{std::vector<std::int64_t>(rows, c.levels), std::vector<std::int64_t>(rows, -1)};
   for (std::int64_t j = c.ahead - 1; j >= 0; --j) {
     const auto u = static_cast<std::size_t>(j);
     for (std::int64_t y = 0; y < c.levels; ++y) {
-      if (mass[static_cast<std::size_t>(j * c.levels + y)] <= eps) continue;
+      if (mass[static_cast<std::size_t>(j * row + y)] <= eps) continue;
       b.lo[u] = std::min(b.lo[u], y);
       b.hi[u] = std::max(b.hi[u], y);
     }
@@ -293,11 +337,12 @@ RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
       b.hi[u] = std::max(b.hi[u], b.hi[u + 1]);
     }
     for (std::int64_t y = 0; y < c.levels; ++y)
-      if (y < b.lo[u] || y > b.hi[u]) mass[static_cast<std::size_t>(j * c.levels + y)] = 0.0;
+      if (y < b.lo[u] || y > b.hi[u]) mass[static_cast<std::size_t>(j * row + y)] = 0.0;
   }
   return b;
 }
 
+/// The previous method, kept as the test reference (BlendingPolicy::full_uniformization):
 /// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own), by
 /// uniformization of the tagged call's chain (Tijms 2003, section 4.5). `start` holds
 /// pi(r + j, y) at j * levels + y. Returns NaN if the step limit is hit. Each step visits only
@@ -305,8 +350,8 @@ RowBands row_bands(const TaggedCall& c, std::vector<double>& mass, double eps) {
 /// eps = uniformization_tolerance x (total mass) / (number of entries) are dropped first, so
 /// the result moves by at most uniformization_tolerance x P(wait), as each entry's
 /// contribution is its mass times a probability).
-double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
-                   const BlendingPolicy& policy) {
+double answered_by_reference(const TaggedCall& c, std::vector<double> mass, double t,
+                             const BlendingPolicy& policy) {
   double top = 0.0;
   for (std::int64_t y = 0; y < c.levels; ++y) top = std::max(top, c.total(c.ahead - 1, y));
   double total = 0.0;
@@ -359,6 +404,118 @@ double answered_by(const TaggedCall& c, std::vector<double> mass, double t,
     }
     result += weights[k] * served;
   }
+  return result;
+}
+
+/// P(X >= k) <= p_k (k + 1) / (k + 1 - m) for X ~ Poisson(m), k + 1 > m (the terms after p_k
+/// fall at least geometrically, by m / (k + 1)); 1 otherwise.
+double poisson_tail_bound(double m, std::int64_t k) {
+  const double kk = static_cast<double>(k);
+  if (!(kk + 1.0 > m)) return 1.0;
+  if (m == 0.0) return k == 0 ? 1.0 : 0.0;
+  const double log_p = -m + kk * std::log(m) - std::lgamma(kk + 1.0);
+  return std::fmin(1.0, std::exp(log_p) * (kk + 1.0) / (kk + 1.0 - m));
+}
+
+/// sum over waiting arrivals of P(answered within t) (own abandonment at rate c.own). The same
+/// uniformization as answered_by_reference() (Tijms 2003, "A first course in stochastic
+/// models", section 4.5: P(answered by t) = sum_k Poisson(Lambda t; k) P(answered within k
+/// steps of the chain uniformized at rate Lambda)), organised around the one fact that every
+/// event moves the tagged call one place up (j -> j - 1, with y kept or lowered by one: no
+/// new outbound job starts while a call waits), so:
+///   1. a call j places back needs j + 1 events, whose total rate never exceeds
+///      R_j = max_y R(j, y) (the rate R(j, y) = mu_in (n - y) + mu_out y + theta j + own falls
+///      with j and is linear in y), so it is answered within t with probability at most
+///      P(Poisson(R_j t) >= j + 1) (the event count is dominated by a Poisson process of rate
+///      R_j); rows whose bound is <= uniformization_tolerance are dropped (the SL moves by at
+///      most that x P(wait)), and the chain is uniformized at the largest rate of the rows
+///      kept (fewer steps than at the largest rate of every row);
+///   2. after step m only rows j <= K - 2 - m can still be answered within the K steps the
+///      Poisson weights keep; the rows above are not updated any more;
+///   3. each step is written as a pull, row by row from the front, in place (row j's new mass
+///      needs only row j's and row j + 1's old mass): no second array, and the inner loop
+///      over y is branch-free (it vectorises).
+/// Within a row only the levels that can hold mass are visited (row_bands(), as before).
+/// The starting mass pi(r + j, y) is read from the level solution `pi` (row-major by level,
+/// `width` states each; `total` = P(wait), their sum). Returns NaN if the step limit is hit.
+double answered_by(const TaggedCall& c, const double* pi, std::int64_t width, double total,
+                   double t, const BlendingPolicy& policy) {
+  const double tol = policy.uniformization_tolerance;
+  const std::int64_t levels = c.levels;
+  const double ymax = static_cast<double>(levels - 1);
+  auto rate = [&](std::int64_t j, double y) {  // R(j, y)
+    return c.q.inbound * (static_cast<double>(c.q.agents) - y) + c.q.outbound * y +
+           c.q.abandon * static_cast<double>(j) + c.own;
+  };
+  auto row_rate = [&](std::int64_t j) { return std::fmax(rate(j, 0.0), rate(j, ymax)); };
+  std::int64_t rows = 0;  // one past the last row kept
+  for (std::int64_t j = 0; j < c.ahead; ++j)
+    if (poisson_tail_bound(row_rate(j) * t, j + 1) > tol) rows = j + 1;
+  if (rows == 0) return 0.0;
+  const double top = row_rate(rows - 1);
+  // the starting mass of the rows kept (rows 0 .. rows - 1, then a zero row; each row
+  // `levels` entries then a zero for the y + 1 reads), entries below eps dropped, and each
+  // row's band
+  const auto stride = static_cast<std::size_t>(levels + 1);
+  std::vector<double> buf = take_storage(2);
+  buf.assign(static_cast<std::size_t>(rows + 1) * stride, 0.0);
+  const std::int64_t r = c.q.reserve;
+  for (std::int64_t y = 0; y < levels; ++y) {  // pi(r + j, y) -> row j, level y
+    const double* level = pi + y * width + r;
+    for (std::int64_t j = 0; j < rows; ++j)
+      buf[static_cast<std::size_t>(j) * stride + static_cast<std::size_t>(y)] = level[j];
+  }
+  const TaggedCall kept{c.q, rows, levels, c.own};
+  const auto entries = static_cast<double>(c.ahead * levels + 1);  // as the reference's eps
+  const RowBands band = row_bands(kept, buf, tol * total / entries, stride);
+  std::int64_t states = 0;
+  for (std::size_t j = 0; j < band.lo.size(); ++j)
+    states += std::max<std::int64_t>(0, band.hi[j] - band.lo[j] + 1);
+  states = std::max<std::int64_t>(1, states);
+  const std::vector<double> weights = poisson_weights(top * t, tol, policy.max_work / states);
+  if (weights.empty()) {
+    give_back(2, std::move(buf));
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  // per level, divided by the uniformization rate: stay (without theta j), inbound, outbound
+  // from the level above, answered from row 0
+  const auto l = static_cast<std::size_t>(levels);
+  std::vector<double> stay(l), inb(l), out_next(l), answer(l);
+  for (std::size_t y = 0; y < l; ++y) {
+    const double yy = static_cast<double>(y);
+    inb[y] = c.q.inbound * (static_cast<double>(c.q.agents) - yy) / top;
+    out_next[y] = c.q.outbound * (yy + 1.0) / top;
+    answer[y] = inb[y] + c.q.outbound * yy / top;
+    stay[y] = 1.0 - (answer[y] + c.own / top);
+  }
+  const double theta = c.q.abandon / top;
+  const auto last = static_cast<std::int64_t>(weights.size()) - 1;
+  double served = 0.0, result = 0.0;  // nothing is answered in 0 steps
+  for (std::int64_t k = 1; k <= last; ++k) {
+    {  // answered out of row 0 (its old mass)
+      const double* row0 = buf.data();
+      double s = 0.0;
+      for (std::int64_t y = band.lo[0]; y <= band.hi[0]; ++y)
+        s += row0[y] * answer[static_cast<std::size_t>(y)];
+      served += s;
+    }
+    // rows that can still be answered within the steps left (k .. last: last - k more)
+    const std::int64_t live = std::min(rows - 1, last - k);
+    for (std::int64_t j = 0; j <= live; ++j) {
+      const auto u = static_cast<std::size_t>(j);
+      if (band.lo[u] > band.hi[u]) continue;
+      double* __restrict cur = buf.data() + u * stride;
+      const double* __restrict up = cur + stride;
+      const double leave = theta * static_cast<double>(j), arrive = leave + theta;
+      const double* __restrict st = stay.data();
+      const double* __restrict in = inb.data();
+      const double* __restrict on = out_next.data();
+      for (std::int64_t y = band.lo[u]; y <= band.hi[u]; ++y)
+        cur[y] = (st[y] - leave) * cur[y] + (in[y] + arrive) * up[y] + on[y] * up[y + 1];
+    }
+    result += weights[static_cast<std::size_t>(k)] * served;
+  }
+  give_back(2, std::move(buf));
   return result;
 }
 
@@ -437,7 +594,7 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     return out;
   }
   LevelChain chain(q, cut);
-  const std::vector<double> pi = chain.solve();
+  std::vector<double> pi = chain.solve();
   if (out.tail_bound < 0.0) {  // a posteriori: the mass in the last queue state of every level
     out.tail_bound = 0.0;
     for (std::int64_t y = 0; y < levels; ++y)
@@ -448,26 +605,30 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     }
   }
   const std::int64_t width = chain.width(), r = q.reserve;
-  std::vector<double> waiting(static_cast<std::size_t>(cut * levels), 0.0);  // [j * levels + y]
   QueueLaw law;
-  double idle = 0.0, outbound = 0.0;
+  // sums in locals (a field of `out` updated per state goes through memory)
+  double idle = 0.0, outbound = 0.0, no_wait = 0.0, queue = 0.0, wait = 0.0;
   for (std::int64_t y = 0; y < levels; ++y) {
-    for (std::int64_t i = 0; i < width; ++i) {
-      const double p = pi[static_cast<std::size_t>(y * width + i)];
-      outbound += static_cast<double>(y) * p;
-      if (i < r) {
-        idle += static_cast<double>(r - i) * p;
-        law.no_wait += p;
-        continue;
-      }
-      out.queue_length += static_cast<double>(i - r) * p;
-      if (i + 1 < width) {  // arrivals at the cut are not admitted (mass below 1e-17)
-        out.wait_probability += p;
-        waiting[static_cast<std::size_t>((i - r) * levels + y)] = p;
-      }
+    const double* row = pi.data() + y * width;
+    double level_free = 0.0, level_wait = 0.0;
+    for (std::int64_t i = 0; i < r; ++i) {
+      idle += static_cast<double>(r - i) * row[i];
+      level_free += row[i];
     }
+    for (std::int64_t i = r; i + 1 < width; ++i) {  // arrivals at the cut are not admitted
+      const double p = row[i];                        // (its mass is below 1e-17)
+      queue += static_cast<double>(i - r) * p;
+      level_wait += p;
+    }
+    if (width - 1 >= r) queue += static_cast<double>(width - 1 - r) * row[width - 1];
+    no_wait += level_free;
+    wait += level_wait;
+    outbound += static_cast<double>(y) *
+                (level_free + level_wait + (width - 1 >= r ? row[width - 1] : 0.0));
   }
-  out.wait_probability = std::fmin(1.0, out.wait_probability);  // rounding (AHT 1e50 s)
+  law.no_wait = no_wait;
+  out.queue_length = queue;
+  out.wait_probability = std::fmin(1.0, wait);  // rounding (AHT 1e50 s)
   if (std::isnan(out.queue_length) || std::isnan(out.wait_probability)) {
     // the level solve broke down (e.g. outbound handle time 1e16 s at 1,000 agents): a status
     // and the worst case, as above, never a NaN ASA that required_agents would pass on
@@ -480,22 +641,38 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
     return out;
   }
   const TaggedCall virtual_call{q, cut, levels, 0.0}, patient_call{q, cut, levels, q.abandon};
+  const bool answered_asa = q.abandon > 0.0 && over == AsaOver::answered;
+  // pi(r + j, y) at j * levels + y (j < cut: arrivals at the cut are not admitted), formed
+  // only for the reference uniformization and the ASA over answered calls
+  std::vector<double> waiting = take_storage(1);
+  if ((t > 0.0 && policy.full_uniformization) || answered_asa) {
+    waiting.resize(static_cast<std::size_t>(cut * levels));
+    for (std::int64_t y = 0; y < levels; ++y)
+      for (std::int64_t j = 0; j < cut; ++j)
+        waiting[static_cast<std::size_t>(j * levels + y)] =
+            pi[static_cast<std::size_t>(y * width + r + j)];
+  }
   if (t > 0.0) {
     const bool killed = q.abandon > 0.0 && (d == ServiceLevelDefinition::answered_within ||
                                             d == ServiceLevelDefinition::answered_given_answered);
-    const double v = answered_by(killed ? patient_call : virtual_call, waiting, t, policy);
+    const TaggedCall& call = killed ? patient_call : virtual_call;
+    const double v = policy.full_uniformization
+                         ? answered_by_reference(call, waiting, t, policy)
+                         : answered_by(call, pi.data(), width, wait, t, policy);
     if (std::isnan(v)) {
       out.status = wfm::Status::not_converged;
       out.message = "blending: the service level needs more than max_work state updates";
     }
     (killed ? law.answered_within : law.virtual_within) = std::isnan(v) ? 0.0 : v;
   }
-  if (q.abandon > 0.0 && over == AsaOver::answered) law.answered_wait = answered_wait(patient_call, waiting);
+  if (answered_asa) law.answered_wait = answered_wait(patient_call, waiting);
   fill_waiting_metrics(q, law, t, d, over, out);
   const double n = static_cast<double>(q.agents);
   out.occupancy = std::fmin(1.0, 1.0 - idle / n);
   out.inbound_occupancy = std::fmax(0.0, 1.0 - (idle + outbound) / n);
   out.outbound_throughput = q.outbound * outbound;
+  give_back(0, std::move(pi));
+  give_back(1, std::move(waiting));
   return out;
 }
 

@@ -17,6 +17,9 @@ constexpr std::string_view kWhere = "wfm::queueing::ErlangX";
 /// step, not taken, is the error left: ~20 ulps), within kMaxFixedPointSolves chain solves.
 constexpr double kFixedPointStep = 4e-15;
 constexpr int kMaxFixedPointSolves = 100;
+/// Steps of the attempt rate up to this factor (|log t| <= 0.05) re-weight the last chain
+/// instead of walking it again (tilt_chain()); larger ones walk afresh.
+constexpr double kMaxTiltLog = 0.05;
 }  // namespace
 
 ErlangX::ErlangX(double arrival_rate, double handle_time, double patience, std::int64_t lines,
@@ -68,15 +71,98 @@ namespace {
 
 /// The chain at attempt rate x: k = 0 .. N calls holding a line, ratios x / (min(k+1, n) mu +
 /// (k+1-n)^+ theta), non-increasing from 0 (the engine's mode-centred window applies).
-BirthDeathDistribution attempt_chain(std::int64_t n, std::int64_t lines, double x, double mu,
-                                     double theta, const BirthDeathPolicy& policy) {
-  auto ratio = [x, n, mu, theta](std::int64_t k) {  // by value: kept in registers
+auto attempt_ratio(std::int64_t n, double x, double mu, double theta) {
+  return [x, n, mu, theta](std::int64_t k) {  // by value: kept in registers
     const std::int64_t next = k + 1;
     return x / (static_cast<double>(std::min(next, n)) * mu +
                 static_cast<double>(std::max<std::int64_t>(next - n, 0)) * theta);
   };
+}
+BirthDeathDistribution attempt_chain(std::int64_t n, std::int64_t lines, double x, double mu,
+                                     double theta, const BirthDeathPolicy& policy) {
+  auto ratio = attempt_ratio(n, x, mu, theta);
   return stationary_window(ratio, {.last_state = lines, .monotone_from = 0, .reference_state = n},
                            policy);
+}
+
+/// The chain at attempt rate x t from the chain `d` at rate x, without a new walk: the birth
+/// rate is the only thing that changes, so every ratio is multiplied by t and
+/// w_k(x t) = w_k(x) t^(k - first) (Kleinrock 1975, eq. 3.11, as in birth_death.hpp). The
+/// powers are formed by a running product restarted from std::pow every 64 states (at most
+/// ~64 roundings in any weight). The window is kept if the engine's geometric bounds
+/// (birth_death.hpp) still hold at the new rate with the engine's tolerance: below the first
+/// state w_first / (r - 1) against the largest weight in [first, R), beyond the last
+/// w_last r / (1 - r) against the largest weight in [R, last]; the upper end is extended by
+/// the ratios of the new rate while its bound fails (a rate that grew). Returns false (the
+/// caller walks the chain afresh) if the head bound fails or first >= R.
+template <class Ratio>
+bool tilt_chain(BirthDeathDistribution& d, double t, Ratio ratio, std::int64_t lines,
+                std::int64_t ref, const BirthDeathPolicy& policy) {
+  const auto first = static_cast<std::int64_t>(d.first);
+  std::vector<double>& w = d.probability;
+  const std::size_t size = w.size();
+  // t^size must stay far from overflow and underflow (the weights are <= 1 before)
+  if (first >= ref || d.status != wfm::Status::ok || !(t > 0.0) ||
+      !(std::fabs(std::log(t)) * static_cast<double>(size) <= 500.0))
+    return false;
+  const auto ref_at = static_cast<std::size_t>(
+      std::min<std::int64_t>(ref - first, static_cast<std::int64_t>(size)));
+  // one pass (two ranges): tilt, the largest weight below and from R, the sum; a local
+  // running maximum by comparison (std::fmax is a libm call here)
+  auto tilt = [&w, t](std::size_t from, std::size_t to, double& top, double& total) {
+    constexpr std::size_t block = 64;
+    double m = 0.0, s0 = 0.0, s1 = 0.0;
+    for (std::size_t b = from; b < to; b += block) {
+      double power = std::pow(t, static_cast<double>(b));
+      const std::size_t end = std::min(to, b + block);
+      std::size_t i = b;
+      for (; i + 1 < end; i += 2) {
+        const double v0 = (w[i] *= power), v1 = (w[i + 1] *= power * t);
+        power *= t * t;
+        s0 += v0;
+        s1 += v1;
+        m = v0 > m ? v0 : m;
+        m = v1 > m ? v1 : m;
+      }
+      if (i < end) {
+        const double v = (w[i] *= power);
+        s0 += v;
+        m = v > m ? v : m;
+      }
+    }
+    top = m;
+    total += s0 + s1;
+  };
+  double below_ref = 0.0, from_ref = 0.0, total = 0.0;
+  tilt(0, ref_at, below_ref, total);
+  tilt(ref_at, size, from_ref, total);
+  double head = 0.0;
+  if (first > 0) {  // sum_{j < first} w_j <= w_first / (r_{first-1} - 1)
+    const double r = ratio(first - 1);
+    if (!(r > 1.0)) return false;
+    head = w[0] / (r - 1.0);
+    if (!(head <= policy.tail_tolerance * below_ref)) return false;
+  }
+  double tail = 0.0;
+  for (std::int64_t k = first + static_cast<std::int64_t>(w.size()) - 1; k < lines;) {
+    const double r = ratio(k);
+    const double last = w.back();
+    if (r < 1.0) {
+      tail = last * r / (1.0 - r);
+      if (from_ref > 0.0 && tail <= policy.tail_tolerance * from_ref) break;
+    }
+    if (static_cast<std::int64_t>(w.size()) >= policy.max_states) return false;
+    w.push_back(last * r);  // extend the upper end at the new rate
+    total += w.back();
+    ++k;
+    tail = 0.0;
+    if (k >= ref) from_ref = std::fmax(from_ref, w.back());
+  }
+  const double scale = 1.0 / total;
+  for (double& v : w) v *= scale;
+  d.tail_bound = (head + tail) * scale;
+  d.log_normaliser = -std::log(w.front());  // log sum w / w_first (now normalised)
+  return true;
 }
 
 /// L(x) = pi_N + theta E[Q] / x and its first two derivatives. With a constant birth rate x,
@@ -201,8 +287,13 @@ ErlangXMetrics ErlangX::whole(std::int64_t n, double target_time, AsaOver over) 
         converged = true;
         break;
       }
+      // a step within a few per cent re-weights the last chain (tilt_chain: one pass, no
+      // walk); a larger one, or a tilt whose bounds fail, walks the chain afresh
+      const double t = next / rate;
       rate = next;
-      d = attempt_chain(n, lines_, rate, mu, theta, policy_);
+      if (!(std::fabs(std::log(t)) <= kMaxTiltLog &&
+            tilt_chain(d, t, attempt_ratio(n, rate, mu, theta), lines_, n, policy_)))
+        d = attempt_chain(n, lines_, rate, mu, theta, policy_);
       ++solves;
       if (d.status != wfm::Status::ok) {
         status = d.status;

@@ -232,6 +232,42 @@ TEST_CASE("Blending: the banded uniformization matches the full one (unequal han
   }
 }
 
+// The service level by the pruned, in-place uniformization (rows that cannot be answered
+// within t dropped by a Poisson bound, rows beyond the steps left not updated) against the
+// previous full banded uniformization kept as BlendingPolicy::full_uniformization: both are
+// the same series (Tijms 2003, section 4.5) truncated at 1e-15 x P(wait), so they agree to
+// that and rounding; with and without patience, every definition, small and large pools,
+// short and long targets, outbound slower and faster than inbound.
+TEST_CASE("Blending: the pruned uniformization matches the full one (unequal handle times)",
+          "[queueing][blending]") {
+  BlendingPolicy full;
+  full.full_uniformization = true;
+  struct Case {
+    int n, s;
+    double load, outbound_aht, patience, target;
+  };
+  for (const Case& c : {Case{12, 1, 0.8, 600.0, inf, 20.0}, Case{12, 0, 0.9, 100.0, 60.0, 30.0},
+                        Case{60, 2, 0.9, 600.0, 120.0, 20.0}, Case{60, 3, 0.95, 120.0, inf, 60.0},
+                        Case{200, 4, 0.9, 600.0, 120.0, 20.0},
+                        Case{300, 6, 1.05, 900.0, 90.0, 10.0},
+                        Case{1000, 20, 1.0, 600.0, 120.0, 1.0}}) {
+    for (ServiceLevelDefinition d : all_definitions) {
+      INFO("n " << c.n << " s " << c.s << " patience " << c.patience << " definition "
+                << to_string(d));
+      const double lambda = c.load * c.n / 240.0;
+      const Blending fast(lambda, 240.0, c.outbound_aht, c.patience, c.s);
+      const Blending reference(lambda, 240.0, c.outbound_aht, c.patience, c.s, full);
+      const BlendingMetrics a = fast.metrics(c.n, c.target, d),
+                            b = reference.metrics(c.n, c.target, d);
+      REQUIRE(a.status == wfm::Status::ok);
+      REQUIRE(b.status == wfm::Status::ok);
+      CHECK(a.service_level > 0.05);  // a case where waiting calls matter
+      CHECK(a.service_level < 0.999);
+      CHECK_THAT(a.service_level, WithinRel(b.service_level, 1e-12));
+    }
+  }
+}
+
 // Abandonment two ways: Little (theta E[queue] / lambda) from the stationary chain, and the
 // tagged call's P(abandon) = 1 - P(answered) from the first-step recursion; and the SL over
 // answered calls at a target beyond every wait is 1.

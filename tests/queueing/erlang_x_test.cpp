@@ -73,27 +73,38 @@ TEST_CASE("ErlangX with many lines and no redials is Erlang A to 4e-12", "[queue
 
 // The fixed point holds: lambda_eff = lambda + r lambda_eff L(lambda_eff), where L is
 // recomputed independently from an r = 0 model fed with the attempt rate lambda_eff.
+// The metrics at the fixed point come from a chain re-weighted from an earlier attempt rate
+// (erlang_x.cpp, tilt_chain()) whenever the last step was small: `plain` walks the chain
+// afresh at the final rate (no redials), so every metric must agree to rounding.
 TEST_CASE("ErlangX redial fixed point is solved and consistent", "[queueing][erlang_x]") {
-  for (double r : {0.1, 0.5, 0.9, 0.999}) {
-    for (double rho : {0.8, 1.2, 3.0}) {
-      const double n = 20.0, h = 180.0, lambda = rho * n / h;
-      const ErlangX x(lambda, h, 120.0, 30, r);
-      const ErlangXMetrics m = x.metrics(n, 20.0);
-      INFO("r=" << r << " rho=" << rho);
-      REQUIRE(m.status == wfm::Status::ok);
-      const double rate = m.effective_arrival_rate;
-      CHECK(rate >= lambda);
-      CHECK(rate <= lambda / (1.0 - r));
-      const ErlangXMetrics plain = ErlangX(rate, h, 120.0, 30, 0.0).metrics(n, 20.0);
-      const double lost = plain.blocking_rate + plain.abandon_rate;
-      CHECK_THAT(rate, WithinRel(lambda + r * rate * lost, 1e-13));
-      CHECK_THAT(m.lost_rate, WithinRel(lost * (1 - r) / (1 - r * lost), 1e-12));
-      // flow balance: fresh = answered + lost customers
-      const double answered_rate = rate * (1.0 - lost);
-      CHECK_THAT(answered_rate + lambda * m.lost_rate, WithinRel(lambda, 1e-12));
-      CHECK(m.iterations < 40);
-      // Halley's iteration converges cubically (erlang_x.cpp): a handful of chain solves
-      if (r <= 0.5) CHECK(m.iterations <= 6);
+  for (double n : {20.0, 1000.0}) {
+    for (double r : {0.1, 0.5, 0.9, 0.999}) {
+      for (double rho : {0.8, 0.95, 1.2, 3.0}) {
+        const double h = 180.0, lambda = rho * n / h;
+        const auto lines = static_cast<std::int64_t>(1.5 * n);
+        const ErlangX x(lambda, h, 120.0, lines, r);
+        const ErlangXMetrics m = x.metrics(n, 20.0);
+        INFO("n=" << n << " r=" << r << " rho=" << rho);
+        REQUIRE(m.status == wfm::Status::ok);
+        const double rate = m.effective_arrival_rate;
+        CHECK(rate >= lambda);
+        CHECK(rate <= lambda / (1.0 - r));
+        const ErlangXMetrics plain = ErlangX(rate, h, 120.0, lines, 0.0).metrics(n, 20.0);
+        const double lost = plain.blocking_rate + plain.abandon_rate;
+        CHECK_THAT(rate, WithinRel(lambda + r * rate * lost, 1e-13));
+        CHECK_THAT(m.lost_rate, WithinRel(lost * (1 - r) / (1 - r * lost), 1e-12));
+        CHECK_THAT(m.service_level, WithinRel(plain.service_level, 1e-12));
+        CHECK_THAT(m.wait_probability, WithinRel(plain.wait_probability, 1e-12));
+        CHECK_THAT(m.queue_length, WithinRel(plain.queue_length, 1e-12));
+        CHECK_THAT(m.occupancy, WithinRel(plain.occupancy, 1e-12));
+        CHECK_THAT(m.asa_s, WithinRel(plain.asa_s, 1e-12));
+        // flow balance: fresh = answered + lost customers
+        const double answered_rate = rate * (1.0 - lost);
+        CHECK_THAT(answered_rate + lambda * m.lost_rate, WithinRel(lambda, 1e-12));
+        CHECK(m.iterations < 40);
+        // Halley's iteration converges cubically (erlang_x.cpp): a handful of chain evaluations
+        if (r <= 0.5) CHECK(m.iterations <= 6);
+      }
     }
   }
 }

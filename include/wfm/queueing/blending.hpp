@@ -28,12 +28,17 @@ struct BlendingPolicy {
   std::int64_t max_states = 20'000'000;
   /// Uniformization (service level when the two handle times differ) stops once the Poisson
   /// weights left out are below this; the tagged call's starting entries below this x P(wait) /
-  /// (their number) are dropped (the SL moves by at most this x P(wait)) and each step visits
-  /// only the levels that can hold mass.
+  /// (their number) are dropped, and so are the rows of calls so far back that a Poisson bound
+  /// on their chance to be answered within the target is below this (each moves the SL by at
+  /// most this x P(wait)); each step visits only the levels that can hold mass.
   double uniformization_tolerance = 1e-15;
   /// Most work of the uniformization, in state updates (steps x states of the tagged call's
   /// chain; 1e9 is about a second); beyond: Status::not_converged (bounded time at absurd input).
   std::int64_t max_work = 1'000'000'000;
+  /// Test reference only: the service level by the plain banded uniformization of every row
+  /// of the tagged call's chain (the method before the row pruning of blending.cpp's
+  /// answered_by(); slower, same tolerance).
+  bool full_uniformization = false;
 };
 
 /// Every metric of a blended pool at one staffing level (names: wfm/core/vocabulary.hpp).
@@ -108,8 +113,13 @@ struct BlendingRates {
 /// exist: the cut then follows the slowest geometric decay of a level's queue, and the mass
 /// left at the cut is checked after the solve, status not_converged if above 1e-14). The service level of a waiting call then follows the tagged call
 /// through (calls ahead, outbound in service) by uniformization (Tijms 2003, "A first course
-/// in stochastic models", section 4.5), exact to 1e-15; the ASA over answered calls by a
-/// recursion over the calls ahead. With no patience the pool is stable iff lambda < n mu_in.
+/// in stochastic models", section 4.5), exact to 1e-15: every event moves the tagged call
+/// one place up (no outbound job starts while it waits), so a call j places back needs j + 1
+/// events of total rate at most R_j = max_y (mu_in (n - y) + mu_out y) + theta j, and rows
+/// with P(Poisson(R_j t) >= j + 1) <= 1e-15 are left out, as are, after step m of K, the
+/// rows beyond K - 2 - m (src/queueing/blending.cpp, answered_by()). The ASA over answered
+/// calls by a recursion over the calls ahead. With no patience the pool is stable iff
+/// lambda < n mu_in.
 ///
 /// Metrics: P(wait) = sum over i >= r (PASTA); ASA over all = E[queue] / lambda and
 /// P(abandon) = theta E[queue] / lambda (Little); outbound throughput = mu_out E[y];

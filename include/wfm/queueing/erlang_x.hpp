@@ -26,7 +26,7 @@ struct ErlangXMetrics {
   double asa_s = 0.0;  ///< ASA [s] over admitted attempts (AsaOver)
   double queue_length = 0.0;        ///< E[attempts waiting]
   double occupancy = 0.0;                ///< E[busy agents] / agents
-  int iterations = 0;                    ///< chain solves spent on the redial fixed point
+  int iterations = 0;  ///< chain evaluations (walks or re-weightings) on the redial fixed point
   wfm::Status status = wfm::Status::ok;  ///< ok, or not_converged (fixed point or chain)
   std::string message;
 };
@@ -51,11 +51,16 @@ struct ErlangXMetrics {
 ///   x = lambda + r x L(x),   x in [lambda, lambda / (1 - r)],
 ///
 /// where g(x) = lambda + r x L(x) - x is >= 0 at x = lambda and <= 0 at lambda / (1 - r)
-/// (L <= 1), so the root is bracketed. It is found by Newton's method with the exact
-/// derivative of L (from the same chain solve: w_k is proportional to x^k, so
+/// (L <= 1), so the root is bracketed. It is found by Halley's method with the exact
+/// derivatives of L (from the same chain solve: w_k is proportional to x^k, so
 /// d pi_k / dx = pi_k (k - E[K]) / x), safeguarded by bisection inside the bracket, never by
-/// plain iteration (which converges slowly, or oscillates, as r L -> 1): 2-4 chain solves. A customer makes attempts until one
-/// succeeds or a loss is not redialled: P(lost) = L (1 - r) / (1 - r L).
+/// plain iteration (which converges slowly, or oscillates, as r L -> 1): 2-4 chain evaluations.
+/// Only the first walks the chain: as x is its only birth rate, w_k(x t) = w_k(x) t^k, so a
+/// step of a few per cent re-weights the window already formed (one pass, no division) and
+/// checks the engine's truncation bounds at the new rate, extending the upper end if needed
+/// (src/queueing/erlang_x.cpp, tilt_chain()); a larger step, or a failed check, walks afresh.
+/// A customer makes attempts until one succeeds or a loss is not redialled:
+/// P(lost) = L (1 - r) / (1 - r L).
 ///
 /// The answered-within-t service level per attempt follows the beta law of the waiting time
 /// (impatient_queue_terms.hpp) over the states 0 .. N - 1 at which an attempt gets a line.
