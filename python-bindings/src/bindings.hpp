@@ -196,9 +196,11 @@ py::class_<Model>& def_redial_model_methods(py::class_<Model>& cls) {
             return x.average_speed_of_answer(agents, ov);
           },
           py::arg("agents"), py::kw_only(), py::arg("over") = "all", "ASA [s].")
-      .def("abandon_probability", &Model::abandon_probability, py::arg("agents"))
-      .def("blocking_probability", &Model::blocking_probability, py::arg("agents"))
-      .def("occupancy", &Model::occupancy, py::arg("agents"))
+      .def("abandon_probability", py::method_adaptor<Model>(&Model::abandon_probability),
+           py::arg("agents"))
+      .def("blocking_probability", py::method_adaptor<Model>(&Model::blocking_probability),
+           py::arg("agents"))
+      .def("occupancy", py::method_adaptor<Model>(&Model::occupancy), py::arg("agents"))
       .def_property_readonly("arrival_rate", &Model::arrival_rate, "[1/s]")
       .def_property_readonly("handle_time", &Model::handle_time, "[s]")
       .def_property_readonly("patience", &Model::patience, "mean [s]")

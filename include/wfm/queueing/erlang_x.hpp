@@ -31,6 +31,35 @@ struct ErlangXMetrics {
   std::string message;
 };
 
+/// The per-attempt metrics a redial model (ErlangX, ErlangXRetrial) derives from its
+/// `metrics(agents, target_time, over)`: written once, inherited by both (CRTP).
+template <class Model>
+class RedialModelMethods {
+ public:
+  /// P(answered within target_time [s]) per attempt (blocked and abandoned attempts fail).
+  [[nodiscard]] double service_level(double agents, double target_time) const {
+    return self().metrics(agents, target_time).service_level;
+  }
+  /// ASA [s] over admitted attempts: all = E[min(V, patience)]; answered = E[V | answered].
+  [[nodiscard]] double average_speed_of_answer(double agents, AsaOver over = AsaOver::all) const {
+    return self().metrics(agents, 0.0, over).asa_s;
+  }
+  /// P(an attempt abandons).
+  [[nodiscard]] double abandon_probability(double agents) const {
+    return self().metrics(agents, 0.0).abandon_rate;
+  }
+  /// P(an attempt hears a busy signal).
+  [[nodiscard]] double blocking_probability(double agents) const {
+    return self().metrics(agents, 0.0).blocking_rate;
+  }
+  [[nodiscard]] double occupancy(double agents) const {
+    return self().metrics(agents, 0.0).occupancy;
+  }
+
+ private:
+  [[nodiscard]] const Model& self() const noexcept { return static_cast<const Model&>(*this); }
+};
+
 /// Erlang X (G. Koole, "Call Center Optimization", MG Books 2013, the chapter on Erlang X:
 /// the model behind the Erlang X calculators): Poisson fresh
 /// arrivals at rate lambda, n agents with exponential handle times (mean AHT), N >= n lines
@@ -91,7 +120,7 @@ struct ErlangXMetrics {
 /// \throws InvalidArgument if arrival_rate < 0 or not finite, handle_time or patience <= 0 or
 ///         not finite, lines < 1, redial_probability outside [0, 1); if agents < 0 or not
 ///         finite, or target_time < 0 or not finite.
-class ErlangX {
+class ErlangX : public RedialModelMethods<ErlangX> {
  public:
   ErlangX(double arrival_rate, double handle_time, double patience, std::int64_t lines,
           double redial_probability, BirthDeathPolicy policy = {});
@@ -99,24 +128,6 @@ class ErlangX {
   /// Every metric at `agents` for one target time [s] and ASA averaging.
   [[nodiscard]] ErlangXMetrics metrics(double agents, double target_time,
                                        AsaOver over = AsaOver::all) const;
-
-  /// P(answered within target_time [s]) per attempt (blocked and abandoned attempts fail).
-  [[nodiscard]] double service_level(double agents, double target_time) const {
-    return metrics(agents, target_time).service_level;
-  }
-  /// ASA [s] over admitted attempts: all = E[min(V, patience)]; answered = E[V | answered].
-  [[nodiscard]] double average_speed_of_answer(double agents, AsaOver over = AsaOver::all) const {
-    return metrics(agents, 0.0, over).asa_s;
-  }
-  /// P(an attempt abandons).
-  [[nodiscard]] double abandon_probability(double agents) const {
-    return metrics(agents, 0.0).abandon_rate;
-  }
-  /// P(an attempt hears a busy signal).
-  [[nodiscard]] double blocking_probability(double agents) const {
-    return metrics(agents, 0.0).blocking_rate;
-  }
-  [[nodiscard]] double occupancy(double agents) const { return metrics(agents, 0.0).occupancy; }
 
   [[nodiscard]] double arrival_rate() const noexcept { return arrival_rate_; }  ///< fresh [1/s]
   [[nodiscard]] double handle_time() const noexcept { return handle_time_; }    ///< [s]

@@ -99,7 +99,7 @@ struct ErlangXRetrialMetrics : ErlangXMetrics {
 ///     ErlangXRetrialMetrics m = q.metrics(5, 20.0);  // m.blocking_rate = 0.2491
 ///
 /// \throws InvalidArgument as ErlangX, and if redial_delay is not > 0 and finite.
-class ErlangXRetrial {
+class ErlangXRetrial : public RedialModelMethods<ErlangXRetrial> {
  public:
   ErlangXRetrial(double arrival_rate, double handle_time, double patience, std::int64_t lines,
                  double redial_probability, double redial_delay, RetrialPolicy policy = {});
@@ -107,24 +107,6 @@ class ErlangXRetrial {
   /// Every metric at `agents` for one target time [s] and ASA averaging.
   [[nodiscard]] ErlangXRetrialMetrics metrics(double agents, double target_time,
                                               AsaOver over = AsaOver::all) const;
-
-  /// P(answered within target_time [s]) per attempt (blocked and abandoned attempts fail).
-  [[nodiscard]] double service_level(double agents, double target_time) const {
-    return metrics(agents, target_time).service_level;
-  }
-  /// ASA [s] over admitted attempts: all = E[min(V, patience)]; answered = E[V | answered].
-  [[nodiscard]] double average_speed_of_answer(double agents, AsaOver over = AsaOver::all) const {
-    return metrics(agents, 0.0, over).asa_s;
-  }
-  /// P(an attempt abandons).
-  [[nodiscard]] double abandon_probability(double agents) const {
-    return metrics(agents, 0.0).abandon_rate;
-  }
-  /// P(an attempt hears a busy signal).
-  [[nodiscard]] double blocking_probability(double agents) const {
-    return metrics(agents, 0.0).blocking_rate;
-  }
-  [[nodiscard]] double occupancy(double agents) const { return metrics(agents, 0.0).occupancy; }
 
   [[nodiscard]] double arrival_rate() const noexcept { return fixed_point_.arrival_rate(); }
   [[nodiscard]] double handle_time() const noexcept { return fixed_point_.handle_time(); }
