@@ -232,7 +232,8 @@ struct TransientPolicy {
   /// charged one unit per state update of an upper estimate of its window and steps (0.1 ns
   /// measured per unit charged: it stops within ~3 s). Calibration and measurements:
   /// src/queueing/time_varying_evaluator.cpp and bench/RESULTS.md (issue 12, staffing drop).
-  /// A year of 15-minute intervals at 1,000 agents is about 3e10 units: raise this for it.
+  /// A day of 96 15-minute intervals at ~1,000 agents takes 1.7e8 units, a year 6.2e10 (~30 s):
+  /// raise max_work for it.
   double max_work = 2e10;
   /// TR-BDF2 steps (TransientIntegrator::tr_bdf2) lie on the ladder implicit_first_step x
   /// implicit_growth^j [s], capped at implicit_step [s]; each interval starts at the first rung
