@@ -133,6 +133,12 @@
 /// interval before a rise (the volume rise 0.1 -> 0.3 /s staffed by lagged SIPP: 94 agents at
 /// 0.3 /s, then 271) P(abandon) 0.514 exact vs 0.426 +- 0.002 simulated, SL 0.051 vs
 /// 0.071 +- 0.002 (2,000 replications; bench/RESULTS.md, issue 12: staffing drop).
+/// The exact route (not implemented): carry beside p(t) the expected number u_j(t) of the
+/// interval's callers waiting with j ahead, u' = lambda p_{n+j}(t) + u G (G the pure-death
+/// chain j -> j - 1 at n mu + j theta, killing theta: block-triangular with the forward
+/// equations, so the same TR-BDF2 stages solve it); at the boundary weigh u_j(L) by the
+/// probability of being answered from position j under the later staffing (a backward pass
+/// over the later intervals, positions shifted down by n_new - n_old at a rise).
 ///
 /// Units: seconds, rates per second, fractions in [0, 1].
 
