@@ -203,7 +203,9 @@ def evaluate_staffing(df: "Any", *, goal: Optional[StaffingGoal] = None,
                       handle_time: Optional[float] = None, patience: Optional[float] = None,
                       initial: str = "stationary", **goal_fields: Any) -> "Any":
     """What the whole-number ``agents`` column achieves interval by interval, exactly: the
-    time-varying Erlang A / C chain carried over from interval to interval (uniformization).
+    time-varying Erlang A / C chain carried over from interval to interval. Where the agents
+    fall, those who leave finish their call and log off while the rest keep answering (the
+    simulator's rule too; wfm/queueing/time_varying.hpp).
     The goal gives the target time and definition of the service level. Returns a copy with
     ``service_level``, ``wait_probability``, ``abandon_rate``, ``occupancy``,
     ``queue_length`` and ``status``."""

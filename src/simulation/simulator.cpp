@@ -384,7 +384,7 @@ class Engine {
   std::vector<double> factors_;
   double* acc_ = nullptr;
   int busy_ = 0, available_ = 0, waiting_ = 0;
-  int staff_target_ = 0, pending_leaves_ = 0;
+  int staff_target_ = 0;
   // arrival process
   Xoshiro256pp arr_rng_{0};
   Xoshiro256pp handle_rng_{0};
@@ -395,15 +395,21 @@ class Engine {
   std::size_t trace_pos_ = 0;
 };
 
+// Per-interval staffing, the end-of-shift rule of scenario.hpp: a cut sends free agents off
+// first; if more must go, that many busy agents (lowest index first: a choice that does not
+// look at the call in hand) finish their call and log off (leave_after_call) while the others
+// keep taking calls. A rise brings on agents who are off (a new one when every agent is on
+// duty or finishing a call): an agent who is leaving is never called back.
 void Engine::set_staff(int n, double t) {
   if (n > staff_target_) {
-    int d = n - staff_target_;
-    const int cancel = std::min(d, pending_leaves_);
-    pending_leaves_ -= cancel;
-    d -= cancel;
-    for (; d > 0; --d) {
-      const int a = off_.back();
-      off_.pop_back();
+    for (int d = n - staff_target_; d > 0; --d) {
+      int a = static_cast<int>(agents_.size());
+      if (off_.empty()) {
+        agents_.push_back(Agent{});
+      } else {
+        a = off_.back();
+        off_.pop_back();
+      }
       ++available_;
       make_available(a, t);
     }
@@ -416,7 +422,13 @@ void Engine::set_staff(int n, double t) {
       --available_;
       --d;
     }
-    pending_leaves_ += d;
+    for (std::size_t a = 0; d > 0 && a < agents_.size(); ++a) {
+      Agent& ag = agents_[a];
+      if (ag.state == kBusy && !ag.leave_after_call) {
+        ag.leave_after_call = true;
+        --d;
+      }
+    }
   }
   staff_target_ = n;
 }
@@ -456,7 +468,7 @@ void Engine::reset(std::uint64_t seed, std::uint64_t replication, double* acc) {
   off_.clear();
   if (m_.count_mode)
     for (int a = m_.agents - 1; a >= 0; --a) off_.push_back(a);
-  busy_ = available_ = waiting_ = staff_target_ = pending_leaves_ = 0;
+  busy_ = available_ = waiting_ = staff_target_ = 0;
 
   arr_rng_ = Xoshiro256pp::stream(seed, replication, Source::arrivals);
   handle_rng_ = Xoshiro256pp::stream(seed, replication, Source::handle_time);
@@ -577,6 +589,7 @@ void Engine::on_dynamic(const HeapEntry& e, double t) {
       ag.leave_after_call = false;
       ag.state = kOff;
       --available_;
+      if (m_.count_mode) off_.push_back(a);
     } else if (ag.pending_break > 0.0) {
       ag.state = kOnBreak;
       --available_;
@@ -585,11 +598,6 @@ void Engine::on_dynamic(const HeapEntry& e, double t) {
                                           (static_cast<std::uint64_t>(ag.generation) << 24) |
                                           static_cast<std::uint64_t>(a));
       ag.pending_break = 0.0;
-    } else if (pending_leaves_ > 0) {
-      --pending_leaves_;
-      ag.state = kOff;
-      off_.push_back(a);
-      --available_;
     } else {
       make_available(a, t);
     }

@@ -41,4 +41,12 @@ inline Case staffing_drop() {
   return c;
 }
 
+/// A staffing rise: the staffing_drop case run backwards, 0.1 calls/s rising to 0.3 at
+/// interval 6 (AHT 15 min, patience 5 min): SIPP adds the agents at once.
+inline Case staffing_rise() {
+  Case c{"staffing_rise", std::vector<double>(12, 0.1), 900.0, 900.0, 300.0};
+  for (std::size_t i = 6; i < c.rates.size(); ++i) c.rates[i] = 0.3;
+  return c;
+}
+
 }  // namespace tv_cases

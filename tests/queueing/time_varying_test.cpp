@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include <wfm/core/error.hpp>
@@ -285,7 +287,8 @@ double worst(const std::vector<double>& v) { return *std::min_element(v.begin(),
 
 }  // namespace
 
-TEST_CASE("SIPP misses the goal where MOL and lagged SIPP hold it", "[queueing][time_varying]") {
+TEST_CASE("SIPP misses the goal: long handle times, a sharp peak, a staffing drop",
+          "[queueing][time_varying]") {
   // Worst per-interval SL (80 % within 20 s, answered_within) of each method's staffing, by
   // the exact evaluator; the numbers are in bench/RESULTS.md (issue 12: time-varying load).
   for (const auto& c : {tv_cases::long_handle_time(), tv_cases::sharp_peak(),
@@ -295,67 +298,164 @@ TEST_CASE("SIPP misses the goal where MOL and lagged SIPP hold it", "[queueing][
     const auto mol = staff_and_evaluate(c, StaffingMethod::mol);
     INFO(c.name << ": worst SL sipp " << worst(sipp.exact.service_level) << ", lagged "
                 << worst(lag.exact.service_level) << ", mol " << worst(mol.exact.service_level));
-    CHECK(worst(sipp.exact.service_level) < 0.7);
-    CHECK(worst(mol.exact.service_level) > worst(sipp.exact.service_level) + 0.1);
+    CHECK(worst(sipp.exact.service_level) < *c.goal.service_level - 0.03);
+    if (std::string(c.name) == "sharp_peak") {
+      // SIPP staffs the peak itself well (the queue is still building: SL 0.96) and misses
+      // the interval after it, where the 33 staying agents all hold calls of the peak; lagged
+      // SIPP and MOL, following a load that lags, under-staff the peak itself.
+      const auto& s = sipp.exact.service_level;
+      CHECK(std::min_element(s.begin(), s.end()) - s.begin() == 6);
+      CHECK(worst(lag.exact.service_level) < *c.goal.service_level - 0.1);
+      CHECK(worst(mol.exact.service_level) < *c.goal.service_level - 0.1);
+    } else {
+      CHECK(worst(mol.exact.service_level) > worst(sipp.exact.service_level) + 0.1);
+    }
   }
 }
 
-TEST_CASE("evaluator agrees with the simulator; SIPP's stationary prediction does not",
-          "[queueing][time_varying][simulation]") {
-  // The sharp peak under SIPP staffing, 400 replications with a warm-up at interval 0's rate
-  // and staffing (= InitialState::stationary). The exact values must lie within the 99.9 %
-  // confidence interval (1.68 x the 95 % half-width) at the peak and around it.
-  const auto c = tv_cases::sharp_peak();
-  const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
-                                       StaffingMethod::sipp);
-  const auto exact = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience,
-                                       plan.plan.agents_required, c.goal);
+namespace {
+
+/// A case simulated under per-interval staffing (seed 12) with a warm-up of 4 hours at
+/// interval 0's rate and staffing (= InitialState::stationary), exponential handle times and
+/// patience, SL answered within the goal's time and P(wait) = 1 - P(virtual wait <= 0).
+struct Simulated {
+  wfm::simulation::SimulationResult r;
+  std::size_t sl = 0, no_wait = 0;
+};
+
+Simulated simulate_case(const tv_cases::Case& c, const std::vector<double>& agents,
+                        int replications) {
   wfm::simulation::Scenario s;
   s.interval_length = c.interval_length;
   s.arrival_rate = c.rates;
   s.handle_time = wfm::simulation::Distribution::exponential(c.aht);
   s.patience = wfm::simulation::Distribution::exponential(c.patience);
-  std::vector<int> agents;
-  for (double a : plan.plan.agents_required) agents.push_back(static_cast<int>(a));
-  s.staffing = agents;
+  std::vector<int> staff;
+  for (double a : agents) staff.push_back(static_cast<int>(a));
+  s.staffing = staff;
   wfm::simulation::RunOptions o;
-  o.replications = 400;
+  o.replications = replications;
   o.seed = 12;
   o.threads = 1;
   o.warmup = 4.0 * 3600.0;
   o.target_times = {0.0, c.goal.target_time};
   o.definitions = {ServiceLevelDefinition::answered_within,
                    ServiceLevelDefinition::virtual_wait_within};
-  const auto r = simulate(s, o);
-  const int sl = r.service_level_index(ServiceLevelDefinition::answered_within, 20.0);
-  const int no_wait = r.service_level_index(ServiceLevelDefinition::virtual_wait_within, 0.0);
+  Simulated out{simulate(s, o), 0, 0};
+  const int sl = out.r.service_level_index(ServiceLevelDefinition::answered_within,
+                                           c.goal.target_time);
+  const int no_wait = out.r.service_level_index(ServiceLevelDefinition::virtual_wait_within, 0.0);
   REQUIRE(sl >= 0);
   REQUIRE(no_wait >= 0);
-  const double z = 1.68;
-  for (const std::size_t i : {std::size_t{3}, std::size_t{5}, std::size_t{7}, std::size_t{9}}) {
-    const auto& m = r.intervals[i];
-    const auto& slm = m.service_level[static_cast<std::size_t>(sl)];
-    const auto& nw = m.service_level[static_cast<std::size_t>(no_wait)];
-    INFO("interval " << i << ": exact SL " << exact.service_level[i] << " sim " << slm.value
-                     << " +- " << slm.half_width << "; exact P(wait) "
-                     << exact.wait_probability[i] << " sim " << 1.0 - nw.value << " +- "
-                     << nw.half_width);
-    CHECK(std::abs(exact.service_level[i] - slm.value) <= z * slm.half_width);
-    CHECK(std::abs(exact.wait_probability[i] - (1.0 - nw.value)) <= z * nw.half_width);
-    // Abandonment is not checked at the peak: callers arriving late in interval 5 wait into
-    // interval 6, whose staffing falls 91 -> 33, where the evaluator keeps the staffing of the
-    // arrival interval (approximation 1 of time_varying.hpp): 0.0093 vs 0.0131 +- 0.0022.
-    if (i != 5)
-      CHECK(std::abs(exact.abandon_rate[i] - m.abandon_rate.value) <= z * m.abandon_rate.half_width);
+  out.sl = static_cast<std::size_t>(sl);
+  out.no_wait = static_cast<std::size_t>(no_wait);
+  return out;
+}
+
+/// The exact SL, P(wait) and P(abandon) of interval i lie within the simulation's 99.9 %
+/// confidence interval (1.68 x the 95 % half-width).
+void check_agreement(const TimeVaryingEvaluation& exact, const Simulated& sim, std::size_t i) {
+  constexpr double z = 1.68;
+  const auto& m = sim.r.intervals[i];
+  const auto& slm = m.service_level[sim.sl];
+  const auto& nw = m.service_level[sim.no_wait];
+  INFO("interval " << i << ": exact SL " << exact.service_level[i] << " sim " << slm.value
+                   << " +- " << slm.half_width << "; exact P(wait) " << exact.wait_probability[i]
+                   << " sim " << 1.0 - nw.value << " +- " << nw.half_width
+                   << "; exact P(abandon) " << exact.abandon_rate[i] << " sim "
+                   << m.abandon_rate.value << " +- " << m.abandon_rate.half_width);
+  CHECK(std::abs(exact.service_level[i] - slm.value) <= z * slm.half_width);
+  CHECK(std::abs(exact.wait_probability[i] - (1.0 - nw.value)) <= z * nw.half_width);
+  CHECK(std::abs(exact.abandon_rate[i] - m.abandon_rate.value) <= z * m.abandon_rate.half_width);
+}
+
+}  // namespace
+
+TEST_CASE("staffing cut: the leaving agents' calls leave the chain (hand-checkable)",
+          "[queueing][time_varying]") {
+  // 3 -> 1 agents: k <= 1 stays, 1 < k <= 3 -> 1 (the staying agent busy), k > 3 -> k - 2
+  CHECK(staff_cut_state(0, 3, 1) == 0);
+  CHECK(staff_cut_state(1, 3, 1) == 1);
+  CHECK(staff_cut_state(2, 3, 1) == 1);
+  CHECK(staff_cut_state(3, 3, 1) == 1);
+  CHECK(staff_cut_state(5, 3, 1) == 3);
+  CHECK(staff_cut_state(5, 1, 3) == 5);  // a rise changes nothing
+  std::vector<double> p = {0.1, 0.2, 0.3, 0.25, 0.15};
+  apply_staff_cut(p, 3, 1);
+  CHECK(p == std::vector<double>{0.1, 0.2 + 0.3 + 0.25, 0.15, 0.0, 0.0});
+  // End to end: Erlang C at 2 Erl on 3 agents in steady state, by the balance equations
+  // p_k = p_0 a^k / k! (k <= 3), p_k = p_3 (a / 3)^(k - 3): p_0, p_1, p_2 = 1/9, 2/9, 2/9,
+  // p_k = (4/27) (2/3)^(k - 3) (sum 1/9 + 2/9 + 2/9 + (4/27) * 3 = 1). Then 1 agent for 1 s with
+  // AHT 1e12 s (arrivals 2e-12 /s): nothing moves within that second (every rate ~1e-12 /s),
+  // so interval 1 sees the remapped distribution: the queue keeps its length
+  // sum_{k>3} (k - 3) p_k = (4/27) (2/3) / (1/3)^2 = 8/9, P(k' = 1) = 2/9 + 2/9 + 4/27 =
+  // 16/27 and P(wait) = occupancy = 1 - p_0 = 8/9. The chain without the remap (contacts
+  // beyond the new staffing back in the queue) would give a queue of E[(k - 1)^+] = 2.
+  const std::vector<double> rates = {2e-12, 2e-12}, agents = {3.0, 1.0};
+  for (auto integrator : {TransientIntegrator::tr_bdf2, TransientIntegrator::uniformization}) {
+    const auto e = evaluate_staffing(rates, 1.0, 1e12, std::numeric_limits<double>::infinity(),
+                                     agents, StaffingGoal{}, {.integrator = integrator});
+    REQUIRE(e.overall == wfm::Status::ok);
+    CHECK_THAT(e.wait_probability[0], WithinAbs(4.0 / 9.0, 1e-9));  // Erlang C C(3, 2)
+    CHECK_THAT(e.queue_length[1], WithinAbs(8.0 / 9.0, 1e-9));
+    CHECK_THAT(e.wait_probability[1], WithinAbs(8.0 / 9.0, 1e-9));
+    CHECK_THAT(e.occupancy[1], WithinAbs(8.0 / 9.0, 1e-9));
+    REQUIRE(e.final_distribution.size() > 2);
+    CHECK_THAT(e.final_distribution[0], WithinAbs(1.0 / 9.0, 1e-9));
+    CHECK_THAT(e.final_distribution[1], WithinAbs(16.0 / 27.0, 1e-9));
+    CHECK_THAT(e.final_distribution[2], WithinAbs(4.0 / 27.0 * 2.0 / 3.0, 1e-9));
   }
-  // Right after the staffing falls (interval 6: 91 -> 33 agents) the chain's approximation
-  // (contacts beyond the new staffing go back to the queue and may abandon, where in the
-  // simulator the leaving agents finish them) is optimistic: measured 0.386 vs 0.330 +- 0.016
-  // (seed 12). The direction is the documented property checked here.
-  const auto& drop = r.intervals[6].service_level[static_cast<std::size_t>(sl)];
-  CHECK(exact.service_level[6] > drop.value);
-  // SIPP's own stationary prediction at the peak is outside the simulation's interval
-  const auto& peak = r.intervals[5].service_level[static_cast<std::size_t>(sl)];
-  INFO("peak: SIPP predicts " << plan.plan.service_level[5] << ", simulated " << peak.value);
-  CHECK(std::abs(plan.plan.service_level[5] - peak.value) > z * peak.half_width);
+}
+
+TEST_CASE("evaluator agrees with the simulator; SIPP's stationary prediction does not",
+          "[queueing][time_varying][simulation]") {
+  // The sharp peak under SIPP staffing: 33 agents, 91 at the peak (interval 5: a rise), 33
+  // again (interval 6: a cut). Under the end-of-shift rule the evaluator is exact but for the
+  // wait of callers still queued at a boundary (the staffing of their interval held fixed).
+  const auto c = tv_cases::sharp_peak();
+  const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
+                                       StaffingMethod::sipp);
+  REQUIRE(plan.plan.agents_required[5] > plan.plan.agents_required[4]);
+  REQUIRE(plan.plan.agents_required[6] < plan.plan.agents_required[5]);
+  const auto exact = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience,
+                                       plan.plan.agents_required, c.goal);
+  const Simulated sim = simulate_case(c, plan.plan.agents_required, 400);
+  for (std::size_t i = 3; i < 10; ++i) check_agreement(exact, sim, i);
+  // SIPP's own stationary prediction at the peak and after the cut is outside the interval
+  for (const std::size_t i : {std::size_t{5}, std::size_t{6}}) {
+    const auto& m = sim.r.intervals[i].service_level[sim.sl];
+    INFO("interval " << i << ": SIPP predicts " << plan.plan.service_level[i] << ", simulated "
+                     << m.value << " +- " << m.half_width);
+    CHECK(std::abs(plan.plan.service_level[i] - m.value) > 1.68 * m.half_width);
+  }
+}
+
+TEST_CASE("evaluator agrees with the simulator across staffing cuts and a rise",
+          "[queueing][time_varying][simulation]") {
+  // Volume 0.3 -> 0.1 calls/s (SIPP cuts 271 -> 94 agents while 15-min calls are in
+  // progress), the same day backwards (94 -> 271), and the long-AHT ramp (SIPP cuts staff in
+  // every interval of its falling side, 366 -> 62), 2,000 replications. Checked where the
+  // exact P(wait) is at least 0.05: with fewer waiting calls per replication the counts come
+  // in bursts (one long busy period), the sample variance understates them and the normal
+  // interval under-covers (measured: interval 7 of the rise, P(wait) 0.012, P(abandon)
+  // 0.0007 exact vs 0.0005 +- 0.0001 at seed 12, 0.0006 and 0.0007 +- 0.0001 with 4,000
+  // replications at seeds 5 and 6). Under SIPP the staffing moves with the volume, so few
+  // callers are still waiting at the boundary (the evaluator's one approximation).
+  for (const auto& c : {tv_cases::staffing_drop(), tv_cases::staffing_rise(),
+                        tv_cases::long_handle_time()}) {
+    const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
+                                         StaffingMethod::sipp);
+    const auto exact = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience,
+                                         plan.plan.agents_required, c.goal);
+    const Simulated sim = simulate_case(c, plan.plan.agents_required, 2000);
+    INFO(c.name << ": agents " << plan.plan.agents_required[5] << " -> "
+                << plan.plan.agents_required[6]);
+    int checked = 0;
+    for (std::size_t i = 3; i < c.rates.size(); ++i) {
+      if (exact.wait_probability[i] < 0.05) continue;
+      check_agreement(exact, sim, i);
+      ++checked;
+    }
+    CHECK(checked >= 7);  // drop and rise: every interval but the one or two after the rise
+  }
 }

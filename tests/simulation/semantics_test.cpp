@@ -56,7 +56,7 @@ TEST_CASE("per-interval staffing: a falling count lets the busy agent finish (ov
   CHECK_THAT(r.total.occupancy.value, WithinAbs(100.0 / 110.0, 1e-12));
 }
 
-TEST_CASE("per-interval staffing: free agents leave first and rises cancel pending leaves",
+TEST_CASE("per-interval staffing: free agents leave first",
           "[simulation][semantics]") {
   Scenario s;
   s.interval_length = 100.0;
@@ -77,6 +77,57 @@ TEST_CASE("per-interval staffing: free agents leave first and rises cancel pendi
   CHECK_THAT(r.intervals[0].occupancy.value, WithinAbs(90.0 / 200.0, 1e-12));
   CHECK_THAT(r.intervals[1].occupancy.value, WithinAbs(100.0 / 100.0, 1e-12));
   CHECK_THAT(r.intervals[2].occupancy.value, WithinAbs(195.0 / 200.0, 1e-12));
+}
+
+TEST_CASE("per-interval staffing: at a cut a busy agent leaves after the call, the stayer answers",
+          "[simulation][semantics]") {
+  // End-of-shift rule (scenario.hpp). Agents come on duty in index order and the free list is
+  // last in, first out: A (at 10) goes to agent 1 (done 260), B (at 50) to agent 0 (done 300).
+  // At 100 the count falls 2 -> 1 with nobody free: the busy agent of lowest index (0, B's)
+  // takes nothing new and leaves at 300; agent 1 stays. C (at 120) is answered by agent 1 when
+  // A ends at 260 (wait 140). Under the former rule the first agent to finish (agent 1, at 260)
+  // left and C waited for agent 0 until 300 (wait 180).
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0, 0.0};
+  s.arrival_times = {10.0, 50.0, 120.0};
+  s.handle_time = Distribution::empirical({250.0});
+  s.staffing = std::vector<int>{2, 1, 1};
+  RunOptions o = two_reps();
+  o.keep_contact_log = true;
+  const auto r = simulate(s, o);
+  CHECK_THAT(r.intervals[1].asa_answered_s.value, WithinAbs(140.0, 1e-12));
+  REQUIRE(r.contact_log.size() == 3);
+  const auto& log = r.contact_log;  // in the order resolved: A, B at once, C at 260
+  CHECK(log[0].agent == 1);
+  CHECK(log[1].agent == 0);
+  CHECK(log[2].agent == 1);
+  CHECK_THAT(log[2].wait, WithinAbs(140.0, 1e-12));
+  // Interval 2 [200, 300): agent 0 in overtime (busy and available 100 s), agent 1 busy.
+  CHECK_THAT(r.intervals[2].occupancy.value, WithinAbs(1.0, 1e-12));
+}
+
+TEST_CASE("per-interval staffing: a rise brings a new agent; a leaving agent is not called back",
+          "[simulation][semantics]") {
+  // As above, A -> agent 1 (done 260), B -> agent 0 (done 300); the cut at 100 makes agent 0
+  // leave after B. At 200 the count rises 1 -> 2: every agent is on duty or finishing a call,
+  // so a third agent (2) starts and answers C (at 210) at once. (Under the former rule the
+  // rise cancelled agent 0's leave and C waited until 260.)
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0, 0.0};
+  s.arrival_times = {10.0, 50.0, 210.0};
+  s.handle_time = Distribution::empirical({250.0});
+  s.staffing = std::vector<int>{2, 1, 2};
+  RunOptions o = two_reps();
+  o.keep_contact_log = true;
+  const auto r = simulate(s, o);
+  CHECK(r.intervals[2].asa_answered_s.value == 0.0);
+  REQUIRE(r.contact_log.size() == 3);
+  CHECK(r.contact_log[2].agent == 2);
+  // Interval 2 [200, 300): available 100 s each (agent 0 in overtime until 300); busy: agent 0
+  // 100, agent 1 60 (A until 260), agent 2 90 (C from 210): 250 / 300.
+  CHECK_THAT(r.intervals[2].occupancy.value, WithinAbs(250.0 / 300.0, 1e-12));
 }
 
 TEST_CASE("roster: a break starts after the current call and lasts its full length",

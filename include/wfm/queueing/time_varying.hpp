@@ -34,20 +34,22 @@
 /// "issue 12: time-varying load", give the numbers): SIPP assumes each interval reaches its
 /// steady state at once. With long handle times (AHT 30 min on 15-min intervals) the load lags
 /// the arrivals by about one AHT, so SIPP over-staffs the rising side of a peak and
-/// under-staffs the falling side; a sharp peak (volume doubling for one interval) meets a queue
-/// that is still building; a staffing drop leaves the calls of the removed agents in the
-/// system. Worst-interval SL by the exact evaluator (goal 0.8 within 20 s, answered_within;
-/// the cases are tests/queueing/time_varying_cases.hpp):
+/// under-staffs the falling side, where it cuts staff while the long calls are still in
+/// service; after a sharp peak, or any staffing drop, the agents who stay all hold calls and
+/// the queue builds. Worst-interval SL by the exact evaluator (goal 0.8 within 20 s,
+/// answered_within, end-of-shift rule below; the cases are tests/queueing/time_varying_cases.hpp):
 ///
 ///   case                                          SIPP    lagged SIPP   MOL
-///   AHT 30 min, morning ramp 0.02 -> 0.2 /s        0.003   0.016         0.731
-///   sharp peak (rate x3 for one interval)          0.386   0.602         0.628
-///   volume drop 0.3 -> 0.1 /s, AHT 15 min          0.021   0.148         0.723
+///   AHT 30 min, morning ramp 0.02 -> 0.2 /s        0.546   0.016         0.731
+///   sharp peak (rate x3 for one interval)          0.767   0.602         0.628
+///   volume drop 0.3 -> 0.1 /s, AHT 15 min          0.666   0.730         0.804
 ///
-/// Lagged SIPP fixes a load that lags, not one that builds from a low start (its rate at the
-/// start of the ramp is the pre-ramp rate) nor the backlog after a drop; MOL, which follows the
-/// offered load itself, stays within 0.08 of the goal in every interval of the three cases
-/// (by the evaluator; after the drop the simulator gives MOL 0.672, see Approximations).
+/// SIPP's misses come after a cut (ramp: the falling side; peak: the interval after it, 91 -> 33
+/// agents; drop: 271 -> 94). Lagged SIPP fixes a load that lags, not one that builds from a low
+/// start (its rate at the start of the ramp is the pre-ramp rate); at a sharp peak lagged SIPP
+/// and MOL, following a load that lags, under-staff the peak itself. MOL stays within 0.07 of
+/// the goal on the ramp and the drop. The simulator agrees with each value within its
+/// confidence interval (bench/RESULTS.md, issue 12: staffing drop).
 ///
 /// **Evaluator**: the chain of Erlang A (M/M/n+M; Erlang C: patience = +inf) with the
 /// interval's arrival rate and agents, state k = contacts in the system, integrated through the
@@ -94,36 +96,53 @@
 ///     P(answered within T | j) computed by uniformization of that pure-death chain with
 ///     killing at rate theta (exact to 1e-13).
 ///
-/// **Approximations** (documented, not hidden): (1) the wait of a caller is computed with the
-/// staffing of the interval of arrival held fixed (a caller arriving just before a staffing
-/// change is served at the old rate: at a peak whose staffing falls 91 -> 33 at its end,
-/// P(abandon) of the peak's callers 0.0093 exact vs 0.0131 +- 0.0022 simulated); (2) when the staffing falls, the chain has only the
-/// number in the system, so contacts beyond the new number of agents go back to the queue
-/// (pre-emption) instead of being finished by the leaving agents (the simulator's policy, the
-/// real one: no pre-emption, the number busy exceeds the new staffing until those contacts
-/// end). The pre-empted contacts then abandon or are served in turn, so the evaluator is
-/// optimistic in the interval right after a drop, by an amount that grows with AHT /
-/// patience. Measured against the simulator (400 replications): with a drop of 91 -> 33
-/// agents (AHT 300 s, patience 180 s) SL 0.386 exact vs 0.330 +- 0.016 simulated; the
-/// drop case below under SIPP (271 -> 94 agents, AHT 900 s, patience 300 s) 0.021 vs 0.000
-/// and 0.553 vs 0.289 +- 0.023 an interval later; under MOL (271 -> 206 -> 135) 0.723 vs
-/// 0.672 +- 0.010. Where staffing is constant or rises the evaluator agrees with the
-/// simulator within its confidence intervals (tests/queueing/time_varying_test.cpp).
-/// Which leaving rule is simulated matters more than the pre-emption: the simulator's classic
-/// loop sends idle agents off at once and then lets the *first* agents to finish a call leave
-/// until the head count is met (`pending_leaves_` in src/simulation/simulator.cpp), so after
-/// 91 -> 33 nobody takes a queued call until 58 calls have ended (about AHT ln(91/33) = 300 s):
-/// hence 0.330. Under the other rule, where the agents whose shift ends are the ones who
-/// finish their call and go while the 33 who stay keep answering, the 1-D chain is exact after
-/// mapping k -> k - max(0, min(k, n_old) - n_new) at the drop (the leavers' calls leave the
-/// chain); measured with that map: 0.767 at 91 -> 33 and 0.666 after 271 -> 94, i.e. the two
-/// rules differ far more than the evaluator differs from either. The exact chain for the
-/// simulator's rule has a second dimension (surplus e = busy - n, queue q) only while e > 0:
-/// e falls at rate (n + e) mu, q moves by arrivals and abandonment alone, independently, and
-/// e = 0 joins the 1-D chain at k = n + q. Not implemented yet (issue 12).
+/// **End of shift** (the rule of the simulator too: wfm/simulation/scenario.hpp). An agent
+/// whose shift ends finishes the call in hand and logs off; the agents who stay keep taking
+/// calls (what an ACD does: it stops routing to an agent who is logging off, never cuts a
+/// call, and never holds the queue back for the staying agents). When the staffing falls from
+/// n_old to n_new agents, free agents log off first and d = max(0, min(k, n_old) - n_new) busy
+/// agents finish their call elsewhere. Their calls are answered already and hold no staying
+/// agent's slot, so they leave the chain at the boundary: state k becomes
+///
+///   k' = k - max(0, min(k, n_old) - n_new)                                  (staff_cut_state)
+///
+/// (k <= n_new unchanged; n_new < k <= n_old -> n_new, all staying agents busy; k > n_old ->
+/// k - (n_old - n_new), the queue q = k - n_old unchanged). The staying agents' calls have
+/// exponential residual times (memoryless), so from k' on the one-dimensional chain is exact
+/// again; a rise adds free agents (a leaving agent is never called back). Queue and service
+/// level count only the staying agents; occupancy too (the simulator's also counts the
+/// leavers' overtime, busy and available, so its occupancy is higher right after a cut).
+/// Hand-checkable case (tests/queueing/time_varying_test.cpp): Erlang C at 2 Erl on 3 agents
+/// (p_0, p_1, p_2 = 1/9, 2/9, 2/9, p_k = (4/27) (2/3)^(k-3) for k >= 3) cut to 1 agent: the
+/// queue length stays 8/9 (the Erlang C mean queue) and P(k' = 1) = 2/9 + 2/9 + 4/27 = 16/27.
+///
+/// The earlier rules and why not: (a) the chain without the remap put contacts beyond the new
+/// staffing back in the queue (pre-emption), far too pessimistic after a cut (SL 0.386 instead
+/// of 0.767 after 91 -> 33, 0.021 instead of 0.666 after 271 -> 94);
+/// (b) the simulator used to let the *first* agents to finish a call leave until the head
+/// count was met, so after 91 -> 33 nobody took a queued call for about AHT ln(91/33) = 300 s
+/// (SL 0.330 against 0.77 under the rule above): no ACD works that way.
+///
+/// **Approximation** (documented, not hidden): the wait of a caller is computed with the
+/// staffing of the interval of arrival held fixed (a caller still waiting at the next boundary
+/// is served at the old rate; for the service level only the last target_time seconds of an
+/// interval are affected, for the abandonment every caller still waiting at the boundary).
+/// It is optimistic before a cut and pessimistic before a rise, by an amount that grows with
+/// the queue at the boundary: under SIPP staffing (few callers waiting at a boundary) the
+/// simulator agrees in every interval (tests/queueing/time_varying_test.cpp); in an overloaded
+/// interval before a rise (the volume rise 0.1 -> 0.3 /s staffed by lagged SIPP: 94 agents at
+/// 0.3 /s, then 271) P(abandon) 0.514 exact vs 0.426 +- 0.002 simulated, SL 0.051 vs
+/// 0.071 +- 0.002 (2,000 replications; bench/RESULTS.md, issue 12: staffing drop).
+/// The exact route (not implemented): carry beside p(t) the expected number u_j(t) of the
+/// interval's callers waiting with j ahead, u' = lambda p_{n+j}(t) + u G (G the pure-death
+/// chain j -> j - 1 at n mu + j theta, killing theta: block-triangular with the forward
+/// equations, so the same TR-BDF2 stages solve it); at the boundary weigh u_j(L) by the
+/// probability of being answered from position j under the later staffing (a backward pass
+/// over the later intervals, positions shifted down by n_new - n_old at a rise).
 ///
 /// Units: seconds, rates per second, fractions in [0, 1].
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -214,8 +233,14 @@ struct TransientPolicy {
   double window_tolerance = 1e-18;
   /// Most states of the chain; beyond: Status::not_converged for the interval.
   std::int64_t max_states = 2'000'000;
-  /// Most state updates (states x uniformization steps) in one call, about 10 s of work:
-  /// beyond, the remaining intervals get Status::time_limit (absurd input ends in bounded time).
+  /// The work budget of one call, in units of about 0.5 ns of CPU (2e10: about 10 s): beyond
+  /// it, the remaining intervals get Status::time_limit (absurd input ends in bounded time).
+  /// A TR-BDF2 step costs 28 units per state of its window (14 ns measured); uniformization is
+  /// charged one unit per state update of an upper estimate of its window and steps (0.1 ns
+  /// measured per unit charged: it stops within ~3 s). Calibration and measurements:
+  /// src/queueing/time_varying_evaluator.cpp and bench/RESULTS.md (issue 12, staffing drop).
+  /// A day of 96 15-minute intervals at ~1,000 agents takes 1.7e8 units, a year 6.2e10 (~30 s):
+  /// raise max_work for it.
   double max_work = 2e10;
   /// TR-BDF2 steps (TransientIntegrator::tr_bdf2) lie on the ladder implicit_first_step x
   /// implicit_growth^j [s], capped at implicit_step [s]; each interval starts at the first rung
@@ -233,6 +258,30 @@ enum class TransientIntegrator {
   uniformization,  ///< exact to policy.poisson_tolerance; cost ~ (lambda + n mu) L states
   tr_bdf2,         ///< L-stable 2nd-order implicit steps under error control: fast
 };
+
+/// The state k (contacts in the system) right after the staffing falls from n_old to n_new
+/// agents under the end-of-shift rule of the file comment: the calls of the busy agents who
+/// log off leave the chain, k' = k - max(0, min(k, n_old) - n_new). Unchanged when
+/// n_new >= n_old.
+[[nodiscard]] constexpr std::int64_t staff_cut_state(std::int64_t k, std::int64_t n_old,
+                                                     std::int64_t n_new) noexcept {
+  const std::int64_t leaving_busy = std::min(k, n_old) - n_new;
+  return leaving_busy > 0 ? k - leaving_busy : k;
+}
+
+/// Applies staff_cut_state to a distribution p[k] = P(k in system) in place (the mass of every
+/// k moves to k'; the entries freed at the top become 0).
+inline void apply_staff_cut(std::span<double> p, std::int64_t n_old, std::int64_t n_new) noexcept {
+  if (n_new >= n_old) return;
+  const auto size = static_cast<std::int64_t>(p.size());
+  for (std::int64_t k = 0; k < size; ++k) {
+    const std::int64_t to = staff_cut_state(k, n_old, n_new);
+    if (to == k) continue;
+    const double v = p[static_cast<std::size_t>(k)];
+    p[static_cast<std::size_t>(k)] = 0.0;
+    p[static_cast<std::size_t>(to)] += v;  // to < k: ascending k never moves mass twice
+  }
+}
 
 /// Settings of evaluate_staffing.
 struct EvaluationOptions {
@@ -259,7 +308,8 @@ struct TimeVaryingEvaluation {
 
 /// The exact per-interval metrics of `agents` (whole numbers >= 0, one per interval) under
 /// Erlang A (patience [s]; +inf: Erlang C) with piecewise-constant arrival rates, the state
-/// distribution carried from interval to interval (see the file comment: uniformization).
+/// distribution carried from interval to interval and remapped where the staffing falls (the
+/// end-of-shift rule of the file comment).
 /// The goal supplies the target time and the service-level definition (its criteria are not
 /// checked here). An unstable Erlang C start (agents <= load) starts empty instead (message).
 /// \throws InvalidArgument naming the first bad argument (interval_length must lie in
