@@ -89,10 +89,15 @@ void bind_queueing_time_varying(py::module_& root) {
   m.def(
       "evaluate_staffing_arrays",
       [](const py::handle& rates, double interval_length, double handle_time, double patience,
-         const py::handle& agents, const q::StaffingGoal& goal, const std::string& initial) {
+         const py::handle& agents, const q::StaffingGoal& goal, const std::string& initial,
+         double max_work) {
         const auto r = vector_of(rates, "arrival_rates");
         const auto a = vector_of(agents, "agents");
-        const q::EvaluationOptions opt{.initial = initial_of(initial)};
+        if (!(max_work > 0.0 && max_work <= 1e18))
+          throw py::value_error("max_work must be in (0, 1e18] (units of ~0.5 ns), got " +
+                                std::string(py::str(py::float_(max_work))));
+        q::EvaluationOptions opt{.initial = initial_of(initial)};
+        opt.policy.max_work = max_work;
         q::TimeVaryingEvaluation e;
         {
           py::gil_scoped_release nogil;
@@ -112,9 +117,10 @@ void bind_queueing_time_varying(py::module_& root) {
       },
       py::kw_only(), py::arg("arrival_rates"), py::arg("interval_length"),
       py::arg("handle_time"), py::arg("patience"), py::arg("agents"), py::arg("goal"),
-      py::arg("initial") = "stationary",
+      py::arg("initial") = "stationary", py::arg("max_work") = q::TransientPolicy{}.max_work,
       "Exact per-interval metrics of whole-number agents under time-varying Erlang A / C "
-      "(uniformization of the birth-death equations).");
+      "(the birth-death equations carried over the intervals); max_work: the work budget "
+      "(TransientPolicy::max_work, ~0.5 ns a unit; the intervals beyond it get time_limit).");
 }
 
 }  // namespace wfm::python

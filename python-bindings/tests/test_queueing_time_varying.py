@@ -80,3 +80,17 @@ def test_bad_input_is_a_value_error():
     varying["aht_s"] = [100.0, 200.0]
     with pytest.raises(ValueError, match="aht_s"):
         wfm.queueing.offered_load(varying)
+
+
+def test_work_budget_ends_in_time_limit_and_is_checked():
+    # a budget too small for even the first interval: every interval gets time_limit (an
+    # outcome, not an error); the default budget evaluates the same day
+    df = _day([0.3] * 4, aht=300.0, patience=180.0).assign(agents=[100] * 4)
+    short = wfm.queueing.evaluate_staffing(df, max_work=1.0)
+    assert (short["status"] == "time_limit").all()
+    assert short.attrs["status"] == "time_limit"
+    full = wfm.queueing.evaluate_staffing(df)
+    assert (full["status"] == "ok").all()
+    for bad in (0.0, -1.0, float("nan"), float("inf"), "much"):
+        with pytest.raises(ValueError, match="max_work"):
+            wfm.queueing.evaluate_staffing(df, max_work=bad)

@@ -201,14 +201,17 @@ def staff_time_varying(df: "Any", *, method: str = "sipp", goal: Optional[Staffi
 def evaluate_staffing(df: "Any", *, goal: Optional[StaffingGoal] = None,
                       interval_length: Optional[float] = None,
                       handle_time: Optional[float] = None, patience: Optional[float] = None,
-                      initial: str = "stationary", **goal_fields: Any) -> "Any":
+                      initial: str = "stationary", max_work: float = 2e10,
+                      **goal_fields: Any) -> "Any":
     """What the whole-number ``agents`` column achieves interval by interval, exactly: the
     time-varying Erlang A / C chain carried over from interval to interval. Where the agents
     fall, those who leave finish their call and log off while the rest keep answering (the
     simulator's rule too; wfm/queueing/time_varying.hpp).
     The goal gives the target time and definition of the service level. Returns a copy with
     ``service_level``, ``wait_probability``, ``abandon_rate``, ``occupancy``,
-    ``queue_length`` and ``status``."""
+    ``queue_length`` and ``status``. max_work: the work budget of the call (units of about
+    0.5 ns; the default 2e10 is ~10 s: a day at 1,000 agents takes ~1.7e8, a year ~6e10, so
+    raise it for a year); intervals beyond it get status ``time_limit``."""
     if "agents" not in getattr(df, "columns", ()):
         raise ValueError("df: required column 'agents' is missing")
     if goal is not None and goal_fields:
@@ -217,9 +220,14 @@ def evaluate_staffing(df: "Any", *, goal: Optional[StaffingGoal] = None,
         goal = StaffingGoal(**goal_fields) if goal_fields else StaffingGoal(service_level=0.8,
                                                                             target_time=20.0)
     rates, length, aht, theta = _time_varying_inputs(df, interval_length, handle_time, patience)
+    try:
+        max_work = float(max_work)
+    except (TypeError, ValueError):
+        raise ValueError(f"max_work: must be a number, got {max_work!r}") from None
     r = _core.queueing.evaluate_staffing_arrays(
         arrival_rates=rates, interval_length=length, handle_time=aht, patience=theta,
-        agents=df["agents"].to_numpy(dtype=float), goal=goal, initial=initial)
+        agents=df["agents"].to_numpy(dtype=float), goal=goal, initial=initial,
+        max_work=max_work)
     out = df.copy()
     for column in ("service_level", "wait_probability", "abandon_rate", "occupancy",
                    "queue_length", "status"):
