@@ -312,7 +312,8 @@ inline constexpr std::array vocabulary{
     Quantity{"csat_mean", "", "score", "mean customer-satisfaction score"},
     Quantity{"csat_count", "", "contacts per interval", "contacts with a satisfaction score"},
     Quantity{"busy_s", "", "s", "agent time spent handling contacts in the interval"},
-    Quantity{"staffed_s", "", "s", "agent time on the phones in the interval (occupancy's base)"},
+    Quantity{"staffed_s", "", "s",
+             "agent time on the phones in the interval, or summed over a horizon (occupancy's base)"},
     // --- measured (wfm::kpi): agent schedules and states -> adherence; see wfm/kpi/adherence.hpp
     Quantity{"agent", "", "id", "agent id (roster, schedule rows, state log, adherence)"},
     Quantity{"activity", "", "name",
