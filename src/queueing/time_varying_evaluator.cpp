@@ -408,6 +408,35 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
   }
 }
 
+/// An interval that starts with a staffing cut: uniformization over its first
+/// policy.cut_uniformization_span seconds (the spike the remap leaves spreads there, where
+/// TR-BDF2's error control would step from 1/64 s up), then TR-BDF2 from the smoothed state.
+/// The time average is the two pieces' averages weighted by their lengths.
+IntervalOutcome advance_after_cut(const Chain& c, double L, State& s, std::vector<double>& mean,
+                                  const TransientPolicy& policy, Budget& budget) {
+  const double head = std::min(policy.cut_uniformization_span, L);
+  if (!(head > 0.0)) return advance_tr_bdf2(c, L, s, mean, policy, budget);
+  IntervalOutcome a = advance_uniformization(c, head, s, mean, policy, budget);
+  if (a.status == Status::time_limit || head >= L) return a;
+  const std::vector<double> head_mean = mean;
+  IntervalOutcome b = advance_tr_bdf2(c, L - head, s, mean, policy, budget);
+  if (b.status == Status::time_limit) return b;
+  if (mean.size() < head_mean.size()) mean.resize(head_mean.size(), 0.0);
+  const double w_head = head / L, w_tail = (L - head) / L;
+  const std::int64_t lo = std::min(a.mean_lo, b.mean_lo), hi = std::max(a.mean_hi, b.mean_hi);
+  for (std::int64_t k = lo; k <= hi; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    const double h = k >= a.mean_lo && k <= a.mean_hi ? head_mean[i] : 0.0;
+    const double t = k >= b.mean_lo && k <= b.mean_hi ? mean[i] : 0.0;
+    mean[i] = w_head * h + w_tail * t;
+  }
+  b.mean_lo = lo;
+  b.mean_hi = hi;
+  b.lost += a.lost;
+  if (b.status == Status::ok) b.status = a.status;
+  return b;
+}
+
 void validate(std::span<const double> rates, double interval_length, double handle_time,
               double patience, std::span<const double> agents, const TransientPolicy& policy) {
   if (!(interval_length >= limits::min_interval_length &&
@@ -426,6 +455,9 @@ void validate(std::span<const double> rates, double interval_length, double hand
                                "must be > 0 (ratio < 1e9), implicit_growth in [1, 100], "
                                "implicit_tolerance in (0, 1]",
                                policy.implicit_growth);
+  if (!(policy.cut_uniformization_span >= 0.0 && std::isfinite(policy.cut_uniformization_span)))
+    wfm::detail::throw_invalid(kWhere, "options.policy.cut_uniformization_span [s] must be "
+                               "finite and >= 0", policy.cut_uniformization_span);
   if (agents.size() != rates.size())
     wfm::detail::throw_invalid(kWhere, fmt::format("agents has {} values for {} arrival rates",
                                                    agents.size(), rates.size()));
@@ -505,7 +537,8 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
       bad += n - i;
       break;
     }
-    if (i > 0 && c.n < static_cast<std::int64_t>(agents[i - 1])) {  // end-of-shift rule
+    const bool cut = i > 0 && c.n < static_cast<std::int64_t>(agents[i - 1]);
+    if (cut) {  // end-of-shift rule
       const auto n_old = static_cast<std::int64_t>(agents[i - 1]);
       apply_staff_cut(s.p, n_old, c.n);
       s.lo = staff_cut_state(s.lo, n_old, c.n);
@@ -514,7 +547,8 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     const IntervalOutcome r =
         options.integrator == TransientIntegrator::uniformization
             ? advance_uniformization(c, interval_length, s, mean, policy, budget)
-            : advance_tr_bdf2(c, interval_length, s, mean, policy, budget);
+        : cut ? advance_after_cut(c, interval_length, s, mean, policy, budget)
+              : advance_tr_bdf2(c, interval_length, s, mean, policy, budget);
     out.mass_lost += r.lost;
     out.status[i] = r.status;
     if (r.status == Status::time_limit) {

@@ -251,6 +251,14 @@ struct TransientPolicy {
   double implicit_growth = 2.0;
   double implicit_step = 120.0;
   double implicit_tolerance = 3e-5;
+  /// An interval that starts with a staffing cut (the end-of-shift remap leaves a spike at
+  /// k = n_new) is advanced by uniformization over its first min(cut_uniformization_span,
+  /// interval length) [s], exact to poisson_tolerance, and TR-BDF2 takes the smoothed state for
+  /// the rest (0: TR-BDF2 from the cut). A spike's local error keeps TR-BDF2's steps near 1/9 of
+  /// the time since the cut (Bank et al. 1985's estimate, h^3 p'''), ~140 steps per interval
+  /// from 1/64 s; uniformization's cost grows only linearly with the span (Grassmann 1977).
+  /// Choice and measurements: bench/RESULTS.md (issue 12, speed cost of the exact rule).
+  double cut_uniformization_span = 5.0;
 };
 
 /// How evaluate_staffing integrates the forward equations (see the file comment).
