@@ -247,28 +247,30 @@ struct WindowRates {
 
 /// (I - h Q^T) factored once (Thomas algorithm): row i reads -h b_{i-1} x_{i-1} +
 /// (1 + h (b_i + d_i)) x_i - h d_{i+1} x_{i+1}. A column-diagonally-dominant M-matrix (the
-/// columns of Q^T sum to 0), so no pivoting is needed.
+/// columns of Q^T sum to 0), so no pivoting is needed. The forward sweep's multiplier
+/// a_i = h b_{i-1} / pivot_i is stored, so each sweep's dependency chain is one multiply-add
+/// per state (the sweeps are latency-bound: they are most of a step's time).
 struct ImplicitSolver {
-  std::vector<double> inv, w;  // 1 / pivot, upper / pivot
-  double h = 0.0;
-  void factor(const WindowRates& r, double step) {
-    h = step;
+  std::vector<double> inv, a, w;  // 1 / pivot, lower multiplier, upper / pivot
+  void factor(const WindowRates& r, double h) {
     const std::size_t size = r.births.size();
     inv.resize(size);
+    a.resize(size);
     w.resize(size);
     double prev_w = 0.0;
     for (std::size_t i = 0; i < size; ++i) {
       const double lower = i > 0 ? -h * r.births[i - 1] : 0.0;
       const double pivot = 1.0 + h * (r.births[i] + r.deaths[i]) - lower * prev_w;
       inv[i] = 1.0 / pivot;
+      a[i] = -lower * inv[i];
       w[i] = i + 1 < size ? -h * r.deaths[i + 1] * inv[i] : 0.0;
       prev_w = w[i];
     }
   }
-  void solve(const WindowRates& r, const std::vector<double>& b, std::vector<double>& x) const {
+  void solve(const std::vector<double>& b, std::vector<double>& x) const {
     const std::size_t size = b.size();
     x[0] = b[0] * inv[0];
-    for (std::size_t i = 1; i < size; ++i) x[i] = (b[i] + h * r.births[i - 1] * x[i - 1]) * inv[i];
+    for (std::size_t i = 1; i < size; ++i) x[i] = b[i] * inv[i] + a[i] * x[i - 1];
     for (std::size_t i = size - 1; i > 0; --i) x[i - 1] -= w[i - 1] * x[i];
   }
 };
@@ -353,9 +355,9 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
         f[i] = in - (rates.births[i] + rates.deaths[i]) * p[i];
         rhs[i] = p[i] + w_g * f[i];
       }
-      first.solve(rates, rhs, pg);
+      first.solve(rhs, pg);
       for (std::size_t i = 0; i < size; ++i) rhs[i] = (pg[i] - om * p[i]) * inv_g2;
-      second.solve(rates, rhs, tmp);
+      second.solve(rhs, tmp);
       // f_g = (p_g - p_n) / (gamma h / 2) - f_n;  f_{n+1} = (p_{n+1} - rhs) / (d2 h)
       const double inv_wg = 1.0 / w_g, inv_d2h = 1.0 / (d2 * take);
       double err = 0.0;
