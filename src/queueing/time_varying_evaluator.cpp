@@ -247,16 +247,22 @@ struct WindowRates {
 
 /// (I - h Q^T) factored once (Thomas algorithm): row i reads -h b_{i-1} x_{i-1} +
 /// (1 + h (b_i + d_i)) x_i - h d_{i+1} x_{i+1}. A column-diagonally-dominant M-matrix (the
-/// columns of Q^T sum to 0), so no pivoting is needed. The forward sweep's multiplier
-/// a_i = h b_{i-1} / pivot_i is stored, so each sweep's dependency chain is one multiply-add
-/// per state (the sweeps are latency-bound: they are most of a step's time).
+/// columns of Q^T sum to 0), so no pivoting is needed. The sweeps are first-order linear
+/// recurrences, y_i = b_i / pivot_i + a_i y_{i-1} (a_i = h b_{i-1} / pivot_i) and
+/// x_{i-1} = y_{i-1} - w_{i-1} x_i, whose latency is most of a step's time: each is taken two
+/// states per link of its dependency chain with the products a_i a_{i-1}, w_{i-1} w_i stored
+/// (recursive doubling of one level: Kogge & Stone 1973, "A parallel algorithm for the
+/// efficient solution of a general class of recurrence equations", IEEE Trans. Computers
+/// C-22(8)), so the chain is one multiply-add per two states.
 struct ImplicitSolver {
-  std::vector<double> inv, a, w;  // 1 / pivot, lower multiplier, upper / pivot
+  std::vector<double> inv, a, aa, w, ww;  // 1 / pivot, a_i, a_i a_{i-1}, w_i, w_i w_{i+1}
   void factor(const WindowRates& r, double h) {
     const std::size_t size = r.births.size();
     inv.resize(size);
-    a.resize(size);
-    w.resize(size);
+    a.assign(size, 0.0);
+    aa.assign(size, 0.0);
+    w.assign(size, 0.0);
+    ww.assign(size, 0.0);
     double prev_w = 0.0;
     for (std::size_t i = 0; i < size; ++i) {
       const double lower = i > 0 ? -h * r.births[i - 1] : 0.0;
@@ -266,12 +272,28 @@ struct ImplicitSolver {
       w[i] = i + 1 < size ? -h * r.deaths[i + 1] * inv[i] : 0.0;
       prev_w = w[i];
     }
+    for (std::size_t i = 1; i < size; ++i) {
+      aa[i] = a[i] * a[i - 1];
+      ww[i - 1] = w[i - 1] * w[i];
+    }
   }
   void solve(const std::vector<double>& b, std::vector<double>& x) const {
     const std::size_t size = b.size();
     x[0] = b[0] * inv[0];
-    for (std::size_t i = 1; i < size; ++i) x[i] = b[i] * inv[i] + a[i] * x[i - 1];
-    for (std::size_t i = size - 1; i > 0; --i) x[i - 1] -= w[i - 1] * x[i];
+    std::size_t i = 1;
+    for (; i + 1 < size; i += 2) {  // y_{i+1} = (b'_{i+1} + a_{i+1} b'_i) + a_{i+1} a_i y_{i-1}
+      const double prev = x[i - 1], bi = b[i] * inv[i], bj = b[i + 1] * inv[i + 1];
+      x[i] = bi + a[i] * prev;
+      x[i + 1] = (bj + a[i + 1] * bi) + aa[i + 1] * prev;
+    }
+    if (i < size) x[i] = b[i] * inv[i] + a[i] * x[i - 1];
+    std::size_t k = size - 1;
+    for (; k >= 2; k -= 2) {  // x_{k-2} = (y_{k-2} - w_{k-2} y_{k-1}) + w_{k-2} w_{k-1} x_k
+      const double next = x[k], y1 = x[k - 1];
+      x[k - 1] = y1 - w[k - 1] * next;
+      x[k - 2] = (x[k - 2] - w[k - 2] * y1) + ww[k - 2] * next;
+    }
+    if (k == 1) x[0] -= w[0] * x[1];
   }
 };
 
