@@ -167,43 +167,54 @@ IntervalOutcome advance_uniformization(const Chain& c, double L, State& s, std::
       return out;
     }
     if (static_cast<std::size_t>(H + 2) > s.p.size()) s.p.resize(static_cast<std::size_t>(H + 2), 0.0);
-    mean.assign(s.p.size(), 0.0);
-    std::vector<double> end(s.p.size(), 0.0), next(s.p.size(), 0.0);
+    // Working arrays hold state k at index k + 1 and stay 0 outside the window (so the step
+    // reads its neighbours without branches): one fused, vectorisable pass per Poisson step.
+    const auto size = static_cast<std::size_t>(H + 3);
+    std::vector<double> v(size, 0.0), next(size, 0.0), stay(size, 0.0), down(size, 0.0);
+    std::vector<double> acc_mean(size, 0.0), acc_end(size, 0.0);
+    const double up = c.lambda / rate;  // P = I + Q / rate: into k from k - 1
+    for (std::int64_t k = 0; k <= H; ++k) {
+      const auto i = static_cast<std::size_t>(k + 1);
+      down[i] = c.death(k) / rate;                                   // into k - 1 from k
+      stay[i] = 1.0 - (k < H ? up : 0.0) - down[i];                  // no births out of H
+    }
+    for (std::int64_t k = s.lo; k <= s.hi; ++k)
+      v[static_cast<std::size_t>(k + 1)] = s.p[static_cast<std::size_t>(k)];
     const PoissonWeights pw = poisson_weights(x, policy.poisson_tolerance);
     std::int64_t lo = s.lo, hi = s.hi, mlo = lo, mhi = hi;
     bool overflow = false;
     for (std::int64_t m = 0; m <= pw.right && !overflow; ++m) {
       const double w = pw.w(m), t = pw.p_greater(m);
-      for (std::int64_t k = lo; k <= hi; ++k) {
-        const auto i = static_cast<std::size_t>(k);
-        mean[i] += t * s.p[i];
-        end[i] += w * s.p[i];
-      }
-      // one step of P = I + Q / rate on the window grown by one state each way
+      // accumulate the current vector and take one step on the window grown by one each way
       const std::int64_t nlo = std::max<std::int64_t>(lo - 1, 0), nhi = std::min(hi + 1, H);
-      for (std::int64_t k = nlo; k <= nhi; ++k) {
-        const auto i = static_cast<std::size_t>(k);
-        const double in_birth = k > 0 && k - 1 >= lo ? s.p[i - 1] * c.lambda : 0.0;
-        const double in_death = k + 1 <= hi ? s.p[i + 1] * c.death(k + 1) : 0.0;
-        const double births = k < H ? c.lambda : 0.0;  // no births out of the last state
-        const double own = k >= lo && k <= hi ? s.p[i] * (rate - births - c.death(k)) : 0.0;
-        next[i] = (own + in_birth + in_death) / rate;
+      const auto first = static_cast<std::size_t>(nlo + 1), last = static_cast<std::size_t>(nhi + 1);
+      for (std::size_t i = first; i <= last; ++i) {
+        acc_mean[i] += t * v[i];
+        acc_end[i] += w * v[i];
+        next[i] = stay[i] * v[i] + up * v[i - 1] + down[i + 1] * v[i + 1];
       }
-      for (std::int64_t k = lo; k <= hi; ++k) s.p[static_cast<std::size_t>(k)] = 0.0;
+      std::fill(v.begin() + static_cast<std::ptrdiff_t>(lo + 1),
+                v.begin() + static_cast<std::ptrdiff_t>(hi + 2), 0.0);
+      std::swap(v, next);
       lo = nlo;
       hi = nhi;
-      for (std::int64_t k = lo; k <= hi; ++k) s.p[static_cast<std::size_t>(k)] = next[static_cast<std::size_t>(k)];
-      while (hi > lo && s.p[static_cast<std::size_t>(hi)] < policy.window_tolerance) {
-        out.lost += s.p[static_cast<std::size_t>(hi)];
-        s.p[static_cast<std::size_t>(hi--)] = 0.0;
+      while (hi > lo && v[static_cast<std::size_t>(hi + 1)] < policy.window_tolerance) {
+        out.lost += v[static_cast<std::size_t>(hi + 1)];
+        v[static_cast<std::size_t>(hi-- + 1)] = 0.0;
       }
-      while (lo < hi && s.p[static_cast<std::size_t>(lo)] < policy.window_tolerance) {
-        out.lost += s.p[static_cast<std::size_t>(lo)];
-        s.p[static_cast<std::size_t>(lo++)] = 0.0;
+      while (lo < hi && v[static_cast<std::size_t>(lo + 1)] < policy.window_tolerance) {
+        out.lost += v[static_cast<std::size_t>(lo + 1)];
+        v[static_cast<std::size_t>(lo++ + 1)] = 0.0;
       }
       mlo = std::min(mlo, lo);
       mhi = std::max(mhi, hi);
       if (hi == H && H < static_cast<std::int64_t>(cap) && c.theta > 0.0) overflow = true;
+    }
+    mean.assign(s.p.size(), 0.0);
+    std::vector<double> end(s.p.size(), 0.0);
+    for (std::int64_t k = mlo; k <= mhi; ++k) {
+      mean[static_cast<std::size_t>(k)] = acc_mean[static_cast<std::size_t>(k + 1)];
+      end[static_cast<std::size_t>(k)] = acc_end[static_cast<std::size_t>(k + 1)];
     }
     if (overflow) {  // the rate bound was too low: restart the interval with twice the room
       s = start;
