@@ -254,11 +254,11 @@ struct TransientPolicy {
   /// An interval that starts with a staffing cut (the end-of-shift remap leaves a spike at
   /// k = n_new) is advanced by uniformization over its first min(cut_uniformization_span,
   /// interval length) [s], exact to poisson_tolerance, and TR-BDF2 takes the smoothed state for
-  /// the rest (0: TR-BDF2 from the cut). A spike's local error keeps TR-BDF2's steps near 1/9 of
-  /// the time since the cut (Bank et al. 1985's estimate, h^3 p'''), ~140 steps per interval
-  /// from 1/64 s; uniformization's cost grows only linearly with the span (Grassmann 1977).
-  /// Choice and measurements: bench/RESULTS.md (issue 12, speed cost of the exact rule).
-  double cut_uniformization_span = 5.0;
+  /// the rest (0: TR-BDF2 from the cut). While a spike spreads, TR-BDF2's error estimate
+  /// (Bank et al. 1985, h^3 p''') keeps its steps near 1/9 of the time since the cut (from
+  /// 1/64 s: ~140 steps per interval), whereas uniformization's cost grows linearly with the
+  /// span (Grassmann 1977): 5-10 s was the measured optimum (bench/RESULTS.md, issue 12).
+  double cut_uniformization_span = 10.0;
 };
 
 /// How evaluate_staffing integrates the forward equations (see the file comment).
