@@ -393,13 +393,21 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
       second.solve(rhs, tmp);
       // f_g = (p_g - p_n) / (gamma h / 2) - f_n;  f_{n+1} = (p_{n+1} - rhs) / (d2 h)
       const double inv_wg = 1.0 / w_g, inv_d2h = 1.0 / (d2 * take);
-      double err = 0.0;
-      for (std::size_t i = 0; i < size; ++i) {
+      double part[4] = {0.0, 0.0, 0.0, 0.0};  // four partial sums: a quarter of the add chain
+      std::size_t i4 = 0;
+      for (; i4 + 4 <= size; i4 += 4)
+        for (std::size_t q = 0; q < 4; ++q) {
+          const std::size_t i = i4 + q;
+          const double fg = (pg[i] - p[i]) * inv_wg - f[i];
+          const double f1 = (tmp[i] - rhs[i]) * inv_d2h;
+          part[q] += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
+        }
+      for (std::size_t i = i4; i < size; ++i) {
         const double fg = (pg[i] - p[i]) * inv_wg - f[i];
         const double f1 = (tmp[i] - rhs[i]) * inv_d2h;
-        err += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
+        part[0] += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
       }
-      err *= lte * take;
+      const double err = ((part[0] + part[1]) + (part[2] + part[3])) * lte * take;
       if (err > policy.implicit_tolerance && j > kLowestRung) {  // redo one rung shorter
         --j;
         continue;
