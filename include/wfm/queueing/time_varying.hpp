@@ -66,7 +66,9 @@
 ///     10^4 times the interval's inverse at 1,000 agents), so explicit or uniformization steps
 ///     number lambda L per interval while the implicit steps number some 30-50. Its error
 ///     against uniformization is below 2e-5 in SL, P(wait) and P(abandon) on every case of
-///     the test file and on the benchmark day (bench/RESULTS.md, issue 12 sections).
+///     the test file and on the benchmark day (bench/RESULTS.md, issue 12 sections). An
+///     interval that starts with a staffing cut starts by uniformization over its first
+///     TransientPolicy::cut_uniformization_span (the cut leaves a spike: see the policy).
 ///   - **uniformization** (exact to 1e-13, the reference): (Jensen 1953, "Markoff chains as
 ///     an aid in the study of Markoff processes", Skandinavisk Aktuarietidskrift 36;
 ///     Grassmann 1977, "Transient solutions in Markovian queueing systems", Computers &
