@@ -167,43 +167,54 @@ IntervalOutcome advance_uniformization(const Chain& c, double L, State& s, std::
       return out;
     }
     if (static_cast<std::size_t>(H + 2) > s.p.size()) s.p.resize(static_cast<std::size_t>(H + 2), 0.0);
-    mean.assign(s.p.size(), 0.0);
-    std::vector<double> end(s.p.size(), 0.0), next(s.p.size(), 0.0);
+    // Working arrays hold state k at index k + 1 and stay 0 outside the window (so the step
+    // reads its neighbours without branches): one fused, vectorisable pass per Poisson step.
+    const auto size = static_cast<std::size_t>(H + 3);
+    std::vector<double> v(size, 0.0), next(size, 0.0), stay(size, 0.0), down(size, 0.0);
+    std::vector<double> acc_mean(size, 0.0), acc_end(size, 0.0);
+    const double up = c.lambda / rate;  // P = I + Q / rate: into k from k - 1
+    for (std::int64_t k = 0; k <= H; ++k) {
+      const auto i = static_cast<std::size_t>(k + 1);
+      down[i] = c.death(k) / rate;                                   // into k - 1 from k
+      stay[i] = 1.0 - (k < H ? up : 0.0) - down[i];                  // no births out of H
+    }
+    for (std::int64_t k = s.lo; k <= s.hi; ++k)
+      v[static_cast<std::size_t>(k + 1)] = s.p[static_cast<std::size_t>(k)];
     const PoissonWeights pw = poisson_weights(x, policy.poisson_tolerance);
     std::int64_t lo = s.lo, hi = s.hi, mlo = lo, mhi = hi;
     bool overflow = false;
     for (std::int64_t m = 0; m <= pw.right && !overflow; ++m) {
       const double w = pw.w(m), t = pw.p_greater(m);
-      for (std::int64_t k = lo; k <= hi; ++k) {
-        const auto i = static_cast<std::size_t>(k);
-        mean[i] += t * s.p[i];
-        end[i] += w * s.p[i];
-      }
-      // one step of P = I + Q / rate on the window grown by one state each way
+      // accumulate the current vector and take one step on the window grown by one each way
       const std::int64_t nlo = std::max<std::int64_t>(lo - 1, 0), nhi = std::min(hi + 1, H);
-      for (std::int64_t k = nlo; k <= nhi; ++k) {
-        const auto i = static_cast<std::size_t>(k);
-        const double in_birth = k > 0 && k - 1 >= lo ? s.p[i - 1] * c.lambda : 0.0;
-        const double in_death = k + 1 <= hi ? s.p[i + 1] * c.death(k + 1) : 0.0;
-        const double births = k < H ? c.lambda : 0.0;  // no births out of the last state
-        const double own = k >= lo && k <= hi ? s.p[i] * (rate - births - c.death(k)) : 0.0;
-        next[i] = (own + in_birth + in_death) / rate;
+      const auto first = static_cast<std::size_t>(nlo + 1), last = static_cast<std::size_t>(nhi + 1);
+      for (std::size_t i = first; i <= last; ++i) {
+        acc_mean[i] += t * v[i];
+        acc_end[i] += w * v[i];
+        next[i] = stay[i] * v[i] + up * v[i - 1] + down[i + 1] * v[i + 1];
       }
-      for (std::int64_t k = lo; k <= hi; ++k) s.p[static_cast<std::size_t>(k)] = 0.0;
+      std::fill(v.begin() + static_cast<std::ptrdiff_t>(lo + 1),
+                v.begin() + static_cast<std::ptrdiff_t>(hi + 2), 0.0);
+      std::swap(v, next);
       lo = nlo;
       hi = nhi;
-      for (std::int64_t k = lo; k <= hi; ++k) s.p[static_cast<std::size_t>(k)] = next[static_cast<std::size_t>(k)];
-      while (hi > lo && s.p[static_cast<std::size_t>(hi)] < policy.window_tolerance) {
-        out.lost += s.p[static_cast<std::size_t>(hi)];
-        s.p[static_cast<std::size_t>(hi--)] = 0.0;
+      while (hi > lo && v[static_cast<std::size_t>(hi + 1)] < policy.window_tolerance) {
+        out.lost += v[static_cast<std::size_t>(hi + 1)];
+        v[static_cast<std::size_t>(hi-- + 1)] = 0.0;
       }
-      while (lo < hi && s.p[static_cast<std::size_t>(lo)] < policy.window_tolerance) {
-        out.lost += s.p[static_cast<std::size_t>(lo)];
-        s.p[static_cast<std::size_t>(lo++)] = 0.0;
+      while (lo < hi && v[static_cast<std::size_t>(lo + 1)] < policy.window_tolerance) {
+        out.lost += v[static_cast<std::size_t>(lo + 1)];
+        v[static_cast<std::size_t>(lo++ + 1)] = 0.0;
       }
       mlo = std::min(mlo, lo);
       mhi = std::max(mhi, hi);
       if (hi == H && H < static_cast<std::int64_t>(cap) && c.theta > 0.0) overflow = true;
+    }
+    mean.assign(s.p.size(), 0.0);
+    std::vector<double> end(s.p.size(), 0.0);
+    for (std::int64_t k = mlo; k <= mhi; ++k) {
+      mean[static_cast<std::size_t>(k)] = acc_mean[static_cast<std::size_t>(k + 1)];
+      end[static_cast<std::size_t>(k)] = acc_end[static_cast<std::size_t>(k + 1)];
     }
     if (overflow) {  // the rate bound was too low: restart the interval with twice the room
       s = start;
@@ -247,29 +258,53 @@ struct WindowRates {
 
 /// (I - h Q^T) factored once (Thomas algorithm): row i reads -h b_{i-1} x_{i-1} +
 /// (1 + h (b_i + d_i)) x_i - h d_{i+1} x_{i+1}. A column-diagonally-dominant M-matrix (the
-/// columns of Q^T sum to 0), so no pivoting is needed.
+/// columns of Q^T sum to 0), so no pivoting is needed. The sweeps are first-order linear
+/// recurrences, y_i = b_i / pivot_i + a_i y_{i-1} (a_i = h b_{i-1} / pivot_i) and
+/// x_{i-1} = y_{i-1} - w_{i-1} x_i, whose latency is most of a step's time: each is taken two
+/// states per link of its dependency chain with the products a_i a_{i-1}, w_{i-1} w_i stored
+/// (recursive doubling of one level: Kogge & Stone 1973, "A parallel algorithm for the
+/// efficient solution of a general class of recurrence equations", IEEE Trans. Computers
+/// C-22(8)), so the chain is one multiply-add per two states.
 struct ImplicitSolver {
-  std::vector<double> inv, w;  // 1 / pivot, upper / pivot
-  double h = 0.0;
-  void factor(const WindowRates& r, double step) {
-    h = step;
+  std::vector<double> inv, a, aa, w, ww;  // 1 / pivot, a_i, a_i a_{i-1}, w_i, w_i w_{i+1}
+  void factor(const WindowRates& r, double h) {
     const std::size_t size = r.births.size();
     inv.resize(size);
-    w.resize(size);
+    a.assign(size, 0.0);
+    aa.assign(size, 0.0);
+    w.assign(size, 0.0);
+    ww.assign(size, 0.0);
     double prev_w = 0.0;
     for (std::size_t i = 0; i < size; ++i) {
       const double lower = i > 0 ? -h * r.births[i - 1] : 0.0;
       const double pivot = 1.0 + h * (r.births[i] + r.deaths[i]) - lower * prev_w;
       inv[i] = 1.0 / pivot;
+      a[i] = -lower * inv[i];
       w[i] = i + 1 < size ? -h * r.deaths[i + 1] * inv[i] : 0.0;
       prev_w = w[i];
     }
+    for (std::size_t i = 1; i < size; ++i) {
+      aa[i] = a[i] * a[i - 1];
+      ww[i - 1] = w[i - 1] * w[i];
+    }
   }
-  void solve(const WindowRates& r, const std::vector<double>& b, std::vector<double>& x) const {
+  void solve(const std::vector<double>& b, std::vector<double>& x) const {
     const std::size_t size = b.size();
     x[0] = b[0] * inv[0];
-    for (std::size_t i = 1; i < size; ++i) x[i] = (b[i] + h * r.births[i - 1] * x[i - 1]) * inv[i];
-    for (std::size_t i = size - 1; i > 0; --i) x[i - 1] -= w[i - 1] * x[i];
+    std::size_t i = 1;
+    for (; i + 1 < size; i += 2) {  // y_{i+1} = (b'_{i+1} + a_{i+1} b'_i) + a_{i+1} a_i y_{i-1}
+      const double prev = x[i - 1], bi = b[i] * inv[i], bj = b[i + 1] * inv[i + 1];
+      x[i] = bi + a[i] * prev;
+      x[i + 1] = (bj + a[i + 1] * bi) + aa[i + 1] * prev;
+    }
+    if (i < size) x[i] = b[i] * inv[i] + a[i] * x[i - 1];
+    std::size_t k = size - 1;
+    for (; k >= 2; k -= 2) {  // x_{k-2} = (y_{k-2} - w_{k-2} y_{k-1}) + w_{k-2} w_{k-1} x_k
+      const double next = x[k], y1 = x[k - 1];
+      x[k - 1] = y1 - w[k - 1] * next;
+      x[k - 2] = (x[k - 2] - w[k - 2] * y1) + ww[k - 2] * next;
+    }
+    if (k == 1) x[0] -= w[0] * x[1];
   }
 };
 
@@ -353,18 +388,26 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
         f[i] = in - (rates.births[i] + rates.deaths[i]) * p[i];
         rhs[i] = p[i] + w_g * f[i];
       }
-      first.solve(rates, rhs, pg);
+      first.solve(rhs, pg);
       for (std::size_t i = 0; i < size; ++i) rhs[i] = (pg[i] - om * p[i]) * inv_g2;
-      second.solve(rates, rhs, tmp);
+      second.solve(rhs, tmp);
       // f_g = (p_g - p_n) / (gamma h / 2) - f_n;  f_{n+1} = (p_{n+1} - rhs) / (d2 h)
       const double inv_wg = 1.0 / w_g, inv_d2h = 1.0 / (d2 * take);
-      double err = 0.0;
-      for (std::size_t i = 0; i < size; ++i) {
+      double part[4] = {0.0, 0.0, 0.0, 0.0};  // four partial sums: a quarter of the add chain
+      std::size_t i4 = 0;
+      for (; i4 + 4 <= size; i4 += 4)
+        for (std::size_t q = 0; q < 4; ++q) {
+          const std::size_t i = i4 + q;
+          const double fg = (pg[i] - p[i]) * inv_wg - f[i];
+          const double f1 = (tmp[i] - rhs[i]) * inv_d2h;
+          part[q] += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
+        }
+      for (std::size_t i = i4; i < size; ++i) {
         const double fg = (pg[i] - p[i]) * inv_wg - f[i];
         const double f1 = (tmp[i] - rhs[i]) * inv_d2h;
-        err += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
+        part[0] += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
       }
-      err *= lte * take;
+      const double err = ((part[0] + part[1]) + (part[2] + part[3])) * lte * take;
       if (err > policy.implicit_tolerance && j > kLowestRung) {  // redo one rung shorter
         --j;
         continue;
@@ -408,6 +451,35 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
   }
 }
 
+/// An interval that starts with a staffing cut: uniformization over its first
+/// policy.cut_uniformization_span seconds (the spike the remap leaves spreads there, where
+/// TR-BDF2's error control would step from 1/64 s up), then TR-BDF2 from the smoothed state.
+/// The time average is the two pieces' averages weighted by their lengths.
+IntervalOutcome advance_after_cut(const Chain& c, double L, State& s, std::vector<double>& mean,
+                                  const TransientPolicy& policy, Budget& budget) {
+  const double head = std::min(policy.cut_uniformization_span, L);
+  if (!(head > 0.0)) return advance_tr_bdf2(c, L, s, mean, policy, budget);
+  IntervalOutcome a = advance_uniformization(c, head, s, mean, policy, budget);
+  if (a.status == Status::time_limit || head >= L) return a;
+  const std::vector<double> head_mean = mean;
+  IntervalOutcome b = advance_tr_bdf2(c, L - head, s, mean, policy, budget);
+  if (b.status == Status::time_limit) return b;
+  if (mean.size() < head_mean.size()) mean.resize(head_mean.size(), 0.0);
+  const double w_head = head / L, w_tail = (L - head) / L;
+  const std::int64_t lo = std::min(a.mean_lo, b.mean_lo), hi = std::max(a.mean_hi, b.mean_hi);
+  for (std::int64_t k = lo; k <= hi; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    const double h = k >= a.mean_lo && k <= a.mean_hi ? head_mean[i] : 0.0;
+    const double t = k >= b.mean_lo && k <= b.mean_hi ? mean[i] : 0.0;
+    mean[i] = w_head * h + w_tail * t;
+  }
+  b.mean_lo = lo;
+  b.mean_hi = hi;
+  b.lost += a.lost;
+  if (b.status == Status::ok) b.status = a.status;
+  return b;
+}
+
 void validate(std::span<const double> rates, double interval_length, double handle_time,
               double patience, std::span<const double> agents, const TransientPolicy& policy) {
   if (!(interval_length >= limits::min_interval_length &&
@@ -426,6 +498,9 @@ void validate(std::span<const double> rates, double interval_length, double hand
                                "must be > 0 (ratio < 1e9), implicit_growth in [1, 100], "
                                "implicit_tolerance in (0, 1]",
                                policy.implicit_growth);
+  if (!(policy.cut_uniformization_span >= 0.0 && std::isfinite(policy.cut_uniformization_span)))
+    wfm::detail::throw_invalid(kWhere, "options.policy.cut_uniformization_span [s] must be "
+                               "finite and >= 0", policy.cut_uniformization_span);
   if (agents.size() != rates.size())
     wfm::detail::throw_invalid(kWhere, fmt::format("agents has {} values for {} arrival rates",
                                                    agents.size(), rates.size()));
@@ -505,7 +580,8 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
       bad += n - i;
       break;
     }
-    if (i > 0 && c.n < static_cast<std::int64_t>(agents[i - 1])) {  // end-of-shift rule
+    const bool cut = i > 0 && c.n < static_cast<std::int64_t>(agents[i - 1]);
+    if (cut) {  // end-of-shift rule
       const auto n_old = static_cast<std::int64_t>(agents[i - 1]);
       apply_staff_cut(s.p, n_old, c.n);
       s.lo = staff_cut_state(s.lo, n_old, c.n);
@@ -514,7 +590,8 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     const IntervalOutcome r =
         options.integrator == TransientIntegrator::uniformization
             ? advance_uniformization(c, interval_length, s, mean, policy, budget)
-            : advance_tr_bdf2(c, interval_length, s, mean, policy, budget);
+        : cut ? advance_after_cut(c, interval_length, s, mean, policy, budget)
+              : advance_tr_bdf2(c, interval_length, s, mean, policy, budget);
     out.mass_lost += r.lost;
     out.status[i] = r.status;
     if (r.status == Status::time_limit) {

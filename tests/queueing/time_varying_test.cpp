@@ -241,6 +241,43 @@ TEST_CASE("evaluator: TR-BDF2 agrees with exact uniformization", "[queueing][tim
   }
 }
 
+TEST_CASE("evaluator: a cut interval's uniformization start keeps the exact answer",
+          "[queueing][time_varying]") {
+  // staffing_drop: constant load for 6 intervals, then a cut (SIPP drops agents). The reference
+  // is uniformization (exact to 1e-13). TR-BDF2 keeps the stationary state of the constant
+  // intervals as a fixed point, so with the whole cut interval done by uniformization
+  // (span = interval length) that interval agrees to rounding; any head length (0: TR-BDF2
+  // from the cut, the default, half the interval) keeps the 2e-5 agreement of the test above.
+  const auto c = tv_cases::staffing_drop();
+  const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
+                                       StaffingMethod::sipp);
+  const auto& agents = plan.plan.agents_required;
+  REQUIRE(agents[6] < agents[5]);  // the case has a cut at interval 6
+  const auto u = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents, c.goal,
+                                   {.integrator = TransientIntegrator::uniformization});
+  REQUIRE(u.overall == wfm::Status::ok);
+  auto with_span = [&](double span) {
+    return evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents, c.goal,
+                             {.policy = {.cut_uniformization_span = span}});
+  };
+  const auto whole = with_span(c.interval_length);
+  REQUIRE(whole.overall == wfm::Status::ok);
+  CHECK_THAT(whole.service_level[6], WithinAbs(u.service_level[6], 1e-9));
+  CHECK_THAT(whole.queue_length[6], WithinAbs(u.queue_length[6], 1e-9));
+  for (const double span : {0.0, TransientPolicy{}.cut_uniformization_span, 450.0}) {
+    const auto t = with_span(span);
+    REQUIRE(t.overall == wfm::Status::ok);
+    for (std::size_t i = 0; i < c.rates.size(); ++i) {
+      INFO("span " << span << " interval " << i);
+      CHECK_THAT(t.service_level[i], WithinAbs(u.service_level[i], 2e-5));
+      CHECK_THAT(t.abandon_rate[i], WithinAbs(u.abandon_rate[i], 2e-5));
+      CHECK_THAT(t.queue_length[i], WithinAbs(u.queue_length[i], 1e-3));
+    }
+  }
+  CHECK_THROWS_WITH(with_span(-1.0), Catch::Contains("cut_uniformization_span"));
+  CHECK_THROWS_AS(with_span(std::numeric_limits<double>::infinity()), wfm::InvalidArgument);
+}
+
 TEST_CASE("staffing: MOL equals SIPP when the service is very short", "[queueing][time_varying]") {
   // AHT 2 s on 15-min intervals: the offered load follows the arrivals within seconds
   // (mean over the interval a_i + (m(t_i) - a_i) / 450, mu L = 450), so MOL's rate is SIPP's

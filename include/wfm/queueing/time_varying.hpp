@@ -66,7 +66,9 @@
 ///     10^4 times the interval's inverse at 1,000 agents), so explicit or uniformization steps
 ///     number lambda L per interval while the implicit steps number some 30-50. Its error
 ///     against uniformization is below 2e-5 in SL, P(wait) and P(abandon) on every case of
-///     the test file and on the benchmark day (bench/RESULTS.md, issue 12 sections).
+///     the test file and on the benchmark day (bench/RESULTS.md, issue 12 sections). An
+///     interval that starts with a staffing cut starts by uniformization over its first
+///     TransientPolicy::cut_uniformization_span (the cut leaves a spike: see the policy).
 ///   - **uniformization** (exact to 1e-13, the reference): (Jensen 1953, "Markoff chains as
 ///     an aid in the study of Markoff processes", Skandinavisk Aktuarietidskrift 36;
 ///     Grassmann 1977, "Transient solutions in Markovian queueing systems", Computers &
@@ -251,6 +253,14 @@ struct TransientPolicy {
   double implicit_growth = 2.0;
   double implicit_step = 120.0;
   double implicit_tolerance = 3e-5;
+  /// An interval that starts with a staffing cut (the end-of-shift remap leaves a spike at
+  /// k = n_new) is advanced by uniformization over its first min(cut_uniformization_span,
+  /// interval length) [s], exact to poisson_tolerance, and TR-BDF2 takes the smoothed state for
+  /// the rest (0: TR-BDF2 from the cut). While a spike spreads, TR-BDF2's error estimate
+  /// (Bank et al. 1985, h^3 p''') keeps its steps near 1/9 of the time since the cut (from
+  /// 1/64 s: ~140 steps per interval), whereas uniformization's cost grows linearly with the
+  /// span (Grassmann 1977): 5-10 s was the measured optimum (bench/RESULTS.md, issue 12).
+  double cut_uniformization_span = 10.0;
 };
 
 /// How evaluate_staffing integrates the forward equations (see the file comment).
