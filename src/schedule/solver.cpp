@@ -142,6 +142,37 @@ class IntState {
     }
   }
 
+  // Local search over single-agent moves (the 1-opt neighbourhood that improve() and
+  // soft_fill() lack): one agent of a shift moves to another shift, of any template, starting
+  // within `reach` intervals of its own (the same shift: its breaks only are re-placed). The
+  // agent leaves from the break placements on the intervals with the least surplus and joins
+  // with its breaks where the surplus is largest; a move is kept when it lowers the cost (hard
+  // cover: and keeps every interval covered). Rounding a fractional LP solution leaves such
+  // moves open where two starts or two templates share an agent (the dive rounds both up); a
+  // sub-MIP finds them only when its window holds both. At most `max_passes` passes.
+  // Returns the number of moves kept.
+  int improve_moves(int reach, int max_passes, pcg32& rng) {
+    if (nsc_ == 0 || max_passes <= 0) return 0;
+    build_near(reach);
+    std::vector<int> used(m_.templates.size(), 0);
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s) used[static_cast<std::size_t>(f_.shifts[s].tmpl)] += x(static_cast<int>(s));
+    std::vector<int> order;
+    int kept = 0;
+    for (int pass = 0; pass < max_passes; ++pass) {
+      order.clear();
+      for (std::size_t s = 0; s < f_.shifts.size(); ++s)
+        if (x(static_cast<int>(s)) > 0) order.push_back(static_cast<int>(s));
+      std::shuffle(order.begin(), order.end(), rng);
+      int moved = 0;
+      for (int s : order)
+        for (int t : near_[static_cast<std::size_t>(s)])
+          if (x(s) > 0 && try_move(s, t, used)) ++moved;
+      kept += moved;
+      if (moved == 0) break;
+    }
+    return kept;
+  }
+
   [[nodiscard]] double cost() const {
     double c = 0.0;
     std::vector<char> used(m_.templates.size(), 0);
@@ -353,9 +384,95 @@ class IntState {
     return false;
   }
 
+  // near_[s]: the shifts starting within `reach` intervals of shift s (cyclic distance on a
+  // cyclic horizon), s itself included.
+  void build_near(int reach) {
+    if (near_reach_ == reach) return;
+    near_reach_ = reach;
+    const std::size_t ns = f_.shifts.size();
+    std::vector<int> by_start(ns);
+    std::iota(by_start.begin(), by_start.end(), 0);
+    auto start = [&](int s) { return f_.shifts[static_cast<std::size_t>(s)].start; };
+    std::sort(by_start.begin(), by_start.end(), [&](int a, int b) { return start(a) < start(b); });
+    near_.assign(ns, {});
+    for (std::size_t s = 0; s < ns; ++s) {
+      const int a = start(static_cast<int>(s));
+      for (int t : by_start) {
+        int d = std::abs(start(t) - a);
+        if (m_.cyclic) d = std::min(d, f_.n - d);
+        if (d <= reach) near_[s].push_back(t);
+      }
+    }
+  }
+  // Rows of shift column c and of column d, each once, in rows_ (mark_ cleared after use).
+  void touched_rows(int c, int d) {
+    rows_.clear();
+    mark_.resize(static_cast<std::size_t>(f_.n), 0);
+    auto take = [&](int r) {
+      if (!mark_[static_cast<std::size_t>(r)]) { mark_[static_cast<std::size_t>(r)] = 1; rows_.push_back(r); }
+    };
+    for_rows(c, take);
+    for_rows(d, take);
+    for (int r : rows_) mark_[static_cast<std::size_t>(r)] = 0;
+  }
+  [[nodiscard]] double pen_rows() const {
+    double p = 0.0;
+    for (int r : rows_) p += pen(r, cov_[static_cast<std::size_t>(r)]);
+    return p;
+  }
+  // Break placement of break range `br` with the smallest (tightest: true) or largest surplus
+  // over its rows, among the placements with an agent when `occupied`; -1 if none.
+  int pick_placement(const BreakRange& br, bool tightest, bool occupied) const {
+    int bp = -1;
+    double best = tightest ? kInf : -kInf;
+    for (int p = 0; p < br.count; ++p) {
+      if (occupied && v_[static_cast<std::size_t>(br.first + p)] == 0) continue;
+      double mn = kInf;
+      for_rows(br.first + p, [&](int r) { mn = std::min(mn, surplus(r)); });
+      if (tightest ? mn < best : mn > best) { best = mn; bp = p; }
+    }
+    return bp;
+  }
+  // Moves one agent from shift s to shift t (see improve_moves) if that lowers the cost.
+  bool try_move(int s, int t, std::vector<int>& used) {
+    const auto& ss = f_.shifts[static_cast<std::size_t>(s)];
+    const auto& st = f_.shifts[static_cast<std::size_t>(t)];
+    const int ts = ss.tmpl, tt = st.tmpl;
+    if (t != s && !within_limits(t)) return false;
+    touched_rows(ss.col, st.col);
+    const double before = pen_rows();
+    std::vector<int> out{ss.col}, in{st.col};
+    for (const auto& br : breaks_of(s)) {
+      const int p = pick_placement(br, true, true);
+      if (p < 0) return false;
+      out.push_back(br.first + p);
+    }
+    for (int c : out) { add_col(c, -1); --v_[static_cast<std::size_t>(c)]; }
+    for (const auto& br : breaks_of(t)) in.push_back(br.first + pick_placement(br, false, false));
+    for (int c : in) { add_col(c, 1); ++v_[static_cast<std::size_t>(c)]; }
+    double delta = pen_rows() - before;
+    delta += cost_of(t) - cost_of(s);
+    if (tt != ts) {
+      if (used[static_cast<std::size_t>(ts)] == 1) delta -= m_.templates[static_cast<std::size_t>(ts)].fixed_cost;
+      if (used[static_cast<std::size_t>(tt)] == 0) delta += m_.templates[static_cast<std::size_t>(tt)].fixed_cost;
+    }
+    if (std::isfinite(delta) && delta < -1e-9) {
+      --used[static_cast<std::size_t>(ts)];
+      ++used[static_cast<std::size_t>(tt)];
+      return true;
+    }
+    for (int c : in) { add_col(c, -1); --v_[static_cast<std::size_t>(c)]; }
+    for (int c : out) { add_col(c, 1); ++v_[static_cast<std::size_t>(c)]; }
+    return false;
+  }
+
   const CoverageModel& m_;
   const Formulation& f_;
   int nsc_ = 0;
+  int near_reach_ = -1;
+  std::vector<std::vector<int>> near_;
+  std::vector<int> rows_;
+  std::vector<char> mark_;
   std::vector<int> v_;
   std::vector<double> cov_;
   std::vector<std::vector<int>> covering_;
@@ -759,6 +876,7 @@ class SolveRun {
     if (!work_.repair()) return false;
     if (fill) work_.soft_fill(4 * f_.n);
     work_.improve(rng_);
+    if (work_.improve_moves(plan_.move_reach, pol_.move_passes, rng_) > 0) work_.improve(rng_);
     const double c = work_.cost();
     if (c < best_ - 1e-9) {
       best_ = c;

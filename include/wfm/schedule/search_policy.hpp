@@ -68,11 +68,20 @@ struct SearchPolicy {
   /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
   double dive_window_shifts = 3.0;
   double cbc_window_shifts = 1.5;
+  /// Windows cover at most this share of the horizon: a window over nearly all of it fixes
+  /// almost nothing, so its sub-problem is the whole model again (a dive round is the first
+  /// dive repeated, a CBC round a whole-model CBC run with a sub-MIP's time limit). Binds on
+  /// short horizons, e.g. the one-day blocks of an opening-hours week (`decompose`).
+  double max_window_share = 0.5;
   /// CBC sub-MIP limit = time limit / this (about this many CBC rounds fit in a run), within
   /// [min_sub_mip_seconds, max_sub_mip_seconds].
   double sub_mip_rounds = 25.0;
   double min_sub_mip_seconds = 0.05;
   double max_sub_mip_seconds = 1.0;
+  /// Passes of the single-agent move search (IntState::improve_moves in solver.cpp) run on
+  /// every candidate schedule after the drops; 0 switches it off. Moves reach
+  /// SearchPlan::move_reach.
+  int move_passes = 3;
   /// CBC is not started with less time left than this [s].
   double min_seconds_for_cbc = 0.05;
 };
@@ -95,6 +104,10 @@ struct SearchPlan {
   /// covers the centre when it starts in the L intervals before it; centring on L/2 of the
   /// most restrictive, shortest template keeps most of its starts useful).
   int window_lead = 0;
+  /// [intervals] An agent moves to starts at most this far from its own: half the shortest
+  /// shift (a move by L/2 still shares half of its span with the old shift, and a longer move
+  /// is a drop plus an add, which improve() and soft_fill() try).
+  int move_reach = 0;
 };
 
 /// Integer columns of Aykin's implicit model of `model` (one per shift start, one per break
