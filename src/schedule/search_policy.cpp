@@ -26,6 +26,7 @@ void validate(const SearchPolicy& p) {
   require_unit(w, "early_cbc_share_fixed_cost", p.early_cbc_share_fixed_cost);
   require_unit(w, "final_cbc_share", p.final_cbc_share);
   require_unit(w, "final_cbc_share_fixed_cost", p.final_cbc_share_fixed_cost);
+  require_unit(w, "template_search_share", p.template_search_share);
   require_positive(w, "cbc_round_period", p.cbc_round_period);
   require_positive(w, "dive_window_shifts", p.dive_window_shifts);
   require_positive(w, "cbc_window_shifts", p.cbc_window_shifts);

@@ -785,6 +785,7 @@ class SolveRun {
     if (std::optional<Schedule> early = solve_relaxation()) return std::move(*early);
     if (lp_solution_integral(f_, lp_->col_values())) return integral_lp_result();
     first_incumbent();
+    if (plan_.fixed_costs) template_search();
     if (early_cbc()) return infeasible();
     int iter = 0;
     while (std::isfinite(best_) && !stop_ && !gap_ok() &&
@@ -859,6 +860,73 @@ class SolveRun {
       std::vector<double> zero(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
       consider(zero, "repair", true);
     }
+  }
+
+  /// A search over the set of templates used (fixed-cost models, minimum shift design): each
+  /// template the incumbent uses is closed in turn (its shift, break and switch columns fixed
+  /// at 0), the LP re-solved and dived, and the schedule kept when it is cheaper; passes repeat
+  /// while one improves. The heuristics and CBC's branching change the counts of a fixed set
+  /// of templates well, but dropping one template means re-optimising the counts of all the
+  /// others at once, which no count move does (Musliu, Schaerf & Slany 2004 search over the
+  /// shift set for the same reason). At most SearchPolicy::template_search_share of the limit.
+  void template_search() {
+    const double until = pol_.template_search_share * o_.time_limit;
+    std::vector<std::vector<int>> cols_of(m_.templates.size());
+    for (int c = 0; c < f_.lp.num_cols; ++c) {
+      const int s = f_.col_shift[static_cast<std::size_t>(c)];
+      if (s >= 0) cols_of[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].tmpl)].push_back(c);
+    }
+    for (std::size_t t = 0; t < m_.templates.size(); ++t)
+      if (f_.fixed_col[t] >= 0) cols_of[t].push_back(f_.fixed_col[t]);
+    // Close template t and, if u >= 0, force template u open (its switch at 1): a swap.
+    auto try_set = [&](std::size_t t, int u) {
+      std::vector<std::pair<int, std::pair<double, double>>> saved;
+      for (int c : cols_of[t]) {
+        saved.push_back({c, {lp_->col_lo(c), lp_->col_up(c)}});
+        lp_->set_col_bounds(c, 0.0, 0.0);
+      }
+      if (u >= 0) {
+        const int y = f_.fixed_col[static_cast<std::size_t>(u)];
+        saved.push_back({y, {lp_->col_lo(y), lp_->col_up(y)}});
+        lp_->set_col_bounds(y, 1.0, 1.0);
+      }
+      auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) lp_->set_col_bounds(it->first, it->second.first, it->second.second);
+      if (!d.empty()) round_breaks(m_, f_, d);
+      return consider(d, "templates");
+    };
+    bool improved = true;
+    while (improved && std::isfinite(best_) && !stop_ && !gap_ok()) {
+      improved = false;
+      const auto used = templates_used();
+      for (std::size_t t : used) {  // close one
+        if (timer_.elapsed() >= until || stop_) return;
+        if (try_set(t, -1)) { improved = true; break; }
+      }
+      if (improved) continue;
+      std::vector<char> in(m_.templates.size(), 0);
+      for (std::size_t t : used) in[t] = 1;
+      for (std::size_t t : used) {  // swap one for one not used
+        for (std::size_t u = 0; u < m_.templates.size() && !improved; ++u) {
+          if (in[u] || f_.fixed_col[u] < 0) continue;
+          if (timer_.elapsed() >= until || stop_) return;
+          improved = try_set(t, static_cast<int>(u));
+        }
+        if (improved) break;
+      }
+    }
+  }
+
+  /// Templates with agents in the incumbent, fewest agents first.
+  std::vector<std::size_t> templates_used() const {
+    std::vector<int> agents(m_.templates.size(), 0);
+    const auto& v = best_state_.values();
+    for (const auto& sh : f_.shifts) agents[static_cast<std::size_t>(sh.tmpl)] += v[static_cast<std::size_t>(sh.col)];
+    std::vector<std::size_t> out;
+    for (std::size_t t = 0; t < agents.size(); ++t)
+      if (agents[t] > 0) out.push_back(t);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return agents[a] < agents[b]; });
+    return out;
   }
 
   /// Small models and fixed-cost models (minimum shift design, whose template switches the

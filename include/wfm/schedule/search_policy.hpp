@@ -62,6 +62,9 @@ struct SearchPolicy {
   /// final run only polishes).
   double final_cbc_share = 0.25;
   double final_cbc_share_fixed_cost = 0.05;
+  /// Fixed-cost models: the search over the set of templates used (close one, re-solve the LP,
+  /// dive; solver.cpp) runs right after the first schedule, until this share of the limit.
+  double template_search_share = 0.2;
   /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
