@@ -7,8 +7,9 @@
 /// particular benchmark week; the incumbent's slack steers the neighbourhoods at run time
 /// (windows are centred where coverage differs from the requirement).
 ///
-/// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent) -> early CBC (small or
-/// fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like sub-MIPs, Danna,
+/// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent; every candidate
+/// schedule then gets drops and single-agent moves) -> template-set search (fixed-cost models)
+/// -> early CBC (small or fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like sub-MIPs, Danna,
 /// Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the incumbent as start.
 
 #include <cstddef>
@@ -53,7 +54,10 @@ struct SearchPolicy {
   /// 0.77-0.80 % above the LP bound (3 seeds) against 1.7-1.9 % with early_cbc_share. Under
   /// soft cover every neighbourhood's schedule is feasible and the LNS does better: the same
   /// week with soft cover (f27) ended 1.06-1.17 % with early_cbc_share, 1.35-1.48 % with this
-  /// one, so soft-cover models keep early_cbc_share (bench/RESULTS.md, issue 15).
+  /// one, so soft-cover models keep early_cbc_share (bench/RESULTS.md, issue 15). Re-measured
+  /// in session 12 with the capped windows: f18 0.77 % at seeds 1-3 against 1.07-1.34 % with
+  /// 0.5; f21 0.045 % (proven) against 0.087 %; f27 (soft) 1.32-1.45 % with it, 0.87-1.08 %
+  /// without.
   double early_cbc_share_acyclic = 0.9;
   /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
   /// CBC gets this share of the remaining time right after the dive, whatever the size.
