@@ -74,8 +74,11 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
                    : plan.cbc_whole_model ? 1.0 - p.final_cbc_share
                                           : 1.0;
   const double window_cap = std::max(2.0, p.max_window_share * m.num_intervals());
-  plan.dive_window = std::max(2, static_cast<int>(std::lround(std::min(window_cap, p.dive_window_shifts * plan.longest_shift))));
-  plan.cbc_window = std::max(2, static_cast<int>(std::lround(std::min(window_cap, p.cbc_window_shifts * plan.longest_shift))));
+  auto window = [&](double shifts) {
+    return std::max(2, static_cast<int>(std::lround(std::min(window_cap, shifts * plan.longest_shift))));
+  };
+  plan.dive_window = window(p.dive_window_shifts);
+  plan.cbc_window = window(p.cbc_window_shifts);
   plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
                                     p.max_sub_mip_seconds);
   plan.window_lead = plan.shortest_shift / 2;

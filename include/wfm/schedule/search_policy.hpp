@@ -9,8 +9,9 @@
 ///
 /// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent; every candidate
 /// schedule then gets drops and single-agent moves) -> template-set search (fixed-cost models)
-/// -> early CBC (small or fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like sub-MIPs, Danna,
-/// Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the incumbent as start.
+/// -> early CBC (small or fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like
+/// sub-MIPs, Danna, Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the
+/// incumbent as start.
 
 #include <cstddef>
 #include <wfm/schedule/model.hpp>
