@@ -3,7 +3,10 @@
 //
 //   wfm_bench_schedule_family --manifest FILE             write the manifest CSV and exit
 //   wfm_bench_schedule_family [--solver wfm|cbc] [--limits 1,10] [--only SUBSTR[,SUBSTR...]]
-//                             [--shared DIR|none] [--seed N] [--out FILE.csv]
+//                             [--shared DIR|none] [--seed N] [--family-seed N] [--out FILE.csv]
+//
+// --seed is the solver's seed; --family-seed the generator's base seed (default 15, the
+// standard family): other values give unseen weeks of the same kinds and names.
 //
 // One CSV row per (instance, limit): solver, instance, kind, limit_s, status, lp_bound,
 // objective, gap (= (objective - lp_bound) / lp_bound, empty without a schedule), lower_bound,
@@ -174,6 +177,7 @@ struct Args {
   std::vector<double> limits{1.0, 10.0};
   std::vector<std::string> only;
   std::uint64_t seed = 0;
+  std::uint64_t family_seed = 15;
 };
 
 Args parse(int argc, char** argv) {
@@ -189,6 +193,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--only") a.only = split(val());
     else if (k == "--shared") a.shared = val();
     else if (k == "--seed") a.seed = std::stoull(val());
+    else if (k == "--family-seed") a.family_seed = std::stoull(val());
     else if (k == "--out") a.out = val();
     else if (k == "--manifest") a.manifest = val();
     else throw std::runtime_error("unknown argument " + k);
@@ -197,7 +202,7 @@ Args parse(int argc, char** argv) {
 }
 
 int run(const Args& a) {
-  const auto fam = ws::family::standard_family();
+  const auto fam = ws::family::standard_family(a.family_seed);
   if (!a.manifest.empty()) {
     std::ofstream(a.manifest) << ws::family::manifest_csv(fam);
     return 0;

@@ -8,6 +8,8 @@
 #   LONG_LIMIT [60]              the long limit, run on the LONG_SUBSET only ("" to skip)
 #   LONG_SUBSET [see below]      instances (name substrings) for the long limit
 #   ONLY [all]                  comma-separated instance name substrings (e.g. f18-,cc-247-s)
+#   FAMILY_SEED [15]             base seed of the generated family (other values: unseen weeks)
+#   SEED [0]                     the solver's seed
 #   SHARED [<main checkout>/../shared/data/sched] the shared weeks; "none" (or absent): skipped
 # Results: $BUILD/schedule_family/<solver>.csv, summary in $BUILD/schedule_family/summary.md.
 # Every run is niced (-n 19) and single-threaded; limits are process CPU seconds.
@@ -32,10 +34,10 @@ mkdir -p "$OUT"
 for s in ${SOLVERS//,/ }; do
   rm -f "$OUT/$s.csv"
   nice -n 19 "$BIN" --solver "$s" --limits "$LIMITS" ${ONLY:+--only "$ONLY"} --shared "$SHARED" \
-    --out "$OUT/$s.csv"
+    --family-seed "${FAMILY_SEED:-15}" --seed "${SEED:-0}" --out "$OUT/$s.csv"
   if [ -n "$LONG_LIMIT" ]; then
     nice -n 19 "$BIN" --solver "$s" --limits "$LONG_LIMIT" --only "$LONG_SUBSET" --shared "$SHARED" \
-      --out "$OUT/$s.csv"
+      --family-seed "${FAMILY_SEED:-15}" --seed "${SEED:-0}" --out "$OUT/$s.csv"
   fi
 done
 files=()

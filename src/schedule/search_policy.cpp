@@ -26,9 +26,12 @@ void validate(const SearchPolicy& p) {
   require_unit(w, "early_cbc_share_fixed_cost", p.early_cbc_share_fixed_cost);
   require_unit(w, "final_cbc_share", p.final_cbc_share);
   require_unit(w, "final_cbc_share_fixed_cost", p.final_cbc_share_fixed_cost);
+  require_unit(w, "template_search_share", p.template_search_share);
   require_positive(w, "cbc_round_period", p.cbc_round_period);
   require_positive(w, "dive_window_shifts", p.dive_window_shifts);
   require_positive(w, "cbc_window_shifts", p.cbc_window_shifts);
+  require_positive(w, "max_window_share", p.max_window_share);
+  require_unit(w, "max_window_share", p.max_window_share);
   require_positive(w, "sub_mip_rounds", p.sub_mip_rounds);
   require_positive(w, "min_sub_mip_seconds", p.min_sub_mip_seconds);
   require_positive(w, "max_sub_mip_seconds [s]", p.max_sub_mip_seconds);
@@ -36,6 +39,7 @@ void validate(const SearchPolicy& p) {
     wfm::detail::throw_invalid(w, "max_sub_mip_seconds must be >= min_sub_mip_seconds",
                                p.max_sub_mip_seconds);
   require_nonnegative(w, "min_seconds_for_cbc [s]", p.min_seconds_for_cbc);
+  if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);
 }
 
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,
@@ -69,11 +73,16 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
                    : plan.fixed_costs    ? 1.0 - p.final_cbc_share_fixed_cost
                    : plan.cbc_whole_model ? 1.0 - p.final_cbc_share
                                           : 1.0;
-  plan.dive_window = std::max(2, static_cast<int>(std::lround(p.dive_window_shifts * plan.longest_shift)));
-  plan.cbc_window = std::max(2, static_cast<int>(std::lround(p.cbc_window_shifts * plan.longest_shift)));
+  const double window_cap = std::max(2.0, p.max_window_share * m.num_intervals());
+  auto window = [&](double shifts) {
+    return std::max(2, static_cast<int>(std::lround(std::min(window_cap, shifts * plan.longest_shift))));
+  };
+  plan.dive_window = window(p.dive_window_shifts);
+  plan.cbc_window = window(p.cbc_window_shifts);
   plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
                                     p.max_sub_mip_seconds);
   plan.window_lead = plan.shortest_shift / 2;
+  plan.move_reach = plan.shortest_shift / 2;
   return plan;
 }
 

@@ -142,6 +142,37 @@ class IntState {
     }
   }
 
+  // Local search over single-agent moves (the 1-opt neighbourhood that improve() and
+  // soft_fill() lack): one agent of a shift moves to another shift, of any template, starting
+  // within `reach` intervals of its own (the same shift: its breaks only are re-placed). The
+  // agent leaves from the break placements on the intervals with the least surplus and joins
+  // with its breaks where the surplus is largest; a move is kept when it lowers the cost (hard
+  // cover: and keeps every interval covered). Rounding a fractional LP solution leaves such
+  // moves open where two starts or two templates share an agent (the dive rounds both up); a
+  // sub-MIP finds them only when its window holds both. At most `max_passes` passes.
+  // Returns the number of moves kept.
+  int improve_moves(int reach, int max_passes, pcg32& rng) {
+    if (nsc_ == 0 || max_passes <= 0) return 0;
+    build_near(reach);
+    std::vector<int> used(m_.templates.size(), 0);
+    for (std::size_t s = 0; s < f_.shifts.size(); ++s) used[static_cast<std::size_t>(f_.shifts[s].tmpl)] += x(static_cast<int>(s));
+    std::vector<int> order;
+    int kept = 0;
+    for (int pass = 0; pass < max_passes; ++pass) {
+      order.clear();
+      for (std::size_t s = 0; s < f_.shifts.size(); ++s)
+        if (x(static_cast<int>(s)) > 0) order.push_back(static_cast<int>(s));
+      std::shuffle(order.begin(), order.end(), rng);
+      int moved = 0;
+      for (int s : order)
+        for (int t : near_[static_cast<std::size_t>(s)])
+          if (x(s) > 0 && try_move(s, t, used)) ++moved;
+      kept += moved;
+      if (moved == 0) break;
+    }
+    return kept;
+  }
+
   [[nodiscard]] double cost() const {
     double c = 0.0;
     std::vector<char> used(m_.templates.size(), 0);
@@ -353,9 +384,95 @@ class IntState {
     return false;
   }
 
+  // near_[s]: the shifts starting within `reach` intervals of shift s (cyclic distance on a
+  // cyclic horizon), s itself included.
+  void build_near(int reach) {
+    if (near_reach_ == reach) return;
+    near_reach_ = reach;
+    const std::size_t ns = f_.shifts.size();
+    std::vector<int> by_start(ns);
+    std::iota(by_start.begin(), by_start.end(), 0);
+    auto start = [&](int s) { return f_.shifts[static_cast<std::size_t>(s)].start; };
+    std::sort(by_start.begin(), by_start.end(), [&](int a, int b) { return start(a) < start(b); });
+    near_.assign(ns, {});
+    for (std::size_t s = 0; s < ns; ++s) {
+      const int a = start(static_cast<int>(s));
+      for (int t : by_start) {
+        int d = std::abs(start(t) - a);
+        if (m_.cyclic) d = std::min(d, f_.n - d);
+        if (d <= reach) near_[s].push_back(t);
+      }
+    }
+  }
+  // Rows of shift column c and of column d, each once, in rows_ (mark_ cleared after use).
+  void touched_rows(int c, int d) {
+    rows_.clear();
+    mark_.resize(static_cast<std::size_t>(f_.n), 0);
+    auto take = [&](int r) {
+      if (!mark_[static_cast<std::size_t>(r)]) { mark_[static_cast<std::size_t>(r)] = 1; rows_.push_back(r); }
+    };
+    for_rows(c, take);
+    for_rows(d, take);
+    for (int r : rows_) mark_[static_cast<std::size_t>(r)] = 0;
+  }
+  [[nodiscard]] double pen_rows() const {
+    double p = 0.0;
+    for (int r : rows_) p += pen(r, cov_[static_cast<std::size_t>(r)]);
+    return p;
+  }
+  // Break placement of break range `br` with the smallest (tightest: true) or largest surplus
+  // over its rows, among the placements with an agent when `occupied`; -1 if none.
+  int pick_placement(const BreakRange& br, bool tightest, bool occupied) const {
+    int bp = -1;
+    double best = tightest ? kInf : -kInf;
+    for (int p = 0; p < br.count; ++p) {
+      if (occupied && v_[static_cast<std::size_t>(br.first + p)] == 0) continue;
+      double mn = kInf;
+      for_rows(br.first + p, [&](int r) { mn = std::min(mn, surplus(r)); });
+      if (tightest ? mn < best : mn > best) { best = mn; bp = p; }
+    }
+    return bp;
+  }
+  // Moves one agent from shift s to shift t (see improve_moves) if that lowers the cost.
+  bool try_move(int s, int t, std::vector<int>& used) {
+    const auto& ss = f_.shifts[static_cast<std::size_t>(s)];
+    const auto& st = f_.shifts[static_cast<std::size_t>(t)];
+    const int ts = ss.tmpl, tt = st.tmpl;
+    if (t != s && !within_limits(t)) return false;
+    touched_rows(ss.col, st.col);
+    const double before = pen_rows();
+    std::vector<int> out{ss.col}, in{st.col};
+    for (const auto& br : breaks_of(s)) {
+      const int p = pick_placement(br, true, true);
+      if (p < 0) return false;
+      out.push_back(br.first + p);
+    }
+    for (int c : out) { add_col(c, -1); --v_[static_cast<std::size_t>(c)]; }
+    for (const auto& br : breaks_of(t)) in.push_back(br.first + pick_placement(br, false, false));
+    for (int c : in) { add_col(c, 1); ++v_[static_cast<std::size_t>(c)]; }
+    double delta = pen_rows() - before;
+    delta += cost_of(t) - cost_of(s);
+    if (tt != ts) {
+      if (used[static_cast<std::size_t>(ts)] == 1) delta -= m_.templates[static_cast<std::size_t>(ts)].fixed_cost;
+      if (used[static_cast<std::size_t>(tt)] == 0) delta += m_.templates[static_cast<std::size_t>(tt)].fixed_cost;
+    }
+    if (std::isfinite(delta) && delta < -1e-9) {
+      --used[static_cast<std::size_t>(ts)];
+      ++used[static_cast<std::size_t>(tt)];
+      return true;
+    }
+    for (int c : in) { add_col(c, -1); --v_[static_cast<std::size_t>(c)]; }
+    for (int c : out) { add_col(c, 1); ++v_[static_cast<std::size_t>(c)]; }
+    return false;
+  }
+
   const CoverageModel& m_;
   const Formulation& f_;
   int nsc_ = 0;
+  int near_reach_ = -1;
+  std::vector<std::vector<int>> near_;
+  std::vector<int> rows_;
+  std::vector<char> mark_;
   std::vector<int> v_;
   std::vector<double> cov_;
   std::vector<std::vector<int>> covering_;
@@ -668,6 +785,7 @@ class SolveRun {
     if (std::optional<Schedule> early = solve_relaxation()) return std::move(*early);
     if (lp_solution_integral(f_, lp_->col_values())) return integral_lp_result();
     first_incumbent();
+    if (plan_.fixed_costs) template_search();
     if (early_cbc()) return infeasible();
     int iter = 0;
     while (std::isfinite(best_) && !stop_ && !gap_ok() &&
@@ -744,6 +862,73 @@ class SolveRun {
     }
   }
 
+  /// A search over the set of templates used (fixed-cost models, minimum shift design): each
+  /// template the incumbent uses is closed in turn (its shift, break and switch columns fixed
+  /// at 0), the LP re-solved and dived, and the schedule kept when it is cheaper; passes repeat
+  /// while one improves. The heuristics and CBC's branching change the counts of a fixed set
+  /// of templates well, but dropping one template means re-optimising the counts of all the
+  /// others at once, which no count move does (Musliu, Schaerf & Slany 2004 search over the
+  /// shift set for the same reason). At most SearchPolicy::template_search_share of the limit.
+  void template_search() {
+    const double until = pol_.template_search_share * o_.time_limit;
+    std::vector<std::vector<int>> cols_of(m_.templates.size());
+    for (int c = 0; c < f_.lp.num_cols; ++c) {
+      const int s = f_.col_shift[static_cast<std::size_t>(c)];
+      if (s >= 0) cols_of[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].tmpl)].push_back(c);
+    }
+    for (std::size_t t = 0; t < m_.templates.size(); ++t)
+      if (f_.fixed_col[t] >= 0) cols_of[t].push_back(f_.fixed_col[t]);
+    // Close template t and, if u >= 0, force template u open (its switch at 1): a swap.
+    auto try_set = [&](std::size_t t, int u) {
+      std::vector<std::pair<int, std::pair<double, double>>> saved;
+      for (int c : cols_of[t]) {
+        saved.push_back({c, {lp_->col_lo(c), lp_->col_up(c)}});
+        lp_->set_col_bounds(c, 0.0, 0.0);
+      }
+      if (u >= 0) {
+        const int y = f_.fixed_col[static_cast<std::size_t>(u)];
+        saved.push_back({y, {lp_->col_lo(y), lp_->col_up(y)}});
+        lp_->set_col_bounds(y, 1.0, 1.0);
+      }
+      auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) lp_->set_col_bounds(it->first, it->second.first, it->second.second);
+      if (!d.empty()) round_breaks(m_, f_, d);
+      return consider(d, "templates");
+    };
+    bool improved = true;
+    while (improved && std::isfinite(best_) && !stop_ && !gap_ok()) {
+      improved = false;
+      const auto used = templates_used();
+      for (std::size_t t : used) {  // close one
+        if (timer_.elapsed() >= until || stop_) return;
+        if (try_set(t, -1)) { improved = true; break; }
+      }
+      if (improved) continue;
+      std::vector<char> in(m_.templates.size(), 0);
+      for (std::size_t t : used) in[t] = 1;
+      for (std::size_t t : used) {  // swap one for one not used
+        for (std::size_t u = 0; u < m_.templates.size() && !improved; ++u) {
+          if (in[u] || f_.fixed_col[u] < 0) continue;
+          if (timer_.elapsed() >= until || stop_) return;
+          improved = try_set(t, static_cast<int>(u));
+        }
+        if (improved) break;
+      }
+    }
+  }
+
+  /// Templates with agents in the incumbent, fewest agents first.
+  std::vector<std::size_t> templates_used() const {
+    std::vector<int> agents(m_.templates.size(), 0);
+    const auto& v = best_state_.values();
+    for (const auto& sh : f_.shifts) agents[static_cast<std::size_t>(sh.tmpl)] += v[static_cast<std::size_t>(sh.col)];
+    std::vector<std::size_t> out;
+    for (std::size_t t = 0; t < agents.size(); ++t)
+      if (agents[t] > 0) out.push_back(t);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return agents[a] < agents[b]; });
+    return out;
+  }
+
   /// Small models and fixed-cost models (minimum shift design, whose template switches the
   /// heuristics do not branch on) go to CBC early. True if proven infeasible with no schedule.
   bool early_cbc() {
@@ -759,6 +944,7 @@ class SolveRun {
     if (!work_.repair()) return false;
     if (fill) work_.soft_fill(4 * f_.n);
     work_.improve(rng_);
+    if (work_.improve_moves(plan_.move_reach, pol_.move_passes, rng_) > 0) work_.improve(rng_);
     const double c = work_.cost();
     if (c < best_ - 1e-9) {
       best_ = c;

@@ -87,6 +87,27 @@ TEST_CASE("the plan scales with the instance and the time limit", "[schedule][po
   CHECK(nocbc.lns_share == 1.0);
 }
 
+TEST_CASE("windows cover at most max_window_share of a short horizon", "[schedule][policy]") {
+  // One opening-hours day of 40 quarter-hours with an 8.5-h shift (34 intervals): the windows
+  // in multiples of the longest shift (102 and 51 intervals) would free every shift.
+  CoverageModel day;
+  day.requirement = std::vector<double>(40, 2.0);
+  ShiftTemplate f8{.name = "F8", .length = 34, .cost = 32.0, .starts = {0, 2, 4, 6}};
+  ShiftTemplate p4{.name = "P4", .length = 16, .cost = 17.6, .starts = {0, 8, 16, 24}};
+  day.templates = {f8, p4};
+  SearchPolicy pol;
+  const auto plan = plan_search(day, pol, 1.0);
+  CHECK(plan.dive_window == 20);  // 0.5 x 40, not 3 x 34
+  CHECK(plan.cbc_window == 20);   // not 1.5 x 34
+  CHECK(plan.move_reach == 8);    // half the shortest shift
+  pol.max_window_share = 1.0;
+  CHECK(plan_search(day, pol, 1.0).cbc_window == 40);
+  // A week is long enough: the rule of the longest shift holds (checked above on f05).
+  pol.max_window_share = 0.5;
+  day.requirement = std::vector<double>(672, 2.0);
+  CHECK(plan_search(day, pol, 1.0).dive_window == 102);
+}
+
 TEST_CASE("fixed-cost models go to CBC early whatever their size", "[schedule][policy]") {
   const SearchPolicy pol;
   const auto m = family::generate(params("f41-design-247-m-fragmented"));
@@ -105,4 +126,10 @@ TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]")
   pol = {};
   pol.cbc_round_period = 0;
   CHECK_THROWS_AS(solve(m, {.time_limit = 1.0, .policy = pol}), wfm::InvalidArgument);
+  pol = {};
+  pol.max_window_share = 0.0;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("max_window_share"));
+  pol = {};
+  pol.move_passes = -1;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("move_passes"));
 }

@@ -7,9 +7,11 @@
 /// particular benchmark week; the incumbent's slack steers the neighbourhoods at run time
 /// (windows are centred where coverage differs from the requirement).
 ///
-/// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent) -> early CBC (small or
-/// fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like sub-MIPs, Danna,
-/// Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the incumbent as start.
+/// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent; every candidate
+/// schedule then gets drops and single-agent moves) -> template-set search (fixed-cost models)
+/// -> early CBC (small or fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like
+/// sub-MIPs, Danna, Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the
+/// incumbent as start.
 
 #include <cstddef>
 #include <wfm/schedule/model.hpp>
@@ -53,7 +55,10 @@ struct SearchPolicy {
   /// 0.77-0.80 % above the LP bound (3 seeds) against 1.7-1.9 % with early_cbc_share. Under
   /// soft cover every neighbourhood's schedule is feasible and the LNS does better: the same
   /// week with soft cover (f27) ended 1.06-1.17 % with early_cbc_share, 1.35-1.48 % with this
-  /// one, so soft-cover models keep early_cbc_share (bench/RESULTS.md, issue 15).
+  /// one, so soft-cover models keep early_cbc_share (bench/RESULTS.md, issue 15). Re-measured
+  /// in session 12 with the capped windows: f18 0.77 % at seeds 1-3 against 1.07-1.34 % with
+  /// 0.5; f21 0.045 % (proven) against 0.087 %; f27 (soft) 1.32-1.45 % with it, 0.87-1.08 %
+  /// without.
   double early_cbc_share_acyclic = 0.9;
   /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
   /// CBC gets this share of the remaining time right after the dive, whatever the size.
@@ -62,17 +67,29 @@ struct SearchPolicy {
   /// final run only polishes).
   double final_cbc_share = 0.25;
   double final_cbc_share_fixed_cost = 0.05;
+  /// Fixed-cost models: the search over the set of templates used (close one, re-solve the LP,
+  /// dive; solver.cpp) runs right after the first schedule, until this share of the limit.
+  double template_search_share = 0.2;
   /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
   /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
   double dive_window_shifts = 3.0;
   double cbc_window_shifts = 1.5;
+  /// Windows cover at most this share of the horizon: a window over nearly all of it fixes
+  /// almost nothing, so its sub-problem is the whole model again (a dive round is the first
+  /// dive repeated, a CBC round a whole-model CBC run with a sub-MIP's time limit). Binds on
+  /// short horizons, e.g. the one-day blocks of an opening-hours week (`decompose`).
+  double max_window_share = 0.5;
   /// CBC sub-MIP limit = time limit / this (about this many CBC rounds fit in a run), within
   /// [min_sub_mip_seconds, max_sub_mip_seconds].
   double sub_mip_rounds = 25.0;
   double min_sub_mip_seconds = 0.05;
   double max_sub_mip_seconds = 1.0;
+  /// Passes of the single-agent move search (IntState::improve_moves in solver.cpp) run on
+  /// every candidate schedule after the drops; 0 switches it off. Moves reach
+  /// SearchPlan::move_reach.
+  int move_passes = 3;
   /// CBC is not started with less time left than this [s].
   double min_seconds_for_cbc = 0.05;
 };
@@ -95,6 +112,10 @@ struct SearchPlan {
   /// covers the centre when it starts in the L intervals before it; centring on L/2 of the
   /// most restrictive, shortest template keeps most of its starts useful).
   int window_lead = 0;
+  /// [intervals] An agent moves to starts at most this far from its own: half the shortest
+  /// shift (a move by L/2 still shares half of its span with the old shift, and a longer move
+  /// is a drop plus an add, which improve() and soft_fill() try).
+  int move_reach = 0;
 };
 
 /// Integer columns of Aykin's implicit model of `model` (one per shift start, one per break
