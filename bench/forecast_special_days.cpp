@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <set>
 #include <string>
 #include <vector>
@@ -80,8 +81,10 @@ void own_split(const std::string& label, const IntervalSeries& s, const SpecialD
       const Forecaster f = Forecaster::fit(train, with_calendar ? cal : SpecialDays{});
       const auto p = f.predict(at);
       if (detail)
-        fmt::print("| {} | {} | {} | {:.4f} | {} outliers |\n", wfm::format_date((end - 7 * k) * wfm::seconds_per_day),
+        fmt::print("| {} | {} | {} | {:.4f} | bias {:+.4f} | {} outliers |\n",
+                   wfm::format_date((end - 7 * k) * wfm::seconds_per_day),
                    with_calendar ? "calendar" : "none", f.report().method, wape(y, p),
+                   std::accumulate(p.begin(), p.end(), 0.0) / std::accumulate(y.begin(), y.end(), 0.0) - 1.0,
                    f.report().outliers.size());
       if (detail)
         for (const auto& od : f.report().outliers)

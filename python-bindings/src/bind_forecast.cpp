@@ -342,16 +342,18 @@ void bind_forecast(py::module_& root) {
              const std::string& method, int backtest_origins, bool combine,
              double outlier_threshold, const std::vector<std::int64_t>& outlier_days,
              int average_weeks, double half_life_weeks, int svd_components,
-             const std::string& events, const std::string& events_source) {
+             const std::string& events, const std::string& events_source,
+             const std::string& aht_method) {
             IntervalSeries s = to_series(timestamps, values, interval_length, aht);
             const SpecialDays days =
                 events.empty() ? to_days(special_days)
                                : add_event_days(to_days(special_days),
                                                 parse_events_csv(events, events_source),
                                                 events_source);
-            const FitOptions o = make_options(method, backtest_origins, combine, outlier_threshold,
-                                              outlier_days, average_weeks, half_life_weeks,
-                                              svd_components);
+            FitOptions o = make_options(method, backtest_origins, combine, outlier_threshold,
+                                        outlier_days, average_weeks, half_life_weeks,
+                                        svd_components);
+            o.handle_time.method = parse_handle_time_method(aht_method, "aht_method");
             py::gil_scoped_release nogil;
             return Forecaster::fit(s, days, o);
           },
@@ -359,9 +361,11 @@ void bind_forecast(py::module_& root) {
           py::arg("aht") = py::none(),
           py::arg("special_days") = std::vector<std::pair<std::int64_t, std::string>>{},
           WFM_FIT_OPTION_ARGS, py::arg("events") = std::string(),
-          py::arg("events_source") = "events",
+          py::arg("events_source") = "events", py::arg("aht_method") = "effects",
           "Fits on the open intervals of a history. timestamps: int64 [s, wall clock]; values: "
           "calls per interval; interval_length [s] (0 infers it); aht [s] per interval; "
+          "aht_method: effects (level x trend x weekday x special day x shape), profile or "
+          "last_4_weeks (wfm/forecast/handle_time.hpp); "
           "special_days: (day number, name) pairs; method: auto, top_down, svd, holt_winters, "
           "weekly_average, seasonal_naive; half_life_weeks [weeks]; events: CSV text of an "
           "events file whose kind events join the calendar.")

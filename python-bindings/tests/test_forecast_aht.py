@@ -114,3 +114,22 @@ def test_fit_report_has_the_aht_fit(data):
     assert len(holiday) == 1 and holiday[0].ratio == pytest.approx(HOLIDAY_AHT, rel=0.05)
     assert len(a.weekday_effect) == 7 and a.band_points > 0
     assert wf.fit(hist, method="top_down", backtest_origins=0).report.handle_time.method == ""
+
+
+def test_aht_method_choice(data):
+    """aht_method picks the AHT model: "profile" (no trend, no special days) lags the
+    generator's +1 %/week trend on the held-out weeks, "effects" (the default) follows it."""
+    hist, aht, test_vol, test_aht = data
+    kw = dict(at=test_vol.index, aht=aht, holidays=HOLIDAYS, method="top_down", backtest_origins=0)
+    eff = wf.forecast(hist, **kw)
+    prof = wf.forecast(hist, aht_method="profile", **kw)
+    assert wf.fit(hist, aht=aht, aht_method="profile", method="top_down",
+                  backtest_origins=0).report.handle_time.method == "profile"
+    assert wf.fit(hist, aht=aht, method="top_down",
+                  backtest_origins=0).report.handle_time.method == "effects"
+    ordinary = ~test_vol.index.normalize().isin(pd.to_datetime(list(HOLIDAYS)))
+    truth = test_aht[ordinary].mean()
+    assert prof.loc[ordinary, "aht_s"].mean() < eff.loc[ordinary, "aht_s"].mean()
+    assert abs(eff.loc[ordinary, "aht_s"].mean() - truth) < abs(prof.loc[ordinary, "aht_s"].mean() - truth)
+    with pytest.raises(ValueError, match="aht_method"):
+        wf.fit(hist, aht=aht, aht_method="arima", method="top_down", backtest_origins=0)

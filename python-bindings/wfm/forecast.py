@@ -219,7 +219,9 @@ def fit(history: pd.Series, *, aht: pd.Series | None = None, holidays=None,
     or a Timedelta (default: inferred). events: events whose ``kind`` puts their days into the
     calendar (see read_events). Further keyword options as in Forecaster.fit
     (backtest_origins, combine, outlier_threshold, outlier_days, average_weeks,
-    half_life_weeks [weeks], svd_components)."""
+    half_life_weeks [weeks], svd_components, and aht_method: "effects" (default: level x trend
+    x weekday x special day x shape), "profile" (weekday x slot profile only) or
+    "last_4_weeks"; wfm/forecast/handle_time.hpp)."""
     ts = to_seconds(history.index, "history.index")
     values = np.asarray(history.to_numpy(), dtype=float)
     a = None if aht is None else np.asarray(aht.reindex(history.index).to_numpy(), dtype=float)

@@ -218,15 +218,68 @@ class WeeklyAverage final : public Model {
   RecentRows recent_;
 };
 
+// The smoothing weight of a simple-exponential-smoothing level of x, from a grid. Each
+// candidate alpha forecasts x[k] by the level l_i after x[0..i-1], for every origin i after a
+// burn-in and k = i .. i+H-1; L_i(alpha) is the sum of the squared errors from origin i. The
+// lowest total wins, except that the smoothest alpha (the smallest: the fewest effective
+// parameters) whose total is within `tolerance_se` standard errors of the lowest is taken
+// instead: the one-standard-error rule (Hastie, Tibshirani & Friedman, The Elements of
+// Statistical Learning, 2nd ed., §7.10, after Breiman et al. 1984, §3.4.3). A flat criterion
+// otherwise lets the noise of a few days pick a level that chases them. The standard error is
+// that of the paired loss difference sum_i (L_i(alpha) - L_i(best)), whose terms are
+// autocorrelated (overlapping H-step windows): the long-run variance with Bartlett weights
+// 1 - j/H for lags j < H (Newey & West 1987, Econometrica 55:703-708, eq. 2; the h-step loss
+// differential of Diebold & Mariano 1995, J. Business & Economic Statistics 13:253-263).
+double level_alpha(const std::vector<double>& x, int horizon, double tolerance_se) {
+  static constexpr std::array<double, 10> grid{0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8};
+  const std::size_t burn = std::min<std::size_t>(x.size() / 3, 10), H = idx(horizon);
+  std::vector<std::vector<double>> loss(grid.size());  // L_i per origin i > burn
+  for (std::size_t a = 0; a < grid.size(); ++a) {
+    double l = x.empty() ? 0.0 : x[0];
+    for (std::size_t i = 1; i < x.size(); ++i) {
+      if (i > burn) {
+        double sum = 0.0;
+        for (std::size_t k = i; k < std::min(x.size(), i + H); ++k) sum += (x[k] - l) * (x[k] - l);
+        loss[a].push_back(sum);
+      }
+      l += grid[a] * (x[i] - l);
+    }
+  }
+  auto total = [&](std::size_t a) { return std::accumulate(loss[a].begin(), loss[a].end(), 0.0); };
+  std::size_t best = 0;
+  for (std::size_t a = 1; a < grid.size(); ++a)
+    if (total(a) < total(best)) best = a;
+  for (std::size_t a = 0; a < best; ++a) {
+    const std::size_t m = loss[a].size();
+    std::vector<double> d(m);
+    for (std::size_t i = 0; i < m; ++i) d[i] = loss[a][i] - loss[best][i];
+    const double mean = std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(m);
+    double lrv = 0.0;  // long-run variance of d_i
+    for (std::size_t j = 0; j < std::min(H, m); ++j) {
+      double g = 0.0;
+      for (std::size_t i = j; i < m; ++i) g += (d[i] - mean) * (d[i - j] - mean);
+      g /= static_cast<double>(m);
+      lrv += (j == 0 ? 1.0 : 2.0 * (1.0 - static_cast<double>(j) / static_cast<double>(H))) * g;
+    }
+    const double se = std::sqrt(std::max(lrv, 0.0) * static_cast<double>(m));
+    if (total(a) - total(best) <= tolerance_se * se) return grid[a];
+  }
+  return grid[best];
+}
+
 // Top-down: log(daily total + 1) = level + weekday effect; the level follows simple exponential
 // smoothing (Hyndman & Athanasopoulos, FPP3 §8.1) of the weekday-adjusted totals, with the
-// smoothing weight chosen by least squares over 1..7-day-ahead errors; weekday effects are a
-// recency-weighted two-way (week x weekday) fit. The intraday shape is the recency-weighted
-// weekday profile (detail::weekday_profiles). Forecast = total x profile share (the "top-down"
-// approach of e.g. Gans, Koole & Mandelbaum 2003, §3).
+// smoothing weight chosen on 1..7-day-ahead squared errors with the one-standard-error rule
+// (level_alpha above); weekday effects are a recency-weighted two-way (week x weekday) fit.
+// The intraday shape is the recency-weighted weekday profile (detail::weekday_profiles).
+// Forecast = total x profile share (the "top-down" approach of e.g. Gans, Koole & Mandelbaum
+// 2003, §3).
 class TopDown final : public Model {
  public:
-  explicit TopDown(const ModelOptions& o) : options_(o) {}
+  explicit TopDown(const ModelOptions& o) : options_(o) {
+    ::wfm::detail::require_nonnegative("wfm::forecast::ModelOptions", "level_alpha_tolerance_se",
+                                       options_.level_alpha_tolerance_se);
+  }
   Method method() const noexcept override { return Method::top_down; }
   int min_history_days() const noexcept override { return 14; }
 
@@ -288,24 +341,11 @@ class TopDown final : public Model {
     }
     for (int w = 0; w < 7; ++w) seen_[idx(w)] = false;
     for (int d : days) seen_[idx(h.weekday_of(d))] = true;
-    // Simple exponential smoothing of x = z - weekday effect; alpha by multi-step SSE.
+    // Simple exponential smoothing of x = z - weekday effect; alpha by multi-step losses.
     std::vector<double> x(days.size());
     for (std::size_t i = 0; i < days.size(); ++i)
       x[i] = z[i] - dom_[idx(dom[i])] - effect_[idx(h.weekday_of(days[i]))];
-    const int H = 7;
-    double best_sse = std::numeric_limits<double>::infinity();
-    double best_alpha = 0.1;
-    for (double alpha : {0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8}) {
-      double l = x[0], sse = 0.0;
-      const std::size_t burn = std::min<std::size_t>(x.size() / 3, 10);
-      for (std::size_t i = 1; i < x.size(); ++i) {
-        if (i > burn)
-          for (std::size_t k = i; k < std::min(x.size(), i + H); ++k)
-            sse += (x[k] - l) * (x[k] - l);
-        l += alpha * (x[i] - l);
-      }
-      if (sse < best_sse) best_sse = sse, best_alpha = alpha;
-    }
+    const double best_alpha = level_alpha(x, 7, options_.level_alpha_tolerance_se);
     double l = x[0];
     for (std::size_t i = 1; i < x.size(); ++i) l += best_alpha * (x[i] - l);
     level_ = l;

@@ -55,6 +55,10 @@ struct ModelOptions {
   bool day_of_month = true;        ///< top_down and svd learn a day-of-month effect (>= 16 weeks)
   int hw_fit_weeks = 16;           ///< holt_winters fits its parameters on the last N weeks
   int max_evaluations = 400;       ///< optimiser budget of holt_winters (NLopt)
+  /// top_down's level smoothing weight is the smoothest one whose 1..7-day-ahead squared
+  /// error is within this many standard errors of the lowest (the one-standard-error rule;
+  /// 0: the lowest).
+  double level_alpha_tolerance_se = 1.0;
 };
 
 /// The outcome of a fit: never an exception.
