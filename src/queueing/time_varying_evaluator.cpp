@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <type_traits>
 #include <wfm/core/error.hpp>
 #include <wfm/core/limits.hpp>
 #include <wfm/queueing/birth_death.hpp>
@@ -267,46 +268,94 @@ struct WindowRates {
 /// C-22(8)), so the chain is one multiply-add per two states.
 struct ImplicitSolver {
   std::vector<double> inv, a, aa, w, ww;  // 1 / pivot, a_i, a_i a_{i-1}, w_i, w_i w_{i+1}
-  void factor(const WindowRates& r, double h) {
+  /// The multipliers from the pivots' reciprocals (inv, filled by factor_pair): independent
+  /// per state, so these passes vectorise.
+  void multipliers(const WindowRates& r, double h) {
     const std::size_t size = r.births.size();
-    inv.resize(size);
     a.assign(size, 0.0);
     aa.assign(size, 0.0);
     w.assign(size, 0.0);
     ww.assign(size, 0.0);
-    double prev_w = 0.0;
-    for (std::size_t i = 0; i < size; ++i) {
-      const double lower = i > 0 ? -h * r.births[i - 1] : 0.0;
-      const double pivot = 1.0 + h * (r.births[i] + r.deaths[i]) - lower * prev_w;
-      inv[i] = 1.0 / pivot;
-      a[i] = -lower * inv[i];
-      w[i] = i + 1 < size ? -h * r.deaths[i + 1] * inv[i] : 0.0;
-      prev_w = w[i];
-    }
+    for (std::size_t i = 1; i < size; ++i) a[i] = h * r.births[i - 1] * inv[i];
+    for (std::size_t i = 0; i + 1 < size; ++i) w[i] = -h * r.deaths[i + 1] * inv[i];
     for (std::size_t i = 1; i < size; ++i) {
       aa[i] = a[i] * a[i - 1];
       ww[i - 1] = w[i - 1] * w[i];
     }
   }
-  void solve(const std::vector<double>& b, std::vector<double>& x) const {
-    const std::size_t size = b.size();
-    x[0] = b[0] * inv[0];
+  /// Solves for x with the right side b(i), called once per i in increasing order (so it may
+  /// compute and store other per-state values as it goes); term(i) is called once per i in
+  /// decreasing order as x[i] takes its final value, and the sum of its results is returned
+  /// (0 for a void term). The caller's passes ride on the sweeps, whose time is the latency of
+  /// their recurrences, instead of sweeping the arrays again.
+  template <class Rhs, class Term>
+  double solve(std::size_t size, Rhs&& b, std::vector<double>& x, Term&& term) const {
+    constexpr bool sums = !std::is_void_v<std::invoke_result_t<Term&, std::size_t>>;
+    double sum[2] = {0.0, 0.0};  // two partial sums: the add chain keeps up with the sweep
+    auto visit = [&](std::size_t i, int slot) {
+      if constexpr (sums) sum[slot] += term(i);
+      else term(i);
+    };
+    x[0] = b(std::size_t{0}) * inv[0];
     std::size_t i = 1;
     for (; i + 1 < size; i += 2) {  // y_{i+1} = (b'_{i+1} + a_{i+1} b'_i) + a_{i+1} a_i y_{i-1}
-      const double prev = x[i - 1], bi = b[i] * inv[i], bj = b[i + 1] * inv[i + 1];
+      const double prev = x[i - 1], bi = b(i) * inv[i], bj = b(i + 1) * inv[i + 1];
       x[i] = bi + a[i] * prev;
       x[i + 1] = (bj + a[i + 1] * bi) + aa[i + 1] * prev;
     }
-    if (i < size) x[i] = b[i] * inv[i] + a[i] * x[i - 1];
+    if (i < size) x[i] = b(i) * inv[i] + a[i] * x[i - 1];
     std::size_t k = size - 1;
+    visit(k, 0);
     for (; k >= 2; k -= 2) {  // x_{k-2} = (y_{k-2} - w_{k-2} y_{k-1}) + w_{k-2} w_{k-1} x_k
       const double next = x[k], y1 = x[k - 1];
       x[k - 1] = y1 - w[k - 1] * next;
       x[k - 2] = (x[k - 2] - w[k - 2] * y1) + ww[k - 2] * next;
+      visit(k - 1, 1);
+      visit(k - 2, 0);
     }
-    if (k == 1) x[0] -= w[0] * x[1];
+    if (k == 1) {
+      x[0] -= w[0] * x[1];
+      visit(0, 1);
+    }
+    return sum[0] + sum[1];
   }
 };
+
+/// Factors (I - h1 Q^T) into s1 and (I - h2 Q^T) into s2. The pivots obey the continued
+/// fraction pivot_i = c_i - e_i / pivot_{i-1} (c_i = 1 + h (b_i + d_i), e_i = h^2 b_{i-1} d_i),
+/// whose division latency was most of a refactorisation's time. Two links are composed into
+/// one (a Moebius map): with r = 1 / pivot_{i-1},
+///   pivot_i = c_i - e_i r,  pivot_i pivot_{i+1} = (c_{i+1} c_i - e_{i+1}) - c_{i+1} e_i r,
+/// so r_next = 1 / pivot_{i+1} = pivot_i / (pivot_i pivot_{i+1}): one division on the chain per
+/// two states (the other, 1 / pivot_i, is off it), and the two step lengths' chains run side by
+/// side. c_{i+1} c_i - e_{i+1} >= 1 (the product holds 1 + h^2 b_i d_{i+1}), and every pivot
+/// is >= 1 (column diagonal dominance), so the composed link subtracts nothing near-equal
+/// that the plain one does not.
+void factor_pair(const WindowRates& r, double h1, ImplicitSolver& s1, double h2,
+                 ImplicitSolver& s2) {
+  const std::size_t size = r.births.size();
+  s1.inv.resize(size);
+  s2.inv.resize(size);
+  const double h[2] = {h1, h2};
+  double* inv[2] = {s1.inv.data(), s2.inv.data()};
+  auto c = [&](std::size_t i, int q) { return 1.0 + h[q] * (r.births[i] + r.deaths[i]); };
+  auto e = [&](std::size_t i, int q) { return h[q] * h[q] * r.births[i - 1] * r.deaths[i]; };
+  double rr[2];
+  for (int q = 0; q < 2; ++q) rr[q] = inv[q][0] = 1.0 / c(0, q);
+  std::size_t i = 1;
+  for (; i + 1 < size; i += 2)
+    for (int q = 0; q < 2; ++q) {
+      const double ci = c(i, q), cj = c(i + 1, q), ei = e(i, q);
+      const double pivot_i = ci - ei * rr[q];
+      const double product = (cj * ci - e(i + 1, q)) - cj * ei * rr[q];
+      inv[q][i] = 1.0 / pivot_i;
+      rr[q] = inv[q][i + 1] = pivot_i / product;
+    }
+  if (i < size)
+    for (int q = 0; q < 2; ++q) inv[q][i] = 1.0 / (c(i, q) - e(i, q) * rr[q]);
+  s1.multipliers(r, h1);
+  s2.multipliers(r, h2);
+}
 
 /// One interval by TR-BDF2 (Bank, Coughran, Fichtner, Grosse, Rose & Smith 1985, "Transient
 /// simulation of silicon devices and circuits", IEEE Trans. CAD 4(4); for Markov chains:
@@ -341,7 +390,7 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
   const std::int64_t cap = policy.max_states - 1;
   std::int64_t margin = 16 + static_cast<std::int64_t>(std::sqrt(static_cast<double>(s.hi - s.lo + 1)) * 4.0);
   const State start = s;
-  std::vector<double> p, pg, rhs, tmp, f;
+  std::vector<double> p, pg, tmp, f;
   for (;;) {
     const std::int64_t lo = std::max<std::int64_t>(start.lo - margin, 0);
     const std::int64_t hi = std::min(start.hi + margin, cap);
@@ -350,7 +399,6 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
     for (std::int64_t k = start.lo; k <= start.hi; ++k)
       p[static_cast<std::size_t>(k - lo)] = start.p[static_cast<std::size_t>(k)];
     pg.resize(size);
-    rhs.resize(size);
     tmp.resize(size);
     f.resize(size);
     std::vector<double> acc(size, 0.0);
@@ -376,38 +424,29 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
       const double take = L - t <= h * 1.25 ? L - t : h;
       if (take != factored) {  // refactor only when the step length changes
         factored = take;
-        first.factor(rates, 0.5 * gamma * take);
-        second.factor(rates, d2 * take);
+        factor_pair(rates, 0.5 * gamma * take, first, d2 * take, second);
       }
       const double w_g = 0.5 * gamma * take, w_n = 0.5 * (1.0 - gamma) * take;  // trapezoid
-      // f = Q^T p; rhs = (I + gamma h / 2 Q^T) p
-      for (std::size_t i = 0; i < size; ++i) {
+      // f = Q^T p and rhs = (I + gamma h / 2 Q^T) p, formed inside the first forward sweep
+      auto rhs_g = [&](std::size_t i) {
         double in = 0.0;
         if (i > 0) in += rates.births[i - 1] * p[i - 1];
         if (i + 1 < size) in += rates.deaths[i + 1] * p[i + 1];
         f[i] = in - (rates.births[i] + rates.deaths[i]) * p[i];
-        rhs[i] = p[i] + w_g * f[i];
-      }
-      first.solve(rhs, pg);
-      for (std::size_t i = 0; i < size; ++i) rhs[i] = (pg[i] - om * p[i]) * inv_g2;
-      second.solve(rhs, tmp);
-      // f_g = (p_g - p_n) / (gamma h / 2) - f_n;  f_{n+1} = (p_{n+1} - rhs) / (d2 h)
+        return p[i] + w_g * f[i];
+      };
+      first.solve(size, rhs_g, pg, [](std::size_t) {});
+      // the second stage's right side, and the error estimate term by term as p_{n+1} settles
+      // in the backward sweep: f_g = (p_g - p_n) / (gamma h / 2) - f_n;
+      // f_{n+1} = (p_{n+1} - rhs) / (d2 h)
       const double inv_wg = 1.0 / w_g, inv_d2h = 1.0 / (d2 * take);
-      double part[4] = {0.0, 0.0, 0.0, 0.0};  // four partial sums: a quarter of the add chain
-      std::size_t i4 = 0;
-      for (; i4 + 4 <= size; i4 += 4)
-        for (std::size_t q = 0; q < 4; ++q) {
-          const std::size_t i = i4 + q;
-          const double fg = (pg[i] - p[i]) * inv_wg - f[i];
-          const double f1 = (tmp[i] - rhs[i]) * inv_d2h;
-          part[q] += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
-        }
-      for (std::size_t i = i4; i < size; ++i) {
+      auto rhs_2 = [&](std::size_t i) { return (pg[i] - om * p[i]) * inv_g2; };
+      auto err_term = [&](std::size_t i) {
         const double fg = (pg[i] - p[i]) * inv_wg - f[i];
-        const double f1 = (tmp[i] - rhs[i]) * inv_d2h;
-        part[0] += std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
-      }
-      const double err = ((part[0] + part[1]) + (part[2] + part[3])) * lte * take;
+        const double f1 = (tmp[i] - rhs_2(i)) * inv_d2h;
+        return std::fabs(c0 * f[i] - c1 * fg + c2 * f1);
+      };
+      const double err = second.solve(size, rhs_2, tmp, err_term) * lte * take;
       if (err > policy.implicit_tolerance && j > kLowestRung) {  // redo one rung shorter
         --j;
         continue;
