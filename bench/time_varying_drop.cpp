@@ -30,19 +30,7 @@ double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC
 wfm::simulation::SimulationResult simulate_case(const tv_cases::Case& c,
                                                 const std::vector<double>& agents, int reps,
                                                 std::uint64_t seed) {
-  wfm::simulation::Scenario s;
-  s.interval_length = c.interval_length;
-  s.arrival_rate = c.rates;
-  s.handle_time = wfm::simulation::Distribution::exponential(c.aht);
-  s.patience = wfm::simulation::Distribution::exponential(c.patience);
-  std::vector<int> staff;
-  for (double a : agents) staff.push_back(static_cast<int>(a));
-  s.staffing = staff;
-  wfm::simulation::RunOptions o;
-  o.replications = reps;
-  o.seed = seed;
-  o.threads = 1;
-  o.warmup = 4.0 * 3600.0;
+  auto [s, o] = tv_cases::simulation_of(c, agents, reps, seed);
   o.target_times = {c.goal.target_time};
   o.definitions = {ServiceLevelDefinition::answered_within};
   return simulate(s, o);

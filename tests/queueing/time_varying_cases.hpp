@@ -2,9 +2,11 @@
 // The three cases where per-interval stationary staffing (SIPP) misses its goal, shared by
 // tests/queueing/time_varying_test.cpp and bench/bench_queueing.cpp (numbers: bench/RESULTS.md).
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include <wfm/queueing/staffing.hpp>
+#include <wfm/simulation/simulator.hpp>
 
 namespace tv_cases {
 
@@ -47,6 +49,31 @@ inline Case staffing_rise() {
   Case c{"staffing_rise", std::vector<double>(12, 0.1), 900.0, 900.0, 300.0};
   for (std::size_t i = 6; i < c.rates.size(); ++i) c.rates[i] = 0.3;
   return c;
+}
+
+/// The simulator's run of a case at whole-number agents per interval: exponential handle time
+/// and patience, one thread, 4 h of warm-up; the caller sets the target times and definitions.
+struct SimulationSetup {
+  wfm::simulation::Scenario scenario;
+  wfm::simulation::RunOptions options;
+};
+
+inline SimulationSetup simulation_of(const Case& c, const std::vector<double>& agents,
+                                     int replications, std::uint64_t seed) {
+  SimulationSetup out;
+  wfm::simulation::Scenario& s = out.scenario;
+  s.interval_length = c.interval_length;
+  s.arrival_rate = c.rates;
+  s.handle_time = wfm::simulation::Distribution::exponential(c.aht);
+  s.patience = wfm::simulation::Distribution::exponential(c.patience);
+  std::vector<int> staff;
+  for (double a : agents) staff.push_back(static_cast<int>(a));
+  s.staffing = staff;
+  out.options.replications = replications;
+  out.options.seed = seed;
+  out.options.threads = 1;
+  out.options.warmup = 4.0 * 3600.0;
+  return out;
 }
 
 }  // namespace tv_cases

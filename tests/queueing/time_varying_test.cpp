@@ -362,19 +362,7 @@ struct Simulated {
 
 Simulated simulate_case(const tv_cases::Case& c, const std::vector<double>& agents,
                         int replications) {
-  wfm::simulation::Scenario s;
-  s.interval_length = c.interval_length;
-  s.arrival_rate = c.rates;
-  s.handle_time = wfm::simulation::Distribution::exponential(c.aht);
-  s.patience = wfm::simulation::Distribution::exponential(c.patience);
-  std::vector<int> staff;
-  for (double a : agents) staff.push_back(static_cast<int>(a));
-  s.staffing = staff;
-  wfm::simulation::RunOptions o;
-  o.replications = replications;
-  o.seed = 12;
-  o.threads = 1;
-  o.warmup = 4.0 * 3600.0;
+  auto [s, o] = tv_cases::simulation_of(c, agents, replications, 12);
   o.target_times = {0.0, c.goal.target_time};
   o.definitions = {ServiceLevelDefinition::answered_within,
                    ServiceLevelDefinition::virtual_wait_within};
