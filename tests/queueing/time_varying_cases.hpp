@@ -1,6 +1,6 @@
 #pragma once
-// The three cases where per-interval stationary staffing (SIPP) misses its goal, shared by
-// tests/queueing/time_varying_test.cpp and bench/bench_queueing.cpp (numbers: bench/RESULTS.md).
+// The cases where per-interval stationary staffing (SIPP) misses its goal, and a rise, shared by
+// tests/queueing/time_varying_test.cpp and bench/time_varying_drop.cpp (numbers: bench/RESULTS.md).
 #include <cmath>
 #include <cstdint>
 #include <vector>
