@@ -1,8 +1,8 @@
 // Issue 12, staffing drop (bench/RESULTS.md, "staffing drop: the end-of-shift rule"): a plain
 // program, not timed.
 //
-//   wfm_bench_time_varying_drop [replications=2000] [seed=12]
-//       per case of tests/queueing/time_varying_cases.hpp and staffing method: SIPP's stationary
+//   wfm_bench_time_varying_drop [replications=2000] [seed=12] [case]
+//       per case (only `case`, e.g. staffing_rise, when given) of tests/queueing/time_varying_cases.hpp and staffing method: SIPP's stationary
 //       per-interval SL, the exact evaluator's (uniformization) and the simulator's, with
 //       P(abandon), from interval 3 on;
 //   wfm_bench_time_varying_drop --budget [max_work=2e10]
@@ -36,9 +36,10 @@ wfm::simulation::SimulationResult simulate_case(const tv_cases::Case& c,
   return simulate(s, o);
 }
 
-void agreement(int reps, std::uint64_t seed) {
+void agreement(int reps, std::uint64_t seed, const std::string& only) {
   for (const auto& c : {tv_cases::long_handle_time(), tv_cases::sharp_peak(),
                         tv_cases::staffing_drop(), tv_cases::staffing_rise()}) {
+    if (!only.empty() && only != c.name) continue;
     for (auto m : {StaffingMethod::sipp, StaffingMethod::lagged_sipp, StaffingMethod::mol}) {
       const auto plan =
           staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal, m);
@@ -103,6 +104,6 @@ int main(int argc, char** argv) {
   }
   const int reps = argc > 1 ? std::atoi(argv[1]) : 2000;
   const auto seed = static_cast<std::uint64_t>(argc > 2 ? std::atoll(argv[2]) : 12);
-  agreement(reps, seed);
+  agreement(reps, seed, argc > 3 ? std::string(argv[3]) : std::string());
   return 0;
 }

@@ -131,6 +131,58 @@ struct State {
   std::int64_t lo = 0, hi = 0;
 };
 
+/// The distribution of the waiting states (k >= n) at the quadrature nodes of an interval's
+/// tail [from, L): the callers who arrive there may still wait at the boundary (see the file
+/// comment of time_varying.hpp, "Callers waiting at a boundary").
+struct TailSample {
+  double time = 0.0;            ///< [s] from the interval's start
+  double weight = 0.0;          ///< [s] quadrature weight
+  std::vector<double> waiting;  ///< waiting[j] = p_{n+j}(time)
+};
+/// One step of an integrator over [t0, t1] whose ends (p, f = Q^T p, over k >= n) give the
+/// cubic Hermite interpolant of p (dense output).
+struct TailSegment {
+  double t0 = 0.0, t1 = 0.0;
+  std::size_t j0 = 0;  ///< p0[0] is p_{n+j0} (the window may start above n)
+  std::vector<double> p0, f0, p1, f1;
+};
+struct TailRequest {
+  double from = 0.0;  ///< [s] start of the tail (max(0, L - target time))
+  std::int64_t n = 0;
+  std::vector<TailSample> samples;    ///< filled by the integrator
+  std::vector<TailSegment> segments;  ///< TR-BDF2's steps over the tail (time from the start)
+};
+
+/// Gauss-Legendre nodes and weights on [-1, 1], 5 points (exact for degree 9; Abramowitz &
+/// Stegun 1964, table 25.4).
+constexpr double kGaussNode[5] = {-0.9061798459386640, -0.5384693101056831, 0.0,
+                                  0.5384693101056831, 0.9061798459386640};
+constexpr double kGaussWeight[5] = {0.2369268850561891, 0.4786286704993665, 0.5688888888888889,
+                                    0.4786286704993665, 0.2369268850561891};
+
+/// The tail's samples from TR-BDF2's segments: 5 Gauss nodes on each segment's part of the
+/// tail, p by the cubic Hermite interpolant of the segment's ends.
+void samples_from_segments(TailRequest& tail) {
+  tail.samples.clear();
+  for (const TailSegment& g : tail.segments) {
+    const double a = std::max(g.t0, tail.from), b = g.t1, h = g.t1 - g.t0;
+    if (!(b > a)) continue;
+    for (int q = 0; q < 5; ++q) {
+      TailSample smp;
+      smp.time = 0.5 * (a + b) + 0.5 * (b - a) * kGaussNode[q];
+      smp.weight = 0.5 * (b - a) * kGaussWeight[q];
+      const double x = (smp.time - g.t0) / h, x2 = x * x, x3 = x2 * x;
+      const double h00 = 2 * x3 - 3 * x2 + 1, h10 = (x3 - 2 * x2 + x) * h,
+                   h01 = 3 * x2 - 2 * x3, h11 = (x3 - x2) * h;
+      smp.waiting.assign(g.j0 + g.p0.size(), 0.0);
+      for (std::size_t j = 0; j < g.p0.size(); ++j)
+        smp.waiting[g.j0 + j] =
+            std::max(0.0, h00 * g.p0[j] + h10 * g.f0[j] + h01 * g.p1[j] + h11 * g.f1[j]);
+      tail.samples.push_back(std::move(smp));
+    }
+  }
+}
+
 /// Advances `s` over one interval of length L; fills `mean` (time average over the interval,
 /// indexed like s.p over [mean_lo, mean_hi]). Returns the status.
 struct IntervalOutcome {
@@ -379,7 +431,8 @@ void factor_pair(const WindowRates& r, double h1, ImplicitSolver& s1, double h2,
 /// its error against uniformization was larger). The window grows by a margin; if mass
 /// reaches its edge the interval is redone with twice the margin.
 IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<double>& mean,
-                                const TransientPolicy& policy, Budget& budget) {
+                                const TransientPolicy& policy, Budget& budget,
+                                TailRequest* tail = nullptr, double offset = 0.0) {
   IntervalOutcome out;
   const double gamma = 2.0 - std::sqrt(2.0);
   const double inv_g2 = 1.0 / (gamma * (2.0 - gamma)), om = (1.0 - gamma) * (1.0 - gamma);
@@ -403,6 +456,16 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
     f.resize(size);
     std::vector<double> acc(size, 0.0);
     const WindowRates rates(c, lo, hi);
+    if (tail != nullptr) tail->segments.clear();
+    // the waiting states k >= n in the window: [first_wait, size)
+    const auto first_wait = static_cast<std::size_t>(std::clamp<std::int64_t>(
+        (tail != nullptr ? tail->n : c.n) - lo, 0, static_cast<std::int64_t>(size)));
+    auto flow = [&](std::size_t i) {  // (Q^T p)_i on the window
+      double in = 0.0;
+      if (i > 0) in += rates.births[i - 1] * p[i - 1];
+      if (i + 1 < size) in += rates.deaths[i + 1] * p[i + 1];
+      return in - (rates.births[i] + rates.deaths[i]) * p[i];
+    };
     ImplicitSolver first, second;
     double factored = -1.0;
     // step lengths on a ladder first * growth^j (capped), so the factorisations are reused
@@ -451,9 +514,22 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
         --j;
         continue;
       }
+      TailSegment* seg = nullptr;
+      if (tail != nullptr && offset + t + take > tail->from) {  // dense output over the tail
+        seg = &tail->segments.emplace_back();
+        seg->t0 = offset + t;
+        seg->t1 = offset + t + take;
+        seg->j0 = static_cast<std::size_t>(std::max<std::int64_t>(lo - tail->n, 0));
+        seg->p0.assign(p.begin() + static_cast<std::ptrdiff_t>(first_wait), p.end());
+        seg->f0.assign(f.begin() + static_cast<std::ptrdiff_t>(first_wait), f.end());
+      }
       for (std::size_t i = 0; i < size; ++i) {
         acc[i] += w_g * (p[i] + pg[i]) + w_n * (pg[i] + tmp[i]);
         p[i] = std::max(tmp[i], 0.0);  // rounding can leave -1e-30 in empty states
+      }
+      if (seg != nullptr) {
+        seg->p1.assign(p.begin() + static_cast<std::ptrdiff_t>(first_wait), p.end());
+        for (std::size_t i = first_wait; i < size; ++i) seg->f1.push_back(flow(i));
       }
       t += take;
       if (err <= grow_below && rung(j + 1) > rung(j)) ++j;
@@ -490,33 +566,286 @@ IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<
   }
 }
 
+/// The time average of an interval advanced in consecutive pieces: the pieces' averages
+/// weighted by their lengths.
+struct MeanCombiner {
+  IntervalOutcome out;
+  std::vector<double> sum;
+  bool any = false;
+  /// Adds a piece's outcome; false once the budget ran out (out.status = time_limit).
+  bool add(const IntervalOutcome& r, const std::vector<double>& mean, double weight) {
+    out.lost += r.lost;
+    if (r.status == Status::time_limit) {
+      out.status = Status::time_limit;
+      return false;
+    }
+    if (r.status != Status::ok) out.status = r.status;
+    if (sum.size() <= static_cast<std::size_t>(r.mean_hi)) sum.resize(static_cast<std::size_t>(r.mean_hi) + 1, 0.0);
+    for (std::int64_t k = r.mean_lo; k <= r.mean_hi; ++k)
+      sum[static_cast<std::size_t>(k)] += weight * mean[static_cast<std::size_t>(k)];
+    out.mean_lo = any ? std::min(out.mean_lo, r.mean_lo) : r.mean_lo;
+    out.mean_hi = any ? std::max(out.mean_hi, r.mean_hi) : r.mean_hi;
+    any = true;
+    return true;
+  }
+  IntervalOutcome finish(std::vector<double>& mean) {
+    mean = std::move(sum);
+    return out;
+  }
+};
+
 /// An interval that starts with a staffing cut: uniformization over its first
 /// policy.cut_uniformization_span seconds (the spike the remap leaves spreads there, where
-/// TR-BDF2's error control would step from 1/64 s up), then TR-BDF2 from the smoothed state.
+/// TR-BDF2's error control would step from 1/64 s up), then TR-BDF2 from the smoothed state
+/// (the head ends before a requested tail, whose samples come from TR-BDF2's dense output).
 /// The time average is the two pieces' averages weighted by their lengths.
 IntervalOutcome advance_after_cut(const Chain& c, double L, State& s, std::vector<double>& mean,
-                                  const TransientPolicy& policy, Budget& budget) {
-  const double head = std::min(policy.cut_uniformization_span, L);
-  if (!(head > 0.0)) return advance_tr_bdf2(c, L, s, mean, policy, budget);
+                                  const TransientPolicy& policy, Budget& budget,
+                                  TailRequest* tail) {
+  double head = std::min(policy.cut_uniformization_span, L);
+  if (tail != nullptr) head = std::min(head, tail->from);
+  if (!(head > 0.0)) return advance_tr_bdf2(c, L, s, mean, policy, budget, tail);
   IntervalOutcome a = advance_uniformization(c, head, s, mean, policy, budget);
   if (a.status == Status::time_limit || head >= L) return a;
-  const std::vector<double> head_mean = mean;
-  IntervalOutcome b = advance_tr_bdf2(c, L - head, s, mean, policy, budget);
-  if (b.status == Status::time_limit) return b;
-  if (mean.size() < head_mean.size()) mean.resize(head_mean.size(), 0.0);
-  const double w_head = head / L, w_tail = (L - head) / L;
-  const std::int64_t lo = std::min(a.mean_lo, b.mean_lo), hi = std::max(a.mean_hi, b.mean_hi);
-  for (std::int64_t k = lo; k <= hi; ++k) {
-    const auto i = static_cast<std::size_t>(k);
-    const double h = k >= a.mean_lo && k <= a.mean_hi ? head_mean[i] : 0.0;
-    const double t = k >= b.mean_lo && k <= b.mean_hi ? mean[i] : 0.0;
-    mean[i] = w_head * h + w_tail * t;
+  MeanCombiner both;
+  both.add(a, mean, head / L);
+  const IntervalOutcome b = advance_tr_bdf2(c, L - head, s, mean, policy, budget, tail, head);
+  both.add(b, mean, (L - head) / L);
+  return both.finish(mean);
+}
+
+/// The tail's pieces for uniformization: at most this long [s], 5 Gauss nodes each.
+constexpr double kTailPiece = 60.0;
+
+/// Uniformization over the interval, stopping at the tail's Gauss nodes to sample p there
+/// (exact: the pieces are exact transient solutions).
+IntervalOutcome advance_uniformization_sampled(const Chain& c, double L, State& s,
+                                               std::vector<double>& mean,
+                                               const TransientPolicy& policy, Budget& budget,
+                                               TailRequest& tail) {
+  tail.samples.clear();
+  const double span = L - tail.from;
+  const int pieces = std::max(1, static_cast<int>(std::ceil(span / kTailPiece)));
+  for (int piece = 0; piece < pieces; ++piece) {
+    const double a = tail.from + span * piece / pieces, b = tail.from + span * (piece + 1) / pieces;
+    for (int q = 0; q < 5; ++q)
+      tail.samples.push_back({0.5 * (a + b) + 0.5 * (b - a) * kGaussNode[q],
+                              0.5 * (b - a) * kGaussWeight[q], {}});
   }
-  b.mean_lo = lo;
-  b.mean_hi = hi;
-  b.lost += a.lost;
-  if (b.status == Status::ok) b.status = a.status;
-  return b;
+  MeanCombiner all;
+  std::vector<double> piece_mean;
+  double t = 0.0;
+  auto run = [&](double until) {
+    const double length = until - t;
+    t = until;
+    if (!(length > 0.0)) return true;
+    return all.add(advance_uniformization(c, length, s, piece_mean, policy, budget), piece_mean,
+                   length / L);
+  };
+  for (TailSample& smp : tail.samples) {
+    if (!run(smp.time)) return all.finish(mean);
+    for (std::int64_t k = std::max(s.lo, tail.n); k <= s.hi; ++k) {
+      const auto j = static_cast<std::size_t>(k - tail.n);
+      if (smp.waiting.size() <= j) smp.waiting.resize(j + 1, 0.0);
+      smp.waiting[j] = s.p[static_cast<std::size_t>(k)];
+    }
+  }
+  run(L);
+  return all.finish(mean);
+}
+
+// ---- Callers waiting at a boundary (time_varying.hpp, "Callers waiting at a boundary") ----
+
+/// Position vectors: entries below kPositionTolerance are dropped from the top, and a vector
+/// whose mass falls below kNegligibleMass is done (its remaining answers change no metric).
+constexpr double kPositionTolerance = 1e-18;
+constexpr double kNegligibleMass = 1e-15;
+/// A uniformization of a position vector is split into pieces of this Poisson mean (the vector
+/// is trimmed, and its mass checked, between pieces).
+constexpr double kPositionPiece = 200.0;
+
+/// The tagged caller's position chain (Mandelbaum & Zeltyn 2007, section 3): with n agents and
+/// j callers ahead, j -> j - 1 at rate n mu + j theta (a service or an abandonment ahead),
+/// answered from j = 0 at rate n mu, killed at rate `kill` (its own abandonment, theta, or 0
+/// for the virtual wait). Across the boundary into an interval with more agents the
+/// newcomers take the first d = n_new - n_old waiting callers (j -> j - d; j < d answered at
+/// the boundary); at a cut the queue is unchanged and the staying agents serve it (the
+/// leavers' calls left the chain: staff_cut_state). After the horizon the last staffing holds.
+class BoundaryCallers {
+ public:
+  BoundaryCallers(std::span<const double> agents, double L, double mu, double theta,
+                  const TransientPolicy& policy, Budget& budget)
+      : agents_(agents), L_(L), mu_(mu), theta_(theta), policy_(policy), budget_(budget) {}
+
+  bool ok = true;  ///< false once the work budget ran out
+
+  [[nodiscard]] std::int64_t agents(std::size_t m) const {
+    return static_cast<std::int64_t>(agents_[std::min(m, agents_.size() - 1)]);
+  }
+
+  /// Advances the sub-distribution r (r[j]: mass with j ahead) over `duration` [s] under n
+  /// agents by uniformization (Jensen 1953); adds the mass answered to `answered`.
+  void advance(std::int64_t n, double kill, double duration, std::vector<double>& r,
+               double& answered) {
+    trim(r);
+    const double n_mu = mu_ * static_cast<double>(n);
+    for (double left = duration; left > 0.0 && !r.empty() && ok;) {
+      const std::size_t J = r.size();
+      const double rate = n_mu + theta_ * static_cast<double>(J - 1) + kill;
+      if (!(rate > 0.0)) return;  // nobody moves
+      const double piece = std::min(left, kPositionPiece / rate), x = rate * piece;
+      if (!budget_.take(poisson_steps(x) * static_cast<double>(J))) {
+        ok = false;
+        return;
+      }
+      const PoissonWeights pw = poisson_weights(x, policy_.poisson_tolerance);
+      std::vector<double> v = r, down(J), stay(J);
+      for (std::size_t j = 0; j < J; ++j) {
+        down[j] = (n_mu + theta_ * static_cast<double>(j)) / rate;
+        stay[j] = 1.0 - down[j] - kill / rate;
+      }
+      std::fill(r.begin(), r.end(), 0.0);
+      double absorbed = 0.0, acc = 0.0;
+      for (std::int64_t m = 0; m <= pw.right; ++m) {
+        if (m >= pw.left) {
+          const double w = pw.w(m);
+          for (std::size_t j = 0; j < J; ++j) r[j] += w * v[j];
+          acc += w * absorbed;
+        }
+        absorbed += down[0] * v[0];
+        for (std::size_t j = 0; j + 1 < J; ++j) v[j] = stay[j] * v[j] + down[j + 1] * v[j + 1];
+        v[J - 1] *= stay[J - 1];
+      }
+      answered += acc;
+      left -= piece;
+      trim(r);
+    }
+  }
+
+  /// The mass of r answered in the end with n agents for ever (Erlang A: n mu / (n mu +
+  /// (j + 1) theta) from j ahead, the product over the j + 1 moves; Erlang C: all if n > 0).
+  [[nodiscard]] double answered_for_ever(std::int64_t n, const std::vector<double>& r) const {
+    const double n_mu = mu_ * static_cast<double>(n);
+    double sum = 0.0;
+    for (std::size_t j = 0; j < r.size(); ++j)
+      sum += r[j] * (theta_ == 0.0 ? (n > 0 ? 1.0 : 0.0)
+                                   : n_mu / (n_mu + static_cast<double>(j + 1) * theta_));
+    return sum;
+  }
+
+  /// The mass of r (positions at the end of interval b) answered within tau [s] (+inf: ever)
+  /// under the staffing that follows b.
+  double answered_after(std::size_t b, std::vector<double> r, double tau, double kill) {
+    double answered = 0.0;
+    std::int64_t previous = agents(b);
+    for (std::size_t m = b + 1;; ++m) {
+      const std::int64_t n = agents(m);
+      if (n > previous) {  // the newcomers take the first n - previous waiting callers
+        const auto d = static_cast<std::size_t>(std::min<std::int64_t>(
+            n - previous, static_cast<std::int64_t>(r.size())));
+        for (std::size_t j = 0; j < d; ++j) answered += r[j];
+        r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(d));
+      }
+      previous = n;
+      const bool last = m + 1 >= agents_.size();  // n holds from here on
+      if (last && std::isinf(tau)) return answered + answered_for_ever(n, r);
+      const double span = last ? tau : std::min(tau, L_);
+      advance(n, kill, span, r, answered);
+      tau -= span;
+      if (!(tau > 0.0) || r.empty() || !ok) return answered;
+    }
+  }
+
+  /// What the staffing after interval i changes in the mass of r (positions at its end)
+  /// answered within tau: the true future minus interval i's staffing held for ever (which
+  /// the per-interval formulas assume). 0 when the staffing does not change within tau.
+  double correction(std::size_t i, std::vector<double> r, double tau, double kill) {
+    const std::int64_t n = agents(i);
+    std::size_t change = i + 1;
+    while (change < agents_.size() && agents(change) == n) ++change;
+    const double before = static_cast<double>(change - i - 1) * L_;  // same staffing until then
+    if (change >= agents_.size() || !(before < tau)) return 0.0;
+    double ignored = 0.0;  // answered before the change: the same under both
+    advance(n, kill, before, r, ignored);
+    if (r.empty()) return 0.0;
+    tau -= before;
+    const double truth = answered_after(change - 1, r, tau, kill);
+    double held = 0.0;
+    if (std::isinf(tau)) held = answered_for_ever(n, r);
+    else advance(n, kill, tau, r, held);
+    return truth - held;
+  }
+
+ private:
+  static void trim(std::vector<double>& r) {
+    while (!r.empty() && !(r.back() >= kPositionTolerance)) r.pop_back();
+    double mass = 0.0;
+    for (double v : r) mass += v;
+    if (mass < kNegligibleMass) r.clear();
+  }
+  std::span<const double> agents_;
+  double L_, mu_, theta_;
+  const TransientPolicy& policy_;
+  Budget& budget_;
+};
+
+/// q[j] = P(k > n + j): the mass of the callers waiting with j ahead (one per position of
+/// every queue longer than j, FCFS).
+std::vector<double> queue_positions(const State& s, std::int64_t n) {
+  std::vector<double> q;
+  if (s.hi <= n) return q;
+  q.assign(static_cast<std::size_t>(s.hi - n), 0.0);
+  double above = 0.0;
+  for (std::int64_t k = s.hi; k > n; --k) {
+    above += s.p[static_cast<std::size_t>(k)];
+    q[static_cast<std::size_t>(k - n - 1)] = above;
+  }
+  return q;
+}
+
+/// The answered share of interval i's arrivals that its staffing held for ever misses (or
+/// adds): its callers still waiting at its end, u[j] = P(k(L) > n + j) minus the callers who
+/// were already waiting at its start (FCFS ahead of all of them: their positions follow the
+/// position chain from P(k(0) > n + j), with no inflow), weighed by what the later staffing
+/// changes in their chance of being answered.
+double answered_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double L,
+                           std::vector<double> waiting_at_start, const State& end) {
+  double ignored = 0.0;
+  b.advance(c.n, c.theta, L, waiting_at_start, ignored);
+  std::vector<double> u = queue_positions(end, c.n);
+  for (std::size_t j = 0; j < u.size(); ++j)
+    u[j] = std::max(0.0, u[j] - (j < waiting_at_start.size() ? waiting_at_start[j] : 0.0));
+  return b.correction(i, std::move(u), std::numeric_limits<double>::infinity(), c.theta) /
+         (c.lambda * L);
+}
+
+/// The same for the answered-within-T share: the callers arriving at s in the tail
+/// [L - T, L) with j ahead (PASTA: p_{n+j}(s), at the tail's quadrature nodes) are followed
+/// to the boundary under interval i's staffing, then over the T - (L - s) seconds left.
+double met_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double L, double T,
+                      double kill, const TailRequest& tail) {
+  // positions beyond this cannot be answered within T under any staffing of the window
+  // (more moves than a Poisson variable exceeds but with probability < 1e-30)
+  std::int64_t n_max = c.n, rises = 0;
+  const auto last = i + 1 + static_cast<std::size_t>(std::ceil(T / L));
+  for (std::size_t m = i + 1; m <= last; ++m) {
+    n_max = std::max(n_max, b.agents(m));
+    rises += std::max<std::int64_t>(b.agents(m) - b.agents(m - 1), 0);
+  }
+  double sum = 0.0;
+  for (const TailSample& smp : tail.samples) {
+    const double e = L - smp.time, tau = T - e;
+    if (!(tau > 0.0) || smp.waiting.empty()) continue;
+    std::vector<double> r = smp.waiting;
+    const double x = (c.mu * static_cast<double>(n_max) +
+                      c.theta * static_cast<double>(r.size() + 1)) * T;
+    const auto reach = static_cast<std::size_t>(static_cast<double>(rises) + x + 12.0 * std::sqrt(x) + 40.0);
+    if (r.size() > reach) r.resize(reach);
+    double ignored = 0.0;
+    b.advance(c.n, kill, e, r, ignored);
+    sum += smp.weight * b.correction(i, std::move(r), tau, kill);
+  }
+  return sum / L;
 }
 
 void validate(std::span<const double> rates, double interval_length, double handle_time,
@@ -608,6 +937,18 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
   const bool kill = def == ServiceLevelDefinition::answered_within ||
                     def == ServiceLevelDefinition::answered_given_answered;
   std::map<std::int64_t, std::vector<double>> tables;  // conditional SL by agents
+  BoundaryCallers boundary(agents, interval_length, mu, theta, policy, budget);
+  // whether the staffing after interval i differs from n: anywhere, or within t of its end
+  auto changes_after = [&](std::size_t i, std::size_t count) {
+    for (std::size_t m = i + 1; m < count; ++m)
+      if (agents[m] != agents[i]) return true;
+    return false;
+  };
+  auto changes_within = [&](std::size_t i, double t) {
+    const double reach = std::ceil(t / interval_length);
+    const std::size_t last = reach >= static_cast<double>(n) ? n : i + 1 + static_cast<std::size_t>(reach);
+    return changes_after(i, std::min(last, n));
+  };
   std::vector<double> mean;
   std::size_t bad = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -626,11 +967,22 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
       s.lo = staff_cut_state(s.lo, n_old, c.n);
       s.hi = staff_cut_state(s.hi, n_old, c.n);
     }
+    // callers waiting at the interval's end meet a different staffing (answered: at any later
+    // change; answered within T: a change within T of the end)
+    const bool fix_answered = theta > 0.0 && c.lambda > 0.0 && changes_after(i, n);
+    const bool fix_met = goal.target_time > 0.0 && c.lambda > 0.0 &&
+                         changes_within(i, goal.target_time);
+    std::vector<double> waiting_at_start;
+    if (fix_answered) waiting_at_start = queue_positions(s, c.n);
+    TailRequest tail{.from = std::max(0.0, interval_length - goal.target_time), .n = c.n,
+                     .samples = {}, .segments = {}};
+    TailRequest* want = fix_met ? &tail : nullptr;
     const IntervalOutcome r =
         options.integrator == TransientIntegrator::uniformization
-            ? advance_uniformization(c, interval_length, s, mean, policy, budget)
-        : cut ? advance_after_cut(c, interval_length, s, mean, policy, budget)
-              : advance_tr_bdf2(c, interval_length, s, mean, policy, budget);
+            ? (fix_met ? advance_uniformization_sampled(c, interval_length, s, mean, policy, budget, tail)
+                       : advance_uniformization(c, interval_length, s, mean, policy, budget))
+        : cut ? advance_after_cut(c, interval_length, s, mean, policy, budget, want)
+              : advance_tr_bdf2(c, interval_length, s, mean, policy, budget, want);
     out.mass_lost += r.lost;
     out.status[i] = r.status;
     if (r.status == Status::time_limit) {
@@ -651,7 +1003,21 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
         break;
       }
     }
-    double wait = 0.0, busy = 0.0, queue = 0.0, answered = 0.0, met = 0.0;
+    double answered_fix = 0.0, met_fix = 0.0;
+    if (fix_answered)
+      answered_fix = answered_correction(boundary, i, c, interval_length,
+                                         std::move(waiting_at_start), s);
+    if (fix_met) {
+      if (options.integrator == TransientIntegrator::tr_bdf2) samples_from_segments(tail);
+      met_fix = met_correction(boundary, i, c, interval_length, goal.target_time,
+                               kill ? theta : 0.0, tail);
+    }
+    if (!boundary.ok) {
+      for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
+      bad += n - i;
+      break;
+    }
+    double wait = 0.0, busy = 0.0, queue = 0.0, answered = answered_fix, met = met_fix;
     const double nd = static_cast<double>(c.n), u = std::exp(-goal.target_time * theta);
     for (std::int64_t k = r.mean_lo; k <= r.mean_hi; ++k) {
       const double p = mean[static_cast<std::size_t>(k)];
@@ -669,6 +1035,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
       answered += p * served;
       met += p * (def == ServiceLevelDefinition::wait_within ? 1.0 - u * (1.0 - g[j]) : g[j]);
     }
+    if (def == ServiceLevelDefinition::wait_within) met -= (1.0 - u) * met_fix;  // u * fix
     out.wait_probability[i] = std::min(wait, 1.0);  // a sum of probabilities: rounding
     out.queue_length[i] = queue;
     out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : std::fmin(1.0, busy / nd);
