@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <wfm/core/error.hpp>
@@ -482,5 +483,92 @@ TEST_CASE("evaluator agrees with the simulator across staffing cuts and a rise",
       ++checked;
     }
     CHECK(checked >= 7);  // drop and rise: every interval but the one or two after the rise
+  }
+}
+
+TEST_CASE("evaluator agrees with the simulator when the queue at a boundary meets a rise",
+          "[queueing][time_varying][simulation]") {
+  // The rise 0.1 -> 0.3 calls/s staffed by lagged SIPP: interval 6 has 94 agents at 0.3 /s
+  // (overloaded), interval 7 has 271. Most of interval 6's callers are still waiting at its
+  // end and are answered by interval 7's agents. Holding interval 6's staffing for them (the
+  // evaluator before this test) gave P(abandon) 0.514 and SL 0.051 against 0.426 +- 0.003 and
+  // 0.070 +- 0.003 simulated (bench/RESULTS.md, issue 12, boundary); the exact evaluator now
+  // agrees in every interval from 3 on, and in interval 6 by much more than the old error.
+  const auto c = tv_cases::staffing_rise();
+  const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
+                                       StaffingMethod::lagged_sipp);
+  const auto& agents = plan.plan.agents_required;
+  REQUIRE(agents[6] < agents[7]);
+  const auto exact = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents,
+                                       c.goal);
+  REQUIRE(exact.overall == wfm::Status::ok);
+  REQUIRE(exact.queue_length[6] > 20.0);  // the case: a long queue at the boundary
+  const Simulated sim = simulate_case(c, agents, 400);
+  for (std::size_t i = 3; i < c.rates.size(); ++i) {
+    if (exact.wait_probability[i] < 0.05) continue;  // see the test above
+    check_agreement(exact, sim, i);
+  }
+  CHECK_THAT(exact.abandon_rate[6], WithinAbs(sim.r.intervals[6].abandon_rate.value, 0.01));
+  CHECK_THAT(exact.service_level[6],
+             WithinAbs(sim.r.intervals[6].service_level[sim.sl].value, 0.01));
+}
+
+TEST_CASE("evaluator: callers waiting at a boundary meet the later staffing (identities)",
+          "[queueing][time_varying]") {
+  // Start empty, one busy interval of n = 3 agents at 6 Erl (AHT 300 s), then so many agents
+  // that every caller still waiting at the boundary is answered there. Two identities hold
+  // exactly, for either integrator:
+  //  - Erlang A: no caller of interval 0 abandons after it, so its abandonment share is the
+  //    abandonments inside it over its arrivals, theta L Qbar / (lambda L) = theta Qbar / lambda
+  //    (Qbar = its time-average queue; flow balance);
+  //  - Erlang C, target T = L / 2: the arrivals of the second half are all answered within T
+  //    (at the latest at the boundary), those of the first half meet their target within it,
+  //    under the same staffing as a run of two intervals of length T with 3 agents in both:
+  //    SL(L) = (SL(first T) + 1) / 2.
+  // The per-interval formulas with interval 0's staffing held for its waiting callers break
+  // both (they let them abandon, or wait, after the boundary).
+  const double L = 600.0, aht = 300.0, lambda = 6.0 / aht, big = 200.0;
+  const StaffingGoal goal{.service_level = 0.8, .target_time = L / 2};
+  for (const auto integrator : {TransientIntegrator::uniformization, TransientIntegrator::tr_bdf2}) {
+    const EvaluationOptions o{.initial = InitialState::empty, .integrator = integrator};
+    const double tol = integrator == TransientIntegrator::uniformization ? 1e-9 : 2e-5;
+    INFO("integrator " << static_cast<int>(integrator));
+    const double patience = 200.0;
+    const auto a = evaluate_staffing(std::vector<double>{lambda, 0.0}, L, aht, patience,
+                                     std::vector<double>{3.0, big}, goal, o);
+    REQUIRE(a.overall == wfm::Status::ok);
+    REQUIRE(a.queue_length[0] > 0.5);
+    CHECK_THAT(a.abandon_rate[0], WithinAbs(a.queue_length[0] / patience / lambda, tol));
+    const double inf = std::numeric_limits<double>::infinity();
+    const auto whole = evaluate_staffing(std::vector<double>{lambda, 0.0}, L, aht, inf,
+                                         std::vector<double>{3.0, big}, goal, o);
+    const auto halves = evaluate_staffing(std::vector<double>{lambda, lambda, 0.0}, L / 2, aht,
+                                          inf, std::vector<double>{3.0, 3.0, big}, goal, o);
+    REQUIRE(whole.overall == wfm::Status::ok);
+    REQUIRE(halves.overall == wfm::Status::ok);
+    REQUIRE(halves.service_level[0] < 0.9);
+    CHECK_THAT(whole.service_level[0], WithinAbs(0.5 * (halves.service_level[0] + 1.0), tol));
+  }
+}
+
+TEST_CASE("evaluator: TR-BDF2 agrees with uniformization on callers waiting at a boundary",
+          "[queueing][time_varying]") {
+  // lagged SIPP on the rise (a long queue meets a rise) and MOL on the sharp peak (queues at
+  // both a rise and a cut): the tail samples of TR-BDF2 (cubic Hermite on its steps) against
+  // uniformization's exact pieces
+  for (const auto& [c, m] : {std::pair{tv_cases::staffing_rise(), StaffingMethod::lagged_sipp},
+                             std::pair{tv_cases::sharp_peak(), StaffingMethod::mol}}) {
+    const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal, m);
+    const auto& agents = plan.plan.agents_required;
+    const auto u = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents,
+                                     c.goal, {.integrator = TransientIntegrator::uniformization});
+    const auto t = evaluate_staffing(c.rates, c.interval_length, c.aht, c.patience, agents, c.goal);
+    REQUIRE(u.overall == wfm::Status::ok);
+    REQUIRE(t.overall == wfm::Status::ok);
+    for (std::size_t i = 0; i < c.rates.size(); ++i) {
+      INFO(c.name << " interval " << i);
+      CHECK_THAT(t.service_level[i], WithinAbs(u.service_level[i], 2e-5));
+      CHECK_THAT(t.abandon_rate[i], WithinAbs(u.abandon_rate[i], 2e-5));
+    }
   }
 }
