@@ -684,11 +684,19 @@ class BoundaryCallers {
   }
 
   /// Advances the sub-distribution r (r[j]: mass with j ahead) over `duration` [s] under n
-  /// agents by uniformization (Jensen 1953); adds the mass answered to `answered`.
+  /// agents by uniformization (Jensen 1953); adds the mass answered to `answered`. When no
+  /// position can outlast the duration (gone_within), the answered mass is the closed form.
   void advance(std::int64_t n, double kill, double duration, std::vector<double>& r,
                double& answered) {
     trim(r);
+    if (r.empty()) return;
+    if (gone_within(n, r.size(), duration)) {
+      answered += answered_for_ever(n, r, kill);
+      r.clear();
+      return;
+    }
     const double n_mu = mu_ * static_cast<double>(n);
+    std::vector<double> v, next, down, stay, acc;
     for (double left = duration; left > 0.0 && !r.empty() && ok;) {
       const std::size_t J = r.size();
       const double rate = n_mu + theta_ * static_cast<double>(J - 1) + kill;
@@ -699,37 +707,57 @@ class BoundaryCallers {
         return;
       }
       const PoissonWeights pw = poisson_weights(x, policy_.poisson_tolerance);
-      std::vector<double> v = r, down(J), stay(J);
+      // v[0] holds the mass answered, v[j + 1] position j; v[J + 1] = 0 pads the top
+      v.assign(J + 2, 0.0);
+      std::copy(r.begin(), r.end(), v.begin() + 1);
+      next.assign(J + 2, 0.0);
+      down.assign(J + 2, 0.0);
+      stay.assign(J + 2, 1.0);
+      acc.assign(J + 2, 0.0);
       for (std::size_t j = 0; j < J; ++j) {
-        down[j] = (n_mu + theta_ * static_cast<double>(j)) / rate;
-        stay[j] = 1.0 - down[j] - kill / rate;
+        down[j + 1] = (n_mu + theta_ * static_cast<double>(j)) / rate;
+        stay[j + 1] = 1.0 - down[j + 1] - kill / rate;
       }
-      std::fill(r.begin(), r.end(), 0.0);
-      double absorbed = 0.0, acc = 0.0;
       for (std::int64_t m = 0; m <= pw.right; ++m) {
-        if (m >= pw.left) {
-          const double w = pw.w(m);
-          for (std::size_t j = 0; j < J; ++j) r[j] += w * v[j];
-          acc += w * absorbed;
+        const double w = pw.w(m);
+        for (std::size_t i = 0; i <= J; ++i) {  // one fused pass (vectorisable)
+          acc[i] += w * v[i];
+          next[i] = stay[i] * v[i] + down[i + 1] * v[i + 1];
         }
-        absorbed += down[0] * v[0];
-        for (std::size_t j = 0; j + 1 < J; ++j) v[j] = stay[j] * v[j] + down[j + 1] * v[j + 1];
-        v[J - 1] *= stay[J - 1];
+        std::swap(v, next);
       }
-      answered += acc;
+      answered += acc[0];
+      std::copy(acc.begin() + 1, acc.begin() + 1 + static_cast<std::ptrdiff_t>(J), r.begin());
       left -= piece;
       trim(r);
+      if (!r.empty() && left > 0.0 && gone_within(n, r.size(), left)) {
+        answered += answered_for_ever(n, r, kill);
+        r.clear();
+      }
     }
   }
 
-  /// The mass of r answered in the end with n agents for ever (Erlang A: n mu / (n mu +
-  /// (j + 1) theta) from j ahead, the product over the j + 1 moves; Erlang C: all if n > 0).
-  [[nodiscard]] double answered_for_ever(std::int64_t n, const std::vector<double>& r) const {
+  /// Whether every position below J is answered or killed within `duration` under n agents
+  /// but with probability below 1e-30: answering from j takes j + 1 moves, each at rate >= n mu,
+  /// and P(Poisson(x) <= x - 12 sqrt(x) - 40) < e^{-72} (Chernoff bound e^{-a^2 / (2x)}).
+  [[nodiscard]] bool gone_within(std::int64_t n, std::size_t J, double duration) const {
+    const double x = mu_ * static_cast<double>(n) * duration;
+    return std::isfinite(x) && static_cast<double>(J) + 1.0 < x - 12.0 * std::sqrt(x) - 40.0;
+  }
+
+  /// The mass of r answered in the end with n agents for ever: from j ahead the j + 1 moves
+  /// (at n mu + i theta, i = j..0) must each come before the killing (rate `kill`), so
+  /// P = prod_{i=0}^{j} (n mu + i theta) / (n mu + i theta + kill) (Erlang A, kill = theta:
+  /// n mu / (n mu + (j + 1) theta); 1 without killing when n > 0).
+  [[nodiscard]] double answered_for_ever(std::int64_t n, const std::vector<double>& r,
+                                         double kill) const {
     const double n_mu = mu_ * static_cast<double>(n);
-    double sum = 0.0;
-    for (std::size_t j = 0; j < r.size(); ++j)
-      sum += r[j] * (theta_ == 0.0 ? (n > 0 ? 1.0 : 0.0)
-                                   : n_mu / (n_mu + static_cast<double>(j + 1) * theta_));
+    double sum = 0.0, product = 1.0;
+    for (std::size_t j = 0; j < r.size(); ++j) {
+      const double move = n_mu + theta_ * static_cast<double>(j);
+      product *= move > 0.0 ? move / (move + kill) : 0.0;
+      sum += r[j] * product;
+    }
     return sum;
   }
 
@@ -748,7 +776,7 @@ class BoundaryCallers {
       }
       previous = n;
       const bool last = m + 1 >= agents_.size();  // n holds from here on
-      if (last && std::isinf(tau)) return answered + answered_for_ever(n, r);
+      if (last && std::isinf(tau)) return answered + answered_for_ever(n, r, kill);
       const double span = last ? tau : std::min(tau, L_);
       advance(n, kill, span, r, answered);
       tau -= span;
@@ -771,7 +799,7 @@ class BoundaryCallers {
     tau -= before;
     const double truth = answered_after(change - 1, r, tau, kill);
     double held = 0.0;
-    if (std::isinf(tau)) held = answered_for_ever(n, r);
+    if (std::isinf(tau)) held = answered_for_ever(n, r, kill);
     else advance(n, kill, tau, r, held);
     return truth - held;
   }
@@ -821,9 +849,11 @@ double answered_correction(BoundaryCallers& b, std::size_t i, const Chain& c, do
 
 /// The same for the answered-within-T share: the callers arriving at s in the tail
 /// [L - T, L) with j ahead (PASTA: p_{n+j}(s), at the tail's quadrature nodes) are followed
-/// to the boundary under interval i's staffing, then over the T - (L - s) seconds left.
+/// to the boundary under interval i's staffing, then over the T - (L - s) seconds left under
+/// the later staffing; the per-interval formulas credited them g[j] (P(answered within T | j)
+/// with interval i's staffing held, conditional_met).
 double met_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double L, double T,
-                      double kill, const TailRequest& tail) {
+                      double kill, const TailRequest& tail, const std::vector<double>& g) {
   // positions beyond this cannot be answered within T under any staffing of the window
   // (more moves than a Poisson variable exceeds but with probability < 1e-30)
   std::int64_t n_max = c.n, rises = 0;
@@ -841,9 +871,11 @@ double met_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double 
                       c.theta * static_cast<double>(r.size() + 1)) * T;
     const auto reach = static_cast<std::size_t>(static_cast<double>(rises) + x + 12.0 * std::sqrt(x) + 40.0);
     if (r.size() > reach) r.resize(reach);
-    double ignored = 0.0;
-    b.advance(c.n, kill, e, r, ignored);
-    sum += smp.weight * b.correction(i, std::move(r), tau, kill);
+    double held = 0.0, truth = 0.0;
+    for (std::size_t j = 0; j < r.size() && j < g.size(); ++j) held += r[j] * g[j];
+    b.advance(c.n, kill, e, r, truth);
+    truth += b.answered_after(i, std::move(r), tau, kill);
+    sum += smp.weight * (truth - held);
   }
   return sum / L;
 }
@@ -1010,7 +1042,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     if (fix_met) {
       if (options.integrator == TransientIntegrator::tr_bdf2) samples_from_segments(tail);
       met_fix = met_correction(boundary, i, c, interval_length, goal.target_time,
-                               kill ? theta : 0.0, tail);
+                               kill ? theta : 0.0, tail, g);
     }
     if (!boundary.ok) {
       for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
