@@ -198,6 +198,20 @@ void BM_time_varying_evaluate_day(benchmark::State& state) {
                                                    plan.plan.agents_required.end());
 }
 
+// the same day with the callers waiting at a boundary held at their interval's staffing
+// (TransientPolicy::boundary_callers = false: the evaluator before it followed them)
+void BM_time_varying_evaluate_day_held(benchmark::State& state) {
+  const auto rates = tv_day_rates();
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
+  const auto plan = staff_time_varying(rates, 900.0, aht, 600.0, goal, StaffingMethod::sipp);
+  EvaluationOptions o;
+  o.policy.boundary_callers = false;
+  for (auto _ : state) {
+    auto e = evaluate_staffing(rates, 900.0, aht, 600.0, plan.plan.agents_required, goal, o);
+    benchmark::DoNotOptimize(e.service_level.data());
+  }
+}
+
 void BM_time_varying_evaluate_day_exact(benchmark::State& state) {  // uniformization
   const auto rates = tv_day_rates();
   const StaffingGoal goal{.service_level = 0.8, .target_time = 20.0};
@@ -240,6 +254,7 @@ BENCHMARK(BM_blending_service_level)
 BENCHMARK(BM_blending_best_threshold)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_time_varying_evaluate_day)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_time_varying_evaluate_day_held)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_time_varying_evaluate_day_exact)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_time_varying_staff_day_mol)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -153,21 +153,19 @@ struct TailRequest {
   std::vector<TailSegment> segments;  ///< TR-BDF2's steps over the tail (time from the start)
 };
 
-/// Gauss-Legendre nodes and weights on [-1, 1], 5 points (exact for degree 9; Abramowitz &
+/// Gauss-Legendre nodes and weights on [-1, 1], 3 points (exact for degree 5; Abramowitz &
 /// Stegun 1964, table 25.4).
-constexpr double kGaussNode[5] = {-0.9061798459386640, -0.5384693101056831, 0.0,
-                                  0.5384693101056831, 0.9061798459386640};
-constexpr double kGaussWeight[5] = {0.2369268850561891, 0.4786286704993665, 0.5688888888888889,
-                                    0.4786286704993665, 0.2369268850561891};
+constexpr double kGaussNode[3] = {-0.7745966692414834, 0.0, 0.7745966692414834};
+constexpr double kGaussWeight[3] = {0.5555555555555556, 0.8888888888888889, 0.5555555555555556};
 
-/// The tail's samples from TR-BDF2's segments: 5 Gauss nodes on each segment's part of the
+/// The tail's samples from TR-BDF2's segments: 3 Gauss nodes on each segment's part of the
 /// tail, p by the cubic Hermite interpolant of the segment's ends.
 void samples_from_segments(TailRequest& tail) {
   tail.samples.clear();
   for (const TailSegment& g : tail.segments) {
     const double a = std::max(g.t0, tail.from), b = g.t1, h = g.t1 - g.t0;
     if (!(b > a)) continue;
-    for (int q = 0; q < 5; ++q) {
+    for (int q = 0; q < 3; ++q) {
       TailSample smp;
       smp.time = 0.5 * (a + b) + 0.5 * (b - a) * kGaussNode[q];
       smp.weight = 0.5 * (b - a) * kGaussWeight[q];
@@ -614,7 +612,7 @@ IntervalOutcome advance_after_cut(const Chain& c, double L, State& s, std::vecto
   return both.finish(mean);
 }
 
-/// The tail's pieces for uniformization: at most this long [s], 5 Gauss nodes each.
+/// The tail's pieces for uniformization: at most this long [s], 3 Gauss nodes each.
 constexpr double kTailPiece = 60.0;
 
 /// Uniformization over the interval, stopping at the tail's Gauss nodes to sample p there
@@ -628,7 +626,7 @@ IntervalOutcome advance_uniformization_sampled(const Chain& c, double L, State& 
   const int pieces = std::max(1, static_cast<int>(std::ceil(span / kTailPiece)));
   for (int piece = 0; piece < pieces; ++piece) {
     const double a = tail.from + span * piece / pieces, b = tail.from + span * (piece + 1) / pieces;
-    for (int q = 0; q < 5; ++q)
+    for (int q = 0; q < 3; ++q)
       tail.samples.push_back({0.5 * (a + b) + 0.5 * (b - a) * kGaussNode[q],
                               0.5 * (b - a) * kGaussWeight[q], {}});
   }
@@ -855,7 +853,8 @@ double answered_correction(BoundaryCallers& b, std::size_t i, const Chain& c, do
 double met_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double L, double T,
                       double kill, const TailRequest& tail, const std::vector<double>& g) {
   // positions beyond this cannot be answered within T under any staffing of the window
-  // (more moves than a Poisson variable exceeds but with probability < 1e-30)
+  // (more moves than a Poisson(x) variable exceeds, x + 8 sqrt(x) + 20, but with probability
+  // below 1e-16: Chernoff, e^{-a^2 / (2 (x + a / 3))})
   std::int64_t n_max = c.n, rises = 0;
   const auto last = i + 1 + static_cast<std::size_t>(std::ceil(T / L));
   for (std::size_t m = i + 1; m <= last; ++m) {
@@ -869,7 +868,7 @@ double met_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double 
     std::vector<double> r = smp.waiting;
     const double x = (c.mu * static_cast<double>(n_max) +
                       c.theta * static_cast<double>(r.size() + 1)) * T;
-    const auto reach = static_cast<std::size_t>(static_cast<double>(rises) + x + 12.0 * std::sqrt(x) + 40.0);
+    const auto reach = static_cast<std::size_t>(static_cast<double>(rises) + x + 8.0 * std::sqrt(x) + 20.0);
     if (r.size() > reach) r.resize(reach);
     double held = 0.0, truth = 0.0;
     for (std::size_t j = 0; j < r.size() && j < g.size(); ++j) held += r[j] * g[j];
@@ -1001,8 +1000,9 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     }
     // callers waiting at the interval's end meet a different staffing (answered: at any later
     // change; answered within T: a change within T of the end)
-    const bool fix_answered = theta > 0.0 && c.lambda > 0.0 && changes_after(i, n);
-    const bool fix_met = goal.target_time > 0.0 && c.lambda > 0.0 &&
+    const bool fix_answered =
+        policy.boundary_callers && theta > 0.0 && c.lambda > 0.0 && changes_after(i, n);
+    const bool fix_met = policy.boundary_callers && goal.target_time > 0.0 && c.lambda > 0.0 &&
                          changes_within(i, goal.target_time);
     std::vector<double> waiting_at_start;
     if (fix_answered) waiting_at_start = queue_positions(s, c.n);

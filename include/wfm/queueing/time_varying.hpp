@@ -261,6 +261,10 @@ struct TransientPolicy {
   /// 1/64 s: ~140 steps per interval), whereas uniformization's cost grows linearly with the
   /// span (Grassmann 1977): 5-10 s was the measured optimum (bench/RESULTS.md, issue 12).
   double cut_uniformization_span = 10.0;
+  /// Follow the callers still waiting at an interval's end into the later staffing (exact; the
+  /// file comment, "Callers waiting at a boundary"). false: their wait is computed with their
+  /// arrival interval's staffing held (the former approximation; for comparisons only).
+  bool boundary_callers = true;
 };
 
 /// How evaluate_staffing integrates the forward equations (see the file comment).
