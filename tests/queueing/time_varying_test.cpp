@@ -436,8 +436,8 @@ TEST_CASE("staffing cut: the leaving agents' calls leave the chain (hand-checkab
 TEST_CASE("evaluator agrees with the simulator; SIPP's stationary prediction does not",
           "[queueing][time_varying][simulation]") {
   // The sharp peak under SIPP staffing: 33 agents, 91 at the peak (interval 5: a rise), 33
-  // again (interval 6: a cut). Under the end-of-shift rule the evaluator is exact but for the
-  // wait of callers still queued at a boundary (the staffing of their interval held fixed).
+  // again (interval 6: a cut). Under the end-of-shift rule the evaluator is exact, callers
+  // still queued at a boundary included (they meet the later staffing).
   const auto c = tv_cases::sharp_peak();
   const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,
                                        StaffingMethod::sipp);
@@ -466,7 +466,7 @@ TEST_CASE("evaluator agrees with the simulator across staffing cuts and a rise",
   // interval under-covers (measured: interval 7 of the rise, P(wait) 0.012, P(abandon)
   // 0.0007 exact vs 0.0005 +- 0.0001 at seed 12, 0.0006 and 0.0007 +- 0.0001 with 4,000
   // replications at seeds 5 and 6). Under SIPP the staffing moves with the volume, so few
-  // callers are still waiting at the boundary (the evaluator's one approximation).
+  // callers are still waiting at a boundary (a long queue at a rise: the test below).
   for (const auto& c : {tv_cases::staffing_drop(), tv_cases::staffing_rise(),
                         tv_cases::long_handle_time()}) {
     const auto plan = staff_time_varying(c.rates, c.interval_length, c.aht, c.patience, c.goal,

@@ -85,18 +85,55 @@
 /// Both work on a moving window of states: a state leaves it when its probability falls below
 /// 1e-18 (the dropped mass is reported in `mass_lost`).
 ///
-/// Per interval (arrivals are Poisson with a constant rate inside it, so by PASTA an arrival
-/// sees the time-average distribution p_bar of the interval):
-///   - wait_probability = sum_{k >= n} p_bar_k; occupancy = sum min(k, n) p_bar_k / n;
-///     queue_length = sum (k - n)^+ p_bar_k;
-///   - abandon_rate = 1 - sum p_bar_k P(answered | k), P(answered | j = k - n waiting ahead) =
-///     n mu / (n mu + (j + 1) theta) (each of the j + 1 departures ahead of the tagged caller,
-///     at rate n mu + i theta, must come before its own abandonment at rate theta);
-///   - service_level = sum p_bar_k P(met | k), the conditional law of the wait given j ahead
-///     being the sum of Exp(n mu + i theta), i = 0..j (Mandelbaum & Zeltyn 2007, "Service
-///     engineering in action: the Palm/Erlang-A queue", section 3; Erlang C: theta = 0),
-///     P(answered within T | j) computed by uniformization of that pure-death chain with
-///     killing at rate theta (exact to 1e-13).
+/// **What each metric means** (the same definitions as the simulator's, which counts every call
+/// in the interval in which it *arrived*, as an ACD reports: wfm/simulation/simulator.hpp,
+/// "Measurement rules"). Arrivals are Poisson with a constant rate inside an interval, so by
+/// PASTA an arrival at time s sees p(s), and the interval's arrivals see on average the
+/// time-average distribution p_bar:
+///   - wait_probability = sum_{k >= n} p_bar_k (share of the interval's arrivals who find all
+///     agents busy); occupancy = sum min(k, n) p_bar_k / n; queue_length = sum (k - n)^+ p_bar_k
+///     (time averages over the interval);
+///   - abandon_rate = share of the interval's arrivals who abandon, at any time (also after
+///     the interval ends); service_level = share of them answered within the goal's target
+///     time (or under its definition), again wherever the answer falls.
+/// Each arrival who waits is followed as a tagged caller: with j = k - n callers ahead, its
+/// position moves j -> j - 1 at rate n mu + j theta (a service or an abandonment ahead) and it
+/// is answered from j = 0 at rate n mu, while abandoning at rate theta (Mandelbaum & Zeltyn
+/// 2007, "Service engineering in action: the Palm/Erlang-A queue", section 3; Erlang C:
+/// theta = 0). With the interval's n held: P(answered | j) = n mu / (n mu + (j + 1) theta)
+/// (the j + 1 moves each come before its abandonment), and P(answered within T | j) by
+/// uniformization of the position chain with killing (exact to 1e-13); abandon_rate =
+/// 1 - sum p_bar_k P(answered | k), service_level = sum p_bar_k P(met | k).
+///
+/// **Callers waiting at a boundary** are then corrected exactly for the staffing that follows
+/// (at a rise of d agents the newcomers take the first d waiting callers, j -> j - d, j < d
+/// answered at the boundary; at a cut the queue is unchanged and the staying agents serve it,
+/// the leavers finishing the call in hand; after the horizon the last staffing holds, as in
+/// the simulator):
+///   - answered: interval i's callers still waiting at its end, by position, are
+///     u_j = P(k(L) > n + j) - w_j(L): one caller per position of every queue longer than j,
+///     minus the callers who were already waiting at the interval's start (FCFS, all ahead of
+///     the interval's arrivals: with no inflow, their positions w follow the position chain
+///     from w_j(0) = P(k(0) > n + j)). The correction is sum_j u_j (h_j - g_j) / (lambda L),
+///     h_j = P(answered | j) under the staffing that follows (the position chain carried
+///     through the later intervals) and g_j the same with n held;
+///   - answered within T: only arrivals in the last T seconds can still wait at the boundary
+///     with their target not yet passed. At the 3 Gauss-Legendre nodes of each piece of that
+///     tail (TR-BDF2: each of its steps, p by the cubic Hermite interpolant of the step's ends
+///     and slopes f = Q^T p; uniformization: pieces of <= 60 s, p exact) the arrivals' positions
+///     p_{n+j}(s) are followed to the boundary and over the T - (L - s) seconds left; the
+///     correction replaces what the held staffing credited them (3 nodes agree with 5 within
+///     2e-9 on the test cases).
+/// Either part is computed only where the staffing changes while a caller can still wait; a
+/// position chain is given its closed form once no position can outlast the span (the answers
+/// need j + 1 moves at rate >= n mu; Poisson tail below e^{-72}). Checks
+/// (tests/queueing/time_varying_test.cpp): two identities (no abandonment after a boundary
+/// where every waiting caller is answered: abandon_rate = theta queue_length / lambda; and
+/// SL(L) = (SL(first L / 2) + 1) / 2 when T = L / 2), TR-BDF2 against uniformization within
+/// 2e-5, and the simulator: the volume rise 0.1 -> 0.3 /s staffed by lagged SIPP (94 agents at
+/// 0.3 /s, then 271; about 38 callers waiting at the boundary): P(abandon) 0.4252 exact vs
+/// 0.426 +- 0.003 simulated, SL 0.072 vs 0.070 +- 0.003 (with the staffing held: 0.514 and 0.051).
+/// Cost: a day of 96 x 15 min at ~1,000 agents 47 ms instead of 39 ms (bench/RESULTS.md).
 ///
 /// **End of shift** (the rule of the simulator too: wfm/simulation/scenario.hpp). An agent
 /// whose shift ends finishes the call in hand and logs off; the agents who stay keep taking
@@ -124,23 +161,6 @@
 /// (b) the simulator used to let the *first* agents to finish a call leave until the head
 /// count was met, so after 91 -> 33 nobody took a queued call for about AHT ln(91/33) = 300 s
 /// (SL 0.330 against 0.77 under the rule above): no ACD works that way.
-///
-/// **Approximation** (documented, not hidden): the wait of a caller is computed with the
-/// staffing of the interval of arrival held fixed (a caller still waiting at the next boundary
-/// is served at the old rate; for the service level only the last target_time seconds of an
-/// interval are affected, for the abandonment every caller still waiting at the boundary).
-/// It is optimistic before a cut and pessimistic before a rise, by an amount that grows with
-/// the queue at the boundary: under SIPP staffing (few callers waiting at a boundary) the
-/// simulator agrees in every interval (tests/queueing/time_varying_test.cpp); in an overloaded
-/// interval before a rise (the volume rise 0.1 -> 0.3 /s staffed by lagged SIPP: 94 agents at
-/// 0.3 /s, then 271) P(abandon) 0.514 exact vs 0.426 +- 0.002 simulated, SL 0.051 vs
-/// 0.071 +- 0.002 (2,000 replications; bench/RESULTS.md, issue 12: staffing drop).
-/// The exact route (not implemented): carry beside p(t) the expected number u_j(t) of the
-/// interval's callers waiting with j ahead, u' = lambda p_{n+j}(t) + u G (G the pure-death
-/// chain j -> j - 1 at n mu + j theta, killing theta: block-triangular with the forward
-/// equations, so the same TR-BDF2 stages solve it); at the boundary weigh u_j(L) by the
-/// probability of being answered from position j under the later staffing (a backward pass
-/// over the later intervals, positions shifted down by n_new - n_old at a rise).
 ///
 /// Units: seconds, rates per second, fractions in [0, 1].
 
@@ -306,9 +326,10 @@ struct EvaluationOptions {
 
 /// What a staffing vector achieves, interval by interval (names: wfm/core/vocabulary.hpp).
 struct TimeVaryingEvaluation {
-  std::vector<double> service_level;     ///< of the interval's arrivals (goal's t, definition)
+  std::vector<double> service_level;     ///< of the interval's arrivals (goal's t, definition),
+                                         ///< answered in it or later
   std::vector<double> wait_probability;  ///< time-average P(all agents busy)
-  std::vector<double> abandon_rate;      ///< share of the interval's arrivals that abandon
+  std::vector<double> abandon_rate;      ///< share of the interval's arrivals that abandon (ever)
   std::vector<double> occupancy;         ///< time-average busy agents / agents
   std::vector<double> queue_length;      ///< time-average contacts waiting
   std::vector<Status> status;            ///< ok, not_converged (max_states), time_limit
