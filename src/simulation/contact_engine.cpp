@@ -477,25 +477,25 @@ void Contacts::departure(int a, double t) {
   settle(a, t);
 }
 
-// Agents per interval: cuts send idle agents off first, then the least loaded finish their
-// contacts and leave; rises cancel pending leaves first, then bring agents on.
+// Agents per interval, the end-of-shift rule of Scenario (the classic loop's too): cuts send
+// idle agents off first, then the least loaded take nothing new, finish their contacts and
+// leave; rises bring on agents who are off, never a leaving one (an agent whose shift ended
+// is not called back; while leavers finish, more agents than the staffing may be on, so the
+// pool grows when nobody is off).
 void Contacts::set_staff(int n, double t) {
   while (staff_ < n) {
-    int a = -1;
-    for (std::size_t i = 0; i < agents_.size() && a < 0; ++i)
-      if (agents_[i].on && agents_[i].leaving) a = static_cast<int>(i);
-    if (a >= 0) {
-      agent(a).leaving = false;
-      advance(a, t);
-    } else {
-      a = off_.back();
-      off_.pop_back();
-      Agent& g = agent(a);
-      g.on = true;
-      g.load = 0;
-      g.last = t;
-      available_ += 1;
+    if (off_.empty()) {
+      off_.push_back(static_cast<int>(agents_.size()));
+      agents_.emplace_back();
+      work_.resize(agents_.size() * static_cast<std::size_t>(slots_), 0.0);
     }
+    const int a = off_.back();
+    off_.pop_back();
+    Agent& g = agent(a);
+    g.on = true;
+    g.load = 0;
+    g.last = t;
+    available_ += 1;
     ++staff_;
     settle(a, t);
   }

@@ -182,9 +182,11 @@ Model compile(const Scenario& s, const RunOptions& o) {
     }
     m.agents = agent;
   }
-  if (m.agents >= (1 << 24))
-    wfm::detail::throw_invalid("wfm::simulation::simulate", "at most 16777215 agents are supported",
-                          m.agents);
+  // the multi-contact loop's pool may hold up to twice the staffing (leavers finishing while a
+  // rise brings others on), and its events carry 24 bits of agent index
+  if (m.agents >= (1 << 24) || (m.contact_mode && m.agents >= (1 << 23)))
+    wfm::detail::throw_invalid("wfm::simulation::simulate", "at most 16777215 agents are supported "
+                          "(8388607 with multi-contact features)", m.agents);
   // Ties: interval boundaries first, then shift ends before break and shift starts (handover).
   std::stable_sort(m.statics.begin(), m.statics.end(),
                    [](const StaticEvent& a, const StaticEvent& b) {

@@ -130,6 +130,31 @@ TEST_CASE("per-interval staffing: a rise brings a new agent; a leaving agent is 
   CHECK_THAT(r.intervals[2].occupancy.value, WithinAbs(250.0 / 300.0, 1e-12));
 }
 
+TEST_CASE("multi-contact loop: a rise brings a new agent; a leaving agent is not called back",
+          "[simulation][semantics]") {
+  // The case above through the multi-contact loop (src/simulation/contact_engine.cpp: chat
+  // concurrency 1, handle-time factor 1, so Scenario::uses_contact_features()): A (10) and B
+  // (50) each take an agent until 260 and 300; the cut at 100 (2 -> 1, nobody free) makes one
+  // of them take nothing new and leave after its call. At 200 the count rises 1 -> 2: an agent
+  // who is off starts and answers C (210) at once. Under the loop's former rule the rise
+  // called the leaving agent back, who was still busy, so C waited until 260 (50 s).
+  Scenario s;
+  s.interval_length = 100.0;
+  s.arrival_rate = {0.0, 0.0, 0.0};
+  s.arrival_times = {10.0, 50.0, 210.0};
+  s.handle_time = Distribution::empirical({250.0});
+  s.handle_time_factors = {1.0};
+  s.staffing = std::vector<int>{2, 1, 2};
+  REQUIRE(s.uses_contact_features());
+  const auto r = simulate(s, two_reps());
+  REQUIRE(r.multi_contact);
+  CHECK(r.intervals[2].answered.value == 1.0);
+  CHECK(r.intervals[2].asa_answered_s.value == 0.0);
+  CHECK(sl(r, 2, D::answered_within, 20.0) == 1.0);
+  // the cut itself: B's or A's agent finishes in overtime, nobody waits in interval 0
+  CHECK(r.intervals[0].asa_answered_s.value == 0.0);
+}
+
 TEST_CASE("roster: a break starts after the current call and lasts its full length",
           "[simulation][semantics]") {
   Scenario s;

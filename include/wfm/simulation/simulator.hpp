@@ -48,8 +48,8 @@
 /// redials, outbound work) run a second event loop (src/simulation/contact_engine.cpp) that
 /// needs agents per interval; the rules above hold with these changes: a staff cut sends idle
 /// agents off first, then the least-loaded agents take nothing new and leave when their
-/// contacts end, and a rise first calls such leaving agents back (the classic loop never
-/// does: Scenario's end-of-shift rule); every count is per attempt (a redial is a new attempt, in the interval in
+/// contacts end, and a rise brings on agents who are off, never a leaving one (Scenario's
+/// end-of-shift rule, as in the classic loop); every count is per attempt (a redial is a new attempt, in the interval in
 /// which it is made); blocked attempts are not logged in the contact log. Scenarios without
 /// these features run the classic loop, unchanged.
 ///
