@@ -110,6 +110,20 @@ void BM_chat_staff_week(benchmark::State& state) {
         plan_horizon(spec, volumes, aht_s, 900.0, goal, 0.0, PlanOptions{.threads = 1}));
 }
 
+// A day (96 intervals) of the same chat queue at 1e6 times its volume (3e8 chats per interval):
+// every requirement lies beyond max_agents and every chain beyond max_states (fluid limit).
+void BM_chat_staff_day_absurd(benchmark::State& state) {
+  std::vector<double> volumes(96);
+  for (std::size_t i = 0; i < volumes.size(); ++i)
+    volumes[i] = 3e8 * (1.0 + std::sin(static_cast<double>(i) * 6.283185307179586 / 48.0));
+  const std::vector<double> aht_s{300.0};
+  const ModelSpec spec{.name = "chat", .patience = 120.0, .handle_time_factors = {1.0, 1.4, 1.8}};
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        plan_horizon(spec, volumes, aht_s, 900.0, goal, 0.0, PlanOptions{.threads = 1}));
+}
+
 // M/M/n+G (general_patience.hpp): one service level (answered within 20 s), load 0.9 n,
 // patience of mean 2 AHT; lognormal (cv 1) and deterministic. Quadrature-based.
 void BM_general_patience_lognormal_sl(benchmark::State& state) {
@@ -253,6 +267,7 @@ BENCHMARK(BM_blending_service_level)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_blending_best_threshold)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_chat_staff_day_absurd)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_time_varying_evaluate_day)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_time_varying_evaluate_day_held)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_time_varying_evaluate_day_exact)->Unit(benchmark::kMillisecond);

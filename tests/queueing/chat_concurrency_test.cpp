@@ -131,6 +131,15 @@ TEST_CASE("ChatConcurrency: limits, bad input, absurd input", "[queueing][chat]"
   CHECK(m.abandon_rate > 0.999);
   // huge staffing with modest load: the chain is cut long before n m states
   CHECK_THAT(c.service_level(1e6, 60.0), WithinAbs(1.0, 1e-15));
+  // 1e6 times the example's volume on 1e5 agents: the mode lies beyond max_states (2e6), so
+  // the chain cannot be solved; the fluid limit (every slot busy, P(abandon) = 1 - n a_m /
+  // lambda, a_m = 3 / 540 per agent) with the engine's message, at once
+  const ChatConcurrency loud(example_rate * 1e6, example_handle_times, 120.0);
+  const ChatMetrics f = loud.metrics(1e5, 60.0);
+  CHECK(f.status == wfm::Status::not_converged);
+  CHECK_THAT(f.message, Catch::Contains("max_states"));
+  CHECK_THAT(f.abandon_rate, WithinRel(1.0 - 1e5 * 3.0 / 540.0 / (example_rate * 1e6), 1e-12));
+  CHECK(f.service_level == 0.0);
 }
 
 // mpmath reference table (make_omnichannel_reference.py: chain + beta law vs chain +

@@ -212,6 +212,15 @@ class ChatConcurrency {
           next <= c ? sigma(next) : sigma_full + static_cast<double>(next - c) * theta;
       return lambda / death;
     };
+    // A chain whose mode lies beyond max_states (weights rising over every state it may form:
+    // the walk from state 0 would form all max_states of them, ~0.1 s, and fail) goes to the
+    // fluid limit at once: same result, O(log) ratio calls (a chat queue at 1e6 times its
+    // volume staffed 96 intervals in 32 s, now in milliseconds; bench/RESULTS.md, issue 12).
+    if (rates_monotone_ && detail::chain_mode(ratio, policy_.max_states) >= policy_.max_states - 1)
+      return fluid_limit(sigma_full, d, over, x,
+                         "birth-death chain truncated at max_states = " +
+                             std::to_string(policy_.max_states) +
+                             " states before its tail was negligible");
     const BirthDeathDistribution dist =
         stationary_window(ratio,
                                 {.last_state = -1, .monotone_from = rates_monotone_ ? 0 : c,
