@@ -40,8 +40,8 @@
 /// answered_within, end-of-shift rule below; the cases are tests/queueing/time_varying_cases.hpp):
 ///
 ///   case                                          SIPP    lagged SIPP   MOL
-///   AHT 30 min, morning ramp 0.02 -> 0.2 /s        0.546   0.016         0.731
-///   sharp peak (rate x3 for one interval)          0.767   0.602         0.628
+///   AHT 30 min, morning ramp 0.02 -> 0.2 /s        0.546   0.038         0.746
+///   sharp peak (rate x3 for one interval)          0.767   0.601         0.628
 ///   volume drop 0.3 -> 0.1 /s, AHT 15 min          0.666   0.730         0.804
 ///
 /// SIPP's misses come after a cut (ramp: the falling side; peak: the interval after it, 91 -> 33
