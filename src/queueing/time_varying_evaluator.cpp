@@ -677,6 +677,8 @@ class BoundaryCallers {
 
   bool ok = true;  ///< false once the work budget ran out
 
+  [[nodiscard]] std::size_t intervals() const noexcept { return agents_.size(); }
+
   [[nodiscard]] std::int64_t agents(std::size_t m) const {
     return static_cast<std::int64_t>(agents_[std::min(m, agents_.size() - 1)]);
   }
@@ -856,7 +858,11 @@ double met_correction(BoundaryCallers& b, std::size_t i, const Chain& c, double 
   // (more moves than a Poisson(x) variable exceeds, x + 8 sqrt(x) + 20, but with probability
   // below 1e-16: Chernoff, e^{-a^2 / (2 (x + a / 3))})
   std::int64_t n_max = c.n, rises = 0;
-  const auto last = i + 1 + static_cast<std::size_t>(std::ceil(T / L));
+  // the intervals a target reaches (beyond the horizon the last staffing holds)
+  const double reach_intervals = std::ceil(T / L);
+  const std::size_t last =
+      reach_intervals >= static_cast<double>(b.intervals()) ? b.intervals()
+                                                            : std::min(b.intervals(), i + 1 + static_cast<std::size_t>(reach_intervals));
   for (std::size_t m = i + 1; m <= last; ++m) {
     n_max = std::max(n_max, b.agents(m));
     rises += std::max<std::int64_t>(b.agents(m) - b.agents(m - 1), 0);
