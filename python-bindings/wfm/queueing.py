@@ -206,7 +206,9 @@ def evaluate_staffing(df: "Any", *, goal: Optional[StaffingGoal] = None,
     """What the whole-number ``agents`` column achieves interval by interval, exactly: the
     time-varying Erlang A / C chain carried over from interval to interval. Where the agents
     fall, those who leave finish their call and log off while the rest keep answering (the
-    simulator's rule too; wfm/queueing/time_varying.hpp).
+    simulator's rule too; wfm/queueing/time_varying.hpp). An interval's service level and
+    abandonment are of the calls that arrive in it, wherever they are answered: callers still
+    waiting at its end meet the later staffing.
     The goal gives the target time and definition of the service level. Returns a copy with
     ``service_level``, ``wait_probability``, ``abandon_rate``, ``occupancy``,
     ``queue_length`` and ``status``. max_work: the work budget of the call (units of about
