@@ -947,6 +947,48 @@ State initial_state(const Chain& c, InitialState how, const TransientPolicy& pol
   return s;
 }
 
+/// One interval's metrics from its time-average distribution `mean` over [r.mean_lo, r.mean_hi]
+/// (formulas: time_varying.hpp, "What each metric means"), g[j] = P(met | j ahead) with the
+/// interval's staffing held, plus the corrections for its callers still waiting at its end.
+struct IntervalMetrics {
+  double wait_probability, queue_length, occupancy, abandon_rate, service_level;
+};
+IntervalMetrics interval_metrics(const Chain& c, const std::vector<double>& mean,
+                                 const IntervalOutcome& r, const std::vector<double>& g,
+                                 const StaffingGoal& goal, double answered_fix, double met_fix) {
+  const ServiceLevelDefinition def = goal.definition;
+  double wait = 0.0, busy = 0.0, queue = 0.0, answered = answered_fix, met = met_fix;
+  const double nd = static_cast<double>(c.n), u = std::exp(-goal.target_time * c.theta);
+  for (std::int64_t k = r.mean_lo; k <= r.mean_hi; ++k) {
+    const double p = mean[static_cast<std::size_t>(k)];
+    if (k < c.n) {
+      busy += p * static_cast<double>(k);
+      answered += p;
+      met += p;
+      continue;
+    }
+    const auto j = static_cast<std::size_t>(k - c.n);
+    wait += p;
+    busy += p * nd;
+    queue += p * static_cast<double>(j);
+    const double served =
+        c.n == 0 ? 0.0 : c.mu * nd / (c.mu * nd + static_cast<double>(j + 1) * c.theta);
+    answered += p * served;
+    met += p * (def == ServiceLevelDefinition::wait_within ? 1.0 - u * (1.0 - g[j]) : g[j]);
+  }
+  if (def == ServiceLevelDefinition::wait_within) met -= (1.0 - u) * met_fix;  // u * fix
+  IntervalMetrics m{};
+  m.wait_probability = std::min(wait, 1.0);  // a sum of probabilities: rounding
+  m.queue_length = queue;
+  m.occupancy = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : std::fmin(1.0, busy / nd);
+  m.abandon_rate = c.theta == 0.0 ? 0.0 : std::clamp(1.0 - answered, 0.0, 1.0);
+  m.service_level = std::clamp(def == ServiceLevelDefinition::answered_given_answered
+                                   ? (answered > 0.0 ? met / answered : 0.0)
+                                   : met,
+                               0.0, 1.0);
+  return m;
+}
+
 }  // namespace
 
 TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
@@ -970,9 +1012,8 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
   };
   State s = initial_state(chain(0), options.initial, policy, out.message);
   Budget budget{policy.max_work};
-  const ServiceLevelDefinition def = goal.definition;
-  const bool kill = def == ServiceLevelDefinition::answered_within ||
-                    def == ServiceLevelDefinition::answered_given_answered;
+  const bool kill = goal.definition == ServiceLevelDefinition::answered_within ||
+                    goal.definition == ServiceLevelDefinition::answered_given_answered;
   std::map<std::int64_t, std::vector<double>> tables;  // conditional SL by agents
   BoundaryCallers boundary(agents, interval_length, mu, theta, policy, budget);
   // whether the staffing after interval i differs from n: anywhere, or within t of its end
@@ -988,13 +1029,16 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
   };
   std::vector<double> mean;
   std::size_t bad = 0;
+  auto stop_from = [&](std::size_t i, Status why) {  // intervals i.. not evaluated
+    for (std::size_t j = i; j < n; ++j) out.status[j] = why;
+    bad += n - i;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const Chain c = chain(i);
     // More contacts than the chain may hold reach the queue within the interval (or within a
     // patience): stop with a status instead of a useless (or non-finite) integration.
     if (!(c.lambda * std::min(interval_length, patience) <= static_cast<double>(policy.max_states))) {
-      for (std::size_t j = i; j < n; ++j) out.status[j] = Status::not_converged;
-      bad += n - i;
+      stop_from(i, Status::not_converged);
       break;
     }
     const bool cut = i > 0 && c.n < static_cast<std::int64_t>(agents[i - 1]);
@@ -1024,8 +1068,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
     out.mass_lost += r.lost;
     out.status[i] = r.status;
     if (r.status == Status::time_limit) {
-      for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
-      bad += n - i;
+      stop_from(i, Status::time_limit);
       break;
     }
     // conditional SL per number waiting ahead (cached by agents, grown when needed)
@@ -1036,8 +1079,7 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
       g = conditional_met(c, std::max<std::int64_t>(J + J / 2, 64), goal.target_time, kill,
                           policy.poisson_tolerance, budget, ok);
       if (!ok) {
-        for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
-        bad += n - i;
+        stop_from(i, Status::time_limit);
         break;
       }
     }
@@ -1051,37 +1093,15 @@ TimeVaryingEvaluation evaluate_staffing(std::span<const double> arrival_rates,
                                kill ? theta : 0.0, tail, g);
     }
     if (!boundary.ok) {
-      for (std::size_t j = i; j < n; ++j) out.status[j] = Status::time_limit;
-      bad += n - i;
+      stop_from(i, Status::time_limit);
       break;
     }
-    double wait = 0.0, busy = 0.0, queue = 0.0, answered = answered_fix, met = met_fix;
-    const double nd = static_cast<double>(c.n), u = std::exp(-goal.target_time * theta);
-    for (std::int64_t k = r.mean_lo; k <= r.mean_hi; ++k) {
-      const double p = mean[static_cast<std::size_t>(k)];
-      if (k < c.n) {
-        busy += p * static_cast<double>(k);
-        answered += p;
-        met += p;
-        continue;
-      }
-      const auto j = static_cast<std::size_t>(k - c.n);
-      wait += p;
-      busy += p * nd;
-      queue += p * static_cast<double>(j);
-      const double served = c.n == 0 ? 0.0 : mu * nd / (mu * nd + static_cast<double>(j + 1) * theta);
-      answered += p * served;
-      met += p * (def == ServiceLevelDefinition::wait_within ? 1.0 - u * (1.0 - g[j]) : g[j]);
-    }
-    if (def == ServiceLevelDefinition::wait_within) met -= (1.0 - u) * met_fix;  // u * fix
-    out.wait_probability[i] = std::min(wait, 1.0);  // a sum of probabilities: rounding
-    out.queue_length[i] = queue;
-    out.occupancy[i] = c.n == 0 ? (c.lambda > 0.0 ? 1.0 : 0.0) : std::fmin(1.0, busy / nd);
-    out.abandon_rate[i] = theta == 0.0 ? 0.0 : std::clamp(1.0 - answered, 0.0, 1.0);
-    out.service_level[i] = std::clamp(
-        def == ServiceLevelDefinition::answered_given_answered ? (answered > 0.0 ? met / answered : 0.0)
-                                                               : met,
-        0.0, 1.0);
+    const IntervalMetrics m = interval_metrics(c, mean, r, g, goal, answered_fix, met_fix);
+    out.wait_probability[i] = m.wait_probability;
+    out.queue_length[i] = m.queue_length;
+    out.occupancy[i] = m.occupancy;
+    out.abandon_rate[i] = m.abandon_rate;
+    out.service_level[i] = m.service_level;
     if (r.status != Status::ok) ++bad;
   }
   if (bad > 0) {
