@@ -36,10 +36,12 @@ struct BlendingPolicy {
   /// Most states of the two-dimensional chain (8 bytes each); beyond: Status::not_converged.
   std::int64_t max_states = 20'000'000;
   /// Uniformization (service level when the two handle times differ) stops once the Poisson
-  /// weights left out are below this; the tagged call's starting entries below this x P(wait) /
-  /// (their number) are dropped, and so are the rows of calls so far back that a Poisson bound
-  /// on their chance to be answered within the target is below this (each moves the SL by at
-  /// most this x P(wait)); each step visits only the levels that can hold mass.
+  /// weights left out are below this; the tagged call's smallest starting entries and rows
+  /// (from the back) are dropped up to this x P(wait) in all, and so are the rows of calls so
+  /// far back that a Poisson bound on their chance to be answered within the target is below
+  /// this (each moves the SL by at most this x P(wait)); each step visits only the levels
+  /// that can hold mass. (The reference, full_uniformization, drops entries below this x
+  /// P(wait) / (their number).)
   double uniformization_tolerance = 1e-15;
   /// Most work of the uniformization, in state updates (steps x states of the tagged call's
   /// chain; 1e9 is about a second); beyond: Status::not_converged (bounded time at absurd input).
