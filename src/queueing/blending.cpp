@@ -18,6 +18,16 @@ namespace {
 
 constexpr double kLn2 = 0.69314718055994530942;
 
+// The uniformization's inner loop is three multiply-adds per state over contiguous arrays:
+// on x86-64 with GCC it is also compiled for AVX2 + FMA (x86-64-v3) and the variant the CPU
+// supports is chosen at load time (GCC function multiversioning); elsewhere, as is.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define WFM_BLENDING_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define WFM_BLENDING_CLONES
+#endif
+
 /// Service level, ASA and abandonment from P(wait), the queue sums and the definition.
 struct QueueLaw {
   double no_wait = 0.0;          ///< P(an idle agent on arrival)
@@ -466,7 +476,8 @@ double entry_threshold(const double* v, std::size_t size, double budget) {
 /// Within a row only the levels that can hold mass are visited (row_bands(), as before).
 /// The starting mass pi(r + j, y) is read from the level solution `pi` (row-major by level,
 /// `width` states each; `total` = P(wait), their sum). Returns NaN if the step limit is hit.
-double answered_by(const TaggedCall& c, const double* pi, std::int64_t width, double total,
+WFM_BLENDING_CLONES double answered_by(const TaggedCall& c, const double* pi, std::int64_t width,
+                                       double total,
                    double t, const BlendingPolicy& policy) {
   const double tol = policy.uniformization_tolerance;
   const std::int64_t levels = c.levels;
