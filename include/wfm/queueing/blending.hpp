@@ -112,7 +112,7 @@ struct BlendingRates {
 /// metric is Erlang A's given the queue length (impatient_queue_terms.hpp).
 ///
 /// **mu_in != mu_out**: the level structure above is solved exactly (up to the queue
-/// truncation, below 1e-17): the only move up from level y is (0, y) -> (0, y + 1), so the
+/// truncation and the level window, below): the only move up from level y is (0, y) -> (0, y + 1), so the
 /// stationary vector of level y + 1 is pi(0, y) mu_in (n - r - y) g_{y+1}, with g_{y+1} the
 /// expected time spent in each state of levels > y per visit started at (0, y + 1) (a
 /// censored-chain argument, e.g. Latouche & Ramaswami 1999, "Introduction to matrix analytic
@@ -122,8 +122,8 @@ struct BlendingRates {
 ///
 /// **Level window** (what is exact, what is truncated). The mass in y sits near
 /// n - r - lambda / mu_in (y is n - r minus the inbound agents busy, about the M/M/inf count
-/// Poisson(lambda / mu_in)): at 1,000 agents (the benchmark) it spans y = 10 .. 330 above 1e-17
-/// of 981 levels. Only the levels 0 .. top are solved, top first set BlendingPolicy::
+/// Poisson(lambda / mu_in)): at 1,000 agents (the benchmark; mean ~100, sd ~25) the levels
+/// above 1e-17 are y = 0 .. ~320 of 0 .. 980. Only the levels 0 .. top are solved, top first set BlendingPolicy::
 /// window_sigmas = 9 standard deviations (sqrt(lambda / mu_in)) above that mean, plus 16. The
 /// level recursion runs from the top down and needs, at the top, the law of the state where a
 /// visit above re-enters it; the window takes it to be (0, top) (the move up becomes a
@@ -147,8 +147,8 @@ struct BlendingRates {
 /// c = n min(mu_in, mu_out) over every level). Without patience and lambda >= c that chain does
 /// not exist: the cut then follows the slowest geometric decay of a level's queue, and the mass
 /// left at the cut is checked after the solve, status not_converged if above 1e-14.
-/// `tail_bound` reports the queue's tail plus the estimate beyond the top. The lower levels
-/// need no window: the recursion reaches level 0 anyway, and y = 0 .. 9 cost ~1 %.
+/// `tail_bound` reports the queue's tail plus the estimate beyond the top. The levels below the
+/// mass are kept (the recursion runs down to level 0 anyway; they are a few % of the window).
 ///
 /// The service level of a waiting call then follows the tagged call
 /// through (calls ahead, outbound in service) by uniformization (Tijms 2003, "A first course
@@ -156,8 +156,9 @@ struct BlendingRates {
 /// one place up (no outbound job starts while it waits), so a call j places back needs j + 1
 /// events of total rate at most R_j = max_y (mu_in (n - y) + mu_out y) + theta j, and rows
 /// with P(Poisson(R_j t) >= j + 1) <= 1e-15 are left out, as are, after step m of K, the
-/// rows beyond K - 2 - m (src/queueing/blending.cpp, answered_by()). The ASA over answered
-/// calls by a recursion over the calls ahead. With no patience the pool is stable iff
+/// rows beyond K - 2 - m, and the smallest starting mass (whole rows from the back, then
+/// single entries), at most 1e-15 x P(wait) in all (src/queueing/blending.cpp,
+/// answered_by()). The ASA over answered calls by a recursion over the calls ahead. With no patience the pool is stable iff
 /// lambda < n mu_in.
 ///
 /// Metrics: P(wait) = sum over i >= r (PASTA); ASA over all = E[queue] / lambda and
