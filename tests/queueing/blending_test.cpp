@@ -314,6 +314,34 @@ TEST_CASE("Blending: the level window matches the whole chain (unequal handle ti
   }
 }
 
+// The a posteriori check of the level window: a first window far too narrow (window_sigmas
+// -3: the top starts at the floor of 32 levels, where most of the mass lies beyond it) must be
+// widened (32 -> 80 -> 176 -> 368 at 1,000 agents) to the same answer as the default window,
+// and a window check of 1e-300 (never met) must end with the whole chain, as the reference.
+TEST_CASE("Blending: a level window too narrow is widened until the mass beyond is negligible",
+          "[queueing][blending]") {
+  BlendingPolicy narrow, never, whole;
+  narrow.window_sigmas = -3.0;
+  never.window_tolerance = 1e-300;
+  whole.full_chain = true;
+  const double lambda = 0.9 * 1000.0 / 240.0;
+  const Blending fine(lambda, 240.0, 600.0, 120.0, 20);
+  const BlendingMetrics a = fine.metrics(1000, 20.0);
+  const BlendingMetrics b = Blending(lambda, 240.0, 600.0, 120.0, 20, narrow).metrics(1000, 20.0);
+  const BlendingMetrics c = Blending(lambda, 240.0, 600.0, 120.0, 20, never).metrics(1000, 20.0);
+  const BlendingMetrics d = Blending(lambda, 240.0, 600.0, 120.0, 20, whole).metrics(1000, 20.0);
+  for (const BlendingMetrics* m : {&a, &b, &c, &d}) REQUIRE(m->status == wfm::Status::ok);
+  CHECK(b.tail_bound < 1e-14);
+  CHECK_THAT(b.service_level, WithinRel(a.service_level, 1e-12));
+  CHECK_THAT(b.wait_probability, WithinRel(a.wait_probability, 1e-12));
+  CHECK_THAT(b.outbound_throughput, WithinRel(a.outbound_throughput, 1e-12));
+  // every level, so the stationary metrics are the whole chain's up to the queue cut (the
+  // whole chain's cut is longer: agreement to its 1e-17 tail and rounding)
+  CHECK_THAT(c.wait_probability, WithinRel(d.wait_probability, 1e-13));
+  CHECK_THAT(c.outbound_throughput, WithinRel(d.outbound_throughput, 1e-13));
+  CHECK_THAT(c.service_level, WithinRel(a.service_level, 1e-12));
+}
+
 // Abandonment two ways: Little (theta E[queue] / lambda) from the stationary chain, and the
 // tagged call's P(abandon) = 1 - P(answered) from the first-step recursion; and the SL over
 // answered calls at a target beyond every wait is 1.
