@@ -434,14 +434,14 @@ double poisson_tail_bound(double m, std::int64_t k) {
   return std::fmin(1.0, std::exp(log_p) * (kk + 1.0) / (kk + 1.0 - m));
 }
 
-/// The largest eps such that the entries <= eps of v[0 .. size) sum to at most `budget`, to a
-/// power of two: entries are summed per binary exponent (a histogram of 2,048 bins read from
+/// The largest eps such that the entries <= eps of v[0 .. size) sum to at most `budget` in
+/// absolute value, to a power of two: entries are summed per binary exponent (a histogram of 2,048 bins read from
 /// the bits), and eps is just below the first power of two whose bins below exceed it.
 double entry_threshold(const double* v, std::size_t size, double budget) {
   std::array<double, 2048> bins{};
   for (std::size_t k = 0; k < size; ++k) {
     const auto bits = std::bit_cast<std::uint64_t>(v[k]);
-    bins[static_cast<std::size_t>((bits >> 52) & 0x7ff)] += v[k];  // v >= 0: no sign bit
+    bins[static_cast<std::size_t>((bits >> 52) & 0x7ff)] += std::fabs(v[k]);
   }
   double below = 0.0;
   std::size_t e = 0;  // entries with exponent field < e sum to `below` <= budget
@@ -477,8 +477,7 @@ double entry_threshold(const double* v, std::size_t size, double budget) {
 /// The starting mass pi(r + j, y) is read from the level solution `pi` (row-major by level,
 /// `width` states each; `total` = P(wait), their sum). Returns NaN if the step limit is hit.
 WFM_BLENDING_CLONES double answered_by(const TaggedCall& c, const double* pi, std::int64_t width,
-                                       double total,
-                   double t, const BlendingPolicy& policy) {
+                                       double total, double t, const BlendingPolicy& policy) {
   const double tol = policy.uniformization_tolerance;
   const std::int64_t levels = c.levels;
   const double ymax = static_cast<double>(levels - 1);
@@ -504,7 +503,7 @@ WFM_BLENDING_CLONES double answered_by(const TaggedCall& c, const double* pi, st
   }
   // Dropped starting mass moves the result by at most its own size (each entry contributes
   // its mass times a probability); half of tol x P(wait) goes to whole rows from the back,
-  // half to the smallest entries (dropped_entries()), then each row's band.
+  // half to the smallest entries (entry_threshold()), then each row's band.
   const double budget = 0.5 * tol * total;
   double dropped = 0.0;
   while (rows > 1) {
