@@ -514,15 +514,25 @@ WFM_BLENDING_CLONES double answered_by(const TaggedCall& c, const double* pi, st
     std::fill(row, row + levels, 0.0);
     --rows;
   }
-  const double top = row_rate(rows - 1);
   const TaggedCall kept{c.q, rows, levels, c.own};
   const RowBands band = row_bands(
       kept, buf, entry_threshold(buf.data(), static_cast<std::size_t>(rows) * stride, budget),
       stride);
+  // the uniformization rate: the largest total rate of a state that can hold mass (R is
+  // linear in y, so a row's largest is at an end of its band)
+  double top = 0.0;
   std::int64_t states = 0;
-  for (std::size_t j = 0; j < band.lo.size(); ++j)
-    states += std::max<std::int64_t>(0, band.hi[j] - band.lo[j] + 1);
-  states = std::max<std::int64_t>(1, states);
+  for (std::size_t j = 0; j < band.lo.size(); ++j) {
+    if (band.lo[j] > band.hi[j]) continue;
+    states += band.hi[j] - band.lo[j] + 1;
+    const auto jj = static_cast<std::int64_t>(j);
+    top = std::fmax(top, std::fmax(rate(jj, static_cast<double>(band.lo[j])),
+                                   rate(jj, static_cast<double>(band.hi[j]))));
+  }
+  if (states == 0) {
+    give_back(2, std::move(buf));
+    return 0.0;
+  }
   const std::vector<double> weights = poisson_weights(top * t, tol, policy.max_work / states);
   if (weights.empty()) {
     give_back(2, std::move(buf));
