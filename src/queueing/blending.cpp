@@ -688,32 +688,42 @@ BlendingMetrics unequal_rates(const detail::BlendingRates& q, double t, ServiceL
                               AsaOver over, const BlendingPolicy& policy) {
   BlendingMetrics out;
   const std::int64_t all_levels = q.agents - q.reserve + 1;
-  std::int64_t top = first_top(q, policy), cut = 0;
+  std::int64_t top = first_top(q, policy), cut = 0, cut_scale = 1;
   std::vector<double> pi;
   std::int64_t width = 0;
   double queue_tail = 0.0, beyond = 0.0;
-  for (;;) {  // solve on the window; widen it while the mass beyond its top is not negligible
+  // solve on the window; widen it while the mass beyond its top is not negligible, and (no
+  // patience, where the queue cut is only an estimate) lengthen the queue while the mass at
+  // its cut is not
+  for (;;) {
     cut = queue_cut(q, policy, top, queue_tail);
+    const bool estimated = queue_tail < 0.0;
+    if (estimated && cut > 0) cut *= cut_scale;
     if (cut < 0 || (top + 1) * (q.reserve + cut + 1) > policy.max_states)
       return too_large(std::move(out), cut < 0);
     LevelChain chain(q, cut, top);
     pi = chain.solve();
     width = chain.width();
     beyond = window_tail(pi, top + 1, width, all_levels);
-    if (beyond <= policy.window_tolerance) break;
-    give_back(0, std::move(pi));
-    top = std::min(all_levels - 1, 2 * top + 16);
-  }
-  const std::int64_t levels = top + 1;
-  if (queue_tail < 0.0) {  // a posteriori: the mass in the last queue state of every level
-    queue_tail = 0.0;
-    for (std::int64_t y = 0; y < levels; ++y)
+    if (!(beyond <= policy.window_tolerance)) {
+      give_back(0, std::move(pi));
+      top = std::min(all_levels - 1, 2 * top + 16);
+      continue;
+    }
+    if (!estimated) break;
+    queue_tail = 0.0;  // a posteriori: the mass in the last queue state of every level
+    for (std::int64_t y = 0; y <= top; ++y)
       queue_tail += pi[static_cast<std::size_t>(y * width + width - 1)];
-    if (queue_tail > 1e3 * policy.tail_tolerance) {
+    if (!(queue_tail > 1e3 * policy.tail_tolerance)) break;
+    if ((top + 1) * (q.reserve + 2 * cut + 1) > policy.max_states) {
       out.status = wfm::Status::not_converged;
       out.message = "blending: the inbound queue is not negligible at the cut";
+      break;
     }
+    give_back(0, std::move(pi));
+    cut_scale *= 2;
   }
+  const std::int64_t levels = top + 1;
   out.tail_bound = queue_tail + beyond;
   const std::int64_t r = q.reserve;
   QueueLaw law;

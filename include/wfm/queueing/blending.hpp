@@ -145,9 +145,10 @@ struct BlendingRates {
 /// (every agent is busy once a call waits, so this chain dominates the queue of every level of
 /// the window: proven for the windowed chain; BlendingPolicy::full_chain keeps the older
 /// c = n min(mu_in, mu_out) over every level). Without patience and lambda >= c that chain does
-/// not exist: the cut then follows the slowest geometric decay of a level's queue, and the mass
-/// left at the cut is checked after the solve, status not_converged if above 1e-14.
-/// `tail_bound` reports the queue's tail plus the estimate beyond the top. The levels below the
+/// not exist: the cut then follows the slowest geometric decay of a level's queue (an estimate,
+/// not a bound), the mass left at the cut is checked after the solve, and the cut doubles
+/// while that mass is above 1e-14 (status not_converged only if max_states stops it; before,
+/// 1,000 agents with outbound 600 s and no patience ended there). `tail_bound` reports the queue's tail plus the estimate beyond the top. The levels below the
 /// mass are kept (the recursion runs down to level 0 anyway; they are a few % of the window).
 ///
 /// The service level of a waiting call then follows the tagged call
