@@ -22,7 +22,7 @@ constexpr double kLn2 = 0.69314718055994530942;
 // on x86-64 with GCC it is also compiled for AVX2 + FMA (x86-64-v3) and the variant the CPU
 // supports is chosen at load time (GCC function multiversioning); elsewhere, as is.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
-    !defined(__SANITIZE_ADDRESS__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define WFM_BLENDING_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define WFM_BLENDING_CLONES
