@@ -302,11 +302,9 @@ TEST_CASE("a stalled LNS leaves its time to CBC on a model CBC takes whole", "[s
   // Small soft-cover models (96 intervals, breaks), acyclic and cyclic: CBC takes them whole.
   // The LNS starts from the dive (no early CBC); a short patience (stall_sweeps 0.1,
   // stall_probability 0.5: a quiet run of about 0.7 / p rounds) makes it stall after a few
-  // rounds. With the default patience (k >= ln 0.05 / ln(1 - p), at least two sweeps) the LNS
-  // of these models runs (nearly) to the cap of 300 rounds: it gains a few times at most, and
-  // with few gains the patience is about as long as the rounds run. Either way the final CBC
-  // run proves the optimum, so the schedules cost the same; what the rule changes is where the
-  // time goes (10-18 rounds with the short patience, 258-300 with the default, when written).
+  // rounds, and the final CBC run then proves the optimum. The default patience (k >= ln 0.05
+  // / ln(1 - p), at least two sweeps) waits longer (23-300 rounds when written, against 10-18),
+  // and its final CBC run proves the same optimum. Without CBC a stall does not end the LNS.
   for (std::uint64_t seed : {1u, 2u}) {
     for (bool cyclic : {false, true}) {
       INFO("seed " << seed << " cyclic " << cyclic);
@@ -319,12 +317,14 @@ TEST_CASE("a stalled LNS leaves its time to CBC on a model CBC takes whole", "[s
       const Schedule hasty = solve(m, o);
       require_checked(m, patient);
       require_checked(m, hasty);
-      CHECK(lns_rounds(patient) > 200);
       CHECK(lns_rounds(hasty) > 0);
       CHECK(lns_rounds(hasty) < 50);
+      CHECK(lns_rounds(patient) >= lns_rounds(hasty));
       CHECK(hasty.status == wfm::Status::optimal);
+      CHECK(patient.status == wfm::Status::optimal);
       CHECK_THAT(hasty.cost, WithinAbs(patient.cost, 1e-9));
-      // Without CBC the model is not taken whole: a stall grows the windows and the LNS goes on.
+      // Without CBC the model is not taken whole: a stall does not end the LNS (the windows
+      // grow instead when SearchPolicy::stall_window_growth > 1; 1 by default).
       o.use_cbc = false;
       CHECK(lns_rounds(solve(m, o)) == 300);
     }

@@ -97,9 +97,10 @@ struct SearchPolicy {
   /// stall_probability ((1 - p)^k < q, i.e. k >= ln q / ln(1 - p)). Gains thin out as the
   /// incumbent improves, so the rate of the whole run, not of its first rounds, is the
   /// measure (with the early rate the small 24/7 week f01 grew its windows after 24 rounds and
-  /// lost against the LNS it had, 0.63 against 0.49 % above the LP bound). On a stall the windows and the sub-MIP limit
-  /// grow by stall_window_growth (windows up to max_window_share of the horizon, the limit up
-  /// to max_sub_mip_seconds); stalled with the widest windows, a model that CBC takes whole
+  /// lost against the LNS it had, 0.63 against 0.49 % above the LP bound). On a stall the
+  /// windows and the sub-MIP limit grow by stall_window_growth if it is > 1 (windows up to
+  /// max_window_share of the horizon, the limit up to max_sub_mip_seconds); stalled with the
+  /// widest windows (or no growth), a model that CBC takes whole
   /// (SearchPlan::cbc_whole_model) ends the LNS and leaves the rest of the time to a CBC run on
   /// the whole model with the incumbent as MIP start. Only then: a CBC run restarts its tree
   /// from nothing, and while the LNS still gains it does better with the time (the small soft-
@@ -108,7 +109,12 @@ struct SearchPolicy {
   /// bench/RESULTS.md, issue 15, session 13).
   double stall_sweeps = 2.0;
   double stall_probability = 0.05;
-  double stall_window_growth = 2.0;
+  /// Growth of the windows on a stall (1: none). Off by default: on the family's small 24/7
+  /// weeks at solver seeds 0-3 (bench/RESULTS.md, issue 15, session 13) a growth of 2 was
+  /// triggered in 11 of 12 runs and changed 8: better by 0.1-0.25 points on f01 (3 seeds),
+  /// worse by 0.03-0.2 points on f10 and f00 (5; f10 at seed 2 went from 0.84 to 1.04 % above
+  /// the LP bound): the wider windows' slower rounds cost more than they find.
+  double stall_window_growth = 1.0;
   /// CBC is not started with less time left than this [s].
   double min_seconds_for_cbc = 0.05;
 };
