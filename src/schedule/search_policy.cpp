@@ -24,7 +24,6 @@ void validate(const SearchPolicy& p) {
   require_unit(w, "early_cbc_share", p.early_cbc_share);
   require_unit(w, "early_cbc_share_acyclic", p.early_cbc_share_acyclic);
   require_unit(w, "early_cbc_share_fixed_cost", p.early_cbc_share_fixed_cost);
-  require_unit(w, "final_cbc_share", p.final_cbc_share);
   require_unit(w, "final_cbc_share_fixed_cost", p.final_cbc_share_fixed_cost);
   require_unit(w, "template_search_share", p.template_search_share);
   require_positive(w, "cbc_round_period", p.cbc_round_period);
@@ -39,6 +38,11 @@ void validate(const SearchPolicy& p) {
     wfm::detail::throw_invalid(w, "max_sub_mip_seconds must be >= min_sub_mip_seconds",
                                p.max_sub_mip_seconds);
   require_nonnegative(w, "min_seconds_for_cbc [s]", p.min_seconds_for_cbc);
+  require_positive(w, "stall_sweeps", p.stall_sweeps);
+  if (!(p.stall_probability > 0.0 && p.stall_probability < 1.0))
+    wfm::detail::throw_invalid(w, "stall_probability must be in (0, 1)", p.stall_probability);
+  if (!(p.stall_window_growth >= 1.0))
+    wfm::detail::throw_invalid(w, "stall_window_growth must be >= 1", p.stall_window_growth);
   if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);
 }
 
@@ -69,10 +73,8 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
                          : plan.fixed_costs ? p.early_cbc_share_fixed_cost
                          : acyclic_hard     ? std::max(p.early_cbc_share, p.early_cbc_share_acyclic)
                                             : p.early_cbc_share;
-  plan.lns_share = !use_cbc              ? 1.0
-                   : plan.fixed_costs    ? 1.0 - p.final_cbc_share_fixed_cost
-                   : plan.cbc_whole_model ? 1.0 - p.final_cbc_share
-                                          : 1.0;
+  // Other models: the LNS runs to the end unless it stalls (SearchPolicy::stall_sweeps).
+  plan.lns_share = use_cbc && plan.fixed_costs ? 1.0 - p.final_cbc_share_fixed_cost : 1.0;
   const double window_cap = std::max(2.0, p.max_window_share * m.num_intervals());
   auto window = [&](double shifts) {
     return std::max(2, static_cast<int>(std::lround(std::min(window_cap, shifts * plan.longest_shift))));
@@ -81,6 +83,12 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   plan.cbc_window = window(p.cbc_window_shifts);
   plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
                                     p.max_sub_mip_seconds);
+  plan.window_cap = static_cast<int>(std::lround(window_cap));
+  const int period = use_cbc ? std::max(1, p.cbc_round_period) : 1;
+  const double mean_width =
+      use_cbc ? ((period - 1) * plan.dive_window + plan.cbc_window) / static_cast<double>(period)
+              : plan.dive_window;
+  plan.sweep_rounds = std::max(1, static_cast<int>(std::ceil(m.num_intervals() / mean_width)));
   plan.window_lead = plan.shortest_shift / 2;
   plan.move_reach = plan.shortest_shift / 2;
   return plan;

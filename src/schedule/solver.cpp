@@ -17,6 +17,7 @@
 
 #include "blocks_solve.hpp"
 #include "formulation.hpp"
+#include "lns_stall.hpp"
 #include "lp_backend.hpp"
 
 namespace wfm::schedule {
@@ -788,10 +789,13 @@ class SolveRun {
     if (plan_.fixed_costs) template_search();
     if (early_cbc()) return infeasible();
     int iter = 0;
-    while (std::isfinite(best_) && !stop_ && !gap_ok() &&
+    bool lns_over = false;
+    while (std::isfinite(best_) && !stop_ && !gap_ok() && !lns_over &&
            timer_.elapsed() < plan_.lns_share * o_.time_limit &&
-           (o_.lns_iterations < 0 || iter < o_.lns_iterations))
-      lns_round(++iter);
+           (o_.lns_iterations < 0 || iter < o_.lns_iterations)) {
+      ++iter;
+      lns_over = stalled(iter, lns_round(iter));
+    }
     // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
     if (o_.use_cbc && !stop_ && !gap_ok() && timer_.left() > pol_.min_seconds_for_cbc &&
         run_cbc(timer_.left()) && !std::isfinite(best_))
@@ -982,16 +986,37 @@ class SolveRun {
     return r.proven_infeasible;
   }
 
+  /// The stall rule of the LNS (SearchPolicy::stall_sweeps), after round `iter`: when the
+  /// rounds since the last gain (or the last growth) reach the patience, the windows grow, or,
+  /// at their widest on a model CBC takes whole, the LNS ends (true) and the final CBC run gets
+  /// its time.
+  bool stalled(int iter, bool improved) {
+    if (improved) {
+      ++lns_gains_;
+      quiet_since_ = iter;
+      return false;
+    }
+    if (iter - quiet_since_ < detail::lns_patience(pol_, plan_, iter, lns_gains_)) return false;
+    quiet_since_ = iter;
+    const int widest = std::max(plan_.dive_window, plan_.cbc_window);
+    if (widest * window_scale_ < plan_.window_cap && pol_.stall_window_growth > 1.0) {
+      window_scale_ *= pol_.stall_window_growth;
+      return false;
+    }
+    return plan_.cbc_whole_model;
+  }
+
   /// One large-neighbourhood round (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg &
   /// Le Pape 2005): free the shifts starting in a window of the horizon, fix the rest at the
   /// incumbent, and re-optimise the window, by a dive (wide windows) or, every
   /// SearchPolicy::cbc_round_period-th round, by CBC (narrow windows, short limit). Windows go
   /// where the incumbent's coverage differs from the requirement (window_start). Widths and the
   /// sub-MIP limit come from the SearchPlan (shift lengths, time limit).
-  void lns_round(int iter) {
+  bool lns_round(int iter) {
     const int n = f_.n;
     const bool by_cbc = o_.use_cbc && iter % std::max(1, pol_.cbc_round_period) == 0;
-    const int base = by_cbc ? plan_.cbc_window : plan_.dive_window;
+    const double base = std::min<double>(plan_.window_cap,
+                                         window_scale_ * (by_cbc ? plan_.cbc_window : plan_.dive_window));
     const int width = std::clamp(static_cast<int>(base * (0.5 + 0.1 * (rng_() % 11))), 1, n);
     const int w0 = window_start(best_state_, n, width, plan_.window_lead, rng_);
     std::vector<char> free_shift(f_.shifts.size(), 0);
@@ -1001,12 +1026,13 @@ class SolveRun {
       free_shift[q] = d < width ? 1 : 0;
     }
     const double sub_limit =
-        std::min(plan_.sub_mip_seconds,
+        std::min(std::max(plan_.sub_mip_seconds,
+                          std::min(pol_.max_sub_mip_seconds, window_scale_ * plan_.sub_mip_seconds)),
                  std::max(pol_.min_seconds_for_cbc, plan_.lns_share * o_.time_limit - timer_.elapsed()));
     const std::uint64_t seed = o_.seed + static_cast<std::uint64_t>(iter);
-    consider(f_.side_rows ? window_by_bounds(free_shift, by_cbc, sub_limit, seed)
-                          : window_alone(free_shift, by_cbc, sub_limit, seed),
-             "lns");
+    return consider(f_.side_rows ? window_by_bounds(free_shift, by_cbc, sub_limit, seed)
+                                 : window_alone(free_shift, by_cbc, sub_limit, seed),
+                    "lns");
   }
 
   /// The window as a small LP of its own (formulations without side rows).
@@ -1124,6 +1150,11 @@ class SolveRun {
   SearchPlan plan_;
   IntState best_state_, work_;
   double best_ = kInf;
+  // LNS stall rule (stalled()): rounds that improved the incumbent, the round of the last gain
+  // or growth, and the factor on the plan's window widths.
+  int lns_gains_ = 0;
+  int quiet_since_ = 0;
+  double window_scale_ = 1.0;
   bool stop_ = false;
 };
 

@@ -3,6 +3,7 @@
 #include <wfm/schedule/schedule.hpp>
 
 #include "../../bench/schedule_family.hpp"
+#include "../../src/schedule/lns_stall.hpp"
 #include "support.hpp"
 
 using namespace wfm::schedule;
@@ -70,7 +71,9 @@ TEST_CASE("the plan scales with the instance and the time limit", "[schedule][po
   CHECK_FALSE(pt.early_cbc);
   CHECK(pt.early_cbc_share == 0.0);
   CHECK_FALSE(pb.early_cbc);
-  CHECK(pb.lns_share == (pb.cbc_whole_model ? 1.0 - pol.final_cbc_share : 1.0));
+  // Without fixed costs the LNS runs to the end unless it stalls (SearchPolicy::stall_sweeps).
+  CHECK(pb.lns_share == 1.0);
+  CHECK(ps.lns_share == 1.0);
   // A longer limit lets CBC handle the big model too.
   const double enough = 1.01 * nb / (pol.early_cbc_fraction * pol.cbc_columns_per_second);
   CHECK(plan_search(big, pol, enough).cbc_whole_model);
@@ -81,6 +84,11 @@ TEST_CASE("the plan scales with the instance and the time limit", "[schedule][po
   CHECK(pb.sub_mip_seconds == Approx(10.0 / pol.sub_mip_rounds));
   CHECK(plan_search(big, pol, 1000.0).sub_mip_seconds == pol.max_sub_mip_seconds);
   CHECK(plan_search(big, pol, 0.1).sub_mip_seconds == pol.min_sub_mip_seconds);
+  // A sweep: the rounds whose windows span the horizon once, at the mean width of one period
+  // (two dive windows of 102 and one CBC window of 51 intervals: 85) -> ceil(672 / 85) = 8.
+  CHECK(pb.window_cap == 336);
+  CHECK(pb.sweep_rounds == 8);
+  CHECK(plan_search(big, pol, 10.0, false).sweep_rounds == 7);  // dives only: ceil(672 / 102)
   // No CBC: the LNS takes the whole run.
   const auto nocbc = plan_search(small, pol, 10.0, false);
   CHECK_FALSE(nocbc.early_cbc);
@@ -121,8 +129,17 @@ TEST_CASE("fixed-cost models go to CBC early whatever their size", "[schedule][p
 TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]") {
   const auto m = family::generate(params("f20-day-hard-s-fragmented"));
   SearchPolicy pol;
-  pol.final_cbc_share = 1.5;
-  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("final_cbc_share"));
+  pol.final_cbc_share_fixed_cost = 1.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("final_cbc_share_fixed_cost"));
+  pol = {};
+  pol.stall_probability = 1.0;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("stall_probability"));
+  pol = {};
+  pol.stall_window_growth = 0.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("stall_window_growth"));
+  pol = {};
+  pol.stall_sweeps = 0.0;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("stall_sweeps"));
   pol = {};
   pol.cbc_round_period = 0;
   CHECK_THROWS_AS(solve(m, {.time_limit = 1.0, .policy = pol}), wfm::InvalidArgument);
@@ -132,4 +149,25 @@ TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]")
   pol = {};
   pol.move_passes = -1;
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("move_passes"));
+}
+
+TEST_CASE("the LNS stall rule: patience from the gain rate so far", "[schedule][policy][stall]") {
+  const SearchPolicy pol;  // stall_sweeps 2, stall_probability 0.05
+  SearchPlan plan;
+  plan.sweep_rounds = 8;
+  const double floor = 16.0;  // two sweeps
+  // 3 gains in 100 rounds: p = 4 / 101, k >= ln 0.05 / ln(97 / 101) = 74.13 (by hand:
+  // ln 0.05 = -2.99573, ln(97 / 101) = -0.040409).
+  CHECK(detail::lns_patience(pol, plan, 100, 3) == Approx(74.13).epsilon(1e-3));
+  // Every round gained (p = 1) or a high rate: the floor of two sweeps.
+  CHECK(detail::lns_patience(pol, plan, 10, 10) == floor);
+  CHECK(detail::lns_patience(pol, plan, 20, 15) == floor);  // p = 16 / 21: k >= 2.1
+  // No gain yet: the patience exceeds the rounds run, so the LNS never stalls without a gain.
+  for (int rounds : {1, 10, 100, 10000}) CHECK(detail::lns_patience(pol, plan, rounds, 0) > rounds);
+  // A stricter probability waits longer; a longer sweep raises the floor.
+  SearchPolicy strict = pol;
+  strict.stall_probability = 0.01;
+  CHECK(detail::lns_patience(strict, plan, 100, 3) > detail::lns_patience(pol, plan, 100, 3));
+  plan.sweep_rounds = 50;
+  CHECK(detail::lns_patience(pol, plan, 100, 3) == 100.0);
 }

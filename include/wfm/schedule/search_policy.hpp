@@ -63,9 +63,8 @@ struct SearchPolicy {
   /// Fixed-cost models (shift design): the heuristics do not branch on template switches, so
   /// CBC gets this share of the remaining time right after the dive, whatever the size.
   double early_cbc_share_fixed_cost = 0.9;
-  /// Share of the time limit kept for the final CBC run when it runs (fixed-cost models: the
-  /// final run only polishes).
-  double final_cbc_share = 0.25;
+  /// Fixed-cost models: share of the time limit kept for the final CBC run, which polishes the
+  /// early run's result. (Other models run the final CBC only once the LNS stalls, below.)
   double final_cbc_share_fixed_cost = 0.05;
   /// Fixed-cost models: the search over the set of templates used (close one, re-solve the LP,
   /// dive; solver.cpp) runs right after the first schedule, until this share of the limit.
@@ -90,6 +89,32 @@ struct SearchPolicy {
   /// every candidate schedule after the drops; 0 switches it off. Moves reach
   /// SearchPlan::move_reach.
   int move_passes = 3;
+  /// Stall rule of the LNS. The LNS has stalled when the rounds since its last gain (or since
+  /// the windows last grew) reach the patience: at least stall_sweeps sweeps of the horizon (a
+  /// sweep = SearchPlan::sweep_rounds, the rounds whose windows together span it once), and so
+  /// many that, at the gain rate of the LNS so far (Laplace's rule of succession: p = (gains +
+  /// 1) / (rounds + 1)), a run of rounds without a gain that long has probability below
+  /// stall_probability ((1 - p)^k < q, i.e. k >= ln q / ln(1 - p)). Gains thin out as the
+  /// incumbent improves, so the rate of the whole run, not of its first rounds, is the
+  /// measure (with the early rate the small 24/7 week f01 grew its windows after 24 rounds and
+  /// lost against the LNS it had, 0.63 against 0.49 % above the LP bound). On a stall the
+  /// windows and the sub-MIP limit grow by stall_window_growth if it is > 1 (windows up to
+  /// max_window_share of the horizon, the limit up to max_sub_mip_seconds); stalled with the
+  /// widest windows (or no growth), a model that CBC takes whole
+  /// (SearchPlan::cbc_whole_model) ends the LNS and leaves the rest of the time to a CBC run on
+  /// the whole model with the incumbent as MIP start. Only then: a CBC run restarts its tree
+  /// from nothing, and while the LNS still gains it does better with the time (the small soft-
+  /// cover opening-hours week f27 at solver seeds 0-2: 0.87 / 0.88 / 1.08 % above the LP bound
+  /// with a final CBC quarter of the time, 0.70 / 0.79 / 0.88 % with the LNS to the end;
+  /// bench/RESULTS.md, issue 15, session 13).
+  double stall_sweeps = 2.0;
+  double stall_probability = 0.05;
+  /// Growth of the windows on a stall (1: none). Off by default: on the family's small 24/7
+  /// weeks at solver seeds 0-3 (bench/RESULTS.md, issue 15, session 13) a growth of 2 was
+  /// triggered in 11 of 12 runs and changed 8: better by 0.1-0.25 points on f01 (3 seeds),
+  /// worse by 0.03-0.2 points on f10 and f00 (5; f10 at seed 2 went from 0.84 to 1.04 % above
+  /// the LP bound): the wider windows' slower rounds cost more than they find.
+  double stall_window_growth = 1.0;
   /// CBC is not started with less time left than this [s].
   double min_seconds_for_cbc = 0.05;
 };
@@ -107,6 +132,10 @@ struct SearchPlan {
   int dive_window = 1;              ///< [intervals] before the random factor
   int cbc_window = 1;               ///< [intervals] before the random factor
   double sub_mip_seconds = 0.0;     ///< limit of one CBC sub-MIP [s]
+  int window_cap = 2;               ///< [intervals] widest window (SearchPolicy::max_window_share)
+  /// Rounds whose windows together span the horizon once: horizon / mean window width, the
+  /// mean over one period of SearchPolicy::cbc_round_period rounds (CBC rounds only with CBC).
+  int sweep_rounds = 1;
   /// Guided windows are centred this many intervals before the drawn centre, so that the
   /// shifts starting in the window cover it: half the shortest shift (a shift of length L
   /// covers the centre when it starts in the L intervals before it; centring on L/2 of the

@@ -1,0 +1,23 @@
+#pragma once
+// The stall rule of solve()'s large-neighbourhood search (SearchPolicy::stall_sweeps), apart
+// from the search so that a test can check it on numbers.
+#include <algorithm>
+#include <cmath>
+#include <wfm/schedule/search_policy.hpp>
+
+namespace wfm::schedule::detail {
+
+/// Rounds without a gain after which the LNS counts as stalled, after `rounds` rounds of which
+/// `gains` improved the incumbent: at least SearchPolicy::stall_sweeps sweeps of the horizon,
+/// and the run k that the gain rate so far makes improbable, (1 - p)^k < stall_probability
+/// with p = (gains + 1) / (rounds + 1) (Laplace's rule of succession). Without a gain the
+/// patience exceeds the rounds run (k > 3 x rounds): an LNS that never gained keeps its time,
+/// and a stall needs gains that have since stopped.
+inline double lns_patience(const SearchPolicy& pol, const SearchPlan& plan, int rounds,
+                           int gains) {
+  const double p = std::min(1.0, (gains + 1.0) / (rounds + 1.0));
+  const double improbable = p < 1.0 ? std::log(pol.stall_probability) / std::log1p(-p) : 0.0;
+  return std::max(pol.stall_sweeps * plan.sweep_rounds, improbable);
+}
+
+}  // namespace wfm::schedule::detail
