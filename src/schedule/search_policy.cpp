@@ -40,6 +40,8 @@ void validate(const SearchPolicy& p) {
                                p.max_sub_mip_seconds);
   require_nonnegative(w, "min_seconds_for_cbc [s]", p.min_seconds_for_cbc);
   if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);
+  if (p.template_swap_neighbours < 0)
+    wfm::detail::throw_invalid(w, "template_swap_neighbours must be >= 0", p.template_swap_neighbours);
 }
 
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,

@@ -70,6 +70,9 @@ struct SearchPolicy {
   /// Fixed-cost models: the search over the set of templates used (close one, re-solve the LP,
   /// dive; solver.cpp) runs right after the first schedule, until this share of the limit.
   double template_search_share = 0.2;
+  /// Template-set search: a template of the incumbent is swapped for each of this many nearest
+  /// unused templates (nearest start and end).
+  int template_swap_neighbours = 8;
   /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
