@@ -868,17 +868,19 @@ class SolveRun {
   /// at once, which no count move does. Moves, first improvement: close a template of the
   /// incumbent; swap one for one of its SearchPolicy::template_swap_neighbours nearest unused
   /// templates (nearest start and end: Musliu, Schaerf & Slany 2004, EJOR 153:51-64, search the
-  /// shift set by moving a shift's start or end for the same reason). Passes repeat while one
-  /// improves; the search ends at a local optimum, or at SearchPolicy::template_search_share
+  /// shift set by moving a shift's start or end for the same reason); close one and leave all
+  /// the other switches to the LP and the dive (which may open templates far from it). Passes
+  /// repeat while one improves; the search ends at a local optimum, or at SearchPolicy::template_search_share
   /// of the limit.
   void template_search() {
     const double until = pol_.template_search_share * o_.time_limit;
     const std::vector<std::vector<std::size_t>> near = nearest_templates(pol_.template_swap_neighbours);
+    // open[t]: 0 closed, 1 open, 2 left to the LP and the dive.
     auto try_set = [&](const std::vector<char>& open) {
       std::vector<std::pair<int, std::pair<double, double>>> saved;
       for (std::size_t t = 0; t < m_.templates.size(); ++t) {
         const int y = f_.fixed_col[t];
-        if (y < 0) continue;
+        if (y < 0 || open[t] == 2) continue;
         saved.push_back({y, {lp_->col_lo(y), lp_->col_up(y)}});
         const double v = open[t] ? 1.0 : 0.0;
         lp_->set_col_bounds(y, v, v);
@@ -914,6 +916,12 @@ class SolveRun {
           if (improved) break;
         }
         open[t] = 1;
+      }
+      for (std::size_t t : used) {  // close one, the LP free to open any other
+        if (improved || out_of_time()) break;
+        std::vector<char> rest(m_.templates.size(), 2);
+        rest[t] = 0;
+        improved = try_set(rest);
       }
     }
   }
