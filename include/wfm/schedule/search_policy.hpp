@@ -67,8 +67,9 @@ struct SearchPolicy {
   /// final run only polishes).
   double final_cbc_share = 0.25;
   double final_cbc_share_fixed_cost = 0.05;
-  /// Fixed-cost models: the search over the set of templates used (close one, re-solve the LP,
-  /// dive; solver.cpp) runs right after the first schedule, until this share of the limit.
+  /// Fixed-cost models: the search over the set of templates used (close one or swap one, re-solve
+  /// the LP, dive; solver.cpp) runs right after the first schedule until it reaches a local
+  /// optimum (0.1-2 s on the public msd sets), at most until this share of the limit.
   double template_search_share = 0.2;
   /// Template-set search: a template of the incumbent is swapped for each of this many nearest
   /// unused templates (nearest start and end).
