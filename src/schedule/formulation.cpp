@@ -36,6 +36,102 @@ double common_unit(const std::vector<double>& values) {
   return static_cast<double>(g) * 1e-4;
 }
 
+// Bound M on the agents of one shift in x[s] <= M y[t] (fixed-cost templates): an optimal
+// schedule has no more agents on a shift than the largest requirement over its span, R (times
+// the breaks that may overlap an interval): with more, every interval of the span is over-
+// covered and one agent less costs less or the same. A bound per shift (per start, i.e. per
+// day in minimum shift design) instead of one per model is the disaggregated form of the
+// fixed-charge relaxation (Padberg, Van Roy & Wolsey 1985, Oper. Res. 33:842-861: the tighter
+// the variable upper bound, the stronger the LP). A minimum headcount voids the argument (an
+// agent may be needed for it): the model-wide bound is kept then.
+double shift_big_m(const CoverageModel& m, const Formulation& f, const Formulation::Shift& sh,
+                   double max_r) {
+  const ShiftTemplate& st = m.templates[static_cast<std::size_t>(sh.tmpl)];
+  double r = max_r;
+  if (m.min_headcount <= 0) {
+    r = 0.0;
+    const SparseLp& lp = f.lp;
+    for (int e = lp.col_start[static_cast<std::size_t>(sh.col)]; e < lp.col_start[static_cast<std::size_t>(sh.col) + 1]; ++e) {
+      const int i = lp.row_index[static_cast<std::size_t>(e)];
+      if (i < f.n) r = std::max(r, f.rhs[static_cast<std::size_t>(i)]);
+    }
+    r = std::ceil(r - 1e-9);
+  }
+  double big = r * static_cast<double>(1 + st.breaks.size());
+  if (st.max_agents_per_start >= 0) big = std::min(big, double(st.max_agents_per_start));
+  if (st.max_agents >= 0) big = std::min(big, double(st.max_agents));
+  return std::max(big, 1.0);
+}
+
+// Step inequalities of fixed-cost models (minimum shift design). Coverage changes between
+// intervals j-1 and j only where a shift starts or ends or a break ends or starts:
+// c[j] - c[j-1] <= P[j], the sum of the columns whose coverage rises at j (diff > 0, counted
+// with diff). With c[j] >= r[j] - under[j] and c[j-1] <= r[j-1] + over[j-1], a rise of the
+// requirement d = r[j] - r[j-1] > 0 gives under[j] + over[j-1] + P[j] >= d; a fall, with the
+// columns whose coverage falls, over[j] + under[j-1] + F[j] >= -d. A column of a fixed-cost
+// template t enters through its switch: its part of P[j] is at most B[t] y[t] (the shifts'
+// bounds of shift_big_m), and at most d is needed, so y[t] gets min(d, B[t]) (the coefficient
+// reduction of a variable-upper-bound flow cover, Padberg, Van Roy & Wolsey 1985). The plain
+// LP lets a fraction of a switch pay for a whole step; these rows make every step of the
+// requirement cost a shift start or end at that time of day, or its deviation, which is what
+// makes minimum shift design hard (Musliu, Schaerf & Slany 2004, EJOR 153:51-64, section 2).
+// Rows only for steps of the requirement (|d| > 0), so at most one per interval.
+void add_step_cuts(const CoverageModel& m, Formulation& f, const std::vector<double>& big,
+                   std::vector<std::vector<std::pair<int, double>>>& extra) {
+  const int n = f.n;
+  SparseLp& lp = f.lp;
+  const auto nu = static_cast<std::size_t>(n);
+  // Per boundary j (between j-1 and j): the shift and break columns whose coverage changes.
+  std::vector<std::vector<std::pair<int, double>>> edges(nu);
+  std::vector<std::pair<int, double>> d;
+  const int shift_cols = static_cast<int>(f.col_shift.size());
+  for (int c = 0; c < shift_cols; ++c) {
+    d.clear();
+    for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+      const int i = lp.row_index[static_cast<std::size_t>(e)];
+      if (i >= n) continue;
+      const double v = lp.value[static_cast<std::size_t>(e)];
+      d.push_back({i, v});
+      if (i + 1 < n) d.push_back({i + 1, -v});
+      else if (m.cyclic) d.push_back({0, -v});
+    }
+    std::sort(d.begin(), d.end());
+    for (std::size_t q = 0; q < d.size();) {
+      double sum = 0.0;
+      std::size_t r = q;
+      for (; r < d.size() && d[r].first == d[q].first; ++r) sum += d[r].second;
+      if (std::abs(sum) > 1e-9 && (m.cyclic || d[q].first > 0))
+        edges[static_cast<std::size_t>(d[q].first)].push_back({c, sum});
+      q = r;
+    }
+  }
+  std::vector<double> coef_t(m.templates.size(), 0.0);
+  for (int j = m.cyclic ? 0 : 1; j < n; ++j) {
+    const int prev = j > 0 ? j - 1 : n - 1;
+    const double step = f.rhs[static_cast<std::size_t>(j)] - f.rhs[static_cast<std::size_t>(prev)];
+    if (std::abs(step) < 1e-9) continue;
+    const double sign = step > 0 ? 1.0 : -1.0;
+    const int row = lp.add_row(std::abs(step), kInf);
+    const auto& at_j = step > 0 ? f.under_col : f.over_col;
+    const auto& at_prev = step > 0 ? f.over_col : f.under_col;
+    if (at_j[static_cast<std::size_t>(j)] >= 0) extra[static_cast<std::size_t>(at_j[static_cast<std::size_t>(j)])].push_back({row, 1.0});
+    if (at_prev[static_cast<std::size_t>(prev)] >= 0) extra[static_cast<std::size_t>(at_prev[static_cast<std::size_t>(prev)])].push_back({row, 1.0});
+    std::fill(coef_t.begin(), coef_t.end(), 0.0);
+    for (auto [c, diff] : edges[static_cast<std::size_t>(j)]) {
+      if (sign * diff <= 0) continue;
+      const int s = f.col_shift[static_cast<std::size_t>(c)];
+      const int t = f.shifts[static_cast<std::size_t>(s)].tmpl;
+      if (f.fixed_col[static_cast<std::size_t>(t)] >= 0)
+        coef_t[static_cast<std::size_t>(t)] += sign * diff * big[static_cast<std::size_t>(s)];
+      else
+        extra[static_cast<std::size_t>(c)].push_back({row, sign * diff});
+    }
+    for (std::size_t t = 0; t < coef_t.size(); ++t)
+      if (coef_t[t] > 0)
+        extra[static_cast<std::size_t>(f.fixed_col[t])].push_back({row, std::min(std::abs(step), coef_t[t])});
+  }
+}
+
 }  // namespace
 
 Formulation build_formulation(const CoverageModel& m) {
@@ -118,9 +214,10 @@ Formulation build_formulation(const CoverageModel& m) {
     }
   }
   // Side rows: template limits, fixed costs, headcount. Rows first, then entries via new columns
-  // is awkward in CSC, so these rows get their entries by rebuilding the x columns below.
-  std::vector<std::vector<std::pair<int, double>>> extra(static_cast<std::size_t>(shift_cols));
+  // is awkward in CSC, so these rows get their entries by rebuilding the columns below.
+  std::vector<std::vector<std::pair<int, double>>> extra(static_cast<std::size_t>(lp.num_cols));
   f.fixed_col.assign(m.templates.size(), -1);
+  std::vector<double> big(f.shifts.size(), 0.0);  // x[s] <= big[s] y[t] (fixed-cost templates)
   for (std::size_t t = 0; t < m.templates.size(); ++t) {
     const ShiftTemplate& st = m.templates[t];
     if (st.max_agents >= 0) {
@@ -130,29 +227,27 @@ Formulation build_formulation(const CoverageModel& m) {
       f.side_rows = true;
     }
     if (st.fixed_cost > 0) {
-      // x[s] <= M y[t]; M bounds an optimal x[s]: more agents than the largest requirement
-      // (times the breaks that may overlap an interval) only add cost.
-      double big = max_r * static_cast<double>(1 + st.breaks.size());
-      if (st.max_agents_per_start >= 0) big = std::min(big, double(st.max_agents_per_start));
-      if (st.max_agents >= 0) big = std::min(big, double(st.max_agents));
-      big = std::max(big, 1.0);
       const int y = lp.add_col(0.0, 1.0, st.fixed_cost);
       f.fixed_col[t] = y;
-      for (const auto& sh : f.shifts)
-        if (sh.tmpl == static_cast<int>(t)) {
-          const int row = lp.add_row(-kInf, 0.0);
-          extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
-          lp.add_entry(row, -big);
-        }
+      extra.emplace_back();
+      for (std::size_t s = 0; s < f.shifts.size(); ++s) {
+        const auto& sh = f.shifts[s];
+        if (sh.tmpl != static_cast<int>(t)) continue;
+        big[s] = shift_big_m(m, f, sh, max_r);
+        const int row = lp.add_row(-kInf, 0.0);
+        extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
+        extra[static_cast<std::size_t>(y)].push_back({row, -big[s]});
+      }
       f.side_rows = true;
     }
   }
+  if (f.side_rows && with_over) add_step_cuts(m, f, big, extra);
   if (m.min_headcount > 0 || m.max_headcount >= 0) {
     const int row = lp.add_row(m.min_headcount, m.max_headcount >= 0 ? m.max_headcount : kInf);
     for (const auto& sh : f.shifts) extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
     f.side_rows = true;
   }
-  if (f.side_rows) {  // splice the extra entries into the shift columns
+  if (f.side_rows) {  // splice the extra entries into the columns
     SparseLp out = lp;
     out.row_index.clear();
     out.value.clear();
@@ -162,7 +257,7 @@ Formulation build_formulation(const CoverageModel& m) {
         out.row_index.push_back(lp.row_index[static_cast<std::size_t>(e)]);
         out.value.push_back(lp.value[static_cast<std::size_t>(e)]);
       }
-      if (c < shift_cols)
+      if (static_cast<std::size_t>(c) < extra.size())
         for (auto [r, v] : extra[static_cast<std::size_t>(c)]) {
           out.row_index.push_back(r);
           out.value.push_back(v);

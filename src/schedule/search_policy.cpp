@@ -44,6 +44,8 @@ void validate(const SearchPolicy& p) {
   if (!(p.stall_window_growth >= 1.0))
     wfm::detail::throw_invalid(w, "stall_window_growth must be >= 1", p.stall_window_growth);
   if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);
+  if (p.template_swap_neighbours < 0)
+    wfm::detail::throw_invalid(w, "template_swap_neighbours must be >= 0", p.template_swap_neighbours);
 }
 
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,

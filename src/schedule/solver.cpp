@@ -866,59 +866,96 @@ class SolveRun {
     }
   }
 
-  /// A search over the set of templates used (fixed-cost models, minimum shift design): each
-  /// template the incumbent uses is closed in turn (its shift, break and switch columns fixed
-  /// at 0), the LP re-solved and dived, and the schedule kept when it is cheaper; passes repeat
-  /// while one improves. The heuristics and CBC's branching change the counts of a fixed set
-  /// of templates well, but dropping one template means re-optimising the counts of all the
-  /// others at once, which no count move does (Musliu, Schaerf & Slany 2004 search over the
-  /// shift set for the same reason). At most SearchPolicy::template_search_share of the limit.
+  /// A local search over the set of templates used (fixed-cost models, minimum shift design).
+  /// A set is evaluated by the LP with the switches of the templates outside it fixed at 0,
+  /// dived and improved (consider()): the counts of all the set's templates are re-optimised
+  /// at once, which no count move does. Moves, first improvement: close a template of the
+  /// incumbent; swap one for one of its SearchPolicy::template_swap_neighbours nearest unused
+  /// templates (nearest start and end: Musliu, Schaerf & Slany 2004, EJOR 153:51-64, search the
+  /// shift set by moving a shift's start or end for the same reason); close one and leave all
+  /// the other switches to the LP and the dive (which may open templates far from it). Passes
+  /// repeat while one improves; the search ends at a local optimum, or at SearchPolicy::template_search_share
+  /// of the limit.
   void template_search() {
     const double until = pol_.template_search_share * o_.time_limit;
-    std::vector<std::vector<int>> cols_of(m_.templates.size());
-    for (int c = 0; c < f_.lp.num_cols; ++c) {
-      const int s = f_.col_shift[static_cast<std::size_t>(c)];
-      if (s >= 0) cols_of[static_cast<std::size_t>(f_.shifts[static_cast<std::size_t>(s)].tmpl)].push_back(c);
-    }
-    for (std::size_t t = 0; t < m_.templates.size(); ++t)
-      if (f_.fixed_col[t] >= 0) cols_of[t].push_back(f_.fixed_col[t]);
-    // Close template t and, if u >= 0, force template u open (its switch at 1): a swap.
-    auto try_set = [&](std::size_t t, int u) {
+    const std::vector<std::vector<std::size_t>> near = nearest_templates(pol_.template_swap_neighbours);
+    // open[t]: 0 closed, 1 open, 2 left to the LP and the dive.
+    auto try_set = [&](const std::vector<char>& open) {
       std::vector<std::pair<int, std::pair<double, double>>> saved;
-      for (int c : cols_of[t]) {
-        saved.push_back({c, {lp_->col_lo(c), lp_->col_up(c)}});
-        lp_->set_col_bounds(c, 0.0, 0.0);
-      }
-      if (u >= 0) {
-        const int y = f_.fixed_col[static_cast<std::size_t>(u)];
+      for (std::size_t t = 0; t < m_.templates.size(); ++t) {
+        const int y = f_.fixed_col[t];
+        if (y < 0 || open[t] == 2) continue;
         saved.push_back({y, {lp_->col_lo(y), lp_->col_up(y)}});
-        lp_->set_col_bounds(y, 1.0, 1.0);
+        const double v = open[t] ? 1.0 : 0.0;
+        lp_->set_col_bounds(y, v, v);
       }
       auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
       for (auto it = saved.rbegin(); it != saved.rend(); ++it) lp_->set_col_bounds(it->first, it->second.first, it->second.second);
       if (!d.empty()) round_breaks(m_, f_, d);
       return consider(d, "templates");
     };
+    auto out_of_time = [&] { return timer_.elapsed() >= until || stop_ || gap_ok(); };
     bool improved = true;
-    while (improved && std::isfinite(best_) && !stop_ && !gap_ok()) {
+    while (improved && std::isfinite(best_) && !out_of_time()) {
       improved = false;
       const auto used = templates_used();
+      std::vector<char> open(m_.templates.size(), 0);
+      for (std::size_t t : used) open[t] = 1;
       for (std::size_t t : used) {  // close one
-        if (timer_.elapsed() >= until || stop_) return;
-        if (try_set(t, -1)) { improved = true; break; }
-      }
-      if (improved) continue;
-      std::vector<char> in(m_.templates.size(), 0);
-      for (std::size_t t : used) in[t] = 1;
-      for (std::size_t t : used) {  // swap one for one not used
-        for (std::size_t u = 0; u < m_.templates.size() && !improved; ++u) {
-          if (in[u] || f_.fixed_col[u] < 0) continue;
-          if (timer_.elapsed() >= until || stop_) return;
-          improved = try_set(t, static_cast<int>(u));
-        }
+        if (out_of_time()) return;
+        open[t] = 0;
+        improved = try_set(open);
+        open[t] = 1;
         if (improved) break;
       }
+      for (std::size_t t : used) {  // swap one for a nearby unused one
+        if (improved) break;
+        open[t] = 0;
+        for (std::size_t u : near[t]) {
+          if (open[u]) continue;
+          if (out_of_time()) return;
+          open[u] = 1;
+          improved = try_set(open);
+          open[u] = 0;
+          if (improved) break;
+        }
+        open[t] = 1;
+      }
+      for (std::size_t t : used) {  // close one, the LP free to open any other
+        if (improved || out_of_time()) break;
+        std::vector<char> rest(m_.templates.size(), 2);
+        rest[t] = 0;
+        improved = try_set(rest);
+      }
     }
+  }
+
+  /// Per fixed-cost template, the `k` other fixed-cost templates nearest to it: distance = that
+  /// of the first starts (cyclic on a cyclic horizon) + that of the first ends [intervals].
+  std::vector<std::vector<std::size_t>> nearest_templates(int k) const {
+    const std::size_t nt = m_.templates.size();
+    std::vector<std::vector<std::size_t>> out(nt);
+    auto first = [&](std::size_t t) {
+      const auto& st = m_.templates[t].starts;
+      return st.empty() ? 0 : *std::min_element(st.begin(), st.end());
+    };
+    auto dist = [&](int a, int b) {
+      const int d = std::abs(a - b);
+      return m_.cyclic ? std::min(d, f_.n - d) : d;
+    };
+    for (std::size_t t = 0; t < nt; ++t) {
+      if (f_.fixed_col[t] < 0) continue;
+      std::vector<std::pair<int, std::size_t>> cand;
+      for (std::size_t u = 0; u < nt; ++u) {
+        if (u == t || f_.fixed_col[u] < 0) continue;
+        const int a = first(t), b = first(u);
+        cand.push_back({dist(a, b) + dist(a + m_.templates[t].length, b + m_.templates[u].length), u});
+      }
+      std::sort(cand.begin(), cand.end());
+      for (std::size_t q = 0; q < cand.size() && q < static_cast<std::size_t>(std::max(0, k)); ++q)
+        out[t].push_back(cand[q].second);
+    }
+    return out;
   }
 
   /// Templates with agents in the incumbent, fewest agents first.

@@ -66,9 +66,13 @@ struct SearchPolicy {
   /// Fixed-cost models: share of the time limit kept for the final CBC run, which polishes the
   /// early run's result. (Other models run the final CBC only once the LNS stalls, below.)
   double final_cbc_share_fixed_cost = 0.05;
-  /// Fixed-cost models: the search over the set of templates used (close one, re-solve the LP,
-  /// dive; solver.cpp) runs right after the first schedule, until this share of the limit.
+  /// Fixed-cost models: the search over the set of templates used (close one or swap one, re-solve
+  /// the LP, dive; solver.cpp) runs right after the first schedule until it reaches a local
+  /// optimum (0.1-2 s on the public msd sets), at most until this share of the limit.
   double template_search_share = 0.2;
+  /// Template-set search: a template of the incumbent is swapped for each of this many nearest
+  /// unused templates (nearest start and end).
+  int template_swap_neighbours = 8;
   /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
