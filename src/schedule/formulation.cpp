@@ -241,7 +241,9 @@ Formulation build_formulation(const CoverageModel& m) {
       f.side_rows = true;
     }
   }
-  if (f.side_rows && with_over) add_step_cuts(m, f, big, extra);
+  // Only fixed-cost models: without switches the step rows are sums of cover rows (no gain).
+  const bool fixed_cost = std::any_of(f.fixed_col.begin(), f.fixed_col.end(), [](int y) { return y >= 0; });
+  if (fixed_cost && with_over) add_step_cuts(m, f, big, extra);
   if (m.min_headcount > 0 || m.max_headcount >= 0) {
     const int row = lp.add_row(m.min_headcount, m.max_headcount >= 0 ? m.max_headcount : kInf);
     for (const auto& sh : f.shifts) extra[static_cast<std::size_t>(sh.col)].push_back({row, 1.0});
