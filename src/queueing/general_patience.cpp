@@ -318,6 +318,18 @@ double piece_start(const PatienceDistribution& p, std::size_t i) {
 std::vector<double> PatienceDistribution::breakpoints() const {
   if (kind == Kind::deterministic) return {mean};
   if (kind == Kind::piecewise_hazard) return knots;
+  // A concentrated law (coefficient of variation below 0.1: Weibull k > 12.2, gamma k > 100,
+  // lognormal cv < 0.1) falls from 1 to 0 within a few per cent of its median, nearly a jump,
+  // where e(x) bends sharply; a quadrature across it misses the bend (found by the audit of
+  // tests/data/queueing/audit_omnichannel.py: Weibull k = 1e4, mean 60 s gave P(wait) 0.33
+  // where the deterministic limit is 0.58). Split at the median.
+  const bool concentrated = (kind == Kind::weibull && shape > 12.2) ||
+                            (kind == Kind::gamma && shape > 100.0) ||
+                            (kind == Kind::lognormal && shape < 0.1);
+  if (concentrated) {
+    const double median = survival_quantile(0.5);
+    if (median > 0.0 && std::isfinite(median)) return {median};
+  }
   return {};
 }
 
@@ -373,8 +385,16 @@ double PatienceDistribution::mean_truncated(double x) const {
       return x * normal_cdf(-z) + mean * normal_cdf(z - l.s);
     }
     case Kind::weibull: {
-      const double c = weibull_scale(*this);
-      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape), detail::gamma_policy{});
+      const double c = weibull_scale(*this), y = std::pow(x / c, shape);
+      // y small: int_0^x e^{-(u/c)^k} du = x sum_j (-y)^j / (j! (j k + 1)), four terms (the
+      // next is below y^4 / 24 < 5e-18 of the first). mean P(1/k, y) loses it there: for a large
+      // k, y underflows to 0 well below the scale (0.9^(1e4) = 1e-458) and H came out 0 for
+      // H = x (found by tests/data/queueing/audit_omnichannel.py's session: Weibull k = 1e4 gave
+      // P(wait) 0.33 for the deterministic limit's 0.58).
+      if (y < 1e-4)
+        return x * (1.0 - y / (shape + 1.0) + y * y / (2.0 * (2.0 * shape + 1.0)) -
+                    y * y * y / (6.0 * (3.0 * shape + 1.0)));
+      return mean * boost::math::gamma_p(1.0 / shape, y, detail::gamma_policy{});
     }
   }
   return 0.0;
@@ -470,7 +490,9 @@ double abandoned_by(const PatienceDistribution& p, double x) {
     case Kind::gamma: return boost::math::gamma_p(p.shape, x * p.shape / p.mean, detail::gamma_policy{});
     case Kind::lognormal: {
       const LogParams l = log_params(p);
-      return normal_cdf((std::log(x) - l.m) / l.s);
+      const double y = std::log(x) - l.m;  // sigma = 0 (cv ~ 1e-300): a point mass at e^m
+      if (!(l.s > 0.0)) return y < 0.0 ? 0.0 : 1.0;
+      return normal_cdf(y / l.s);
     }
     case Kind::piecewise_hazard:
       if (piece_of(p, x) == 0 && std::isfinite(p.hazard[0])) return -std::expm1(-p.hazard[0] * x);
@@ -535,12 +557,16 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
       ((want & kAsa) != 0 && over == AsaOver::answered))
   {
     std::vector<double> splits = breaks;
-    for (double level : q.abandon_split_levels) {
-      const double x = p.survival_quantile(level);
-      if (x > 0.0 && std::isfinite(x)) splits.push_back(x);
-    }
+    // a split must be a point where e is a number (a lognormal of sigma = 0 has 0 / 0 at its
+    // median) and not microscopic against the queue's time scale (a patience of 1e-320 s
+    // would make a denormal piece that the rate of integrate() cannot see as tiny)
+    auto add_split = [&](double x) {
+      if (std::isfinite(x) && x * (lambda + nmu) >= q.tiny_piece && std::isfinite(phi(x)))
+        splits.push_back(x);
+    };
+    for (double level : q.abandon_split_levels) add_split(p.survival_quantile(level));
     if (x_star == 0.0 && nmu > lambda)
-      for (double scale : q.abandon_split_scales) splits.push_back(scale / (nmu - lambda));
+      for (double scale : q.abandon_split_scales) add_split(scale / (nmu - lambda));
     std::sort(splits.begin(), splits.end());
     out.abandon_rate = std::min(
         1.0, share(integrate([&](double x) { return abandoned_by(p, x) * e(x); }, 0.0, kInf,
