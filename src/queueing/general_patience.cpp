@@ -348,6 +348,7 @@ double PatienceDistribution::survival(double x) const {
     case Kind::deterministic: return x < mean ? 1.0 : 0.0;
     case Kind::lognormal: {
       const LogParams l = log_params(*this);
+      if (!(l.s > 0.0)) return x < mean ? 1.0 : 0.0;  // cv ~ 1e-300: deterministic (no 0 / 0)
       return normal_cdf(-(std::log(x) - l.m) / l.s);
     }
     case Kind::weibull: return std::exp(-std::pow(x / weibull_scale(*this), shape));
@@ -381,6 +382,7 @@ double PatienceDistribution::mean_truncated(double x) const {
     case Kind::deterministic: return std::min(x, mean);
     case Kind::lognormal: {
       const LogParams l = log_params(*this);
+      if (!(l.s > 0.0)) return std::min(x, mean);  // cv ~ 1e-300: deterministic (no 0 / 0)
       const double z = (std::log(x) - l.m) / l.s;
       return x * normal_cdf(-z) + mean * normal_cdf(z - l.s);
     }
