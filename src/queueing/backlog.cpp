@@ -25,8 +25,19 @@ void validate(std::string_view where, const BacklogWork& w) {
   if (!(w.interval_length >= limits::min_interval_length) || std::isinf(w.interval_length))
     wfm::detail::throw_invalid(where, "interval_length [s] must be finite and >= 1",
                                w.interval_length);
-  for (std::size_t i = 0; i < w.volumes.size(); ++i)
+  double total = 0.0;
+  for (std::size_t i = 0; i < w.volumes.size(); ++i) {
     wfm::detail::require_nonnegative(where, fmt::format("volumes[{}] [items]", i), w.volumes[i]);
+    total += w.volumes[i];
+  }
+  // the cumulative curves hold the total volume and its work: past the largest double they
+  // would turn into inf and NaN (found by tests/data/queueing/audit_omnichannel.py: two
+  // intervals of 1e308 items gave a NaN backlog, and required_backlog_agents threw on its own
+  // infinite staffing)
+  if (!std::isfinite(total * w.handle_time))
+    wfm::detail::throw_invalid(where,
+                               "volumes: the total work (sum of volumes x handle_time) overflows",
+                               total * w.handle_time);
 }
 
 /// D(t) = min_{s<=t} [A(s) + C(t) - C(s)] (Newell 1982, ch. 2), interval by interval: the
@@ -151,8 +162,16 @@ BacklogResult evaluate(const BacklogWork& work, std::span<const double> agents,
   if (agents.size() != n)
     wfm::detail::throw_invalid(
         where, fmt::format("agents has {} values for {} intervals", agents.size(), n));
-  for (std::size_t i = 0; i < n; ++i)
+  for (std::size_t i = 0; i < n; ++i) {
     wfm::detail::require_nonnegative(where, fmt::format("agents[{}]", i), agents[i]);
+    if (std::isinf(agents[i] * work.interval_length / work.handle_time))
+      wfm::detail::throw_invalid(
+          where,
+          fmt::format("agents[{}]: the items it can do (agents x interval_length / handle_time) "
+                      "overflow",
+                      i),
+          agents[i]);
+  }
 
   const Curves c = build_curves(work, agents, policy);
   BacklogResult out;

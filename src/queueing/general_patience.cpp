@@ -36,6 +36,17 @@ struct QuadraturePolicy {
   /// (e.g. a target time of 1e-300 s) is integrated by the trapezoid rule: relative error
   /// ~1e-24, where tanh-sinh's nodes would not be distinct doubles.
   double tiny_piece = 1e-12;
+  /// The abandonment integral int (1 - G) e is also split where G(x) falls through these
+  /// levels: its mass can sit far beyond the mode of e (a near-deterministic patience, long
+  /// against the waits), where a quadrature from the mode alone sees ~0 and stops (the
+  /// randomized audit, tests/data/queueing/audit_omnichannel.py seed 1212 point 16: gamma
+  /// k = 151, P(abandon) 2.7e-6 came out 4.8e-11).
+  double abandon_split_levels[3] = {1.0 - 1e-6, 0.999, 0.5};
+  /// ... and, below capacity (mode of e at 0, e ~ e^{-(n mu - lambda) x} at first), at these
+  /// multiples of 1 / (n mu - lambda): where 1 - G(x) ~ x^k rises from 0, the integrand peaks
+  /// near k / (n mu - lambda), far below the quantiles above (the audit's point 4: Weibull
+  /// k = 9.7, a peak at 0.3 s inside a first piece of 1,200 s, P(abandon) 2.9e-9 off).
+  double abandon_split_scales[3] = {1.0, 10.0, 100.0};
 };
 
 /// Lognormal parameters (sigma^2 = log(1 + cv^2), m = log(mean) - sigma^2 / 2).
@@ -307,6 +318,18 @@ double piece_start(const PatienceDistribution& p, std::size_t i) {
 std::vector<double> PatienceDistribution::breakpoints() const {
   if (kind == Kind::deterministic) return {mean};
   if (kind == Kind::piecewise_hazard) return knots;
+  // A concentrated law (coefficient of variation below 0.1: Weibull k > 12.2, gamma k > 100,
+  // lognormal cv < 0.1) falls from 1 to 0 within a few per cent of its median, nearly a jump,
+  // where e(x) bends sharply; a quadrature across it misses the bend (found by the audit of
+  // tests/data/queueing/audit_omnichannel.py: Weibull k = 1e4, mean 60 s gave P(wait) 0.33
+  // where the deterministic limit is 0.58). Split at the median.
+  const bool concentrated = (kind == Kind::weibull && shape > 12.2) ||
+                            (kind == Kind::gamma && shape > 100.0) ||
+                            (kind == Kind::lognormal && shape < 0.1);
+  if (concentrated) {
+    const double median = survival_quantile(0.5);
+    if (median > 0.0 && std::isfinite(median)) return {median};
+  }
   return {};
 }
 
@@ -325,6 +348,7 @@ double PatienceDistribution::survival(double x) const {
     case Kind::deterministic: return x < mean ? 1.0 : 0.0;
     case Kind::lognormal: {
       const LogParams l = log_params(*this);
+      if (!(l.s > 0.0)) return x < mean ? 1.0 : 0.0;  // cv ~ 1e-300: deterministic (no 0 / 0)
       return normal_cdf(-(std::log(x) - l.m) / l.s);
     }
     case Kind::weibull: return std::exp(-std::pow(x / weibull_scale(*this), shape));
@@ -358,12 +382,21 @@ double PatienceDistribution::mean_truncated(double x) const {
     case Kind::deterministic: return std::min(x, mean);
     case Kind::lognormal: {
       const LogParams l = log_params(*this);
+      if (!(l.s > 0.0)) return std::min(x, mean);  // cv ~ 1e-300: deterministic (no 0 / 0)
       const double z = (std::log(x) - l.m) / l.s;
       return x * normal_cdf(-z) + mean * normal_cdf(z - l.s);
     }
     case Kind::weibull: {
-      const double c = weibull_scale(*this);
-      return mean * boost::math::gamma_p(1.0 / shape, std::pow(x / c, shape), detail::gamma_policy{});
+      const double c = weibull_scale(*this), y = std::pow(x / c, shape);
+      // y small: int_0^x e^{-(u/c)^k} du = x sum_j (-y)^j / (j! (j k + 1)), four terms (the
+      // next is below y^4 / 24 < 5e-18 of the first). mean P(1/k, y) loses it there: for a large
+      // k, y underflows to 0 well below the scale (0.9^(1e4) = 1e-458) and H came out 0 for
+      // H = x (found by tests/data/queueing/audit_omnichannel.py's session: Weibull k = 1e4 gave
+      // P(wait) 0.33 for the deterministic limit's 0.58).
+      if (y < 1e-4)
+        return x * (1.0 - y / (shape + 1.0) + y * y / (2.0 * (2.0 * shape + 1.0)) -
+                    y * y * y / (6.0 * (3.0 * shape + 1.0)));
+      return mean * boost::math::gamma_p(1.0 / shape, y, detail::gamma_policy{});
     }
   }
   return 0.0;
@@ -446,6 +479,31 @@ double integrate(const F& f, double lo, double hi, const std::vector<double>& br
   return sum;
 }
 
+/// 1 - G(x), formed without the cancellation of 1 - G where G is near 1 (short waits against
+/// the patience, where P(abandon) can be 1e-100: the audit above found 1.5e-125 returned as 0):
+/// exponential and Weibull by expm1, gamma by the regularized P(k, y), lognormal by Phi(z),
+/// the first piece of a piecewise hazard by expm1.
+double abandoned_by(const PatienceDistribution& p, double x) {
+  using Kind = PatienceDistribution::Kind;
+  if (x <= 0.0) return 0.0;
+  switch (p.kind) {
+    case Kind::exponential: return -std::expm1(-x / p.mean);
+    case Kind::weibull: return -std::expm1(-std::pow(x / weibull_scale(p), p.shape));
+    case Kind::gamma: return boost::math::gamma_p(p.shape, x * p.shape / p.mean, detail::gamma_policy{});
+    case Kind::lognormal: {
+      const LogParams l = log_params(p);
+      const double y = std::log(x) - l.m;  // sigma = 0 (cv ~ 1e-300): a point mass at e^m
+      if (!(l.s > 0.0)) return y < 0.0 ? 0.0 : 1.0;
+      return normal_cdf(y / l.s);
+    }
+    case Kind::piecewise_hazard:
+      if (piece_of(p, x) == 0 && std::isfinite(p.hazard[0])) return -std::expm1(-p.hazard[0] * x);
+      return 1.0 - p.survival(x);
+    case Kind::deterministic: return x < p.mean ? 0.0 : 1.0;
+  }
+  return 1.0 - p.survival(x);
+}
+
 /// log(1 + e^y) without overflow.
 double log1p_exp(double y) { return y > 0.0 ? y + std::log1p(std::exp(-y)) : std::log1p(std::exp(y)); }
 
@@ -499,8 +557,23 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
   const bool answered_only = d == ServiceLevelDefinition::answered_given_answered;
   if ((want & kAbandon) != 0 || ((want & kServiceLevel) != 0 && answered_only) ||
       ((want & kAsa) != 0 && over == AsaOver::answered))
-    out.abandon_rate = std::min(1.0, share(integral([&](double x) {
-      return (1.0 - p.survival(x)) * e(x); }, 0.0, kInf)));
+  {
+    std::vector<double> splits = breaks;
+    // a split must be a point where e is a number (a lognormal of sigma = 0 has 0 / 0 at its
+    // median) and not microscopic against the queue's time scale (a patience of 1e-320 s
+    // would make a denormal piece that the rate of integrate() cannot see as tiny)
+    auto add_split = [&](double x) {
+      if (std::isfinite(x) && x * (lambda + nmu) >= q.tiny_piece && std::isfinite(phi(x)))
+        splits.push_back(x);
+    };
+    for (double level : q.abandon_split_levels) add_split(p.survival_quantile(level));
+    if (x_star == 0.0 && nmu > lambda)
+      for (double scale : q.abandon_split_scales) add_split(scale / (nmu - lambda));
+    std::sort(splits.begin(), splits.end());
+    out.abandon_rate = std::min(
+        1.0, share(integrate([&](double x) { return abandoned_by(p, x) * e(x); }, 0.0, kInf,
+                             splits, rate, q)));
+  }
   const double served = 1.0 - out.abandon_rate;
   out.occupancy = std::min(1.0, load() * served / static_cast<double>(n));
   auto level = [&]() -> double {

@@ -332,3 +332,23 @@ TEST_CASE("backlog share goals end at absurd levels", "[queueing][backlog]") {
   CHECK(per_day.status == wfm::Status::ok);
   for (double share : per_day.day_within_deadline) CHECK(share >= 1.0 - 1e-9);
 }
+
+// Found by the randomized audit (tests/data/queueing/audit_omnichannel.py --backlog, seed
+// 1212): two intervals of 1e308 items made the cumulative curves overflow (a NaN backlog), and
+// required_backlog_agents threw on its own infinite staffing. Both are now input errors naming
+// the argument; the largest workable inputs still end in numbers.
+TEST_CASE("Backlog: work beyond the largest double is an input error, not a NaN",
+          "[queueing][backlog]") {
+  const std::vector<double> huge{1e308, 1e308}, a{1.0, 1.0};
+  CHECK_THROWS_WITH(evaluate_backlog({huge, 60.0, 900.0, 900.0}, a),
+                    Catch::Contains("volumes") && Catch::Contains("overflows"));
+  CHECK_THROWS_WITH(required_backlog_agents({huge, 1e-300, 900.0, 900.0}),
+                    Catch::Contains("volumes"));
+  const std::vector<double> v{5.0, 5.0}, many{1e308, 0.0};
+  CHECK_THROWS_WITH(evaluate_backlog({v, 1e-300, 900.0, 900.0}, many),
+                    Catch::Contains("agents[0]"));
+  const std::vector<double> big{1e300, 0.0};
+  const BacklogResult r = evaluate_backlog({big, 60.0, 900.0, 900.0}, std::vector<double>{1e10, 1e10});
+  for (double b : r.backlog) CHECK(std::isfinite(b));
+  CHECK(std::isfinite(r.carried_over));
+}

@@ -413,3 +413,22 @@ TEST_CASE("M/M/n+G: extreme times and sizes end in numbers", "[queueing][general
   CHECK_THROWS_WITH(PatienceDistribution::from_survival({1e-320, 30.0}, {0.9, 0.7}),
                     Catch::Matchers::Contains("times[0]"));
 }
+
+// Found by the randomized audit (tests/data/queueing/audit_omnichannel.py, session omni12h):
+// a Weibull patience of large shape k is nearly deterministic, but P(wait) fell from 0.58 to
+// 0.33 as k grew from 100 to 1e4 (the quadrature crossed its near-jump unsplit). The limit
+// k -> inf is the deterministic law at the scale (= the mean, as Gamma(1 + 1/k) -> 1).
+TEST_CASE("M/M/n+G: a Weibull of huge shape tends to the deterministic law",
+          "[queueing][general_patience]") {
+  const GeneralPatience det(0.1, 180.0, PatienceDistribution::deterministic(60.0));
+  const GeneralPatienceMetrics d = det.metrics(18, 20.0);
+  for (double k : {1e3, 1e4, 1e6, 1e300}) {
+    const GeneralPatience w(0.1, 180.0, PatienceDistribution::weibull(60.0, k));
+    const GeneralPatienceMetrics m = w.metrics(18, 20.0);
+    INFO("k = " << k);
+    const double tol = k >= 1e6 ? 1e-9 : 5e-3;  // the spread is ~1.3 / k of the mean
+    CHECK_THAT(m.wait_probability, WithinRel(d.wait_probability, tol));
+    CHECK_THAT(m.abandon_rate, WithinRel(d.abandon_rate, tol));
+    CHECK_THAT(m.service_level, WithinRel(d.service_level, tol));
+  }
+}

@@ -73,7 +73,8 @@ struct PatienceDistribution {
   [[nodiscard]] double mean_truncated(double x) const;  ///< H(x) = E[min(patience, x)] [s]
   /// The x with G(x) = p, for p in (0, 1) (the largest such x for deterministic: its value).
   [[nodiscard]] double survival_quantile(double p) const;
-  /// Points where G or its derivative jumps (deterministic value, piecewise knots): the
+  /// Points where G or its derivative jumps (deterministic value, piecewise knots), or where
+  /// a concentrated law (coefficient of variation < 0.1) nearly jumps (its median): the
   /// quadratures split there.
   [[nodiscard]] std::vector<double> breakpoints() const;
 };
