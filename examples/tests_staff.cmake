@@ -218,3 +218,27 @@ add_wfm_cli_test(NAME cli:staff:model_blending_flag_of_other_model RC 2
 add_wfm_cli_test(NAME cli:staff:model_blending_bad_outbound RC 2
   COMMAND wfm_example_staff ${_hour} --model blending --reserve 2 --outbound-aht -5
   ERR "--outbound-aht")
+# Email and back office (--model backlog, wfm/queueing/backlog.hpp). staff_backlog_hours.csv:
+# 10 items of 360 s in the first hour, then nothing. Deadline 2 h: nobody in hours 0 and 1,
+# one agent in hour 2 does the 10 items exactly on time (the hand-checked example of
+# required_backlog_agents in backlog.hpp and tests/queueing/backlog_test.cpp).
+set(_backlog ${_staff_data}/staff_backlog_hours.csv)
+add_wfm_cli_test(NAME cli:staff:model_backlog RC 0
+  COMMAND wfm_example_staff ${_backlog} --model backlog --deadline 7200 -o -
+  OUT "agents_required,agents_required_gross,handled,backlog,oldest_age_s,within_deadline,occupancy\n2026-03-02 08:00,10,360,0.000000,[^\n]*\n2026-03-02 09:00,0,360,0.000000,[^\n]*\n2026-03-02 10:00,0,360,1.000000,1.000000,10.000000,0.000000,")
+# Half on time within 1 h: the least level is 1/3 agent (10 x 360 s of work over 3 h; FIFO, the
+# first 5 items are late by the time their hour ends).
+add_wfm_cli_test(NAME cli:staff:model_backlog_share RC 0
+  COMMAND wfm_example_staff ${_backlog} --model backlog --deadline 3600 --service-level 0.5 -o -
+  OUT "\n2026-03-02 08:00,10,360,0.3333[0-9]*,")
+add_wfm_cli_test(NAME cli:staff:model_backlog_needs_deadline RC 2
+  COMMAND wfm_example_staff ${_backlog} --model backlog ERR "--deadline: is required by --model backlog")
+add_wfm_cli_test(NAME cli:staff:model_backlog_bad_deadline RC 2
+  COMMAND wfm_example_staff ${_backlog} --model backlog --deadline 1000
+  ERR "--deadline: must be a whole number of intervals \\(3600 s\\)")
+add_wfm_cli_test(NAME cli:staff:model_backlog_foreign_flag RC 2
+  COMMAND wfm_example_staff ${_backlog} --model backlog --deadline 7200 --max-asa 20
+  ERR "--max-asa: does not apply to --model backlog")
+add_wfm_cli_test(NAME cli:staff:deadline_other_model RC 2
+  COMMAND wfm_example_staff ${_hour} --model erlang_a --deadline 7200
+  ERR "--deadline: applies to --model backlog only")

@@ -21,11 +21,13 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 #include <wfm/core/units.hpp>
+#include <wfm/queueing/backlog.hpp>
 #include <wfm/queueing/model_registry.hpp>
 #include <wfm/queueing/staffing.hpp>
 #include <wfm/queueing/time_varying.hpp>
@@ -91,12 +93,15 @@ struct Flags {
   std::optional<double> patience_shape;
   std::optional<std::int64_t> reserve;    // blending (vocabulary: reserve)
   std::optional<double> outbound_aht;     // blending (vocabulary: outbound_aht_s)
+  std::optional<double> deadline;         // backlog (vocabulary: deadline_s)
   bool fractional = false, summary = false, quiet = false;
 };
 
 std::vector<std::string> model_choices() {
   const std::vector<std::string_view> names = q::model_names();
-  return {names.begin(), names.end()};
+  std::vector<std::string> out(names.begin(), names.end());
+  out.emplace_back("backlog");  // email and back office: not a queue model (backlog.hpp)
+  return out;
 }
 
 void add_flags(CLI::App& app, Flags& f) {
@@ -110,7 +115,8 @@ void add_flags(CLI::App& app, Flags& f) {
                  "(agents hold several chats; needs patience, --handle-time-factors) or erlang_x "
                  "(busy signals and redials; needs patience, --lines); default: erlang_a when "
                  "the input has patience_s or --patience is given, else erlang_c; "
-                 "general_patience: M/M/n+G, see --patience-distribution")
+                 "general_patience: M/M/n+G, see --patience-distribution; blending (see "
+                 "--reserve); backlog: email and back-office work with a --deadline")
       ->check(CLI::IsMember(model_choices()));
   app.add_option("--method", f.method,
                  "time-varying staffing: sipp (each interval at its own rate), lagged_sipp "
@@ -144,6 +150,10 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--outbound-aht", f.outbound_aht,
                  "blending: mean handle time of an outbound / back-office job [s] > 0 "
                  "(default: aht_s of the interval's inbound calls)");
+  app.add_option("--deadline", f.deadline,
+                 "--model backlog: an item is on time if done within this of arriving [s], a "
+                 "whole number of intervals; --service-level is then the share on time (1, the "
+                 "default: every item, least staffing per interval; below 1: least level)");
   app.add_option("--interval-length", f.interval_length,
                  "interval length [s], a whole number; default: the smallest spacing of the "
                  "timestamps");
@@ -356,6 +366,63 @@ q::HorizonPlan time_varying_plan(const Flags& f, const Intervals& in, const std:
   return plan;
 }
 
+/// --model backlog: email and back-office work over consecutive intervals (backlog.hpp).
+/// Goal 1 (the default): every item within the deadline, the least staffing of each interval
+/// (required_backlog_agents); below 1: the least level meeting the share over the horizon
+/// (required_backlog_agents_share). Output per interval: the staffing and the backlog it leaves.
+int backlog_main(const Flags& f, const Intervals& in, double len) {
+  if (!f.deadline) wfm::detail::throw_invalid("--deadline", "is required by --model backlog");
+  wfm::detail::require_positive("--deadline", "[s]", *f.deadline);
+  if (std::fmod(*f.deadline, len) != 0.0)
+    wfm::detail::throw_invalid("--deadline", fmt::format("must be a whole number of intervals "
+                                                         "({} s) [s]", len), *f.deadline);
+  const std::pair<const char*, bool> others[] = {
+      {"--method", f.method != "sipp"}, {"--max-asa", f.max_asa.has_value()},
+      {"--max-abandon-rate", f.max_abandon_rate.has_value()},
+      {"--max-occupancy", f.max_occupancy.has_value()}, {"--patience", f.patience.has_value()},
+      {"--lines", f.lines.has_value()}, {"--reserve", f.reserve.has_value()},
+      {"--handle-time-factors", !f.handle_time_factors.empty()}};
+  for (const auto& [flag, given] : others)
+    if (given) wfm::detail::throw_invalid(flag, "does not apply to --model backlog");
+  const double goal = f.service_level.value_or(1.0);
+  if (!(goal > 0.0 && goal <= 1.0))
+    wfm::detail::throw_invalid("--service-level", "must be a share in (0, 1] for --model backlog",
+                               goal);
+  double aht = 0.0;
+  for (std::size_t r = 0; r < in.size(); ++r) {
+    if (in.interval[r] != in.interval[0] + r)
+      wfm::detail::throw_invalid(f.input, fmt::format("--model backlog needs consecutive "
+                                                      "intervals; row {} follows a gap", r + 1));
+    if (in.volume[r] > 0.0 && aht == 0.0) aht = in.aht[r];
+    if (in.volume[r] > 0.0 && in.aht[r] != aht)
+      wfm::detail::throw_invalid(f.input, fmt::format("--model backlog needs one aht_s; row {} "
+                                                      "has", r + 1), in.aht[r]);
+  }
+  const q::BacklogWork work{.volumes = in.volume, .handle_time = aht > 0.0 ? aht : 1.0,
+                            .interval_length = len, .deadline = *f.deadline};
+  const q::BacklogStaffing st = goal >= 1.0 ? q::required_backlog_agents(work)
+                                            : q::required_backlog_agents_share(work, goal);
+  const q::BacklogResult res = q::evaluate_backlog(work, st.agents_required);
+  std::string csv = "timestamp,volume,aht_s,agents_required,agents_required_gross,handled,"
+                    "backlog,oldest_age_s,within_deadline,occupancy\n";
+  for (std::size_t i = 0; i < in.size(); ++i)
+    csv += fmt::format("{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.1f},{:.6f},{:.6f}\n",
+                       in.grid.timestamp(in.interval[i]), in.volume[i], in.aht[i],
+                       st.agents_required[i], q::scheduled_agents(st.agents_required[i], f.shrinkage),
+                       res.handled[i], res.backlog[i], res.oldest_age_s[i],
+                       res.within_deadline[i], res.occupancy[i]);
+  wfm::write_file_atomic(f.output, csv);
+  if (f.summary)
+    fmt::print(stderr, "wfm-staff: backlog, deadline {} s: {:.4f} of the items on time over the "
+               "horizon, {:.1f} still waiting at its end\n", *f.deadline,
+               res.within_deadline_total, res.carried_over);
+  if (st.status != wfm::Status::ok) {
+    if (!f.quiet) fmt::print(stderr, "wfm-staff: {}\n", st.message);
+    return wfm::exit_code::infeasible;
+  }
+  return wfm::exit_code::ok;
+}
+
 int staff_main(const Flags& f) {
   const std::optional<std::int64_t> length =
       f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
@@ -370,6 +437,9 @@ int staff_main(const Flags& f) {
   }
   const std::string model =
       !f.model_name.empty() ? f.model_name : (in.has_patience ? "erlang_a" : "erlang_c");
+  if (model == "backlog")
+    return backlog_main(f, in, static_cast<double>(in.grid.interval_length_s()));
+  if (f.deadline) wfm::detail::throw_invalid("--deadline", "applies to --model backlog only", model);
   const q::ModelSpec spec = make_spec(f, model, in.has_patience);
   if (model != "erlang_c")
     for (std::size_t r = 0; r < in.size(); ++r)
@@ -408,7 +478,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "wfm-staff: required agents per interval from a CSV of intervals, with the model of\n"
       "--model (erlang_c, erlang_a, chat with concurrency, erlang_x with busy signals and\n"
-      "redials, general_patience: M/M/n+G). Input: columns timestamp, volume [contacts per interval], aht_s [s] and optionally\n"
+      "redials, general_patience: M/M/n+G, blending, backlog: email and back office with a\n"
+      "--deadline). Input: columns timestamp, volume [contacts per interval], aht_s [s] and optionally\n"
       "patience_s [s] (wfm-forecast's output is read as it is). Without --service-level,\n"
       "--max-asa, --max-abandon-rate or --max-occupancy the goal is 0.8 answered within 20 s.\n"
       "Output: timestamp,volume,aht_s[,patience_s],agents_required,agents_required_gross,\n"
