@@ -973,9 +973,10 @@ class SolveRun {
   /// Small models and fixed-cost models (minimum shift design, whose template switches the
   /// heuristics do not branch on) go to CBC early. True if proven infeasible with no schedule.
   bool early_cbc() {
-    if (!(plan_.early_cbc && !stop_ && !gap_ok() && timer_.left() > pol_.min_seconds_for_cbc))
+    const double limit = timer_.left() * plan_.early_cbc_share;
+    if (!(plan_.early_cbc && !stop_ && !gap_ok() && limit > pol_.min_seconds_for_cbc))
       return false;
-    return run_cbc(timer_.left() * plan_.early_cbc_share) && !std::isfinite(best_);
+    return run_cbc(limit) && !std::isfinite(best_);
   }
 
   /// Repairs, improves and keeps `col` if it beats the incumbent.

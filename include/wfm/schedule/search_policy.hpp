@@ -119,7 +119,8 @@ struct SearchPolicy {
   /// worse by 0.03-0.2 points on f10 and f00 (5; f10 at seed 2 went from 0.84 to 1.04 % above
   /// the LP bound): the wider windows' slower rounds cost more than they find.
   double stall_window_growth = 1.0;
-  /// CBC is not started with less time left than this [s].
+  /// CBC is not started with less time than this for its run [s] (an early run with a share
+  /// of 0 is no run: with a near-zero limit CBC's result depended on the machine's load).
   double min_seconds_for_cbc = 0.05;
 };
 
