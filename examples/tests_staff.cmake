@@ -242,3 +242,76 @@ add_wfm_cli_test(NAME cli:staff:model_backlog_foreign_flag RC 2
 add_wfm_cli_test(NAME cli:staff:deadline_other_model RC 2
   COMMAND wfm_example_staff ${_hour} --model erlang_a --deadline 7200
   ERR "--deadline: applies to --model backlog only")
+
+# General patience from files (--model general_patience): a law of its own mean replaces
+# patience_s (written to the output as that mean). staff_hour.csv: 120 contacts in an hour,
+# AHT 300 s, no patience_s. The numbers are those of the C++ call on the same law
+# (tests/queueing/model_registry_test.cpp, "general_patience with a law of its own"), which
+# checks them against GeneralPatience itself.
+set(_staff_hour ${_staff_data}/staff_hour.csv)
+# Piecewise hazard 0.004 / 0.008 / 0.016 per s from 0 / 30 / 120 s (mean 112.153 s): 11 agents,
+# 80 % within 60 s at 0.829791.
+add_wfm_cli_test(NAME cli:staff:model_general_piecewise_hazard RC 0
+  COMMAND wfm_example_staff ${_staff_hour} --model general_patience
+          --patience-distribution piecewise_hazard
+          --patience-hazard ${_staff_data}/staff_patience_hazard.csv
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,112\\.1530376960[0-9]*,11,11\\.0000,0\\.829791,")
+# A survival curve (a Kaplan-Meier estimate's shape, S(0) = 1 row included; mean 207.500 s with
+# its exponential tail): 11 agents at 0.807871.
+add_wfm_cli_test(NAME cli:staff:model_general_estimated RC 0
+  COMMAND wfm_example_staff ${_staff_hour} --model general_patience
+          --patience-distribution estimated
+          --patience-survival ${_staff_data}/staff_patience_survival.csv
+          --service-level 0.8 --target-time 60 -o -
+  OUT "\n2026-03-02 08:00,120,300,207\\.5003579701[0-9]*,11,11\\.0000,0\\.807871,")
+# Bad files name the file, line, column and value; nothing is written (exit code 2).
+add_wfm_cli_test(NAME cli:staff:model_general_hazard_bad_row RC 2
+  COMMAND wfm_example_staff ${_staff_hour} --model general_patience
+          --patience-distribution piecewise_hazard
+          --patience-hazard ${_staff_data}/staff_patience_hazard_bad.csv
+          -o ${CMAKE_CURRENT_BINARY_DIR}/staff_hazard_bad.csv
+  ABSENT ${CMAKE_CURRENT_BINARY_DIR}/staff_hazard_bad.csv
+  ERR "staff_patience_hazard_bad\\.csv, line 3, column 'patience_hazard': a hazard must be >= 0 \\[1/s\\], got -0\\.008")
+add_wfm_cli_test(NAME cli:staff:model_general_survival_bad_row RC 2
+  COMMAND wfm_example_staff ${_staff_hour} --model general_patience
+          --patience-distribution estimated
+          --patience-survival ${_staff_data}/staff_patience_survival_bad.csv
+  ERR "staff_patience_survival_bad\\.csv, line 4, column 'patience_survival': must be a fraction in \\[0, 1\\], at most the previous row's 0\\.95, got 0\\.97")
+add_wfm_cli_test(NAME cli:staff:model_general_survival_needed RC 2
+  COMMAND wfm_example_staff ${_staff_hour} --model general_patience --patience-distribution estimated
+  ERR "--patience-survival: is required by --patience-distribution, got 'estimated'")
+add_wfm_cli_test(NAME cli:staff:model_general_hazard_other_law RC 2
+  COMMAND wfm_example_staff ${_hour} --model general_patience --patience-distribution deterministic
+          --patience-hazard ${_staff_data}/staff_patience_hazard.csv
+  ERR "--patience-hazard: applies to --patience-distribution piecewise_hazard only")
+add_wfm_cli_test(NAME cli:staff:model_general_law_and_patience RC 2
+  COMMAND wfm_example_staff ${_staff_hour} --model general_patience --patience 100
+          --patience-distribution piecewise_hazard
+          --patience-hazard ${_staff_data}/staff_patience_hazard.csv
+  ERR "--patience: --patience-hazard gives the law and its mean")
+# The chain log -> wfm-kpi -> wfm-staff through files as they are: wfm-kpi's Kaplan-Meier curve
+# of the bundled morning (first point: 5 of 227 still waiting abandon at 1 s, 1 - 5/227) and its
+# interval KPIs (whose patience_s column, the exponential MLE, the law replaces) into
+# wfm-staff --patience-distribution estimated.
+set(_km_dir ${CMAKE_CURRENT_BINARY_DIR}/staff_km)
+file(MAKE_DIRECTORY ${_km_dir})
+add_wfm_cli_test(NAME cli:staff:kpi_survival RC 0
+  COMMAND wfm_example_kpi --contacts ${_staff_data}/kpi_contacts.csv
+          --patience-survival ${_km_dir}/survival.csv -o ${_km_dir}/kpi.csv)
+add_wfm_cli_test(NAME cli:staff:kpi_survival_file RC 0
+  COMMAND ${CMAKE_COMMAND} -E cat ${_km_dir}/survival.csv
+  OUT "^wait_s,patience_survival,at_risk,abandoned\n1,0\\.97797356828193[0-9]*,227,5\n")
+add_wfm_cli_test(NAME cli:staff:kpi_survival_to_staff RC 0
+  COMMAND wfm_example_staff ${_km_dir}/kpi.csv --model general_patience
+          --patience-distribution estimated --patience-survival ${_km_dir}/survival.csv
+          --service-level 0.8 --target-time 60 -o -
+  OUT "^timestamp,volume,aht_s,patience_s,agents_required,[^\n]*\n2026-03-02 08:00,39,[^\n]*,ok\n"
+  ERR "patience_s column is replaced by the mean of the law of --patience-survival \\(78\\.7[0-9]* s\\)")
+set_tests_properties(cli:staff:kpi_survival PROPERTIES FIXTURES_SETUP staff_km)
+set_tests_properties(cli:staff:kpi_survival_file cli:staff:kpi_survival_to_staff
+                     PROPERTIES FIXTURES_REQUIRED staff_km)
+add_wfm_cli_test(NAME cli:staff:kpi_survival_needs_contacts RC 2
+  COMMAND wfm_example_kpi --schedule ${_staff_data}/kpi_schedule.csv
+          --states ${_staff_data}/kpi_states.csv --patience-survival ${_km_dir}/none.csv
+  ERR "--patience-survival: the patience curve needs --contacts")

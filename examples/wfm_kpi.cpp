@@ -13,7 +13,9 @@
 // service_level_<definition>_<t>s, abandon_rate, patience_s, occupancy, ...): ready for
 // wfm-forecast (volume, aht_s), wfm-staff (patience_s) and wfm-simulate. The summary (JSON): the
 // whole log's KPIs, the patience estimate (exponential MLE and Kaplan-Meier) and the
-// handle-time lognormal fit with its Kolmogorov-Smirnov statistic.
+// handle-time lognormal fit with its Kolmogorov-Smirnov statistic. --patience-survival FILE: the
+// Kaplan-Meier curve of patience (wait_s,patience_survival,at_risk,abandoned), which
+// wfm-staff --model general_patience --patience-distribution estimated reads as it is.
 // Agent schedule (agent,start,end,activity) and state log (timestamp,agent,state), see
 // include/wfm/kpi/io.hpp and adherence.hpp: adherence and conformance per interval
 // (--adherence; without --contacts it defaults to --output), per agent, per day, the exceptions
@@ -93,6 +95,15 @@ nlohmann::json summary_json(const k::ContactKpis& r) {
                            {"ks_sample", f.ks_sample}}}};
 }
 
+// The Kaplan-Meier curve of patience, one row per wait with abandons (waits on the whole-second
+// grid of the streaming summaries: wfm/kpi/survival.hpp); shortest round-trip numbers.
+std::string survival_csv(const k::KaplanMeier& km) {
+  std::string csv = "wait_s,patience_survival,at_risk,abandoned\n";
+  for (std::size_t j = 0; j < km.time.size(); ++j)
+    csv += fmt::format("{},{},{},{}\n", km.time[j], km.survival[j], km.at_risk[j], km.events[j]);
+  return csv;
+}
+
 nlohmann::json adherence_row_json(const k::AdherenceRow& r) {
   return {{"scheduled_s", r.scheduled_s}, {"adherent_s", r.adherent_s},
           {"work_scheduled_s", r.work_scheduled_s}, {"worked_s", r.worked_s},
@@ -118,7 +129,7 @@ nlohmann::json adherence_json(const k::AdherenceResult& r) {
 struct Request {
   std::string contacts, agents, output = "-", summary, queue, schedule, states;
   std::string adherence, adherence_agents, adherence_days, exceptions, shrinkage;
-  std::string plan, plan_vs_actual = "plan_vs_actual.csv";
+  std::string plan, plan_vs_actual = "plan_vs_actual.csv", patience_survival;
   k::ContactKpiOptions opt;
   k::AdherenceOptions adh;
   std::vector<std::string> definitions;
@@ -143,6 +154,8 @@ void check_combination(Request& q) {
   if (adherence_output && q.schedule.empty())
     wfm::detail::throw_invalid("--adherence*/--exceptions/--shrinkage-by-state",
                                "adherence outputs need --schedule and --states");
+  if (!q.patience_survival.empty() && q.contacts.empty())
+    wfm::detail::throw_invalid("--patience-survival", "the patience curve needs --contacts");
   if (!q.plan.empty() && q.contacts.empty())
     wfm::detail::throw_invalid("--plan", "plan versus actual needs --contacts");
   if (q.contacts.empty() && q.adherence.empty()) q.adherence = q.output;
@@ -219,6 +232,8 @@ void compute(Request& q, Computed& out) {
     const nlohmann::json contacts_json = summary_json(result);  // (not a temporary: items())
     for (const auto& [key, value] : contacts_json.items()) summary[key] = value;
     out.outputs.add(q.output, k::to_csv(result));
+    if (!q.patience_survival.empty())
+      out.outputs.add(q.patience_survival, survival_csv(result.patience.kaplan_meier));
     out.report = fmt::format("wfm-kpi: {} contacts, {} intervals; offered {:g}, SL {:.3f}, ASA "
                              "{:.1f} s, AHT {:.1f} s, abandon rate {:.3f}, patience {:.1f} s\n",
                              result.rows, result.intervals.size(), result.overall.volume,
@@ -252,6 +267,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--summary", q.summary,
                  "whole-log KPIs, patience, handle-time fit and adherence (JSON)");
+  app.add_option("--patience-survival", q.patience_survival,
+                 "Kaplan-Meier curve of patience from --contacts (CSV wait_s,patience_survival,"
+                 "at_risk,abandoned): wfm-staff --patience-distribution estimated reads it");
   app.add_option("--interval-length", q.opt.interval_length_s, "interval length [s]")
       ->capture_default_str();
   app.add_option("--short-abandon", q.opt.short_abandon_s,

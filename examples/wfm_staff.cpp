@@ -1,5 +1,6 @@
 // wfm-staff: required agents per interval from a CSV of intervals, with any model of the
-// registry (wfm/queueing/model_registry.hpp: erlang_c, erlang_a, chat, erlang_x).
+// registry (wfm/queueing/model_registry.hpp: erlang_c, erlang_a, chat, erlang_x,
+// general_patience, blending) or backlog.
 //
 //   wfm-staff -i examples/data/sample_week.csv --service-level 0.8 --target-time 20
 //             --shrinkage 0.3 --summary -o staff.csv
@@ -9,7 +10,9 @@
 // "inf" = no abandonment); other columns (volume_lower, ...) are ignored, so wfm-forecast's
 // output is read as it is. Output, per interval: timestamp,volume,aht_s[,patience_s],
 // agents_required,agents_required_gross,service_level,asa_s,abandon_rate,occupancy,status:
-// wfm-schedule's requirement as it is.
+// wfm-schedule's requirement as it is. --model general_patience takes a law of patience by
+// name, or from a file: --patience-hazard (wait_s,patience_hazard) or --patience-survival
+// (wait_s,patience_survival, e.g. wfm-kpi --patience-survival), whose mean replaces patience_s.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -76,6 +79,74 @@ Intervals read_intervals(const std::string& path, std::optional<std::int64_t> le
   return in;
 }
 
+/// The law `make` builds from a file's columns; its remaining errors (the law as a whole, e.g. a
+/// mean beyond 1e12 s) are prefixed with the file's name.
+template <class Make>
+q::PatienceDistribution law_of_file(const std::string& path, Make make) {
+  try {
+    return make();
+  } catch (const wfm::InvalidArgument& e) {
+    throw wfm::InvalidArgument(path + ": " + e.what());
+  }
+}
+
+/// --patience-hazard FILE: rows wait_s,patience_hazard, the hazard [1/s] from wait_s [s] on
+/// (PatienceDistribution::piecewise_hazard: knots = wait_s of rows 2.., hazard = every row).
+q::PatienceDistribution read_hazard(const std::string& path) {
+  const wfm::CsvTable t = wfm::read_csv(path);
+  const std::size_t c_t = t.column("wait_s"), c_h = t.column("patience_hazard");
+  if (t.row_count() == 0) wfm::detail::throw_invalid(path, "holds no row of wait_s,patience_hazard");
+  std::vector<double> knots, hazard;
+  double prev = 0.0;
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const double w = t.number(r, c_t);
+    if (r == 0 && w != 0.0) t.fail(r, c_t, fmt::format("the first piece starts at 0 [s], got {}", w));
+    if (r > 0 && !(w > prev))
+      t.fail(r, c_t, fmt::format("wait_s must increase from row to row, got {}", w));
+    prev = w;
+    const bool last = r + 1 == t.row_count();
+    const double h = last && t.text(r, c_h) == "inf" ? std::numeric_limits<double>::infinity()
+                                                     : t.number(r, c_h);
+    if (!(h >= 0.0)) t.fail(r, c_h, fmt::format("a hazard must be >= 0 [1/s], got {}", h));
+    if (last && h == 0.0)
+      t.fail(r, c_h, "the last hazard must be > 0 [1/s] (or inf), else the mean patience is "
+                     "infinite, got 0");
+    if (r > 0) knots.push_back(w);
+    hazard.push_back(h);
+  }
+  return law_of_file(path, [&] { return q::PatienceDistribution::piecewise_hazard(knots, hazard); });
+}
+
+/// --patience-survival FILE: rows wait_s,patience_survival (other columns ignored: wfm-kpi's
+/// Kaplan-Meier curve as it is), PatienceDistribution::from_survival. A row at wait_s 0 must
+/// say S(0) = 1 (it is then the curve's start); a patience of 0 is no law M/M/n+G takes.
+q::PatienceDistribution read_survival(const std::string& path) {
+  const wfm::CsvTable t = wfm::read_csv(path);
+  const std::size_t c_t = t.column("wait_s"), c_s = t.column("patience_survival");
+  std::vector<double> times, survival;
+  double prev_t = -1.0, prev_s = 1.0;
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const double w = t.number(r, c_t), p = t.number(r, c_s);
+    if (!(w > prev_t) || w < 0.0)
+      t.fail(r, c_t, fmt::format("wait_s must be >= 0 [s] and increase from row to row, got {}",
+                                 w));
+    if (!(p >= 0.0 && p <= prev_s))
+      t.fail(r, c_s, fmt::format("must be a fraction in [0, 1], at most the previous row's {}, "
+                                 "got {}", prev_s, p));
+    if (w == 0.0 && p != 1.0)
+      t.fail(r, c_s, fmt::format("P(patience > 0) must be 1 (a patience of 0 is no law of "
+                                 "M/M/n+G), got {}", p));
+    prev_t = w;
+    prev_s = p;
+    if (w == 0.0) continue;
+    times.push_back(w);
+    survival.push_back(p);
+  }
+  if (times.empty())
+    wfm::detail::throw_invalid(path, "holds no row of wait_s,patience_survival with wait_s > 0");
+  return law_of_file(path, [&] { return q::PatienceDistribution::from_survival(times, survival); });
+}
+
 struct Flags {
   std::string input, output = "-", model_name, definition = "answered_within", over = "all",
                      method = "sipp",
@@ -91,6 +162,8 @@ struct Flags {
   std::optional<double> redial_delay;  // erlang_x exact retrial chain (vocabulary: redial_delay_s)
   std::optional<std::string> patience_distribution;
   std::optional<double> patience_shape;
+  // general_patience laws from files (vocabulary: patience_hazard, patience_survival)
+  std::optional<std::string> patience_hazard, patience_survival;
   std::optional<std::int64_t> reserve;    // blending (vocabulary: reserve)
   std::optional<double> outbound_aht;     // blending (vocabulary: outbound_aht_s)
   std::optional<double> deadline;         // backlog (vocabulary: deadline_s)
@@ -139,10 +212,21 @@ void add_flags(CLI::App& app, Flags& f) {
                  "Poisson stream (the fixed point)");
   app.add_option("--patience-distribution", f.patience_distribution,
                  "general_patience: law of patience with mean patience_s: exponential "
-                 "(= erlang_a), deterministic, lognormal, weibull or gamma (Erlang-k) (M/M/n+G)")
-      ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull", "gamma"}));
+                 "(= erlang_a), deterministic, lognormal, weibull or gamma (Erlang-k) (M/M/n+G); "
+                 "or a law of its own mean, which replaces patience_s: piecewise_hazard (see "
+                 "--patience-hazard) or estimated (see --patience-survival)")
+      ->check(CLI::IsMember({"exponential", "deterministic", "lognormal", "weibull", "gamma",
+                             "piecewise_hazard", "estimated"}));
   app.add_option("--patience-shape", f.patience_shape,
                  "general_patience: lognormal coefficient of variation, or Weibull or gamma shape k");
+  app.add_option("--patience-hazard", f.patience_hazard,
+                 "--patience-distribution piecewise_hazard: CSV wait_s,patience_hazard: the "
+                 "hazard rate [1/s] from wait_s [s] on, the first row at 0, wait_s increasing; "
+                 "the last hazard > 0 or inf (nobody waits longer)");
+  app.add_option("--patience-survival", f.patience_survival,
+                 "--patience-distribution estimated: CSV wait_s,patience_survival: P(patience > "
+                 "wait_s), e.g. the Kaplan-Meier curve of wfm-kpi --patience-survival (other "
+                 "columns ignored); joined log-linearly, an exponential tail beyond the last row");
   app.add_option("--reserve", f.reserve,
                  "blending: agents kept idle for inbound (>= 0); a free agent takes outbound "
                  "work only if at least this many others stay idle; agents_required is the "
@@ -273,12 +357,41 @@ void print_summary(const Flags& f, const Intervals& in, const q::HorizonPlan& pl
 /// Blending takes a finite patience or none (like erlang_a).
 bool blend_model(const std::string& model) { return model == "blending"; }
 
+/// --patience-distribution piecewise_hazard or estimated: a law of its own mean, from a file.
+bool own_patience_law(const Flags& f) {
+  return f.patience_distribution == "piecewise_hazard" || f.patience_distribution == "estimated";
+}
+
+/// The law of --patience-hazard or --patience-survival, each only with its distribution.
+std::optional<q::PatienceDistribution> patience_law_of_files(const Flags& f,
+                                                             const std::string& law) {
+  if (f.patience_hazard && law != "piecewise_hazard")
+    wfm::detail::throw_invalid("--patience-hazard",
+                               "applies to --patience-distribution piecewise_hazard only", law);
+  if (f.patience_survival && law != "estimated")
+    wfm::detail::throw_invalid("--patience-survival",
+                               "applies to --patience-distribution estimated only", law);
+  if (law == "piecewise_hazard") {
+    if (!f.patience_hazard)
+      wfm::detail::throw_invalid("--patience-hazard", "is required by --patience-distribution",
+                                 law);
+    return read_hazard(*f.patience_hazard);
+  }
+  if (law == "estimated") {
+    if (!f.patience_survival)
+      wfm::detail::throw_invalid("--patience-survival", "is required by --patience-distribution",
+                                 law);
+    return read_survival(*f.patience_survival);
+  }
+  return std::nullopt;
+}
+
 /// The registry's spec from the flags; each model parameter only with its model.
 q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patience) {
   q::ModelSpec spec{.name = model};
   const bool chat = model == "chat", x = model == "erlang_x", g = model == "general_patience";
   const bool blend = model == "blending";
-  if (model != "erlang_c" && !blend && !has_patience)
+  if (model != "erlang_c" && !blend && !has_patience && !own_patience_law(f))
     wfm::detail::throw_invalid("--model", "needs a patience_s column or --patience", model);
   if (!chat && !f.handle_time_factors.empty())
     wfm::detail::throw_invalid("--handle-time-factors", "applies to --model chat only", model);
@@ -286,8 +399,12 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
     wfm::detail::throw_invalid(f.lines ? "--lines" : f.redial_delay ? "--redial-delay"
                                                                     : "--redial-probability",
                                "applies to --model erlang_x only", model);
-  if (!g && (f.patience_distribution || f.patience_shape))
-    wfm::detail::throw_invalid(f.patience_shape ? "--patience-shape" : "--patience-distribution",
+  if (!g && (f.patience_distribution || f.patience_shape || f.patience_hazard ||
+             f.patience_survival))
+    wfm::detail::throw_invalid(f.patience_shape        ? "--patience-shape"
+                               : f.patience_hazard     ? "--patience-hazard"
+                               : f.patience_survival   ? "--patience-survival"
+                                                       : "--patience-distribution",
                                "applies to --model general_patience only", model);
   if (!blend && (f.reserve || f.outbound_aht))
     wfm::detail::throw_invalid(f.reserve ? "--reserve" : "--outbound-aht",
@@ -310,6 +427,7 @@ q::ModelSpec make_spec(const Flags& f, const std::string& model, bool has_patien
                                  spec.patience_distribution);
     spec.patience_shape = f.patience_shape.value_or(1.0);
     if (shaped) wfm::detail::require_positive("--patience-shape", "the shape", spec.patience_shape);
+    spec.patience_law = patience_law_of_files(f, spec.patience_distribution);
   }
   if (chat) {
     for (double h : f.handle_time_factors)
@@ -423,6 +541,21 @@ int backlog_main(const Flags& f, const Intervals& in, double len) {
   return wfm::exit_code::ok;
 }
 
+/// A law of its own mean (--patience-hazard, --patience-survival) replaces patience_s: the
+/// output's patience_s is the law's mean [s]; --patience with it is a contradiction.
+void use_law_mean(const Flags& f, double mean, Intervals& in) {
+  const char* file = f.patience_hazard ? "--patience-hazard" : "--patience-survival";
+  if (f.patience)
+    wfm::detail::throw_invalid("--patience", fmt::format("{} gives the law and its mean ({} s); "
+                                                         "drop --patience", file, mean),
+                               *f.patience);
+  if (in.has_patience && !f.quiet)
+    fmt::print(stderr, "wfm-staff: the input's patience_s column is replaced by the mean of the "
+               "law of {} ({:g} s)\n", file, mean);
+  std::fill(in.patience.begin(), in.patience.end(), mean);
+  in.has_patience = true;
+}
+
 int staff_main(const Flags& f) {
   const std::optional<std::int64_t> length =
       f.interval_length ? std::optional(wfm::cli::interval_length(*f.interval_length))
@@ -441,6 +574,7 @@ int staff_main(const Flags& f) {
     return backlog_main(f, in, static_cast<double>(in.grid.interval_length_s()));
   if (f.deadline) wfm::detail::throw_invalid("--deadline", "applies to --model backlog only", model);
   const q::ModelSpec spec = make_spec(f, model, in.has_patience);
+  if (spec.patience_law) use_law_mean(f, spec.patience_law->mean, in);
   if (model != "erlang_c")
     for (std::size_t r = 0; r < in.size(); ++r)
       if ((model != "erlang_a" && !blend_model(model) && std::isinf(in.patience[r])) &&

@@ -27,6 +27,14 @@ ChatConcurrency make_chat(const ModelSpec& spec, double arrival_rate, double han
 
 PatienceDistribution make_patience(const ModelSpec& spec) {
   const std::string& law = spec.patience_distribution;
+  const bool given = law == "piecewise_hazard" || law == "estimated";
+  if (given != spec.patience_law.has_value())
+    wfm::detail::throw_invalid(kWhere,
+                               given ? "patience_distribution " + law + " needs patience_law"
+                                     : "patience_law applies to patience_distribution "
+                                       "piecewise_hazard or estimated only, not",
+                               law);
+  if (given) return *spec.patience_law;
   if (law == "exponential") return PatienceDistribution::exponential(spec.patience);
   if (law == "deterministic") return PatienceDistribution::deterministic(spec.patience);
   if (law == "lognormal") return PatienceDistribution::lognormal(spec.patience, spec.patience_shape);
@@ -34,7 +42,7 @@ PatienceDistribution make_patience(const ModelSpec& spec) {
   if (law == "gamma") return PatienceDistribution::gamma(spec.patience, spec.patience_shape);
   wfm::detail::throw_invalid(kWhere,
                              "patience_distribution must be exponential, deterministic, "
-                             "lognormal, weibull or gamma",
+                             "lognormal, weibull, gamma, piecewise_hazard or estimated",
                              law);
 }
 }  // namespace

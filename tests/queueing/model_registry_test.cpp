@@ -1,5 +1,6 @@
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <wfm/core/error.hpp>
@@ -91,4 +92,55 @@ TEST_CASE("model registry: plan_horizon with a patience per interval", "[queuein
   }
   const std::vector<double> wrong{30.0, 60.0, 90.0};
   CHECK_THROWS_AS(plan_horizon(spec, volumes, aht, 1800.0, wrong, goal), wfm::InvalidArgument);
+}
+
+// A law of its own (patience_distribution piecewise_hazard or estimated, spec.patience_law):
+// the mean patience per interval is unused, every interval takes the law. The laws are the
+// rows of examples/data/staff_patience_hazard.csv and staff_patience_survival.csv, the traffic
+// that of staff_hour.csv (120 contacts in an hour, AHT 300 s): the numbers wfm-staff prints for
+// them (cli:staff:model_general_piecewise_hazard, cli:staff:model_general_estimated).
+TEST_CASE("model registry: general_patience with a law of its own", "[queueing][registry]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const StaffingGoal goal{.service_level = 0.8, .target_time = 60.0};
+  const std::vector<double> volumes{120.0, 0.0}, aht{300.0};
+  struct Case {
+    std::string name;
+    PatienceDistribution law;
+    double mean, service_level;  // the CLI's patience_s and service_level (6 decimals)
+  };
+  // Mean of the piecewise-exponential law: int_0^inf G = (1 - e^-0.12) / 0.004
+  // + e^-0.12 (1 - e^-0.72) / 0.008 + e^-0.84 / 0.016 (G = exp(-int h), by hand).
+  const double hazard_mean = (1.0 - std::exp(-0.12)) / 0.004 +
+                             std::exp(-0.12) * (1.0 - std::exp(-0.72)) / 0.008 +
+                             std::exp(-0.84) / 0.016;
+  const std::vector<Case> cases{
+      {"piecewise_hazard", PatienceDistribution::piecewise_hazard({30.0, 120.0}, {0.004, 0.008, 0.016}),
+       hazard_mean, 0.829791},
+      {"estimated",
+       PatienceDistribution::from_survival({15.0, 30.0, 60.0, 120.0, 180.0},
+                                           {0.95, 0.88, 0.75, 0.55, 0.42}),
+       207.500358, 0.807871}};
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const ModelSpec spec{.name = "general_patience", .patience_distribution = c.name,
+                         .patience_law = c.law};
+    CHECK(c.law.mean == Approx(c.mean).epsilon(1e-8));
+    const std::vector<double> patience{inf, 50.0};  // unused: the law has its own mean
+    const HorizonPlan plan = plan_horizon(spec, volumes, aht, 3600.0, patience, goal);
+    const GeneralPatience model(120.0 / 3600.0, 300.0, c.law);
+    REQUIRE(plan.agents_required[0] == 11.0);
+    CHECK(model.service_level(10.0, 60.0) < 0.8);  // 11 is the least staffing meeting the goal
+    CHECK(plan.service_level[0] == Approx(model.service_level(11.0, 60.0)).epsilon(1e-12));
+    CHECK(plan.service_level[0] == Approx(c.service_level).margin(5e-7));
+    CHECK(plan.agents_required[1] == 0.0);
+  }
+  // The law only with its names, and its names only with a law.
+  const PatienceDistribution law = cases[0].law;
+  CHECK_THROWS_WITH(make_model({.name = "general_patience", .patience = 120.0,
+                                .patience_distribution = "gamma", .patience_law = law},
+                               0.01, 300.0),
+                    Contains("patience_law applies to patience_distribution piecewise_hazard"));
+  CHECK_THROWS_WITH(make_model({.name = "general_patience",
+                                .patience_distribution = "estimated"}, 0.01, 300.0),
+                    Contains("estimated needs patience_law"));
 }

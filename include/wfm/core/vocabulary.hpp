@@ -57,9 +57,18 @@ inline constexpr std::array vocabulary{
     Quantity{"model", "--model", "name",
              "queueing model: erlang_c, erlang_a, chat, erlang_x, general_patience, blending"},
     Quantity{"patience_distribution", "--patience-distribution", "name",
-             "general_patience: law of patience (exponential, deterministic, lognormal, weibull, gamma)"},
+             "general_patience: law of patience (exponential, deterministic, lognormal, weibull, "
+             "gamma, piecewise_hazard, estimated)"},
     Quantity{"patience_shape", "--patience-shape", "ratio",
              "general_patience: lognormal coefficient of variation, or Weibull or gamma shape k"},
+    Quantity{"patience_hazard", "--patience-hazard", "1/s",
+             "general_patience: hazard rate of patience from wait_s on (piecewise constant; the "
+             "flag names a CSV wait_s,patience_hazard)"},
+    Quantity{"patience_survival", "--patience-survival", "fraction",
+             "P(patience > wait_s), e.g. Kaplan-Meier (the flag names a CSV wait_s,"
+             "patience_survival: wfm-kpi writes it, wfm-staff reads it)"},
+    Quantity{"at_risk", "", "contacts",
+             "Kaplan-Meier: contacts still waiting at wait_s (answered or abandoned at or after it)"},
     Quantity{"handle_time_factors", "--handle-time-factors", "ratio",
              "chat: h_j / h_1, handle time at concurrency j = 1..m over aht_s (h_1)"},
     Quantity{"lines", "--lines", "count", "Erlang X: trunk lines; an attempt finding all busy is blocked"},

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,11 +43,18 @@ struct ModelSpec {
   /// erlang_x: mean redial delay [s]; 0: redials as a Poisson stream (ErlangX's fixed point),
   /// > 0: the exact retrial chain with this delay (ErlangXRetrial, retrial.hpp; small n).
   double redial_delay = 0.0;
-  /// general_patience: the law of patience, "exponential", "deterministic", "lognormal" or
-  /// "weibull", with mean `patience`.
+  /// general_patience: the law of patience, "exponential", "deterministic", "lognormal",
+  /// "weibull" or "gamma" with mean `patience`; or "piecewise_hazard" or "estimated" (a
+  /// survival curve from data), whose law is `patience_law` itself (its own mean; `patience`
+  /// is then unused).
   std::string patience_distribution = "exponential";
-  /// general_patience: lognormal coefficient of variation, or Weibull shape k (else unused).
+  /// general_patience: lognormal coefficient of variation, or Weibull or gamma shape k (else
+  /// unused).
   double patience_shape = 1.0;
+  /// general_patience with patience_distribution "piecewise_hazard" or "estimated": the law,
+  /// built by PatienceDistribution::piecewise_hazard or ::from_survival (required there, and
+  /// only there).
+  std::optional<PatienceDistribution> patience_law{};
   /// blending: agents kept idle for inbound (reserve s >= 0); the required agents are then
   /// the least n meeting the inbound goal at this reserve (Blending, best_threshold()).
   std::int64_t reserve = 0;
