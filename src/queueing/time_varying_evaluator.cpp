@@ -13,6 +13,17 @@
 #include <wfm/queueing/birth_death.hpp>
 #include <wfm/queueing/time_varying.hpp>
 
+// TR-BDF2's sweeps are chains of multiply-adds whose latency is the step's time: on x86-64
+// with GCC they are also compiled for AVX2 + FMA (x86-64-v3, one fused multiply-add per link
+// instead of a multiply and an add) and the variant the CPU supports is chosen at load time
+// (GCC function multiversioning, as in blending.cpp); elsewhere, and under sanitizers, as is.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define WFM_TV_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define WFM_TV_CLONES
+#endif
+
 namespace wfm::queueing {
 namespace {
 
@@ -338,8 +349,9 @@ struct ImplicitSolver {
   /// decreasing order as x[i] takes its final value, and the sum of its results is returned
   /// (0 for a void term). The caller's passes ride on the sweeps, whose time is the latency of
   /// their recurrences, instead of sweeping the arrays again.
-  template <class Rhs, class Term>
-  double solve(std::size_t size, Rhs&& b, std::vector<double>& x, Term&& term) const {
+  template <class Rhs, class Term>  // inlined: into each compiled variant of its caller
+  [[gnu::always_inline]] double solve(std::size_t size, Rhs&& b, std::vector<double>& x,
+                                      Term&& term) const {
     constexpr bool sums = !std::is_void_v<std::invoke_result_t<Term&, std::size_t>>;
     double sum[2] = {0.0, 0.0};  // two partial sums: the add chain keeps up with the sweep
     auto visit = [&](std::size_t i, int slot) {
@@ -381,6 +393,7 @@ struct ImplicitSolver {
 /// side. c_{i+1} c_i - e_{i+1} >= 1 (the product holds 1 + h^2 b_i d_{i+1}), and every pivot
 /// is >= 1 (column diagonal dominance), so the composed link subtracts nothing near-equal
 /// that the plain one does not.
+WFM_TV_CLONES
 void factor_pair(const WindowRates& r, double h1, ImplicitSolver& s1, double h2,
                  ImplicitSolver& s2) {
   const std::size_t size = r.births.size();
@@ -428,6 +441,7 @@ void factor_pair(const WindowRates& r, double h1, ImplicitSolver& s1, double h2,
 /// trapezoid rule over the three points of each step (the quadratic through them was tried:
 /// its error against uniformization was larger). The window grows by a margin; if mass
 /// reaches its edge the interval is redone with twice the margin.
+WFM_TV_CLONES
 IntervalOutcome advance_tr_bdf2(const Chain& c, double L, State& s, std::vector<double>& mean,
                                 const TransientPolicy& policy, Budget& budget,
                                 TailRequest* tail = nullptr, double offset = 0.0) {
