@@ -333,10 +333,11 @@ struct ImplicitSolver {
   /// per state, so these passes vectorise.
   void multipliers(const WindowRates& r, double h) {
     const std::size_t size = r.births.size();
-    a.assign(size, 0.0);
-    aa.assign(size, 0.0);
-    w.assign(size, 0.0);
-    ww.assign(size, 0.0);
+    a.resize(size);  // every entry is written below (no fill: refactorisations are frequent)
+    aa.resize(size);
+    w.resize(size);
+    ww.resize(size);
+    a[0] = aa[0] = w[size - 1] = ww[size - 1] = 0.0;
     for (std::size_t i = 1; i < size; ++i) a[i] = h * r.births[i - 1] * inv[i];
     for (std::size_t i = 0; i + 1 < size; ++i) w[i] = -h * r.deaths[i + 1] * inv[i];
     for (std::size_t i = 1; i < size; ++i) {
