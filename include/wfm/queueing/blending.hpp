@@ -94,6 +94,22 @@ struct BlendingRates {
 /// s = n is a pure inbound pool (Erlang C / Erlang A exactly); s = 0 sends every free agent
 /// to outbound work when no call waits.
 ///
+/// **What the paper assumes, and which case is fast.** Bhulai & Koole (2003) prove this
+/// threshold policy optimal when inbound and outbound jobs have the *same* service-time
+/// distribution (exponential, mu_in = mu_out), and call it a very good approximation otherwise
+/// (abstract; the same split as Gans & Zhou 2003, "A call-routing problem with service-level
+/// constraints", Operations Research 51(2), 255-271: with equal mean service times the optimal
+/// policy costs about an M/M/c normalising constant, with unequal ones a linear program in
+/// O(c^3) variables). wfm evaluates the threshold policy in both cases, but only the paper's
+/// equal-rate case collapses to one dimension (z = x + y, below): a birth-death chain, ~2-4 us
+/// per service level at 100-1,000 agents (BM_blending_service_level/{100,1000}/0), within the
+/// issue's 10 us. With mu_in != mu_out a completion's rate depends on how many busy agents are
+/// outbound, so the state needs both coordinates: a two-dimensional chain whose states with
+/// mass above 1e-17 number 367 levels x 284 = 104,228 at 1,000 agents (reserve 20, patience
+/// 120 s, outbound 600 s vs inbound 240 s), and whose SL is a uniformization of ~5.5 million
+/// state updates: ~3.9 ms, about 400 x the 10 us target, which this extension does not meet
+/// (bench/RESULTS.md, issue 12).
+///
 /// **State space.** (x, y): x inbound calls in the system, y outbound jobs in service. With
 /// r = min(s, n) the recurrent states are y = 0 .. n - r and i = x - (n - r - y) >= 0: i < r
 /// means r - i agents idle, i >= r means i - r calls waiting. In these coordinates every
