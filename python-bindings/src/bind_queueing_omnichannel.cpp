@@ -284,16 +284,18 @@ void bind_queueing_omnichannel(py::module_& root) {
          double interval_length, const q::StaffingGoal& goal, double patience,
          std::vector<double> handle_time_factors, std::int64_t lines, double redial_probability,
          const std::string& patience_distribution, double patience_shape, double shrinkage, std::int64_t max_agents, bool fractional, double tolerance,
-         int threads, std::int64_t reserve, double outbound_handle_time, double redial_delay) {
+         int threads, std::int64_t reserve, double outbound_handle_time, double redial_delay,
+         const std::optional<q::PatienceDistribution>& patience_law) {
         const std::vector<double> v = doubles_of(volumes, "volumes");
         const std::vector<double> h = doubles_of(handle_times, "handle_times");
-        const q::ModelSpec spec{.name = model, .patience = patience,
+        q::ModelSpec spec{.name = model, .patience = patience,
                                 .handle_time_factors = std::move(handle_time_factors),
                                 .lines = lines, .redial_probability = redial_probability,
                                 .redial_delay = redial_delay,
                                 .patience_distribution = patience_distribution,
                                 .patience_shape = patience_shape, .reserve = reserve,
                                 .outbound_handle_time = outbound_handle_time};
+        spec.patience_law = patience_law;
         const q::PlanOptions opt{.staffing = {.max_agents = max_agents,
                                               .fractional = fractional,
                                               .tolerance = tolerance},
@@ -314,13 +316,16 @@ void bind_queueing_omnichannel(py::module_& root) {
       py::arg("max_agents") = 1'000'000, py::arg("fractional") = false,
       py::arg("tolerance") = 1e-6, py::arg("threads") = 0, py::arg("reserve") = 0,
       py::arg("outbound_handle_time") = 0.0, py::arg("redial_delay") = 0.0,
+      py::arg("patience_law") = py::none(),
       "Staff every interval with a model by name (model_names()): 'erlang_c', 'erlang_a', "
       "'chat' (handle_time_factors: h_j / h_1 per concurrency j, the interval's AHT is h_1) or "
       "'erlang_x' (lines, redial_probability; redial_delay [s] > 0: the exact retrial "
       "chain, 0: the Poisson fixed point) or 'general_patience' (patience_distribution: "
-      "exponential, deterministic, lognormal, weibull; patience_shape: lognormal cv or Weibull "
-      "k) or 'blending' (reserve: idle agents kept for inbound; outbound_handle_time [s], 0: "
-      "the inbound AHT). patience: mean [s]. Same result as the "
+      "exponential, deterministic, lognormal, weibull, gamma; patience_shape: lognormal cv, "
+      "Weibull or gamma k; or piecewise_hazard / estimated with patience_law, a "
+      "PatienceDistribution of its own mean, which `patience` does not change) or 'blending' "
+      "(reserve: idle agents kept for inbound; outbound_handle_time [s], 0: the inbound "
+      "AHT). patience: mean [s]. Same result as the "
       "patience-based overload.");
 }
 

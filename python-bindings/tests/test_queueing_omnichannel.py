@@ -5,6 +5,7 @@ C++ tests check them against tests/data/queueing/chat_concurrency.csv, made by
 make_omnichannel_reference.py with mpmath by two methods) and the limits of each model.
 """
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -200,3 +201,34 @@ def test_patience_laws_and_patience_from_a_log():
     assert abs(erlang_a.abandon_probability(n) - truth) > 0.05 * truth
     with pytest.raises(ValueError, match="survival"):
         q.PatienceDistribution.from_survival([10.0, 20.0], [0.9, 0.95])
+
+
+# The laws of wfm-staff's --patience-hazard and --patience-survival files
+# (examples/data/staff_patience_hazard.csv, staff_patience_survival.csv), read here as they are,
+# through plan_horizon by name with patience_law: the numbers wfm-staff prints for them on
+# staff_hour.csv (120 contacts in an hour, AHT 300 s; ctest cli:staff:model_general_*): 11
+# agents, SL 0.829791 and 0.807871 within 60 s; each equal to GeneralPatience at 11 agents.
+def test_plan_horizon_with_a_law_of_its_own():
+    data = Path(__file__).resolve().parents[2] / "examples" / "data"
+    hazard = np.genfromtxt(data / "staff_patience_hazard.csv", delimiter=",", names=True)
+    survival = np.genfromtxt(data / "staff_patience_survival.csv", delimiter=",", names=True)
+    keep = survival["wait_s"] > 0  # the row S(0) = 1 is the curve's start
+    laws = {
+        "piecewise_hazard": (q.PatienceDistribution.piecewise_hazard(
+            list(hazard["wait_s"][1:]), list(hazard["patience_hazard"])), 0.829791),
+        "estimated": (q.PatienceDistribution.from_survival(
+            list(survival["wait_s"][keep]), list(survival["patience_survival"][keep])), 0.807871),
+    }
+    goal = q.StaffingGoal(service_level=0.8, target_time=60)
+    for name, (law, cli_sl) in laws.items():
+        plan = q.plan_horizon(model="general_patience", volumes=[120, 0], handle_times=300,
+                              interval_length=3600, goal=goal, patience_distribution=name,
+                              patience_law=law)
+        model = q.GeneralPatience(arrival_rate=120 / 3600, handle_time=300, patience=law)
+        assert plan["agents_required"][0] == 11, name
+        assert model.service_level(10, target_time=60) < 0.8 <= model.service_level(11, target_time=60)
+        assert plan["service_level"][0] == pytest.approx(model.service_level(11, target_time=60), rel=1e-12)
+        assert plan["service_level"][0] == pytest.approx(cli_sl, abs=5e-7), name
+    with pytest.raises(ValueError, match="needs patience_law"):
+        q.plan_horizon(model="general_patience", volumes=[120], handle_times=300,
+                       interval_length=3600, goal=goal, patience_distribution="estimated")

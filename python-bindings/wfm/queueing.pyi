@@ -132,7 +132,8 @@ def plan_horizon(*, model: str, volumes: _ArrayLike, handle_times: _ArrayLike,
                  patience_shape: float = 1.0, shrinkage: float = 0.0,
                  max_agents: int = 1000000, fractional: bool = False, tolerance: float = 1e-06,
                  threads: int = 0, reserve: int = 0, outbound_handle_time: float = 0.0,
-                 redial_delay: float = 0.0) -> Dict[str, npt.NDArray[Any]]: ...
+                 redial_delay: float = 0.0,
+                 patience_law: Optional[PatienceDistribution] = None) -> Dict[str, npt.NDArray[Any]]: ...
 def plan(df: Any, *, goal: Optional[StaffingGoal] = None,
          interval_length: Optional[float] = None, shrinkage: float = 0.0,
          model: Optional[str] = None, max_agents: int = 1000000, fractional: bool = False,
