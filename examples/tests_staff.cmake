@@ -311,6 +311,10 @@ add_wfm_cli_test(NAME cli:staff:kpi_survival_to_staff RC 0
 set_tests_properties(cli:staff:kpi_survival PROPERTIES FIXTURES_SETUP staff_km)
 set_tests_properties(cli:staff:kpi_survival_file cli:staff:kpi_survival_to_staff
                      PROPERTIES FIXTURES_REQUIRED staff_km)
+add_wfm_cli_test(NAME cli:staff:model_backlog_patience_file RC 2
+  COMMAND wfm_example_staff ${_backlog} --model backlog --deadline 7200
+          --patience-hazard ${_staff_data}/staff_patience_hazard.csv
+  ERR "--patience-hazard: does not apply to --model backlog")
 add_wfm_cli_test(NAME cli:staff:kpi_survival_needs_contacts RC 2
   COMMAND wfm_example_kpi --schedule ${_staff_data}/kpi_schedule.csv
           --states ${_staff_data}/kpi_states.csv --patience-survival ${_km_dir}/none.csv

@@ -499,7 +499,10 @@ int backlog_main(const Flags& f, const Intervals& in, double len) {
       {"--max-abandon-rate", f.max_abandon_rate.has_value()},
       {"--max-occupancy", f.max_occupancy.has_value()}, {"--patience", f.patience.has_value()},
       {"--lines", f.lines.has_value()}, {"--reserve", f.reserve.has_value()},
-      {"--handle-time-factors", !f.handle_time_factors.empty()}};
+      {"--handle-time-factors", !f.handle_time_factors.empty()},
+      {"--patience-distribution", f.patience_distribution.has_value()},
+      {"--patience-hazard", f.patience_hazard.has_value()},
+      {"--patience-survival", f.patience_survival.has_value()}};
   for (const auto& [flag, given] : others)
     if (given) wfm::detail::throw_invalid(flag, "does not apply to --model backlog");
   const double goal = f.service_level.value_or(1.0);
