@@ -38,6 +38,39 @@ struct ErlangCRef {
   [[nodiscard]] double occupancy() const { return load() / n; }
 };
 
+/// P(reached by an agent within t | i callers ahead) for i = 0 .. ahead_max - 1 in an M/M/n+M
+/// queue with FCFS: the queue head advances at rate n mu + i theta, and the caller's own
+/// patience kills at rate `kill` (theta: P(answered within t); 0: P(V <= t)). The
+/// uniformization of ErlangARef::reach_agent_within (below), for chains whose state is not
+/// only the number in system.
+inline std::vector<double> reached_within_given_ahead(double t, int n, double mu, double theta,
+                                                      std::size_t ahead_max, double kill) {
+  std::vector<double> v(ahead_max, 0.0), next(ahead_max), u(ahead_max, 0.0);
+  if (ahead_max == 0) return u;
+  const double big = n * mu + static_cast<double>(ahead_max) * theta + kill;  // uniformization
+  const double lt = big * t;
+  // v[i] = P(absorbed in "reached an agent" after m uniformized steps | i ahead).
+  const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
+  for (int m = 0; m <= terms; ++m) {
+    const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
+    for (std::size_t i = 0; i < ahead_max; ++i) u[i] += w * v[i];
+    for (std::size_t i = 0; i < ahead_max; ++i) {
+      const double r = n * mu + static_cast<double>(i) * theta;
+      const double down = i == 0 ? 1.0 : v[i - 1];
+      next[i] = (1.0 - (r + kill) / big) * v[i] + r / big * down;
+    }
+    v.swap(next);
+  }
+  return u;
+}
+
+/// P(answered within t | i callers ahead), i = 0 .. ahead_max - 1: the caller's own patience
+/// (rate theta) kills.
+inline std::vector<double> answered_within_given_ahead(double t, int n, double mu, double theta,
+                                                       std::size_t ahead_max) {
+  return reached_within_given_ahead(t, n, mu, theta, ahead_max, theta);
+}
+
 /// Erlang A, M/M/n+M, as the birth-death chain of the number in system: births lambda, deaths
 /// min(k, n) mu + (k - n)^+ theta (Palm (1943); Garnett, Mandelbaum & Reiman (2002),
 /// "Designing a call center with impatient customers", MSOM 4(3), section 3). The stationary
@@ -94,23 +127,8 @@ struct ErlangARef {
                                  ? pi.size() - static_cast<std::size_t>(n) : 0;
     double p = 0.0;
     for (std::size_t k = 0; k < std::min(pi.size(), static_cast<std::size_t>(n)); ++k) p += pi[k];
-    if (jmax == 0) return p;
-    const double kill = own_patience ? theta : 0.0;
-    const double big = n * mu + static_cast<double>(jmax) * theta + kill;  // uniformization rate
-    const double lt = big * t;
-    // v[i] = P(absorbed in "reached an agent" after m uniformized steps | i ahead); index i.
-    std::vector<double> v(jmax, 0.0), next(jmax), u(jmax, 0.0);
-    const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
-    for (int m = 0; m <= terms; ++m) {
-      const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
-      for (std::size_t i = 0; i < jmax; ++i) u[i] += w * v[i];
-      for (std::size_t i = 0; i < jmax; ++i) {
-        const double r = n * mu + static_cast<double>(i) * theta;
-        const double down = i == 0 ? 1.0 : v[i - 1];
-        next[i] = (1.0 - (r + kill) / big) * v[i] + r / big * down;
-      }
-      v.swap(next);
-    }
+    const std::vector<double> u =
+        reached_within_given_ahead(t, n, mu, theta, jmax, own_patience ? theta : 0.0);
     for (std::size_t j = 0; j < jmax; ++j) p += pi[static_cast<std::size_t>(n) + j] * u[j];
     return p;
   }
@@ -147,30 +165,6 @@ inline std::vector<double> ctmc_stationary(
   b(states - 1) = 1.0;
   const Eigen::VectorXd x = lu.solve(b);
   return {x.data(), x.data() + states};
-}
-
-/// P(answered within t | i callers ahead) for i = 0 .. ahead_max - 1 in an M/M/n+M queue with
-/// FCFS (the queue head advances at rate n mu + i theta; the caller's own patience kills at
-/// rate theta): the uniformization of ErlangARef::reach_agent_within, for chains whose
-/// state is not only the number in system.
-inline std::vector<double> answered_within_given_ahead(double t, int n, double mu, double theta,
-                                                       std::size_t ahead_max) {
-  std::vector<double> v(ahead_max, 0.0), next(ahead_max), u(ahead_max, 0.0);
-  if (ahead_max == 0) return u;
-  const double big = n * mu + static_cast<double>(ahead_max) * theta + theta;
-  const double lt = big * t;
-  const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
-  for (int m = 0; m <= terms; ++m) {
-    const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
-    for (std::size_t i = 0; i < ahead_max; ++i) u[i] += w * v[i];
-    for (std::size_t i = 0; i < ahead_max; ++i) {
-      const double r = n * mu + static_cast<double>(i) * theta;
-      const double down = i == 0 ? 1.0 : v[i - 1];
-      next[i] = (1.0 - (r + theta) / big) * v[i] + r / big * down;
-    }
-    v.swap(next);
-  }
-  return u;
 }
 
 /// The exact retrial chain of Erlang X with redials after an exponential delay: state (k, j),
