@@ -30,6 +30,16 @@ std::span<const T> as_span(const dense_array<T>& a, const char* name) {
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
 }
 
+/// A number as a one-element vector, or a 1-D array of numbers as a vector; ValueError naming
+/// `name` otherwise (None included).
+inline std::vector<double> doubles_of(const py::handle& obj, const char* name) {
+  const auto a = dense_array<double>::ensure(obj);
+  if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
+  if (a.ndim() == 0) return {*a.data()};
+  const auto s = as_span(a, name);
+  return {s.begin(), s.end()};
+}
+
 /// One column of a table given as arrays (a DataFrame's columns): a 1-D array of `n` entries, the
 /// length of the table's first column `first`; an absent optional column is an empty span.
 /// ValueError naming the column otherwise ("talk_s must have the length of arrival (7), got 6").
