@@ -10,6 +10,8 @@
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 
+#include "support/catch.hpp"
+
 namespace wfm::simulation::test {
 
 /// Erlang B by the recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1))
@@ -336,3 +338,13 @@ struct BlendingChainRef {
 };
 
 }  // namespace wfm::simulation::test
+
+/// CHECKs that a simulated estimate (value +- half_width) agrees with a reference value: within
+/// two half-widths, with a half-width of at most max_hw (so that the check has power).
+#define CHECK_AGREES(est, exact, max_hw)                                      \
+  do {                                                                        \
+    INFO(#est << " = " << (est).value << " +- " << (est).half_width           \
+              << ", reference " << (exact));                                  \
+    CHECK(std::abs((est).value - (exact)) <= 2.0 * (est).half_width);         \
+    CHECK((est).half_width <= (max_hw));                                      \
+  } while (false)
