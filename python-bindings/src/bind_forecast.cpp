@@ -1,9 +1,7 @@
 #include <wfm/forecast/forecast.hpp>
 #include <wfm/forecast/overrides.hpp>
 
-#include <functional>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "bindings.hpp"
@@ -94,61 +92,49 @@ std::vector<LayerEntry> layer_entries(const std::string& overrides, const std::s
   return out;
 }
 
-// `field` of every day: a numpy array of numbers, or a list of strings.
-template <class Field>
-py::object per_day(const std::vector<LayeredDay>& days, Field field) {
-  using T = std::decay_t<std::invoke_result_t<Field, const LayeredDay&>>;
-  std::vector<T> v;
-  v.reserve(days.size());
-  for (const LayeredDay& d : days) v.push_back(std::invoke(field, d));
-  if constexpr (std::is_arithmetic_v<T>)
-    return to_numpy(v);
-  else
-    return py::cast(v);
-}
-// A component of the model's explanation of every day (DayExplanation).
+// A component of the model's explanation (DayExplanation) of every day, as a column.
 template <class T>
-py::object per_day(const std::vector<LayeredDay>& days, T DayExplanation::*field) {
-  return per_day(days, [field](const LayeredDay& d) { return d.model.*field; });
+py::object model_column(const std::vector<LayeredDay>& days, T DayExplanation::*field) {
+  return column_of(days, [field](const LayeredDay& d) { return d.model.*field; });
 }
 
 // The AHT components of the explanation (wfm/forecast/handle_time.hpp), vocabulary names.
 void add_aht_days(py::dict& out, const std::vector<LayeredDay>& days) {
   using E = DayExplanation;
-  out["aht_level_s"] = per_day(days, &E::aht_level_s);
-  out["aht_trend_effect"] = per_day(days, &E::aht_trend_effect);
-  out["aht_weekday_effect"] = per_day(days, &E::aht_weekday_effect);
-  out["aht_special_effect"] = per_day(days, &E::aht_special_effect);
-  out["aht_special_source"] = per_day(
+  out["aht_level_s"] = model_column(days, &E::aht_level_s);
+  out["aht_trend_effect"] = model_column(days, &E::aht_trend_effect);
+  out["aht_weekday_effect"] = model_column(days, &E::aht_weekday_effect);
+  out["aht_special_effect"] = model_column(days, &E::aht_special_effect);
+  out["aht_special_source"] = column_of(
       days, [](const LayeredDay& d) { return std::string(to_string(d.model.aht_special_source)); });
-  out["aht_occurrences"] = per_day(days, &E::aht_occurrences);
-  out["aht_evidence_weight"] = per_day(days, &E::aht_evidence_weight);
-  out["aht_profile_effect"] = per_day(days, &E::aht_profile_effect);
-  out["aht_day_s"] = per_day(days, &E::aht_day_s);
+  out["aht_occurrences"] = model_column(days, &E::aht_occurrences);
+  out["aht_evidence_weight"] = model_column(days, &E::aht_evidence_weight);
+  out["aht_profile_effect"] = model_column(days, &E::aht_profile_effect);
+  out["aht_day_s"] = model_column(days, &E::aht_day_s);
 }
 
 py::dict days_dict(const std::vector<LayeredDay>& days) {
   using E = DayExplanation;
   py::dict out;
-  out["date"] = per_day(days, &E::date);
-  out["base_volume"] = per_day(days, &E::base_volume);
-  out["weekday_effect"] = per_day(days, &E::weekday_effect);
-  out["day_of_month_effect"] = per_day(days, &E::day_of_month_effect);
-  out["special_effect"] = per_day(days, &E::special_effect);
-  out["special_source"] = per_day(
+  out["date"] = model_column(days, &E::date);
+  out["base_volume"] = model_column(days, &E::base_volume);
+  out["weekday_effect"] = model_column(days, &E::weekday_effect);
+  out["day_of_month_effect"] = model_column(days, &E::day_of_month_effect);
+  out["special_effect"] = model_column(days, &E::special_effect);
+  out["special_source"] = column_of(
       days, [](const LayeredDay& d) { return std::string(to_string(d.model.special_source)); });
-  out["special_name"] = per_day(days, &E::special_name);
-  out["special_kind"] = per_day(days, &E::special_kind);
-  out["occurrences"] = per_day(days, &E::occurrences);
-  out["evidence_weight"] = per_day(days, &E::evidence_weight);
-  out["profile_source"] = per_day(days, &E::profile_source);
-  out["profile_weight"] = per_day(days, &E::profile_weight);
-  out["model_day_volume"] = per_day(days, &LayeredDay::model_day_volume);
-  out["event_factor"] = per_day(days, &LayeredDay::event_factor);
-  out["event"] = per_day(days, &LayeredDay::event);
-  out["override_factor"] = per_day(days, &LayeredDay::override_factor);
-  out["override"] = per_day(days, &LayeredDay::override);
-  out["day_volume"] = per_day(days, &LayeredDay::day_volume);
+  out["special_name"] = model_column(days, &E::special_name);
+  out["special_kind"] = model_column(days, &E::special_kind);
+  out["occurrences"] = model_column(days, &E::occurrences);
+  out["evidence_weight"] = model_column(days, &E::evidence_weight);
+  out["profile_source"] = model_column(days, &E::profile_source);
+  out["profile_weight"] = model_column(days, &E::profile_weight);
+  out["model_day_volume"] = column_of(days, &LayeredDay::model_day_volume);
+  out["event_factor"] = column_of(days, &LayeredDay::event_factor);
+  out["event"] = column_of(days, &LayeredDay::event);
+  out["override_factor"] = column_of(days, &LayeredDay::override_factor);
+  out["override"] = column_of(days, &LayeredDay::override);
+  out["day_volume"] = column_of(days, &LayeredDay::day_volume);
   if (!days.empty() && days.front().model.has_aht) add_aht_days(out, days);
   return out;
 }

@@ -5,9 +5,11 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <wfm/core/roster.hpp>
@@ -93,6 +95,20 @@ py::array_t<T> to_numpy(const std::vector<T>& v) {
   py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
   std::copy(v.begin(), v.end(), out.mutable_data());
   return out;
+}
+
+/// `field` (a data member pointer or a function of a row) of every row, as a column: a numpy
+/// array of numbers, or a list of anything else (strings).
+template <class Row, class Field>
+py::object column_of(const std::vector<Row>& rows, Field field) {
+  using T = std::decay_t<std::invoke_result_t<Field, const Row&>>;
+  std::vector<T> v;
+  v.reserve(rows.size());
+  for (const Row& r : rows) v.push_back(std::invoke(field, r));
+  if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+    return to_numpy(v);
+  else
+    return py::cast(v);
 }
 
 /// A neutral roster (wfm/core/roster.hpp) as the dict the simulator's Python layer takes:
