@@ -45,30 +45,28 @@ ws::CoverageModel break_free_week(bool cyclic) {
   return m;
 }
 
-void BM_break_free_week_opening_hours(benchmark::State& state) {
-  const auto m = break_free_week(false);
+// Solves the break-free week in the timing loop and sets the counters both variants report.
+ws::Schedule time_break_free_week(benchmark::State& state, bool cyclic, int shifts) {
+  const auto m = break_free_week(cyclic);
   ws::Schedule s;
   for (auto _ : state) {
     s = ws::solve(m, {.time_limit = 10.0});
     benchmark::DoNotOptimize(&s);  // a pointer: GCC 12 + "+m,r" may clobber a double lvalue
   }
-  state.counters["shifts"] = 1947;
+  state.counters["shifts"] = shifts;
   state.counters["optimal"] = s.status == wfm::Status::optimal ? 1 : 0;
   state.counters["gap"] = s.gap;
+  return s;
+}
+
+void BM_break_free_week_opening_hours(benchmark::State& state) {
+  time_break_free_week(state, false, 1947);
 }
 BENCHMARK(BM_break_free_week_opening_hours)->Unit(benchmark::kMillisecond);
 
 void BM_break_free_week_cyclic(benchmark::State& state) {
-  const auto m = break_free_week(true);
-  ws::Schedule s;
-  for (auto _ : state) {
-    s = ws::solve(m, {.time_limit = 10.0});
-    benchmark::DoNotOptimize(&s);  // a pointer: GCC 12 + "+m,r" may clobber a double lvalue
-  }
-  state.counters["shifts"] = 2016;
-  state.counters["optimal"] = s.status == wfm::Status::optimal ? 1 : 0;
+  const ws::Schedule s = time_break_free_week(state, true, 2016);
   state.counters["lp_integral"] = s.lp_integral ? 1 : 0;
-  state.counters["gap"] = s.gap;
 }
 BENCHMARK(BM_break_free_week_cyclic)->Unit(benchmark::kMillisecond);
 
@@ -82,12 +80,20 @@ bool bench_cpu() {
   return e && std::string(e) == "1";
 }
 
+// The path of instance `file` under ../shared/data/sched/<folder>, or "" after skipping the
+// benchmark when that folder is not on this machine.
+std::string shared_instance(benchmark::State& state, const std::string& folder,
+                            const std::string& file) {
+  const std::string dir = std::string(WFM_SHARED_DATA_DIR) + "/sched/" + folder;
+  const std::string path = dir + "/" + file;
+  if (std::filesystem::exists(path)) return path;
+  state.SkipWithError(("../shared/data/sched/" + folder + " is not on this machine").c_str());
+  return {};
+}
+
 void BM_cc_lp(benchmark::State& state, const std::string& name) {
-  const std::string path = std::string(WFM_SHARED_DATA_DIR) + "/sched/cc/" + name + ".json";
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError("../shared/data/sched/cc is not on this machine");
-    return;
-  }
+  const std::string path = shared_instance(state, "cc", name + ".json");
+  if (path.empty()) return;
   const auto m = ws::read_model_json(path);
   ws::Schedule s;
   for (auto _ : state) {
@@ -98,11 +104,8 @@ void BM_cc_lp(benchmark::State& state, const std::string& name) {
 }
 
 void BM_cc_solve(benchmark::State& state, const std::string& name) {
-  const std::string path = std::string(WFM_SHARED_DATA_DIR) + "/sched/cc/" + name + ".json";
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError("../shared/data/sched/cc is not on this machine");
-    return;
-  }
+  const std::string path = shared_instance(state, "cc", name + ".json");
+  if (path.empty()) return;
   const auto m = ws::read_model_json(path);
   ws::Schedule s;
   for (auto _ : state) {
@@ -119,11 +122,8 @@ void BM_cc_solve(benchmark::State& state, const std::string& name) {
 
 // CBC 2.10 alone on the whole implicit-break model (no MIP start, no wfm heuristics).
 void BM_cbc_alone(benchmark::State& state, const std::string& name) {
-  const std::string path = std::string(WFM_SHARED_DATA_DIR) + "/sched/cc/" + name + ".json";
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError("../shared/data/sched/cc is not on this machine");
-    return;
-  }
+  const std::string path = shared_instance(state, "cc", name + ".json");
+  if (path.empty()) return;
   const auto m = ws::read_model_json(path);
   const auto f = ws::detail::build_formulation(m);
   ws::detail::MipResult r;
@@ -137,11 +137,8 @@ void BM_cbc_alone(benchmark::State& state, const std::string& name) {
 }
 
 void BM_msd_solve(benchmark::State& state, const std::string& name) {
-  const std::string path = std::string(WFM_SHARED_DATA_DIR) + "/sched/msd/" + name + ".dzn";
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError("../shared/data/sched/msd is not on this machine");
-    return;
-  }
+  const std::string path = shared_instance(state, "msd", name + ".dzn");
+  if (path.empty()) return;
   const auto m = ws::read_msd_dzn(path);
   ws::Schedule s;
   for (auto _ : state) {
@@ -156,11 +153,8 @@ void BM_msd_solve(benchmark::State& state, const std::string& name) {
 // Global service level vs per-interval covering on cc-day-s, with arrival rates derived from its
 // requirement (rate = 0.8 * agents / AHT, AHT 300 s), 80 % in 20 s globally, floor 50 %.
 void BM_global_service_level_cc_day_s(benchmark::State& state) {
-  const std::string path = std::string(WFM_SHARED_DATA_DIR) + "/sched/cc/cc-day-s.json";
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError("../shared/data/sched/cc is not on this machine");
-    return;
-  }
+  const std::string path = shared_instance(state, "cc", "cc-day-s.json");
+  if (path.empty()) return;
   const auto m = ws::read_model_json(path);
   std::vector<double> rate;
   for (double r : m.requirement) rate.push_back(0.8 * r / 300.0);
@@ -177,21 +171,24 @@ void BM_global_service_level_cc_day_s(benchmark::State& state) {
   state.counters["saving_pct"] = 100.0 * r.saving;
 }
 
+// Registers family/instance, run once per instance (each run is a whole solve).
+void once(const std::string& family, void (*run)(benchmark::State&, const std::string&),
+          const char* instance) {
+  benchmark::RegisterBenchmark((family + instance).c_str(), run, std::string(instance))
+      ->Unit(benchmark::kMillisecond)->Iterations(1);
+}
+
 const int registered = [] {
   benchmark::RegisterBenchmark("BM_global_service_level/cc-day-s", BM_global_service_level_cc_day_s)
       ->Unit(benchmark::kMillisecond)->Iterations(1);
   for (const char* n : {"cc-day-s", "cc-day-m", "cc-day-l", "cc-247-s", "cc-247-m", "cc-247-l"}) {
-    benchmark::RegisterBenchmark((std::string("BM_cc_lp/") + n).c_str(), BM_cc_lp, std::string(n))
-        ->Unit(benchmark::kMillisecond)->Iterations(1);
-    benchmark::RegisterBenchmark((std::string("BM_cc_solve/") + n).c_str(), BM_cc_solve, std::string(n))
-        ->Unit(benchmark::kMillisecond)->Iterations(1);
-    benchmark::RegisterBenchmark((std::string("BM_cbc_alone/") + n).c_str(), BM_cbc_alone, std::string(n))
-        ->Unit(benchmark::kMillisecond)->Iterations(1);
+    once("BM_cc_lp/", BM_cc_lp, n);
+    once("BM_cc_solve/", BM_cc_solve, n);
+    once("BM_cbc_alone/", BM_cbc_alone, n);
   }
   for (const char* n : {"DataSet1/RandomExample1", "DataSet1/RandomExample2", "DataSet2/RandomExample26",
                         "DataSet3/RandomExample23"})
-    benchmark::RegisterBenchmark((std::string("BM_msd_solve/") + n).c_str(), BM_msd_solve, std::string(n))
-        ->Unit(benchmark::kMillisecond)->Iterations(1);
+    once("BM_msd_solve/", BM_msd_solve, n);
   return 0;
 }();
 

@@ -49,12 +49,13 @@ const Year& year() {
 
 const q::StaffingGoal kGoal{.service_level = 0.8, .target_time = 20.0};
 
-void BM_staff_year_15min_erlang_c(benchmark::State& state) {
+// Staffs the year on one thread in the timing loop (patience empty: Erlang C, else Erlang A);
+// counters: the intervals and agents_required[500] of the last plan.
+void time_year_one_thread(benchmark::State& state, const std::vector<double>& patience) {
   const Year& y = year();
-  const std::vector<double> no_patience;
   double agents = 0.0;
   for (auto _ : state) {
-    const auto plan = q::plan_horizon(y.volume, y.aht, wfm::minutes(15), no_patience, kGoal, 0.0,
+    const auto plan = q::plan_horizon(y.volume, y.aht, wfm::minutes(15), patience, kGoal, 0.0,
                                       q::PlanOptions{.threads = 1});
     agents = plan.agents_required[500];
     benchmark::DoNotOptimize(plan.agents_required.data());
@@ -62,19 +63,14 @@ void BM_staff_year_15min_erlang_c(benchmark::State& state) {
   state.counters["intervals"] = static_cast<double>(y.volume.size());
   state.counters["agents[500]"] = agents;
 }
+
+void BM_staff_year_15min_erlang_c(benchmark::State& state) {
+  time_year_one_thread(state, std::vector<double>{});
+}
 BENCHMARK(BM_staff_year_15min_erlang_c)->Unit(benchmark::kMillisecond);
 
 void BM_staff_year_15min_erlang_a(benchmark::State& state) {
-  const Year& y = year();
-  double agents = 0.0;
-  for (auto _ : state) {
-    const auto plan = q::plan_horizon(y.volume, y.aht, wfm::minutes(15), y.patience, kGoal, 0.0,
-                                      q::PlanOptions{.threads = 1});
-    agents = plan.agents_required[500];
-    benchmark::DoNotOptimize(plan.agents_required.data());
-  }
-  state.counters["intervals"] = static_cast<double>(y.volume.size());
-  state.counters["agents[500]"] = agents;
+  time_year_one_thread(state, year().patience);
 }
 BENCHMARK(BM_staff_year_15min_erlang_a)->Unit(benchmark::kMillisecond);
 

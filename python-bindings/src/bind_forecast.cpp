@@ -1,6 +1,9 @@
 #include <wfm/forecast/forecast.hpp>
 #include <wfm/forecast/overrides.hpp>
 
+#include <string>
+#include <vector>
+
 #include "bindings.hpp"
 
 namespace wfm::python {
@@ -89,78 +92,49 @@ std::vector<LayerEntry> layer_entries(const std::string& overrides, const std::s
   return out;
 }
 
+// A component of the model's explanation (DayExplanation) of every day, as a column.
+template <class T>
+py::object model_column(const std::vector<LayeredDay>& days, T DayExplanation::*field) {
+  return column_of(days, [field](const LayeredDay& d) { return d.model.*field; });
+}
+
 // The AHT components of the explanation (wfm/forecast/handle_time.hpp), vocabulary names.
 void add_aht_days(py::dict& out, const std::vector<LayeredDay>& days) {
-  std::vector<double> level, trend, weekday, special, evidence, profile, day;
-  std::vector<std::string> source;
-  std::vector<int> occurrences;
-  for (const LayeredDay& d : days) {
-    const DayExplanation& m = d.model;
-    level.push_back(m.aht_level_s);
-    trend.push_back(m.aht_trend_effect);
-    weekday.push_back(m.aht_weekday_effect);
-    special.push_back(m.aht_special_effect);
-    source.emplace_back(to_string(m.aht_special_source));
-    occurrences.push_back(m.aht_occurrences);
-    evidence.push_back(m.aht_evidence_weight);
-    profile.push_back(m.aht_profile_effect);
-    day.push_back(m.aht_day_s);
-  }
-  out["aht_level_s"] = to_numpy(level);
-  out["aht_trend_effect"] = to_numpy(trend);
-  out["aht_weekday_effect"] = to_numpy(weekday);
-  out["aht_special_effect"] = to_numpy(special);
-  out["aht_special_source"] = source;
-  out["aht_occurrences"] = to_numpy(occurrences);
-  out["aht_evidence_weight"] = to_numpy(evidence);
-  out["aht_profile_effect"] = to_numpy(profile);
-  out["aht_day_s"] = to_numpy(day);
+  using E = DayExplanation;
+  out["aht_level_s"] = model_column(days, &E::aht_level_s);
+  out["aht_trend_effect"] = model_column(days, &E::aht_trend_effect);
+  out["aht_weekday_effect"] = model_column(days, &E::aht_weekday_effect);
+  out["aht_special_effect"] = model_column(days, &E::aht_special_effect);
+  out["aht_special_source"] = column_of(
+      days, [](const LayeredDay& d) { return std::string(to_string(d.model.aht_special_source)); });
+  out["aht_occurrences"] = model_column(days, &E::aht_occurrences);
+  out["aht_evidence_weight"] = model_column(days, &E::aht_evidence_weight);
+  out["aht_profile_effect"] = model_column(days, &E::aht_profile_effect);
+  out["aht_day_s"] = model_column(days, &E::aht_day_s);
 }
 
 py::dict days_dict(const std::vector<LayeredDay>& days) {
-  std::vector<std::string> date, source, name, kind, profile, event, override_text;
-  std::vector<double> base, weekday, dom, special, evidence, pweight, model, ef, of, final_volume;
-  std::vector<int> occurrences;
-  for (const LayeredDay& d : days) {
-    const DayExplanation& m = d.model;
-    date.push_back(m.date);
-    base.push_back(m.base_volume);
-    weekday.push_back(m.weekday_effect);
-    dom.push_back(m.day_of_month_effect);
-    special.push_back(m.special_effect);
-    source.emplace_back(to_string(m.special_source));
-    name.push_back(m.special_name);
-    kind.push_back(m.special_kind);
-    occurrences.push_back(m.occurrences);
-    evidence.push_back(m.evidence_weight);
-    profile.push_back(m.profile_source);
-    pweight.push_back(m.profile_weight);
-    model.push_back(d.model_day_volume);
-    ef.push_back(d.event_factor);
-    event.push_back(d.event);
-    of.push_back(d.override_factor);
-    override_text.push_back(d.override);
-    final_volume.push_back(d.day_volume);
-  }
+  using E = DayExplanation;
   py::dict out;
-  out["date"] = date;
-  out["base_volume"] = to_numpy(base);
-  out["weekday_effect"] = to_numpy(weekday);
-  out["day_of_month_effect"] = to_numpy(dom);
-  out["special_effect"] = to_numpy(special);
-  out["special_source"] = source;
-  out["special_name"] = name;
-  out["special_kind"] = kind;
-  out["occurrences"] = to_numpy(occurrences);
-  out["evidence_weight"] = to_numpy(evidence);
-  out["profile_source"] = profile;
-  out["profile_weight"] = to_numpy(pweight);
-  out["model_day_volume"] = to_numpy(model);
-  out["event_factor"] = to_numpy(ef);
-  out["event"] = event;
-  out["override_factor"] = to_numpy(of);
-  out["override"] = override_text;
-  out["day_volume"] = to_numpy(final_volume);
+  out["date"] = model_column(days, &E::date);
+  out["base_volume"] = model_column(days, &E::base_volume);
+  out["weekday_effect"] = model_column(days, &E::weekday_effect);
+  out["day_of_month_effect"] = model_column(days, &E::day_of_month_effect);
+  out["special_effect"] = model_column(days, &E::special_effect);
+  out["special_source"] = column_of(
+      days, [](const LayeredDay& d) { return std::string(to_string(d.model.special_source)); });
+  out["special_name"] = model_column(days, &E::special_name);
+  out["special_kind"] = model_column(days, &E::special_kind);
+  out["occurrences"] = model_column(days, &E::occurrences);
+  out["evidence_weight"] = model_column(days, &E::evidence_weight);
+  out["profile_source"] = model_column(days, &E::profile_source);
+  out["profile_weight"] = model_column(days, &E::profile_weight);
+  out["model_day_volume"] = column_of(days, &LayeredDay::model_day_volume);
+  out["event_factor"] = column_of(days, &LayeredDay::event_factor);
+  out["event"] = column_of(days, &LayeredDay::event);
+  out["override_factor"] = column_of(days, &LayeredDay::override_factor);
+  out["override"] = column_of(days, &LayeredDay::override);
+  out["day_volume"] = column_of(days, &LayeredDay::day_volume);
   if (!days.empty() && days.front().model.has_aht) add_aht_days(out, days);
   return out;
 }

@@ -132,27 +132,17 @@ py::dict overall(const ContactKpis& k) {
 // Adherence rows (intervals, days or agents) as numpy columns under the vocabulary names.
 py::dict adherence_columns(const std::vector<AdherenceRow>& rows, bool by_agent) {
   py::dict d;
-  const std::size_t n = rows.size();
-  if (by_agent) {
-    py::list agents;
-    for (const auto& r : rows) agents.append(r.agent);
-    d["agent"] = agents;
-  } else {
-    std::vector<std::int64_t> t(n);
-    for (std::size_t i = 0; i < n; ++i) t[i] = rows[i].timestamp;
-    d["timestamp"] = to_numpy(t);
-  }
-  auto col = [&](const char* name, double AdherenceRow::*field) {
-    std::vector<double> v(n);
-    for (std::size_t i = 0; i < n; ++i) v[i] = rows[i].*field;
-    d[name] = to_numpy(v);
-  };
-  col("scheduled_s", &AdherenceRow::scheduled_s);
-  col("adherent_s", &AdherenceRow::adherent_s);
-  col("work_scheduled_s", &AdherenceRow::work_scheduled_s);
-  col("worked_s", &AdherenceRow::worked_s);
-  col("adherence", &AdherenceRow::adherence);
-  col("conformance", &AdherenceRow::conformance);
+  using R = AdherenceRow;
+  if (by_agent)
+    d["agent"] = column_of(rows, &R::agent);
+  else
+    d["timestamp"] = column_of(rows, &R::timestamp);
+  d["scheduled_s"] = column_of(rows, &R::scheduled_s);
+  d["adherent_s"] = column_of(rows, &R::adherent_s);
+  d["work_scheduled_s"] = column_of(rows, &R::work_scheduled_s);
+  d["worked_s"] = column_of(rows, &R::worked_s);
+  d["adherence"] = column_of(rows, &R::adherence);
+  d["conformance"] = column_of(rows, &R::conformance);
   return d;
 }
 
@@ -162,33 +152,18 @@ py::dict adherence_tables(const AdherenceResult& r) {
   out["days"] = adherence_columns(r.days, false);
   out["agents"] = adherence_columns(r.agents, true);
   out["overall"] = adherence_columns({r.overall}, true);
-  py::list ag, act, st;
-  std::vector<std::int64_t> from, to;
-  for (const auto& e : r.exceptions) {
-    ag.append(e.agent);
-    act.append(e.activity);
-    st.append(e.state);
-    from.push_back(e.from);
-    to.push_back(e.to);
-  }
+  using E = AdherenceException;
   py::dict ex;
-  ex["agent"] = ag;
-  ex["start"] = to_numpy(from);
-  ex["end"] = to_numpy(to);
-  ex["activity"] = act;
-  ex["state"] = st;
+  ex["agent"] = column_of(r.exceptions, &E::agent);
+  ex["start"] = column_of(r.exceptions, &E::from);
+  ex["end"] = column_of(r.exceptions, &E::to);
+  ex["activity"] = column_of(r.exceptions, &E::activity);
+  ex["state"] = column_of(r.exceptions, &E::state);
   out["exceptions"] = ex;
-  py::list states;
-  std::vector<double> sec, frac;
-  for (const auto& c : r.shrinkage_by_state) {
-    states.append(c.state);
-    sec.push_back(c.seconds);
-    frac.push_back(c.shrinkage);
-  }
   py::dict sh;
-  sh["state"] = states;
-  sh["time_in_state_s"] = to_numpy(sec);
-  sh["shrinkage"] = to_numpy(frac);
+  sh["state"] = column_of(r.shrinkage_by_state, &ShrinkageCategory::state);
+  sh["time_in_state_s"] = column_of(r.shrinkage_by_state, &ShrinkageCategory::seconds);
+  sh["shrinkage"] = column_of(r.shrinkage_by_state, &ShrinkageCategory::shrinkage);
   out["shrinkage_by_state"] = sh;
   out["shrinkage"] = r.shrinkage;
   out["unknown_agents"] = r.unknown_agents;

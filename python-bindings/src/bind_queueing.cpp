@@ -26,14 +26,9 @@ ServiceLevelDefinition definition_of(const std::string& s) {
 }
 AsaOver over_of(const std::string& s) { return q::parse_asa_over(s, "over"); }
 
-// A 1-D array of doubles, or a scalar as a one-element array (an absent one: empty).
-std::vector<double> doubles_of(const py::handle& obj, const char* name) {
-  if (obj.is_none()) return {};
-  const auto a = dense_array<double>::ensure(obj);
-  if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
-  if (a.ndim() == 0) return {*a.data()};
-  const auto s = as_span(a, name);
-  return {s.begin(), s.end()};
+// doubles_of (bindings.hpp), an absent argument (None) as an empty vector.
+std::vector<double> doubles_or_empty(const py::handle& obj, const char* name) {
+  return obj.is_none() ? std::vector<double>{} : doubles_of(obj, name);
 }
 
 std::string repr_opt(const std::optional<double>& v) {
@@ -264,9 +259,9 @@ void bind_queueing(py::module_& root) {
       [](const py::object& volumes, const py::object& handle_times, double interval_length,
          const q::StaffingGoal& goal, const py::object& patience, double shrinkage,
          std::int64_t max_agents, bool fractional, double tolerance, int threads) {
-        const std::vector<double> v = doubles_of(volumes, "volumes");
-        const std::vector<double> h = doubles_of(handle_times, "handle_times");
-        const std::vector<double> p = doubles_of(patience, "patience");
+        const std::vector<double> v = doubles_or_empty(volumes, "volumes");
+        const std::vector<double> h = doubles_or_empty(handle_times, "handle_times");
+        const std::vector<double> p = doubles_or_empty(patience, "patience");
         if (volumes.is_none()) throw py::value_error("volumes must be given");
         if (handle_times.is_none()) throw py::value_error("handle_times must be given");
         const q::PlanOptions opt{.staffing = {.max_agents = max_agents,

@@ -21,14 +21,6 @@ namespace {
 namespace q = wfm::queueing;
 using namespace pybind11::literals;
 
-std::vector<double> doubles_of(const py::handle& obj, const char* name) {
-  const auto a = dense_array<double>::ensure(obj);
-  if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
-  if (a.ndim() == 0) return {*a.data()};
-  const auto s = as_span(a, name);
-  return {s.begin(), s.end()};
-}
-
 void bind_chat(py::module_& m) {
   py::class_<q::ChatMetrics>(m, "ChatMetrics", "Every metric of a chat queue at one staffing.")
       .def_readonly("wait_probability", &q::ChatMetrics::wait_probability,
@@ -152,6 +144,18 @@ void backlog_into(py::dict& out, const q::BacklogResult& r) {
   out["pending"] = r.pending;
 }
 
+// The dict of a required_backlog_agents*() result; `per_day` adds day_within_deadline.
+py::dict backlog_staffing_dict(const q::BacklogStaffing& s, bool per_day = false) {
+  py::dict out;
+  out["agents_required"] = to_numpy(s.agents_required);
+  out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
+  backlog_into(out, s.outcome);
+  if (per_day) out["day_within_deadline"] = to_numpy(s.day_within_deadline);
+  out["status"] = std::string(to_string(s.status));
+  out["message"] = s.message;
+  return out;
+}
+
 void bind_backlog(py::module_& m) {
   m.def(
       "evaluate_backlog",
@@ -186,13 +190,7 @@ void bind_backlog(py::module_& m) {
           s = q::required_backlog_agents({v, handle_time, interval_length, deadline},
                                          open.value_or(std::vector<bool>{}));
         }
-        py::dict out;
-        out["agents_required"] = to_numpy(s.agents_required);
-        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
-        backlog_into(out, s.outcome);
-        out["status"] = std::string(to_string(s.status));
-        out["message"] = s.message;
-        return out;
+        return backlog_staffing_dict(s);
       },
       py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
       py::arg("deadline"), py::arg("open") = py::none(),
@@ -212,13 +210,7 @@ void bind_backlog(py::module_& m) {
           s = q::required_backlog_agents_share({v, handle_time, interval_length, deadline}, goal,
                                                open.value_or(std::vector<bool>{}), tolerance);
         }
-        py::dict out;
-        out["agents_required"] = to_numpy(s.agents_required);
-        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
-        backlog_into(out, s.outcome);
-        out["status"] = std::string(to_string(s.status));
-        out["message"] = s.message;
-        return out;
+        return backlog_staffing_dict(s);
       },
       py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
       py::arg("deadline"), py::arg("goal"), py::arg("open") = py::none(),
@@ -243,14 +235,7 @@ void bind_backlog(py::module_& m) {
               static_cast<std::size_t>(intervals_per_day), open.value_or(std::vector<bool>{}),
               tolerance);
         }
-        py::dict out;
-        out["agents_required"] = to_numpy(s.agents_required);
-        out["cumulative_agent_time_s"] = to_numpy(s.cumulative_agent_time_s);
-        backlog_into(out, s.outcome);
-        out["day_within_deadline"] = to_numpy(s.day_within_deadline);
-        out["status"] = std::string(to_string(s.status));
-        out["message"] = s.message;
-        return out;
+        return backlog_staffing_dict(s, true);
       },
       py::kw_only(), py::arg("volumes"), py::arg("handle_time"), py::arg("interval_length"),
       py::arg("deadline"), py::arg("goal"), py::arg("intervals_per_day"),

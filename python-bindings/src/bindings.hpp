@@ -5,9 +5,11 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <wfm/core/roster.hpp>
@@ -28,6 +30,16 @@ std::span<const T> as_span(const dense_array<T>& a, const char* name) {
     throw py::value_error(std::string(name) + " must be a 1-D array, got ndim=" +
                           std::to_string(a.ndim()));
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
+/// A number as a one-element vector, or a 1-D array of numbers as a vector; ValueError naming
+/// `name` otherwise (None included).
+inline std::vector<double> doubles_of(const py::handle& obj, const char* name) {
+  const auto a = dense_array<double>::ensure(obj);
+  if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
+  if (a.ndim() == 0) return {*a.data()};
+  const auto s = as_span(a, name);
+  return {s.begin(), s.end()};
 }
 
 /// One column of a table given as arrays (a DataFrame's columns): a 1-D array of `n` entries, the
@@ -83,6 +95,20 @@ py::array_t<T> to_numpy(const std::vector<T>& v) {
   py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
   std::copy(v.begin(), v.end(), out.mutable_data());
   return out;
+}
+
+/// `field` (a data member pointer or a function of a row) of every row, as a column: a numpy
+/// array of numbers, or a list of anything else (strings).
+template <class Row, class Field>
+py::object column_of(const std::vector<Row>& rows, Field field) {
+  using T = std::decay_t<std::invoke_result_t<Field, const Row&>>;
+  std::vector<T> v;
+  v.reserve(rows.size());
+  for (const Row& r : rows) v.push_back(std::invoke(field, r));
+  if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+    return to_numpy(v);
+  else
+    return py::cast(v);
 }
 
 /// A neutral roster (wfm/core/roster.hpp) as the dict the simulator's Python layer takes:

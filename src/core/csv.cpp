@@ -8,22 +8,35 @@
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 
+#include "csv_columns.hpp"
+
 namespace wfm {
 
 CsvTable::CsvTable(std::string source, std::vector<std::string> header,
                    std::vector<std::vector<std::string>> rows)
     : source_(std::move(source)), header_(std::move(header)), rows_(std::move(rows)) {}
 
-std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
-  for (std::size_t i = 0; i < header_.size(); ++i)
-    if (header_[i] == name) return i;
+std::optional<std::size_t> detail::find_column(const std::vector<std::string>& header,
+                                               std::string_view name) noexcept {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
   return std::nullopt;
 }
 
+std::size_t detail::required_column(std::string_view source,
+                                    const std::vector<std::string>& header,
+                                    std::string_view name) {
+  if (auto c = find_column(header, name)) return *c;
+  throw_invalid(source, fmt::format("required column '{}' is missing (columns: {})", name,
+                                    fmt::join(header, ",")));
+}
+
+std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
+  return detail::find_column(header_, name);
+}
+
 std::size_t CsvTable::column(std::string_view name) const {
-  if (auto c = find_column(name)) return *c;
-  detail::throw_invalid(source_, fmt::format("required column '{}' is missing (columns: {})", name,
-                                             fmt::join(header_, ",")));
+  return detail::required_column(source_, header_, name);
 }
 
 const std::string& CsvTable::text(std::size_t row, std::size_t col) const {

@@ -14,6 +14,8 @@
 #include <wfm/core/calendar.hpp>
 #include <wfm/core/error.hpp>
 
+#include "csv_columns.hpp"
+
 namespace wfm {
 namespace {
 
@@ -89,15 +91,11 @@ CsvReader::CsvReader(const std::string& path, std::size_t buffer_bytes)
 }
 
 std::optional<std::size_t> CsvReader::find_column(std::string_view name) const {
-  for (std::size_t i = 0; i < header_.size(); ++i)
-    if (header_[i] == name) return i;
-  return std::nullopt;
+  return detail::find_column(header_, name);
 }
 
 std::size_t CsvReader::column(std::string_view name) const {
-  if (auto c = find_column(name)) return *c;
-  detail::throw_invalid(source_, fmt::format("required column '{}' is missing (columns: {})", name,
-                                             fmt::join(header_, ",")));
+  return detail::required_column(source_, header_, name);
 }
 
 bool CsvReader::fill() {

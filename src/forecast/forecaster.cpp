@@ -207,17 +207,6 @@ double daily_wape(std::span<const DaySlot> at, std::span<const double> y, std::s
 // history allows).
 void fit_horizon_growth(const History& h, Forecaster::State& st) {
   const auto full = detail::full_days(h);
-  auto mad_var = [](std::vector<double> v) {
-    if (v.size() < 10) return std::numeric_limits<double>::quiet_NaN();
-    auto med = [](std::vector<double>& x) {
-      std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2), x.end());
-      return x[x.size() / 2];
-    };
-    const double m = med(v);
-    for (double& x : v) x = std::abs(x - m);
-    const double s = 1.4826 * med(v);
-    return s * s;
-  };
   double v1 = std::numeric_limits<double>::quiet_NaN();
   for (int wk = 1; wk <= 12; ++wk) {
     std::vector<double> e;
@@ -231,7 +220,7 @@ void fit_horizon_growth(const History& h, Forecaster::State& st) {
       }
       if (n >= 2) e.push_back(std::log(h.total(d)) - sum / n);
     }
-    const double v = mad_var(std::move(e));
+    const double v = detail::robust_variance(std::move(e), 10);
     if (!std::isfinite(v)) break;
     if (wk == 1) v1 = v;
     st.extra_c.push_back(std::max(0.0, v - v1));

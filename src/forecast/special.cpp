@@ -21,19 +21,6 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<const char*, 3> neighbour_names{"after_long_weekend", "after_holiday",
                                                      "before_holiday"};
 
-// Robust variance (1.4826 MAD)^2; NaN for fewer than 5 values.
-double robust_variance(std::vector<double> v) {
-  if (v.size() < 5) return nan;
-  auto med = [](std::vector<double>& x) {
-    std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2), x.end());
-    return x[x.size() / 2];
-  };
-  const double m = med(v);
-  for (double& x : v) x = std::abs(x - m);
-  const double s = 1.4826 * med(v);
-  return s * s;
-}
-
 // k = within / between variance, clamped; k_max when not estimable (Efron & Morris 1975).
 double shrink_constant(double within, double between, const SpecialDayPolicy& p) {
   if (!std::isfinite(within) || !std::isfinite(between) || between <= 0.0) return p.k_max;
@@ -232,7 +219,7 @@ void SpecialDayModel::fit(const History& h, const SpecialDayPolicy& policy) {
     const auto& r = profiles[idx(h.weekday_of(d))];
     if (h.total(d) > 0.0 && !r.empty()) shape_noise += sq_distance(day_profile(d), r), ++shape_n;
   }
-  const double sigma0 = robust_variance(ordinary_x);
+  const double sigma0 = robust_variance(ordinary_x, 5);
   const double shape0 = shape_n >= 5 ? shape_noise / shape_n : nan;
 
   // Observations and groups by (name, kind).

@@ -303,11 +303,7 @@ void Contacts::on_event(const Event& e, double t) {
     --waiting_;
     --in_system_;
     if (c.interval >= 0) {
-      double* r = row(c.interval);
-      r[fAbandoned] += 1.0;
-      r[fWaitAll] += c.patience;
-      for (std::size_t k = 0; k < m_.targets.size(); ++k)
-        if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
+      record_abandoned(row(c.interval), m_.targets, c.patience);
       if (contact_log != nullptr)
         contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
     }
@@ -376,12 +372,7 @@ void Contacts::after_loss(double t, int first_interval) {
 void Contacts::answer(int a, double t, const Call& c) {
   const double wait = t - c.arrival;
   if (c.interval >= 0) {
-    double* r = row(c.interval);
-    r[fAnswered] += 1.0;
-    r[fWaitAnswered] += wait;
-    r[fWaitAll] += wait;
-    for (std::size_t k = 0; k < m_.targets.size(); ++k)
-      if (wait <= m_.targets[k]) r[kBaseFields + kPerTarget * k] += 1.0;
+    record_answered(row(c.interval), m_.targets, wait);
     if (contact_log != nullptr) contact_log->push_back({c.arrival, wait, c.work, a, true, false});
   }
   if (c.first && c.first_interval >= 0 && wait <= m_.targets.front())
@@ -396,12 +387,8 @@ bool Contacts::take_next(int a, double t) {
     queue_.pop_front();
     ++head_;
     if (c.abandoned) {  // a ghost: an agent would have reached it now (its virtual wait)
-      if (c.interval >= 0 && c.patience <= m_.max_target) {
-        const double v = t - c.arrival;
-        double* r = row(c.interval);
-        for (std::size_t k = 0; k < m_.targets.size(); ++k)
-          if (v <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 2] += 1.0;
-      }
+      if (c.interval >= 0 && c.patience <= m_.max_target)
+        count_within(row(c.interval), m_.targets, t - c.arrival, kWithinVirtual);
       continue;
     }
     --waiting_;

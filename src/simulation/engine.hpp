@@ -2,6 +2,7 @@
 // of the per-interval sums. Not installed; not part of the API.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -79,6 +80,28 @@ constexpr int fBusy = ReplicationSums::busy;
 constexpr int fAvailable = ReplicationSums::available;
 constexpr int kBaseFields = ReplicationSums::base_fields;
 constexpr int kPerTarget = ReplicationSums::per_target_fields;
+// The per-target fields, in that order.
+constexpr std::size_t kWithinAnswered = 0, kWithinAbandoned = 1, kWithinVirtual = 2;
+
+// Counts 1 in per-target field `field` of row r for every target t_k >= time.
+inline void count_within(double* r, const std::vector<double>& targets, double time,
+                         std::size_t field) {
+  for (std::size_t k = 0; k < targets.size(); ++k)
+    if (time <= targets[k]) r[kBaseFields + kPerTarget * k + field] += 1.0;
+}
+// A call answered after `wait` [s], into row r.
+inline void record_answered(double* r, const std::vector<double>& targets, double wait) {
+  r[fAnswered] += 1.0;
+  r[fWaitAnswered] += wait;
+  r[fWaitAll] += wait;
+  count_within(r, targets, wait, kWithinAnswered);
+}
+// A call abandoned after `patience` [s], into row r.
+inline void record_abandoned(double* r, const std::vector<double>& targets, double patience) {
+  r[fAbandoned] += 1.0;
+  r[fWaitAll] += patience;
+  count_within(r, targets, patience, kWithinAbandoned);
+}
 
 
 // Extra fields of a contact-mode row, after the per-target ones (ReplicationSums::Extra).

@@ -326,12 +326,7 @@ class Engine {
   }
   void record_answer(int interval, double wait) {
     if (interval < 0) return;
-    double* r = row(interval);
-    r[fAnswered] += 1.0;
-    r[fWaitAnswered] += wait;
-    r[fWaitAll] += wait;
-    for (std::size_t k = 0; k < m_.targets.size(); ++k)
-      if (wait <= m_.targets[k]) r[kBaseFields + kPerTarget * k] += 1.0;
+    record_answered(row(interval), m_.targets, wait);
   }
   // An agent becomes available at t: resolve ghosts at the head, take the next waiting call,
   // or join the free set.
@@ -340,12 +335,8 @@ class Engine {
       Call& c = call(head_);
       ++head_;
       if (c.abandoned) {
-        if (c.interval >= 0 && c.patience <= m_.max_target) {
-          const double v = t - c.arrival;
-          double* r = row(c.interval);
-          for (std::size_t k = 0; k < m_.targets.size(); ++k)
-            if (v <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 2] += 1.0;
-        }
+        if (c.interval >= 0 && c.patience <= m_.max_target)
+          count_within(row(c.interval), m_.targets, t - c.arrival, kWithinVirtual);
         continue;
       }
       --waiting_;
@@ -610,13 +601,9 @@ void Engine::on_dynamic(const HeapEntry& e, double t) {
       c.abandoned = 1;
       --waiting_;
       if (c.interval >= 0) {
-        double* r = row(c.interval);
-        r[fAbandoned] += 1.0;
-        r[fWaitAll] += c.patience;
+        record_abandoned(row(c.interval), m_.targets, c.patience);
         if (contact_log != nullptr)
           contact_log->push_back({c.arrival, c.patience, 0.0, -1, false, false});
-        for (std::size_t k = 0; k < m_.targets.size(); ++k)
-          if (c.patience <= m_.targets[k]) r[kBaseFields + kPerTarget * k + 1] += 1.0;
       }
     }
   } else {  // break end
@@ -698,8 +685,8 @@ void add_replication(MeasureAccumulators& m, const double* r, const std::vector<
     const auto k = static_cast<std::size_t>(
         std::find(targets.begin(), targets.end(), keys[i].target_time) - targets.begin());
     const double aw = r[kBaseFields + kPerTarget * k];
-    const double ap = r[kBaseFields + kPerTarget * k + 1];
-    const double gv = r[kBaseFields + kPerTarget * k + 2];
+    const double ap = r[kBaseFields + kPerTarget * k + kWithinAbandoned];
+    const double gv = r[kBaseFields + kPerTarget * k + kWithinVirtual];
     using D = queueing::ServiceLevelDefinition;
     switch (keys[i].definition) {
       case D::answered_within: m.sl[i].add(r[fOffered], aw); break;

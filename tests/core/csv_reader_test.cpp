@@ -13,17 +13,12 @@
 #include <wfm/core/error.hpp>
 
 #include "support/catch.hpp"
+#include "support/data.hpp"
 
 using namespace wfm;
 using Catch::Matchers::Contains;
 
-namespace {
-std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
-}
-}  // namespace
+using wfm::test::write_temp;
 
 TEST_CASE("CsvReader reads what CsvTable reads, row by row", "[core][csv_reader]") {
   // Quoting with an embedded comma, quote and newline, CRLF, a blank line, a BOM.

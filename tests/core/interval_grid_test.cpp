@@ -7,17 +7,15 @@
 #include <wfm/core/interval_grid.hpp>
 
 #include "support/catch.hpp"
+#include "support/time.hpp"
 
 using namespace wfm;
 using Catch::Matchers::Contains;
 
 namespace {
 
-std::int64_t at(std::string_view text) { return *parse_timestamp(text); }
-
-bool have_berlin() {
-  return std::filesystem::exists(TimeZone::default_zoneinfo_dir() + "/Europe/Berlin");
-}
+using wfm::test::at;
+using wfm::test::have_berlin;
 
 /// A 24/7 history CSV of 15-min rows from `first` (naive local), `n` rows, in zone `z`, written
 /// with or without the offset.

@@ -7,6 +7,7 @@
 #include <wfm/forecast/series.hpp>
 
 #include "support/catch.hpp"
+#include "support/data.hpp"
 
 using namespace wfm;
 using namespace wfm::forecast;
@@ -16,9 +17,7 @@ namespace {
 std::int64_t ts(const char* s) { return parse_timestamp(s).value(); }
 
 std::string write_temp(const std::string& name, const std::string& content) {
-  const auto p = std::filesystem::temp_directory_path() / ("wfm_forecast_test_" + name);
-  std::ofstream(p) << content;
-  return p.string();
+  return wfm::test::write_temp("wfm_forecast_test_" + name, content);
 }
 }  // namespace
 

@@ -11,16 +11,13 @@
 #include <wfm/core/error.hpp>
 
 #include "support/catch.hpp"
+#include "support/data.hpp"
 
 using namespace wfm::kpi;
 using Catch::Matchers::Contains;
 
 namespace {
-std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
-}
+using wfm::test::write_temp;
 const std::string header =
     "arrival,outcome,wait_s,talk_s,hold_s,acw_s,customer,transferred,csat,queue\n";
 }  // namespace

@@ -11,6 +11,7 @@
 #include <wfm/core/error.hpp>
 
 #include "support/catch.hpp"
+#include "support/data.hpp"
 
 using namespace wfm::kpi;
 using Catch::Matchers::Contains;
@@ -43,11 +44,7 @@ PlanIntervals hand_plan() {
   return p;
 }
 
-std::string write(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
-  std::ofstream(path) << text;
-  return path.string();
-}
+using wfm::test::write_temp;
 
 }  // namespace
 
@@ -146,11 +143,11 @@ TEST_CASE("plan CSV: wfm-plan's staffing.csv and its folder", "[kpi][plan_vs_act
   const std::string dir =
       (std::filesystem::temp_directory_path() / "wfm_plan_vs_actual_test").string();
   std::filesystem::create_directories(dir);
-  write("wfm_plan_vs_actual_test/staffing.csv",
+  write_temp("wfm_plan_vs_actual_test/staffing.csv",
         "timestamp,volume,aht_s,agents_required,agents_required_gross,service_level,status\n"
         "2026-03-02T08:00:00+01:00,5,180,2,3,0.8,ok\n"
         "2026-03-02T08:15:00+01:00,2,180,2,3,0.9,ok\n");
-  write("wfm_plan_vs_actual_test/coverage.csv",
+  write_temp("wfm_plan_vs_actual_test/coverage.csv",
         "timestamp,agents_required,agents_required_gross,agents\n"
         "2026-03-02T08:15:00+01:00,2,3,4\n");
   const PlanIntervals file = read_plan(dir + "/staffing.csv");
@@ -162,11 +159,11 @@ TEST_CASE("plan CSV: wfm-plan's staffing.csv and its folder", "[kpi][plan_vs_act
   CHECK(file.agents.empty());
   const PlanIntervals folder = read_plan(dir);  // + coverage.csv's agents (08:00: no row -> 0)
   CHECK(folder.agents == std::vector<double>{0, 4});
-  const std::string bad = write("wfm_plan_bad.csv",
+  const std::string bad = write_temp("wfm_plan_bad.csv",
                                 "timestamp,volume,service_level\n2026-03-02 08:00,5,0.8\n"
                                 "2026-03-02 08:15,2,80\n");
   CHECK_THROWS_WITH(read_plan(bad), Contains("wfm_plan_bad.csv, line 3, column 'service_level'"));
-  const std::string twice = write("wfm_plan_twice.csv",
+  const std::string twice = write_temp("wfm_plan_twice.csv",
                                   "timestamp,volume,service_level\n2026-03-02 08:00,5,0.8\n"
                                   "2026-03-02 08:00,2,0.8\n");
   CHECK_THROWS_WITH(read_plan(twice), Contains("line 3, column 'timestamp'"));

@@ -156,15 +156,7 @@ TEST_CASE("ChatConcurrency matches the mpmath reference table to 1e-10", "[queue
     const double n = ref(i, "agents"), t = ref(i, "target_time");
     const ChatConcurrency c(ref(i, "arrival_rate"), h, ref(i, "patience"));
     const std::string at = fmt::format("row {}: n={} m={} t={}", i, n, h.size(), t);
-    auto cmp = [&](const char* col, double got) {
-      const double expected = ref(i, col);
-      const double err = std::fabs(expected) < 1e-280 && std::fabs(got) < 1e-280
-                             ? 0.0
-                             : wfm::test::relative_error(got, expected);
-      worst.update(err, at + " " + col);
-      INFO(at << " " << col << ": got " << got << ", expected " << expected);
-      CHECK(err <= 1e-10);
-    };
+    const wfm::test::CellChecker cmp{ref, i, at, 1e-10, worst};
     const ChatMetrics m = c.metrics(n, t);
     cmp("wait_probability", m.wait_probability);
     cmp("abandon_probability", m.abandon_rate);

@@ -33,15 +33,7 @@ void check_row(const wfm::test::ReferenceTable& ref, std::size_t i, wfm::test::W
   const std::string where = fmt::format("row {}: n={} a={} patience/AHT={} t/AHT={}", i, n,
                                         q.load(), q.patience() / q.handle_time(),
                                         t / q.handle_time());
-  auto cmp = [&](const char* col, double got) {
-    const double expected = ref(i, col);
-    const double err = std::fabs(expected) < 1e-280 && std::fabs(got) < 1e-280
-                           ? 0.0
-                           : wfm::test::relative_error(got, expected);
-    worst.update(err, where + " " + col);
-    INFO(where << ", " << col << ": got " << got << ", expected " << expected);
-    CHECK(err <= tol);
-  };
+  const wfm::test::CellChecker cmp{ref, i, where, tol, worst};
   cmp("wait_probability", q.wait_probability(n));
   cmp("abandon_probability", q.abandon_probability(n));
   cmp("mean_queue_length", q.mean_queue_length(n));

@@ -169,15 +169,7 @@ TEST_CASE("ErlangX matches the mpmath reference table to 1e-10", "[queueing][erl
     REQUIRE(m.status == wfm::Status::ok);
     const std::string at = fmt::format("row {}: n={} N={} r={} t={}", i, n, x.lines(),
                                        x.redial_probability(), t);
-    auto cmp = [&](const char* col, double got) {
-      const double expected = ref(i, col);
-      const double err = std::fabs(expected) < 1e-280 && std::fabs(got) < 1e-280
-                             ? 0.0
-                             : wfm::test::relative_error(got, expected);
-      worst.update(err, at + " " + col);
-      INFO(at << " " << col << ": got " << got << ", expected " << expected);
-      CHECK(err <= 1e-10);
-    };
+    const wfm::test::CellChecker cmp{ref, i, at, 1e-10, worst};
     cmp("effective_arrival_rate", m.effective_arrival_rate);
     cmp("blocking_probability", m.blocking_rate);
     cmp("abandon_probability", m.abandon_rate);

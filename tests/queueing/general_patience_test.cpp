@@ -23,8 +23,29 @@ using namespace wfm::queueing;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 
+namespace sim = wfm::simulation;
+
 namespace {
 using D = ServiceLevelDefinition;
+
+// One interval of 4 h of M/M/n+G (exponential handle times of mean aht [s], `n` agents),
+// simulated: 100 replications after a 1 h warm-up, one thread, service level within 20 s.
+sim::SimulationResult simulate_four_hours(double lambda, double aht, sim::Distribution patience,
+                                          int n, std::uint64_t seed) {
+  sim::Scenario s;
+  s.interval_length = 4 * 3600.0;
+  s.arrival_rate = {lambda};
+  s.handle_time = sim::Distribution::exponential(aht);
+  s.patience = std::move(patience);
+  s.staffing = std::vector<int>{n};
+  sim::RunOptions options;
+  options.replications = 100;
+  options.seed = seed;
+  options.threads = 1;
+  options.warmup = 3600.0;
+  options.target_times = {20.0};
+  return simulate(s, options);
+}
 constexpr D kDefinitions[] = {D::answered_within, D::wait_within, D::virtual_wait_within,
                               D::answered_given_answered};
 }  // namespace
@@ -108,20 +129,8 @@ TEST_CASE("M/M/n+G: agrees with the simulator (lognormal and fixed patience)",
   };
   for (const Point& p : {Point{0.1, 180.0, 17, 60.0, 1.0}, Point{0.1, 180.0, 19, 60.0, 0.0},
                          Point{0.5, 120.0, 58, 40.0, 0.5}}) {
-    namespace sim = wfm::simulation;
-    sim::Scenario s;
-    s.interval_length = 4 * 3600.0;
-    s.arrival_rate = {p.lambda};
-    s.handle_time = sim::Distribution::exponential(p.aht);
-    s.patience = sim::Distribution::lognormal(p.mean, p.cv);
-    s.staffing = std::vector<int>{p.n};
-    sim::RunOptions options;
-    options.replications = 100;
-    options.seed = 7;
-    options.threads = 1;
-    options.warmup = 3600.0;
-    options.target_times = {20.0};
-    const sim::SimulationResult r = simulate(s, options);
+    const sim::SimulationResult r =
+        simulate_four_hours(p.lambda, p.aht, sim::Distribution::lognormal(p.mean, p.cv), p.n, 7);
     const GeneralPatience g(p.lambda, p.aht,
                             p.cv > 0.0 ? PatienceDistribution::lognormal(p.mean, p.cv)
                                        : PatienceDistribution::deterministic(p.mean));
@@ -295,22 +304,10 @@ TEST_CASE("M/M/n+G: gamma and data patience agree with the simulator",
     times.push_back(sorted[i + 1]);
     survival.push_back(1.0 - static_cast<double>(i + 2) / static_cast<double>(sorted.size()));
   }
-  namespace sim = wfm::simulation;
   const double lambda = 0.1, aht = 180.0;
   const int n = 18;
-  sim::Scenario s;
-  s.interval_length = 4 * 3600.0;
-  s.arrival_rate = {lambda};
-  s.handle_time = sim::Distribution::exponential(aht);
-  s.patience = sim::Distribution::empirical(sample);
-  s.staffing = std::vector<int>{n};
-  sim::RunOptions options;
-  options.replications = 100;
-  options.seed = 11;
-  options.threads = 1;
-  options.warmup = 3600.0;
-  options.target_times = {20.0};
-  const sim::SimulationResult r = simulate(s, options);
+  const sim::SimulationResult r =
+      simulate_four_hours(lambda, aht, sim::Distribution::empirical(sample), n, 11);
   const auto sl = static_cast<std::size_t>(r.service_level_index(D::answered_within, 20.0));
   const auto within = [](double analytic, const sim::Estimate& e) {
     INFO("analytic " << analytic << " simulated " << e.value << " +- " << e.half_width);

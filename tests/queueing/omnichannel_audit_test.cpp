@@ -71,89 +71,87 @@ PatienceDistribution law_of(const wfm::test::ReferenceTable& ref, std::size_t i)
   return PatienceDistribution::from_survival(a, b);
 }
 
+/// The metrics every audited model fills, and its status.
+template <class Metrics>
+void check_common(const RowChecker& check, const Metrics& m) {
+  CHECK(m.status == wfm::Status::ok);
+  check("wait_probability", m.wait_probability);
+  check("abandon_rate", m.abandon_rate);
+  check("service_level", m.service_level);
+  check("queue_length", m.queue_length);
+}
+
+/// The metrics of the models with lines and redials (Erlang X, its retrial chain).
+template <class Metrics>
+void check_lines(const RowChecker& check, const Metrics& m) {
+  check_common(check, m);
+  check("effective_arrival_rate", m.effective_arrival_rate);
+  check("blocking_rate", m.blocking_rate);
+  check("lost_rate", m.lost_rate);
+}
+
+/// Runs check_row(ref, i, check) on every row of the audit table `file` (at least 20 rows)
+/// and reports the worst relative error of `model`.
+template <class CheckRow>
+void audit(const char* file, const char* model, double tolerance, double abs_floor,
+           CheckRow check_row) {
+  const wfm::test::ReferenceTable ref(file);
+  REQUIRE(ref.size() >= 20);
+  wfm::test::WorstError worst;
+  for (std::size_t i = 0; i < ref.size(); ++i)
+    check_row(ref, i, RowChecker{ref, i, tolerance, worst, abs_floor});
+  WARN(model << " vs audit rows: worst relative error " << worst.value << " at "
+             << worst.where);
+}
+
+using Table = wfm::test::ReferenceTable;
+
 }  // namespace
 
 TEST_CASE("Chat concurrency matches the randomized audit's mpmath rows to 1e-10",
           "[queueing][chat][audit]") {
-  const wfm::test::ReferenceTable ref("audit_chat.csv");
-  REQUIRE(ref.size() >= 20);
-  wfm::test::WorstError worst;
-  for (std::size_t i = 0; i < ref.size(); ++i) {
-    const ChatConcurrency q(ref(i, "arrival_rate"), numbers(ref.text(i, "handle_time_by_concurrency")),
-                            ref(i, "patience"));
-    const ChatMetrics m = q.metrics(ref(i, "agents"), ref(i, "target_time"));
-    CHECK(m.status == wfm::Status::ok);
-    const RowChecker check{ref, i, 1e-10, worst};
-    check("wait_probability", m.wait_probability);
-    check("abandon_rate", m.abandon_rate);
-    check("service_level", m.service_level);
-    check("queue_length", m.queue_length);
-  }
-  WARN("ChatConcurrency vs audit rows: worst relative error " << worst.value << " at "
-                                                              << worst.where);
+  audit("audit_chat.csv", "ChatConcurrency", 1e-10, 0.0,
+        [](const Table& ref, std::size_t i, const RowChecker& check) {
+          const ChatConcurrency q(ref(i, "arrival_rate"),
+                                  numbers(ref.text(i, "handle_time_by_concurrency")),
+                                  ref(i, "patience"));
+          check_common(check, q.metrics(ref(i, "agents"), ref(i, "target_time")));
+        });
 }
 
 TEST_CASE("Erlang X matches the randomized audit's mpmath rows to 1e-10",
           "[queueing][erlang_x][audit]") {
-  const wfm::test::ReferenceTable ref("audit_erlang_x.csv");
-  REQUIRE(ref.size() >= 20);
-  wfm::test::WorstError worst;
-  for (std::size_t i = 0; i < ref.size(); ++i) {
-    const ErlangX q(ref(i, "arrival_rate"), ref(i, "handle_time"), ref(i, "patience"),
-                    static_cast<std::int64_t>(ref(i, "lines")), ref(i, "redial_probability"));
-    const ErlangXMetrics m = q.metrics(ref(i, "agents"), ref(i, "target_time"));
-    CHECK(m.status == wfm::Status::ok);
-    const RowChecker check{ref, i, 1e-10, worst};
-    check("effective_arrival_rate", m.effective_arrival_rate);
-    check("blocking_rate", m.blocking_rate);
-    check("abandon_rate", m.abandon_rate);
-    check("wait_probability", m.wait_probability);
-    check("service_level", m.service_level);
-    check("lost_rate", m.lost_rate);
-    check("queue_length", m.queue_length);
-  }
-  WARN("ErlangX vs audit rows: worst relative error " << worst.value << " at " << worst.where);
+  audit("audit_erlang_x.csv", "ErlangX", 1e-10, 0.0,
+        [](const Table& ref, std::size_t i, const RowChecker& check) {
+          const ErlangX q(ref(i, "arrival_rate"), ref(i, "handle_time"), ref(i, "patience"),
+                          static_cast<std::int64_t>(ref(i, "lines")),
+                          ref(i, "redial_probability"));
+          check_lines(check, q.metrics(ref(i, "agents"), ref(i, "target_time")));
+        });
 }
 
 TEST_CASE("M/M/n+G matches the randomized audit's mpmath rows to 1e-10",
           "[queueing][general_patience][audit]") {
-  const wfm::test::ReferenceTable ref("audit_general_patience.csv");
-  REQUIRE(ref.size() >= 20);
-  wfm::test::WorstError worst;
-  for (std::size_t i = 0; i < ref.size(); ++i) {
-    const GeneralPatience q(ref(i, "arrival_rate"), ref(i, "handle_time"), law_of(ref, i));
-    const GeneralPatienceMetrics m = q.metrics(ref(i, "agents"), ref(i, "target_time"));
-    CHECK(m.status == wfm::Status::ok);
-    const RowChecker check{ref, i, 1e-10, worst};
-    check("wait_probability", m.wait_probability);
-    check("abandon_rate", m.abandon_rate);
-    check("service_level", m.service_level);
-    check("queue_length", m.queue_length);
-  }
-  WARN("GeneralPatience vs audit rows: worst relative error " << worst.value << " at "
-                                                              << worst.where);
+  audit("audit_general_patience.csv", "GeneralPatience", 1e-10, 0.0,
+        [](const Table& ref, std::size_t i, const RowChecker& check) {
+          const GeneralPatience q(ref(i, "arrival_rate"), ref(i, "handle_time"), law_of(ref, i));
+          check_common(check, q.metrics(ref(i, "agents"), ref(i, "target_time")));
+        });
 }
 
 // The blending reference is a dense double-precision solve of the two-dimensional chain (see
 // the generator), so its rows are good to ~1e-13, and the test asks 1e-9.
 TEST_CASE("Blending matches the randomized audit's rows to 1e-9", "[queueing][blending][audit]") {
-  const wfm::test::ReferenceTable ref("audit_blending.csv");
-  REQUIRE(ref.size() >= 20);
-  wfm::test::WorstError worst;
-  for (std::size_t i = 0; i < ref.size(); ++i) {
-    const Blending q(ref(i, "arrival_rate"), ref(i, "handle_time"), ref(i, "outbound_handle_time"),
-                     ref(i, "patience"), static_cast<std::int64_t>(ref(i, "reserve")));
-    const BlendingMetrics m = q.metrics(ref(i, "agents"), ref(i, "target_time"));
-    CHECK(m.status == wfm::Status::ok);
-    const RowChecker check{ref, i, 1e-9, worst, 1e-15};
-    check("wait_probability", m.wait_probability);
-    check("abandon_rate", m.abandon_rate);
-    check("service_level", m.service_level);
-    check("queue_length", m.queue_length);
-    check("occupancy", m.occupancy);
-    check("outbound_throughput", m.outbound_throughput);
-  }
-  WARN("Blending vs audit rows: worst relative error " << worst.value << " at " << worst.where);
+  audit("audit_blending.csv", "Blending", 1e-9, 1e-15,
+        [](const Table& ref, std::size_t i, const RowChecker& check) {
+          const Blending q(ref(i, "arrival_rate"), ref(i, "handle_time"),
+                           ref(i, "outbound_handle_time"), ref(i, "patience"),
+                           static_cast<std::int64_t>(ref(i, "reserve")));
+          const BlendingMetrics m = q.metrics(ref(i, "agents"), ref(i, "target_time"));
+          check_common(check, m);
+          check("occupancy", m.occupancy);
+          check("outbound_throughput", m.outbound_throughput);
+        });
 }
 
 // The audit's two Erlang X findings (seed 1212, points 10 and 15): pi_N far below the chain
@@ -174,24 +172,11 @@ TEST_CASE("Erlang X: blocking far below the chain's window is not rounded to 0",
 // library stops its orbit at P(j = J) <= 1e-12, so the test asks 1e-8.
 TEST_CASE("Erlang X retrial chain matches the randomized audit's rows to 1e-8",
           "[queueing][retrial][audit]") {
-  const wfm::test::ReferenceTable ref("audit_retrial.csv");
-  REQUIRE(ref.size() >= 20);
-  wfm::test::WorstError worst;
-  for (std::size_t i = 0; i < ref.size(); ++i) {
-    const ErlangXRetrial q(ref(i, "arrival_rate"), ref(i, "handle_time"), ref(i, "patience"),
-                           static_cast<std::int64_t>(ref(i, "lines")),
-                           ref(i, "redial_probability"), ref(i, "redial_delay"));
-    const ErlangXRetrialMetrics m = q.metrics(ref(i, "agents"), ref(i, "target_time"));
-    CHECK(m.status == wfm::Status::ok);
-    const RowChecker check{ref, i, 1e-8, worst, 1e-15};
-    check("effective_arrival_rate", m.effective_arrival_rate);
-    check("blocking_rate", m.blocking_rate);
-    check("abandon_rate", m.abandon_rate);
-    check("wait_probability", m.wait_probability);
-    check("service_level", m.service_level);
-    check("lost_rate", m.lost_rate);
-    check("queue_length", m.queue_length);
-  }
-  WARN("ErlangXRetrial vs audit rows: worst relative error " << worst.value << " at "
-                                                             << worst.where);
+  audit("audit_retrial.csv", "ErlangXRetrial", 1e-8, 1e-15,
+        [](const Table& ref, std::size_t i, const RowChecker& check) {
+          const ErlangXRetrial q(ref(i, "arrival_rate"), ref(i, "handle_time"),
+                                 ref(i, "patience"), static_cast<std::int64_t>(ref(i, "lines")),
+                                 ref(i, "redial_probability"), ref(i, "redial_delay"));
+          check_lines(check, q.metrics(ref(i, "agents"), ref(i, "target_time")));
+        });
 }

@@ -8,6 +8,7 @@
 
 #include <wfm/core/csv.hpp>
 
+#include "support/catch.hpp"
 #include "support/data.hpp"
 
 namespace wfm::test {
@@ -47,6 +48,27 @@ struct WorstError {
       value = err;
       where = at;
     }
+  }
+};
+
+/// Compares a value with column `col` of reference row `row`: CHECKs a relative error <= `tol`,
+/// where values both below 1e-280 count as equal (they are not representable to full
+/// precision; tests/data/queueing/README.md), and records the error in `worst` under
+/// "<where> <col>".
+struct CellChecker {
+  const ReferenceTable& ref;
+  std::size_t row;
+  const std::string& where;
+  double tol;
+  WorstError& worst;
+  void operator()(const char* col, double got) const {
+    const double expected = ref(row, col);
+    const double err = std::fabs(expected) < 1e-280 && std::fabs(got) < 1e-280
+                           ? 0.0
+                           : relative_error(got, expected);
+    worst.update(err, where + " " + col);
+    INFO(where << " " << col << ": got " << got << ", expected " << expected);
+    CHECK(err <= tol);
   }
 };
 

@@ -61,13 +61,11 @@ std::int64_t brute_force_agents(const M& m, const StaffingGoal& g, std::int64_t 
   return -1;
 }
 
-// Forwards to a model and counts how often the model is asked anything.
+// Forwards to a model and counts how often the model is asked anything. It exposes no load:
+// the search must gallop from 0 agents.
 template <class M>
-struct CountingModel {
+struct BlindCounting {
   const M* model;
-  double load_;
-  double handle_time_;
-  bool expose_load = true;
   mutable int calls = 0;
 
   double service_level(double n, double t) const {
@@ -82,26 +80,18 @@ struct CountingModel {
     ++calls;
     return model->occupancy(n);
   }
+};
+using BlindModel = BlindCounting<ErlangC>;
+
+// The same, exposing a load (the search's first guess) and the handle time.
+template <class M>
+struct CountingModel : BlindCounting<M> {
+  double load_ = 0.0;
+  double handle_time_ = 0.0;
+  bool expose_load = true;
+
   double load() const { return expose_load ? load_ : 0.0; }
   double handle_time() const { return handle_time_; }
-};
-
-// The same, exposing no load: the search must gallop from 0 agents.
-struct BlindModel {
-  const ErlangC* model;
-  mutable int calls = 0;
-  double service_level(double n, double t) const {
-    ++calls;
-    return model->service_level(n, t);
-  }
-  double average_speed_of_answer(double n) const {
-    ++calls;
-    return model->average_speed_of_answer(n);
-  }
-  double occupancy(double n) const {
-    ++calls;
-    return model->occupancy(n);
-  }
 };
 
 const StaffingGoal kSl80in20{.service_level = 0.8, .target_time = 20.0};
@@ -245,7 +235,7 @@ TEST_CASE("required agents take O(log n) model evaluations", "[queueing][staffin
   for (double load : {2.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0}) {
     const double h = 240.0;
     const ErlangC q(load / h, h);
-    CountingModel<ErlangC> counted{&q, load, h};
+    CountingModel<ErlangC> counted{{&q}, load, h};
     const StaffingResult r = required_agents(counted, kSl80in20);
     INFO("load " << load << ": " << r.agents_required << " agents, " << r.evaluations
                  << " evaluations, " << counted.calls << " model calls");
@@ -266,7 +256,7 @@ TEST_CASE("required agents take O(log n) model evaluations", "[queueing][staffin
     // A hint of load 0 is far below the answer (galloping up); a huge hint far above (down).
     const ErlangC q(5000.0 / 240.0, 240.0);
     for (double hint : {0.0, 1e6}) {
-      CountingModel<ErlangC> counted{&q, hint, 240.0};
+      CountingModel<ErlangC> counted{{&q}, hint, 240.0};
       const StaffingResult r = required_agents(counted, kSl80in20);
       CHECK(r.agents_required == required_agents(q, kSl80in20).agents_required);
       CHECK(r.evaluations <= 2.0 * std::log2(std::max(r.agents_required, hint) + 2.0) + 4.0);

@@ -12,17 +12,15 @@
 #include <wfm/simulation/simulator.hpp>
 
 #include "support/catch.hpp"
+#include "support/time.hpp"
 
 using namespace wfm;
 using Catch::Matchers::Contains;
 
 namespace {
 
-std::int64_t at(std::string_view text) { return *parse_timestamp(text); }
-
-bool have_berlin() {
-  return std::filesystem::exists(TimeZone::default_zoneinfo_dir() + "/Europe/Berlin");
-}
+using wfm::test::at;
+using wfm::test::have_berlin;
 
 /// A deterministic volume by local hour: quiet nights, busy days.
 double pattern(std::int64_t local) {

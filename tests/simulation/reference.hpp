@@ -10,6 +10,8 @@
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 
+#include "support/catch.hpp"
+
 namespace wfm::simulation::test {
 
 /// Erlang B by the recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1))
@@ -37,6 +39,39 @@ struct ErlangCRef {
   [[nodiscard]] double asa() const { return wait_probability() / (n / mean_handle - lambda); }
   [[nodiscard]] double occupancy() const { return load() / n; }
 };
+
+/// P(reached by an agent within t | i callers ahead) for i = 0 .. ahead_max - 1 in an M/M/n+M
+/// queue with FCFS: the queue head advances at rate n mu + i theta, and the caller's own
+/// patience kills at rate `kill` (theta: P(answered within t); 0: P(V <= t)). The
+/// uniformization of ErlangARef::reach_agent_within (below), for chains whose state is not
+/// only the number in system.
+inline std::vector<double> reached_within_given_ahead(double t, int n, double mu, double theta,
+                                                      std::size_t ahead_max, double kill) {
+  std::vector<double> v(ahead_max, 0.0), next(ahead_max), u(ahead_max, 0.0);
+  if (ahead_max == 0) return u;
+  const double big = n * mu + static_cast<double>(ahead_max) * theta + kill;  // uniformization
+  const double lt = big * t;
+  // v[i] = P(absorbed in "reached an agent" after m uniformized steps | i ahead).
+  const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
+  for (int m = 0; m <= terms; ++m) {
+    const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
+    for (std::size_t i = 0; i < ahead_max; ++i) u[i] += w * v[i];
+    for (std::size_t i = 0; i < ahead_max; ++i) {
+      const double r = n * mu + static_cast<double>(i) * theta;
+      const double down = i == 0 ? 1.0 : v[i - 1];
+      next[i] = (1.0 - (r + kill) / big) * v[i] + r / big * down;
+    }
+    v.swap(next);
+  }
+  return u;
+}
+
+/// P(answered within t | i callers ahead), i = 0 .. ahead_max - 1: the caller's own patience
+/// (rate theta) kills.
+inline std::vector<double> answered_within_given_ahead(double t, int n, double mu, double theta,
+                                                       std::size_t ahead_max) {
+  return reached_within_given_ahead(t, n, mu, theta, ahead_max, theta);
+}
 
 /// Erlang A, M/M/n+M, as the birth-death chain of the number in system: births lambda, deaths
 /// min(k, n) mu + (k - n)^+ theta (Palm (1943); Garnett, Mandelbaum & Reiman (2002),
@@ -94,23 +129,8 @@ struct ErlangARef {
                                  ? pi.size() - static_cast<std::size_t>(n) : 0;
     double p = 0.0;
     for (std::size_t k = 0; k < std::min(pi.size(), static_cast<std::size_t>(n)); ++k) p += pi[k];
-    if (jmax == 0) return p;
-    const double kill = own_patience ? theta : 0.0;
-    const double big = n * mu + static_cast<double>(jmax) * theta + kill;  // uniformization rate
-    const double lt = big * t;
-    // v[i] = P(absorbed in "reached an agent" after m uniformized steps | i ahead); index i.
-    std::vector<double> v(jmax, 0.0), next(jmax), u(jmax, 0.0);
-    const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
-    for (int m = 0; m <= terms; ++m) {
-      const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
-      for (std::size_t i = 0; i < jmax; ++i) u[i] += w * v[i];
-      for (std::size_t i = 0; i < jmax; ++i) {
-        const double r = n * mu + static_cast<double>(i) * theta;
-        const double down = i == 0 ? 1.0 : v[i - 1];
-        next[i] = (1.0 - (r + kill) / big) * v[i] + r / big * down;
-      }
-      v.swap(next);
-    }
+    const std::vector<double> u =
+        reached_within_given_ahead(t, n, mu, theta, jmax, own_patience ? theta : 0.0);
     for (std::size_t j = 0; j < jmax; ++j) p += pi[static_cast<std::size_t>(n) + j] * u[j];
     return p;
   }
@@ -147,30 +167,6 @@ inline std::vector<double> ctmc_stationary(
   b(states - 1) = 1.0;
   const Eigen::VectorXd x = lu.solve(b);
   return {x.data(), x.data() + states};
-}
-
-/// P(answered within t | i callers ahead) for i = 0 .. ahead_max - 1 in an M/M/n+M queue with
-/// FCFS (the queue head advances at rate n mu + i theta; the caller's own patience kills at
-/// rate theta): the uniformization of ErlangARef::reach_agent_within, for chains whose
-/// state is not only the number in system.
-inline std::vector<double> answered_within_given_ahead(double t, int n, double mu, double theta,
-                                                       std::size_t ahead_max) {
-  std::vector<double> v(ahead_max, 0.0), next(ahead_max), u(ahead_max, 0.0);
-  if (ahead_max == 0) return u;
-  const double big = n * mu + static_cast<double>(ahead_max) * theta + theta;
-  const double lt = big * t;
-  const auto terms = static_cast<int>(lt + 12.0 * std::sqrt(lt) + 30.0);
-  for (int m = 0; m <= terms; ++m) {
-    const double w = std::exp(-lt + m * std::log(std::max(lt, 1e-300)) - std::lgamma(m + 1.0));
-    for (std::size_t i = 0; i < ahead_max; ++i) u[i] += w * v[i];
-    for (std::size_t i = 0; i < ahead_max; ++i) {
-      const double r = n * mu + static_cast<double>(i) * theta;
-      const double down = i == 0 ? 1.0 : v[i - 1];
-      next[i] = (1.0 - (r + theta) / big) * v[i] + r / big * down;
-    }
-    v.swap(next);
-  }
-  return u;
 }
 
 /// The exact retrial chain of Erlang X with redials after an exponential delay: state (k, j),
@@ -342,3 +338,13 @@ struct BlendingChainRef {
 };
 
 }  // namespace wfm::simulation::test
+
+/// CHECKs that a simulated estimate (value +- half_width) agrees with a reference value: within
+/// two half-widths, with a half-width of at most max_hw (so that the check has power).
+#define CHECK_AGREES(est, exact, max_hw)                                      \
+  do {                                                                        \
+    INFO(#est << " = " << (est).value << " +- " << (est).half_width           \
+              << ", reference " << (exact));                                  \
+    CHECK(std::abs((est).value - (exact)) <= 2.0 * (est).half_width);         \
+    CHECK((est).half_width <= (max_hw));                                      \
+  } while (false)

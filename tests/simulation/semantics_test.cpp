@@ -2,6 +2,10 @@
 // durations (an empirical sample with one value), so every number below is worked out by hand
 // in the comments. Two replications of a deterministic model give identical values and a
 // half-width of exactly 0.
+#include <cstddef>
+#include <utility>
+#include <vector>
+
 #include <wfm/simulation/simulator.hpp>
 
 #include "support/catch.hpp"
@@ -21,6 +25,17 @@ RunOptions two_reps(std::vector<double> targets = {20.0}) {
   o.target_times = std::move(targets);
   return o;
 }
+/// Calls at `arrivals` [s] only (a trace, no Poisson arrivals), each `handle` s long, over
+/// `intervals` intervals of `length` s; staffing and patience are the caller's.
+Scenario traced(double length, std::size_t intervals, std::vector<double> arrivals,
+                double handle) {
+  Scenario s;
+  s.interval_length = length;
+  s.arrival_rate.assign(intervals, 0.0);
+  s.arrival_times = std::move(arrivals);
+  s.handle_time = Distribution::empirical({handle});
+  return s;
+}
 double sl(const SimulationResult& r, std::size_t interval, D d, double t) {
   const int k = r.service_level_index(d, t);
   REQUIRE(k >= 0);
@@ -30,11 +45,7 @@ double sl(const SimulationResult& r, std::size_t interval, D d, double t) {
 
 TEST_CASE("per-interval staffing: a falling count lets the busy agent finish (overtime)",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0};
-  s.arrival_times = {10.0, 20.0};
-  s.handle_time = Distribution::empirical({50.0});
+  Scenario s = traced(100.0, 2, {10.0, 20.0}, 50.0);
   s.staffing = std::vector<int>{1, 0};
   const auto r = simulate(s, two_reps());
   // Call 1: answered at 10, done at 60. Call 2: waits 10 -> 60 (40 s), done at 110: the agent
@@ -58,14 +69,10 @@ TEST_CASE("per-interval staffing: a falling count lets the busy agent finish (ov
 
 TEST_CASE("per-interval staffing: free agents leave first",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0, 0.0};
   // 2 agents in [0,100): call A at 10 (done 160). At 100 the count drops to 1: the free agent
   // leaves, A's agent stays. At 200 it rises to 2. Call B at 150: A's agent is busy -> waits
   // until 160 (10 s). Call C at 205: the new agent takes it at once.
-  s.arrival_times = {10.0, 150.0, 205.0};
-  s.handle_time = Distribution::empirical({150.0});
+  Scenario s = traced(100.0, 3, {10.0, 150.0, 205.0}, 150.0);
   s.staffing = std::vector<int>{2, 1, 2};
   const auto r = simulate(s, two_reps({5.0, 10.0}));
   CHECK_THAT(r.intervals[1].asa_answered_s.value, WithinAbs(10.0, 1e-12));
@@ -87,11 +94,7 @@ TEST_CASE("per-interval staffing: at a cut a busy agent leaves after the call, t
   // takes nothing new and leaves at 300; agent 1 stays. C (at 120) is answered by agent 1 when
   // A ends at 260 (wait 140). Under the former rule the first agent to finish (agent 1, at 260)
   // left and C waited for agent 0 until 300 (wait 180).
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0, 0.0};
-  s.arrival_times = {10.0, 50.0, 120.0};
-  s.handle_time = Distribution::empirical({250.0});
+  Scenario s = traced(100.0, 3, {10.0, 50.0, 120.0}, 250.0);
   s.staffing = std::vector<int>{2, 1, 1};
   RunOptions o = two_reps();
   o.keep_contact_log = true;
@@ -113,11 +116,7 @@ TEST_CASE("per-interval staffing: a rise brings a new agent; a leaving agent is 
   // leave after B. At 200 the count rises 1 -> 2: every agent is on duty or finishing a call,
   // so a third agent (2) starts and answers C (at 210) at once. (Under the former rule the
   // rise cancelled agent 0's leave and C waited until 260.)
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0, 0.0};
-  s.arrival_times = {10.0, 50.0, 210.0};
-  s.handle_time = Distribution::empirical({250.0});
+  Scenario s = traced(100.0, 3, {10.0, 50.0, 210.0}, 250.0);
   s.staffing = std::vector<int>{2, 1, 2};
   RunOptions o = two_reps();
   o.keep_contact_log = true;
@@ -138,11 +137,7 @@ TEST_CASE("multi-contact loop: a rise brings a new agent; a leaving agent is not
   // of them take nothing new and leave after its call. At 200 the count rises 1 -> 2: an agent
   // who is off starts and answers C (210) at once. Under the loop's former rule the rise
   // called the leaving agent back, who was still busy, so C waited until 260 (50 s).
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0, 0.0};
-  s.arrival_times = {10.0, 50.0, 210.0};
-  s.handle_time = Distribution::empirical({250.0});
+  Scenario s = traced(100.0, 3, {10.0, 50.0, 210.0}, 250.0);
   s.handle_time_factors = {1.0};
   s.staffing = std::vector<int>{2, 1, 2};
   REQUIRE(s.uses_contact_features());
@@ -157,11 +152,7 @@ TEST_CASE("multi-contact loop: a rise brings a new agent; a leaving agent is not
 
 TEST_CASE("roster: a break starts after the current call and lasts its full length",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 300.0;
-  s.arrival_rate = {0.0};
-  s.arrival_times = {10.0, 40.0};
-  s.handle_time = Distribution::empirical({50.0});
+  Scenario s = traced(300.0, 1, {10.0, 40.0}, 50.0);
   Roster roster;
   roster.horizon_length = 300.0;
   roster.shifts.push_back(ShiftSpan{0.0, 300.0, {BreakSpan{30.0, 20.0}}, 1});
@@ -176,11 +167,7 @@ TEST_CASE("roster: a break starts after the current call and lasts its full leng
 
 TEST_CASE("roster: a free agent starts the break at once; the break ends at the shift end",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0};
-  s.arrival_times = {35.0};
-  s.handle_time = Distribution::empirical({10.0});
+  Scenario s = traced(100.0, 2, {35.0}, 10.0);
   s.patience = Distribution::empirical({1000.0});
   Roster roster;
   roster.horizon_length = 200.0;
@@ -200,11 +187,7 @@ TEST_CASE("roster: a free agent starts the break at once; the break ends at the 
 
 TEST_CASE("roster: a shift end during a call means overtime; later calls are unserved",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0};
-  s.arrival_times = {90.0, 120.0};
-  s.handle_time = Distribution::empirical({50.0});
+  Scenario s = traced(100.0, 2, {90.0, 120.0}, 50.0);
   Roster roster;
   roster.horizon_length = 200.0;
   roster.shifts.push_back(ShiftSpan{0.0, 100.0, {}, 1});
@@ -222,14 +205,10 @@ TEST_CASE("roster: a shift end during a call means overtime; later calls are uns
 
 TEST_CASE("abandonment: stale timers, short abandons and the virtual wait of a ghost",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 1000.0;
-  s.arrival_rate = {0.0};
   // A at 0 (answered at once, done 100, its timer at 5 is stale). B at 10 and C at 20 abandon
   // at 15 and 25; an agent would have reached both at 100: V_B = 90, V_C = 80.
   // D at 30 has patience 5 too but... all patience values are 5: D abandons at 35, V_D = 70.
-  s.arrival_times = {0.0, 10.0, 20.0, 30.0};
-  s.handle_time = Distribution::empirical({100.0});
+  Scenario s = traced(1000.0, 1, {0.0, 10.0, 20.0, 30.0}, 100.0);
   s.patience = Distribution::empirical({5.0});
   s.staffing = std::vector<int>{1};
   const auto r = simulate(s, two_reps({5.0, 75.0, 85.0, 95.0}));
@@ -269,11 +248,7 @@ TEST_CASE("warm-up calls are simulated but not counted", "[simulation][semantics
 
 TEST_CASE("cyclic roster: a shift past the horizon end wraps to its start",
           "[simulation][semantics]") {
-  Scenario s;
-  s.interval_length = 100.0;
-  s.arrival_rate = {0.0, 0.0};
-  s.arrival_times = {10.0, 60.0};
-  s.handle_time = Distribution::empirical({20.0});
+  Scenario s = traced(100.0, 2, {10.0, 60.0}, 20.0);
   Roster roster;
   roster.horizon_length = 200.0;
   roster.cyclic = true;

@@ -27,14 +27,6 @@ using D = wfm::queueing::ServiceLevelDefinition;
 
 namespace {
 
-#define CHECK_AGREES(est, exact, max_hw)                                      \
-  do {                                                                        \
-    INFO(#est << " = " << (est).value << " +- " << (est).half_width           \
-              << ", exact " << (exact));                                      \
-    CHECK(std::abs((est).value - (exact)) <= 2.0 * (est).half_width);         \
-    CHECK((est).half_width <= (max_hw));                                      \
-  } while (false)
-
 Scenario stationary(double lambda, double handle, int n, double horizon, Distribution patience) {
   Scenario s;
   s.interval_length = horizon;

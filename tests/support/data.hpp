@@ -2,6 +2,7 @@
 // Where test data lives. tests/data/ is in the repository; ../shared/data/ is only on the
 // developers' machines, so tests that need it call shared_data_or_skip() and skip cleanly.
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/catch.hpp"
@@ -18,6 +19,14 @@ inline bool shared_data_available(const std::string& rel) {
 }
 inline std::filesystem::path shared_data(const std::string& rel) {
   return std::filesystem::path(WFM_SHARED_DATA_DIR) / rel;
+}
+
+/// Writes `text` to `name` (a path relative to the system's temporary directory, whose folders
+/// exist) and returns the file's path.
+inline std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
 }
 
 }  // namespace wfm::test
