@@ -19,6 +19,8 @@
 #include <wfm/core/csv.hpp>
 #include <wfm/core/error.hpp>
 
+#include "cli_common.hpp"
+
 namespace cap = wfm::capacity;
 
 namespace {
@@ -146,13 +148,7 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", output, "plan CSV, one row per week; '-' = stdout")->capture_default_str();
   app.add_option("--what-if", what_if, "also write the what-if table (volume +-10 %, AHT +5 %, "
                  "attrition x2, largest class cancelled) to this CSV");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : wfm::exit_code::bad_input;
-  }
-  try {
+  return wfm::cli::run("wfm-capacity", app, argc, argv, [&] {
     read_demand(demand, in);
     if (!d.volume.empty()) {
       if (profile.empty()) wfm::detail::throw_invalid("--profile", "needed when the demand gives volume");
@@ -201,11 +197,5 @@ int main(int argc, char** argv) {
                              h.understaffing_cost);
     if (!h.message.empty()) std::cerr << "message      " << h.message << "\n";
     return wfm::exit_code_for(h.status);
-  } catch (const wfm::InvalidArgument& e) {
-    std::cerr << "wfm-capacity: " << e.what() << "\n";
-    return wfm::exit_code::bad_input;
-  } catch (const std::exception& e) {
-    std::cerr << "wfm-capacity: " << e.what() << "\n";
-    return wfm::exit_code::failure;
-  }
+  });
 }

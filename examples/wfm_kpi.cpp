@@ -45,6 +45,8 @@
 #include <wfm/core/status.hpp>
 #include <wfm/kpi/kpi.hpp>
 
+#include "cli_common.hpp"
+
 namespace k = wfm::kpi;
 
 namespace {
@@ -305,28 +307,15 @@ int main(int argc, char** argv) {
   app.add_option("--plan-vs-actual", q.plan_vs_actual,
                  "plan versus actual per plan interval (CSV), with --plan")
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? wfm::exit_code::ok : wfm::exit_code::bad_input;
-  }
-  Computed out;
-  try {
-    compute(q, out);
-  } catch (const wfm::InvalidArgument& e) {
-    std::cerr << "wfm-kpi: " << e.what() << "\n";
-    return wfm::exit_code::bad_input;
-  } catch (const wfm::OutputError& e) {  // the same path given twice
-    std::cerr << "wfm-kpi: " << e.what() << "\n";
-    return wfm::exit_code::bad_input;
-  }
-  try {
+  return wfm::cli::run("wfm-kpi", app, argc, argv, [&] {
+    Computed out;
+    try {
+      compute(q, out);
+    } catch (const wfm::OutputError& e) {  // the same path given twice: a bad flag, not an I/O error
+      throw wfm::InvalidArgument(e.what());
+    }
     out.outputs.commit();
-  } catch (const std::exception& e) {
-    std::cerr << "wfm-kpi: " << e.what() << "\n";
-    return wfm::exit_code::failure;
-  }
-  std::cerr << out.report;
-  return wfm::exit_code::ok;
+    std::cerr << out.report;
+    return wfm::exit_code::ok;
+  });
 }

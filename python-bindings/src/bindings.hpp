@@ -35,6 +35,7 @@ std::span<const T> as_span(const dense_array<T>& a, const char* name) {
 /// A number as a one-element vector, or a 1-D array of numbers as a vector; ValueError naming
 /// `name` otherwise (None included).
 inline std::vector<double> doubles_of(const py::handle& obj, const char* name) {
+  if (obj.is_none()) throw py::value_error(std::string(name) + " is required, got None");
   const auto a = dense_array<double>::ensure(obj);
   if (!a) throw py::value_error(std::string(name) + " must be a number or a 1-D array of numbers");
   if (a.ndim() == 0) return {*a.data()};

@@ -138,6 +138,9 @@ def test_backlog_bad_input_is_value_error():
     with pytest.raises(ValueError, match="volumes"):
         q.evaluate_backlog(volumes=[-1, 2], handle_time=60, interval_length=900, deadline=900,
                            agents=[1, 1])
+    with pytest.raises(ValueError, match="volumes is required, got None"):
+        q.evaluate_backlog(volumes=None, handle_time=60, interval_length=900, deadline=900,
+                           agents=[1, 1])
 
 
 # M/M/n+G (general_patience.hpp). Exponential patience is Erlang A (the C++ tests check it to

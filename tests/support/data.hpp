@@ -1,6 +1,8 @@
 #pragma once
 // Where test data lives. tests/data/ is in the repository; ../shared/data/ is only on the
 // developers' machines, so tests that need it call shared_data_or_skip() and skip cleanly.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -21,10 +23,13 @@ inline std::filesystem::path shared_data(const std::string& rel) {
   return std::filesystem::path(WFM_SHARED_DATA_DIR) / rel;
 }
 
-/// Writes `text` to `name` (a path relative to the system's temporary directory, whose folders
-/// exist) and returns the file's path.
+/// Writes `text` to `name` (a path relative to a folder of this test process in the system's
+/// temporary directory, so that test runs from several build trees at once do not overwrite
+/// each other's files) and returns the file's path.
 inline std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("wfm-tests-" + std::to_string(::getpid())) / name;
+  std::filesystem::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
   return path.string();
 }
