@@ -8,6 +8,12 @@ if(CMAKE_SCRIPT_MODE_FILE)
                           --classes ${DATA}/capacity_classes.csv ${ARGS}
                           --output ${OUT} --what-if ${WHATIF}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(FAIL_WHATIF)  # the what-if file cannot be written: exit 1, and the plan is not written either
+    if(NOT rc EQUAL 1 OR EXISTS ${OUT} OR NOT err MATCHES "wfm-capacity: error: .*${WHATIF}")
+      message(FATAL_ERROR "expected exit 1, no ${OUT} and the what-if path named; got ${rc}: ${err}")
+    endif()
+    return()
+  endif()
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "wfm-capacity failed (${rc}): ${err}")
   endif()
@@ -39,6 +45,11 @@ add_test(NAME cli:capacity:centre
           "-DARGS=--attrition;0.012,0.012,0.012,0.012,0.012,0.012,0.012,0.012,0.012,0.012,0.012,0.012,0.007;--training-weeks;4;--ramp;0.5,0.5,0.5,0.5,0.75,0.75,0.75,0.75,0.9,0.9,0.9,0.9;--shrinkage-breaks;0.09;--shrinkage-meetings;0.03;--shrinkage-training;0.02;--shrinkage-absence;0.05;--scheduling-efficiency;1.05;--salary;900;--hire-cost;2500;--training-cost;1500;--overtime-cost;1350;--temp-cost;1200;--understaffing-cost;3000;--max-overtime;0.05"
           -DOUT=${CMAKE_CURRENT_BINARY_DIR}/capacity_plan.csv
           -DWHATIF=${CMAKE_CURRENT_BINARY_DIR}/capacity_whatif.csv -P ${CMAKE_CURRENT_LIST_FILE})
+add_test(NAME cli:capacity:nothing_half_written
+  COMMAND ${CMAKE_COMMAND} -DPROG=$<TARGET_FILE:wfm_example_capacity> -DDATA=${_cap_data}
+          -DOUT=${CMAKE_CURRENT_BINARY_DIR}/capacity_plan_unwritten.csv
+          -DWHATIF=${CMAKE_CURRENT_BINARY_DIR}/no_such_folder/whatif.csv -DFAIL_WHATIF=ON
+          -P ${CMAKE_CURRENT_LIST_FILE})
 add_test(NAME cli:capacity:help COMMAND wfm_example_capacity --help)
 set_tests_properties(cli:capacity:help PROPERTIES PASS_REGULAR_EXPRESSION
   "--demand.*--cohorts.*--attrition.*--ramp.*--gap-tolerance.*--what-if")
@@ -52,4 +63,4 @@ add_test(NAME cli:capacity:uncoverable   # 20 agents, 4 training weeks: weeks 0-
 set_tests_properties(cli:capacity:uncoverable PROPERTIES PASS_REGULAR_EXPRESSION
   "status       infeasible.*weeks 0, 1, 2, 3[,. ]")
 set_tests_properties(cli:capacity:centre cli:capacity:help cli:capacity:bad_attrition
-  cli:capacity:uncoverable PROPERTIES LABELS cli)
+  cli:capacity:uncoverable cli:capacity:nothing_half_written PROPERTIES LABELS cli)

@@ -185,8 +185,10 @@ int main(int argc, char** argv) {
                             fmt::join(r.class_size, " "), r.cost, r.lower_bound, r.fte_gap_max, r.weeks_short);
     }
     if (wfm::has_result(h.status) || h.status == wfm::Status::infeasible) {
-      wfm::write_file_atomic(output, plan_csv(plan, in));
-      if (!what_if.empty()) wfm::write_file_atomic(what_if, wcsv);
+      wfm::OutputSet outputs;  // both files or neither
+      outputs.add(output, plan_csv(plan, in));
+      if (!what_if.empty()) outputs.add(what_if, std::move(wcsv));
+      outputs.commit();
     }
     std::cerr << fmt::format("status       {}\nclass sizes  {}\ncost         {:.0f}\nlower bound  {:.0f}\ngap          {:.2e}\n",
                              wfm::to_string(h.status), fmt::join(h.class_size, " "), h.cost,
