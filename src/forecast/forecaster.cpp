@@ -202,25 +202,26 @@ double daily_wape(std::span<const DaySlot> at, std::span<const double> y, std::s
 
 // Intervals further ahead than the one-week backtests: the daily level's error grows with the
 // horizon. Its variance v(h) is measured on the history as the robust (MAD) variance of
-// log(daily total) minus the mean log total of the same weekday 4 weeks ending h weeks
-// earlier; v(h) - v(1) is added to c for targets h weeks ahead (h capped at 12 or what the
-// history allows).
-void fit_horizon_growth(const History& h, Forecaster::State& st) {
+// log(daily total) minus the mean log total of the same weekday over `level_weeks` weeks ending
+// h weeks earlier; v(h) - v(1) is added to c for targets h weeks ahead (h capped at
+// `max_weeks_ahead` or what the history allows). HorizonGrowthPolicy holds the numbers.
+void fit_horizon_growth(const History& h, const HorizonGrowthPolicy& p, Forecaster::State& st) {
   const auto full = detail::full_days(h);
+  const auto usable = [&](int d) { return full[idx(d)] && h.regular(d) && h.total(d) > 0.0; };
   double v1 = std::numeric_limits<double>::quiet_NaN();
-  for (int wk = 1; wk <= 12; ++wk) {
+  for (int wk = 1; wk <= p.max_weeks_ahead; ++wk) {
     std::vector<double> e;
-    for (int d = 7 * (wk + 3); d < h.days(); ++d) {
-      if (!full[idx(d)] || !h.regular(d) || h.total(d) <= 0.0) continue;
+    for (int d = 7 * (wk + p.level_weeks - 1); d < h.days(); ++d) {
+      if (!usable(d)) continue;
       double sum = 0.0;
       int n = 0;
-      for (int k = 0; k < 4; ++k) {
+      for (int k = 0; k < p.level_weeks; ++k) {
         const int b = d - 7 * (wk + k);
-        if (b >= 0 && full[idx(b)] && h.regular(b) && h.total(b) > 0.0) sum += std::log(h.total(b)), ++n;
+        if (b >= 0 && usable(b)) sum += std::log(h.total(b)), ++n;
       }
-      if (n >= 2) e.push_back(std::log(h.total(d)) - sum / n);
+      if (n >= p.min_level_days) e.push_back(std::log(h.total(d)) - sum / n);
     }
-    const double v = detail::robust_variance(std::move(e), 10);
+    const double v = detail::robust_variance(std::move(e), p.min_errors);
     if (!std::isfinite(v)) break;
     if (wk == 1) v1 = v;
     st.extra_c.push_back(std::max(0.0, v - v1));
@@ -416,6 +417,19 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
   if (std::isnan(options.intraday_lambda) || std::isinf(options.intraday_lambda))
     ::wfm::detail::throw_invalid(fn, "intraday_lambda must be finite (< 0: chosen on the history)",
                                  options.intraday_lambda);
+  const HorizonGrowthPolicy& g = options.horizon_growth;
+  if (g.max_weeks_ahead < 1 || g.max_weeks_ahead > 1000)
+    ::wfm::detail::throw_invalid(fn, "horizon_growth.max_weeks_ahead must be in [1, 1000]",
+                                 g.max_weeks_ahead);
+  if (g.level_weeks < 1 || g.level_weeks > 1000)
+    ::wfm::detail::throw_invalid(fn, "horizon_growth.level_weeks must be in [1, 1000]",
+                                 g.level_weeks);
+  if (g.min_level_days < 1 || g.min_level_days > g.level_weeks)
+    ::wfm::detail::throw_invalid(fn, "horizon_growth.min_level_days must be in [1, level_weeks]",
+                                 g.min_level_days);
+  if (g.min_errors < 2)
+    ::wfm::detail::throw_invalid(fn, "horizon_growth.min_errors must be >= 2",
+                                 static_cast<double>(g.min_errors));
   validate(options.handle_time);  // checked up front, with or without AHT in the history
   History h(series, calendar, options.history);
   auto st = std::make_shared<State>(series, h, options);
@@ -480,7 +494,7 @@ Forecaster Forecaster::fit(const IntervalSeries& input, const SpecialDays& calen
         "history too short for a backtest)";
   }
   rep.dispersion = st->calibration.c;
-  fit_horizon_growth(h, *st);
+  fit_horizon_growth(h, options.horizon_growth, *st);
   rep.calibration_points = st->calibration.points;
   if (series.has_aht()) {
     st->has_aht = true;

@@ -103,6 +103,17 @@ struct SpecialDayPolicy {
 };
 
 /// Everything Forecaster::fit can be told.
+/// How the prediction band widens for targets beyond the one-week backtests (forecaster.cpp,
+/// fit_horizon_growth): the daily level's log error h weeks ahead is measured on the history
+/// against the mean log total of the same weekday over `level_weeks` weeks ending h weeks
+/// earlier; its robust (MAD) variance minus that at h = 1 widens the band at h.
+struct HorizonGrowthPolicy {
+  int max_weeks_ahead = 12;   ///< growth measured up to this horizon [weeks]; constant beyond
+  int level_weeks = 4;        ///< weeks averaged into the reference level
+  int min_level_days = 2;     ///< usable same-weekday days needed for a reference level
+  std::size_t min_errors = 10;  ///< errors needed for a variance at one horizon; else it stops
+};
+
 struct FitOptions {
   SpecialDayPolicy special;  ///< special-day shrinkage bounds (issue 16)
   Method method = Method::auto_select;
@@ -117,6 +128,7 @@ struct FitOptions {
   /// half-life, pseudo volume and shrinkage bounds come from the two fields above and `special`.
   HandleTimePolicy handle_time;
   double intraday_lambda = -1.0;     ///< Shen & Huang penalty; < 0 chooses it on the history
+  HorizonGrowthPolicy horizon_growth;  ///< the band beyond one week ahead
   /// Optional progress messages: Progress::step holds the phase ("fitting top_down on 56 days",
   /// "backtest svd from 2026-01-05"). Fitting is not interruptible: the return value is ignored.
   ProgressCallback progress;
