@@ -88,9 +88,8 @@ template <class M>
 struct CountingModel : BlindCounting<M> {
   double load_ = 0.0;
   double handle_time_ = 0.0;
-  bool expose_load = true;
 
-  double load() const { return expose_load ? load_ : 0.0; }
+  double load() const { return load_; }
   double handle_time() const { return handle_time_; }
 };
 
