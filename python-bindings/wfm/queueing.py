@@ -50,6 +50,19 @@ def _interval_length(starts: "Any") -> float:
     return float(gaps.min())
 
 
+def _frame_interval_length(df: "Any") -> float:
+    """The interval length [s] of a frame indexed by interval start (DatetimeIndex) or with a
+    ``start`` column; ValueError otherwise."""
+    import pandas as pd
+
+    if isinstance(df.index, pd.DatetimeIndex):
+        return _interval_length(df.index)
+    if "start" in df.columns:
+        return _interval_length(pd.to_datetime(df["start"]))
+    raise ValueError("interval_length: give it [s], or index df by interval start "
+                     "(DatetimeIndex) or add a 'start' column")
+
+
 def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
          interval_length: Optional[float] = None, shrinkage: float = 0.0,
          model: Optional[str] = None, max_agents: int = 1_000_000, fractional: bool = False,
@@ -87,13 +100,7 @@ def plan(df: "Any", *, goal: Optional[StaffingGoal] = None,
     if model == "erlang_a" and "patience_s" not in df.columns:
         raise ValueError("model: 'erlang_a' needs a patience_s column")
     if interval_length is None:
-        if isinstance(df.index, pd.DatetimeIndex):
-            interval_length = _interval_length(df.index)
-        elif "start" in df.columns:
-            interval_length = _interval_length(pd.to_datetime(df["start"]))
-        else:
-            raise ValueError("interval_length: give it [s], or index df by interval start "
-                             "(DatetimeIndex) or add a 'start' column")
+        interval_length = _frame_interval_length(df)
     patience = None
     if model == "erlang_a":
         patience = df["patience_s"].to_numpy(dtype=float, na_value=np.inf)
@@ -124,12 +131,7 @@ def _time_varying_inputs(df: "Any", interval_length: Optional[float], handle_tim
     if "volume" not in df.columns:
         raise ValueError("df: required column 'volume' is missing")
     if interval_length is None:
-        if isinstance(df.index, pd.DatetimeIndex):
-            interval_length = _interval_length(df.index)
-        elif "start" in df.columns:
-            interval_length = _interval_length(pd.to_datetime(df["start"]))
-        else:
-            raise ValueError("interval_length: give it [s], or index df by interval start")
+        interval_length = _frame_interval_length(df)
 
     def one_value(column: str, given: Optional[float], default: Optional[float]) -> float:
         if given is not None:
