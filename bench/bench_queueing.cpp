@@ -125,34 +125,41 @@ void BM_chat_staff_day_absurd(benchmark::State& state) {
 }
 
 // M/M/n+G (general_patience.hpp): one service level (answered within 20 s), load 0.9 n,
-// patience of mean 2 AHT; lognormal (cv 1) and deterministic. Quadrature-based.
-void BM_general_patience_lognormal_sl(benchmark::State& state) {
+// patience of mean 2 AHT, under each law. Quadrature-based.
+void time_general_patience_sl(benchmark::State& state, const PatienceDistribution& law) {
   const double n = agents_of(state);
   volatile double agents = n;
-  const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::lognormal(2.0 * aht, 1.0));
+  const GeneralPatience q(rho * n / aht, aht, law);
   for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+}
+void BM_general_patience_lognormal_sl(benchmark::State& state) {  // cv 1
+  time_general_patience_sl(state, PatienceDistribution::lognormal(2.0 * aht, 1.0));
 }
 void BM_general_patience_deterministic_sl(benchmark::State& state) {
-  const double n = agents_of(state);
-  volatile double agents = n;
-  const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::deterministic(2.0 * aht));
-  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+  time_general_patience_sl(state, PatienceDistribution::deterministic(2.0 * aht));
 }
-// Erlang-4 (gamma) and a piecewise-constant hazard (3 knots) of the same mean.
-void BM_general_patience_erlang4_sl(benchmark::State& state) {
-  const double n = agents_of(state);
-  volatile double agents = n;
-  const GeneralPatience q(rho * n / aht, aht, PatienceDistribution::gamma(2.0 * aht, 4.0));
-  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+void BM_general_patience_weibull_sl(benchmark::State& state) {  // shape 1.5
+  time_general_patience_sl(state, PatienceDistribution::weibull(2.0 * aht, 1.5));
+}
+void BM_general_patience_erlang4_sl(benchmark::State& state) {  // gamma, k = 4
+  time_general_patience_sl(state, PatienceDistribution::gamma(2.0 * aht, 4.0));
 }
 void BM_general_patience_piecewise_sl(benchmark::State& state) {
-  const double n = agents_of(state);
-  volatile double agents = n;
   const double m = 2.0 * aht;  // hazard 0 to m/4, then 1/m, 2/m, 1/m: mean of the order of m
-  const GeneralPatience q(rho * n / aht, aht,
-                          PatienceDistribution::piecewise_hazard(
-                              {m / 4, m, 3 * m}, {0.0, 1.0 / m, 2.0 / m, 1.0 / m}));
-  for (auto _ : state) benchmark::DoNotOptimize(q.service_level(agents, 20.0));
+  time_general_patience_sl(
+      state, PatienceDistribution::piecewise_hazard({m / 4, m, 3 * m}, {0.0, 1.0 / m, 2.0 / m, 1.0 / m}));
+}
+// Patience estimated from data: a survival curve of 48 points (PatiencePolicy::max_pieces, what
+// a Kaplan-Meier curve of many abandons is thinned to), here the Weibull (shape 1.5) above
+// sampled every 20 s.
+void BM_general_patience_estimated_sl(benchmark::State& state) {
+  const double k = 1.5, scale = 2.0 * aht / std::tgamma(1.0 + 1.0 / k);
+  std::vector<double> t, s;
+  for (int j = 1; j <= 48; ++j) {
+    t.push_back(20.0 * j);
+    s.push_back(std::exp(-std::pow(t.back() / scale, k)));
+  }
+  time_general_patience_sl(state, PatienceDistribution::from_survival(t, s));
 }
 
 // Email / back office (backlog.hpp): evaluate and staff a year of 15-minute intervals (35,040)
@@ -261,6 +268,8 @@ BENCHMARK(BM_general_patience_lognormal_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(1
 BENCHMARK(BM_general_patience_deterministic_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_general_patience_erlang4_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_general_patience_piecewise_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_general_patience_weibull_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_general_patience_estimated_sl)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_backlog_year)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_blending_service_level)
     ->Args({100, 0})->Args({1000, 0})->Args({100, 1})->Args({1000, 1})
