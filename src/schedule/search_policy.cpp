@@ -20,6 +20,7 @@ void validate(const SearchPolicy& p) {
   constexpr std::string_view w = "wfm::schedule::SearchPolicy";
   using wfm::detail::require_nonnegative, wfm::detail::require_positive, wfm::detail::require_unit;
   require_nonnegative(w, "cbc_columns_per_second", p.cbc_columns_per_second);
+  require_unit(w, "first_dive_share", p.first_dive_share);
   require_unit(w, "early_cbc_fraction", p.early_cbc_fraction);
   require_unit(w, "early_cbc_share", p.early_cbc_share);
   require_unit(w, "early_cbc_share_acyclic", p.early_cbc_share_acyclic);

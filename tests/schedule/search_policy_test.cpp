@@ -171,3 +171,29 @@ TEST_CASE("the LNS stall rule: patience from the gain rate so far", "[schedule][
   plan.sweep_rounds = 50;
   CHECK(detail::lns_patience(pol, plan, 100, 3) == 100.0);
 }
+
+TEST_CASE("a stalled LNS hands the rest to CBC when the time left covers the model",
+          "[schedule][policy][stall]") {
+  const SearchPolicy pol;  // cbc_columns_per_second 1500
+  SearchPlan plan;
+  plan.integer_columns = 10416;  // the small 24/7 week f01 of the family (bench/RESULTS.md)
+  // 10416 columns / 1500 per second = 6.944 s (by hand): hard cover with that much time left
+  // goes to CBC, with less it keeps the LNS; soft cover never (unless CBC takes it whole).
+  CHECK(detail::cbc_takes_rest(pol, plan, true, 7.0));
+  CHECK(detail::cbc_takes_rest(pol, plan, true, 6.944));
+  CHECK_FALSE(detail::cbc_takes_rest(pol, plan, true, 6.94));
+  CHECK_FALSE(detail::cbc_takes_rest(pol, plan, false, 100.0));
+  plan.cbc_whole_model = true;  // a model CBC takes whole: always, whatever the cover and time
+  CHECK(detail::cbc_takes_rest(pol, plan, false, 0.0));
+  CHECK(detail::cbc_takes_rest(pol, plan, true, 0.0));
+  // The rule on the plan of a family week: f01 (cyclic, hard cover) is not small at 10 s, so
+  // CBC does not take it whole; a stall with 7 s left hands over, with 6 s not.
+  const auto f01 = family::generate(params("f01-247-hard-s-noisy"));
+  const auto p01 = plan_search(f01, pol, 10.0);
+  REQUIRE(f01.cyclic);
+  REQUIRE(f01.cover.hard_cover);
+  CHECK_FALSE(p01.cbc_whole_model);
+  const double need = static_cast<double>(p01.integer_columns) / pol.cbc_columns_per_second;
+  CHECK(detail::cbc_takes_rest(pol, p01, true, need * 1.001));
+  CHECK_FALSE(detail::cbc_takes_rest(pol, p01, true, need * 0.999));
+}

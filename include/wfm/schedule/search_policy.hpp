@@ -34,6 +34,13 @@ struct SearchPolicy {
   /// week, 1: fixed-cost switches and other side columns, 2: shift counts); break placements
   /// (class 3) are spread by largest remainder instead, which is faster.
   int dive_max_priority = 2;
+  /// The first dive (the first schedule) stops after this share of the time limit; the LP point
+  /// it reached, its columns rounded so far, is then rounded to the nearest integers like the
+  /// root LP (round_breaks, repair, drops and moves: a few hundredths of a second). Each
+  /// re-solve of a large cyclic LP after a rounding step costs 0.1-1 s of dual simplex
+  /// (the shared 24/7 week cc-247-s: 26 re-solves, 2.9 s of the 10; bench/RESULTS.md, issue 15,
+  /// session 14), time that the neighbourhood rounds use better. 1: the dive runs to the end.
+  double first_dive_share = 0.1;
   /// Rate at which CBC 2.10 handles whole models [integer columns per CPU second]: CBC runs on
   /// the whole model (early or final) only when the model has at most this many integer
   /// columns per second of time limit; larger models spend the time in the LNS, whose sub-MIPs
@@ -105,8 +112,11 @@ struct SearchPolicy {
   /// windows and the sub-MIP limit grow by stall_window_growth if it is > 1 (windows up to
   /// max_window_share of the horizon, the limit up to max_sub_mip_seconds); stalled with the
   /// widest windows (or no growth), a model that CBC takes whole
-  /// (SearchPlan::cbc_whole_model) ends the LNS and leaves the rest of the time to a CBC run on
-  /// the whole model with the incumbent as MIP start. Only then: a CBC run restarts its tree
+  /// (SearchPlan::cbc_whole_model), or a hard-cover one whose integer columns the time left
+  /// covers at cbc_columns_per_second (lns_stall.hpp, cbc_takes_rest: the small 24/7 week f01
+  /// at solver seeds 0-3, 0.49 / 0.49 / 0.63 / 0.60 % above the LP bound without it, 0.49 /
+  /// 0.49 / 0.38 / 0.38 % with it, where CBC alone reaches 0.56 %), ends the LNS and leaves the
+  /// rest of the time to a CBC run on the whole model with the incumbent as MIP start. Only then: a CBC run restarts its tree
   /// from nothing, and while the LNS still gains it does better with the time (the small soft-
   /// cover opening-hours week f27 at solver seeds 0-2: 0.87 / 0.88 / 1.08 % above the LP bound
   /// with a final CBC quarter of the time, 0.70 / 0.79 / 0.88 % with the LNS to the end;
