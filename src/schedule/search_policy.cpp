@@ -49,6 +49,18 @@ void validate(const SearchPolicy& p) {
     wfm::detail::throw_invalid(w, "template_swap_neighbours must be >= 0", p.template_swap_neighbours);
 }
 
+double window_narrowing(const CoverageModel& m, const SearchPolicy& p, const SearchPlan& plan,
+                        double window_cap) {
+  // A CBC sub-MIP handles about cbc_columns_per_second x sub_mip_seconds integer columns in its
+  // limit, and a window of w intervals frees about w x (integer columns / intervals) of them.
+  const double per_interval =
+      static_cast<double>(plan.integer_columns) / std::max(1, m.num_intervals());
+  if (p.cbc_columns_per_second <= 0.0 || per_interval <= 0.0) return 1.0;
+  const double fits = p.cbc_columns_per_second * plan.sub_mip_seconds / per_interval;
+  const double cbc_width = std::min(window_cap, p.cbc_window_shifts * plan.longest_shift);
+  return std::clamp(std::max(fits, static_cast<double>(plan.shortest_shift)) / cbc_width, 0.0, 1.0);
+}
+
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,
                        bool use_cbc) {
   validate(p);
@@ -82,10 +94,11 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   auto window = [&](double shifts) {
     return std::max(2, static_cast<int>(std::lround(std::min(window_cap, shifts * plan.longest_shift))));
   };
-  plan.dive_window = window(p.dive_window_shifts);
-  plan.cbc_window = window(p.cbc_window_shifts);
   plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
                                     p.max_sub_mip_seconds);
+  const double narrow = use_cbc ? window_narrowing(m, p, plan, window_cap) : 1.0;
+  plan.dive_window = window(p.dive_window_shifts * narrow);
+  plan.cbc_window = window(p.cbc_window_shifts * narrow);
   plan.window_cap = static_cast<int>(std::lround(window_cap));
   const int period = use_cbc ? std::max(1, p.cbc_round_period) : 1;
   const double mean_width =

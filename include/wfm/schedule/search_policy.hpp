@@ -84,6 +84,13 @@ struct SearchPolicy {
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
   /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
+  /// With CBC, both narrow by the same factor where the CBC window would free more integer
+  /// columns than a sub-MIP handles in its limit (cbc_columns_per_second x
+  /// SearchPlan::sub_mip_seconds; a window of w intervals frees w x integer columns per
+  /// interval), but not below the shortest shift (window_narrowing()). Dense models, many
+  /// columns per interval, get more and cheaper rounds: the shared 24/7 week cc-247-s (32
+  /// columns per interval) had 24-27 rounds of 0.05-0.5 s in 10 s, 3 sweeps of its week
+  /// (bench/RESULTS.md, issue 15, session 14).
   double dive_window_shifts = 3.0;
   double cbc_window_shifts = 1.5;
   /// Windows cover at most this share of the horizon: a window over nearly all of it fixes
@@ -169,6 +176,14 @@ struct SearchPlan {
 /// Checks every field (shares and fractions in [0, 1], widths, rounds and periods > 0).
 /// \throws InvalidArgument naming the field and the value.
 void validate(const SearchPolicy& policy);
+
+/// Factor (in (0, 1]) on the window widths of `plan` (SearchPolicy::cbc_window_shifts): 1
+/// unless the CBC window of cbc_window_shifts x the longest shift (at most `window_cap`
+/// intervals) frees more integer columns than cbc_columns_per_second x plan.sub_mip_seconds;
+/// then the width that frees that many, at least the shortest shift, over the CBC width.
+/// Reads plan.integer_columns, longest_shift, shortest_shift and sub_mip_seconds.
+[[nodiscard]] double window_narrowing(const CoverageModel& model, const SearchPolicy& policy,
+                                      const SearchPlan& plan, double window_cap);
 
 /// The plan of the search for `model` with `time_limit` [s] (use_cbc false: no CBC at all).
 /// \throws InvalidArgument on a bad policy (validate()).
