@@ -96,7 +96,8 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   };
   plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
                                     p.max_sub_mip_seconds);
-  const double narrow = use_cbc ? window_narrowing(m, p, plan, window_cap) : 1.0;
+  // Cyclic weeks only (measured there; the one-day blocks of opening-hours weeks keep theirs).
+  const double narrow = use_cbc && m.cyclic ? window_narrowing(m, p, plan, window_cap) : 1.0;
   plan.dive_window = window(p.dive_window_shifts * narrow);
   plan.cbc_window = window(p.cbc_window_shifts * narrow);
   plan.window_cap = static_cast<int>(std::lround(window_cap));

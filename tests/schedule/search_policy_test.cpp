@@ -254,4 +254,6 @@ TEST_CASE("windows narrow where a CBC window holds more than a sub-MIP handles",
   CHECK(p.cbc_window == 19);
   CHECK(p.sweep_rounds == 22);
   CHECK(plan_search(m, pol, 10.0, false).dive_window == 102);  // no CBC: not narrowed
+  m.cyclic = false;  // acyclic models keep their windows
+  CHECK(plan_search(m, pol, 10.0).dive_window == 102);
 }

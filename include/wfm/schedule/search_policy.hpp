@@ -84,13 +84,15 @@ struct SearchPolicy {
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
   /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
-  /// With CBC, both narrow by the same factor where the CBC window would free more integer
+  /// With CBC, on cyclic (24/7) weeks, both narrow by the same factor where the CBC window would free more integer
   /// columns than a sub-MIP handles in its limit (cbc_columns_per_second x
   /// SearchPlan::sub_mip_seconds; a window of w intervals frees w x integer columns per
   /// interval), but not below the shortest shift (window_narrowing()). Dense models, many
   /// columns per interval, get more and cheaper rounds: the shared 24/7 week cc-247-s (32
   /// columns per interval) had 24-27 rounds of 0.05-0.5 s in 10 s, 3 sweeps of its week
-  /// (bench/RESULTS.md, issue 15, session 14).
+  /// (bench/RESULTS.md, issue 15, session 14). Not on acyclic models: the sub-MIP limit of a
+  /// one-day block of an opening-hours week is a 25th of the block's time, which would narrow
+  /// its windows to the shortest shift (f27 at solver seed 0: 0.703 -> 0.726 % above the bound).
   double dive_window_shifts = 3.0;
   double cbc_window_shifts = 1.5;
   /// Windows cover at most this share of the horizon: a window over nearly all of it fixes
