@@ -42,6 +42,7 @@ void validate(const SearchPolicy& p) {
   require_positive(w, "stall_sweeps", p.stall_sweeps);
   if (!(p.stall_probability > 0.0 && p.stall_probability < 1.0))
     wfm::detail::throw_invalid(w, "stall_probability must be in (0, 1)", p.stall_probability);
+  require_unit(w, "stall_cbc_share", p.stall_cbc_share);
   if (!(p.stall_window_growth >= 1.0))
     wfm::detail::throw_invalid(w, "stall_window_growth must be >= 1", p.stall_window_growth);
   if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);

@@ -801,12 +801,16 @@ class SolveRun {
     if (plan_.fixed_costs) template_search();
     if (early_cbc()) return infeasible();
     int iter = 0;
-    bool lns_over = false;
-    while (std::isfinite(best_) && !stop_ && !gap_ok() && !lns_over &&
+    while (std::isfinite(best_) && !stop_ && !gap_ok() &&
            timer_.elapsed() < plan_.lns_share * o_.time_limit &&
            (o_.lns_iterations < 0 || iter < o_.lns_iterations)) {
       ++iter;
-      lns_over = stalled(iter, lns_round(iter));
+      if (!stalled(iter, lns_round(iter))) continue;
+      if (plan_.cbc_whole_model) break;
+      // A hard-cover model CBC does not take whole (detail::cbc_takes_rest): CBC gets
+      // SearchPolicy::stall_cbc_share of the time left, and the LNS resumes after it.
+      if (run_cbc(pol_.stall_cbc_share * timer_.left()) && !std::isfinite(best_))
+        return infeasible();
     }
     // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
     if (o_.use_cbc && !stop_ && !gap_ok() && timer_.left() > pol_.min_seconds_for_cbc &&

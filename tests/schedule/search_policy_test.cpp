@@ -156,6 +156,9 @@ TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]")
   pol.max_window_share = 0.0;
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("max_window_share"));
   pol = {};
+  pol.stall_cbc_share = 1.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("stall_cbc_share"));
+  pol = {};
   pol.move_passes = -1;
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("move_passes"));
 }
@@ -192,6 +195,9 @@ TEST_CASE("a stalled LNS hands the rest to CBC when the time left covers the mod
   CHECK(detail::cbc_takes_rest(pol, plan, true, 6.944));
   CHECK_FALSE(detail::cbc_takes_rest(pol, plan, true, 6.94));
   CHECK_FALSE(detail::cbc_takes_rest(pol, plan, false, 100.0));
+  SearchPolicy off = pol;
+  off.stall_cbc_hard_cover = false;
+  CHECK_FALSE(detail::cbc_takes_rest(off, plan, true, 100.0));
   plan.cbc_whole_model = true;  // a model CBC takes whole: always, whatever the cover and time
   CHECK(detail::cbc_takes_rest(pol, plan, false, 0.0));
   CHECK(detail::cbc_takes_rest(pol, plan, true, 0.0));

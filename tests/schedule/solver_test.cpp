@@ -455,8 +455,10 @@ TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",
   // Small cyclic models (96 intervals, breaks) that CBC is not given whole
   // (early_cbc_fraction 0: no cyclic model is "small"), with a short patience (as in the test
   // above): under hard cover the time left (60 s) covers the few hundred integer columns at
-  // cbc_columns_per_second, so the stall ends the LNS and CBC proves the optimum; under soft
-  // cover, or with a CBC rate too low for the time left, the LNS runs all its 300 rounds.
+  // cbc_columns_per_second, so the stall starts CBC (with half the time left,
+  // SearchPolicy::stall_cbc_share), which proves the optimum and ends the search; under soft
+  // cover, with a CBC rate too low for the time left, or with stall_cbc_hard_cover off, the
+  // LNS runs all its 300 rounds.
   int searched = 0;
   for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
     INFO("seed " << seed);
@@ -476,6 +478,9 @@ TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",
     const Schedule hs = solve(hard, slow);
     require_checked(hard, hs);
     CHECK(lns_rounds(hs) == 300);
+    SolveOptions off = o;
+    off.policy.stall_cbc_hard_cover = false;
+    CHECK(lns_rounds(solve(hard, off)) == 300);
     const CoverageModel soft = wfm::test::random_small_model(seed, true, false, true, 96, 6);
     const Schedule s = solve(soft, o);
     if (lns_rounds(s) > 0) CHECK(lns_rounds(s) == 300);

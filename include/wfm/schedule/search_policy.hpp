@@ -121,11 +121,9 @@ struct SearchPolicy {
   /// windows and the sub-MIP limit grow by stall_window_growth if it is > 1 (windows up to
   /// max_window_share of the horizon, the limit up to max_sub_mip_seconds); stalled with the
   /// widest windows (or no growth), a model that CBC takes whole
-  /// (SearchPlan::cbc_whole_model), or a hard-cover one whose integer columns the time left
-  /// covers at cbc_columns_per_second (lns_stall.hpp, cbc_takes_rest: the small 24/7 week f01
-  /// at solver seeds 0-3, 0.49 / 0.49 / 0.63 / 0.60 % above the LP bound without it, 0.49 /
-  /// 0.49 / 0.38 / 0.38 % with it, where CBC alone reaches 0.56 %), ends the LNS and leaves the
-  /// rest of the time to a CBC run on the whole model with the incumbent as MIP start. Only then: a CBC run restarts its tree
+  /// (SearchPlan::cbc_whole_model) ends the LNS and leaves the rest of the time to a CBC run on
+  /// the whole model with the incumbent as MIP start (a hard-cover model within CBC's rate for
+  /// the time left gets a share of it: stall_cbc_share). Only then: a CBC run restarts its tree
   /// from nothing, and while the LNS still gains it does better with the time (the small soft-
   /// cover opening-hours week f27 at solver seeds 0-2: 0.87 / 0.88 / 1.08 % above the LP bound
   /// with a final CBC quarter of the time, 0.70 / 0.79 / 0.88 % with the LNS to the end;
@@ -138,6 +136,17 @@ struct SearchPolicy {
   /// worse by 0.03-0.2 points on f10 and f00 (5; f10 at seed 2 went from 0.84 to 1.04 % above
   /// the LP bound): the wider windows' slower rounds cost more than they find.
   double stall_window_growth = 1.0;
+  /// A stall of a hard-cover model that CBC does not take whole, when the time left covers its
+  /// integer columns at cbc_columns_per_second (lns_stall.hpp, cbc_takes_rest), starts one CBC
+  /// run on the whole model with the incumbent as MIP start and stall_cbc_share of the time
+  /// left; the LNS resumes after it. Measured on the small hard-cover 24/7 week f01 (bench/
+  /// RESULTS.md, issue 15, session 14; CBC alone 0.562 % above the LP bound on the standard
+  /// week at every seed, 0.782 % on the unseen one of family seed 16): without it 0.53-0.77 %
+  /// over solver seeds 0-3; with CBC taking all the time left 0.42-0.49 %, but 0.853 % on the
+  /// unseen week, which stalled after 1.3 s with gains still to come; with half of it 0.39-0.56
+  /// % and 0.640 %.
+  bool stall_cbc_hard_cover = true;
+  double stall_cbc_share = 0.5;
   /// CBC is not started with less time than this for its run [s] (an early run with a share
   /// of 0 is no run: with a near-zero limit CBC's result depended on the machine's load).
   double min_seconds_for_cbc = 0.05;
