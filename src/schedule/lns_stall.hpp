@@ -20,4 +20,20 @@ inline double lns_patience(const SearchPolicy& pol, const SearchPlan& plan, int 
   return std::max(pol.stall_sweeps * plan.sweep_rounds, improbable);
 }
 
+/// Whether a stalled LNS hands time to one CBC run on the whole model, with the incumbent as
+/// MIP start: always on a model CBC takes whole (SearchPlan::cbc_whole_model: the LNS ends and
+/// CBC gets the rest); with SearchPolicy::stall_cbc_hard_cover on another hard-cover model when
+/// the `seconds_left` [s] cover its integer columns at CBC's rate (SearchPolicy::
+/// cbc_columns_per_second: columns <= rate x seconds_left, the size rule of cbc_whole_model
+/// applied to the time left; CBC then gets SearchPolicy::stall_cbc_share of it and the LNS
+/// resumes). Under hard cover the neighbourhoods' schedules need repair (added shifts) where
+/// CBC's stay feasible; a stall late in the run leaves too little time for CBC's tree, and the
+/// LNS, whose gains come in bursts, keeps it (bench/RESULTS.md, issue 15, session 14).
+inline bool cbc_takes_rest(const SearchPolicy& pol, const SearchPlan& plan, bool hard_cover,
+                           double seconds_left) {
+  if (plan.cbc_whole_model) return true;
+  return pol.stall_cbc_hard_cover && hard_cover &&
+         static_cast<double>(plan.integer_columns) <= pol.cbc_columns_per_second * seconds_left;
+}
+
 }  // namespace wfm::schedule::detail

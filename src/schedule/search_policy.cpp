@@ -20,6 +20,7 @@ void validate(const SearchPolicy& p) {
   constexpr std::string_view w = "wfm::schedule::SearchPolicy";
   using wfm::detail::require_nonnegative, wfm::detail::require_positive, wfm::detail::require_unit;
   require_nonnegative(w, "cbc_columns_per_second", p.cbc_columns_per_second);
+  require_unit(w, "first_dive_share", p.first_dive_share);
   require_unit(w, "early_cbc_fraction", p.early_cbc_fraction);
   require_unit(w, "early_cbc_share", p.early_cbc_share);
   require_unit(w, "early_cbc_share_acyclic", p.early_cbc_share_acyclic);
@@ -41,11 +42,24 @@ void validate(const SearchPolicy& p) {
   require_positive(w, "stall_sweeps", p.stall_sweeps);
   if (!(p.stall_probability > 0.0 && p.stall_probability < 1.0))
     wfm::detail::throw_invalid(w, "stall_probability must be in (0, 1)", p.stall_probability);
+  require_unit(w, "stall_cbc_share", p.stall_cbc_share);
   if (!(p.stall_window_growth >= 1.0))
     wfm::detail::throw_invalid(w, "stall_window_growth must be >= 1", p.stall_window_growth);
   if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);
   if (p.template_swap_neighbours < 0)
     wfm::detail::throw_invalid(w, "template_swap_neighbours must be >= 0", p.template_swap_neighbours);
+}
+
+double window_narrowing(const CoverageModel& m, const SearchPolicy& p, const SearchPlan& plan,
+                        double window_cap) {
+  // A CBC sub-MIP handles about cbc_columns_per_second x sub_mip_seconds integer columns in its
+  // limit, and a window of w intervals frees about w x (integer columns / intervals) of them.
+  const double per_interval =
+      static_cast<double>(plan.integer_columns) / std::max(1, m.num_intervals());
+  if (p.cbc_columns_per_second <= 0.0 || per_interval <= 0.0) return 1.0;
+  const double fits = p.cbc_columns_per_second * plan.sub_mip_seconds / per_interval;
+  const double cbc_width = std::min(window_cap, p.cbc_window_shifts * plan.longest_shift);
+  return std::clamp(std::max(fits, static_cast<double>(plan.shortest_shift)) / cbc_width, 0.0, 1.0);
 }
 
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,
@@ -81,10 +95,12 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   auto window = [&](double shifts) {
     return std::max(2, static_cast<int>(std::lround(std::min(window_cap, shifts * plan.longest_shift))));
   };
-  plan.dive_window = window(p.dive_window_shifts);
-  plan.cbc_window = window(p.cbc_window_shifts);
   plan.sub_mip_seconds = std::clamp(time_limit / p.sub_mip_rounds, p.min_sub_mip_seconds,
                                     p.max_sub_mip_seconds);
+  // Cyclic weeks only (measured there; the one-day blocks of opening-hours weeks keep theirs).
+  const double narrow = use_cbc && m.cyclic ? window_narrowing(m, p, plan, window_cap) : 1.0;
+  plan.dive_window = window(p.dive_window_shifts * narrow);
+  plan.cbc_window = window(p.cbc_window_shifts * narrow);
   plan.window_cap = static_cast<int>(std::lround(window_cap));
   const int period = use_cbc ? std::max(1, p.cbc_round_period) : 1;
   const double mean_width =

@@ -603,9 +603,12 @@ void round_breaks(const CoverageModel& m, const Formulation& f, std::vector<doub
 // rounds batches of fractional integer columns in order of priority (columns crossing the wrap
 // point of a cyclic week, fixed-cost switches, shift counts, break placements), re-solving after
 // each batch (warm-started dual simplex). Returns the integral column vector, or empty.
+// `deadline` [s of the timer]: once reached, the dive stops rounding and returns the last LP
+// point it solved, partly rounded (the caller rounds the rest: round_breaks); a dive that ran
+// out of the time limit itself returns empty.
 std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<int>& cols,
                          const std::vector<int>& prio, const Timer& timer, pcg32& rng,
-                         int max_priority = 99) {
+                         int max_priority = 99, double deadline = kInf) {
   std::vector<std::pair<int, std::pair<double, double>>> saved;
   auto set_bounds = [&](int c, double lo, double up) {
     saved.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
@@ -617,13 +620,21 @@ std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<i
     saved.clear();
   };
   auto priority = [&](int c) { return prio[static_cast<std::size_t>(c)]; };
-  std::vector<double> result;
+  std::vector<double> result, last_point;
   bool first = true;
   for (int iter = 0; iter < 100000; ++iter) {
+    if (timer.elapsed() >= deadline) {
+      result = std::move(last_point);
+      break;
+    }
     if (timer.left() <= 0) break;
-    lp.set_time_limit(std::max(0.01, timer.left()));
-    if (lp.solve() != LpStatus::optimal) break;
+    lp.set_time_limit(std::max(0.01, std::min(timer.left(), deadline - timer.elapsed())));
+    if (lp.solve() != LpStatus::optimal) {
+      if (timer.elapsed() >= deadline) result = std::move(last_point);
+      break;
+    }
     const double* v = lp.col_values();
+    if (std::isfinite(deadline)) last_point.assign(v, v + num_cols);
     int best_pri = 99;
     std::vector<int> frac;
     for (int c : cols) {
@@ -663,6 +674,7 @@ std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<i
       step.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
       set_bounds(c, std::ceil(v[c]), lp.col_up(c));
     }
+    lp.set_time_limit(std::max(0.01, std::min(timer.left(), deadline - timer.elapsed())));
     if (lp.solve() != LpStatus::optimal) {  // a limit was hit: undo, round the first one down
       const int c = step.front().first;
       const double fl = std::floor(v[c]);
@@ -789,12 +801,16 @@ class SolveRun {
     if (plan_.fixed_costs) template_search();
     if (early_cbc()) return infeasible();
     int iter = 0;
-    bool lns_over = false;
-    while (std::isfinite(best_) && !stop_ && !gap_ok() && !lns_over &&
+    while (std::isfinite(best_) && !stop_ && !gap_ok() &&
            timer_.elapsed() < plan_.lns_share * o_.time_limit &&
            (o_.lns_iterations < 0 || iter < o_.lns_iterations)) {
       ++iter;
-      lns_over = stalled(iter, lns_round(iter));
+      if (!stalled(iter, lns_round(iter))) continue;
+      if (plan_.cbc_whole_model) break;
+      // A hard-cover model CBC does not take whole (detail::cbc_takes_rest): CBC gets
+      // SearchPolicy::stall_cbc_share of the time left, and the LNS resumes after it.
+      if (run_cbc(pol_.stall_cbc_share * timer_.left()) && !std::isfinite(best_))
+        return infeasible();
     }
     // CBC branch-and-cut with the incumbent as MIP start, in the remaining time.
     if (o_.use_cbc && !stop_ && !gap_ok() && timer_.left() > pol_.min_seconds_for_cbc &&
@@ -849,10 +865,14 @@ class SolveRun {
 
   /// The dives round shift counts (and fixed-cost switches); break placements are then spread
   /// by largest remainder and repaired, which is faster and, on the 24/7 weeks, better than
-  /// diving on every break column. Without a dive result: the root LP rounded the same way;
-  /// without any: construct greedily from nothing (soft cover: add shifts while they pay).
+  /// diving on every break column. The first dive stops at SearchPolicy::first_dive_share of
+  /// the limit, and the LP point it reached is rounded the same way. Without a dive result: the
+  /// root LP rounded the same way; without any: construct greedily from nothing (soft cover:
+  /// add shifts while they pay).
   void first_incumbent() {
-    auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
+    const double deadline = timer_.elapsed() + pol_.first_dive_share * o_.time_limit;
+    auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority,
+                  deadline);
     if (!d.empty()) round_breaks(m_, f_, d);
     consider(d, "dive", true);
     if (d.empty()) {  // the dive ran out of time: round the root LP, repair, improve
@@ -1026,8 +1046,8 @@ class SolveRun {
 
   /// The stall rule of the LNS (SearchPolicy::stall_sweeps), after round `iter`: when the
   /// rounds since the last gain (or the last growth) reach the patience, the windows grow, or,
-  /// at their widest on a model CBC takes whole, the LNS ends (true) and the final CBC run gets
-  /// its time.
+  /// at their widest on a model CBC takes in the time left (detail::cbc_takes_rest), the LNS
+  /// ends (true) and the final CBC run gets its time.
   bool stalled(int iter, bool improved) {
     if (improved) {
       ++lns_gains_;
@@ -1041,7 +1061,9 @@ class SolveRun {
       window_scale_ *= pol_.stall_window_growth;
       return false;
     }
-    return plan_.cbc_whole_model;
+    const bool to_cbc =
+        o_.use_cbc && detail::cbc_takes_rest(pol_, plan_, m_.cover.hard_cover, timer_.left());
+    return to_cbc;
   }
 
   /// One large-neighbourhood round (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg &

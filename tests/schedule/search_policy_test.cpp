@@ -78,17 +78,26 @@ TEST_CASE("the plan scales with the instance and the time limit", "[schedule][po
   const double enough = 1.01 * nb / (pol.early_cbc_fraction * pol.cbc_columns_per_second);
   CHECK(plan_search(big, pol, enough).cbc_whole_model);
   // Windows follow the longest shift (34 intervals here), the sub-MIP limit the time limit.
+  // Without CBC the windows are not narrowed (SearchPolicy::cbc_window_shifts):
   CHECK(pb.longest_shift == 34);
-  CHECK(pb.dive_window == static_cast<int>(std::lround(pol.dive_window_shifts * 34)));
-  CHECK(pb.cbc_window == static_cast<int>(std::lround(pol.cbc_window_shifts * 34)));
+  const auto pn = plan_search(big, pol, 10.0, false);
+  CHECK(pn.dive_window == static_cast<int>(std::lround(pol.dive_window_shifts * 34)));
+  CHECK(pn.cbc_window == static_cast<int>(std::lround(pol.cbc_window_shifts * 34)));
+  // With CBC this dense week (about 31 integer columns per interval) narrows both windows by
+  // window_narrowing() (checked on numbers in its own test).
+  const double k = window_narrowing(big, pol, pb, 336.0);
+  REQUIRE(k < 1.0);
+  CHECK(pb.dive_window == static_cast<int>(std::lround(pol.dive_window_shifts * 34 * k)));
+  CHECK(pb.cbc_window == static_cast<int>(std::lround(pol.cbc_window_shifts * 34 * k)));
   CHECK(pb.sub_mip_seconds == Approx(10.0 / pol.sub_mip_rounds));
   CHECK(plan_search(big, pol, 1000.0).sub_mip_seconds == pol.max_sub_mip_seconds);
   CHECK(plan_search(big, pol, 0.1).sub_mip_seconds == pol.min_sub_mip_seconds);
   // A sweep: the rounds whose windows span the horizon once, at the mean width of one period
-  // (two dive windows of 102 and one CBC window of 51 intervals: 85) -> ceil(672 / 85) = 8.
+  // (dives only: ceil(672 / 102) = 7; with CBC, two dive windows and one CBC window).
   CHECK(pb.window_cap == 336);
-  CHECK(pb.sweep_rounds == 8);
-  CHECK(plan_search(big, pol, 10.0, false).sweep_rounds == 7);  // dives only: ceil(672 / 102)
+  CHECK(pn.sweep_rounds == 7);
+  CHECK(pb.sweep_rounds ==
+        static_cast<int>(std::ceil(672.0 / ((2.0 * pb.dive_window + pb.cbc_window) / 3.0))));
   // No CBC: the LNS takes the whole run.
   const auto nocbc = plan_search(small, pol, 10.0, false);
   CHECK_FALSE(nocbc.early_cbc);
@@ -147,6 +156,9 @@ TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]")
   pol.max_window_share = 0.0;
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("max_window_share"));
   pol = {};
+  pol.stall_cbc_share = 1.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("stall_cbc_share"));
+  pol = {};
   pol.move_passes = -1;
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("move_passes"));
 }
@@ -170,4 +182,84 @@ TEST_CASE("the LNS stall rule: patience from the gain rate so far", "[schedule][
   CHECK(detail::lns_patience(strict, plan, 100, 3) > detail::lns_patience(pol, plan, 100, 3));
   plan.sweep_rounds = 50;
   CHECK(detail::lns_patience(pol, plan, 100, 3) == 100.0);
+}
+
+TEST_CASE("a stalled LNS hands the rest to CBC when the time left covers the model",
+          "[schedule][policy][stall]") {
+  const SearchPolicy pol;  // cbc_columns_per_second 1500
+  SearchPlan plan;
+  plan.integer_columns = 10416;  // the small 24/7 week f01 of the family (bench/RESULTS.md)
+  // 10416 columns / 1500 per second = 6.944 s (by hand): hard cover with that much time left
+  // goes to CBC, with less it keeps the LNS; soft cover never (unless CBC takes it whole).
+  CHECK(detail::cbc_takes_rest(pol, plan, true, 7.0));
+  CHECK(detail::cbc_takes_rest(pol, plan, true, 6.944));
+  CHECK_FALSE(detail::cbc_takes_rest(pol, plan, true, 6.94));
+  CHECK_FALSE(detail::cbc_takes_rest(pol, plan, false, 100.0));
+  SearchPolicy off = pol;
+  off.stall_cbc_hard_cover = false;
+  CHECK_FALSE(detail::cbc_takes_rest(off, plan, true, 100.0));
+  plan.cbc_whole_model = true;  // a model CBC takes whole: always, whatever the cover and time
+  CHECK(detail::cbc_takes_rest(pol, plan, false, 0.0));
+  CHECK(detail::cbc_takes_rest(pol, plan, true, 0.0));
+  // The rule on the plan of a family week: f01 (cyclic, hard cover) is not small at 10 s, so
+  // CBC does not take it whole; a stall with 7 s left hands over, with 6 s not.
+  const auto f01 = family::generate(params("f01-247-hard-s-noisy"));
+  const auto p01 = plan_search(f01, pol, 10.0);
+  REQUIRE(f01.cyclic);
+  REQUIRE(f01.cover.hard_cover);
+  CHECK_FALSE(p01.cbc_whole_model);
+  const double need = static_cast<double>(p01.integer_columns) / pol.cbc_columns_per_second;
+  CHECK(detail::cbc_takes_rest(pol, p01, true, need * 1.001));
+  CHECK_FALSE(detail::cbc_takes_rest(pol, p01, true, need * 0.999));
+}
+
+TEST_CASE("windows narrow where a CBC window holds more than a sub-MIP handles",
+          "[schedule][policy][windows]") {
+  // window_narrowing() on numbers: 672 intervals, 21504 integer columns (32 per interval, the
+  // shared week cc-247-s), shifts of 16-34 intervals, a sub-MIP limit of 0.4 s. A sub-MIP
+  // handles 1500 x 0.4 = 600 columns = 18.75 intervals; the CBC window of 1.5 x 34 = 51
+  // intervals narrows by 18.75 / 51 = 0.36765 (by hand).
+  CoverageModel m;
+  m.requirement.assign(672, 1.0);
+  const SearchPolicy pol;
+  SearchPlan plan;
+  plan.integer_columns = 21504;
+  plan.longest_shift = 34;
+  plan.shortest_shift = 16;
+  plan.sub_mip_seconds = 0.4;
+  CHECK(window_narrowing(m, pol, plan, 336.0) == Approx(0.36765).epsilon(1e-4));
+  // Half the columns per interval: 37.5 intervals fit, 37.5 / 51 = 0.73529.
+  plan.integer_columns = 10752;
+  CHECK(window_narrowing(m, pol, plan, 336.0) == Approx(0.73529).epsilon(1e-4));
+  // Sparse enough (10 columns per interval: 60 intervals fit): no narrowing.
+  plan.integer_columns = 6720;
+  CHECK(window_narrowing(m, pol, plan, 336.0) == 1.0);
+  // Never below the shortest shift: a 0.05-s limit fits 2.3 intervals, the floor is 16 / 51.
+  plan.integer_columns = 21504;
+  plan.sub_mip_seconds = 0.05;
+  CHECK(window_narrowing(m, pol, plan, 336.0) == Approx(16.0 / 51.0));
+  // The cap on the window (a short horizon) is the CBC width the factor applies to.
+  plan.sub_mip_seconds = 0.4;
+  CHECK(window_narrowing(m, pol, plan, 25.0) == Approx(18.75 / 25.0));
+  // The plan of the cc-247-s shape at 10 s: windows 3 x 34 x 0.36765 = 37.5 -> 38 (dives) and
+  // 1.5 x 34 x 0.36765 = 18.75 -> 19 (CBC); sweep ceil(672 / ((2 x 38 + 19) / 3)) = 22.
+  ShiftTemplate f8{.name = "F8", .length = 34, .cost = 32.0};
+  ShiftTemplate p4{.name = "P4", .length = 16, .cost = 17.6};
+  for (int s = 0; s < 672; ++s) {
+    f8.starts.push_back(s);
+    p4.starts.push_back(s);
+  }
+  // 672 x (1 + 15 + 15) + 672 x 1 = 21504 columns: F8 with two breaks of 15 placements.
+  f8.breaks = {{.length = 2, .earliest_offset = 8, .latest_offset = 22},
+               {.length = 2, .earliest_offset = 12, .latest_offset = 26}};
+  m.templates = {f8, p4};
+  m.cyclic = true;
+  REQUIRE(integer_columns(m) == 21504);
+  const auto p = plan_search(m, pol, 10.0);
+  CHECK(p.dive_window == 38);
+  CHECK(p.cbc_window == 19);
+  CHECK(p.sweep_rounds == 22);
+  CHECK(plan_search(m, pol, 10.0, false).dive_window == 102);  // no CBC: not narrowed
+  m.cyclic = false;  // acyclic models keep their windows
+  CHECK(plan_search(m, pol, 10.0).dive_window == 102);
 }

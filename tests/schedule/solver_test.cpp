@@ -410,3 +410,80 @@ TEST_CASE("a stalled LNS leaves its time to CBC on a model CBC takes whole", "[s
   }
   CHECK(searched >= 3);
 }
+
+TEST_CASE("the first dive stops at its share of the time limit", "[schedule][solver][dive]") {
+  // SearchPolicy::first_dive_share. Dive only (no CBC, no LNS round), so the schedule is the
+  // first one. A share of 0 stops the dive before its first LP re-solve: the first schedule is
+  // the root LP rounded to the nearest integers (repaired, then drops and moves), reported as
+  // "round"; a share of 1 lets the dive round every column ("dive"). Both are valid schedules,
+  // neither below the LP bound; on small cyclic soft-cover models with breaks the two differ
+  // on some seeds (the rule changes the result) and the default share (0.1 of a 600-s limit)
+  // never stops a dive of these models (it is the full dive).
+  int differ = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    INFO("seed " << seed);
+    const CoverageModel m = wfm::test::random_small_model(seed, true, false, true, 96, 6);
+    auto first_step = [&m](double share, Schedule& out) {
+      SolveOptions o{.time_limit = 600.0, .use_cbc = false, .lns_iterations = 0};
+      o.policy.first_dive_share = share;
+      std::string step;
+      o.progress = [&step](const wfm::Progress& p) {
+        if (step.empty() && std::isfinite(p.objective)) step = p.step;
+        return true;
+      };
+      out = solve(m, o);
+      return step;
+    };
+    Schedule rounded, dived, by_default;
+    const std::string s0 = first_step(0.0, rounded);
+    if (rounded.lp_integral || s0.empty()) continue;  // LP optimum integral: no dive at all
+    CHECK(s0 == "round");
+    CHECK(first_step(1.0, dived) == "dive");
+    CHECK(first_step(SearchPolicy{}.first_dive_share, by_default) == "dive");
+    require_checked(m, rounded);
+    require_checked(m, dived);
+    CHECK(rounded.cost >= rounded.lp_bound - 1e-9);
+    CHECK(dived.cost >= dived.lp_bound - 1e-9);
+    CHECK(by_default.cost == dived.cost);
+    if (std::abs(rounded.cost - dived.cost) > 1e-9) ++differ;
+  }
+  CHECK(differ >= 2);
+}
+
+TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",
+          "[schedule][solver][stall]") {
+  // Small cyclic models (96 intervals, breaks) that CBC is not given whole
+  // (early_cbc_fraction 0: no cyclic model is "small"), with a short patience (as in the test
+  // above): under hard cover the time left (60 s) covers the few hundred integer columns at
+  // cbc_columns_per_second, so the stall starts CBC (with half the time left,
+  // SearchPolicy::stall_cbc_share), which proves the optimum and ends the search; under soft
+  // cover, with a CBC rate too low for the time left, or with stall_cbc_hard_cover off, the
+  // LNS runs all its 300 rounds.
+  int searched = 0;
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+    INFO("seed " << seed);
+    const CoverageModel hard = wfm::test::random_small_model(seed, true, true, true, 96, 6);
+    SolveOptions o{.time_limit = 60.0, .seed = 1, .lns_iterations = 300};
+    o.policy.early_cbc_fraction = 0.0;
+    o.policy.stall_sweeps = 0.1;
+    o.policy.stall_probability = 0.5;
+    const Schedule h = solve(hard, o);
+    if (lns_rounds(h) <= 0) continue;  // the first schedule was proven optimal
+    ++searched;
+    require_checked(hard, h);
+    CHECK(lns_rounds(h) < 300);
+    CHECK(h.status == wfm::Status::optimal);
+    SolveOptions slow = o;
+    slow.policy.cbc_columns_per_second = 1.0;  // 60 columns in the time left: too many
+    const Schedule hs = solve(hard, slow);
+    require_checked(hard, hs);
+    CHECK(lns_rounds(hs) == 300);
+    SolveOptions off = o;
+    off.policy.stall_cbc_hard_cover = false;
+    CHECK(lns_rounds(solve(hard, off)) == 300);
+    const CoverageModel soft = wfm::test::random_small_model(seed, true, false, true, 96, 6);
+    const Schedule s = solve(soft, o);
+    if (lns_rounds(s) > 0) CHECK(lns_rounds(s) == 300);
+  }
+  CHECK(searched >= 3);
+}

@@ -34,6 +34,13 @@ struct SearchPolicy {
   /// week, 1: fixed-cost switches and other side columns, 2: shift counts); break placements
   /// (class 3) are spread by largest remainder instead, which is faster.
   int dive_max_priority = 2;
+  /// The first dive (the first schedule) stops after this share of the time limit; the LP point
+  /// it reached, its columns rounded so far, is then rounded to the nearest integers like the
+  /// root LP (round_breaks, repair, drops and moves: a few hundredths of a second). Each
+  /// re-solve of a large cyclic LP after a rounding step costs 0.1-1 s of dual simplex
+  /// (the shared 24/7 week cc-247-s: 26 re-solves, 2.9 s of the 10; bench/RESULTS.md, issue 15,
+  /// session 14), time that the neighbourhood rounds use better. 1: the dive runs to the end.
+  double first_dive_share = 0.1;
   /// Rate at which CBC 2.10 handles whole models [integer columns per CPU second]: CBC runs on
   /// the whole model (early or final) only when the model has at most this many integer
   /// columns per second of time limit; larger models spend the time in the LNS, whose sub-MIPs
@@ -77,6 +84,15 @@ struct SearchPolicy {
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
   /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
+  /// With CBC, on cyclic (24/7) weeks, both narrow by the same factor where the CBC window would free more integer
+  /// columns than a sub-MIP handles in its limit (cbc_columns_per_second x
+  /// SearchPlan::sub_mip_seconds; a window of w intervals frees w x integer columns per
+  /// interval), but not below the shortest shift (window_narrowing()). Dense models, many
+  /// columns per interval, get more and cheaper rounds: the shared 24/7 week cc-247-s (32
+  /// columns per interval) had 24-27 rounds of 0.05-0.5 s in 10 s, 3 sweeps of its week
+  /// (bench/RESULTS.md, issue 15, session 14). Not on acyclic models: the sub-MIP limit of a
+  /// one-day block of an opening-hours week is a 25th of the block's time, which would narrow
+  /// its windows to the shortest shift (f27 at solver seed 0: 0.703 -> 0.726 % above the bound).
   double dive_window_shifts = 3.0;
   double cbc_window_shifts = 1.5;
   /// Windows cover at most this share of the horizon: a window over nearly all of it fixes
@@ -106,7 +122,8 @@ struct SearchPolicy {
   /// max_window_share of the horizon, the limit up to max_sub_mip_seconds); stalled with the
   /// widest windows (or no growth), a model that CBC takes whole
   /// (SearchPlan::cbc_whole_model) ends the LNS and leaves the rest of the time to a CBC run on
-  /// the whole model with the incumbent as MIP start. Only then: a CBC run restarts its tree
+  /// the whole model with the incumbent as MIP start (a hard-cover model within CBC's rate for
+  /// the time left gets a share of it: stall_cbc_share). Only then: a CBC run restarts its tree
   /// from nothing, and while the LNS still gains it does better with the time (the small soft-
   /// cover opening-hours week f27 at solver seeds 0-2: 0.87 / 0.88 / 1.08 % above the LP bound
   /// with a final CBC quarter of the time, 0.70 / 0.79 / 0.88 % with the LNS to the end;
@@ -119,6 +136,17 @@ struct SearchPolicy {
   /// worse by 0.03-0.2 points on f10 and f00 (5; f10 at seed 2 went from 0.84 to 1.04 % above
   /// the LP bound): the wider windows' slower rounds cost more than they find.
   double stall_window_growth = 1.0;
+  /// A stall of a hard-cover model that CBC does not take whole, when the time left covers its
+  /// integer columns at cbc_columns_per_second (lns_stall.hpp, cbc_takes_rest), starts one CBC
+  /// run on the whole model with the incumbent as MIP start and stall_cbc_share of the time
+  /// left; the LNS resumes after it. Measured on the small hard-cover 24/7 week f01 (bench/
+  /// RESULTS.md, issue 15, session 14; CBC alone 0.562 % above the LP bound on the standard
+  /// week at every seed, 0.782 % on the unseen one of family seed 16): without it 0.53-0.77 %
+  /// over solver seeds 0-3; with CBC taking all the time left 0.42-0.49 %, but 0.853 % on the
+  /// unseen week, which stalled after 1.3 s with gains still to come; with half of it 0.39-0.56
+  /// % and 0.640 %.
+  bool stall_cbc_hard_cover = true;
+  double stall_cbc_share = 0.5;
   /// CBC is not started with less time than this for its run [s] (an early run with a share
   /// of 0 is no run: with a near-zero limit CBC's result depended on the machine's load).
   double min_seconds_for_cbc = 0.05;
@@ -159,6 +187,14 @@ struct SearchPlan {
 /// Checks every field (shares and fractions in [0, 1], widths, rounds and periods > 0).
 /// \throws InvalidArgument naming the field and the value.
 void validate(const SearchPolicy& policy);
+
+/// Factor (in (0, 1]) on the window widths of `plan` (SearchPolicy::cbc_window_shifts): 1
+/// unless the CBC window of cbc_window_shifts x the longest shift (at most `window_cap`
+/// intervals) frees more integer columns than cbc_columns_per_second x plan.sub_mip_seconds;
+/// then the width that frees that many, at least the shortest shift, over the CBC width.
+/// Reads plan.integer_columns, longest_shift, shortest_shift and sub_mip_seconds.
+[[nodiscard]] double window_narrowing(const CoverageModel& model, const SearchPolicy& policy,
+                                      const SearchPlan& plan, double window_cap);
 
 /// The plan of the search for `model` with `time_limit` [s] (use_cbc false: no CBC at all).
 /// \throws InvalidArgument on a bad policy (validate()).
