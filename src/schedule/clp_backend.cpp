@@ -3,6 +3,10 @@
 #include <coin/CoinMessageHandler.hpp>
 #include <coin/ClpSolve.hpp>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "lp_backend.hpp"
 
 namespace wfm::schedule::detail {
@@ -41,6 +45,28 @@ class ClpLp final : public LpSolver {
       case 3: return LpStatus::stopped;
       default: return LpStatus::error;
     }
+  }
+  void add_rows(const SparseLp& lp, int first_row) override {
+    // New rows in row-wise form; the existing rows keep their status, new ones enter basic.
+    const int k = lp.num_rows - first_row;
+    std::vector<std::vector<std::pair<int, double>>> rows(static_cast<std::size_t>(std::max(0, k)));
+    for (int c = 0; c < lp.num_cols; ++c)
+      for (int e = lp.col_start[static_cast<std::size_t>(c)]; e < lp.col_start[static_cast<std::size_t>(c) + 1]; ++e) {
+        const int r = lp.row_index[static_cast<std::size_t>(e)];
+        if (r >= first_row) rows[static_cast<std::size_t>(r - first_row)].push_back({c, lp.value[static_cast<std::size_t>(e)]});
+      }
+    std::vector<CoinBigIndex> start{0};
+    std::vector<int> col;
+    std::vector<double> val;
+    for (const auto& row : rows) {
+      for (auto [c, v] : row) {
+        col.push_back(c);
+        val.push_back(v);
+      }
+      start.push_back(static_cast<CoinBigIndex>(col.size()));
+    }
+    clp_.addRows(k, lp.row_lo.data() + first_row, lp.row_up.data() + first_row, start.data(),
+                 col.data(), val.data());
   }
   void set_col_bounds(int col, double lo, double up) override {
     clp_.setColumnBounds(col, lo, up);

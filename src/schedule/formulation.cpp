@@ -112,24 +112,68 @@ void add_step_cuts(const CoverageModel& m, Formulation& f, const std::vector<dou
     if (std::abs(step) < 1e-9) continue;
     const double sign = step > 0 ? 1.0 : -1.0;
     const int row = lp.add_row(std::abs(step), kInf);
+    Formulation::StepRow sr;
+    sr.d = std::abs(step);
     const auto& at_j = step > 0 ? f.under_col : f.over_col;
     const auto& at_prev = step > 0 ? f.over_col : f.under_col;
-    if (at_j[static_cast<std::size_t>(j)] >= 0) extra[static_cast<std::size_t>(at_j[static_cast<std::size_t>(j)])].push_back({row, 1.0});
-    if (at_prev[static_cast<std::size_t>(prev)] >= 0) extra[static_cast<std::size_t>(at_prev[static_cast<std::size_t>(prev)])].push_back({row, 1.0});
+    for (int c : {at_j[static_cast<std::size_t>(j)], at_prev[static_cast<std::size_t>(prev)]})
+      if (c >= 0) {
+        extra[static_cast<std::size_t>(c)].push_back({row, 1.0});
+        sr.other.push_back({c, 1.0});
+      }
     std::fill(coef_t.begin(), coef_t.end(), 0.0);
+    std::vector<std::vector<std::pair<int, double>>> cols_t(m.templates.size());
     for (auto [c, diff] : edges[static_cast<std::size_t>(j)]) {
       if (sign * diff <= 0) continue;
       const int s = f.col_shift[static_cast<std::size_t>(c)];
-      const int t = f.shifts[static_cast<std::size_t>(s)].tmpl;
-      if (f.fixed_col[static_cast<std::size_t>(t)] >= 0)
-        coef_t[static_cast<std::size_t>(t)] += sign * diff * big[static_cast<std::size_t>(s)];
-      else
+      const auto t = static_cast<std::size_t>(f.shifts[static_cast<std::size_t>(s)].tmpl);
+      if (f.fixed_col[t] >= 0) {
+        coef_t[t] += sign * diff * big[static_cast<std::size_t>(s)];
+        cols_t[t].push_back({c, sign * diff});
+      } else {
         extra[static_cast<std::size_t>(c)].push_back({row, sign * diff});
+        sr.other.push_back({c, sign * diff});
+      }
     }
     for (std::size_t t = 0; t < coef_t.size(); ++t)
-      if (coef_t[t] > 0)
-        extra[static_cast<std::size_t>(f.fixed_col[t])].push_back({row, std::min(std::abs(step), coef_t[t])});
+      if (coef_t[t] > 0) {
+        const double a = std::min(std::abs(step), coef_t[t]);
+        extra[static_cast<std::size_t>(f.fixed_col[t])].push_back({row, a});
+        sr.fixed.push_back({f.fixed_col[t], a, std::move(cols_t[t])});
+      }
+    f.steps.push_back(std::move(sr));
   }
+}
+
+// Appends rows (lo, up, entries) to a CSC matrix: every column is rebuilt with its new entries.
+struct NewRow {
+  double lo = 0.0, up = kInf;
+  std::vector<std::pair<int, double>> entries;  // (column, value)
+};
+void append_rows(SparseLp& lp, const std::vector<NewRow>& rows) {
+  std::vector<std::vector<std::pair<int, double>>> add(static_cast<std::size_t>(lp.num_cols));
+  for (const NewRow& r : rows) {
+    const int i = lp.add_row(r.lo, r.up);
+    for (auto [c, v] : r.entries) add[static_cast<std::size_t>(c)].push_back({i, v});
+  }
+  std::vector<int> start{0}, index;
+  std::vector<double> value;
+  index.reserve(lp.row_index.size());
+  value.reserve(lp.value.size());
+  for (std::size_t c = 0; c < add.size(); ++c) {
+    for (int e = lp.col_start[c]; e < lp.col_start[c + 1]; ++e) {
+      index.push_back(lp.row_index[static_cast<std::size_t>(e)]);
+      value.push_back(lp.value[static_cast<std::size_t>(e)]);
+    }
+    for (auto [i, v] : add[c]) {
+      index.push_back(i);
+      value.push_back(v);
+    }
+    start.push_back(static_cast<int>(index.size()));
+  }
+  lp.col_start = std::move(start);
+  lp.row_index = std::move(index);
+  lp.value = std::move(value);
 }
 
 }  // namespace
@@ -292,6 +336,49 @@ Formulation build_formulation(const CoverageModel& m) {
   }
   f.granularity = ok ? common_unit(units) : 0.0;
   return f;
+}
+
+// Flow-cover form of a step row. The step row gives each fixed-cost template t with an edge at
+// the step its switch, a_t y[t] with a_t = min(d, B_t): an LP point can then pay for the step
+// with the switch of a template that has no agents there (RandomExample28: 19 switches summing
+// to the LP bound, several at 0.65-0.96 with no agent at all). Where the template's own columns
+// X_t (its coverage change at the step) are smaller than a_t y[t], X_t may replace the switch
+// term: for any set S of templates,
+//   other + sum_{t in S} a_t y[t] + sum_{t not in S} X_t >= d
+// is valid. Proof: X_t <= B_t y[t] and X_t = 0 when y[t] = 0 (x[s] <= B y[t]); if some t in S
+// has y[t] = 1 and B_t >= d, its term alone is d; otherwise every term a_t y[t] of S is B_t y[t]
+// >= X_t, so the left side is at least other + sum_t X_t, which the cover rows make >= d (the
+// step row's argument). These are the flow cover inequalities of single-node fixed-charge flow
+// (Padberg, Van Roy & Wolsey 1985, Oper. Res. 33:842-861, section 3; the form with the
+// flows outside the cover kept, Van Roy & Wolsey 1986, Discrete Appl. Math. 14:199-213). The
+// most violated S at a point takes, per template, the smaller of its two terms.
+int separate_step_covers(Formulation& f, const double* v, int max_rows) {
+  std::vector<NewRow> rows;
+  for (const Formulation::StepRow& sr : f.steps) {
+    if (static_cast<int>(rows.size()) >= max_rows) break;
+    double lhs = 0.0;
+    for (auto [c, a] : sr.other) lhs += a * v[c];
+    NewRow r;
+    r.lo = sr.d;
+    r.entries = sr.other;
+    bool mixed = false;
+    for (const auto& st : sr.fixed) {
+      double x = 0.0;
+      for (auto [c, a] : st.cols) x += a * v[c];
+      const double yt = st.bound * v[st.y];
+      if (x < yt - 1e-9) {
+        lhs += x;
+        r.entries.insert(r.entries.end(), st.cols.begin(), st.cols.end());
+        mixed = true;
+      } else {
+        lhs += yt;
+        r.entries.push_back({st.y, st.bound});
+      }
+    }
+    if (mixed && lhs < sr.d - 1e-6 * std::max(1.0, sr.d)) rows.push_back(std::move(r));
+  }
+  append_rows(f.lp, rows);
+  return static_cast<int>(rows.size());
 }
 
 double round_bound_up(const Formulation& f, double v) {

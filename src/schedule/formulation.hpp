@@ -29,9 +29,28 @@ struct Formulation {
   double offset = 0.0;                       // constant objective term
   double granularity = 0.0;                  // > 0: integer costs are offset + k * granularity
   bool side_rows = false;                    // template max, headcount or fixed-cost rows exist
+  /// One step row of a fixed-cost model (add_step_cuts in formulation.cpp), kept for the
+  /// separation of its flow-cover form (separate_step_covers): the requirement steps by `d` > 0
+  /// (in absolute value) at a boundary; `fixed` per fixed-cost template with an edge there: its
+  /// switch, its coefficient bound B_t and its columns (column, coverage change) on the edge.
+  struct StepTemplate {
+    int y = 0;
+    double bound = 0.0;
+    std::vector<std::pair<int, double>> cols;
+  };
+  struct StepRow {
+    double d = 0.0;
+    std::vector<std::pair<int, double>> other;  // deviation and non-fixed-cost columns
+    std::vector<StepTemplate> fixed;
+  };
+  std::vector<StepRow> steps;
 };
 
 Formulation build_formulation(const CoverageModel& m);
+
+/// Separates violated flow-cover forms of the step rows at the LP point `v` (f.steps; see
+/// formulation.cpp) and appends them to f.lp, at most `max_rows`. Returns the number added.
+int separate_step_covers(Formulation& f, const double* v, int max_rows);
 
 /// Rounds an LP bound up to the next attainable integer objective when costs share a unit.
 double round_bound_up(const Formulation& f, double lp_objective_with_offset);

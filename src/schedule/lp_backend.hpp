@@ -46,6 +46,10 @@ class LpSolver {
   virtual void load(const SparseLp& lp) = 0;
   /// Solves from scratch (first call) or warm-started from the last basis (dual simplex).
   virtual LpStatus solve() = 0;
+  /// `lp` is the loaded LP with rows appended from `first_row` on (columns unchanged): adds
+  /// them, keeping the basis where the engine can (the next solve() warm-starts the dual
+  /// simplex); the default loads `lp` anew.
+  virtual void add_rows(const SparseLp& lp, int /*first_row*/) { load(lp); }
   virtual void set_col_bounds(int col, double lo, double up) = 0;
   [[nodiscard]] virtual double col_lo(int col) const = 0;
   [[nodiscard]] virtual double col_up(int col) const = 0;

@@ -48,6 +48,11 @@ void validate(const SearchPolicy& p) {
   if (p.move_passes < 0) wfm::detail::throw_invalid(w, "move_passes must be >= 0", p.move_passes);
   if (p.template_swap_neighbours < 0)
     wfm::detail::throw_invalid(w, "template_swap_neighbours must be >= 0", p.template_swap_neighbours);
+  if (p.step_cover_rounds < 0)
+    wfm::detail::throw_invalid(w, "step_cover_rounds must be >= 0", p.step_cover_rounds);
+  require_nonnegative(w, "step_cover_share", p.step_cover_share);
+  require_unit(w, "step_cover_share", p.step_cover_share);
+  require_nonnegative(w, "step_cover_min_gain", p.step_cover_min_gain);
 }
 
 double window_narrowing(const CoverageModel& m, const SearchPolicy& p, const SearchPlan& plan,

@@ -799,6 +799,7 @@ class SolveRun {
     if (lp_solution_integral(f_, lp_->col_values())) return integral_lp_result();
     first_incumbent();
     if (plan_.fixed_costs) template_search();
+    if (plan_.fixed_costs) raise_bound(step_cover_rounds());
     if (early_cbc()) return infeasible();
     int iter = 0;
     while (std::isfinite(best_) && !stop_ && !gap_ok() &&
@@ -848,6 +849,47 @@ class SolveRun {
     // whole-model CBC only where CBC can handle the model in the time (search_policy.hpp).
     plan_ = plan_search(m_, pol_, o_.time_limit, o_.use_cbc);
     return std::nullopt;
+  }
+
+  /// Fixed-cost models, after the template search: cut rounds on the LP relaxation
+  /// (SearchPolicy::step_cover_rounds), on a copy of the model, from the root LP point: each
+  /// adds the violated flow-cover forms of the step rows and re-solves (warm-started). Returns
+  /// the last LP value (without the offset; -inf if none).
+  /// The model with the cuts goes to the whole-model CBC runs (SearchPolicy::step_cover_cbc);
+  /// the dives, the template search and the LNS keep the LP without them.
+  double step_cover_rounds() {
+    double value = -kInf;
+    if (f_.steps.empty() || pol_.step_cover_rounds <= 0) return value;
+    detail::Formulation g = f_;
+    std::unique_ptr<detail::LpSolver> lp;
+    const int max_rows = static_cast<int>(g.steps.size());
+    const double until = timer_.elapsed() + pol_.step_cover_share * o_.time_limit;
+    for (int r = 0; r < pol_.step_cover_rounds && !stop_ && !gap_ok(); ++r) {
+      if (timer_.elapsed() >= until) break;
+      const int first = g.lp.num_rows;
+      if (detail::separate_step_covers(g, lp ? lp->col_values() : root_.data(), max_rows) == 0) break;
+      if (!lp) {
+        lp = detail::make_lp_solver(o_.engine, !break_free(m_), o_.cpu_time);
+        lp->load(g.lp);
+      } else {
+        lp->add_rows(g.lp, first);
+      }
+      lp->set_time_limit(std::max(0.01, timer_.left()));
+      if (lp->solve() != LpStatus::optimal) break;
+      const double gain = lp->objective() - std::max(value, lp_bound_ - f_.offset);
+      value = lp->objective();
+      if (pol_.step_cover_cbc) cbc_lp_ = g.lp;
+      if (gain < pol_.step_cover_min_gain * std::max(1.0, std::abs(value))) break;
+    }
+    return value;
+  }
+
+  /// A stronger LP value (without the offset) raises the LP bound and the lower bound.
+  void raise_bound(double lp_value) {
+    if (!std::isfinite(lp_value) || lp_value + f_.offset <= lp_bound_) return;
+    lp_bound_ = lp_value + f_.offset;
+    lb_ = std::max(lb_, detail::round_bound_up(f_, lp_bound_));
+    report(o_, timer_, best_, lb_, "cuts", stop_);
   }
 
   /// Integral LP optimum (always so for an interval matrix with integral requirement).
@@ -1026,7 +1068,7 @@ class SolveRun {
     report(o_, timer_, best_, lb_, "cbc", stop_);
     std::vector<double> start;
     if (std::isfinite(best_)) start = best_state_.full_columns();
-    const auto r = detail::solve_mip(o_.engine, f_.lp, f_.is_int, start, limit, o_.mip_gap,
+    const auto r = detail::solve_mip(o_.engine, cbc_lp_ ? *cbc_lp_ : f_.lp, f_.is_int, start, limit, o_.mip_gap,
                                      o_.seed, o_.cpu_time);
     if (r.found) {
       IntState cs(m_, f_);
@@ -1200,6 +1242,7 @@ class SolveRun {
   Timer timer_;
   pcg32 rng_;
   const Formulation f_;
+  std::optional<detail::SparseLp> cbc_lp_;  // f_.lp with the cuts of step_cover_rounds()
   std::unique_ptr<detail::LpSolver> lp_;
   double lp_bound_ = 0.0;
   std::vector<double> root_;  // the LP relaxation's optimum

@@ -161,6 +161,15 @@ TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]")
   pol = {};
   pol.move_passes = -1;
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("move_passes"));
+  pol = {};
+  pol.step_cover_rounds = -1;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("step_cover_rounds"));
+  pol = {};
+  pol.step_cover_share = 1.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("step_cover_share"));
+  pol = {};
+  pol.step_cover_min_gain = -1e-3;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("step_cover_min_gain"));
 }
 
 TEST_CASE("the LNS stall rule: patience from the gain rate so far", "[schedule][policy][stall]") {

@@ -80,6 +80,21 @@ struct SearchPolicy {
   /// Template-set search: a template of the incumbent is swapped for each of this many nearest
   /// unused templates (nearest start and end).
   int template_swap_neighbours = 8;
+  /// Fixed-cost models: rounds of cuts after the template-set search, before CBC. Each round
+  /// adds the violated flow-cover forms of the step rows (at most one per step row;
+  /// formulation.cpp, separate_step_covers) to a copy of the model and re-solves its LP; the
+  /// rounds end when none is violated, after this many, or after step_cover_share of the time
+  /// limit. The LP bound is the last round's; the dives and the template search keep the LP
+  /// without the cuts, and run first: with the rounds before them (their time taken from the
+  /// template search) RandomExample27 / 28 / 21 ended 10 s at 405-495 / 405-420 / 6045-6150
+  /// against 390 / 390 / 6000 (bench/RESULTS.md, issue 15, session 14). 0 switches them off.
+  int step_cover_rounds = 30;
+  double step_cover_share = 0.1;
+  /// The cut rounds also end after a round that raised the LP bound by less than this share
+  /// of it (its cuts are kept).
+  double step_cover_min_gain = 1e-4;
+  /// The whole-model CBC runs get the model with the cuts.
+  bool step_cover_cbc = true;
   /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
