@@ -56,6 +56,12 @@ struct QuadraturePolicy {
   /// The pieces of an integral beyond the mode of e are dropped once a bound on all that
   /// remains is below this share of the sum so far (integrate()).
   double negligible = 1e-17;
+  /// An infinite range is marched in pieces over which e falls by about e^{-tail_drop}, at most
+  /// tail_pieces of them before exp-sinh takes the rest; below the mode, e falls at least at
+  /// tail_min_decay n mu for the widths (integrate()).
+  double tail_drop = 8.0;
+  int tail_pieces = 32;
+  double tail_min_decay = 0.1;
 };
 
 /// Lognormal parameters (sigma^2 = log(1 + cv^2), m = log(mean) - sigma^2 / 2).
@@ -532,13 +538,24 @@ double finite_piece(const G& g, double width, boost::math::quadrature::tanh_sinh
   return finite.integrate(g, 0.0, width, policy.tolerance);
 }
 
+/// What integrate() knows of an integrand f >= 0 beyond its values (see whole()).
+template <class R, class D>
+struct Envelope {
+  R rest;   ///< rest(a) >= int_a^inf f (+inf where no bound is known)
+  D decay;  ///< decay(a) > 0: beyond a, e falls about as e^{-decay(a) (x - a)} (piece widths)
+  bool smooth_at_zero;  ///< f analytic at 0 (false: Weibull or gamma of a fractional shape)
+};
+
 /// int of f >= 0 over [lo, hi] (hi may be +inf), split at the breakpoints; Gauss-Kronrod or
-/// tanh-sinh on finite pieces (finite_piece), exp-sinh on the last infinite one. rest(a) bounds
-/// int_a^hi f from above: once it is below QuadraturePolicy::negligible of the sum so far, the
-/// remaining pieces are dropped (those of an estimated law far beyond the waits, where e ~ 0).
-template <class F, class R>
+/// tanh-sinh on finite pieces (finite_piece; tanh-sinh directly on a piece from 0 where f is
+/// not smooth there). An infinite last piece is marched in pieces over which e falls by about
+/// e^{-tail_drop} (the first by tanh-sinh), and exp-sinh takes what is left after tail_pieces
+/// of them. Once env.rest(a)
+/// is below QuadraturePolicy::negligible of the sum so far, the rest is dropped (the pieces of
+/// an estimated law far beyond the waits, where e ~ 0, and the tail).
+template <class F, class R, class D>
 double integrate(const F& f, double lo, double hi, const std::vector<double>& breaks,
-                 double rate, const QuadraturePolicy& policy, const R& rest) {
+                 double rate, const QuadraturePolicy& policy, const Envelope<R, D>& env) {
   thread_local boost::math::quadrature::tanh_sinh<double> finite;
   thread_local boost::math::quadrature::exp_sinh<double> tail;
   std::vector<double> pts{lo};
@@ -547,17 +564,33 @@ double integrate(const F& f, double lo, double hi, const std::vector<double>& br
   pts.push_back(hi);
   // Each piece is shifted to start at 0 (Boost's nodes then never round onto the endpoint).
   double sum = 0.0;
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-    const double a = pts[i], width = pts[i + 1] - a;
-    if (i > 0 && sum > 0.0 && rest(a) <= policy.negligible * sum) break;
+  auto negligible = [&](double a) { return sum > 0.0 && env.rest(a) <= policy.negligible * sum; };
+  auto piece = [&](double a, double width, bool adaptive) {
     auto g = [&](double u) { return f(a + u); };
-    if (std::isinf(width)) {
-      sum += tail.integrate(g, policy.tolerance);
-    } else if (width * rate < policy.tiny_piece) {  // trapezoid: error ~ (width rate)^2
-      sum += 0.5 * width * (g(0.0) + g(width));
-    } else if (width > 0.0) {
-      sum += finite_piece(g, width, finite, policy);
+    if (width * rate < policy.tiny_piece) return 0.5 * width * (g(0.0) + g(width));  // trapezoid
+    if (adaptive || (a == 0.0 && !env.smooth_at_zero))
+      return finite.integrate(g, 0.0, width, policy.tolerance);
+    return finite_piece(g, width, finite, policy);
+  };
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    double a = pts[i];
+    const double width = pts[i + 1] - a;
+    if (i > 0 && negligible(a)) break;
+    if (std::isfinite(width)) {
+      if (width > 0.0) sum += piece(a, width, false);
+      continue;
     }
+    for (int j = 0; j < policy.tail_pieces; ++j) {
+      const double w = policy.tail_drop / env.decay(a);
+      if (!(w > 0.0 && std::isfinite(a + w) && a + w > a)) break;
+      // the first by tanh-sinh, whose nodes crowd at the ends: G may still fall steeply just
+      // past the breakpoint (the tail hazard of an estimated law, a concentrated law's median),
+      // on a scale far below the width, set by e alone
+      sum += piece(a, w, j == 0);
+      a += w;
+      if (negligible(a)) return sum;
+    }
+    sum += tail.integrate([&](double u) { return f(a + u); }, policy.tolerance);
   }
   return sum;
 }
@@ -617,6 +650,12 @@ class Law {
     return {p_.survival(x), p_.mean_truncated(x)};
   }
   [[nodiscard]] double mean_truncated(double x) const { return at(x).h; }
+  /// G and H analytic at 0 (a fractional Weibull or gamma shape k: G has a term x^k there)
+  [[nodiscard]] bool smooth_at_zero() const {
+    using Kind = PatienceDistribution::Kind;
+    const bool fractional = p_.shape != std::floor(p_.shape);
+    return !((p_.kind == Kind::weibull || p_.kind == Kind::gamma) && fractional);
+  }
   /// 1 - G(x) (abandoned_by; Weibull by expm1 with the scale formed once)
   [[nodiscard]] double abandoned(double x) const {
     if (weibull_ && x > 0.0) return -std::expm1(-std::pow(x / scale_, p_.shape));
@@ -681,8 +720,16 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
     const double ea = e(a);
     return factor == 2 ? ea * (a / s + 1.0 / (s * s)) : (factor == 1 ? p.mean : 1.0) * ea / s;
   };
+  // decay for the widths of the tail pieces: n mu - lambda G(a), the slope of -log e at a
+  auto decay = [&](double a) {
+    return std::max(nmu - lambda * law.at(a).g, q.tail_min_decay * nmu);
+  };
+  auto envelope = [&](int factor) {
+    auto r = [&rest, factor](double a) { return rest(a, factor); };
+    return Envelope<decltype(r), decltype(decay)>{r, decay, law.smooth_at_zero()};
+  };
   auto integral = [&](const auto& f, double lo, double hi, int factor = 0) {
-    return integrate(f, lo, hi, breaks, rate, q, [&](double a) { return rest(a, factor); });
+    return integrate(f, lo, hi, breaks, rate, q, envelope(factor));
   };
   // log of lambda e^m / E, E = 1 / B(n - 1, a) (inverse_erlang_b: 1/B, +inf when B < 1e-280)
   const double log_e_big = std::log(detail::inverse_erlang_b(static_cast<double>(n - 1), load()));
@@ -713,7 +760,7 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
     std::sort(splits.begin(), splits.end());
     out.abandon_rate = std::min(
         1.0, share(integrate([&](double x) { return law.abandoned(x) * e(x); }, 0.0, kInf,
-                             splits, rate, q, [&](double a) { return rest(a, 0); })));
+                             splits, rate, q, envelope(0))));
   }
   const double served = 1.0 - out.abandon_rate;
   out.occupancy = std::min(1.0, load() * served / static_cast<double>(n));
