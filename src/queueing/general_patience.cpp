@@ -57,8 +57,8 @@ struct QuadraturePolicy {
   /// remains is below this share of the sum so far (integrate()).
   double negligible = 1e-17;
   /// An infinite range is marched in pieces over which e falls by about e^{-tail_drop}, at most
-  /// tail_pieces of them before exp-sinh takes the rest; below the mode, e falls at least at
-  /// tail_min_decay n mu for the widths (integrate()).
+  /// tail_pieces of them before exp-sinh takes the rest; near the mode, where e's slope
+  /// n mu - lambda G is ~0, the widths use at least tail_min_decay n mu (integrate()).
   double tail_drop = 8.0;
   int tail_pieces = 32;
   double tail_min_decay = 0.1;
@@ -79,14 +79,6 @@ double weibull_scale(const PatienceDistribution& p) {
   return p.mean / std::tgamma(1.0 + 1.0 / p.shape);
 }
 
-/// Tuning constants of weibull_mean_truncated's incomplete gamma.
-struct WeibullPolicy {
-  double max_a = 20.0;      ///< largest a = 1/k served by the series / continued fraction
-  double max_y = 700.0;     ///< largest y = (x/c)^k served (e^{-y} stays a normal double)
-  double epsilon = 1e-17;   ///< a term / step below this relative size ends the sum
-  int max_terms = 600;      ///< beyond, not converged: Boost's gamma_p
-};
-
 /// Weibull H(x) = int_0^x e^{-(u/c)^k} du = mean P(a, y), a = 1/k, y = (x/c)^k (regularized
 /// lower incomplete gamma; substitution v = (u/c)^k), given y and G = e^{-y}. Since
 /// c y^a = x and mean = c Gamma(1 + a), no gamma function is needed:
@@ -98,20 +90,21 @@ struct WeibullPolicy {
 ///               modified Lentz algorithm (Thompson & Barnett 1986, J. Comput. Phys. 64).
 /// Returns NaN where these are not used (a or y too large, no convergence).
 double weibull_mean_truncated_fast(double x, double a, double y, double g, double mean) {
-  const WeibullPolicy w;
-  if (!(a <= w.max_a && y <= w.max_y)) return std::numeric_limits<double>::quiet_NaN();
+  const PatiencePolicy w;
+  if (!(a <= w.weibull_series_max_a && y <= w.weibull_series_max_y))
+    return std::numeric_limits<double>::quiet_NaN();
   if (y < a + 1.0) {
     double term = 1.0, sum = 1.0;
-    for (int j = 1; j <= w.max_terms; ++j) {
+    for (int j = 1; j <= w.weibull_series_max_terms; ++j) {
       term *= y / (a + j);
       sum += term;
-      if (term < w.epsilon * sum) return x * g * sum;
+      if (term < w.weibull_series_epsilon * sum) return x * g * sum;
     }
     return std::numeric_limits<double>::quiet_NaN();
   }
   constexpr double tiny = 1e-300;  // Lentz's guard against a zero denominator
   double b = y + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, f = d;
-  for (int i = 1; i <= w.max_terms; ++i) {
+  for (int i = 1; i <= w.weibull_series_max_terms; ++i) {
     const double an = -i * (i - a);
     b += 2.0;
     d = an * d + b;
@@ -121,7 +114,7 @@ double weibull_mean_truncated_fast(double x, double a, double y, double g, doubl
     d = 1.0 / d;
     const double step = c * d;
     f *= step;
-    if (std::abs(step - 1.0) < w.epsilon * 10.0) return mean - a * x * g * f;
+    if (std::abs(step - 1.0) < 10.0 * w.weibull_series_epsilon) return mean - a * x * g * f;
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
