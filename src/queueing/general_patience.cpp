@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/math/quadrature/exp_sinh.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -47,6 +48,20 @@ struct QuadraturePolicy {
   /// near k / (n mu - lambda), far below the quantiles above (the audit's point 4: Weibull
   /// k = 9.7, a peak at 0.3 s inside a first piece of 1,200 s, P(abandon) 2.9e-9 off).
   double abandon_split_scales[3] = {1.0, 10.0, 100.0};
+  /// Finite pieces are first integrated by Gauss-Kronrod (21 points, bisected up to this many
+  /// levels), accepted when |Kronrod - Gauss| <= 2 kronrod_tolerance |Kronrod| (its error is
+  /// then ~1e-15: finite_piece); else by tanh-sinh to `tolerance`.
+  unsigned kronrod_depth = 4;
+  double kronrod_tolerance = 1e-11;
+  /// The pieces of an integral beyond the mode of e are dropped once a bound on all that
+  /// remains is below this share of the sum so far (integrate()).
+  double negligible = 1e-17;
+  /// An infinite range is marched in pieces over which e falls by about e^{-tail_drop}, at most
+  /// tail_pieces of them before exp-sinh takes the rest; near the mode, where e's slope
+  /// n mu - lambda G is ~0, the widths use at least tail_min_decay n mu (integrate()).
+  double tail_drop = 8.0;
+  int tail_pieces = 32;
+  double tail_min_decay = 0.1;
 };
 
 /// Lognormal parameters (sigma^2 = log(1 + cv^2), m = log(mean) - sigma^2 / 2).
@@ -62,6 +77,61 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 /// Weibull scale: mean / Gamma(1 + 1/k).
 double weibull_scale(const PatienceDistribution& p) {
   return p.mean / std::tgamma(1.0 + 1.0 / p.shape);
+}
+
+/// Weibull H(x) = int_0^x e^{-(u/c)^k} du = mean P(a, y), a = 1/k, y = (x/c)^k (regularized
+/// lower incomplete gamma; substitution v = (u/c)^k), given y and G = e^{-y}. Since
+/// c y^a = x and mean = c Gamma(1 + a), no gamma function is needed:
+///   y < a + 1:  mean P(a, y) = x G sum_{j>=0} y^j / ((a+1)(a+2)...(a+j))
+///               (DLMF 8.7.1: gamma*(a, y) = e^{-y} sum_j y^j / Gamma(a + j + 1)),
+///   y >= a + 1: mean Q(a, y) = a x G F, F = 1/(y+1-a- 1(1-a)/(y+3-a- 2(2-a)/(y+5-a- ...)))
+///               (Legendre's continued fraction of Gamma(a, y) = y^a e^{-y} F, DLMF 8.9.2, in
+///               its even contraction, Numerical Recipes 3rd ed. eq. 6.2.7), evaluated by the
+///               modified Lentz algorithm (Thompson & Barnett 1986, J. Comput. Phys. 64).
+/// Returns NaN where these are not used (a or y too large, no convergence).
+double weibull_mean_truncated_fast(double x, double a, double y, double g, double mean) {
+  const PatiencePolicy w;
+  if (!(a <= w.weibull_series_max_a && y <= w.weibull_series_max_y))
+    return std::numeric_limits<double>::quiet_NaN();
+  if (y < a + 1.0) {
+    double term = 1.0, sum = 1.0;
+    for (int j = 1; j <= w.weibull_series_max_terms; ++j) {
+      term *= y / (a + j);
+      sum += term;
+      if (term < w.weibull_series_epsilon * sum) return x * g * sum;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  constexpr double tiny = 1e-300;  // Lentz's guard against a zero denominator
+  double b = y + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, f = d;
+  for (int i = 1; i <= w.weibull_series_max_terms; ++i) {
+    const double an = -i * (i - a);
+    b += 2.0;
+    d = an * d + b;
+    if (std::abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (std::abs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    const double step = c * d;
+    f *= step;
+    if (std::abs(step - 1.0) < 10.0 * w.weibull_series_epsilon) return mean - a * x * g * f;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+/// Weibull H(x) (as above), for y = (x/c)^k and G = e^{-y} already formed.
+double weibull_mean_truncated(double x, double k, double y, double g, double mean) {
+  // y small: int_0^x e^{-(u/c)^k} du = x sum_j (-y)^j / (j! (j k + 1)), four terms (the
+  // next is below y^4 / 24 < 5e-18 of the first). mean P(1/k, y) loses it there: for a large
+  // k, y underflows to 0 well below the scale (0.9^(1e4) = 1e-458) and H came out 0 for
+  // H = x (found by tests/data/queueing/audit_omnichannel.py's session: Weibull k = 1e4 gave
+  // P(wait) 0.33 for the deterministic limit's 0.58).
+  if (y < 1e-4)
+    return x * (1.0 - y / (k + 1.0) + y * y / (2.0 * (2.0 * k + 1.0)) -
+                y * y * y / (6.0 * (3.0 * k + 1.0)));
+  const double fast = weibull_mean_truncated_fast(x, 1.0 / k, y, g, mean);
+  if (!std::isnan(fast)) return fast;
+  return mean * boost::math::gamma_p(1.0 / k, y, detail::gamma_policy{});
 }
 
 }  // namespace
@@ -387,16 +457,8 @@ double PatienceDistribution::mean_truncated(double x) const {
       return x * normal_cdf(-z) + mean * normal_cdf(z - l.s);
     }
     case Kind::weibull: {
-      const double c = weibull_scale(*this), y = std::pow(x / c, shape);
-      // y small: int_0^x e^{-(u/c)^k} du = x sum_j (-y)^j / (j! (j k + 1)), four terms (the
-      // next is below y^4 / 24 < 5e-18 of the first). mean P(1/k, y) loses it there: for a large
-      // k, y underflows to 0 well below the scale (0.9^(1e4) = 1e-458) and H came out 0 for
-      // H = x (found by tests/data/queueing/audit_omnichannel.py's session: Weibull k = 1e4 gave
-      // P(wait) 0.33 for the deterministic limit's 0.58).
-      if (y < 1e-4)
-        return x * (1.0 - y / (shape + 1.0) + y * y / (2.0 * (2.0 * shape + 1.0)) -
-                    y * y * y / (6.0 * (3.0 * shape + 1.0)));
-      return mean * boost::math::gamma_p(1.0 / shape, y, detail::gamma_policy{});
+      const double y = std::pow(x / weibull_scale(*this), shape);
+      return weibull_mean_truncated(x, shape, y, std::exp(-y), mean);
     }
   }
   return 0.0;
@@ -452,11 +514,41 @@ GeneralPatienceMetrics GeneralPatience::metrics(double agents, double target_tim
 
 namespace {
 
-/// int of f over [lo, hi] (hi may be +inf), split at the breakpoints; tanh-sinh on finite
-/// pieces, exp-sinh on the last infinite one.
-template <class F>
+/// int_0^width g: Gauss-Kronrod (10-point Gauss, 21-point Kronrod; Boost's tables and
+/// bisection, at most kronrod_depth levels), accepted when the Kronrod - Gauss difference is
+/// below kronrod_tolerance of the result. e and the factors of the integrands are smooth
+/// (analytic) on a piece, so the Kronrod rule's error is then far smaller still (it is exact to
+/// degree 31 where the Gauss rule is to 19: Piessens et al. 1983, QUADPACK, sec. 2.2.1, whose
+/// error estimate 200 |K - G|^1.5 is below 2e-14 here). Otherwise (a piece too long for a few
+/// bisections), the adaptive tanh-sinh rule.
+template <class G>
+double finite_piece(const G& g, double width, boost::math::quadrature::tanh_sinh<double>& finite,
+                    const QuadraturePolicy& policy) {
+  double error = 0.0;
+  const double k = boost::math::quadrature::gauss_kronrod<double, 21>::integrate(
+      g, 0.0, width, policy.kronrod_depth, policy.kronrod_tolerance, &error);
+  if (std::isfinite(k) && error <= 2.0 * policy.kronrod_tolerance * std::abs(k)) return k;
+  return finite.integrate(g, 0.0, width, policy.tolerance);
+}
+
+/// What integrate() knows of an integrand f >= 0 beyond its values (see whole()).
+template <class R, class D>
+struct Envelope {
+  R rest;   ///< rest(a) >= int_a^inf f (+inf where no bound is known)
+  D decay;  ///< decay(a) > 0: beyond a, e falls about as e^{-decay(a) (x - a)} (piece widths)
+  bool smooth_at_zero;  ///< f analytic at 0 (false: Weibull or gamma of a fractional shape)
+};
+
+/// int of f >= 0 over [lo, hi] (hi may be +inf), split at the breakpoints; Gauss-Kronrod or
+/// tanh-sinh on finite pieces (finite_piece; tanh-sinh directly on a piece from 0 where f is
+/// not smooth there). An infinite last piece is marched in pieces over which e falls by about
+/// e^{-tail_drop} (the first by tanh-sinh), and exp-sinh takes what is left after tail_pieces
+/// of them. Once env.rest(a)
+/// is below QuadraturePolicy::negligible of the sum so far, the rest is dropped (the pieces of
+/// an estimated law far beyond the waits, where e ~ 0, and the tail).
+template <class F, class R, class D>
 double integrate(const F& f, double lo, double hi, const std::vector<double>& breaks,
-                 double rate, const QuadraturePolicy& policy) {
+                 double rate, const QuadraturePolicy& policy, const Envelope<R, D>& env) {
   thread_local boost::math::quadrature::tanh_sinh<double> finite;
   thread_local boost::math::quadrature::exp_sinh<double> tail;
   std::vector<double> pts{lo};
@@ -465,16 +557,33 @@ double integrate(const F& f, double lo, double hi, const std::vector<double>& br
   pts.push_back(hi);
   // Each piece is shifted to start at 0 (Boost's nodes then never round onto the endpoint).
   double sum = 0.0;
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-    const double a = pts[i], width = pts[i + 1] - a;
+  auto negligible = [&](double a) { return sum > 0.0 && env.rest(a) <= policy.negligible * sum; };
+  auto piece = [&](double a, double width, bool adaptive) {
     auto g = [&](double u) { return f(a + u); };
-    if (std::isinf(width)) {
-      sum += tail.integrate(g, policy.tolerance);
-    } else if (width * rate < policy.tiny_piece) {  // trapezoid: error ~ (width rate)^2
-      sum += 0.5 * width * (g(0.0) + g(width));
-    } else if (width > 0.0) {
-      sum += finite.integrate(g, 0.0, width, policy.tolerance);
+    if (width * rate < policy.tiny_piece) return 0.5 * width * (g(0.0) + g(width));  // trapezoid
+    if (adaptive || (a == 0.0 && !env.smooth_at_zero))
+      return finite.integrate(g, 0.0, width, policy.tolerance);
+    return finite_piece(g, width, finite, policy);
+  };
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    double a = pts[i];
+    const double width = pts[i + 1] - a;
+    if (i > 0 && negligible(a)) break;
+    if (std::isfinite(width)) {
+      if (width > 0.0) sum += piece(a, width, false);
+      continue;
     }
+    for (int j = 0; j < policy.tail_pieces; ++j) {
+      const double w = policy.tail_drop / env.decay(a);
+      if (!(w > 0.0 && std::isfinite(a + w) && a + w > a)) break;
+      // the first by tanh-sinh, whose nodes crowd at the ends: G may still fall steeply just
+      // past the breakpoint (the tail hazard of an estimated law, a concentrated law's median),
+      // on a scale far below the width, set by e alone
+      sum += piece(a, w, j == 0);
+      a += w;
+      if (negligible(a)) return sum;
+    }
+    sum += tail.integrate([&](double u) { return f(a + u); }, policy.tolerance);
   }
   return sum;
 }
@@ -504,6 +613,54 @@ double abandoned_by(const PatienceDistribution& p, double x) {
   return 1.0 - p.survival(x);
 }
 
+/// The patience law as whole() evaluates it at every quadrature node: G(x) and H(x) together,
+/// with the constants of a family formed once (Weibull: the scale, whose Gamma(1 + 1/k) was
+/// otherwise computed at every node, and one pow / exp shared by G and H; piecewise hazard:
+/// one search for the piece). The values are those of survival() and mean_truncated().
+class Law {
+ public:
+  explicit Law(const PatienceDistribution& p)
+      : p_(p), weibull_(p.kind == PatienceDistribution::Kind::weibull),
+        scale_(weibull_ ? weibull_scale(p) : 0.0) {}
+  struct Values {
+    double g, h;  // G(x), H(x)
+  };
+  [[nodiscard]] Values at(double x) const {
+    if (x <= 0.0) return {1.0, 0.0};
+    if (weibull_) {
+      const double y = std::pow(x / scale_, p_.shape), g = std::exp(-y);
+      return {g, weibull_mean_truncated(x, p_.shape, y, g, p_.mean)};
+    }
+    if (p_.kind == PatienceDistribution::Kind::piecewise_hazard) {
+      const std::size_t i = piece_of(p_, x);
+      const double h = p_.hazard[i];
+      if (std::isinf(h)) return {0.0, p_.mean_truncated_at_knot[i]};
+      const double u = x - piece_start(p_, i), g = p_.survival_at_knot[i];
+      // H(t_i) + G(t_i) (1 - e^{-h u}) / h, as mean_truncated()
+      return {g * std::exp(-h * u),
+              p_.mean_truncated_at_knot[i] + (h > 0.0 ? -g * std::expm1(-h * u) / h : g * u)};
+    }
+    return {p_.survival(x), p_.mean_truncated(x)};
+  }
+  [[nodiscard]] double mean_truncated(double x) const { return at(x).h; }
+  /// G and H analytic at 0 (a fractional Weibull or gamma shape k: G has a term x^k there)
+  [[nodiscard]] bool smooth_at_zero() const {
+    using Kind = PatienceDistribution::Kind;
+    const bool fractional = p_.shape != std::floor(p_.shape);
+    return !((p_.kind == Kind::weibull || p_.kind == Kind::gamma) && fractional);
+  }
+  /// 1 - G(x) (abandoned_by; Weibull by expm1 with the scale formed once)
+  [[nodiscard]] double abandoned(double x) const {
+    if (weibull_ && x > 0.0) return -std::expm1(-std::pow(x / scale_, p_.shape));
+    return abandoned_by(p_, x);
+  }
+
+ private:
+  const PatienceDistribution& p_;
+  bool weibull_;
+  double scale_;
+};
+
 /// log(1 + e^y) without overflow.
 double log1p_exp(double y) { return y > 0.0 ? y + std::log1p(std::exp(-y)) : std::log1p(std::exp(y)); }
 
@@ -529,19 +686,43 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
   }
   // mode x* of e(x): lambda G(x*) = n mu (e is log-concave: (log e)' = lambda G - n mu falls)
   const double x_star = lambda > nmu ? p.survival_quantile(nmu / lambda) : 0.0;
-  auto phi = [&](double x) { return lambda * p.mean_truncated(x) - nmu * x; };
+  const Law law(p);
+  auto phi = [&](double x) { return lambda * law.mean_truncated(x) - nmu * x; };
   const double m = phi(x_star);
   // Beyond x_far, e < e^-750 (phi(x) - m <= lambda (mean - H(x*)) - n mu (x - x*)): a target
   // time beyond it (1e308 s) is x_far, so that no quadrature node lands at an overflowing x.
   t = std::min(t, x_star + (lambda * (p.mean - p.mean_truncated(x_star)) + 750.0) / nmu);
   auto e = [&](double x) { return std::exp(phi(x) - m); };  // <= 1
+  // G(x) e(x) with one evaluation of the law
+  auto g_e = [&](double x) {
+    const Law::Values v = law.at(x);
+    return v.g * std::exp(lambda * v.h - nmu * x - m);
+  };
   std::vector<double> breaks = p.breakpoints();
   breaks.push_back(x_star);
   std::sort(breaks.begin(), breaks.end());
   const QuadraturePolicy q;
   const double rate = lambda + nmu + 1.0 / p.mean;
-  auto integral = [&](const auto& f, double lo, double hi) {
-    return integrate(f, lo, hi, breaks, rate, q);
+  // Bounds of what remains beyond a >= x* of the integrals: log e is concave (its slope
+  // lambda G - n mu falls), so e(x) <= e(a) e^{-s (x - a)}, s = n mu - lambda G(a) > 0, hence
+  // int_a^inf e <= e(a) / s and int_a^inf x e <= e(a) (a / s + 1 / s^2); the factors G, 1 - G
+  // are <= 1 and H <= mean. factor: 0 (<= 1), 1 (H), 2 (x).
+  auto rest = [&](double a, int factor) {
+    const double s = nmu - lambda * law.at(a).g;
+    if (a < x_star || !(s > 0.0)) return kInf;
+    const double ea = e(a);
+    return factor == 2 ? ea * (a / s + 1.0 / (s * s)) : (factor == 1 ? p.mean : 1.0) * ea / s;
+  };
+  // decay for the widths of the tail pieces: n mu - lambda G(a), the slope of -log e at a
+  auto decay = [&](double a) {
+    return std::max(nmu - lambda * law.at(a).g, q.tail_min_decay * nmu);
+  };
+  auto envelope = [&](int factor) {
+    auto r = [&rest, factor](double a) { return rest(a, factor); };
+    return Envelope<decltype(r), decltype(decay)>{r, decay, law.smooth_at_zero()};
+  };
+  auto integral = [&](const auto& f, double lo, double hi, int factor = 0) {
+    return integrate(f, lo, hi, breaks, rate, q, envelope(factor));
   };
   // log of lambda e^m / E, E = 1 / B(n - 1, a) (inverse_erlang_b: 1/B, +inf when B < 1e-280)
   const double log_e_big = std::log(detail::inverse_erlang_b(static_cast<double>(n - 1), load()));
@@ -571,15 +752,15 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
       for (double scale : q.abandon_split_scales) add_split(scale / (nmu - lambda));
     std::sort(splits.begin(), splits.end());
     out.abandon_rate = std::min(
-        1.0, share(integrate([&](double x) { return abandoned_by(p, x) * e(x); }, 0.0, kInf,
-                             splits, rate, q)));
+        1.0, share(integrate([&](double x) { return law.abandoned(x) * e(x); }, 0.0, kInf,
+                             splits, rate, q, envelope(0))));
   }
   const double served = 1.0 - out.abandon_rate;
   out.occupancy = std::min(1.0, load() * served / static_cast<double>(n));
   auto level = [&]() -> double {
     const double no_wait = std::exp(-log_norm);  // E / (E + lambda J)
     const double answered_t =
-        t > 0.0 ? share(integral([&](double x) { return p.survival(x) * e(x); }, 0.0, t)) : 0.0;
+        t > 0.0 ? share(integral(g_e, 0.0, t)) : 0.0;
     switch (d) {
       case ServiceLevelDefinition::answered_within: return no_wait + answered_t;
       case ServiceLevelDefinition::answered_given_answered:
@@ -597,14 +778,18 @@ GeneralPatienceMetrics GeneralPatience::whole(std::int64_t n, double t, ServiceL
   };
   if ((want & kServiceLevel) != 0) out.service_level = std::clamp(level(), 0.0, 1.0);
   if ((want & kAsa) != 0) {
-    const double asa_all = share(integral([&](double x) { return p.mean_truncated(x) * e(x); },
-                                          0.0, kInf));
+    const double asa_all = share(integral(
+        [&](double x) {
+          const Law::Values v = law.at(x);
+          return v.h * std::exp(lambda * v.h - nmu * x - m);
+        },
+        0.0, kInf, 1));
     out.queue_length = lambda * asa_all;
     if (over == AsaOver::all) {
       out.asa_s = asa_all;
     } else {
       const double answered_wait =
-          share(integral([&](double x) { return x * p.survival(x) * e(x); }, 0.0, kInf));
+          share(integral([&](double x) { return x * g_e(x); }, 0.0, kInf, 2));
       out.asa_s = served > 0.0 ? answered_wait / served : kInf;
     }
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/math/quadrature/tanh_sinh.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 
 #include <wfm/core/error.hpp>
 #include <wfm/queueing/erlang_a.hpp>
@@ -264,6 +265,25 @@ TEST_CASE("PatienceDistribution: gamma and piecewise closed forms", "[queueing][
   // A hazard of +inf on the last piece: nobody waits beyond 30 s.
   CHECK(laws[3].survival(30.0) == 0.0);
   CHECK(laws[3].survival(29.999) > 0.7);
+}
+
+// Weibull H(x) = mean P(1/k, (x/c)^k) (c = mean / Gamma(1 + 1/k)) is summed without gamma
+// function calls (a series below y = 1/k + 1, a continued fraction above): checked against
+// Boost's regularized incomplete gamma P(a, y) (DLMF 8.2.4), an independent implementation, on
+// both sides of the switch, near it, and in the small-y series (y < 1e-4).
+TEST_CASE("PatienceDistribution: Weibull mean_truncated is the incomplete gamma",
+          "[queueing][general_patience]") {
+  for (double k : {0.06, 0.3, 0.7, 1.0, 1.5, 3.0, 12.0, 100.0}) {
+    const PatienceDistribution p = PatienceDistribution::weibull(60.0, k);
+    const double a = 1.0 / k, c = 60.0 / std::tgamma(1.0 + a);
+    for (double y : {2e-4, 0.01, 0.3, a, a + 0.999, a + 1.0, a + 1.001, a + 3.0, 20.0, 150.0,
+                     690.0}) {
+      const double x = c * std::pow(y, a);
+      INFO("k " << k << " y " << y);
+      CHECK_THAT(p.mean_truncated(x),
+                 WithinRel(60.0 * boost::math::gamma_p(a, std::pow(x / c, k)), 1e-13));
+    }
+  }
 }
 
 // Erlang-k patience moves from exponential (k = 1) to deterministic (k -> inf) with the same
