@@ -84,39 +84,17 @@ double weibull_scale(const PatienceDistribution& p) {
 /// c y^a = x and mean = c Gamma(1 + a), no gamma function is needed:
 ///   y < a + 1:  mean P(a, y) = x G sum_{j>=0} y^j / ((a+1)(a+2)...(a+j))
 ///               (DLMF 8.7.1: gamma*(a, y) = e^{-y} sum_j y^j / Gamma(a + j + 1)),
-///   y >= a + 1: mean Q(a, y) = a x G F, F = 1/(y+1-a- 1(1-a)/(y+3-a- 2(2-a)/(y+5-a- ...)))
-///               (Legendre's continued fraction of Gamma(a, y) = y^a e^{-y} F, DLMF 8.9.2, in
-///               its even contraction, Numerical Recipes 3rd ed. eq. 6.2.7), evaluated by the
-///               modified Lentz algorithm (Thompson & Barnett 1986, J. Comput. Phys. 64).
-/// Returns NaN where these are not used (a or y too large, no convergence).
+///   y >= a + 1: mean Q(a, y) = a x G F, F = Gamma(a, y) e^y y^{-a}, Legendre's continued
+///               fraction (DLMF 8.9.2).
+/// Both sums are the scaled incomplete gamma functions of detail/gamma_terms.hpp
+/// (`lower_series`, `upper_fraction`), which Erlang A uses. Returns NaN outside
+/// a <= weibull_series_max_a, y <= weibull_series_max_y (Boost's gamma_p is used there).
 double weibull_mean_truncated_fast(double x, double a, double y, double g, double mean) {
   const PatiencePolicy w;
   if (!(a <= w.weibull_series_max_a && y <= w.weibull_series_max_y))
     return std::numeric_limits<double>::quiet_NaN();
-  if (y < a + 1.0) {
-    double term = 1.0, sum = 1.0;
-    for (int j = 1; j <= w.weibull_series_max_terms; ++j) {
-      term *= y / (a + j);
-      sum += term;
-      if (term < w.weibull_series_epsilon * sum) return x * g * sum;
-    }
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  constexpr double tiny = 1e-300;  // Lentz's guard against a zero denominator
-  double b = y + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, f = d;
-  for (int i = 1; i <= w.weibull_series_max_terms; ++i) {
-    const double an = -i * (i - a);
-    b += 2.0;
-    d = an * d + b;
-    if (std::abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1.0 / d;
-    const double step = c * d;
-    f *= step;
-    if (std::abs(step - 1.0) < 10.0 * w.weibull_series_epsilon) return mean - a * x * g * f;
-  }
-  return std::numeric_limits<double>::quiet_NaN();
+  if (y < a + 1.0) return x * g * detail::lower_series(a, y);
+  return mean - a * x * g * detail::upper_fraction(a, y);
 }
 
 /// Weibull H(x) (as above), for y = (x/c)^k and G = e^{-y} already formed.

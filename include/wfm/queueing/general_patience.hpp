@@ -97,12 +97,9 @@ struct PatiencePolicy {
   double max_mean = 1e12;
   /// Weibull H(x) = mean P(1/k, (x/c)^k) is summed directly (series / continued fraction, no
   /// gamma functions; src/queueing/general_patience.cpp) for 1/k <= weibull_series_max_a and
-  /// y = (x/c)^k <= weibull_series_max_y (e^-y a normal double), to a relative step of
-  /// weibull_series_epsilon within weibull_series_max_terms; elsewhere by Boost's gamma_p.
+  /// y = (x/c)^k <= weibull_series_max_y (e^-y a normal double); elsewhere by Boost's gamma_p.
   double weibull_series_max_a = 20.0;
   double weibull_series_max_y = 700.0;
-  double weibull_series_epsilon = 1e-17;
-  int weibull_series_max_terms = 600;
 };
 
 /// Every metric of an M/M/n+G queue at one staffing level.
