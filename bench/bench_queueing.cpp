@@ -124,7 +124,7 @@ const ModelSpec& year_spec(std::int64_t i) {
       {.name = "blending", .patience = 120.0, .reserve = 2}};  // equal handle times
   return specs.at(static_cast<std::size_t>(i));
 }
-void BM_model_staff_year(benchmark::State& state) {
+void BM_model_staff_year_long(benchmark::State& state) {
   const ModelSpec& spec = year_spec(state.range(0));
   state.SetLabel(spec.name + (spec.name == "general_patience" ? " " + spec.patience_distribution
                                                               : std::string()));
@@ -304,7 +304,7 @@ BENCHMARK(BM_blending_service_level)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_blending_best_threshold)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_chat_staff_week)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_model_staff_year)->DenseRange(0, 4)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_model_staff_year_long)->DenseRange(0, 4)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_chat_staff_day_absurd)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_time_varying_evaluate_day)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_time_varying_evaluate_day_held)->Unit(benchmark::kMillisecond);
