@@ -140,17 +140,15 @@ TEST_CASE("plan versus actual: bad input names the column and row", "[kpi][plan_
 
 TEST_CASE("plan CSV: wfm-plan's staffing.csv and its folder", "[kpi][plan_vs_actual]") {
   // The shape wfm-plan writes: ISO timestamps with a UTC offset (the wall clock is used).
-  const std::string dir =
-      (std::filesystem::temp_directory_path() / "wfm_plan_vs_actual_test").string();
-  std::filesystem::create_directories(dir);
-  write_temp("wfm_plan_vs_actual_test/staffing.csv",
+  const std::string staffing = write_temp("wfm_plan_vs_actual_test/staffing.csv",
         "timestamp,volume,aht_s,agents_required,agents_required_gross,service_level,status\n"
         "2026-03-02T08:00:00+01:00,5,180,2,3,0.8,ok\n"
         "2026-03-02T08:15:00+01:00,2,180,2,3,0.9,ok\n");
   write_temp("wfm_plan_vs_actual_test/coverage.csv",
         "timestamp,agents_required,agents_required_gross,agents\n"
         "2026-03-02T08:15:00+01:00,2,3,4\n");
-  const PlanIntervals file = read_plan(dir + "/staffing.csv");
+  const std::string dir = std::filesystem::path(staffing).parent_path().string();
+  const PlanIntervals file = read_plan(staffing);
   CHECK(file.timestamp == std::vector<std::int64_t>{ts("2026-03-02 08:00"),
                                                     ts("2026-03-02 08:15")});
   CHECK(file.planned_volume == std::vector<double>{5, 2});

@@ -23,12 +23,26 @@ inline std::filesystem::path shared_data(const std::string& rel) {
   return std::filesystem::path(WFM_SHARED_DATA_DIR) / rel;
 }
 
-/// Writes `text` to `name` (a path relative to a folder of this test process in the system's
-/// temporary directory, so that test runs from several build trees at once do not overwrite
-/// each other's files) and returns the file's path.
+/// A folder of this test process in the system's temporary directory, removed when the process
+/// ends, so that test runs from several build trees at once do not overwrite each other's files
+/// and leave nothing behind.
+inline const std::filesystem::path& process_temp_dir() {
+  struct Folder {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("wfm-tests-" + std::to_string(::getpid()));
+    ~Folder() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Folder folder;
+  return folder.path;
+}
+
+/// Writes `text` to `name` (a path relative to process_temp_dir(); folders are created) and
+/// returns the file's path.
 inline std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("wfm-tests-" + std::to_string(::getpid())) / name;
+  const auto path = process_temp_dir() / name;
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
   return path.string();
