@@ -99,8 +99,8 @@ struct SearchPolicy {
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
   /// moves coverage): dive windows, CBC windows; each round draws a factor in [0.5, 1.5].
-  /// With CBC, on cyclic (24/7) weeks, both narrow by the same factor where the CBC window would free more integer
-  /// columns than a sub-MIP handles in its limit (cbc_columns_per_second x
+  /// With CBC, on cyclic (24/7) weeks, both narrow by the same factor where the CBC window
+  /// would free more integer columns than a sub-MIP handles in its limit (cbc_columns_per_second x
   /// SearchPlan::sub_mip_seconds; a window of w intervals frees w x integer columns per
   /// interval), but not below the shortest shift (window_narrowing()). Dense models, many
   /// columns per interval, get more and cheaper rounds: the shared 24/7 week cc-247-s (32
