@@ -31,8 +31,8 @@ PatienceDistribution make_patience(const ModelSpec& spec) {
   if (given != spec.patience_law.has_value())
     wfm::detail::throw_invalid(kWhere,
                                given ? "patience_distribution " + law + " needs patience_law"
-                                     : "patience_law applies to patience_distribution "
-                                       "piecewise_hazard or estimated only, not",
+                                     : "patience_law is set, so patience_distribution must "
+                                       "be piecewise_hazard or estimated",
                                law);
   if (given) return *spec.patience_law;
   if (law == "exponential") return PatienceDistribution::exponential(spec.patience);

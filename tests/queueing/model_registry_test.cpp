@@ -139,7 +139,8 @@ TEST_CASE("model registry: general_patience with a law of its own", "[queueing][
   CHECK_THROWS_WITH(make_model({.name = "general_patience", .patience = 120.0,
                                 .patience_distribution = "gamma", .patience_law = law},
                                0.01, 300.0),
-                    Contains("patience_law applies to patience_distribution piecewise_hazard"));
+                    Contains("patience_law is set, so patience_distribution must be piecewise_hazard or "
+                             "estimated, got 'gamma'"));
   CHECK_THROWS_WITH(make_model({.name = "general_patience",
                                 .patience_distribution = "estimated"}, 0.01, 300.0),
                     Contains("estimated needs patience_law"));
