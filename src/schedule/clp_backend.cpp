@@ -4,6 +4,7 @@
 #include <coin/ClpSolve.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@ class ClpLp final : public LpSolver {
                      lp.col_lo.data(), lp.col_up.data(), lp.obj.data(), lp.row_lo.data(),
                      lp.row_up.data());
     solved_ = false;
+    iterations_ = 0;
   }
   LpStatus solve() override {
     // Dual simplex; after bound changes it warm-starts from the current basis (status arrays).
@@ -37,7 +39,11 @@ class ClpLp final : public LpSolver {
       clp_.dual();
     }
     solved_ = true;
-    if (clp_.status() != 0 && clp_.status() != 3) clp_.primal(1);  // re-check from scratch-ish
+    iterations_ += clp_.numberIterations();  // CLP counts the iterations of the last call
+    if (clp_.status() != 0 && clp_.status() != 3) {
+      clp_.primal(1);  // re-check from scratch-ish
+      iterations_ += clp_.numberIterations();
+    }
     switch (clp_.status()) {
       case 0: return LpStatus::optimal;
       case 1: return LpStatus::infeasible;
@@ -76,11 +82,17 @@ class ClpLp final : public LpSolver {
   const double* col_values() const override { return clp_.getColSolution(); }
   double objective() const override { return clp_.objectiveValue(); }
   void set_time_limit(double seconds) override { clp_.setMaximumSeconds(seconds); }
+  long long iterations() const override { return iterations_; }
+  void set_iteration_limit(long long limit) override {
+    constexpr long long kMax = std::numeric_limits<int>::max();
+    clp_.setMaximumIterations(static_cast<int>(limit < 0 ? kMax : std::min(limit, kMax)));
+  }
 
  private:
   ClpSimplex clp_;
   bool solved_ = false;
   bool barrier_ = true;
+  long long iterations_ = 0;
 };
 
 }  // namespace

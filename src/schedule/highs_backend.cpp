@@ -83,6 +83,18 @@ LpStatus lp_status(HighsInt model_status) {
   return LpStatus::error;
 }
 
+/// Iterations of the last Highs_run: simplex (the dives' dual simplex), interior point and
+/// crossover (the first solve with `barrier`); HiGHS resets these counts at every run.
+long long run_iterations(void* h) {
+  long long total = 0;
+  for (const char* name : {"simplex_iteration_count", "ipm_iteration_count",
+                           "crossover_iteration_count"}) {
+    HighsInt v = 0;
+    if (Highs_getIntInfoValue(h, name, &v) == kHighsStatusOk && v > 0) total += v;
+  }
+  return total;
+}
+
 class HighsLp final : public LpSolver {
  public:
   HighsLp(bool barrier, bool cpu_time) : barrier_(barrier), cpu_time_(cpu_time) {}
@@ -101,6 +113,7 @@ class HighsLp final : public LpSolver {
                  lp.col_start.data(), lp.row_index.data(), lp.value.data());
     Highs_setStringOptionValue(h_.get(), "solver", barrier_ ? "ipm" : "simplex");
     solved_ = false;
+    iterations_ = 0;
   }
 
   LpStatus solve() override {
@@ -108,11 +121,13 @@ class HighsLp final : public LpSolver {
     // next run is a dual simplex from it without presolve.
     arm_time_limit(h_.get(), limit_, cpu_time_, deadline_);
     Highs_run(h_.get());
+    iterations_ += run_iterations(h_.get());
     HighsInt st = Highs_getModelStatus(h_.get());
     if (st == kHighsModelStatusUnboundedOrInfeasible) {  // presolve cannot tell: decide by simplex
       Highs_setStringOptionValue(h_.get(), "presolve", "off");
       arm_time_limit(h_.get(), limit_, cpu_time_, deadline_);
       Highs_run(h_.get());
+      iterations_ += run_iterations(h_.get());
       st = Highs_getModelStatus(h_.get());
       Highs_setStringOptionValue(h_.get(), "presolve", "choose");
     }
@@ -134,6 +149,14 @@ class HighsLp final : public LpSolver {
   const double* col_values() const override { return x_.data(); }
   double objective() const override { return Highs_getObjectiveValue(h_.get()); }
   void set_time_limit(double seconds) override { limit_ = seconds; }
+  long long iterations() const override { return iterations_; }
+  void set_iteration_limit(long long limit) override {
+    // HiGHS's simplex_iteration_limit counts the simplex iterations of each run.
+    if (!h_) return;  // before load(): nothing to limit
+    const long long cap = std::numeric_limits<HighsInt>::max();
+    Highs_setIntOptionValue(h_.get(), "simplex_iteration_limit",
+                            static_cast<HighsInt>(limit < 0 ? cap : std::min(limit, cap)));
+  }
 
  private:
   HighsPtr h_;
@@ -143,6 +166,7 @@ class HighsLp final : public LpSolver {
   bool barrier_ = false;
   bool cpu_time_ = false;
   bool solved_ = false;
+  long long iterations_ = 0;
 };
 
 /// Row activities A x of a column vector (HiGHS takes a MIP start as a full primal solution).

@@ -56,6 +56,13 @@ class LpSolver {
   [[nodiscard]] virtual const double* col_values() const = 0;
   [[nodiscard]] virtual double objective() const = 0;
   virtual void set_time_limit(double seconds) = 0;
+  /// Simplex iterations (and interior-point and crossover iterations) of every solve() since
+  /// load(): a count of the work done that, unlike a timer, is the same for the same model and
+  /// calls on any machine and under any load. Engines that do not report it return -1.
+  [[nodiscard]] virtual long long iterations() const { return -1; }
+  /// Iteration limit of each following solve() (< 0: none); a solve that reaches it returns
+  /// LpStatus::stopped. Engines without one ignore it.
+  virtual void set_iteration_limit(long long /*limit*/) {}
 };
 
 /// `barrier`: first solve by barrier + crossover (else dual simplex).

@@ -21,6 +21,9 @@ void validate(const SearchPolicy& p) {
   using wfm::detail::require_nonnegative, wfm::detail::require_positive, wfm::detail::require_unit;
   require_nonnegative(w, "cbc_columns_per_second", p.cbc_columns_per_second);
   require_unit(w, "first_dive_share", p.first_dive_share);
+  require_positive(w, "lp_work_per_second", p.lp_work_per_second);
+  if (!(p.first_dive_backstop >= 1.0))
+    wfm::detail::throw_invalid(w, "first_dive_backstop must be >= 1", p.first_dive_backstop);
   require_unit(w, "early_cbc_fraction", p.early_cbc_fraction);
   require_unit(w, "early_cbc_share", p.early_cbc_share);
   require_unit(w, "early_cbc_share_acyclic", p.early_cbc_share_acyclic);
@@ -65,6 +68,13 @@ double window_narrowing(const CoverageModel& m, const SearchPolicy& p, const Sea
   const double fits = p.cbc_columns_per_second * plan.sub_mip_seconds / per_interval;
   const double cbc_width = std::min(window_cap, p.cbc_window_shifts * plan.longest_shift);
   return std::clamp(std::max(fits, static_cast<double>(plan.shortest_shift)) / cbc_width, 0.0, 1.0);
+}
+
+long long first_dive_iterations(const SearchPolicy& p, std::size_t lp_nonzeros,
+                                double time_limit) {
+  const double work = p.first_dive_share * time_limit * p.lp_work_per_second;
+  const double iterations = work / static_cast<double>(std::max<std::size_t>(1, lp_nonzeros));
+  return static_cast<long long>(std::min(iterations, 1e15));
 }
 
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,

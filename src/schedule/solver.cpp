@@ -599,16 +599,36 @@ void round_breaks(const CoverageModel& m, const Formulation& f, std::vector<doub
   }
 }
 
+// Where a dive stops rounding (first_dive_iterations() in search_policy.hpp): after `iterations`
+// simplex iterations of its LP re-solves (LpSolver::iterations; < 0: no cap), or at `deadline`
+// [s of the timer], the backstop. Either way the dive returns the last LP point it solved.
+struct DiveCap {
+  long long iterations = -1;
+  double deadline = kInf;
+  [[nodiscard]] bool any() const { return iterations >= 0 || std::isfinite(deadline); }
+};
+
 // Dives from the current LP: fix-and-resolve (lower bounds at the rounded-down LP values), then
 // rounds batches of fractional integer columns in order of priority (columns crossing the wrap
 // point of a cyclic week, fixed-cost switches, shift counts, break placements), re-solving after
 // each batch (warm-started dual simplex). Returns the integral column vector, or empty.
-// `deadline` [s of the timer]: once reached, the dive stops rounding and returns the last LP
-// point it solved, partly rounded (the caller rounds the rest: round_breaks); a dive that ran
-// out of the time limit itself returns empty.
+// `cap`: once reached, the dive stops rounding and returns the last LP point it solved, partly
+// rounded (the caller rounds the rest: round_breaks); a dive that ran out of the time limit
+// itself returns empty. An iteration cap is the same on every machine (a re-solve it cuts short
+// is stopped by the engine's iteration limit), so it leaves the dive's result to the seed.
 std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<int>& cols,
                          const std::vector<int>& prio, const Timer& timer, pcg32& rng,
-                         int max_priority = 99, double deadline = kInf) {
+                         int max_priority = 99, DiveCap cap = {}) {
+  const long long it0 = lp.iterations();
+  const bool counted = cap.iterations >= 0 && it0 >= 0;
+  auto iterations_left = [&] { return cap.iterations - (lp.iterations() - it0); };
+  auto capped = [&] {
+    return timer.elapsed() >= cap.deadline || (counted && iterations_left() <= 0);
+  };
+  auto limit_solve = [&] {
+    lp.set_time_limit(std::max(0.01, std::min(timer.left(), cap.deadline - timer.elapsed())));
+    if (counted) lp.set_iteration_limit(iterations_left());
+  };
   std::vector<std::pair<int, std::pair<double, double>>> saved;
   auto set_bounds = [&](int c, double lo, double up) {
     saved.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
@@ -623,18 +643,18 @@ std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<i
   std::vector<double> result, last_point;
   bool first = true;
   for (int iter = 0; iter < 100000; ++iter) {
-    if (timer.elapsed() >= deadline) {
+    if (capped()) {
       result = std::move(last_point);
       break;
     }
     if (timer.left() <= 0) break;
-    lp.set_time_limit(std::max(0.01, std::min(timer.left(), deadline - timer.elapsed())));
+    limit_solve();
     if (lp.solve() != LpStatus::optimal) {
-      if (timer.elapsed() >= deadline) result = std::move(last_point);
+      if (capped()) result = std::move(last_point);
       break;
     }
     const double* v = lp.col_values();
-    if (std::isfinite(deadline)) last_point.assign(v, v + num_cols);
+    if (cap.any()) last_point.assign(v, v + num_cols);
     int best_pri = 99;
     std::vector<int> frac;
     for (int c : cols) {
@@ -674,7 +694,7 @@ std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<i
       step.push_back({c, {lp.col_lo(c), lp.col_up(c)}});
       set_bounds(c, std::ceil(v[c]), lp.col_up(c));
     }
-    lp.set_time_limit(std::max(0.01, std::min(timer.left(), deadline - timer.elapsed())));
+    limit_solve();
     if (lp.solve() != LpStatus::optimal) {  // a limit was hit: undo, round the first one down
       const int c = step.front().first;
       const double fl = std::floor(v[c]);
@@ -682,6 +702,7 @@ std::vector<double> dive(detail::LpSolver& lp, int num_cols, const std::vector<i
       set_bounds(c, lp.col_lo(c), fl);
     }
   }
+  if (counted) lp.set_iteration_limit(-1);
   restore();
   return result;
 }
@@ -907,14 +928,13 @@ class SolveRun {
 
   /// The dives round shift counts (and fixed-cost switches); break placements are then spread
   /// by largest remainder and repaired, which is faster and, on the 24/7 weeks, better than
-  /// diving on every break column. The first dive stops at SearchPolicy::first_dive_share of
-  /// the limit, and the LP point it reached is rounded the same way. Without a dive result: the
-  /// root LP rounded the same way; without any: construct greedily from nothing (soft cover:
-  /// add shifts while they pay).
+  /// diving on every break column. The first dive stops after the simplex iterations that
+  /// SearchPolicy::first_dive_share of the limit buys (first_dive_cap()), and the LP point it
+  /// reached is rounded the same way. Without a dive result: the root LP rounded the same way;
+  /// without any: construct greedily from nothing (soft cover: add shifts while they pay).
   void first_incumbent() {
-    const double deadline = timer_.elapsed() + pol_.first_dive_share * o_.time_limit;
     auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority,
-                  deadline);
+                  first_dive_cap());
     if (!d.empty()) round_breaks(m_, f_, d);
     consider(d, "dive", true);
     if (d.empty()) {  // the dive ran out of time: round the root LP, repair, improve
@@ -926,6 +946,24 @@ class SolveRun {
       std::vector<double> zero(static_cast<std::size_t>(f_.lp.num_cols), 0.0);
       consider(zero, "repair", true);
     }
+  }
+
+  /// Where the first dive stops (SearchPolicy::first_dive_share): after the simplex iterations
+  /// of first_dive_iterations() for this LP and limit, the same on every machine; the CPU or
+  /// wall-clock backstop at SearchPolicy::first_dive_backstop times the share's seconds is the
+  /// only path by which the machine's speed or load can change the first schedule. An engine
+  /// that counts no iterations stops at the share's seconds. A share of 1: the time limit only.
+  DiveCap first_dive_cap() {
+    DiveCap cap;
+    const double share_seconds = pol_.first_dive_share * o_.time_limit;
+    if (pol_.first_dive_share >= 1.0) {
+      cap.deadline = timer_.elapsed() + share_seconds;
+      return cap;
+    }
+    const bool counted = lp_->iterations() >= 0;
+    if (counted) cap.iterations = first_dive_iterations(pol_, f_.lp.value.size(), o_.time_limit);
+    cap.deadline = timer_.elapsed() + (counted ? pol_.first_dive_backstop : 1.0) * share_seconds;
+    return cap;
   }
 
   /// A local search over the set of templates used (fixed-cost models, minimum shift design).
@@ -1103,9 +1141,7 @@ class SolveRun {
       window_scale_ *= pol_.stall_window_growth;
       return false;
     }
-    const bool to_cbc =
-        o_.use_cbc && detail::cbc_takes_rest(pol_, plan_, m_.cover.hard_cover, timer_.left());
-    return to_cbc;
+    return o_.use_cbc && detail::cbc_takes_rest(pol_, plan_, m_.cover.hard_cover, timer_.left());
   }
 
   /// One large-neighbourhood round (Shaw 1998; the sub-MIP flavour of RINS, Danna, Rothberg &

@@ -172,6 +172,30 @@ TEST_CASE("a bad policy is rejected with the field named", "[schedule][policy]")
   CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("step_cover_min_gain"));
 }
 
+TEST_CASE("the first dive's cap in simplex iterations follows from the LP and the limit",
+          "[schedule][policy][dive]") {
+  // first_dive_share x time_limit x lp_work_per_second / nonzeros, rounded down. By hand:
+  // the shared week cc-247-s has 96,768 nonzeros: 0.1 x 10 x 4e8 / 96768 = 4133.6 -> 4133;
+  // at 1 s 413.36 -> 413; a matrix of 1000 nonzeros at a rate of 1e6 and 600 s: 60,000.
+  SearchPolicy pol;
+  CHECK(first_dive_iterations(pol, 96768, 10.0) == 4133);
+  CHECK(first_dive_iterations(pol, 96768, 1.0) == 413);
+  pol.lp_work_per_second = 1e6;
+  CHECK(first_dive_iterations(pol, 1000, 600.0) == 60000);
+  pol.first_dive_share = 0.5;  // the cap scales with the share
+  CHECK(first_dive_iterations(pol, 1000, 600.0) == 300000);
+  pol.first_dive_share = 0.0;  // no re-solve at all: the root LP is rounded
+  CHECK(first_dive_iterations(pol, 1000, 600.0) == 0);
+  CHECK(first_dive_iterations(SearchPolicy{}, 0, 1.0) == 40000000);  // empty matrix: 1 entry
+  const auto m = family::generate(params("f20-day-hard-s-fragmented"));
+  pol = {};
+  pol.lp_work_per_second = 0.0;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("lp_work_per_second"));
+  pol = {};
+  pol.first_dive_backstop = 0.5;
+  CHECK_THROWS_WITH(plan_search(m, pol, 10.0), Catch::Contains("first_dive_backstop"));
+}
+
 TEST_CASE("the LNS stall rule: patience from the gain rate so far", "[schedule][policy][stall]") {
   const SearchPolicy pol;  // stall_sweeps 2, stall_probability 0.05
   SearchPlan plan;

@@ -7,6 +7,8 @@
 #include <wfm/schedule/schedule.hpp>
 
 #include "../../bench/schedule_family.hpp"
+#include "../../src/schedule/formulation.hpp"
+#include "../../src/schedule/lp_backend.hpp"
 #include "schedule/support.hpp"
 #include "support/catch.hpp"
 
@@ -517,6 +519,71 @@ TEST_CASE("the first dive stops at its share of the time limit", "[schedule][sol
     if (std::abs(rounded.cost - dived.cost) > 1e-9) ++differ;
   }
   CHECK(differ >= 2);
+}
+
+TEST_CASE("CLP counts its simplex iterations and stops at an iteration limit",
+          "[schedule][solver][dive]") {
+  // LpSolver::iterations / set_iteration_limit, which the first dive's cap rests on: a count,
+  // the same for the same calls, and a limit that stops a solve after that many iterations.
+  const CoverageModel m = wfm::test::random_small_model(3, true, false, true, 96, 6);
+  const detail::Formulation f = detail::build_formulation(m);
+  auto lp = detail::make_clp_solver(false);
+  lp->load(f.lp);
+  REQUIRE(lp->solve() == detail::LpStatus::optimal);
+  const long long full = lp->iterations();
+  REQUIRE(full > 2);
+  lp->load(f.lp);  // the count starts again with the model
+  CHECK(lp->iterations() == 0);
+  lp->set_iteration_limit(2);
+  CHECK(lp->solve() == detail::LpStatus::stopped);
+  CHECK(lp->iterations() == 2);
+  lp->set_iteration_limit(-1);  // no limit: the solve goes on from where it stopped
+  CHECK(lp->solve() == detail::LpStatus::optimal);
+  CHECK(lp->iterations() > 2);
+  auto again = detail::make_clp_solver(false);  // a new solver with the same model and calls
+  again->load(f.lp);
+  REQUIRE(again->solve() == detail::LpStatus::optimal);
+  CHECK(again->iterations() == full);
+}
+
+TEST_CASE("the first dive's iteration cap gives the same first schedule on every run",
+          "[schedule][solver][dive]") {
+  // SearchPolicy::lp_work_per_second set so that the cap (first_dive_iterations) is a few
+  // simplex iterations, far below a full dive of these small cyclic models: the dive stops at
+  // the same LP point on every run, whatever the timer says (its backstop, 3 x 0.1 x 600 s, is
+  // never reached), so the first schedule is the same; on some seeds it differs from the full
+  // dive's (the cap binds) and from the rounded root LP's (the capped dive did work).
+  int differ_full = 0, differ_round = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    INFO("seed " << seed);
+    const CoverageModel m = wfm::test::random_small_model(seed, true, false, true, 96, 6);
+    const auto nonzeros = static_cast<double>(detail::build_formulation(m).lp.value.size());
+    auto first = [&m](double share, double rate) {
+      SolveOptions o{.time_limit = 600.0, .seed = 7, .use_cbc = false, .lns_iterations = 0};
+      o.policy.first_dive_share = share;
+      o.policy.lp_work_per_second = rate;
+      return solve(m, o);
+    };
+    constexpr double kCap = 12.0;  // iterations
+    const double rate = (kCap + 0.5) * nonzeros / (0.1 * 600.0);
+    SearchPolicy pol;
+    pol.lp_work_per_second = rate;
+    REQUIRE(first_dive_iterations(pol, static_cast<std::size_t>(nonzeros), 600.0) == 12);
+    const Schedule a = first(0.1, rate), b = first(0.1, rate);
+    if (a.lp_integral) continue;  // no dive at all
+    require_checked(m, a);
+    CHECK(a.cost == b.cost);
+    REQUIRE(a.shifts.size() == b.shifts.size());
+    for (std::size_t q = 0; q < a.shifts.size(); ++q) {
+      CHECK(a.shifts[q].start == b.shifts[q].start);
+      CHECK(a.shifts[q].agents == b.shifts[q].agents);
+      CHECK(a.shifts[q].break_agents == b.shifts[q].break_agents);
+    }
+    if (std::abs(a.cost - first(1.0, rate).cost) > 1e-9) ++differ_full;
+    if (std::abs(a.cost - first(0.0, rate).cost) > 1e-9) ++differ_round;
+  }
+  CHECK(differ_full >= 1);
+  CHECK(differ_round >= 1);
 }
 
 TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",

@@ -34,13 +34,31 @@ struct SearchPolicy {
   /// week, 1: fixed-cost switches and other side columns, 2: shift counts); break placements
   /// (class 3) are spread by largest remainder instead, which is faster.
   int dive_max_priority = 2;
-  /// The first dive (the first schedule) stops after this share of the time limit; the LP point
-  /// it reached, its columns rounded so far, is then rounded to the nearest integers like the
+  /// The first dive (the first schedule) stops after the work this share of the time limit
+  /// buys (first_dive_iterations(): simplex iterations, counted, not timed); the LP point it
+  /// reached, its columns rounded so far, is then rounded to the nearest integers like the
   /// root LP (round_breaks, repair, drops and moves: a few hundredths of a second). Each
   /// re-solve of a large cyclic LP after a rounding step costs 0.1-1 s of dual simplex
   /// (the shared 24/7 week cc-247-s: 26 re-solves, 2.9 s of the 10; bench/RESULTS.md, issue 15,
   /// session 14), time that the neighbourhood rounds use better. 1: the dive runs to the end.
   double first_dive_share = 0.1;
+  /// Work rate of CLP's dual simplex in the dives [simplex iterations x nonzeros of the LP's
+  /// matrix per CPU second]: the first dive's cap in iterations is first_dive_share x time
+  /// limit x this / nonzeros. An iteration's work grows with the matrix (pricing and the pivot
+  /// row run over its columns); measured on full first dives of the 24/7 weeks (bench/
+  /// RESULTS.md, issue 15, session 15; load average 3-4): 4.1-4.7e8 on those whose dive takes
+  /// over a second at 10 s (cc-247-s / m 4.6e8, f00 4.2e8, f09 4.1e8), 2.6-7.9e8 over 13 weeks
+  /// (per iteration alone: 4.8-13.9 thousand per second). A cap in iterations, unlike the CPU
+  /// timer it replaces, stops the dive at the same LP point on every run of a seed; a machine
+  /// faster or slower than this one dives a longer or shorter share of its time, not a different
+  /// amount of work. (HiGHS counts its own iterations: the same rule, not measured.)
+  double lp_work_per_second = 4.0e8;
+  /// Backstop of the first dive: it also stops, by the timer, after this multiple of
+  /// first_dive_share of the limit, so that a slow or loaded machine cannot spend the limit in
+  /// the dive. Far above the iteration cap (about 1x at the rate above), it is the only path by
+  /// which the timer, not the seed, decides where the first dive stops. Engines that count no
+  /// iterations stop at the share itself (the backstop is then 1).
+  double first_dive_backstop = 3.0;
   /// Rate at which CBC 2.10 handles whole models [integer columns per CPU second]: CBC runs on
   /// the whole model (early or final) only when the model has at most this many integer
   /// columns per second of time limit; larger models spend the time in the LNS, whose sub-MIPs
@@ -210,6 +228,13 @@ void validate(const SearchPolicy& policy);
 /// Reads plan.integer_columns, longest_shift, shortest_shift and sub_mip_seconds.
 [[nodiscard]] double window_narrowing(const CoverageModel& model, const SearchPolicy& policy,
                                       const SearchPlan& plan, double window_cap);
+
+/// Simplex iterations the first dive may spend on an LP with `lp_nonzeros` matrix entries within
+/// `time_limit` [s]: first_dive_share x time_limit x lp_work_per_second / lp_nonzeros (at least
+/// 1), rounded down (SearchPolicy::lp_work_per_second). 0: the dive stops before its first
+/// re-solve, and the first schedule is the root LP rounded.
+[[nodiscard]] long long first_dive_iterations(const SearchPolicy& policy, std::size_t lp_nonzeros,
+                                              double time_limit);
 
 /// The plan of the search for `model` with `time_limit` [s] (use_cbc false: no CBC at all).
 /// \throws InvalidArgument on a bad policy (validate()).
