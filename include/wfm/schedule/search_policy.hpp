@@ -83,11 +83,13 @@ struct SearchPolicy {
   /// Fixed-cost models: rounds of cuts after the template-set search, before CBC. Each round
   /// adds the violated flow-cover forms of the step rows (at most one per step row;
   /// formulation.cpp, separate_step_covers) to a copy of the model and re-solves its LP; the
-  /// rounds end when none is violated, after this many, or after step_cover_share of the time
-  /// limit. The LP bound is the last round's; the dives and the template search keep the LP
-  /// without the cuts, and run first: with the rounds before them (their time taken from the
-  /// template search) RandomExample27 / 28 / 21 ended 10 s at 405-495 / 405-420 / 6045-6150
-  /// against 390 / 390 / 6000 (bench/RESULTS.md, issue 15, session 14). 0 switches them off.
+  /// rounds end when none is violated, once the bound proves the incumbent, after this many,
+  /// or after step_cover_share of the time limit. The LP bound is the last round's; the first
+  /// dive and template search keep the LP without the cuts and run first (step_cover_search
+  /// then searches again on the LP with them): with the rounds before them (their time taken
+  /// from the template search) RandomExample27 / 28 / 21 ended 10 s at 405-495 / 405-420 /
+  /// 6045-6150 against 390 / 390 / 6000 (bench/RESULTS.md, issue 15, session 14). 0 switches
+  /// them off.
   int step_cover_rounds = 30;
   /// Cap on the rounds' time. They end earlier when the bound proves the incumbent, when no cut
   /// is violated or on step_cover_min_gain; on the public msd sets at 10 s they end by
