@@ -819,8 +819,9 @@ class SolveRun {
     if (std::optional<Schedule> early = solve_relaxation()) return std::move(*early);
     if (lp_solution_integral(f_, lp_->col_values())) return integral_lp_result();
     first_incumbent();
-    if (plan_.fixed_costs) template_search();
+    if (plan_.fixed_costs) template_search(*lp_, pol_.template_search_share * o_.time_limit);
     if (plan_.fixed_costs) raise_bound(step_cover_rounds());
+    if (plan_.fixed_costs) cut_search();
     if (early_cbc()) return infeasible();
     int iter = 0;
     while (std::isfinite(best_) && !stop_ && !gap_ok() &&
@@ -876,13 +877,14 @@ class SolveRun {
   /// (SearchPolicy::step_cover_rounds), on a copy of the model, from the root LP point: each
   /// adds the violated flow-cover forms of the step rows and re-solves (warm-started). Returns
   /// the last LP value (without the offset; -inf if none).
-  /// The model with the cuts goes to the whole-model CBC runs (SearchPolicy::step_cover_cbc);
-  /// the dives, the template search and the LNS keep the LP without them.
+  /// The rounds also end once the bound proves the incumbent. The model with the cuts goes to
+  /// the whole-model CBC runs (SearchPolicy::step_cover_cbc), its LP (cut_lp_) to cut_search();
+  /// the first dive, the first template search and the LNS keep the LP without them.
   double step_cover_rounds() {
     double value = -kInf;
     if (f_.steps.empty() || pol_.step_cover_rounds <= 0) return value;
     detail::Formulation g = f_;
-    std::unique_ptr<detail::LpSolver> lp;
+    std::unique_ptr<detail::LpSolver>& lp = cut_lp_;
     const int max_rows = static_cast<int>(g.steps.size());
     const double until = timer_.elapsed() + pol_.step_cover_share * o_.time_limit;
     for (int r = 0; r < pol_.step_cover_rounds && !stop_ && !gap_ok(); ++r) {
@@ -899,10 +901,23 @@ class SolveRun {
       if (lp->solve() != LpStatus::optimal) break;
       const double gain = lp->objective() - std::max(value, lp_bound_ - f_.offset);
       value = lp->objective();
-      if (pol_.step_cover_cbc) cbc_lp_ = g.lp;
+      raise_bound(value);  // the loop ends once the bound proves the incumbent (gap_ok)
       if (gain < pol_.step_cover_min_gain * std::max(1.0, std::abs(value))) break;
     }
+    if (!std::isfinite(value)) cut_lp_.reset();
+    if (pol_.step_cover_cbc && std::isfinite(value)) cbc_lp_ = std::move(g.lp);
     return value;
+  }
+
+  /// After the cut rounds (SearchPolicy::step_cover_search): a dive on the LP with the cuts,
+  /// then the template-set search with its dives on that LP, from the incumbent, until a local
+  /// optimum or template_search_share of the limit more.
+  void cut_search() {
+    if (!cut_lp_ || !pol_.step_cover_search || stop_ || gap_ok()) return;
+    auto d = dive(*cut_lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
+    if (!d.empty()) round_breaks(m_, f_, d);
+    consider(d, "cut-dive");
+    template_search(*cut_lp_, timer_.elapsed() + pol_.template_search_share * o_.time_limit);
   }
 
   /// A stronger LP value (without the offset) raises the LP bound and the lower bound.
@@ -974,10 +989,9 @@ class SolveRun {
   /// templates (nearest start and end: Musliu, Schaerf & Slany 2004, EJOR 153:51-64, search the
   /// shift set by moving a shift's start or end for the same reason); close one and leave all
   /// the other switches to the LP and the dive (which may open templates far from it). Passes
-  /// repeat while one improves; the search ends at a local optimum, or at SearchPolicy::template_search_share
-  /// of the limit.
-  void template_search() {
-    const double until = pol_.template_search_share * o_.time_limit;
+  /// repeat while one improves; the search ends at a local optimum, or at `until` [s of the
+  /// timer]. `lp`: the plain LP (first pass) or the LP with the cuts (cut_search()).
+  void template_search(detail::LpSolver& lp, double until) {
     const std::vector<std::vector<std::size_t>> near = nearest_templates(pol_.template_swap_neighbours);
     // open[t]: 0 closed, 1 open, 2 left to the LP and the dive.
     auto try_set = [&](const std::vector<char>& open) {
@@ -985,12 +999,12 @@ class SolveRun {
       for (std::size_t t = 0; t < m_.templates.size(); ++t) {
         const int y = f_.fixed_col[t];
         if (y < 0 || open[t] == 2) continue;
-        saved.push_back({y, {lp_->col_lo(y), lp_->col_up(y)}});
+        saved.push_back({y, {lp.col_lo(y), lp.col_up(y)}});
         const double v = open[t] ? 1.0 : 0.0;
-        lp_->set_col_bounds(y, v, v);
+        lp.set_col_bounds(y, v, v);
       }
-      auto d = dive(*lp_, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
-      for (auto it = saved.rbegin(); it != saved.rend(); ++it) lp_->set_col_bounds(it->first, it->second.first, it->second.second);
+      auto d = dive(lp, f_.lp.num_cols, int_cols_, prio_, timer_, rng_, pol_.dive_max_priority);
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) lp.set_col_bounds(it->first, it->second.first, it->second.second);
       if (!d.empty()) round_breaks(m_, f_, d);
       return consider(d, "templates");
     };
@@ -1279,6 +1293,7 @@ class SolveRun {
   pcg32 rng_;
   const Formulation f_;
   std::optional<detail::SparseLp> cbc_lp_;  // f_.lp with the cuts of step_cover_rounds()
+  std::unique_ptr<detail::LpSolver> cut_lp_;  // its LP, solved at the last round's point
   std::unique_ptr<detail::LpSolver> lp_;
   double lp_bound_ = 0.0;
   std::vector<double> root_;  // the LP relaxation's optimum

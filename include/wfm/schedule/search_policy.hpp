@@ -101,18 +101,32 @@ struct SearchPolicy {
   /// Fixed-cost models: rounds of cuts after the template-set search, before CBC. Each round
   /// adds the violated flow-cover forms of the step rows (at most one per step row;
   /// formulation.cpp, separate_step_covers) to a copy of the model and re-solves its LP; the
-  /// rounds end when none is violated, after this many, or after step_cover_share of the time
-  /// limit. The LP bound is the last round's; the dives and the template search keep the LP
-  /// without the cuts, and run first: with the rounds before them (their time taken from the
-  /// template search) RandomExample27 / 28 / 21 ended 10 s at 405-495 / 405-420 / 6045-6150
-  /// against 390 / 390 / 6000 (bench/RESULTS.md, issue 15, session 14). 0 switches them off.
+  /// rounds end when none is violated, once the bound proves the incumbent, after this many,
+  /// or after step_cover_share of the time limit. The LP bound is the last round's; the first
+  /// dive and template search keep the LP without the cuts and run first (step_cover_search
+  /// then searches again on the LP with them): with the rounds before them (their time taken
+  /// from the template search) RandomExample27 / 28 / 21 ended 10 s at 405-495 / 405-420 /
+  /// 6045-6150 against 390 / 390 / 6000 (bench/RESULTS.md, issue 15, session 14). 0 switches
+  /// them off.
   int step_cover_rounds = 30;
-  double step_cover_share = 0.1;
+  /// Cap on the rounds' time. They end earlier when the bound proves the incumbent, when no cut
+  /// is violated or on step_cover_min_gain; on the public msd sets at 10 s they end by
+  /// themselves in 0.01-1.3 s (bench/RESULTS.md, issue 15, session 15): with a cap of 0.1 the
+  /// LP bound of RandomExample28 stopped at 293.6, with the cap not binding it reaches 300, its
+  /// optimum.
+  double step_cover_share = 0.5;
   /// The cut rounds also end after a round that raised the LP bound by less than this share
   /// of it (its cuts are kept).
   double step_cover_min_gain = 1e-4;
   /// The whole-model CBC runs get the model with the cuts.
   bool step_cover_cbc = true;
+  /// After the cut rounds: a dive on the LP with the cuts, then the template-set search again,
+  /// its dives on that LP, until a local optimum or template_search_share of the limit more.
+  /// Once the cuts have closed most of the LP gap, the LP's switches point at a better set of
+  /// templates than the plain LP's (RandomExample28 at 10 s: 390 without, 300 proven with;
+  /// bench/RESULTS.md, issue 15, session 15). Before the first template search the cuts cost
+  /// it its time (session 14), hence after it.
+  bool step_cover_search = true;
   /// Every k-th LNS round is a CBC sub-MIP on a narrow window; the others dive on a wide one.
   int cbc_round_period = 3;
   /// Window widths in multiples of the longest shift (the span over which one shift's start
