@@ -1,6 +1,7 @@
 // COIN-OR CBC branch-and-cut behind wfm::schedule::detail::solve_mip_cbc.
 #include <coin/CbcModel.hpp>
 #include <coin/CbcSolver.hpp>
+#include <coin/ClpSolve.hpp>
 #include <coin/OsiClpSolverInterface.hpp>
 #include <fmt/format.h>
 
@@ -21,6 +22,19 @@ std::mutex cbc_mutex;
 // "-preprocess off": Debian's CBC 2.10 crashes (SIGSEGV in CglPreProcess::postProcess) when the
 // time limit strikes during preprocessing, and on some models given a MIP start; every call here
 // has both, so CglPreProcess is never run (the cuts and heuristics of branch-and-cut still are).
+
+/// The root LP by the dual simplex (after CLP's presolve), never CLP's "automatic" choice: on
+/// some models that choice runs the Idiot crash, whose crossover (Idiot::crossOver ->
+/// ClpPresolve::gutsOfPresolvedModel) crashes Debian's CLP 1.17 (SIGSEGV; a fixed-cost design
+/// week of the benchmark family, bench/schedule_family.hpp f37 at family seed 16). CBC's
+/// "-idiotCrash 0" does not reach this solve (CbcModel::initialSolve takes the solver's own
+/// options).
+ClpSolve root_solve_options() {
+  ClpSolve options;
+  options.setSolveType(ClpSolve::useDual);
+  options.setPresolveType(ClpSolve::presolveOn);
+  return options;
+}
 }  // namespace
 
 MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
@@ -35,6 +49,7 @@ MipResult solve_mip_cbc(const SparseLp& lp, const std::vector<char>& is_int,
   for (int j = 0; j < lp.num_cols; ++j)
     if (is_int[static_cast<std::size_t>(j)]) osi.setInteger(j);
   osi.messageHandler()->setLogLevel(0);
+  osi.setSolveOptions(root_solve_options());
   std::vector<std::pair<std::string, double>> mipstart;
   if (!start.empty()) {
     for (int j = 0; j < lp.num_cols; ++j) osi.setColName(j, fmt::format("c{}", j));

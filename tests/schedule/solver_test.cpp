@@ -653,3 +653,22 @@ TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",
   }
   CHECK(searched >= 3);
 }
+
+TEST_CASE("CBC solves the root LP of a design week whose automatic solve crashed CLP",
+          "[schedule][solver][cbc]") {
+  // The 24/7 design week f37 of the benchmark family at family seed 16: CLP's "automatic" root
+  // solve in the first CBC run (on the model with the step-cover cuts) ran the Idiot crash, and
+  // its crossover crashed Debian's CLP 1.17 (SIGSEGV in ClpPresolve::gutsOfPresolvedModel) at
+  // every limit from 1 s up; cbc_backend.cpp now solves CBC's root by the dual simplex.
+  const auto fam = family::standard_family(16);
+  const auto it = std::find_if(fam.begin(), fam.end(), [](const family::InstanceParams& p) {
+    return p.name.rfind("f37-", 0) == 0;
+  });
+  REQUIRE(it != fam.end());
+  REQUIRE(it->design);
+  const CoverageModel m = family::generate(*it);
+  const Schedule s = solve(m, {.time_limit = 1.0, .seed = 0, .cpu_time = true});
+  REQUIRE(std::isfinite(s.cost));
+  CHECK(s.cost >= s.lower_bound - 1e-6);
+  CHECK(check_schedule(m, s).valid);
+}
