@@ -23,16 +23,15 @@ std::mutex cbc_mutex;
 // time limit strikes during preprocessing, and on some models given a MIP start; every call here
 // has both, so CglPreProcess is never run (the cuts and heuristics of branch-and-cut still are).
 
-/// The root LP by the dual simplex (after CLP's presolve), never CLP's "automatic" choice: on
-/// some models that choice runs the Idiot crash, whose crossover (Idiot::crossOver ->
-/// ClpPresolve::gutsOfPresolvedModel) crashes Debian's CLP 1.17 (SIGSEGV; a fixed-cost design
-/// week of the benchmark family, bench/schedule_family.hpp f37 at family seed 16). CBC's
-/// "-idiotCrash 0" does not reach this solve (CbcModel::initialSolve takes the solver's own
-/// options).
+/// CLP's own choice for the root LP (dual or primal simplex, after its presolve), but never the
+/// Idiot crash: its crossover (Idiot::crossOver -> ClpPresolve::gutsOfPresolvedModel) crashes
+/// Debian's CLP 1.17 (SIGSEGV) on some models, a fixed-cost design week of the benchmark family
+/// among them (bench/schedule_family.hpp, f37 at family seed 16). ClpSolve::setSpecialOption(1,
+/// 5) = "startup in primal: use initiative but no idiot" (ClpSolve.hpp); CBC's "-idiotCrash 0"
+/// does not reach this solve (CbcModel::initialSolve takes the solver's own options).
 ClpSolve root_solve_options() {
   ClpSolve options;
-  options.setSolveType(ClpSolve::useDual);
-  options.setPresolveType(ClpSolve::presolveOn);
+  options.setSpecialOption(1, 5);
   return options;
 }
 }  // namespace

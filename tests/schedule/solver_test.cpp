@@ -659,7 +659,7 @@ TEST_CASE("CBC solves the root LP of a design week whose automatic solve crashed
   // The 24/7 design week f37 of the benchmark family at family seed 16: CLP's "automatic" root
   // solve in the first CBC run (on the model with the step-cover cuts) ran the Idiot crash, and
   // its crossover crashed Debian's CLP 1.17 (SIGSEGV in ClpPresolve::gutsOfPresolvedModel) at
-  // every limit from 1 s up; cbc_backend.cpp now solves CBC's root by the dual simplex.
+  // every limit from 1 s up; cbc_backend.cpp lets CLP choose the root's simplex, never Idiot.
   const auto fam = family::standard_family(16);
   const auto it = std::find_if(fam.begin(), fam.end(), [](const family::InstanceParams& p) {
     return p.name.rfind("f37-", 0) == 0;
