@@ -6,9 +6,12 @@
 Prints Markdown: per solver, time limit [CPU s] and kind, the number of instances, how many
 ended with a schedule, and the median, 90th percentile and worst gap to the LP bound
 (gap = (objective - LP bound) / LP bound; an instance without a schedule counts as infinite).
+Median: interpolated (mean of the two middle values when n is even; np.median). 90th percentile:
+nearest rank (the ceil(0.9 n)-th smallest value, an observed gap; nearest_rank() below).
 Design (shift design) instances are summarised against the planted schedule instead
 ((objective - planted) / planted; negative = better than the planted shifts), because the LP
-bound of the fixed-cost model is weak. Then one line per instance with all solvers side by side.
+bound of the fixed-cost model is weak. Then one line per instance with all solvers side by side
+(" *" = proven optimal), and, per limit, how often wfm is at least as good as CBC alone.
 """
 import sys
 
@@ -18,6 +21,32 @@ import pandas as pd
 
 def pct(v):
     return "inf" if not np.isfinite(v) else f"{100 * v:.3f} %"
+
+
+def nearest_rank(v, p):
+    """The nearest-rank p-quantile of v: its ceil(p * n)-th smallest value (inf counts)."""
+    v = np.sort(np.asarray(v, dtype=float))
+    return v[max(int(np.ceil(p * len(v))) - 1, 0)]
+
+
+def wfm_vs_cbc(df):
+    """Per limit: on how many instances wfm's objective is at most CBC alone's (relative
+    tolerance 1e-9; no schedule = infinite), and the instances where it is worse."""
+    obj = df.assign(o=df["objective"].astype(float).replace(np.nan, np.inf)).pivot_table(
+        index=["instance", "limit_s"], columns="solver", values="o", aggfunc="first")
+    if not {"wfm", "cbc"} <= set(obj.columns):
+        return
+    both = obj.dropna(subset=["wfm", "cbc"])
+    print("| limit [CPU s] | instances with both | wfm at least as good | wfm better | wfm worse (wfm / cbc objective) |")
+    print("|---|---|---|---|---|")
+    for limit, g in both.groupby(level="limit_s"):
+        w, c = g["wfm"].to_numpy(), g["cbc"].to_numpy()
+        tol = 1e-9 * np.maximum(1.0, np.where(np.isfinite(c), np.abs(c), 1.0))
+        ok = (w <= c + tol) | (np.isinf(w) & np.isinf(c))
+        better = w < c - tol
+        worse = [f"{i} ({w_:g} / {c_:g})" for (i, _), w_, c_, k in zip(g.index, w, c, ok) if not k]
+        print(f"| {limit:g} | {len(g)} | {int(ok.sum())} | {int(better.sum())} | {', '.join(worse) or 'none'} |")
+    print()
 
 
 def main(paths):
@@ -43,12 +72,13 @@ def main(paths):
         v = g[col].astype(float).replace(np.nan, np.inf).to_numpy()
         has = int(np.isfinite(g["objective"].astype(float)).sum())
         print(f"| {solver} | {limit:g} | {label} | {len(g)} | {has} | {int(g['checked'].sum())} | {int((g['status'] == 'optimal').sum())} | "
-              f"{pct(np.median(v))} | {pct(np.quantile(v, 0.9, method='higher'))} | {pct(v.max())} |")
+              f"{pct(np.median(v))} | {pct(nearest_rank(v, 0.9))} | {pct(v.max())} |")
     print()
     # Per instance: the gap to the LP bound; for shift design (LP bound weak) the objective.
     design = df["kind"].isin(["design", "shared-msd"])
-    df["cell"] = [f"obj {o:g}" if d and np.isfinite(o) else ("-" if not np.isfinite(g) else pct(g))
-                  for d, o, g in zip(design, df["objective"].astype(float), df["gap"])]
+    df["cell"] = [(f"obj {o:g}" if d and np.isfinite(o) else ("-" if not np.isfinite(g) else pct(g)))
+                  + (" *" if st == "optimal" else "")
+                  for d, o, g, st in zip(design, df["objective"].astype(float), df["gap"], df["status"])]
     wide = df.pivot_table(index=["instance", "kind"], columns=["solver", "limit_s"], values="cell",
                           aggfunc="first")
     wide.columns = [f"{s} {l:g} s" for s, l in wide.columns]
@@ -56,6 +86,8 @@ def main(paths):
     print("|---|---|" + "---|" * len(wide.columns))
     for (inst, kind), row in wide.iterrows():
         print(f"| {inst} | {kind} | " + " | ".join(x if isinstance(x, str) else "" for x in row) + " |")
+    print()
+    wfm_vs_cbc(df)
 
 
 if __name__ == "__main__":
