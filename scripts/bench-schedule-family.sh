@@ -18,7 +18,7 @@
 #   SHARED [<main checkout>/../shared/data/sched] the shared weeks; "none" (or absent): skipped
 #   OUT [$BUILD/schedule_family/fam$FAMILY_SEED-seed$SEED] where the CSV files go
 # Results: one CSV per (solver, limit), $OUT/<solver>-<limit>s.csv; a run rewrites only the files
-# of the pieces it runs (pieces run separately add up in $OUT); summary of every CSV in $OUT:
+# of the pieces it runs (pieces run separately add up in $OUT); summary of all of them:
 # $OUT/summary.md. Every run is niced (-n 19) and single-threaded; limits are process CPU seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,4 +63,4 @@ if [ -n "$LONG_LIMIT" ]; then
     for s in ${LONG_SOLVERS//,/ }; do run "$s" "$LONG_LIMIT" "$LONG_SUBSET"; done
   fi
 fi
-"$PY" bench/schedule_family_summary.py "$OUT"/*.csv | tee "$OUT/summary.md"
+"$PY" bench/schedule_family_summary.py "$OUT"/*-[0-9]*s.csv | tee "$OUT/summary.md"
