@@ -50,7 +50,8 @@ def with_proven_earlier(df):
 
 def wfm_vs_cbc(df):
     """Per limit: on how many instances wfm's objective is at most CBC alone's (relative
-    tolerance 1e-9; no schedule = infinite), and the instances where it is worse."""
+    tolerance 1e-9; no schedule = infinite), and the instances where it is worse. Called with
+    with_proven_earlier(df), so an optimum proven at 10 s also stands for 60 s."""
     obj = df.assign(o=df["objective"].astype(float).replace(np.nan, np.inf)).pivot_table(
         index=["instance", "limit_s"], columns="solver", values="o", aggfunc="first")
     if not {"wfm", "cbc"} <= set(obj.columns):
@@ -107,7 +108,7 @@ def main(paths):
     for (inst, kind), row in wide.iterrows():
         print(f"| {inst} | {kind} | " + " | ".join(x if isinstance(x, str) else "" for x in row) + " |")
     print()
-    wfm_vs_cbc(df)
+    wfm_vs_cbc(with_proven_earlier(df))
 
 
 if __name__ == "__main__":
