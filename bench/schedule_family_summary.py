@@ -12,8 +12,9 @@ Design (shift design) instances are summarised against the planted schedule inst
 ((objective - planted) / planted; negative = better than the planted shifts), because the LP
 bound of the fixed-cost model is weak. At a limit run on a subset only (60 s: the instances not
 proven at 10 s), the distribution also counts the instances the solver proved optimal at a
-shorter limit, with that result ("n (k proven earlier)"). Then one line per instance with all solvers side by side
-(" *" = proven optimal), and, per limit, how often wfm is at least as good as CBC alone.
+shorter limit, with that result ("n (k proven earlier)"). Then one line per instance with all
+solvers side by side (" *" = proven optimal), and, per limit, how often wfm is at least as good
+as CBC alone.
 """
 import sys
 
@@ -40,7 +41,7 @@ def with_proven_earlier(df):
     extra = []
     for solver, g in df.groupby("solver"):
         limits = sorted(g["limit_s"].unique())
-        for i, limit in enumerate(limits):
+        for limit in limits:
             have = set(g.loc[g["limit_s"] == limit, "instance"])
             proven = g[(g["limit_s"] < limit) & (g["status"] == "optimal") & ~g["instance"].isin(have)]
             proven = proven.sort_values("limit_s").drop_duplicates("instance", keep="last")
