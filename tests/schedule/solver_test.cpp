@@ -14,6 +14,22 @@
 #include "support/catch.hpp"
 
 using namespace wfm::schedule;
+
+namespace {
+
+/// Two schedules with the same cost, shifts and break placements.
+void check_same_schedule(const Schedule& a, const Schedule& b) {
+  CHECK(a.cost == b.cost);
+  REQUIRE(a.shifts.size() == b.shifts.size());
+  for (std::size_t q = 0; q < a.shifts.size(); ++q) {
+    CHECK(a.shifts[q].start == b.shifts[q].start);
+    CHECK(a.shifts[q].agents == b.shifts[q].agents);
+    CHECK(a.shifts[q].break_agents == b.shifts[q].break_agents);
+  }
+}
+
+}  // namespace
+
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 
@@ -247,13 +263,7 @@ TEST_CASE("deterministic for a seed and an iteration cap", "[schedule][solver]")
   const Schedule a = solve(m, o);
   const Schedule b = solve(m, o);
   require_checked(m, a);
-  CHECK(a.cost == b.cost);
-  REQUIRE(a.shifts.size() == b.shifts.size());
-  for (std::size_t q = 0; q < a.shifts.size(); ++q) {
-    CHECK(a.shifts[q].start == b.shifts[q].start);
-    CHECK(a.shifts[q].agents == b.shifts[q].agents);
-    CHECK(a.shifts[q].break_agents == b.shifts[q].break_agents);
-  }
+  check_same_schedule(a, b);
 }
 
 TEST_CASE("the progress callback reports and can stop the search", "[schedule][solver]") {
@@ -604,13 +614,7 @@ TEST_CASE("the first dive's iteration cap gives the same first schedule on every
     const Schedule a = first(0.1, rate), b = first(0.1, rate);
     if (a.lp_integral) continue;  // no dive at all
     require_checked(m, a);
-    CHECK(a.cost == b.cost);
-    REQUIRE(a.shifts.size() == b.shifts.size());
-    for (std::size_t q = 0; q < a.shifts.size(); ++q) {
-      CHECK(a.shifts[q].start == b.shifts[q].start);
-      CHECK(a.shifts[q].agents == b.shifts[q].agents);
-      CHECK(a.shifts[q].break_agents == b.shifts[q].break_agents);
-    }
+    check_same_schedule(a, b);
     if (std::abs(a.cost - first(1.0, rate).cost) > 1e-9) ++differ_full;
     if (std::abs(a.cost - first(0.0, rate).cost) > 1e-9) ++differ_round;
   }
