@@ -78,7 +78,7 @@ long long first_dive_iterations(const SearchPolicy& p, std::size_t lp_nonzeros,
 }
 
 SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double time_limit,
-                       bool use_cbc) {
+                       bool use_cbc, std::size_t fractional_columns) {
   validate(p);
   SearchPlan plan;
   plan.integer_columns = integer_columns(m);
@@ -96,10 +96,15 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   // A cyclic week's covering matrix has circular ones (not an interval matrix): its LP is far
   // more fractional and CBC's branching far weaker there (no schedule of the 24/7 cc weeks in
   // 120 s alone), so whole-model CBC only on small cyclic models.
-  plan.cbc_whole_model = use_cbc && (m.cyclic ? small : cols <= cbc_capacity);
-  const bool acyclic_whole = plan.cbc_whole_model && !m.cyclic;
+  const bool fits = m.cyclic ? small : cols <= cbc_capacity;
+  // A nearly integral root LP (SearchPolicy::cbc_fractional_columns): CBC's tree branches on
+  // the few fractional columns, whatever the model's size.
+  plan.near_integral =
+      use_cbc && p.cbc_fractional_columns > 0 && fractional_columns <= p.cbc_fractional_columns;
+  plan.cbc_whole_model = use_cbc && (fits || plan.near_integral);
+  const bool acyclic_whole = use_cbc && fits && !m.cyclic;
   const bool acyclic_hard = acyclic_whole && m.cover.hard_cover;
-  plan.early_cbc = use_cbc && (small || plan.fixed_costs || acyclic_whole);
+  plan.early_cbc = use_cbc && (small || plan.fixed_costs || acyclic_whole || plan.near_integral);
   plan.early_cbc_share = !plan.early_cbc    ? 0.0
                          : plan.fixed_costs ? p.early_cbc_share_fixed_cost
                          : acyclic_hard     ? std::max(p.early_cbc_share, p.early_cbc_share_acyclic)

@@ -772,6 +772,14 @@ bool lp_solution_integral(const Formulation& f, const double* v) {
   return true;
 }
 
+/// Integer columns with a fractional value in the LP point `v`.
+std::size_t fractional_columns(const Formulation& f, const double* v) {
+  std::size_t n = 0;
+  for (int c = 0; c < f.lp.num_cols; ++c)
+    if (f.is_int[static_cast<std::size_t>(c)] && !is_integral(v[c])) ++n;
+  return n;
+}
+
 }  // namespace
 
 Schedule solve_lp(const CoverageModel& m, const SolveOptions& o) {
@@ -867,9 +875,11 @@ class SolveRun {
     for (int c = 0; c < f_.lp.num_cols; ++c)
       if (f_.is_int[static_cast<std::size_t>(c)]) int_cols_.push_back(c);
     prio_ = dive_priority(f_);
-    // The plan follows from the instance (size, shift lengths, fixed costs) and the limit:
-    // whole-model CBC only where CBC can handle the model in the time (search_policy.hpp).
-    plan_ = plan_search(m_, pol_, o_.time_limit, o_.use_cbc);
+    // The plan follows from the instance (size, shift lengths, fixed costs, the root LP's
+    // fractional columns) and the limit: whole-model CBC only where CBC can handle the model in
+    // the time or its root LP is nearly integral (search_policy.hpp).
+    plan_ = plan_search(m_, pol_, o_.time_limit, o_.use_cbc,
+                        fractional_columns(f_, root_.data()));
     return std::nullopt;
   }
 
@@ -1084,8 +1094,9 @@ class SolveRun {
     return out;
   }
 
-  /// Small models and fixed-cost models (minimum shift design, whose template switches the
-  /// heuristics do not branch on) go to CBC early. True if proven infeasible with no schedule.
+  /// Small models, nearly integral ones (SearchPolicy::cbc_fractional_columns) and fixed-cost
+  /// models (minimum shift design, whose template switches the heuristics do not branch on) go
+  /// to CBC early. True if proven infeasible with no schedule.
   bool early_cbc() {
     const double limit = timer_.left() * plan_.early_cbc_share;
     if (!(plan_.early_cbc && !stop_ && !gap_ok() && limit > pol_.min_seconds_for_cbc))

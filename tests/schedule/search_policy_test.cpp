@@ -1,4 +1,6 @@
 // plan_search(): the search plan follows from the instance (issue 15).
+#include <string>
+#include <vector>
 #include <wfm/core/error.hpp>
 #include <wfm/schedule/schedule.hpp>
 
@@ -295,4 +297,70 @@ TEST_CASE("windows narrow where a CBC window holds more than a sub-MIP handles",
   CHECK(plan_search(m, pol, 10.0, false).dive_window == 102);  // no CBC: not narrowed
   m.cyclic = false;  // acyclic models keep their windows
   CHECK(plan_search(m, pol, 10.0).dive_window == 102);
+}
+
+TEST_CASE("a nearly integral root LP gives CBC the whole model whatever its size",
+          "[schedule][policy][near_integral]") {
+  const SearchPolicy pol;  // cbc_fractional_columns 400, cbc_columns_per_second 1500
+  const auto m = family::generate(params("f05-247-hard-m-fragmented"));
+  // 20832 integer columns: above CBC's rate x limit (1500 x 10 s = 15000) and far above the
+  // small bound (0.2 x 15000 = 3000), so the size rule alone gives CBC nothing.
+  REQUIRE(integer_columns(m) == 20832);
+  const auto by_size = plan_search(m, pol, 10.0);
+  CHECK_FALSE(by_size.cbc_whole_model);
+  CHECK_FALSE(by_size.early_cbc);
+  CHECK_FALSE(by_size.near_integral);
+  // Its root LP has 78 fractional columns (<= 400): CBC early with half the remaining time,
+  // and the rest once the LNS stalls.
+  const auto near = plan_search(m, pol, 10.0, true, 78);
+  CHECK(near.near_integral);
+  CHECK(near.cbc_whole_model);
+  CHECK(near.early_cbc);
+  CHECK(near.early_cbc_share == pol.early_cbc_share);
+  CHECK(plan_search(m, pol, 10.0, true, 400).near_integral);
+  const auto far = plan_search(m, pol, 10.0, true, 401);
+  CHECK_FALSE(far.near_integral);
+  CHECK_FALSE(far.early_cbc);
+  CHECK_FALSE(plan_search(m, pol, 10.0, false, 78).early_cbc);  // no CBC at all
+  SearchPolicy off = pol;
+  off.cbc_fractional_columns = 0;
+  CHECK_FALSE(plan_search(m, off, 10.0, true, 0).near_integral);
+}
+
+TEST_CASE("the near-integral rule alone sends small cyclic models to CBC, which proves them",
+          "[schedule][policy][near_integral]") {
+  // Size rule off (rate 0: no model fits): the root LP's fractional columns (at most the 8-16
+  // integer columns of these 8-interval weeks, <= 400) are the only reason for an early CBC run.
+  // Where the first schedule does not already meet the bound, CBC then proves the brute-force
+  // optimum before any LNS round ("0 large-neighbourhood rounds"); without the rule the LNS
+  // runs first (lns_iterations rounds) and the final CBC proves it.
+  int early_proofs = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed)
+    for (bool hard : {true, false}) {
+      const CoverageModel m = wfm::test::random_small_model(seed, true, hard, seed % 2 == 1);
+      const double ref = wfm::test::brute_force_optimum(m, 2);
+      INFO("seed " << seed << " hard " << hard);
+      std::vector<Schedule> runs;
+      std::vector<bool> cbc_ran;
+      for (std::size_t rule : {std::size_t{400}, std::size_t{0}}) {
+        SolveOptions o{.time_limit = 20.0, .seed = seed, .lns_iterations = 3};
+        o.policy.cbc_columns_per_second = 0.0;
+        o.policy.cbc_fractional_columns = rule;
+        bool ran = false;
+        o.progress = [&](const wfm::Progress& p) {
+          ran = ran || p.step == "cbc";
+          return true;
+        };
+        runs.push_back(solve(m, o));
+        cbc_ran.push_back(ran);
+        wfm::test::require_checked(m, runs.back());
+        CHECK(runs.back().status == wfm::Status::optimal);
+        CHECK(runs.back().cost == Approx(ref).margin(1e-9));
+      }
+      if (!cbc_ran[0]) continue;  // integral LP, or the first schedule met the bound
+      CHECK(runs[0].message == "0 large-neighbourhood rounds");
+      CHECK(runs[1].message != "0 large-neighbourhood rounds");
+      ++early_proofs;
+    }
+  CHECK(early_proofs > 0);
 }

@@ -625,7 +625,8 @@ TEST_CASE("the first dive's iteration cap gives the same first schedule on every
 TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",
           "[schedule][solver][stall]") {
   // Small cyclic models (96 intervals, breaks) that CBC is not given whole
-  // (early_cbc_fraction 0: no cyclic model is "small"), with a short patience (as in the test
+  // (early_cbc_fraction 0: no cyclic model is "small"; cbc_fractional_columns 0: none is nearly
+  // integral), with a short patience (as in the test
   // above): under hard cover the time left (60 s) covers the few hundred integer columns at
   // cbc_columns_per_second, so the stall starts CBC (with half the time left,
   // SearchPolicy::stall_cbc_share), which proves the optimum and ends the search; under soft
@@ -637,6 +638,7 @@ TEST_CASE("a stalled LNS on a hard-cover week leaves the time left to CBC",
     const CoverageModel hard = wfm::test::random_small_model(seed, true, true, true, 96, 6);
     SolveOptions o{.time_limit = 60.0, .seed = 1, .lns_iterations = 300};
     o.policy.early_cbc_fraction = 0.0;
+    o.policy.cbc_fractional_columns = 0;
     o.policy.stall_sweeps = 0.1;
     o.policy.stall_probability = 0.5;
     const Schedule h = solve(hard, o);

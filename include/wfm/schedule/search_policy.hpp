@@ -3,15 +3,15 @@
 /// The tuning of solve()'s search in one place (issue 15): a SearchPolicy holds the few
 /// instance-independent knobs, and plan_search() turns them into the plan for one instance
 /// by rules that follow from the instance itself (its size in integer columns, its shift
-/// lengths, whether it has fixed costs, the time limit). No field names or assumes a
-/// particular benchmark week; the incumbent's slack steers the neighbourhoods at run time
-/// (windows are centred where coverage differs from the requirement).
+/// lengths, whether it has fixed costs, its root LP's fractional columns, the time limit). No
+/// field names or assumes a particular benchmark week; the incumbent's slack steers the
+/// neighbourhoods at run time (windows are centred where coverage differs from the requirement).
 ///
 /// Phases of solve() (solver.hpp): LP relaxation -> dive (first incumbent; every candidate
 /// schedule then gets drops and single-agent moves) -> template-set search (fixed-cost models)
-/// -> early CBC (small or fixed-cost models) -> large-neighbourhood rounds (Shaw 1998; RINS-like
-/// sub-MIPs, Danna, Rothberg & Le Pape 2005, Math. Program. 102:71-90) -> final CBC with the
-/// incumbent as start.
+/// -> early CBC (small, fixed-cost or nearly integral models) -> large-neighbourhood rounds
+/// (Shaw 1998; RINS-like sub-MIPs, Danna, Rothberg & Le Pape 2005, Math. Program. 102:71-90)
+/// -> final CBC with the incumbent as start.
 
 #include <cstddef>
 #include <wfm/schedule/model.hpp>
@@ -61,13 +61,26 @@ struct SearchPolicy {
   double first_dive_backstop = 3.0;
   /// Rate at which CBC 2.10 handles whole models [integer columns per CPU second]: CBC runs on
   /// the whole model (early or final) only when the model has at most this many integer
-  /// columns per second of time limit; larger models spend the time in the LNS, whose sub-MIPs
-  /// are small. (The shared cc-day weeks, 8k integer columns, are solved or proven by CBC
+  /// columns per second of time limit, or its root LP is nearly integral (cbc_fractional_columns
+  /// below); larger models spend the time in the LNS, whose sub-MIPs are small. (The shared cc-day weeks, 8k integer columns, are solved or proven by CBC
   /// within 10 s; CBC finds no schedule of the 24/7 weeks, 21k columns, in 120 s.) Cyclic
   /// (24/7) models, whose circular-ones LP is far more fractional, get whole-model CBC only
   /// when they are small (early_cbc_fraction below): on the family's small 24/7 weeks a final
   /// CBC quarter at 10 s cost up to 0.3 points of gap against the LNS (f00, f12).
   double cbc_columns_per_second = 1500.0;
+  /// A model whose root LP has at most this many fractional integer columns is "nearly
+  /// integral": CBC runs on it whole whatever its size, early (right after the dive, with
+  /// early_cbc_share of the remaining time and the incumbent as MIP start) and again, with the
+  /// rest, once the LNS stalls (SearchPlan::cbc_whole_model). CBC's branch and bound branches on
+  /// fractional columns, and its root cuts and heuristics round a near-integral point; its cost
+  /// there is the root LP's re-solves, not the model's size. Measured on the family's 18 24/7
+  /// weeks at 10 s (bench/RESULTS.md, issue 15, session 15, branch sched15j): CBC alone proves
+  /// the 9 weeks with 0-287 fractional columns of 1680-20832 (f05, 20832 columns, 78
+  /// fractional: in 0.4 s) and proves none of the 9 with 544-1775 (f01 544, f10 678 and f16 646
+  /// end at 0.56 %, 1.88 % and without a schedule); the bound lies between the two groups. The
+  /// size rule alone kept the medium fragmented weeks f05 / f14 from CBC at 10 s (both ended
+  /// worse than CBC alone). 0 switches the rule off.
+  std::size_t cbc_fractional_columns = 400;
   /// Models with at most this share of the above (columns <= share x rate x limit) are
   /// "small": CBC runs early, before the LNS, with early_cbc_share of the remaining time.
   double early_cbc_fraction = 0.2;
@@ -205,7 +218,8 @@ struct SearchPlan {
   int longest_shift = 1;            ///< [intervals]
   int shortest_shift = 1;           ///< [intervals]
   bool fixed_costs = false;         ///< some template has a fixed cost
-  bool cbc_whole_model = false;     ///< CBC may run on the whole model (size vs time limit)
+  bool cbc_whole_model = false;     ///< CBC may run on the whole model (size vs time limit, or near_integral)
+  bool near_integral = false;       ///< root LP within SearchPolicy::cbc_fractional_columns
   bool early_cbc = false;           ///< CBC right after the dive
   double early_cbc_share = 0.0;     ///< of the remaining time
   double lns_share = 1.0;           ///< LNS runs until this share of the time limit
@@ -250,9 +264,12 @@ void validate(const SearchPolicy& policy);
 [[nodiscard]] long long first_dive_iterations(const SearchPolicy& policy, std::size_t lp_nonzeros,
                                               double time_limit);
 
-/// The plan of the search for `model` with `time_limit` [s] (use_cbc false: no CBC at all).
+/// The plan of the search for `model` with `time_limit` [s] (use_cbc false: no CBC at all);
+/// `fractional_columns`: integer columns with a fractional value in the root LP's solution
+/// (SearchPolicy::cbc_fractional_columns; the default, unknown, never counts as near-integral).
 /// \throws InvalidArgument on a bad policy (validate()).
 [[nodiscard]] SearchPlan plan_search(const CoverageModel& model, const SearchPolicy& policy,
-                                     double time_limit, bool use_cbc = true);
+                                     double time_limit, bool use_cbc = true,
+                                     std::size_t fractional_columns = static_cast<std::size_t>(-1));
 
 }  // namespace wfm::schedule
