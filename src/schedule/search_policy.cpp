@@ -97,10 +97,11 @@ SearchPlan plan_search(const CoverageModel& m, const SearchPolicy& p, double tim
   // more fractional and CBC's branching far weaker there (no schedule of the 24/7 cc weeks in
   // 120 s alone), so whole-model CBC only on small cyclic models.
   const bool fits = m.cyclic ? small : cols <= cbc_capacity;
-  // A nearly integral root LP (SearchPolicy::cbc_fractional_columns): CBC's tree branches on
-  // the few fractional columns, whatever the model's size.
-  plan.near_integral =
-      use_cbc && p.cbc_fractional_columns > 0 && fractional_columns <= p.cbc_fractional_columns;
+  // A nearly integral root LP of a cyclic week (SearchPolicy::cbc_fractional_columns): CBC's
+  // tree branches on the few fractional columns, whatever the model's size. Acyclic models keep
+  // the size rule (their blocks' short limits: the early CBC run cost f18 0.3-0.7 points).
+  plan.near_integral = use_cbc && m.cyclic && p.cbc_fractional_columns > 0 &&
+                       fractional_columns <= p.cbc_fractional_columns;
   plan.cbc_whole_model = use_cbc && (fits || plan.near_integral);
   const bool acyclic_whole = use_cbc && fits && !m.cyclic;
   const bool acyclic_hard = acyclic_whole && m.cover.hard_cover;
