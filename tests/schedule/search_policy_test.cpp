@@ -325,6 +325,13 @@ TEST_CASE("a nearly integral root LP gives CBC the whole model whatever its size
   SearchPolicy off = pol;
   off.cbc_fractional_columns = 0;
   CHECK_FALSE(plan_search(m, off, 10.0, true, 0).near_integral);
+  // Acyclic models keep the size rule: the same model without the wrap is not near-integral
+  // (and too large for CBC at 10 s: no early run).
+  CoverageModel open = m;
+  open.cyclic = false;
+  const auto acyclic = plan_search(open, pol, 10.0, true, 0);
+  CHECK_FALSE(acyclic.near_integral);
+  CHECK_FALSE(acyclic.early_cbc);
 }
 
 TEST_CASE("the near-integral rule alone sends small cyclic models to CBC, which proves them",
