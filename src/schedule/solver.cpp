@@ -766,18 +766,16 @@ Schedule infeasible_result(const CoverageModel& m, const Formulation& f) {
   return s;
 }
 
-bool lp_solution_integral(const Formulation& f, const double* v) {
-  for (int c = 0; c < f.lp.num_cols; ++c)
-    if (f.is_int[static_cast<std::size_t>(c)] && !is_integral(v[c])) return false;
-  return true;
-}
-
 /// Integer columns with a fractional value in the LP point `v`.
 std::size_t fractional_columns(const Formulation& f, const double* v) {
   std::size_t n = 0;
   for (int c = 0; c < f.lp.num_cols; ++c)
     if (f.is_int[static_cast<std::size_t>(c)] && !is_integral(v[c])) ++n;
   return n;
+}
+
+bool lp_solution_integral(const Formulation& f, const double* v) {
+  return fractional_columns(f, v) == 0;
 }
 
 }  // namespace
